@@ -1,0 +1,25 @@
+// One esbuild config producing every bundle (as vscode-hexeditor does):
+// the extension host (node/cjs, vscode external), the webview (browser IIFE),
+// the CLI and the benchmark (node/cjs).
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const minify = !process.argv.includes('--dev');
+const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', sourcemap: true, minify: false, logLevel: 'warning' };
+const entries = [
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension/simWorker.ts'], outfile: 'dist/simWorker.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
+  { ...node, entryPoints: ['src/bench.ts'], outfile: 'dist/bench.js' },
+  {
+    bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify, sourcemap: false,
+    entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning',
+  },
+].filter((e) => existsSync(e.entryPoints[0]));
+
+if (watch) {
+  for (const e of entries) (await esbuild.context(e)).watch();
+} else {
+  await Promise.all(entries.map((e) => esbuild.build(e)));
+}
