@@ -1,0 +1,53 @@
+// Messages between the extension host and the webview: one typed union each
+// way (after vscode-hexeditor's shared/protocol.ts). The host validates every
+// webview message with `parseWebviewMessage` and acts only on ids it issued.
+import type { WireTrace } from './trace/codec';
+
+export type ViewName = 'timeline' | 'locks' | 'flame' | 'compare';
+
+/** One run shown in a panel. The trace's buffers travel as transferables. */
+export interface RunPayload {
+  /** Issued by the host; the webview echoes it back and nothing else identifies the run. */
+  runId: number;
+  title: string;
+  trace: WireTrace;
+}
+
+export type HostToWebview =
+  | { type: 'load'; run: RunPayload; view?: ViewName }
+  /** Two runs side by side (variants of a scenario, or before/after an edit). */
+  | { type: 'compare'; a: RunPayload; b: RunPayload; sweep?: SweepPoint[] }
+  /** Highlight spans/rows matching a name (from "Show in timeline" in a hover). */
+  | { type: 'reveal'; what: 'lock' | 'counter' | 'thread' | 'function'; name: string }
+  | { type: 'show'; view: ViewName };
+
+/** A sweep point for the scaling curve. */
+export interface SweepPoint { label: string; x: number; throughput: number }
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  /** Open the model file at a source of run `runId`. Only the id crosses: the host resolves it. */
+  | { type: 'openSource'; runId: number; src: number }
+  | { type: 'log'; level: 'info' | 'error'; message: string };
+
+/** Validate an untrusted message from a webview; undefined when it is not one we accept. */
+export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
+  if (!m || typeof m !== 'object') return undefined;
+  const o = m as Record<string, unknown>;
+  switch (o.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'openSource':
+      if (Number.isSafeInteger(o.runId) && Number.isSafeInteger(o.src) && (o.src as number) > 0) {
+        return { type: 'openSource', runId: o.runId as number, src: o.src as number };
+      }
+      return undefined;
+    case 'log':
+      if ((o.level === 'info' || o.level === 'error') && typeof o.message === 'string') {
+        return { type: 'log', level: o.level, message: o.message.slice(0, 2000) };
+      }
+      return undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,225 @@
+// The executable program: what the engine runs and what the model language
+// compiles to. Plain data, all references are indexes into the Program's
+// tables, all times are integer nanoseconds. Build one by hand with
+// ProgramBuilder (src/sim/builder.ts) or from a *.smp.yaml file (src/model).
+
+/** Index into Program.sources; 0 means "no source" (engine-made frames). */
+export type SrcId = number;
+
+/** A place in a model file. Lines and columns are 1-based, end exclusive. */
+export interface SourceRange {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Name shown for a stack frame whose leaf is this source (the function name). */
+  fn?: string;
+}
+
+/** A duration drawn per execution. */
+export type Dist =
+  | { kind: 'fixed'; ns: number }
+  | { kind: 'uniform'; min: number; max: number }
+  | { kind: 'exp'; mean: number };
+
+export interface Costs {
+  /** Thread context switch, not counting the timecounter read it also does. */
+  contextSwitch: number;
+  /** Switching into a softint/netisr thread (0 models Linux softirq: no switch). */
+  softintSwitch: number;
+  /** Interrupt entry + exit overhead charged to every hardware interrupt. */
+  interruptEntry: number;
+  /** Handling an IPI on the receiving CPU. */
+  ipi: number;
+  /** Moving a cache line (lock word, shared counter) from another CPU. */
+  cacheLineTransfer: number;
+  /** An atomic op on a line already in this CPU's cache (lock word, counter). */
+  atomicLocal: number;
+  /** A per-CPU counter increment. */
+  percpuIncrement: number;
+}
+
+export interface MachineSpec {
+  cpus: number;
+  /** CPUs 2k and 2k+1 are hyperthreads of one core: work runs `httSlowdown`x slower while the sibling is busy. */
+  htt: boolean;
+  httSlowdown: number;
+  /** Wake-ups preempt a lower-priority running thread immediately (FreeBSD netisr preemption). */
+  preemptOnWakeup: boolean;
+  timecounter: { name: string; readNs: number };
+  costs: Costs;
+}
+
+export type LockKind = 'spin' | 'mutex' | 'rw' | 'pserialize';
+/** How a blocked acquirer waits. `adaptive`: spin while the owner runs on a CPU, sleep otherwise. */
+export type WaitPolicy = 'spin' | 'sleep' | 'adaptive';
+
+export interface LockSpec {
+  name: string;
+  kind: LockKind;
+  wait: WaitPolicy;
+  recursive: boolean;
+  /** Big locks (Giant, KERNEL_LOCK) are released while their holder sleeps and retaken on wake-up. */
+  dropOnSleep: boolean;
+  /** pserialize only: fixed cost of a grace period on top of waiting for readers (xcall round). */
+  graceNs: number;
+  src: SrcId;
+}
+
+export type CounterScope = 'shared' | 'percpu';
+export interface CounterSpec { name: string; scope: CounterScope; src: SrcId }
+
+/** A FIFO of packets: a netisr queue, an ifqueue (if_snd), a per-CPU soft queue, a NIC ring. */
+export interface QueueSpec {
+  name: string;
+  /** Packets beyond this are dropped and counted under the queue's name. */
+  limit: number;
+  src: SrcId;
+}
+
+export type ThreadKind = 'ithread' | 'softint' | 'kernel' | 'user';
+export interface ThreadSpec {
+  name: string;
+  kind: ThreadKind;
+  /** Larger runs first. Convention: ithread 300, softint 200, kernel 150, user 100. */
+  priority: number;
+  /** Bound to this CPU, or -1 to float (placed on an idle CPU at wake-up). */
+  cpu: number;
+  /** Function run by the thread; when it returns the thread runs it again unless `once`. */
+  entry: number;
+  once: boolean;
+  /** Start sleeping (woken by `wakeup`, an enqueue, or a timer) instead of runnable. */
+  startAsleep: boolean;
+  src: SrcId;
+}
+
+/** A receive queue of a NIC with its MSI-X vector. */
+export interface RxQueueSpec {
+  /** Index into Program.queues: the ring. */
+  ring: number;
+  /** CPU the vector's interrupt is delivered to (intrctl / smp_affinity). */
+  cpu: number;
+  /** Function run in interrupt context when the vector fires; its `dequeue: rx` steps read this ring. */
+  handler: number;
+  /** Interrupt coalescing delay: the vector fires this long after the first packet (0: at once). */
+  coalesceNs: number;
+}
+
+export interface DeviceSpec {
+  name: string;
+  rx: RxQueueSpec[];
+  /** TX ring (index into queues) drained at line rate; -1 for none (transmit counts as delivered at once). */
+  txRing: number;
+  /** Bits per second on the wire, for TX drain and traffic line-rate limits. */
+  lineRateBps: number;
+  /** Interrupt priority level: a higher one nests over a lower one. */
+  ipl: number;
+  src: SrcId;
+}
+
+export type TrafficPattern =
+  | { kind: 'constant' }
+  | { kind: 'poisson' }
+  | { kind: 'bursty'; burst: number; gapNs: number };
+
+export interface TrafficSpec {
+  device: number;
+  /** Packets per second offered (capped at the device line rate for `size`). */
+  pps: number;
+  pattern: TrafficPattern;
+  flows: number;
+  /** Frame size in bytes (wire overhead of 20 bytes added for line rate). */
+  size: number;
+  startNs: number;
+  /** Stop offering at this time (Infinity: until the end). */
+  stopNs: number;
+  src: SrcId;
+}
+
+/** A periodic interrupt (hardclock, a polling tick) running `handler` on `cpu`. */
+export interface TimerSpec { name: string; cpu: number; periodNs: number; handler: number; ipl: number; src: SrcId }
+
+export type Step =
+  | { op: 'work'; dist: Dist; src: SrcId }
+  | { op: 'lock'; lock: number; mode: 'exclusive' | 'read'; src: SrcId }
+  | { op: 'unlock'; lock: number; src: SrcId }
+  /** pserialize writer: wait until every read section that began before now has ended. */
+  | { op: 'synchronize'; lock: number; src: SrcId }
+  | { op: 'count'; counter: number; n: number; src: SrcId }
+  | { op: 'call'; fn: number; src: SrcId }
+  /** Put the context's current packet on a queue (drop when full); wakes a thread blocked on it. */
+  | { op: 'enqueue'; queue: number; src: SrcId }
+  /** Take a packet into the context's packet register. `queue` -1: the ring that raised this interrupt.
+   *  When empty: `block` sleeps until an enqueue, `break` leaves the innermost loop, `skip` goes on. */
+  | { op: 'dequeue'; queue: number; ifEmpty: 'block' | 'break' | 'skip'; src: SrcId }
+  | { op: 'wakeup'; thread: number; src: SrcId }
+  | { op: 'branch'; arms: { p: number; body: Step[] }[]; src: SrcId }
+  /** Run body `count` times (Infinity: forever); a `break` dequeue ends it early (a quota loop). */
+  | { op: 'loop'; count: number; body: Step[]; src: SrcId }
+  | { op: 'timestamp'; src: SrcId }
+  /** Sleep for a duration, or (dist null) until woken by `wakeup`. */
+  | { op: 'sleep'; dist: Dist | null; src: SrcId }
+  | { op: 'yield'; src: SrcId }
+  /** The current packet leaves through a device's TX ring (or is delivered locally when device is -1). */
+  | { op: 'transmit'; device: number; src: SrcId }
+  /** Drop the current packet, counted under `reason`. */
+  | { op: 'drop'; reason: string; src: SrcId }
+  /** Make a new packet (a local sender) in the packet register, with the given flow. */
+  | { op: 'packet'; flow: number; size: number; src: SrcId };
+
+export interface FunctionSpec {
+  name: string;
+  /** CPU state while a user/kernel thread runs this function (interrupt and softint contexts keep their own). */
+  mode: 'user' | 'kernel';
+  steps: Step[];
+  src: SrcId;
+}
+
+export interface RunSpec {
+  durationNs: number;
+  warmupNs: number;
+  seed: number;
+  /** Counter and queue-depth sampling period (0: duration / 1000). */
+  sampleNs: number;
+}
+
+export interface Limits {
+  /** Stop after this many events. */
+  maxEvents: number;
+  /** Stop when the trace holds this many records. */
+  maxRecords: number;
+}
+
+export interface Program {
+  name: string;
+  machine: MachineSpec;
+  locks: LockSpec[];
+  counters: CounterSpec[];
+  queues: QueueSpec[];
+  functions: FunctionSpec[];
+  threads: ThreadSpec[];
+  devices: DeviceSpec[];
+  traffic: TrafficSpec[];
+  timers: TimerSpec[];
+  run: RunSpec;
+  /** sources[0] is a placeholder for "no source". */
+  sources: SourceRange[];
+}
+
+export const DEFAULT_COSTS: Costs = {
+  contextSwitch: 1100,
+  softintSwitch: 300,
+  interruptEntry: 250,
+  ipi: 400,
+  cacheLineTransfer: 100,
+  atomicLocal: 20,
+  percpuIncrement: 2,
+};
+
+/** Read costs of timecounters (RHEL for Real Time 7 reference guide, 15.2.4). */
+export const TIMECOUNTERS: Record<string, number> = { tsc: 57, hpet: 1200, 'acpi-pm': 2550, coarse: 12 };
+
+export const DEFAULT_PRIORITY: Record<ThreadKind, number> = { ithread: 300, softint: 200, kernel: 150, user: 100 };
+
+export const DEFAULT_LIMITS: Limits = { maxEvents: 200_000_000, maxRecords: 20_000_000 };

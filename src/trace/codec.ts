@@ -1,0 +1,102 @@
+// Moving a Trace across a boundary without one object per record: to the
+// webview (meta as JSON + the columns' ArrayBuffers, transferable), and into
+// one binary blob for files and the standalone HTML report.
+import { TABLE_LAYOUT, TABLE_NAMES, type TableName, type Trace, type TraceMeta, type TraceTables } from './schema';
+
+export interface WireTrace {
+  meta: TraceMeta;
+  length: Record<TableName, number>;
+  /** One ArrayBuffer per column, in TABLE_LAYOUT order, table by table. */
+  buffers: ArrayBuffer[];
+}
+
+type AnyArray = Float64Array | Uint8Array | Uint16Array | Uint32Array;
+
+function columnsOf(t: Trace): AnyArray[] {
+  const out: AnyArray[] = [];
+  for (const name of TABLE_NAMES) {
+    const cols = t.tables[name] as unknown as Record<string, AnyArray>;
+    for (const key of Object.keys(TABLE_LAYOUT[name])) out.push(cols[key]);
+  }
+  return out;
+}
+
+/** Buffers are copied only where a column is a view on a larger buffer. */
+export function toWire(t: Trace): WireTrace {
+  const buffers = columnsOf(t).map((c) =>
+    c.byteOffset === 0 && c.byteLength === c.buffer.byteLength ? (c.buffer as ArrayBuffer) : (c.slice().buffer as ArrayBuffer),
+  );
+  return { meta: t.meta, length: t.length, buffers };
+}
+
+export class TraceFormatError extends Error {}
+
+export function fromWire(w: WireTrace): Trace {
+  if (!w || typeof w !== 'object' || !w.meta || !w.length || !Array.isArray(w.buffers)) throw new TraceFormatError('not a trace');
+  const tables: Record<string, Record<string, AnyArray>> = {};
+  let i = 0;
+  for (const name of TABLE_NAMES) {
+    const n = w.length[name];
+    if (!Number.isInteger(n) || n < 0) throw new TraceFormatError(`bad length for ${name}`);
+    const cols: Record<string, AnyArray> = {};
+    for (const [key, ctor] of Object.entries(TABLE_LAYOUT[name])) {
+      const buf = w.buffers[i++];
+      if (!(buf instanceof ArrayBuffer)) throw new TraceFormatError(`missing column ${name}.${key}`);
+      const C = ctor as unknown as { new (b: ArrayBuffer, o: number, l: number): AnyArray; BYTES_PER_ELEMENT: number };
+      if (buf.byteLength < n * C.BYTES_PER_ELEMENT) throw new TraceFormatError(`column ${name}.${key} too short`);
+      cols[key] = new C(buf, 0, n);
+    }
+    tables[name] = cols;
+  }
+  return { meta: w.meta, length: w.length, tables: tables as unknown as TraceTables };
+}
+
+const MAGIC = 0x534d5054; // "SMPT"
+
+/** [magic u32][meta length u32][meta JSON utf8][pad to 8][columns, each padded to 8] */
+export function encodeTrace(t: Trace): Uint8Array {
+  const metaBytes = new TextEncoder().encode(JSON.stringify({ meta: t.meta, length: t.length }));
+  const cols = columnsOf(t);
+  const pad = (n: number) => (n + 7) & ~7;
+  let size = pad(8 + metaBytes.length);
+  for (const c of cols) size += pad(c.byteLength);
+  const out = new Uint8Array(size);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, MAGIC, true);
+  dv.setUint32(4, metaBytes.length, true);
+  out.set(metaBytes, 8);
+  let off = pad(8 + metaBytes.length);
+  for (const c of cols) {
+    out.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), off);
+    off += pad(c.byteLength);
+  }
+  return out;
+}
+
+export function decodeTrace(bytes: Uint8Array): Trace {
+  if (bytes.byteLength < 8) throw new TraceFormatError('file too short to be a trace');
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dv.getUint32(0, true) !== MAGIC) throw new TraceFormatError('not an SMP Stack Lab trace (bad magic)');
+  const metaLen = dv.getUint32(4, true);
+  if (8 + metaLen > bytes.byteLength) throw new TraceFormatError('truncated trace header');
+  let head: { meta: TraceMeta; length: Record<TableName, number> };
+  try {
+    head = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + metaLen)));
+  } catch {
+    throw new TraceFormatError('corrupt trace header');
+  }
+  const pad = (n: number) => (n + 7) & ~7;
+  let off = pad(8 + metaLen);
+  const buffers: ArrayBuffer[] = [];
+  for (const name of TABLE_NAMES) {
+    const n = head.length?.[name];
+    if (!Number.isInteger(n) || n < 0) throw new TraceFormatError(`bad length for ${name}`);
+    for (const ctor of Object.values(TABLE_LAYOUT[name])) {
+      const len = n * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+      if (off + len > bytes.byteLength) throw new TraceFormatError('truncated trace columns');
+      buffers.push(bytes.slice(off, off + len).buffer as ArrayBuffer);
+      off += pad(len);
+    }
+  }
+  return fromWire({ meta: head.meta, length: head.length, buffers });
+}

@@ -1,0 +1,207 @@
+// The recorded run as data, not objects: four tables of parallel typed arrays
+// (spans, instants, flows, counter samples) plus small interned tables
+// (strings, frames, stacks, sources) in TraceMeta. Nothing here allocates per
+// record. The same shape comes from the engine, from importers (perf, Chrome
+// JSON) and crosses to the webview as transferable ArrayBuffers.
+
+/** CPU time states, in the order of DESIGN.md. */
+export const enum CpuState { User = 0, Kernel = 1, Interrupt = 2, Softint = 3, Spin = 4, Idle = 5 }
+export const CPU_STATE_NAMES = ['user', 'kernel', 'interrupt', 'softint', 'spin', 'idle'] as const;
+export type CpuStateName = (typeof CPU_STATE_NAMES)[number];
+
+export const enum SpanKind {
+  /** What a CPU was doing; these tile each CPU's timeline exactly. sub = CpuState, thread = running thread or NONE. */
+  CpuState = 0,
+  /** A thread on a CPU from switch-in to switch-out. */
+  ThreadRun = 1,
+  /** A lock held. sub = HoldFlags, obj = lock. */
+  LockHold = 2,
+  /** Waiting for a lock. sub = WaitKind, obj = lock, aux = holder thread + 1 when the wait began (0: none/readers). */
+  LockWait = 3,
+}
+export const SPAN_KIND_NAMES = ['cpu', 'run', 'hold', 'wait'] as const;
+
+export const enum HoldFlags { None = 0, Contended = 1, Read = 2 }
+export const enum WaitKind { Spin = 0, Sleep = 1 }
+
+export const enum InstantKind {
+  /** Hardware interrupt taken. obj = vector (device rx queue / timer / IPI id), aux = nesting depth. */
+  Interrupt = 0,
+  /** Context switch. thread = incoming thread (NONE: to idle), aux = outgoing thread + 1. */
+  ContextSwitch = 1,
+  /** A thread made runnable. thread = woken, aux = waker thread + 1. */
+  Wakeup = 2,
+  /** Inter-processor interrupt sent. cpu = sender, obj = target CPU. */
+  Ipi = 3,
+  /** A packet dropped. obj = string id of where. */
+  Drop = 4,
+  /** A running thread preempted. thread = preempted, aux = preempting thread + 1. */
+  Preempt = 5,
+}
+export const INSTANT_KIND_NAMES = ['interrupt', 'switch', 'wakeup', 'ipi', 'drop', 'preempt'] as const;
+
+export const enum FlowKind {
+  /** Lock release on one CPU → the waiter's acquire. obj = lock. */
+  LockHandoff = 0,
+  /** wakeup() → the woken thread starting to run. */
+  Wakeup = 1,
+  /** IPI sent → handled on the target CPU. */
+  Ipi = 2,
+}
+export const FLOW_KIND_NAMES = ['handoff', 'wakeup', 'ipi'] as const;
+
+/** Thread, lock, CPU or object id meaning "none". */
+export const NONE = 0xffff;
+
+export interface SpanColumns {
+  start: Float64Array; // ns
+  dur: Float64Array; // ns
+  kind: Uint8Array; // SpanKind
+  sub: Uint8Array; // CpuState | HoldFlags | WaitKind
+  cpu: Uint16Array;
+  thread: Uint16Array;
+  obj: Uint16Array; // lock id for hold/wait
+  aux: Uint32Array; // holder+1 for waits
+  stack: Uint32Array;
+}
+export interface InstantColumns {
+  time: Float64Array;
+  kind: Uint8Array;
+  cpu: Uint16Array;
+  thread: Uint16Array;
+  obj: Uint16Array;
+  aux: Uint32Array;
+  stack: Uint32Array;
+}
+export interface FlowColumns {
+  t0: Float64Array;
+  t1: Float64Array;
+  kind: Uint8Array;
+  cpu0: Uint16Array;
+  cpu1: Uint16Array;
+  thread0: Uint16Array;
+  thread1: Uint16Array;
+  obj: Uint16Array;
+  /** Stack of the releaser/waker at t0. */
+  stack0: Uint32Array;
+  /** Stack of the waiter/woken at t1. */
+  stack1: Uint32Array;
+}
+export interface CounterColumns {
+  time: Float64Array;
+  /** Index into meta.series. */
+  series: Uint16Array;
+  value: Float64Array;
+  stack: Uint32Array;
+}
+
+export type TableName = 'spans' | 'instants' | 'flows' | 'counters';
+export interface TraceTables {
+  spans: SpanColumns;
+  instants: InstantColumns;
+  flows: FlowColumns;
+  counters: CounterColumns;
+}
+
+/** Column constructors per table: the single definition builders, serialisers and importers share. */
+export const TABLE_LAYOUT = {
+  spans: { start: Float64Array, dur: Float64Array, kind: Uint8Array, sub: Uint8Array, cpu: Uint16Array, thread: Uint16Array, obj: Uint16Array, aux: Uint32Array, stack: Uint32Array },
+  instants: { time: Float64Array, kind: Uint8Array, cpu: Uint16Array, thread: Uint16Array, obj: Uint16Array, aux: Uint32Array, stack: Uint32Array },
+  flows: { t0: Float64Array, t1: Float64Array, kind: Uint8Array, cpu0: Uint16Array, cpu1: Uint16Array, thread0: Uint16Array, thread1: Uint16Array, obj: Uint16Array, stack0: Uint32Array, stack1: Uint32Array },
+  counters: { time: Float64Array, series: Uint16Array, value: Float64Array, stack: Uint32Array },
+} as const;
+export const TABLE_NAMES: TableName[] = ['spans', 'instants', 'flows', 'counters'];
+
+export interface ThreadInfo { name: string; kind: string; priority: number; cpu: number; src: number }
+export interface LockInfo { name: string; kind: string; wait: string; src: number }
+export type SeriesKind = 'counter' | 'queue' | 'packets' | 'drops';
+export interface SeriesInfo {
+  name: string;
+  kind: SeriesKind;
+  /** For counters: 'shared' | 'percpu'. */
+  scope?: string;
+  src: number;
+}
+/** A source location, as in the model's SourceRange. */
+export interface SourceInfo { file: string; line: number; column: number; endLine: number; endColumn: number; fn?: string }
+
+export interface PacketStats {
+  offered: number;
+  delivered: number;
+  dropped: Record<string, number>;
+  latencyNs: { min: number; mean: number; p99: number; max: number };
+  reordered: number;
+  /** Packets still inside the machine when the run ended. */
+  inFlight: number;
+}
+
+export type StopReason = 'completed' | 'quiescent' | 'event-limit' | 'record-limit' | 'cancelled' | 'no-progress' | 'imported';
+
+export interface TraceMeta {
+  /** Format version of this structure. */
+  version: 1;
+  name: string;
+  variant: string;
+  seed: number;
+  cpus: number;
+  startNs: number;
+  endNs: number;
+  warmupNs: number;
+  stopReason: StopReason;
+  stopDetail: string;
+  events: number;
+  wallMs: number;
+  threads: ThreadInfo[];
+  locks: LockInfo[];
+  series: SeriesInfo[];
+  strings: string[];
+  /** frame id → [name string id, source id]; frame 0 is the root. */
+  frameName: number[];
+  frameSrc: number[];
+  /** stack id → [parent stack id, frame id]; stack 0 is the empty stack. */
+  stackParent: number[];
+  stackFrame: number[];
+  sources: SourceInfo[];
+  /** Exact end-of-run counter values: name → per-CPU totals. */
+  counterTotals: Record<string, number[]>;
+  packets?: PacketStats;
+  /** Files the sources refer to, so a host can resolve a source id without guessing. */
+  files: string[];
+}
+
+export interface Trace {
+  meta: TraceMeta;
+  tables: TraceTables;
+  /** Number of rows in each table. */
+  length: Record<TableName, number>;
+}
+
+export function recordCount(t: Trace): number {
+  return t.length.spans + t.length.instants + t.length.flows + t.length.counters;
+}
+
+export function traceBytes(t: Trace): number {
+  let n = 0;
+  for (const name of TABLE_NAMES) {
+    for (const col of Object.values(t.tables[name]) as ArrayLike<number>[]) {
+      n += (col as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT * t.length[name];
+    }
+  }
+  return n;
+}
+
+/** Frames of a stack, root first. */
+export function stackFrames(meta: TraceMeta, stack: number): number[] {
+  const out: number[] = [];
+  for (let s = stack; s !== 0; s = meta.stackParent[s]) out.push(meta.stackFrame[s]);
+  return out.reverse();
+}
+
+export function frameLabel(meta: TraceMeta, frame: number): string {
+  return meta.strings[meta.frameName[frame]] ?? '?';
+}
+
+/** "wm_rxintr > ether_input > ip_input" */
+export function stackLabel(meta: TraceMeta, stack: number, sep = ' > '): string {
+  return stackFrames(meta, stack).map((f) => frameLabel(meta, f)).join(sep);
+}

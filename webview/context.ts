@@ -1,0 +1,45 @@
+// What every view in the webview (timeline, lock table, flame graph, compare)
+// shares: the loaded run, the selected time range, the highlighted object,
+// and the way back to the model source. Views subscribe; nobody owns another
+// view's state.
+import type { Trace } from '../src/trace/schema';
+
+/** A closed-open time range in trace ns. */
+export interface TimeRange { start: number; end: number }
+
+/** What is highlighted across views: a lock, a thread, a function name, a counter series, or a search string. */
+export type Highlight =
+  | { kind: 'lock'; id: number }
+  | { kind: 'thread'; id: number }
+  | { kind: 'function'; name: string }
+  | { kind: 'series'; id: number }
+  | { kind: 'search'; text: string }
+  | null;
+
+export class Store<T> {
+  private subs = new Set<(v: T) => void>();
+  constructor(private value: T) {}
+  get(): T { return this.value; }
+  set(v: T): void {
+    if (Object.is(v, this.value)) return;
+    this.value = v;
+    for (const s of [...this.subs]) s(v);
+  }
+  subscribe(fn: (v: T) => void): () => void {
+    this.subs.add(fn);
+    return () => this.subs.delete(fn);
+  }
+}
+
+export interface ViewContext {
+  runId: number;
+  title: string;
+  trace: Trace;
+  /** The timeline's range selection; null means the whole run. */
+  selection: Store<TimeRange | null>;
+  highlight: Store<Highlight>;
+  /** Ask the host to open the model at a source id (0 = none: ignored). */
+  openSource(src: number): void;
+  /** Switch the visible tab. */
+  showView(view: 'timeline' | 'locks' | 'flame' | 'compare'): void;
+}
