@@ -1,0 +1,228 @@
+// A lane is one row of non-overlapping records (spans) sorted by start, with a
+// precomputed argmax tree over their "significance". Built once per trace (or
+// once when a row is first expanded); afterwards every frame is O(width):
+// per pixel column we keep the single most significant record overlapping it
+// (Perfetto's mipmap idea: the longest, and any wait beats any non-wait), and
+// a record that covers whole columns is skipped over in one step.
+import { gallopLowerBound, lowerBound, upperBound } from './search';
+
+export interface Lane {
+  /** Record indices (into the trace table) in start order. */
+  idx: Uint32Array;
+  /** Start/end per position; ends are non-decreasing because records do not overlap. */
+  start: Float64Array;
+  end: Float64Array;
+  /** Bigger wins a pixel column. */
+  weight: Float64Array;
+  /** Bottom-up segment tree of argmax positions over `weight` (leaves at [n, 2n)). */
+  tree: Int32Array;
+  n: number;
+}
+
+/** Positions (into a lane) chosen for drawing, with their pixel column ranges [x0, x1). */
+export interface LodBuffer {
+  pos: Int32Array;
+  x0: Int32Array;
+  x1: Int32Array;
+  n: number;
+}
+
+export function lodBuffer(capacity: number): LodBuffer {
+  return { pos: new Int32Array(capacity), x0: new Int32Array(capacity), x1: new Int32Array(capacity), n: 0 };
+}
+
+/** Sort record indices by (start, index). Nearly-sorted input (the common case) costs ~O(n). */
+export function sortByStart(indices: Uint32Array, start: ArrayLike<number>): Uint32Array {
+  let sorted = true;
+  for (let i = 1; i < indices.length; i++) {
+    const a = indices[i - 1];
+    const b = indices[i];
+    if (start[a] > start[b] || (start[a] === start[b] && a > b)) { sorted = false; break; }
+  }
+  if (sorted) return indices;
+  // Insertion sort while the data is nearly sorted (engine emits spans when they end, so
+  // only nested spans are out of place); fall back to a full sort if it is not.
+  const out = indices.slice();
+  let moves = 0;
+  const budget = 16 * out.length + 1024;
+  for (let i = 1; i < out.length; i++) {
+    const v = out[i];
+    const sv = start[v];
+    let j = i - 1;
+    while (j >= 0 && (start[out[j]] > sv || (start[out[j]] === sv && out[j] > v))) {
+      out[j + 1] = out[j];
+      j--;
+      if (++moves > budget) {
+        return indices.slice().sort((x, y) => start[x] - start[y] || x - y);
+      }
+    }
+    out[j + 1] = v;
+  }
+  return out;
+}
+
+/**
+ * Split records into non-overlapping lanes (greedy interval colouring: each
+ * record goes to the first lane that is free at its start). At most `maxLanes`
+ * lanes; past that a record joins the lane that frees up first and its drawn
+ * start is clipped to that lane's end, so nothing is dropped and the lane
+ * invariant (no overlap) still holds.
+ */
+export function buildLanes(
+  indices: Uint32Array,
+  start: ArrayLike<number>,
+  dur: ArrayLike<number>,
+  weightOf: (i: number) => number,
+  maxLanes = 1,
+): Lane[] {
+  const order = sortByStart(indices, start);
+  const laneOf = new Uint8Array(order.length);
+  const clipped = new Float64Array(order.length);
+  const laneEnd: number[] = [];
+  const counts: number[] = [];
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    const s = start[i];
+    let lane = -1;
+    for (let l = 0; l < laneEnd.length; l++) if (laneEnd[l] <= s) { lane = l; break; }
+    if (lane < 0 && laneEnd.length < maxLanes) { lane = laneEnd.length; laneEnd.push(-Infinity); counts.push(0); }
+    let cs = s;
+    if (lane < 0) {
+      lane = 0;
+      for (let l = 1; l < laneEnd.length; l++) if (laneEnd[l] < laneEnd[lane]) lane = l;
+      cs = Math.max(s, laneEnd[lane]);
+    }
+    const e = Math.max(cs, s + dur[i]);
+    laneOf[k] = lane;
+    clipped[k] = cs;
+    laneEnd[lane] = e;
+    counts[lane]++;
+  }
+  const lanes: Lane[] = counts.map((n) => ({
+    idx: new Uint32Array(n), start: new Float64Array(n), end: new Float64Array(n), weight: new Float64Array(n),
+    tree: new Int32Array(2 * n), n,
+  }));
+  const fill = new Array<number>(lanes.length).fill(0);
+  for (let k = 0; k < order.length; k++) {
+    const lane = lanes[laneOf[k]];
+    const p = fill[laneOf[k]]++;
+    const i = order[k];
+    lane.idx[p] = i;
+    lane.start[p] = clipped[k];
+    lane.end[p] = Math.max(clipped[k], start[i] + dur[i]);
+    lane.weight[p] = weightOf(i);
+  }
+  for (const lane of lanes) buildTree(lane);
+  return lanes;
+}
+
+/** A lane from records already known to be sorted and non-overlapping (no copy of the order). */
+export function laneFromSorted(order: Uint32Array, start: ArrayLike<number>, dur: ArrayLike<number>, weightOf: (i: number) => number): Lane {
+  return buildLanes(order, start, dur, weightOf, 1)[0] ?? emptyLane();
+}
+
+export function emptyLane(): Lane {
+  return { idx: new Uint32Array(0), start: new Float64Array(0), end: new Float64Array(0), weight: new Float64Array(0), tree: new Int32Array(0), n: 0 };
+}
+
+function buildTree(lane: Lane): void {
+  const { n, tree, weight } = lane;
+  for (let k = 0; k < n; k++) tree[n + k] = k;
+  for (let i = n - 1; i >= 1; i--) tree[i] = better(weight, tree[2 * i], tree[2 * i + 1]);
+}
+
+function better(w: Float64Array, p: number, q: number): number {
+  if (p < 0) return q;
+  if (q < 0) return p;
+  return w[p] > w[q] || (w[p] === w[q] && p < q) ? p : q;
+}
+
+/** Position in [l, r) with the largest weight (earliest on ties), or -1 when empty. */
+export function argmax(lane: Lane, l: number, r: number): number {
+  const { n, tree, weight } = lane;
+  let best = -1;
+  for (l += n, r += n; l < r; l >>= 1, r >>= 1) {
+    if (l & 1) best = better(weight, best, tree[l++]);
+    if (r & 1) best = better(weight, best, tree[--r]);
+  }
+  return best;
+}
+
+/**
+ * Level of detail for one lane over a viewport of `width` pixel columns
+ * starting at time `t0`, `nsPerPx` ns per column: for each column the most
+ * significant record overlapping it; consecutive columns with the same record
+ * merged. Writes into `out` (capacity >= width) and returns the count.
+ * Cost: O(columns that contain a record boundary × log), never O(records).
+ */
+export function lodLane(lane: Lane, t0: number, nsPerPx: number, width: number, out: LodBuffer): number {
+  out.n = 0;
+  const { n, start, end } = lane;
+  if (n === 0 || width <= 0 || !(nsPerPx > 0)) return 0;
+  let a = overlapping(lane, t0, t0)[0];
+  let c = 0;
+  while (a < n && c < width) {
+    const tc1 = t0 + (c + 1) * nsPerPx;
+    if (start[a] >= tc1) {
+      // Skip empty columns; always move forward even if rounding says otherwise.
+      const cj = Math.floor((start[a] - t0) / nsPerPx);
+      c = cj > c ? cj : c + 1;
+      continue;
+    }
+    const b = gallopLowerBound(start, tc1, a + 1, n);
+    const best = b - a === 1 ? a : argmax(lane, a, b);
+    const last = b - 1;
+    let cNext = c + 1;
+    let aNext = b;
+    if (end[last] > tc1) {
+      // The last record reaches into later columns.
+      aNext = last;
+      if (best === last) {
+        // It alone covers every column up to the one holding its end.
+        const ce = Math.floor((end[last] - t0) / nsPerPx);
+        cNext = Math.min(Math.max(ce, c + 1), width);
+        if (end[last] <= t0 + cNext * nsPerPx) aNext = b;
+      }
+    }
+    emit(out, best, c, cNext);
+    c = cNext;
+    a = aNext;
+  }
+  return out.n;
+}
+
+function emit(out: LodBuffer, pos: number, x0: number, x1: number): void {
+  const k = out.n;
+  if (k > 0 && out.pos[k - 1] === pos && out.x1[k - 1] === x0) {
+    out.x1[k - 1] = x1;
+    return;
+  }
+  if (k >= out.pos.length) return; // capacity is width + 1: cannot happen, but never write out of bounds
+  out.pos[k] = pos;
+  out.x0[k] = x0;
+  out.x1[k] = x1;
+  out.n = k + 1;
+}
+
+/**
+ * The record drawn under pixel column `x` (same rule as lodLane, so the tooltip
+ * names what the user sees), widening to ±tolPx columns when the column is empty.
+ * Returns a lane position or -1.
+ */
+export function hitLane(lane: Lane, t0: number, nsPerPx: number, x: number, tolPx = 2): number {
+  if (lane.n === 0) return -1;
+  const c = Math.floor(x);
+  for (const tol of tolPx > 0 ? [0, tolPx] : [0]) {
+    const [a, b] = overlapping(lane, t0 + (c - tol) * nsPerPx, t0 + (c + 1 + tol) * nsPerPx);
+    if (b > a) return argmax(lane, a, b);
+  }
+  return -1;
+}
+
+/** Positions [a, b) of records overlapping [t0, t1) (a zero-length record at t0 counts). */
+export function overlapping(lane: Lane, t0: number, t1: number): [number, number] {
+  let a = upperBound(lane.end, t0);
+  while (a > 0 && lane.end[a - 1] >= t0 && lane.start[a - 1] >= t0) a--;
+  const b = lowerBound(lane.start, t1, a);
+  return [a, Math.max(a, b)];
+}
