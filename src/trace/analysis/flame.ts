@@ -1,0 +1,115 @@
+// The three flame graphs of a run, each restricted to an optional time range:
+//   cpu     on-CPU time by stack: CpuState spans that are not idle (spinning
+//           is on-CPU, so it is included).
+//   wait    lock-wait time by stack (off-CPU sleep and on-CPU spin), with a
+//           leaf frame "[lock spin]" / "[lock sleep]" naming the lock and
+//           linking to its declaration.
+//   wakeup  wait time by the waiter's stack, a "--" frame, then the stack of
+//           whoever released the lock or woke the waiter, leaf first (the
+//           folded layout of Gregg's off-wake flame graphs).
+import { CpuState, SpanKind, WaitKind, type Trace } from '../schema';
+import { FlameTreeBuilder, type FlameTree } from './flameTree';
+import { clippedDuration, rangeOf, type TimeRange } from './range';
+import { StackNodes, addStackWeights } from './stackTree';
+import { StackKeyedRows, StatColumns } from './statColumns';
+import { wakerStacks, NO_WAKER } from './wakers';
+
+export type FlameKind = 'cpu' | 'wait' | 'wakeup';
+export interface WaitFilter { spin: boolean; sleep: boolean }
+const BOTH: WaitFilter = { spin: true, sleep: true };
+
+export function buildFlame(trace: Trace, kind: FlameKind, range?: TimeRange | null, waits: WaitFilter = BOTH): FlameTree {
+  switch (kind) {
+    case 'cpu': return flameOnCpu(trace, range);
+    case 'wait': return flameWait(trace, range, waits);
+    case 'wakeup': return flameWakeup(trace, range, waits);
+  }
+}
+
+export function flameOnCpu(trace: Trace, range?: TimeRange | null): FlameTree {
+  const { meta } = trace;
+  const { start: r0, end: r1 } = rangeOf(trace, range);
+  const self = new Float64Array(meta.stackParent.length);
+  const { start, dur, kind, sub, stack } = trace.tables.spans;
+  const n = trace.length.spans;
+  for (let i = 0; i < n; i++) {
+    if (kind[i] !== SpanKind.CpuState || sub[i] === CpuState.Idle) continue;
+    const c = clippedDuration(start[i], dur[i], r0, r1);
+    if (c > 0) self[stack[i]] += c;
+  }
+  const b = new FlameTreeBuilder('on-CPU');
+  addStackWeights(new StackNodes(meta, b), meta, self);
+  return b.finish();
+}
+
+export function flameWait(trace: Trace, range?: TimeRange | null, waits: WaitFilter = BOTH): FlameTree {
+  const { meta } = trace;
+  const { start: r0, end: r1 } = rangeOf(trace, range);
+  const nLocks = meta.locks.length;
+  // One row per (stack, lock × 2 + wait kind): the leaf frame below the stack.
+  const cols = new StatColumns(1, 256);
+  const rows = new StackKeyedRows(meta.stackParent.length, cols);
+  const { start, dur, kind, sub, obj, stack } = trace.tables.spans;
+  const n = trace.length.spans;
+  for (let i = 0; i < n; i++) {
+    if (kind[i] !== SpanKind.LockWait) continue;
+    const sleep = sub[i] === WaitKind.Sleep;
+    if (sleep ? !waits.sleep : !waits.spin) continue;
+    const c = clippedDuration(start[i], dur[i], r0, r1);
+    if (c <= 0) continue;
+    const lock = obj[i] < nLocks ? obj[i] : nLocks;
+    const row = rows.row(stack[i], lock * 2 + (sleep ? 1 : 0)); // may grow cols.data: index after
+    cols.data[row] += c;
+  }
+  const b = new FlameTreeBuilder('lock wait');
+  const nodes = new StackNodes(meta, b);
+  // Place heavier rows first so each merged frame's source is its heaviest.
+  const order = Array.from({ length: cols.rows }, (_, r) => r).sort((x, y) => cols.data[y] - cols.data[x]);
+  for (const r of order) {
+    const w = cols.data[r];
+    const key = rows.keyOf[r];
+    const lock = key >> 1;
+    const lockName = meta.locks[lock]?.name ?? '?';
+    const leaf = b.child(nodes.node(rows.stackOf[r], w), b.nameId(`[${lockName} ${key & 1 ? 'sleep' : 'spin'}]`));
+    b.offerSrc(leaf, meta.locks[lock]?.src ?? 0, w);
+    b.addSelf(leaf, w);
+  }
+  return b.finish();
+}
+
+export function flameWakeup(trace: Trace, range?: TimeRange | null, waits: WaitFilter = BOTH): FlameTree {
+  const { meta } = trace;
+  const r = rangeOf(trace, range);
+  const pairs = new Map<number, number>();
+  wakerStacks(trace, (i, waker) => {
+    const sleep = trace.tables.spans.sub[i] === WaitKind.Sleep;
+    if (sleep ? !waits.sleep : !waits.spin) return;
+    const c = clippedDuration(trace.tables.spans.start[i], trace.tables.spans.dur[i], r.start, r.end);
+    if (c <= 0) return;
+    // stack ids stay below 2^21 in practice; the key is exact below 2^53.
+    const key = trace.tables.spans.stack[i] * 4294967296 + (waker === NO_WAKER ? 4294967295 : waker);
+    pairs.set(key, (pairs.get(key) ?? 0) + c);
+  });
+  const b = new FlameTreeBuilder('wakeup chains');
+  const nodes = new StackNodes(meta, b);
+  const sep = b.nameId('--');
+  const unknown = b.nameId('(waker not recorded)');
+  const entries = [...pairs].sort((x, y) => y[1] - x[1]);
+  for (const [key, w] of entries) {
+    const waiter = Math.floor(key / 4294967296);
+    const waker = key % 4294967296;
+    let node = b.child(nodes.node(waiter, w), sep);
+    if (waker === 4294967295) {
+      node = b.child(node, unknown);
+    } else {
+      // Waker's frames leaf first, so the two leaves meet at the separator.
+      for (let s = waker; s !== 0; s = meta.stackParent[s]) {
+        const frame = meta.stackFrame[s];
+        node = b.child(node, b.nameId(meta.strings[meta.frameName[frame]] ?? '?'));
+        b.offerSrc(node, meta.frameSrc[frame] ?? 0, w);
+      }
+    }
+    b.addSelf(node, w);
+  }
+  return b.finish();
+}

@@ -1,0 +1,11 @@
+// Pure aggregation over a recorded run: lock contention, flame graphs,
+// comparisons and the scaling-law fit. No DOM, no vscode.
+export * from './range';
+export * from './lockstat';
+export * from './flameTree';
+export * from './flame';
+export * from './sandwich';
+export * from './diffFlame';
+export * from './usl';
+export * from './cpuBreakdown';
+export { wakerStacks, NO_WAKER } from './wakers';

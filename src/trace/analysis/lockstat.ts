@@ -1,0 +1,217 @@
+// The lock contention table: `perf lock contention` columns (contended, total /
+// max / mean wait) plus /proc/lock_stat's acquisitions and hold times, one row
+// per lock, each with its contending call paths and its top holders.
+//
+// Definitions (all restricted to a time range; a span counts when it overlaps
+// the range and its time is clipped to the range):
+//   acquisitions  LockHold spans.
+//   contended     holds whose acquire followed a wait: a LockWait of the same
+//                 thread (or, with no thread, the same CPU) on the same lock
+//                 ending exactly where the hold starts. An adaptive lock that
+//                 spins then sleeps has two wait spans but one contended acquire.
+//   spin / sleep  LockWait spans by WaitKind: count, total, max (per span).
+//   mean wait     (spin + sleep time) / contended acquisitions; when none of the
+//                 range's waits ended in an acquire inside it, per wait span.
+//   hold          total / max / mean of LockHold durations.
+//   utilisation   hold time / range length (readers of an rw lock add up, so
+//                 it can pass 100% there).
+//   paths         per lock and stack of the wait/hold (the `lock:` step): the
+//                 same numbers; a path contends when it waited at all.
+//   holders       per lock and stack, holds flagged Contended (held while
+//                 someone waited): count and hold time.
+import { HoldFlags, NONE, SpanKind, WaitKind, stackLabel, type Trace } from '../schema';
+import { clippedDuration, rangeOf, type TimeRange } from './range';
+import { StackKeyedRows, StatColumns } from './statColumns';
+
+export interface WaitStat { count: number; totalNs: number; maxNs: number }
+
+export interface LockNumbers {
+  acquisitions: number;
+  contended: number;
+  /** contended / acquisitions × 100 (0 with no acquisitions). */
+  contendedPct: number;
+  spin: WaitStat;
+  sleep: WaitStat;
+  /** spin + sleep time. */
+  waitNs: number;
+  meanWaitNs: number;
+  maxWaitNs: number;
+  holdNs: number;
+  meanHoldNs: number;
+  maxHoldNs: number;
+  /** holdNs / range length. */
+  utilisation: number;
+}
+
+export interface LockPath extends LockNumbers {
+  stack: number;
+  /** "wm_rxintr > ether_input" */
+  label: string;
+  /** Source of the leaf frame: the `lock:` step. */
+  src: number;
+}
+
+export interface LockHolder {
+  stack: number;
+  label: string;
+  src: number;
+  /** Holds on this path during which another CPU or thread waited. */
+  count: number;
+  holdNs: number;
+}
+
+export interface LockRow extends LockNumbers {
+  lock: number;
+  name: string;
+  /** 'spin' | 'mutex' | 'rw' | 'pserialize' ... as declared. */
+  type: string;
+  /** 'spin' | 'sleep' | 'adaptive' ... as declared. */
+  waitPolicy: string;
+  src: number;
+  /** Paths that waited for this lock, most wait first. */
+  paths: LockPath[];
+  /** Paths that held it while others waited, most hold time first. */
+  holders: LockHolder[];
+}
+
+export interface LockStatTable {
+  range: TimeRange;
+  rangeNs: number;
+  /** Sorted by total wait, most first; idle locks last by name. */
+  rows: LockRow[];
+}
+
+// Field offsets in a StatColumns row.
+const ACQ = 0, CONT = 1, SPIN_N = 2, SPIN_NS = 3, SPIN_MAX = 4, SLEEP_N = 5, SLEEP_NS = 6, SLEEP_MAX = 7,
+  HOLD_NS = 8, HOLD_MAX = 9, CHOLD_N = 10, CHOLD_NS = 11, STRIDE = 12;
+
+/** Pending wait ends per actor, matched by the hold that follows (nesting deeper than this is not expected). */
+const RING = 8;
+
+export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable {
+  const { meta } = trace;
+  const r = rangeOf(trace, range);
+  const r0 = r.start, r1 = r.end;
+  const rangeNs = Math.max(0, r1 - r0);
+  const nLocks = meta.locks.length;
+  const nThreads = meta.threads.length;
+  const perLock = new StatColumns(STRIDE, nLocks);
+  for (let l = 0; l < nLocks; l++) perLock.add();
+  const pathCols = new StatColumns(STRIDE, 64);
+  const paths = new StackKeyedRows(meta.stackParent.length, pathCols);
+
+  const actors = nThreads + Math.max(meta.cpus, 1) + 1;
+  const ringEnd = new Float64Array(actors * RING);
+  const ringLock = new Int32Array(actors * RING).fill(-1);
+  const ringHead = new Uint8Array(actors);
+
+  const { start, dur, kind, sub, cpu, thread, obj, stack } = trace.tables.spans;
+  const n = trace.length.spans;
+  for (let i = 0; i < n; i++) {
+    const k = kind[i];
+    if (k !== SpanKind.LockHold && k !== SpanKind.LockWait) continue;
+    const lock = obj[i];
+    if (lock >= nLocks) continue;
+    const t = thread[i];
+    const actor = t !== NONE && t < nThreads ? t : nThreads + Math.min(cpu[i], actors - nThreads - 1);
+    const s = start[i];
+    const d = dur[i];
+    if (k === SpanKind.LockWait) {
+      const h = ringHead[actor];
+      ringEnd[actor * RING + h] = s + d;
+      ringLock[actor * RING + h] = lock;
+      ringHead[actor] = (h + 1) % RING;
+      const c = clippedDuration(s, d, r0, r1);
+      if (c < 0) continue;
+      const p = paths.row(stack[i], lock) * STRIDE; // may grow pathCols.data: read it after
+      const l = lock * STRIDE;
+      const base = sub[i] === WaitKind.Sleep ? SLEEP_N : SPIN_N;
+      addWait(perLock.data, l + base, c);
+      addWait(pathCols.data, p + base, c);
+    } else {
+      let contended = 0;
+      const o = actor * RING;
+      for (let j = 0; j < RING; j++) {
+        if (ringLock[o + j] === lock && Math.abs(ringEnd[o + j] - s) < 0.5) {
+          ringLock[o + j] = -1;
+          contended = 1;
+          break;
+        }
+      }
+      const c = clippedDuration(s, d, r0, r1);
+      if (c < 0) continue;
+      const flagged = (sub[i] & HoldFlags.Contended) !== 0;
+      addHold(perLock.data, lock * STRIDE, c, contended, flagged);
+      const p = paths.row(stack[i], lock) * STRIDE; // may grow pathCols.data: read it after
+      addHold(pathCols.data, p, c, contended, flagged);
+    }
+  }
+
+  const pathsByLock: number[][] = Array.from({ length: nLocks }, () => []);
+  for (let p = 0; p < pathCols.rows; p++) pathsByLock[paths.keyOf[p]].push(p);
+
+  const rows: LockRow[] = [];
+  for (let l = 0; l < nLocks; l++) {
+    const info = meta.locks[l];
+    const contending: LockPath[] = [];
+    const holders: LockHolder[] = [];
+    for (const p of pathsByLock[l]) {
+      const st = paths.stackOf[p];
+      const label = stackLabel(meta, st);
+      const src = meta.frameSrc[meta.stackFrame[st]] ?? 0;
+      const nums = numbers(pathCols.data, p * STRIDE, rangeNs);
+      if (nums.spin.count + nums.sleep.count > 0) contending.push({ stack: st, label, src, ...nums });
+      const cn = pathCols.data[p * STRIDE + CHOLD_N];
+      if (cn > 0) holders.push({ stack: st, label, src, count: cn, holdNs: pathCols.data[p * STRIDE + CHOLD_NS] });
+    }
+    contending.sort((a, b) => b.waitNs - a.waitNs || b.acquisitions - a.acquisitions || a.label.localeCompare(b.label));
+    holders.sort((a, b) => b.holdNs - a.holdNs || b.count - a.count || a.label.localeCompare(b.label));
+    rows.push({
+      lock: l, name: info.name, type: info.kind, waitPolicy: info.wait, src: info.src,
+      ...numbers(perLock.data, l * STRIDE, rangeNs), paths: contending, holders,
+    });
+  }
+  rows.sort((a, b) => b.waitNs - a.waitNs || b.holdNs - a.holdNs || a.name.localeCompare(b.name));
+  return { range: r, rangeNs, rows };
+}
+
+function addWait(d: Float64Array, at: number, ns: number): void {
+  d[at] += 1;
+  d[at + 1] += ns;
+  if (ns > d[at + 2]) d[at + 2] = ns;
+}
+
+function addHold(d: Float64Array, at: number, ns: number, contended: number, flagged: boolean): void {
+  d[at + ACQ] += 1;
+  d[at + CONT] += contended;
+  d[at + HOLD_NS] += ns;
+  if (ns > d[at + HOLD_MAX]) d[at + HOLD_MAX] = ns;
+  if (flagged) {
+    d[at + CHOLD_N] += 1;
+    d[at + CHOLD_NS] += ns;
+  }
+}
+
+function numbers(d: Float64Array, at: number, rangeNs: number): LockNumbers {
+  const acquisitions = d[at + ACQ];
+  const contended = d[at + CONT];
+  const spin = { count: d[at + SPIN_N], totalNs: d[at + SPIN_NS], maxNs: d[at + SPIN_MAX] };
+  const sleep = { count: d[at + SLEEP_N], totalNs: d[at + SLEEP_NS], maxNs: d[at + SLEEP_MAX] };
+  const waitNs = spin.totalNs + sleep.totalNs;
+  const waits = spin.count + sleep.count;
+  const holdNs = d[at + HOLD_NS];
+  return {
+    acquisitions,
+    contended,
+    contendedPct: acquisitions > 0 ? (100 * contended) / acquisitions : 0,
+    spin,
+    sleep,
+    waitNs,
+    meanWaitNs: contended > 0 ? waitNs / contended : waits > 0 ? waitNs / waits : 0,
+    maxWaitNs: Math.max(spin.maxNs, sleep.maxNs),
+    holdNs,
+    meanHoldNs: acquisitions > 0 ? holdNs / acquisitions : 0,
+    maxHoldNs: d[at + HOLD_MAX],
+    utilisation: rangeNs > 0 ? holdNs / rangeNs : 0,
+  };
+}

@@ -1,0 +1,71 @@
+// Small hand-built traces for the analysis tests. Each test spells out the
+// records it adds and works out the right answers by hand in its comments.
+import { TraceBuilder } from '../../../src/trace/builder';
+import type { LockInfo, ThreadInfo, Trace } from '../../../src/trace/schema';
+
+export interface Fixture {
+  b: TraceBuilder;
+  /** Stack from "fn@src" names, root first: stack('wm_rxintr@1', 'ether_input@2'). */
+  stack(...frames: string[]): number;
+  finish(endNs: number): Trace;
+}
+
+export function fixture(opts: { cpus: number; threads?: string[]; locks?: [string, string, string][]; name?: string }): Fixture {
+  const b = new TraceBuilder(16);
+  const threads: ThreadInfo[] = (opts.threads ?? []).map((name, i) => ({ name, kind: 'kernel', priority: 0, cpu: i % opts.cpus, src: 0 }));
+  const locks: LockInfo[] = (opts.locks ?? []).map(([name, kind, wait], i) => ({ name, kind, wait, src: 100 + i }));
+  return {
+    b,
+    stack: (...frames) => b.stackOf(frames.map((f) => {
+      const [name, src] = f.split('@');
+      return { name, src: src ? Number(src) : 0 };
+    })),
+    finish: (endNs) => b.finish({
+      version: 1, name: opts.name ?? 'test', variant: '', seed: 1, cpus: opts.cpus, startNs: 0, endNs, warmupNs: 0,
+      stopReason: 'completed', stopDetail: '', events: 0, wallMs: 0, threads, locks, series: [], sources: [],
+      counterTotals: {}, files: [],
+    }),
+  };
+}
+
+/**
+ * Two CPUs, threads T0 (cpu 0) and T1 (cpu 1), locks Giant (mutex, adaptive,
+ * src 100) and if_snd (spin, src 101). Records are added in the order an
+ * engine emits them: a wait when it ends, a hold when it is released.
+ *
+ *   stack A = wm_rxintr@1 > ether_input@2   (T0's `lock: Giant`)
+ *   stack B = netisr@3 > ip_input@4         (T1's `lock: Giant`)
+ *   stack C = ip_output@5                   (`lock: if_snd`, both threads)
+ *
+ *   T0 holds Giant [0,100) on A while T1 waits: flagged Contended.
+ *   T1 spins on Giant [20,50) then sleeps [50,100) on B, acquires at 100,
+ *      holds [100,130) on B.               Handoff flow T0 → T1 at 100.
+ *   T0 holds Giant [150,160) on A, nobody waits.
+ *   T1 holds if_snd [180,210) on C, flagged Contended (T0 waits).
+ *   T0 spins on if_snd [200,210) on C, holds [210,240) on C.
+ *                                           Handoff flow T1 → T0 at 210.
+ *   A decoy Wakeup flow to T1 at 100 with stack D = softclock@9 (the
+ *   handoff of the same lock must win).
+ *   Run ends at 1000.
+ */
+export function lockScenario(): { trace: Trace; A: number; B: number; C: number; D: number } {
+  const f = fixture({ cpus: 2, threads: ['T0', 'T1'], locks: [['Giant', 'mutex', 'adaptive'], ['if_snd', 'spin', 'spin']] });
+  const A = f.stack('wm_rxintr@1', 'ether_input@2');
+  const B = f.stack('netisr@3', 'ip_input@4');
+  const C = f.stack('ip_output@5');
+  const D = f.stack('softclock@9');
+  const { b } = f;
+  // span(start, dur, kind, sub, cpu, thread, obj, aux, stack); kinds: 2 hold, 3 wait; wait sub: 0 spin, 1 sleep
+  b.span(20, 30, 3, 0, 1, 1, 0, 1, B); // T1 spins on Giant, ends 50
+  b.span(50, 50, 3, 1, 1, 1, 0, 1, B); // T1 sleeps on Giant, ends 100
+  b.span(0, 100, 2, 1, 0, 0, 0, 0, A); // T0 releases Giant at 100 (contended)
+  b.flow(100, 100, 0, 0, 1, 0, 1, 0, A, B); // handoff Giant T0 → T1
+  b.flow(95, 100, 1, 0, 1, 0, 1, 0, D, B); // decoy wakeup
+  b.span(100, 30, 2, 0, 1, 1, 0, 0, B); // T1 releases Giant at 130
+  b.span(150, 10, 2, 0, 0, 0, 0, 0, A); // T0 Giant, uncontended
+  b.span(200, 10, 3, 0, 0, 0, 1, 2, C); // T0 spins on if_snd, ends 210
+  b.span(180, 30, 2, 1, 1, 1, 1, 0, C); // T1 releases if_snd at 210 (contended)
+  b.flow(210, 210, 0, 1, 0, 1, 0, 1, C, C); // handoff if_snd T1 → T0
+  b.span(210, 30, 2, 0, 0, 0, 1, 0, C); // T0 releases if_snd at 240
+  return { trace: f.finish(1000), A, B, C, D };
+}
