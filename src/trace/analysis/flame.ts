@@ -12,7 +12,14 @@ import { FlameTreeBuilder, type FlameTree } from './flameTree';
 import { clippedDuration, rangeOf, type TimeRange } from './range';
 import { StackNodes, addStackWeights } from './stackTree';
 import { StackKeyedRows, StatColumns } from './statColumns';
-import { wakerStacks, NO_WAKER } from './wakers';
+import { waitWakers, NO_WAKER } from './wakers';
+
+// Enum members as plain locals: the hot loops compare numbers even when
+// const enums are not inlined (tsx transforms files one at a time).
+const CPU_STATE: number = SpanKind.CpuState;
+const IDLE: number = CpuState.Idle;
+const WAIT: number = SpanKind.LockWait;
+const SLEEP: number = WaitKind.Sleep;
 
 export type FlameKind = 'cpu' | 'wait' | 'wakeup';
 export interface WaitFilter { spin: boolean; sleep: boolean }
@@ -33,7 +40,7 @@ export function flameOnCpu(trace: Trace, range?: TimeRange | null): FlameTree {
   const { start, dur, kind, sub, stack } = trace.tables.spans;
   const n = trace.length.spans;
   for (let i = 0; i < n; i++) {
-    if (kind[i] !== SpanKind.CpuState || sub[i] === CpuState.Idle) continue;
+    if (kind[i] !== CPU_STATE || sub[i] === IDLE) continue;
     const c = clippedDuration(start[i], dur[i], r0, r1);
     if (c > 0) self[stack[i]] += c;
   }
@@ -52,8 +59,8 @@ export function flameWait(trace: Trace, range?: TimeRange | null, waits: WaitFil
   const { start, dur, kind, sub, obj, stack } = trace.tables.spans;
   const n = trace.length.spans;
   for (let i = 0; i < n; i++) {
-    if (kind[i] !== SpanKind.LockWait) continue;
-    const sleep = sub[i] === WaitKind.Sleep;
+    if (kind[i] !== WAIT) continue;
+    const sleep = sub[i] === SLEEP;
     if (sleep ? !waits.sleep : !waits.spin) continue;
     const c = clippedDuration(start[i], dur[i], r0, r1);
     if (c <= 0) continue;
@@ -79,17 +86,21 @@ export function flameWait(trace: Trace, range?: TimeRange | null, waits: WaitFil
 
 export function flameWakeup(trace: Trace, range?: TimeRange | null, waits: WaitFilter = BOTH): FlameTree {
   const { meta } = trace;
-  const r = rangeOf(trace, range);
+  const { start: r0, end: r1 } = rangeOf(trace, range);
+  const { start, dur, sub, stack } = trace.tables.spans;
+  const ww = waitWakers(trace);
+  // Sum per (waiter stack, waker stack); the key is exact while stack ids stay below 2^21.
   const pairs = new Map<number, number>();
-  wakerStacks(trace, (i, waker) => {
-    const sleep = trace.tables.spans.sub[i] === WaitKind.Sleep;
-    if (sleep ? !waits.sleep : !waits.spin) return;
-    const c = clippedDuration(trace.tables.spans.start[i], trace.tables.spans.dur[i], r.start, r.end);
-    if (c <= 0) return;
-    // stack ids stay below 2^21 in practice; the key is exact below 2^53.
-    const key = trace.tables.spans.stack[i] * 4294967296 + (waker === NO_WAKER ? 4294967295 : waker);
+  const NO = 4294967295;
+  for (let j = 0; j < ww.span.length; j++) {
+    const i = ww.span[j];
+    const sleep = sub[i] === SLEEP;
+    if (sleep ? !waits.sleep : !waits.spin) continue;
+    const c = clippedDuration(start[i], dur[i], r0, r1);
+    if (c <= 0) continue;
+    const key = stack[i] * 4294967296 + (ww.waker[j] === NO_WAKER ? NO : ww.waker[j]);
     pairs.set(key, (pairs.get(key) ?? 0) + c);
-  });
+  }
   const b = new FlameTreeBuilder('wakeup chains');
   const nodes = new StackNodes(meta, b);
   const sep = b.nameId('--');
@@ -99,7 +110,7 @@ export function flameWakeup(trace: Trace, range?: TimeRange | null, waits: WaitF
     const waiter = Math.floor(key / 4294967296);
     const waker = key % 4294967296;
     let node = b.child(nodes.node(waiter, w), sep);
-    if (waker === 4294967295) {
+    if (waker === NO) {
       node = b.child(node, unknown);
     } else {
       // Waker's frames leaf first, so the two leaves meet at the separator.

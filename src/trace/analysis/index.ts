@@ -8,4 +8,4 @@ export * from './sandwich';
 export * from './diffFlame';
 export * from './usl';
 export * from './cpuBreakdown';
-export { wakerStacks, NO_WAKER } from './wakers';
+export { waitWakers, NO_WAKER, type WaitWakers } from './wakers';

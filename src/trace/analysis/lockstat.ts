@@ -85,6 +85,12 @@ export interface LockStatTable {
 const ACQ = 0, CONT = 1, SPIN_N = 2, SPIN_NS = 3, SPIN_MAX = 4, SLEEP_N = 5, SLEEP_NS = 6, SLEEP_MAX = 7,
   HOLD_NS = 8, HOLD_MAX = 9, CHOLD_N = 10, CHOLD_NS = 11, STRIDE = 12;
 
+// Enum members as plain locals (see flame.ts).
+const HOLD: number = SpanKind.LockHold;
+const WAIT: number = SpanKind.LockWait;
+const SLEEP: number = WaitKind.Sleep;
+const CONTENDED: number = HoldFlags.Contended;
+
 /** Pending wait ends per actor, matched by the hold that follows (nesting deeper than this is not expected). */
 const RING = 8;
 
@@ -109,14 +115,14 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
   const n = trace.length.spans;
   for (let i = 0; i < n; i++) {
     const k = kind[i];
-    if (k !== SpanKind.LockHold && k !== SpanKind.LockWait) continue;
+    if (k !== HOLD && k !== WAIT) continue;
     const lock = obj[i];
     if (lock >= nLocks) continue;
     const t = thread[i];
     const actor = t !== NONE && t < nThreads ? t : nThreads + Math.min(cpu[i], actors - nThreads - 1);
     const s = start[i];
     const d = dur[i];
-    if (k === SpanKind.LockWait) {
+    if (k === WAIT) {
       const h = ringHead[actor];
       ringEnd[actor * RING + h] = s + d;
       ringLock[actor * RING + h] = lock;
@@ -125,7 +131,7 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
       if (c < 0) continue;
       const p = paths.row(stack[i], lock) * STRIDE; // may grow pathCols.data: read it after
       const l = lock * STRIDE;
-      const base = sub[i] === WaitKind.Sleep ? SLEEP_N : SPIN_N;
+      const base = sub[i] === SLEEP ? SLEEP_N : SPIN_N;
       addWait(perLock.data, l + base, c);
       addWait(pathCols.data, p + base, c);
     } else {
@@ -140,7 +146,7 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
       }
       const c = clippedDuration(s, d, r0, r1);
       if (c < 0) continue;
-      const flagged = (sub[i] & HoldFlags.Contended) !== 0;
+      const flagged = (sub[i] & CONTENDED) !== 0;
       addHold(perLock.data, lock * STRIDE, c, contended, flagged);
       const p = paths.row(stack[i], lock) * STRIDE; // may grow pathCols.data: read it after
       addHold(pathCols.data, p, c, contended, flagged);

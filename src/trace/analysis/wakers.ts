@@ -7,62 +7,65 @@ import { FlowKind, NONE, SpanKind, type Trace } from '../schema';
 
 export const NO_WAKER = -1;
 
-/** Calls `found(spanIndex, wakerStack | NO_WAKER)` for every LockWait span. */
-export function wakerStacks(trace: Trace, found: (span: number, waker: number) => void): void {
+/** Every LockWait span (grouped by waiter, in time order) with its waker's stack or NO_WAKER. */
+export interface WaitWakers { span: Int32Array; waker: Int32Array }
+
+const HANDOFF: number = FlowKind.LockHandoff;
+const WAKEUP: number = FlowKind.Wakeup;
+const WAIT: number = SpanKind.LockWait;
+
+export function waitWakers(trace: Trace): WaitWakers {
   const { meta } = trace;
   const nThreads = meta.threads.length;
-  const nActors = nThreads + Math.max(meta.cpus, 1) + 1;
-  const actor = (t: number, c: number) => (t !== NONE && t < nThreads ? t : nThreads + Math.min(c, nActors - nThreads - 1));
+  const maxCpu = Math.max(meta.cpus, 1);
+  const nActors = nThreads + maxCpu + 1;
+  const actor = (t: number, c: number) => (t !== NONE && t < nThreads ? t : nThreads + (c < maxCpu ? c : maxCpu));
 
   const f = trace.tables.flows;
-  const flowIdx: number[] = [];
-  const flowActor: number[] = [];
+  const flowActor = new Int32Array(trace.length.flows).fill(-1);
   for (let i = 0; i < trace.length.flows; i++) {
-    if (f.kind[i] !== FlowKind.LockHandoff && f.kind[i] !== FlowKind.Wakeup) continue;
-    flowIdx.push(i);
-    flowActor.push(actor(f.thread1[i], f.cpu1[i]));
+    const k = f.kind[i];
+    if (k === HANDOFF || k === WAKEUP) flowActor[i] = actor(f.thread1[i], f.cpu1[i]);
   }
-  const flows = groupSorted(flowIdx, flowActor, nActors, f.t1);
+  const flows = groupSorted(flowActor, nActors, f.t1);
 
   const s = trace.tables.spans;
-  const waitIdx: number[] = [];
-  const waitActor: number[] = [];
-  for (let i = 0; i < trace.length.spans; i++) {
-    if (s.kind[i] !== SpanKind.LockWait) continue;
-    waitIdx.push(i);
-    waitActor.push(actor(s.thread[i], s.cpu[i]));
-  }
-  const waits = groupSorted(waitIdx, waitActor, nActors, s.start);
+  const waitActor = new Int32Array(trace.length.spans).fill(-1);
+  for (let i = 0; i < trace.length.spans; i++) if (s.kind[i] === WAIT) waitActor[i] = actor(s.thread[i], s.cpu[i]);
+  const waits = groupSorted(waitActor, nActors, s.start);
 
+  const waker = new Int32Array(waits.items.length);
+  const { start, dur, obj } = s;
   for (let a = 0; a < nActors; a++) {
-    const w0 = waits.start[a], w1 = waits.start[a + 1];
-    let i = w0;
+    const w1 = waits.start[a + 1];
+    let i = waits.start[a];
     while (i < w1) {
       // Extend the episode while the next wait on the same lock starts where this one ended.
       let j = i;
       while (j + 1 < w1) {
         const cur = waits.items[j], next = waits.items[j + 1];
-        if (s.obj[next] !== s.obj[cur] || Math.abs(s.start[next] - (s.start[cur] + s.dur[cur])) >= 0.5) break;
+        if (obj[next] !== obj[cur] || Math.abs(start[next] - (start[cur] + dur[cur])) >= 0.5) break;
         j++;
       }
       const last = waits.items[j];
-      const waker = findWaker(trace, flows, a, s.start[last] + s.dur[last], s.obj[last]);
-      for (let k = i; k <= j; k++) found(waits.items[k], waker);
+      const w = findWaker(trace, flows, a, start[last] + dur[last], obj[last]);
+      for (let k = i; k <= j; k++) waker[k] = w;
       i = j + 1;
     }
   }
+  return { span: waits.items, waker };
 }
 
 interface Groups { start: Int32Array; items: Int32Array }
 
-/** Indices grouped by key (counting sort), each group ordered by `time`. */
-function groupSorted(idx: number[], key: number[], nKeys: number, time: Float64Array): Groups {
+/** Row indices with key ≥ 0 grouped by key (counting sort), each group ordered by `time`. */
+function groupSorted(key: Int32Array, nKeys: number, time: Float64Array): Groups {
   const start = new Int32Array(nKeys + 1);
-  for (const k of key) start[k + 1]++;
+  for (let i = 0; i < key.length; i++) if (key[i] >= 0) start[key[i] + 1]++;
   for (let k = 0; k < nKeys; k++) start[k + 1] += start[k];
   const fill = start.slice(0, nKeys);
-  const items = new Int32Array(idx.length);
-  for (let i = 0; i < idx.length; i++) items[fill[key[i]]++] = idx[i];
+  const items = new Int32Array(start[nKeys]);
+  for (let i = 0; i < key.length; i++) if (key[i] >= 0) items[fill[key[i]]++] = i;
   for (let k = 0; k < nKeys; k++) {
     const a = start[k], b = start[k + 1];
     let sorted = true;
@@ -85,7 +88,7 @@ function findWaker(trace: Trace, flows: Groups, a: number, end: number, lock: nu
   for (let i = lo; i < flows.start[a + 1]; i++) {
     const fi = flows.items[i];
     if (f.t1[fi] > end + 0.5) break;
-    const rank = f.kind[fi] === FlowKind.LockHandoff ? (f.obj[fi] === lock ? 3 : 2) : 1;
+    const rank = f.kind[fi] === HANDOFF ? (f.obj[fi] === lock ? 3 : 2) : 1;
     if (rank > bestRank) {
       best = f.stack0[fi];
       bestRank = rank;

@@ -1,0 +1,21 @@
+// Timings of the analyses the views run on load, for `npm run bench`: the
+// lock table and the flame graphs must aggregate a 10-million-record trace in
+// under a second together (issue 6).
+import type { Trace } from './trace/schema';
+import { lockStats } from './trace/analysis/lockstat';
+import { flameOnCpu, flameWait, flameWakeup } from './trace/analysis/flame';
+
+export function benchAnalyses(trace: Trace): { name: string; ms: number }[] {
+  const out: { name: string; ms: number }[] = [];
+  const time = (name: string, fn: () => unknown) => {
+    const t0 = performance.now();
+    fn();
+    out.push({ name, ms: performance.now() - t0 });
+  };
+  time('lock table', () => lockStats(trace));
+  time('flame graph: on-CPU', () => flameOnCpu(trace));
+  time('flame graph: lock wait', () => flameWait(trace));
+  out.push({ name: 'lock table + flame graphs (target < 1000 ms)', ms: out.reduce((a, r) => a + r.ms, 0) });
+  time('flame graph: wakeup chains', () => flameWakeup(trace));
+  return out;
+}
