@@ -9,7 +9,7 @@ import {
 type AnyArray = Float64Array | Uint8Array | Uint16Array | Uint32Array;
 type Ctor = new (n: number) => AnyArray;
 
-class Table<C extends Record<string, AnyArray>> {
+class Table<C extends object> {
   cols: C;
   length = 0;
   capacity: number;
@@ -25,7 +25,7 @@ class Table<C extends Record<string, AnyArray>> {
     return this.length++;
   }
   private grow(n: number): void {
-    const cols = this.cols as Record<string, AnyArray>;
+    const cols = this.cols as unknown as Record<string, AnyArray>;
     for (const k of Object.keys(cols)) {
       const old = cols[k];
       const next = new this.layout[k](n);
@@ -36,7 +36,7 @@ class Table<C extends Record<string, AnyArray>> {
   }
   /** Columns trimmed to length (each copied and released in turn). */
   finish(): C {
-    const cols = this.cols as Record<string, AnyArray>;
+    const cols = this.cols as unknown as Record<string, AnyArray>;
     for (const k of Object.keys(cols)) cols[k] = cols[k].slice(0, this.length);
     this.capacity = this.length;
     return this.cols;
@@ -59,10 +59,10 @@ export class TraceBuilder {
   private stackIds = new Map<number, number>();
 
   constructor(initial = 1024) {
-    this.spans = new Table(TABLE_LAYOUT.spans as unknown as Record<string, Ctor>, initial);
-    this.instants = new Table(TABLE_LAYOUT.instants as unknown as Record<string, Ctor>, initial);
-    this.flows = new Table(TABLE_LAYOUT.flows as unknown as Record<string, Ctor>, initial);
-    this.counters = new Table(TABLE_LAYOUT.counters as unknown as Record<string, Ctor>, initial);
+    this.spans = new Table<TraceTables['spans']>(TABLE_LAYOUT.spans as unknown as Record<string, Ctor>, initial);
+    this.instants = new Table<TraceTables['instants']>(TABLE_LAYOUT.instants as unknown as Record<string, Ctor>, initial);
+    this.flows = new Table<TraceTables['flows']>(TABLE_LAYOUT.flows as unknown as Record<string, Ctor>, initial);
+    this.counters = new Table<TraceTables['counters']>(TABLE_LAYOUT.counters as unknown as Record<string, Ctor>, initial);
     this.intern('');
   }
 

@@ -22,7 +22,8 @@ export const enum SpanKind {
 export const SPAN_KIND_NAMES = ['cpu', 'run', 'hold', 'wait'] as const;
 
 export const enum HoldFlags { None = 0, Contended = 1, Read = 2 }
-export const enum WaitKind { Spin = 0, Sleep = 1 }
+/** LockWait sub: bit 0 sleep (else spin); bit 1 the wait goes on in a following span (adaptive: spin, then sleep). */
+export const enum WaitKind { Spin = 0, Sleep = 1, Continued = 2 }
 
 export const enum InstantKind {
   /** Hardware interrupt taken. obj = vector (device rx queue / timer / IPI id), aux = nesting depth. */
@@ -33,7 +34,7 @@ export const enum InstantKind {
   Wakeup = 2,
   /** Inter-processor interrupt sent. cpu = sender, obj = target CPU. */
   Ipi = 3,
-  /** A packet dropped. obj = string id of where. */
+  /** A packet dropped. aux = string id of where (the queue or reason). */
   Drop = 4,
   /** A running thread preempted. thread = preempted, aux = preempting thread + 1. */
   Preempt = 5,
@@ -135,7 +136,8 @@ export interface PacketStats {
   inFlight: number;
 }
 
-export type StopReason = 'completed' | 'quiescent' | 'event-limit' | 'record-limit' | 'cancelled' | 'no-progress' | 'imported';
+export type StopReason =
+  | 'completed' | 'quiescent' | 'event-limit' | 'record-limit' | 'cancelled' | 'no-progress' | 'deadlock' | 'imported';
 
 export interface TraceMeta {
   /** Format version of this structure. */

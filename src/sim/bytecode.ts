@@ -1,0 +1,122 @@
+// Flattens each function's step tree into a list of instructions with jumps,
+// so the interpreter runs loops and branches with a program counter and a
+// per-context loop counter, allocating nothing per step.
+import type { Dist, FunctionSpec, Program, Step } from './program';
+
+export const enum Op {
+  Work, Lock, Unlock, Sync, Count, Call, Enqueue, Dequeue, Wakeup, Branch, Jump,
+  LoopInit, LoopTest, Timestamp, Sleep, Yield, Transmit, Drop, Packet, Return,
+}
+
+/** One instruction. Every instruction has the same shape (one hidden class). */
+export interface Instr {
+  op: Op;
+  /** lock / counter / fn / queue / thread / device / loop slot / flow, by op. */
+  a: number;
+  /** lock mode (1 = read) / count n / ifEmpty (0 block, 1 break, 2 skip) / loop count / packet size. */
+  b: number;
+  /** Jump target: loop exit, break target, jump destination. */
+  target: number;
+  dist: Dist | null;
+  /** Branch: cumulative probabilities and their targets. */
+  cum: Float64Array | null;
+  targets: Int32Array | null;
+  /** Drop reason. */
+  text: string;
+  src: number;
+}
+
+export interface CompiledFunction {
+  name: string;
+  mode: 'user' | 'kernel';
+  code: Instr[];
+  src: number;
+}
+
+export interface CompiledProgram {
+  functions: CompiledFunction[];
+  /** Loop slots across all functions: each context keeps one counter per slot (no recursion, so slots never clash). */
+  loopSlots: number;
+}
+
+function instr(op: Op, src: number, fields: Partial<Instr> = {}): Instr {
+  return { op, a: 0, b: 0, target: -1, dist: null, cum: null, targets: null, text: '', src, ...fields };
+}
+
+export function compileProgram(p: Program): CompiledProgram {
+  let loopSlots = 0;
+  const functions = p.functions.map((f: FunctionSpec): CompiledFunction => {
+    const code: Instr[] = [];
+    // Stack of pending `break` instructions per enclosing loop.
+    const breaks: Instr[][] = [];
+
+    const emit = (steps: Step[]): void => {
+      for (const s of steps) {
+        switch (s.op) {
+          case 'work': code.push(instr(Op.Work, s.src, { dist: s.dist })); break;
+          case 'lock': code.push(instr(Op.Lock, s.src, { a: s.lock, b: s.mode === 'read' ? 1 : 0 })); break;
+          case 'unlock': code.push(instr(Op.Unlock, s.src, { a: s.lock })); break;
+          case 'synchronize': code.push(instr(Op.Sync, s.src, { a: s.lock })); break;
+          case 'count': code.push(instr(Op.Count, s.src, { a: s.counter, b: s.n })); break;
+          case 'call': code.push(instr(Op.Call, s.src, { a: s.fn })); break;
+          case 'enqueue': code.push(instr(Op.Enqueue, s.src, { a: s.queue })); break;
+          case 'dequeue': {
+            const i = instr(Op.Dequeue, s.src, { a: s.queue, b: s.ifEmpty === 'block' ? 0 : s.ifEmpty === 'break' ? 1 : 2 });
+            code.push(i);
+            if (s.ifEmpty === 'break' && breaks.length) breaks[breaks.length - 1].push(i);
+            break;
+          }
+          case 'wakeup': code.push(instr(Op.Wakeup, s.src, { a: s.thread })); break;
+          case 'timestamp': code.push(instr(Op.Timestamp, s.src)); break;
+          case 'sleep': code.push(instr(Op.Sleep, s.src, { dist: s.dist })); break;
+          case 'yield': code.push(instr(Op.Yield, s.src)); break;
+          case 'transmit': code.push(instr(Op.Transmit, s.src, { a: s.device })); break;
+          case 'drop': code.push(instr(Op.Drop, s.src, { text: s.reason })); break;
+          case 'packet': code.push(instr(Op.Packet, s.src, { a: s.flow, b: s.size })); break;
+          case 'loop': {
+            const slot = loopSlots++;
+            code.push(instr(Op.LoopInit, s.src, { a: slot, b: s.count }));
+            const test = instr(Op.LoopTest, s.src, { a: slot });
+            const top = code.length;
+            code.push(test);
+            breaks.push([]);
+            emit(s.body);
+            code.push(instr(Op.Jump, s.src, { target: top }));
+            const exit = code.length;
+            test.target = exit;
+            for (const br of breaks.pop()!) br.target = exit;
+            break;
+          }
+          case 'branch': {
+            const total = s.arms.reduce((t, a) => t + a.p, 0);
+            const cum = new Float64Array(s.arms.length);
+            const targets = new Int32Array(s.arms.length);
+            const br = instr(Op.Branch, s.src, { cum, targets });
+            code.push(br);
+            const ends: Instr[] = [];
+            // Probabilities summing past 1 are scaled down; below 1, the rest falls through.
+            const scale = total > 1 ? total : 1;
+            let acc = 0;
+            s.arms.forEach((arm, k) => {
+              acc += arm.p;
+              cum[k] = acc / scale;
+              targets[k] = code.length;
+              emit(arm.body);
+              const j = instr(Op.Jump, s.src);
+              code.push(j);
+              ends.push(j);
+            });
+            // A draw past every arm (probabilities summing below 1) falls through to the end.
+            for (const j of ends) j.target = code.length;
+            br.target = code.length;
+            break;
+          }
+        }
+      }
+    };
+    emit(f.steps);
+    code.push(instr(Op.Return, f.src));
+    return { name: f.name, mode: f.mode, code, src: f.src };
+  });
+  return { functions, loopSlots };
+}

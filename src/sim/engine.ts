@@ -1,0 +1,872 @@
+// The discrete-event machine: CPUs that run execution contexts (threads and
+// nested interrupts) through the compiled functions, a scheduler with per-CPU
+// run queues, wake-ups with IPIs and optional preemption, NIC rings raising
+// MSI-X vectors, and the trace it all leaves behind. Time is an integer
+// nanosecond; events with equal times run in the order they were scheduled.
+import { Op, compileProgram, type CompiledFunction } from './bytecode';
+import { EventQueue } from './eventQueue';
+import { Locks } from './locks';
+import { Packets, PacketQueue, PacketStatsRt, TrafficSource, frameNs, rssQueue, totalFlows } from './net';
+import type { Costs, Limits, Program } from './program';
+import { Rng } from './rng';
+import { BlockReason, CacheLine, CpuRt, Ctx, MAX_DEPTH, ThreadRt, ThreadState } from './runtime';
+import { TraceBuilder } from '../trace/builder';
+import {
+  CpuState, FlowKind, InstantKind, NONE, SpanKind, type SeriesInfo, type StopReason, type Trace,
+} from '../trace/schema';
+
+const enum Ev { Cpu, Arrival, Irq, Timer, SleepWake, Tx, Sample, Ipi }
+
+/** Steps one CPU may run at a single instant before the run is declared stuck. */
+const MAX_STEPS_AT_ONE_INSTANT = 200_000;
+
+interface Vector {
+  name: string;
+  kind: 'rx' | 'timer' | 'ipi';
+  cpu: number;
+  handler: number;
+  ring: number;
+  ipl: number;
+  coalesceNs: number;
+  /** Raised and not yet finished (pending on the CPU, or in service). */
+  raised: boolean;
+  ctx: Ctx;
+  entryStack: number;
+}
+
+interface DeviceRt { txBusy: boolean; txClock: number; rxVector: number[] }
+
+export class Engine {
+  now = 0;
+  events = 0;
+  stopReason: StopReason | null = null;
+  stopDetail = '';
+  readonly rec: TraceBuilder;
+  readonly costs: Costs;
+  readonly cpus: CpuRt[];
+  readonly ctxs: Ctx[] = [];
+  readonly threads: ThreadRt[];
+  readonly locks: Locks;
+  readonly queues: PacketQueue[];
+  readonly packets = new Packets();
+  readonly stats: PacketStatsRt;
+  readonly counterVals: Float64Array;
+  readonly counterLines: CacheLine[];
+  private readonly fns: CompiledFunction[];
+  /** Frame id of every instruction: frames[fn][pc]. */
+  private readonly frames: Int32Array[];
+  private readonly vectors: Vector[] = [];
+  private readonly ipiVector: number[] = [];
+  private readonly timerVector: number[] = [];
+  private lastSampleAt = -1;
+  private readonly devices: DeviceRt[];
+  private readonly sources: TrafficSource[] = [];
+  private readonly eq = new EventQueue();
+  private readonly rng: Rng;
+  private readonly switchStack: number;
+  private readonly sampleNs: number;
+  private readonly seriesBase: { queues: number; delivered: number; dropped: number };
+  readonly series: SeriesInfo[] = [];
+  private readonly localSeq: Float64Array;
+  private readonly localFlowBase: number;
+  private steps = 0;
+  private stepsAt = -1;
+  private lastThread: Int32Array;
+
+  constructor(readonly program: Program, readonly limits: Limits) {
+    const p = program;
+    const m = p.machine;
+    this.costs = m.costs;
+    this.rng = new Rng(p.run.seed);
+    this.rec = new TraceBuilder(Math.min(1 << 16, limits.maxRecords));
+    const compiled = compileProgram(p);
+    this.fns = compiled.functions;
+    this.frames = this.fns.map((f) => Int32Array.from(f.code, (ins) => this.rec.frame(f.name, ins.src)));
+    this.switchStack = this.rec.stack(0, this.rec.frame('[context switch]', 0));
+    this.cpus = Array.from({ length: m.cpus }, (_, i) => new CpuRt(i));
+    this.lastThread = new Int32Array(m.cpus).fill(-1);
+    const newCtx = (thread: number, vector: number) => {
+      const c = new Ctx(this.ctxs.length, thread, vector, compiled.loopSlots, p.locks.length);
+      this.ctxs.push(c);
+      return c;
+    };
+    this.threads = p.threads.map((t, i) => {
+      const base = t.kind === 'ithread' ? CpuState.Interrupt : t.kind === 'softint' ? CpuState.Softint
+        : t.kind === 'kernel' ? CpuState.Kernel : CpuState.User;
+      return new ThreadRt(i, newCtx(i, -1), t.priority, t.cpu, base, t.kind === 'softint');
+    });
+    this.locks = new Locks(this, p.locks);
+    this.queues = p.queues.map((q) => new PacketQueue(q.name, q.limit));
+    this.counterVals = new Float64Array(Math.max(1, p.counters.length * m.cpus));
+    this.counterLines = p.counters.map(() => new CacheLine());
+    const flows = totalFlows(p);
+    this.stats = new PacketStatsRt(flows, p.run.warmupNs);
+    this.localFlowBase = flows - 1024;
+    this.localSeq = new Float64Array(1024);
+
+    const addVector = (v: Omit<Vector, 'raised' | 'ctx' | 'entryStack'>) => {
+      const id = this.vectors.length;
+      const label = v.kind === 'ipi' ? '[ipi]' : '[interrupt]';
+      this.vectors.push({ ...v, raised: false, ctx: newCtx(-1, id), entryStack: this.rec.stack(0, this.rec.frame(label, 0)) });
+      return id;
+    };
+    this.devices = p.devices.map((d) => ({
+      txBusy: false, txClock: 0,
+      rxVector: d.rx.map((rx, qi) => addVector({
+        name: `${d.name}.rx${qi}`, kind: 'rx', cpu: Math.min(rx.cpu, m.cpus - 1), handler: rx.handler, ring: rx.ring,
+        ipl: d.ipl, coalesceNs: rx.coalesceNs,
+      })),
+    }));
+    p.timers.forEach((t) => this.timerVector.push(addVector({ name: t.name, kind: 'timer', cpu: Math.min(t.cpu, m.cpus - 1), handler: t.handler, ring: -1, ipl: t.ipl, coalesceNs: 0 })));
+    for (let c = 0; c < m.cpus; c++) {
+      this.ipiVector.push(addVector({ name: `ipi${c}`, kind: 'ipi', cpu: c, handler: -1, ring: -1, ipl: 1 << 20, coalesceNs: 0 }));
+    }
+
+    // Sampled series: counters, queue depths, cumulative packets.
+    for (const c of p.counters) this.series.push({ name: c.name, kind: 'counter', scope: c.scope, src: c.src });
+    this.seriesBase = { queues: this.series.length, delivered: -1, dropped: -1 };
+    for (const q of p.queues) this.series.push({ name: q.name, kind: 'queue', src: q.src });
+    const hasPackets = p.traffic.length > 0 || p.functions.some((f) => JSON.stringify(f.steps).includes('"packet"'));
+    if (hasPackets) {
+      this.seriesBase.delivered = this.series.length;
+      this.series.push({ name: 'packets delivered', kind: 'packets', src: 0 });
+      this.seriesBase.dropped = this.series.length;
+      this.series.push({ name: 'packets dropped', kind: 'drops', src: 0 });
+    }
+    this.sampleNs = p.run.sampleNs > 0 ? p.run.sampleNs : Math.max(1, Math.round(p.run.durationNs / 1000));
+    this.start();
+  }
+
+  // ---------------------------------------------------------------- set-up
+
+  private start(): void {
+    const p = this.program;
+    this.threads.forEach((th, i) => {
+      if (p.threads[i].startAsleep) { th.state = ThreadState.Blocked; th.reason = BlockReason.Sleep; return; }
+      th.state = ThreadState.Runnable;
+      const cpu = th.bound >= 0 ? Math.min(th.bound, this.cpus.length - 1) : i % this.cpus.length;
+      th.cpu = cpu;
+      this.enqueue(cpu, i);
+    });
+    for (const c of this.cpus) this.eq.push(0, Ev.Cpu, c.id, c.gen);
+    p.traffic.forEach((t, i) => {
+      let base = 0;
+      for (let k = 0; k < i; k++) base += p.traffic[k].flows;
+      const src = new TrafficSource(t, base, p.devices[t.device], this.rng);
+      this.sources.push(src);
+      if (t.startNs < t.stopNs) this.eq.push(t.startNs, Ev.Arrival, i, 0);
+    });
+    p.timers.forEach((t, i) => this.eq.push(t.periodNs, Ev.Timer, i, 0));
+    this.eq.push(0, Ev.Sample, 0, 0);
+  }
+
+  // ---------------------------------------------------------------- main loop
+
+  /** Run up to `budget` events. Returns false once the run has stopped. */
+  runSlice(budget: number): boolean {
+    const end = this.program.run.durationNs;
+    const eq = this.eq;
+    for (let n = 0; n < budget; n++) {
+      if (this.stopReason) return false;
+      const t = eq.peekTime();
+      if (t > end) {
+        this.halt(t === Infinity ? 'quiescent' : 'completed', t === Infinity ? 'nothing left to do' : '');
+        if (t !== Infinity) this.now = end;
+        return false;
+      }
+      eq.pop();
+      this.now = t;
+      this.events++;
+      this.dispatch(eq.popType, eq.popA, eq.popB);
+      if (this.events >= this.limits.maxEvents) this.halt('event-limit', `stopped after ${this.limits.maxEvents} events`);
+      else if (this.rec.records >= this.limits.maxRecords) this.halt('record-limit', `stopped at ${this.limits.maxRecords} trace records`);
+    }
+    return !this.stopReason;
+  }
+
+  private dispatch(type: number, a: number, b: number): void {
+    switch (type) {
+      case Ev.Cpu: {
+        const c = this.cpus[a];
+        if (c.gen !== b) return; // superseded by an interrupt or a re-kick
+        c.opEnd = -1;
+        this.runCpu(c);
+        return;
+      }
+      case Ev.Arrival: return this.arrival(a);
+      case Ev.Irq: return this.deliver(a);
+      case Ev.Timer: {
+        this.raise(this.timerVector[a]);
+        this.eq.push(this.now + this.program.timers[a].periodNs, Ev.Timer, a, 0);
+        return;
+      }
+      case Ev.SleepWake: {
+        const th = this.threads[a];
+        if (th.sleepGen === b && th.state === ThreadState.Blocked && th.reason === BlockReason.Sleep) {
+          this.wakeThread(a, this.now, -1, NONE, 0);
+        }
+        return;
+      }
+      case Ev.Tx: return this.txDone(a);
+      case Ev.Sample: return this.sample();
+      case Ev.Ipi: {
+        const v = this.vectors[this.ipiVector[a]];
+        this.rec.flow(this.now, this.now, FlowKind.Ipi, b, a, NONE, NONE, 0, 0, 0);
+        if (!v.raised) { v.raised = true; this.deliver(this.ipiVector[a]); }
+        return;
+      }
+    }
+  }
+
+  halt(reason: StopReason, detail: string): void {
+    if (this.stopReason) return;
+    this.stopReason = reason;
+    this.stopDetail = detail;
+  }
+
+  // ---------------------------------------------------------------- CPUs
+
+  /** Run CPU `c` at `now` until it is busy until a later time, spinning, or idle. */
+  private runCpu(c: CpuRt): void {
+    const now = this.now;
+    if (this.stepsAt !== now) { this.stepsAt = now; this.steps = 0; }
+    for (;;) {
+      if (this.stopReason) return;
+      if (++this.steps > MAX_STEPS_AT_ONE_INSTANT) {
+        this.halt('no-progress', `CPU ${c.id} ran ${MAX_STEPS_AT_ONE_INSTANT} steps without time passing, in ${this.where(c)}; give the loop a cost or a sleep`);
+        return;
+      }
+      if (c.pending.length && this.mayInterrupt(c, c.pending[0])) {
+        this.enterInterrupt(c, c.pending.shift()!);
+        continue;
+      }
+      const ctx = c.stack.length ? c.stack[c.stack.length - 1] : null;
+      if (!ctx) {
+        const t = this.pickNext(c);
+        if (t < 0) {
+          c.reserved = false;
+          this.setSpan(c, CpuState.Idle, NONE, 0);
+          return;
+        }
+        this.switchIn(c, t);
+        continue;
+      }
+      if (ctx.overhead > 0) {
+        const d = ctx.overhead;
+        ctx.overhead = 0;
+        this.busy(c, d, ctx.overheadState, ctx.overheadStack, ctx);
+        return;
+      }
+      if (ctx.remaining > 0) {
+        const d = ctx.remaining;
+        ctx.remaining = 0;
+        this.busy(c, d, ctx.resumeState, ctx.resumeStack, ctx);
+        return;
+      }
+      if (ctx.spinning) {
+        if (ctx.mustSleep) {
+          this.locks.spinToSleep(ctx, now);
+          this.block(c, ctx, BlockReason.Lock);
+          continue;
+        }
+        const at = this.locks.retry(ctx, c.id, now);
+        if (at < 0) {
+          this.setSpan(c, CpuState.Spin, this.threadField(ctx), ctx.waitStack);
+          return;
+        }
+        if (at > now) { this.busy(c, at - now, CpuState.Spin, ctx.waitStack, ctx); return; }
+        continue;
+      }
+      if (c.needResched && c.stack.length === 1) {
+        c.needResched = false;
+        if (ctx.spinDepth === 0 && this.preemptIfNeeded(c, ctx)) continue;
+      }
+      if (!this.step(c, ctx)) return;
+    }
+  }
+
+  /** Execute one instruction of `ctx`. False when the CPU now waits for an event. */
+  private step(c: CpuRt, ctx: Ctx): boolean {
+    const now = this.now;
+    if (ctx.depth < 0) {
+      const entry = ctx.thread >= 0 ? this.program.threads[ctx.thread].entry : this.vectors[ctx.vector].handler;
+      if (entry < 0) return this.finishContext(c, ctx);
+      ctx.depth = 0; ctx.fn[0] = entry; ctx.pc[0] = 0; ctx.parentStack[0] = 0;
+    }
+    const d = ctx.depth;
+    const f = ctx.fn[d];
+    const fn = this.fns[f];
+    const pc = ctx.pc[d]++;
+    const ins = fn.code[pc];
+    switch (ins.op) {
+      case Op.Work: {
+        let dur = this.rng.draw(ins.dist!);
+        const m = this.program.machine;
+        if (m.htt && this.cpus[c.id ^ 1] && this.cpus[c.id ^ 1].spanState !== CpuState.Idle) dur = Math.round(dur * m.httSlowdown);
+        if (dur <= 0) return true;
+        this.busy(c, dur, this.stateOf(ctx, fn), this.leaf(ctx, d, f, pc), ctx);
+        return false;
+      }
+      case Op.Lock: {
+        const stack = this.leaf(ctx, d, f, pc);
+        const at = this.locks.acquire(ctx, ins.a, ins.b === 1, c.id, now, stack);
+        if (at === -2) {
+          this.halt('deadlock', `${this.srcText(ins.src)}: ${this.program.locks[ins.a].name} taken again by its holder and it is not recursive`);
+          return false;
+        }
+        if (at >= 0) {
+          if (at > now) { this.busy(c, at - now, this.stateOf(ctx, fn), stack, ctx); return false; }
+          return true;
+        }
+        if (ctx.waitSpin) ctx.spinning = true;
+        else this.block(c, ctx, BlockReason.Lock);
+        return true;
+      }
+      case Op.Unlock: {
+        const stack = this.leaf(ctx, d, f, pc);
+        const at = this.locks.release(ctx, ins.a, c.id, now, stack);
+        if (at === -2) {
+          this.halt('deadlock', `${this.srcText(ins.src)}: unlock of ${this.program.locks[ins.a].name}, which this context does not hold`);
+          return false;
+        }
+        if (at > now) { this.busy(c, at - now, this.stateOf(ctx, fn), stack, ctx); return false; }
+        return true;
+      }
+      case Op.Sync: {
+        const stack = this.leaf(ctx, d, f, pc);
+        if (this.locks.synchronize(ctx, ins.a, now, stack)) {
+          const g = this.program.locks[ins.a].graceNs;
+          if (g > 0) { this.busy(c, g, this.stateOf(ctx, fn), stack, ctx); return false; }
+          return true;
+        }
+        if (ctx.thread < 0) ctx.spinning = true;
+        else this.block(c, ctx, BlockReason.Grace);
+        return true;
+      }
+      case Op.Count: {
+        const k = ins.a;
+        this.counterVals[k * this.cpus.length + c.id] += ins.b;
+        const cost = this.program.counters[k].scope === 'shared'
+          ? this.counterLines[k].touch(c.id, now, this.costs.atomicLocal, this.costs.cacheLineTransfer) - now
+          : this.costs.percpuIncrement;
+        if (cost > 0) { this.busy(c, cost, this.stateOf(ctx, fn), this.leaf(ctx, d, f, pc), ctx); return false; }
+        return true;
+      }
+      case Op.Call: {
+        if (d + 1 >= MAX_DEPTH) {
+          this.halt('deadlock', `${this.srcText(ins.src)}: calls nested deeper than ${MAX_DEPTH}`);
+          return false;
+        }
+        ctx.parentStack[d + 1] = this.leaf(ctx, d, f, pc);
+        ctx.depth = d + 1; ctx.fn[d + 1] = ins.a; ctx.pc[d + 1] = 0;
+        return true;
+      }
+      case Op.Return:
+        if (d > 0) { ctx.depth = d - 1; return true; }
+        return this.finishContext(c, ctx);
+      case Op.Enqueue: {
+        if (ctx.packet < 0) return true;
+        const q = this.queues[ins.a];
+        const p = ctx.packet;
+        ctx.packet = -1;
+        if (!q.push(p)) { this.dropPacket(p, q.name, c.id, ctx); return true; }
+        if (q.waiters.length) this.wakeThread(q.waiters[0], now, c.id, this.threadField(ctx), this.leaf(ctx, d, f, pc));
+        return true;
+      }
+      case Op.Dequeue: {
+        const qi = ins.a < 0 ? ctx.ring : ins.a;
+        if (ctx.packet >= 0) { this.dropPacket(ctx.packet, 'unhandled', c.id, ctx); ctx.packet = -1; }
+        const p = qi >= 0 ? this.queues[qi].shift() : -1;
+        if (p >= 0) { ctx.packet = p; return true; }
+        if (ins.b === 1 || (ins.b === 0 && ctx.thread < 0)) { ctx.pc[d] = ins.target >= 0 ? ins.target : fn.code.length - 1; return true; }
+        if (ins.b === 2 || qi < 0) return true;
+        ctx.pc[d] = pc; // retry the dequeue when woken
+        this.queues[qi].waiters.push(ctx.thread);
+        this.threads[ctx.thread].waitQueue = qi;
+        this.block(c, ctx, BlockReason.Queue);
+        return true;
+      }
+      case Op.Wakeup: {
+        const th = this.threads[ins.a];
+        if (th.state === ThreadState.Blocked && (th.reason === BlockReason.Sleep || th.reason === BlockReason.Queue)) {
+          this.wakeThread(ins.a, now, c.id, this.threadField(ctx), this.leaf(ctx, d, f, pc));
+        } else th.wakePending = true;
+        return true;
+      }
+      case Op.Branch: {
+        const r = this.rng.next();
+        const cum = ins.cum!;
+        let k = 0;
+        while (k < cum.length && r >= cum[k]) k++;
+        ctx.pc[d] = k < cum.length ? ins.targets![k] : ins.target;
+        return true;
+      }
+      case Op.Jump: ctx.pc[d] = ins.target; return true;
+      case Op.LoopInit: ctx.loops[ins.a] = ins.b; return true;
+      case Op.LoopTest:
+        if (ctx.loops[ins.a] <= 0) ctx.pc[d] = ins.target;
+        else ctx.loops[ins.a]--;
+        return true;
+      case Op.Timestamp: {
+        const r = this.program.machine.timecounter.readNs;
+        if (r > 0) { this.busy(c, r, this.stateOf(ctx, fn), this.leaf(ctx, d, f, pc), ctx); return false; }
+        return true;
+      }
+      case Op.Sleep: {
+        if (ctx.thread < 0) return true; // interrupts cannot sleep (the checker says so too)
+        const th = this.threads[ctx.thread];
+        if (ins.dist) {
+          const t = this.rng.draw(ins.dist);
+          th.sleepGen++;
+          this.eq.push(now + Math.max(0, t), Ev.SleepWake, ctx.thread, th.sleepGen);
+        } else if (th.wakePending) {
+          th.wakePending = false;
+          return true;
+        }
+        this.block(c, ctx, BlockReason.Sleep);
+        return true;
+      }
+      case Op.Yield: {
+        if (ctx.thread < 0 || c.stack.length !== 1) return true;
+        const th = this.threads[ctx.thread];
+        if (!c.runq.length || this.threads[c.runq[0]].prio < th.prio) return true;
+        this.switchOut(c, ctx, ThreadState.Runnable);
+        this.enqueue(c.id, ctx.thread);
+        return true;
+      }
+      case Op.Transmit: {
+        if (ctx.packet < 0) return true;
+        const p = ctx.packet;
+        ctx.packet = -1;
+        this.transmit(ins.a, p, c.id, ctx);
+        return true;
+      }
+      case Op.Drop:
+        if (ctx.packet >= 0) { this.dropPacket(ctx.packet, ins.text, c.id, ctx); ctx.packet = -1; }
+        return true;
+      case Op.Packet: {
+        if (ctx.packet >= 0) this.dropPacket(ctx.packet, 'unhandled', c.id, ctx);
+        const flow = ins.a % 1024;
+        ctx.packet = this.packets.alloc(now, this.localFlowBase + flow, this.localSeq[flow]++, ins.b);
+        if (this.stats.counts(now)) this.stats.offered++;
+        return true;
+      }
+    }
+    return true;
+  }
+
+  /** The top function of a context returned. */
+  private finishContext(c: CpuRt, ctx: Ctx): boolean {
+    ctx.depth = -1;
+    if (ctx.packet >= 0) { this.dropPacket(ctx.packet, 'unhandled', c.id, ctx); ctx.packet = -1; }
+    if (ctx.heldCount > 0) {
+      const held = this.program.locks.filter((_, i) => ctx.holdDepth[i] > 0).map((l) => l.name).join(', ');
+      const who = ctx.thread >= 0 ? `thread ${this.program.threads[ctx.thread].name}` : `interrupt ${this.vectors[ctx.vector].name}`;
+      this.halt('deadlock', `${who} returned holding ${held}`);
+      return false;
+    }
+    if (ctx.thread < 0) {
+      // interrupt exit: a level-triggered vector fires again while its ring has packets
+      c.stack.pop();
+      const v = this.vectors[ctx.vector];
+      v.raised = false;
+      if (v.ring >= 0 && this.queues[v.ring].len > 0) { v.raised = true; c.pending.push(ctx.vector); }
+      return true;
+    }
+    if (this.program.threads[ctx.thread].once) this.switchOut(c, ctx, ThreadState.Done);
+    return true;
+  }
+
+  private mayInterrupt(c: CpuRt, v: number): boolean {
+    if (!c.stack.length) return true;
+    const top = c.stack[c.stack.length - 1];
+    if (top.spinDepth > 0) return false; // spin mutex held or being spun for: interrupts are off
+    if (top.thread < 0 && this.vectors[v].ipl <= this.vectors[top.vector].ipl) return false;
+    return true;
+  }
+
+  private enterInterrupt(c: CpuRt, vi: number): void {
+    this.suspend(c);
+    const v = this.vectors[vi];
+    const ctx = v.ctx;
+    ctx.cpu = c.id;
+    ctx.depth = -1;
+    ctx.ring = v.ring;
+    ctx.overhead = v.kind === 'ipi' ? this.costs.ipi : this.costs.interruptEntry;
+    ctx.overheadState = CpuState.Interrupt;
+    ctx.overheadStack = v.entryStack;
+    this.rec.instant(this.now, InstantKind.Interrupt, c.id, c.thread >= 0 ? c.thread : NONE, vi, c.stack.length, v.entryStack);
+    c.stack.push(ctx);
+    if (ctx.overhead === 0 && v.handler < 0) { c.stack.pop(); v.raised = false; }
+  }
+
+  /** Save the time left of the op in progress so the interrupted context resumes it later. */
+  private suspend(c: CpuRt): void {
+    if (c.opEnd > this.now && c.stack.length) {
+      const top = c.stack[c.stack.length - 1];
+      top.remaining += c.opEnd - this.now;
+      top.resumeState = c.spanState;
+      top.resumeStack = c.spanStack;
+    }
+    c.opEnd = -1;
+    c.gen++;
+  }
+
+  private busy(c: CpuRt, dur: number, state: CpuState, stack: number, ctx: Ctx): void {
+    this.setSpan(c, state, this.threadField(ctx), stack);
+    c.opEnd = this.now + dur;
+    c.gen++;
+    this.eq.push(c.opEnd, Ev.Cpu, c.id, c.gen);
+  }
+
+  /** Make an idle (or spinning) CPU look at its state again at `t`. Never cuts short an op in progress. */
+  kickCpu(cpu: number, t: number): void {
+    const c = this.cpus[cpu];
+    if (c.opEnd > this.now) return;
+    c.gen++;
+    c.opEnd = t;
+    this.eq.push(t, Ev.Cpu, c.id, c.gen);
+  }
+
+  /** A spinner was granted its lock: its CPU goes on at `at` (after the line transfer). */
+  resumeSpinner(w: Ctx, at: number): void {
+    if (w.cpu < 0 || !this.ctxOnTop(w)) return; // suspended by an interrupt: it goes on when it resumes
+    const c = this.cpus[w.cpu];
+    c.gen++;
+    c.opEnd = at;
+    this.eq.push(at, Ev.Cpu, c.id, c.gen);
+  }
+
+  private setSpan(c: CpuRt, state: CpuState, thread: number, stack: number): void {
+    if (c.spanState === state && c.spanThread === thread && c.spanStack === stack) return;
+    const now = this.now;
+    if (now > c.spanStart) {
+      this.rec.span(c.spanStart, now - c.spanStart, SpanKind.CpuState, c.spanState, c.id, c.spanThread, NONE, 0, c.spanStack);
+      c.spanStart = now;
+    }
+    c.spanState = state; c.spanThread = thread; c.spanStack = stack;
+  }
+
+  private stateOf(ctx: Ctx, fn: CompiledFunction): CpuState {
+    if (ctx.thread < 0) return CpuState.Interrupt;
+    const base = this.threads[ctx.thread].baseState;
+    if (base === CpuState.User) return fn.mode === 'kernel' ? CpuState.Kernel : CpuState.User;
+    return base;
+  }
+
+  private leaf(ctx: Ctx, d: number, f: number, pc: number): number {
+    return this.rec.stack(ctx.parentStack[d], this.frames[f][pc]);
+  }
+
+  threadField(ctx: Ctx): number { return ctx.thread >= 0 ? ctx.thread : NONE; }
+
+  ctxRunning(id: number): boolean {
+    const ctx = this.ctxs[id];
+    return ctx.thread < 0 || this.threads[ctx.thread].state === ThreadState.Running;
+  }
+
+  ctxOnTop(w: Ctx): boolean {
+    if (w.cpu < 0) return false;
+    const s = this.cpus[w.cpu].stack;
+    return s.length > 0 && s[s.length - 1] === w;
+  }
+
+  private where(c: CpuRt): string {
+    const ctx = c.stack[c.stack.length - 1];
+    if (!ctx || ctx.depth < 0) return `CPU ${c.id}`;
+    const ins = this.fns[ctx.fn[ctx.depth]].code[Math.max(0, ctx.pc[ctx.depth] - 1)];
+    return `${this.fns[ctx.fn[ctx.depth]].name} (${this.srcText(ins.src)})`;
+  }
+
+  private srcText(src: number): string {
+    const s = this.program.sources[src];
+    return s && src > 0 ? `${s.file}:${s.line}:${s.column}` : 'model';
+  }
+
+  // ---------------------------------------------------------------- scheduler
+
+  private enqueue(cpu: number, t: number): void {
+    const q = this.cpus[cpu].runq;
+    const prio = this.threads[t].prio;
+    let i = q.length;
+    while (i > 0 && this.threads[q[i - 1]].prio < prio) i--;
+    q.splice(i, 0, t);
+  }
+
+  /** Highest-priority thread for CPU c: its own run queue, else one stolen from another CPU. */
+  private pickNext(c: CpuRt): number {
+    if (c.runq.length) return c.runq.shift()!;
+    let best = -1, bestCpu = -1;
+    for (let k = 1; k < this.cpus.length; k++) {
+      const o = this.cpus[(c.id + k) % this.cpus.length];
+      for (let i = 0; i < o.runq.length; i++) {
+        const t = o.runq[i];
+        if (this.threads[t].bound < 0 && (best < 0 || this.threads[t].prio > this.threads[best].prio)) { best = t; bestCpu = o.id; }
+      }
+    }
+    if (best >= 0) {
+      const q = this.cpus[bestCpu].runq;
+      q.splice(q.indexOf(best), 1);
+    }
+    return best;
+  }
+
+  private switchIn(c: CpuRt, t: number): void {
+    const th = this.threads[t];
+    const ctx = th.ctx;
+    th.state = ThreadState.Running;
+    th.cpu = c.id;
+    th.runStart = this.now;
+    th.runCpu = c.id;
+    c.reserved = false;
+    c.thread = t;
+    ctx.cpu = c.id;
+    c.stack.push(ctx);
+    const cost = (th.softint ? this.costs.softintSwitch : this.costs.contextSwitch) + this.program.machine.timecounter.readNs;
+    this.rec.instant(this.now, InstantKind.ContextSwitch, c.id, t, NONE, this.lastThread[c.id] + 1, this.switchStack);
+    this.lastThread[c.id] = t;
+    ctx.overhead = cost;
+    ctx.overheadState = CpuState.Kernel;
+    ctx.overheadStack = this.switchStack;
+    if (ctx.flowPending) {
+      ctx.flowPending = false;
+      this.rec.flow(ctx.flowT0, this.now + cost, FlowKind.Wakeup, ctx.flowCpu, c.id, ctx.flowThread, t, 0, ctx.flowStack, this.switchStack);
+    }
+  }
+
+  /** Take the running thread of CPU c off it (blocked, preempted, yielded or done). */
+  private switchOut(c: CpuRt, ctx: Ctx, state: ThreadState): void {
+    const th = this.threads[ctx.thread];
+    th.state = state;
+    this.rec.span(th.runStart, this.now - th.runStart, SpanKind.ThreadRun, 0, c.id, ctx.thread, NONE, 0, 0);
+    c.stack.pop();
+    c.thread = -1;
+    this.locks.ownerLeftCpu(ctx);
+  }
+
+  private block(c: CpuRt, ctx: Ctx, reason: BlockReason): void {
+    this.threads[ctx.thread].reason = reason;
+    this.switchOut(c, ctx, ThreadState.Blocked);
+  }
+
+  private preemptIfNeeded(c: CpuRt, ctx: Ctx): boolean {
+    if (!c.runq.length) return false;
+    const th = this.threads[ctx.thread];
+    const next = this.threads[c.runq[0]];
+    if (next.prio <= th.prio) return false;
+    this.rec.instant(this.now, InstantKind.Preempt, c.id, ctx.thread, NONE, c.runq[0] + 1, c.spanStack);
+    this.switchOut(c, ctx, ThreadState.Runnable);
+    // back at the head of its priority so it resumes first among equals
+    const q = c.runq;
+    let i = 0;
+    while (i < q.length && this.threads[q[i]].prio > th.prio) i++;
+    q.splice(i, 0, th.id);
+    return true;
+  }
+
+  private isIdle(c: CpuRt): boolean { return c.stack.length === 0 && !c.reserved && c.opEnd <= this.now; }
+
+  /** Make a blocked thread runnable; `wakerCpu` -1 for timers. */
+  wakeThread(t: number, now: number, wakerCpu: number, wakerThread: number, wakerStack: number): void {
+    const th = this.threads[t];
+    if (th.state !== ThreadState.Blocked) { th.wakePending = true; return; }
+    th.sleepGen++;
+    if (th.waitQueue >= 0) {
+      const w = this.queues[th.waitQueue].waiters;
+      w.splice(w.indexOf(t), 1);
+      th.waitQueue = -1;
+    }
+    th.state = ThreadState.Runnable;
+    th.reason = BlockReason.None;
+    const ctx = th.ctx;
+    const from = wakerCpu >= 0 ? wakerCpu : th.cpu;
+    ctx.flowPending = true; ctx.flowT0 = now; ctx.flowCpu = from; ctx.flowThread = wakerThread; ctx.flowStack = wakerStack;
+    this.rec.instant(now, InstantKind.Wakeup, from, t, NONE, wakerThread === NONE ? 0 : wakerThread + 1, wakerStack);
+    const target = this.place(th);
+    this.enqueue(target, t);
+    const tc = this.cpus[target];
+    if (this.isIdle(tc)) {
+      tc.reserved = true;
+      if (wakerCpu >= 0 && target !== wakerCpu) this.sendIpi(wakerCpu, target);
+      else this.kickCpu(target, now);
+    } else if (this.preempts(th, tc)) {
+      tc.needResched = true;
+      if (wakerCpu >= 0 && target !== wakerCpu) this.sendIpi(wakerCpu, target);
+      else if (wakerCpu < 0) this.kickCpu(target, now);
+    }
+  }
+
+  /** Bound threads go to their CPU; others to their last CPU if idle, else the first idle one, else their last. */
+  private place(th: ThreadRt): number {
+    if (th.bound >= 0) return Math.min(th.bound, this.cpus.length - 1);
+    if (this.isIdle(this.cpus[th.cpu])) return th.cpu;
+    for (const c of this.cpus) if (this.isIdle(c)) return c.id;
+    return th.cpu;
+  }
+
+  private preempts(th: ThreadRt, tc: CpuRt): boolean {
+    if (tc.thread < 0) return false;
+    if (th.prio <= this.threads[tc.thread].prio) return false;
+    return this.program.machine.preemptOnWakeup || this.program.threads[th.id].kind === 'ithread';
+  }
+
+  private sendIpi(from: number, to: number): void {
+    this.rec.instant(this.now, InstantKind.Ipi, from, this.cpus[from].thread >= 0 ? this.cpus[from].thread : NONE, to, 0, 0);
+    this.eq.push(this.now, Ev.Ipi, to, from);
+  }
+
+  // ---------------------------------------------------------------- interrupts and devices
+
+  private raise(vi: number): void {
+    if (vi < 0) return;
+    const v = this.vectors[vi];
+    if (v.raised) return;
+    v.raised = true;
+    if (v.coalesceNs > 0) this.eq.push(this.now + v.coalesceNs, Ev.Irq, vi, 0);
+    else this.deliver(vi);
+  }
+
+  /** Post vector vi to its CPU and let the CPU take it if it can. */
+  private deliver(vi: number): void {
+    const c = this.cpus[this.vectors[vi].cpu];
+    c.pending.push(vi);
+    if (!this.mayInterrupt(c, vi)) return; // taken when interrupts come back on
+    this.runCpu(c);
+  }
+
+  private arrival(i: number): void {
+    const src = this.sources[i];
+    const spec = src.spec;
+    const now = this.now;
+    const { flow, seq } = src.take();
+    const p = this.packets.alloc(now, flow, seq, spec.size);
+    if (this.stats.counts(now)) this.stats.offered++;
+    const dev = this.program.devices[spec.device];
+    if (!dev.rx.length) this.dropPacket(p, `${dev.name} (no rx queue)`, 0, null);
+    else {
+      const qi = rssQueue(flow, dev.rx.length);
+      const ring = this.queues[dev.rx[qi].ring];
+      if (!ring.push(p)) this.dropPacket(p, ring.name, this.vectors[this.devices[spec.device].rxVector[qi]].cpu, null);
+      else this.raise(this.devices[spec.device].rxVector[qi]);
+    }
+    if (src.next < spec.stopNs) this.eq.push(src.next, Ev.Arrival, i, 0);
+  }
+
+  private transmit(di: number, p: number, cpu: number, ctx: Ctx): void {
+    if (di < 0) { this.deliverPacket(p); return; }
+    const dev = this.program.devices[di];
+    if (dev.txRing < 0) { this.deliverPacket(p); return; }
+    const q = this.queues[dev.txRing];
+    if (!q.push(p)) { this.dropPacket(p, q.name, cpu, ctx); return; }
+    const rt = this.devices[di];
+    if (!rt.txBusy) {
+      rt.txBusy = true;
+      rt.txClock = this.now + frameNs(this.packets.size[p], dev.lineRateBps);
+      this.eq.push(Math.max(this.now, Math.round(rt.txClock)), Ev.Tx, di, 0);
+    }
+  }
+
+  private txDone(di: number): void {
+    const dev = this.program.devices[di];
+    const q = this.queues[dev.txRing];
+    const rt = this.devices[di];
+    const p = q.shift();
+    if (p >= 0) this.deliverPacket(p);
+    if (q.len > 0) {
+      rt.txClock = Math.max(rt.txClock, this.now) + frameNs(this.packets.size[q.peek()], dev.lineRateBps);
+      this.eq.push(Math.max(this.now, Math.round(rt.txClock)), Ev.Tx, di, 0);
+    } else rt.txBusy = false;
+  }
+
+  private deliverPacket(p: number): void {
+    const pk = this.packets;
+    this.stats.deliver(this.now, pk.birth[p], pk.flow[p], pk.seq[p]);
+    pk.release(p);
+  }
+
+  private dropPacket(p: number, where: string, cpu: number, ctx: Ctx | null): void {
+    this.stats.drop(where, this.packets.birth[p]);
+    this.rec.instant(this.now, InstantKind.Drop, cpu, ctx ? this.threadField(ctx) : NONE, NONE, this.rec.intern(where), ctx ? this.cpus[cpu].spanStack : 0);
+    this.packets.release(p);
+  }
+
+  private sample(): void {
+    const now = this.now;
+    this.lastSampleAt = now;
+    const n = this.cpus.length;
+    this.program.counters.forEach((_, k) => {
+      let v = 0;
+      for (let c = 0; c < n; c++) v += this.counterVals[k * n + c];
+      this.rec.counter(now, k, v);
+    });
+    this.queues.forEach((q, i) => this.rec.counter(now, this.seriesBase.queues + i, q.len));
+    if (this.seriesBase.delivered >= 0) {
+      this.rec.counter(now, this.seriesBase.delivered, this.stats.delivered);
+      this.rec.counter(now, this.seriesBase.dropped, this.stats.droppedTotal);
+    }
+    const next = now + this.sampleNs;
+    if (next < this.program.run.durationNs) this.eq.push(next, Ev.Sample, 0, 0);
+  }
+
+  // ---------------------------------------------------------------- end of run
+
+  /** Close every open span at the stop time and seal the trace. */
+  finish(meta: { variant: string; wallMs: number; files: string[] }): Trace {
+    const end = this.now;
+    if (this.lastSampleAt !== end) this.sample();
+    for (const c of this.cpus) {
+      if (end > c.spanStart) this.rec.span(c.spanStart, end - c.spanStart, SpanKind.CpuState, c.spanState, c.id, c.spanThread, NONE, 0, c.spanStack);
+      c.spanStart = end;
+      if (c.thread >= 0) {
+        const th = this.threads[c.thread];
+        this.rec.span(th.runStart, end - th.runStart, SpanKind.ThreadRun, 0, c.id, th.id, NONE, 0, 0);
+      }
+    }
+    for (const ctx of this.ctxs) {
+      if (ctx.waitLock >= 0) this.locks.endWait(ctx, end);
+      for (let l = 0; l < this.program.locks.length; l++) {
+        if (ctx.holdDepth[l] > 0) {
+          const lk = this.locks.all[l];
+          this.rec.span(ctx.holdStart[l], end - ctx.holdStart[l], SpanKind.LockHold, lk.owner === ctx.id && lk.contended ? 1 : lk.owner === ctx.id ? 0 : 2,
+            ctx.cpu >= 0 ? ctx.cpu : 0, this.threadField(ctx), l, 0, ctx.holdStack[l]);
+        }
+      }
+    }
+    const p = this.program;
+    const n = this.cpus.length;
+    const counterTotals: Record<string, number[]> = {};
+    p.counters.forEach((c, k) => { counterTotals[c.name] = Array.from(this.counterVals.subarray(k * n, k * n + n)); });
+    const s = this.stats;
+    const hasPackets = this.seriesBase.delivered >= 0;
+    return this.rec.finish({
+      version: 1,
+      name: p.name,
+      variant: meta.variant,
+      seed: p.run.seed,
+      cpus: n,
+      startNs: 0,
+      endNs: end,
+      warmupNs: Math.min(p.run.warmupNs, end),
+      stopReason: this.stopReason ?? 'completed',
+      stopDetail: this.stopDetail,
+      events: this.events,
+      wallMs: meta.wallMs,
+      threads: p.threads.map((t) => ({ name: t.name, kind: t.kind, priority: t.priority, cpu: t.cpu, src: t.src })),
+      locks: p.locks.map((l) => ({ name: l.name, kind: l.kind, wait: l.wait, src: l.src })),
+      series: this.series,
+      sources: p.sources.map((x) => ({ ...x })),
+      counterTotals,
+      packets: hasPackets ? {
+        offered: s.offered,
+        delivered: s.delivered,
+        dropped: Object.fromEntries([...s.dropped.entries()].sort()),
+        latencyNs: s.latency.count
+          ? { min: s.latency.min, mean: s.latency.sum / s.latency.count, p99: s.latency.quantile(0.99), max: s.latency.max }
+          : { min: 0, mean: 0, p99: 0, max: 0 },
+        reordered: s.reordered,
+        inFlight: this.packets.live,
+      } : undefined,
+      files: meta.files,
+    });
+  }
+}

@@ -1,0 +1,78 @@
+// The future event list: a binary min-heap over parallel typed arrays, keyed
+// by (time, sequence) so equal times pop in the order they were pushed —
+// which keeps runs deterministic. Pushing and popping allocate nothing.
+
+export class EventQueue {
+  private time: Float64Array;
+  private seq: Float64Array;
+  private type: Uint8Array;
+  private a: Int32Array;
+  private b: Int32Array;
+  private n = 0;
+  private counter = 0;
+
+  /** Fields of the event last popped. */
+  popTime = 0;
+  popType = 0;
+  popA = 0;
+  popB = 0;
+
+  constructor(capacity = 1024) {
+    this.time = new Float64Array(capacity);
+    this.seq = new Float64Array(capacity);
+    this.type = new Uint8Array(capacity);
+    this.a = new Int32Array(capacity);
+    this.b = new Int32Array(capacity);
+  }
+
+  get size(): number { return this.n; }
+
+  peekTime(): number { return this.n ? this.time[0] : Infinity; }
+
+  push(time: number, type: number, a: number, b: number): void {
+    if (this.n === this.time.length) this.grow();
+    const s = this.counter++;
+    // sift up: move parents down until the slot fits
+    let i = this.n++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.time[p] < time || (this.time[p] === time && this.seq[p] < s)) break;
+      this.move(p, i);
+      i = p;
+    }
+    this.time[i] = time; this.seq[i] = s; this.type[i] = type; this.a[i] = a; this.b[i] = b;
+  }
+
+  /** Pop the earliest event into popTime/popType/popA/popB; false when empty. */
+  pop(): boolean {
+    if (this.n === 0) return false;
+    this.popTime = this.time[0]; this.popType = this.type[0]; this.popA = this.a[0]; this.popB = this.b[0];
+    const last = --this.n;
+    if (last === 0) return true;
+    const t = this.time[last], s = this.seq[last], ty = this.type[last], a = this.a[last], b = this.b[last];
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= last) break;
+      const r = c + 1;
+      if (r < last && (this.time[r] < this.time[c] || (this.time[r] === this.time[c] && this.seq[r] < this.seq[c]))) c = r;
+      if (t < this.time[c] || (t === this.time[c] && s < this.seq[c])) break;
+      this.move(c, i);
+      i = c;
+    }
+    this.time[i] = t; this.seq[i] = s; this.type[i] = ty; this.a[i] = a; this.b[i] = b;
+    return true;
+  }
+
+  private move(from: number, to: number): void {
+    this.time[to] = this.time[from]; this.seq[to] = this.seq[from]; this.type[to] = this.type[from];
+    this.a[to] = this.a[from]; this.b[to] = this.b[from];
+  }
+
+  private grow(): void {
+    const n = this.time.length * 2;
+    const g = <T extends Float64Array | Uint8Array | Int32Array>(old: T, C: new (n: number) => T): T => { const x = new C(n); x.set(old); return x; };
+    this.time = g(this.time, Float64Array); this.seq = g(this.seq, Float64Array); this.type = g(this.type, Uint8Array);
+    this.a = g(this.a, Int32Array); this.b = g(this.b, Int32Array);
+  }
+}

@@ -1,0 +1,247 @@
+// Locks as the machine sees them: spin mutexes, sleep and adaptive mutexes,
+// reader-writer locks, pserialize/RCU read sections with grace-period
+// writers, recursion for big locks. Waiters queue FIFO and the lock is handed
+// to the head waiter on release, so who waits for whom comes only from what
+// the CPUs did. Every acquire and release touches the lock's cache line.
+import { CpuState, HoldFlags, NONE, SpanKind, WaitKind, FlowKind } from '../trace/schema';
+import type { LockSpec } from './program';
+import { CacheLine, type Ctx } from './runtime';
+import type { Engine } from './engine';
+
+export class LockRt {
+  /** Exclusive owner context id, or -1. */
+  owner = -1;
+  /** Contexts holding it for reading (rw) or inside read sections (pserialize). */
+  readonly readers: Ctx[] = [];
+  readonly waiters: Ctx[] = [];
+  readonly line = new CacheLine();
+  /** Somebody waited during the current exclusive hold (Tracy's yellow). */
+  contended = false;
+  /** pserialize: the writer waiting for a grace period, and the readers it waits for. */
+  graceWriter: Ctx | null = null;
+  readonly graceReaders = new Set<Ctx>();
+  constructor(readonly id: number, readonly spec: LockSpec) {}
+  get isPsz(): boolean { return this.spec.kind === 'pserialize'; }
+  get isSpin(): boolean { return this.spec.kind === 'spin'; }
+}
+
+export class Locks {
+  readonly all: LockRt[];
+  constructor(private e: Engine, specs: LockSpec[]) {
+    this.all = specs.map((s, i) => new LockRt(i, s));
+  }
+
+  private free(l: LockRt, read: boolean): boolean {
+    if (l.owner >= 0) return false;
+    if (read) return !l.waiters.some((w) => !w.waitRead); // writers waiting go first
+    return l.isPsz || l.readers.length === 0;
+  }
+
+  /**
+   * Try to take lock `id` for `ctx` on `cpu` at `now`. Returns the time the
+   * context may go on, or -1 when it must wait (spinning or asleep: the engine
+   * decides which from `ctx.waitSpin`).
+   */
+  acquire(ctx: Ctx, id: number, read: boolean, cpu: number, now: number, stack: number): number {
+    const l = this.all[id];
+    const c = this.e.costs;
+    if (l.isPsz && read) {
+      // pserialize_read_enter: no shared write, nothing to wait for
+      l.readers.push(ctx);
+      ctx.heldCount++;
+      this.startHold(ctx, l, now, stack);
+      return now;
+    }
+    if (!read && l.owner === ctx.id) {
+      if (!l.spec.recursive) return -2; // self-deadlock: the engine stops the run
+      ctx.holdDepth[id]++;
+      return now + c.atomicLocal;
+    }
+    if (l.isSpin) ctx.spinDepth++; // spinlock_enter: interrupts off from the first attempt
+    if (this.free(l, read)) {
+      this.take(ctx, l, read);
+      const end = l.line.touch(cpu, now, c.atomicLocal, c.cacheLineTransfer);
+      this.startHold(ctx, l, end, stack);
+      return end;
+    }
+    // contended
+    ctx.waitLock = id;
+    ctx.waitRead = read;
+    ctx.waitStart = now;
+    ctx.waitStack = stack;
+    ctx.waitHolder = this.holderThread(l) + 1;
+    ctx.waitSpin = ctx.thread < 0 || this.shouldSpin(l);
+    l.waiters.push(ctx);
+    l.contended = true;
+    return -1;
+  }
+
+  /** Adaptive mutexes spin while the owner is running on a CPU and sleep otherwise. */
+  shouldSpin(l: LockRt): boolean {
+    if (l.spec.wait === 'spin' || l.isSpin) return true;
+    if (l.spec.wait === 'sleep') return false;
+    if (l.owner < 0) return false; // read-held: no single owner to watch
+    return this.e.ctxRunning(l.owner);
+  }
+
+  private holderThread(l: LockRt): number {
+    if (l.owner >= 0) return this.e.ctxs[l.owner].thread < 0 ? -1 : this.e.ctxs[l.owner].thread;
+    return l.readers.length && l.readers[0].thread >= 0 ? l.readers[0].thread : -1;
+  }
+
+  private take(ctx: Ctx, l: LockRt, read: boolean): void {
+    if (read) l.readers.push(ctx);
+    else { l.owner = ctx.id; l.contended = false; }
+    ctx.heldCount++;
+  }
+
+  private startHold(ctx: Ctx, l: LockRt, t: number, stack: number): void {
+    ctx.holdDepth[l.id] = 1;
+    ctx.holdStart[l.id] = t;
+    ctx.holdStack[l.id] = stack;
+  }
+
+  /** Whether `ctx` holds lock `id` (in any mode). */
+  holds(ctx: Ctx, id: number): boolean { return ctx.holdDepth[id] > 0; }
+
+  /**
+   * Release `id` held by `ctx` at `now` on `cpu`. Returns when the releaser may
+   * go on (the atomic on the lock word), or -2 if it did not hold the lock.
+   */
+  release(ctx: Ctx, id: number, cpu: number, now: number, stack: number): number {
+    const l = this.all[id];
+    const c = this.e.costs;
+    if (ctx.holdDepth[id] <= 0) return -2;
+    if (--ctx.holdDepth[id] > 0) return now + c.atomicLocal;
+    ctx.heldCount--;
+    const read = l.owner !== ctx.id;
+    this.e.rec.span(ctx.holdStart[id], now - ctx.holdStart[id], SpanKind.LockHold,
+      (read ? HoldFlags.Read : 0) | (l.contended && !read ? HoldFlags.Contended : 0),
+      cpu, this.e.threadField(ctx), id, 0, ctx.holdStack[id]);
+    if (l.isSpin) ctx.spinDepth--;
+    if (l.isPsz && read) {
+      l.readers.splice(l.readers.indexOf(ctx), 1);
+      if (l.graceReaders.delete(ctx) && l.graceReaders.size === 0) this.graceDone(l, now, cpu);
+      return now;
+    }
+    const end = l.line.touch(cpu, now, c.atomicLocal, c.cacheLineTransfer);
+    if (read) {
+      l.readers.splice(l.readers.indexOf(ctx), 1);
+      if (l.readers.length) return end;
+    } else {
+      l.owner = -1;
+    }
+    this.handOff(l, now, cpu, ctx, stack);
+    return end;
+  }
+
+  /** Give a free lock to the head waiters: one writer, or a run of readers. */
+  handOff(l: LockRt, now: number, cpu: number, from: Ctx | null, stack: number): void {
+    let i = 0;
+    while (i < l.waiters.length) {
+      const w = l.waiters[i];
+      // A spinner whose CPU is busy with an interrupt cannot take it now; it retries when it resumes.
+      if (w.spinning && !this.e.ctxOnTop(w)) { i++; continue; }
+      if (l.owner >= 0) break;
+      if (!w.waitRead && !l.isPsz && l.readers.length > 0) break;
+      l.waiters.splice(i, 1);
+      this.grant(w, l, now, cpu, from, stack);
+      if (!w.waitRead) break;
+    }
+  }
+
+  private grant(w: Ctx, l: LockRt, now: number, fromCpu: number, from: Ctx | null, fromStack: number): void {
+    const c = this.e.costs;
+    this.take(w, l, w.waitRead);
+    // A spinner pays the line transfer before it goes on; a sleeper pays it when it runs.
+    const at = w.spinning ? l.line.touch(w.cpu, now, c.atomicLocal, c.cacheLineTransfer) : now;
+    this.endWait(w, at);
+    this.startHold(w, l, at, w.waitStack);
+    const toThread = this.e.threadField(w);
+    this.e.rec.flow(now, at, FlowKind.LockHandoff, fromCpu, w.cpu >= 0 ? w.cpu : fromCpu,
+      from ? this.e.threadField(from) : NONE, toThread, l.id, fromStack, w.waitStack);
+    w.waitLock = -1;
+    if (w.spinning) {
+      w.spinning = false;
+      this.e.resumeSpinner(w, at);
+    } else {
+      this.e.wakeThread(w.thread, now, fromCpu, from ? this.e.threadField(from) : NONE, fromStack);
+    }
+  }
+
+  /** Close the wait span of `w` at `t` (spin and sleep parts are separate spans). */
+  endWait(w: Ctx, t: number, continued = false): void {
+    this.e.rec.span(w.waitStart, t - w.waitStart, SpanKind.LockWait, (w.waitSpin ? WaitKind.Spin : WaitKind.Sleep) | (continued ? WaitKind.Continued : 0),
+      w.cpu >= 0 ? w.cpu : 0, this.e.threadField(w), w.waitLock >= 0 ? w.waitLock : 0, w.waitHolder, w.waitStack);
+  }
+
+  /** An adaptive spinner switching to sleep: its spin part ends now. */
+  spinToSleep(w: Ctx, now: number): void {
+    this.endWait(w, now, true);
+    w.waitStart = now;
+    w.waitSpin = false;
+    w.spinning = false;
+    w.mustSleep = false;
+  }
+
+  /** A spinner resuming after an interrupt retries a lock freed meanwhile. */
+  retry(w: Ctx, cpu: number, now: number): number {
+    const l = this.all[w.waitLock];
+    if (l.graceWriter === w || !this.free(l, w.waitRead)) return -1;
+    if (l.waiters.some((x) => x !== w && !x.spinning && l.waiters.indexOf(x) < l.waiters.indexOf(w))) return -1;
+    l.waiters.splice(l.waiters.indexOf(w), 1);
+    this.take(w, l, w.waitRead);
+    const end = l.line.touch(cpu, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer);
+    this.endWait(w, end);
+    this.startHold(w, l, end, w.waitStack);
+    w.waitLock = -1;
+    w.spinning = false;
+    return end;
+  }
+
+  /** The owner `ctx` went off-CPU: its adaptive spinners go to sleep. */
+  ownerLeftCpu(ctx: Ctx): void {
+    if (ctx.heldCount === 0) return;
+    for (const l of this.all) {
+      if (l.owner !== ctx.id || l.spec.wait !== 'adaptive') continue;
+      for (const w of l.waiters) {
+        if (w.spinning && w.thread >= 0) {
+          w.mustSleep = true;
+          this.e.kickCpu(w.cpu, this.e.now);
+        }
+      }
+    }
+  }
+
+  /** pserialize_perform: wait for read sections begun before now. Returns true when none are open. */
+  synchronize(ctx: Ctx, id: number, now: number, stack: number): boolean {
+    const l = this.all[id];
+    if (l.readers.length === 0) return true;
+    for (const r of l.readers) l.graceReaders.add(r);
+    l.graceWriter = ctx;
+    ctx.waitLock = id;
+    ctx.waitRead = false;
+    ctx.waitStart = now;
+    ctx.waitStack = stack;
+    ctx.waitHolder = l.readers[0].thread + 1;
+    ctx.waitSpin = ctx.thread < 0;
+    return false;
+  }
+
+  private graceDone(l: LockRt, now: number, cpu: number): void {
+    const w = l.graceWriter!;
+    l.graceWriter = null;
+    this.endWait(w, now);
+    w.waitLock = -1;
+    // the grace period's own cost (the xcall round) is paid when the writer runs again
+    w.remaining += l.spec.graceNs;
+    w.resumeState = CpuState.Kernel;
+    w.resumeStack = w.waitStack;
+    if (w.spinning || w.thread < 0) {
+      w.spinning = false;
+      this.e.resumeSpinner(w, now);
+    } else {
+      this.e.wakeThread(w.thread, now, cpu, NONE, 0);
+    }
+  }
+}

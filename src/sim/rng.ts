@@ -1,0 +1,50 @@
+// A small seeded PRNG (xoshiro128**) so the same model, variant and seed give
+// the same trace on every machine. Durations are drawn here and rounded to
+// whole nanoseconds: the clock is an integer.
+import type { Dist } from './program';
+
+export class Rng {
+  private a: number; private b: number; private c: number; private d: number;
+
+  constructor(seed: number) {
+    // splitmix32 to spread the seed over the four words
+    let s = seed >>> 0;
+    const next = () => {
+      s = (s + 0x9e3779b9) >>> 0;
+      let z = s;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.a = next(); this.b = next(); this.c = next(); this.d = next();
+    if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    const r = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
+    const t = this.b << 9;
+    this.c ^= this.a; this.d ^= this.b; this.b ^= this.c; this.a ^= this.d;
+    this.c ^= t;
+    this.d = rotl(this.d, 11);
+    return r / 4294967296;
+  }
+
+  /** Exponential with the given mean (unrounded). */
+  exp(mean: number): number {
+    return -mean * Math.log(1 - this.next());
+  }
+
+  /** A duration in whole ns (never negative). */
+  draw(d: Dist): number {
+    switch (d.kind) {
+      case 'fixed': return d.ns;
+      case 'uniform': return Math.round(d.min + (d.max - d.min) * this.next());
+      case 'exp': return Math.round(this.exp(d.mean));
+    }
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}

@@ -1,0 +1,142 @@
+// The mutable state of a running machine: CPUs, execution contexts, threads.
+// Plain classes with fixed shapes; the engine and its modules share them.
+import { CpuState } from '../trace/schema';
+
+export const MAX_DEPTH = 64;
+
+export const enum ThreadState { Runnable, Running, Blocked, Done }
+
+/** Why a thread is blocked (for wake-up bookkeeping). */
+export const enum BlockReason { None, Lock, Sleep, Queue, Grace }
+
+/** An execution context: a thread's, or an interrupt vector's. */
+export class Ctx {
+  readonly fn = new Int32Array(MAX_DEPTH);
+  readonly pc = new Int32Array(MAX_DEPTH);
+  /** Stack id of the callers' frames at each depth. */
+  readonly parentStack = new Uint32Array(MAX_DEPTH);
+  depth = -1;
+  readonly loops: Float64Array;
+  /** The packet register (-1: none). */
+  packet = -1;
+  /** Interrupt contexts: the ring that raised them (for `dequeue: rx`). */
+  ring = -1;
+  cpu = -1;
+  /** Time left of an op suspended by an interrupt, and how it was being recorded. */
+  remaining = 0;
+  resumeState = CpuState.Kernel;
+  resumeStack = 0;
+  /** Fixed cost to pay before the next instruction (switch-in, interrupt entry, grace period). */
+  overhead = 0;
+  overheadState = CpuState.Kernel;
+  overheadStack = 0;
+
+  // lock wait
+  waitLock = -1;
+  waitRead = false;
+  waitStart = 0;
+  waitSpin = false;
+  waitHolder = 0;
+  waitStack = 0;
+  spinning = false;
+  /** An adaptive spinner whose lock owner went off-CPU: switch to sleeping. */
+  mustSleep = false;
+  /** Spin locks held or being spun on: interrupts and preemption are off while > 0. */
+  spinDepth = 0;
+  /** Per lock: recursion depth, hold start, stack of the acquire. */
+  readonly holdDepth: Int32Array;
+  readonly holdStart: Float64Array;
+  readonly holdStack: Uint32Array;
+  /** Number of locks held (any kind). */
+  heldCount = 0;
+
+  /** A flow to record when this context next runs (wakeup → run). */
+  flowPending = false;
+  flowT0 = 0;
+  flowCpu = 0;
+  flowThread = 0;
+  flowStack = 0;
+
+  constructor(
+    readonly id: number,
+    /** Thread index, or -1 for an interrupt context. */
+    readonly thread: number,
+    /** Vector index for interrupt contexts, -1 for threads. */
+    readonly vector: number,
+    loopSlots: number,
+    locks: number,
+  ) {
+    this.loops = new Float64Array(Math.max(1, loopSlots));
+    this.holdDepth = new Int32Array(Math.max(1, locks));
+    this.holdStart = new Float64Array(Math.max(1, locks));
+    this.holdStack = new Uint32Array(Math.max(1, locks));
+  }
+}
+
+export class ThreadRt {
+  state = ThreadState.Blocked;
+  reason = BlockReason.None;
+  cpu: number;
+  /** A wakeup that arrived while the thread was not sleeping: the next plain sleep returns at once. */
+  wakePending = false;
+  /** Bumped to cancel a pending sleep timer. */
+  sleepGen = 0;
+  /** Queue the thread waits on in a blocking dequeue. */
+  waitQueue = -1;
+  runStart = 0;
+  runCpu = -1;
+  constructor(
+    readonly id: number,
+    readonly ctx: Ctx,
+    readonly prio: number,
+    /** Bound CPU or -1. */
+    readonly bound: number,
+    readonly baseState: CpuState,
+    readonly softint: boolean,
+  ) {
+    this.cpu = bound >= 0 ? bound : 0;
+  }
+}
+
+export class CpuRt {
+  /** [thread ctx?, interrupt ctxs…]: the top runs. */
+  readonly stack: Ctx[] = [];
+  /** Thread currently on this CPU (-1: idle). */
+  thread = -1;
+  gen = 0;
+  /** End of the op in progress, or -1. */
+  opEnd = -1;
+  /** Vectors waiting to be taken. */
+  readonly pending: number[] = [];
+  needResched = false;
+  /** A thread was placed here while idle: not idle for placement any more. */
+  reserved = false;
+  /** Run queue: thread ids, highest priority first, FIFO within a priority. */
+  readonly runq: number[] = [];
+  // the CPU state span being recorded
+  spanStart = 0;
+  spanState = CpuState.Idle;
+  spanThread = 0xffff;
+  spanStack = 0;
+  constructor(readonly id: number) {}
+}
+
+/** A cache line (lock word, shared counter): one CPU owns it; moving it costs a transfer, and transfers queue. */
+export class CacheLine {
+  cpu = -1;
+  busyUntil = 0;
+  transfers = 0;
+  /** When the CPU `cpu` may go on after touching the line at `now`. */
+  touch(cpu: number, now: number, local: number, transfer: number): number {
+    const start = now > this.busyUntil ? now : this.busyUntil;
+    let end: number;
+    if (this.cpu === cpu) end = start + local;
+    else {
+      end = start + transfer;
+      if (this.cpu >= 0) this.transfers++;
+      this.cpu = cpu;
+    }
+    this.busyUntil = end;
+    return end;
+  }
+}

@@ -1,0 +1,57 @@
+// Running a Program: synchronously (tests, the CLI's short runs, workers) or
+// in slices that yield to the event loop so a host stays responsive and a
+// cancellation is seen within milliseconds.
+import { Engine } from './engine';
+import { DEFAULT_LIMITS, type Limits, type Program } from './program';
+import { validateProgram } from './validate';
+import type { Trace } from '../trace/schema';
+
+export interface SimOptions {
+  variant?: string;
+  limits?: Partial<Limits>;
+  /** Polled between slices (a few ms of wall time apart); true stops the run with stopReason 'cancelled'. */
+  shouldCancel?: () => boolean;
+  onProgress?: (simNs: number, totalNs: number) => void;
+}
+
+/** Events per slice: small enough that a slice takes a few ms. */
+const SLICE = 16_384;
+
+function files(p: Program): string[] {
+  return [...new Set(p.sources.slice(1).map((s) => s.file))].sort();
+}
+
+export function simulate(program: Program, opts: SimOptions = {}): Trace {
+  validateProgram(program);
+  const t0 = performance.now();
+  const e = new Engine(program, { ...DEFAULT_LIMITS, ...opts.limits });
+  let lastProgress = t0;
+  while (e.runSlice(SLICE)) {
+    if (opts.shouldCancel?.()) { e.halt('cancelled', 'cancelled'); break; }
+    if (opts.onProgress) {
+      const now = performance.now();
+      if (now - lastProgress > 50) { lastProgress = now; opts.onProgress(e.now, program.run.durationNs); }
+    }
+  }
+  return e.finish({ variant: opts.variant ?? '', wallMs: performance.now() - t0, files: files(program) });
+}
+
+const yieldToLoop = () => new Promise<void>((r) => setTimeout(r, 0));
+
+export async function simulateAsync(program: Program, opts: SimOptions = {}): Promise<Trace> {
+  validateProgram(program);
+  const t0 = performance.now();
+  const e = new Engine(program, { ...DEFAULT_LIMITS, ...opts.limits });
+  let sliceStart = performance.now();
+  while (e.runSlice(SLICE)) {
+    const now = performance.now();
+    if (now - sliceStart > 10) {
+      opts.onProgress?.(e.now, program.run.durationNs);
+      await yieldToLoop();
+      sliceStart = performance.now();
+    }
+    if (opts.shouldCancel?.()) { e.halt('cancelled', 'cancelled'); break; }
+  }
+  opts.onProgress?.(e.now, program.run.durationNs);
+  return e.finish({ variant: opts.variant ?? '', wallMs: performance.now() - t0, files: files(program) });
+}

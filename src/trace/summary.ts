@@ -1,0 +1,137 @@
+// The numbers a run is judged by, computed from the trace alone (so imported
+// traces summarise the same way): per CPU time by state, per lock
+// acquisitions / contention / wait / hold, counters, packets, run facts.
+// Statistics cover [warm-up, end] unless a range is given.
+import {
+  CPU_STATE_NAMES, CpuState, HoldFlags, InstantKind, SpanKind, WaitKind,
+  recordCount, traceBytes, type PacketStats, type StopReason, type Trace,
+} from './schema';
+
+export interface CpuSummary {
+  id: number;
+  busy: number;
+  user: number; kernel: number; interrupt: number; softint: number; spin: number; idle: number;
+  contextSwitches: number;
+  interrupts: number;
+}
+
+export interface LockSummary {
+  name: string;
+  type: string;
+  acquisitions: number;
+  contended: number;
+  waitTotalNs: number;
+  waitSpinNs: number;
+  waitSleepNs: number;
+  /** Mean wait of a contended acquisition (as perf lock contention's avg wait). */
+  waitMeanNs: number;
+  waitMaxNs: number;
+  holdTotalNs: number;
+  holdMeanNs: number;
+  /** Fraction of the range the lock was held exclusively. */
+  utilization: number;
+}
+
+export interface RunSummary {
+  model: string;
+  variant: string;
+  seed: number;
+  stopReason: StopReason;
+  stopDetail: string;
+  simulatedNs: number;
+  rangeNs: { start: number; end: number };
+  events: number;
+  wallMs: number;
+  records: number;
+  bytes: number;
+  cpus: CpuSummary[];
+  locks: LockSummary[];
+  counters: Record<string, { total: number; perCpu: number[] }>;
+  packets?: PacketStats;
+}
+
+export interface Range { start: number; end: number }
+
+const clip = (s: number, d: number, r: Range) => Math.max(0, Math.min(s + d, r.end) - Math.max(s, r.start));
+
+export function summarize(t: Trace, range?: Range): RunSummary {
+  const m = t.meta;
+  const r: Range = range ?? { start: m.warmupNs, end: m.endNs };
+  const len = Math.max(1, r.end - r.start);
+  const sp = t.tables.spans;
+  const n = t.length.spans;
+
+  const cpuNs = Array.from({ length: m.cpus }, () => new Float64Array(6));
+  const locks = m.locks.map((l) => ({
+    name: l.name, type: l.kind, acquisitions: 0, contended: 0, waitTotalNs: 0, waitSpinNs: 0, waitSleepNs: 0,
+    waitMeanNs: 0, waitMaxNs: 0, holdTotalNs: 0, holdMeanNs: 0, utilization: 0, exclusiveNs: 0,
+  }));
+  // spin part of an adaptive wait carried into its sleep part: key thread*65536+lock
+  const carried = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const kind = sp.kind[i];
+    const s = sp.start[i], d = sp.dur[i];
+    if (kind === SpanKind.CpuState) {
+      const c = cpuNs[sp.cpu[i]];
+      if (c) c[sp.sub[i]] += clip(s, d, r);
+    } else if (kind === SpanKind.LockHold) {
+      const l = locks[sp.obj[i]];
+      if (!l || s < r.start || s >= r.end) continue;
+      l.acquisitions++;
+      const held = clip(s, d, r);
+      l.holdTotalNs += held;
+      if (!(sp.sub[i] & HoldFlags.Read)) l.exclusiveNs += held;
+    } else if (kind === SpanKind.LockWait) {
+      const l = locks[sp.obj[i]];
+      if (!l) continue;
+      const key = sp.thread[i] * 65536 + sp.obj[i];
+      const sub = sp.sub[i];
+      if (sub & WaitKind.Continued) { carried.set(key, (carried.get(key) ?? 0) + d); }
+      const end = s + d;
+      if (end < r.start || end > r.end) { if (!(sub & WaitKind.Continued)) carried.delete(key); continue; }
+      const w = clip(s, d, r);
+      l.waitTotalNs += w;
+      if (sub & WaitKind.Sleep) l.waitSleepNs += w; else l.waitSpinNs += w;
+      if (!(sub & WaitKind.Continued)) {
+        l.contended++;
+        const whole = d + (carried.get(key) ?? 0);
+        carried.delete(key);
+        if (whole > l.waitMaxNs) l.waitMaxNs = whole;
+      }
+    }
+  }
+
+  const ins = t.tables.instants;
+  const switches = new Float64Array(m.cpus), interrupts = new Float64Array(m.cpus);
+  for (let i = 0; i < t.length.instants; i++) {
+    const time = ins.time[i];
+    if (time < r.start || time >= r.end) continue;
+    if (ins.kind[i] === InstantKind.ContextSwitch) switches[ins.cpu[i]]++;
+    else if (ins.kind[i] === InstantKind.Interrupt) interrupts[ins.cpu[i]]++;
+  }
+
+  const cpus: CpuSummary[] = cpuNs.map((ns, id) => {
+    const f = (s: CpuState) => ns[s] / len;
+    const out = { id, busy: 1 - f(CpuState.Idle) } as CpuSummary;
+    CPU_STATE_NAMES.forEach((name, s) => { (out as unknown as Record<string, number>)[name] = f(s); });
+    out.contextSwitches = switches[id];
+    out.interrupts = interrupts[id];
+    return out;
+  });
+
+  const lockOut: LockSummary[] = locks.map(({ exclusiveNs, ...l }) => ({
+    ...l,
+    waitMeanNs: l.contended ? l.waitTotalNs / l.contended : 0,
+    holdMeanNs: l.acquisitions ? l.holdTotalNs / l.acquisitions : 0,
+    utilization: exclusiveNs / len,
+  }));
+
+  const counters: RunSummary['counters'] = {};
+  for (const [name, perCpu] of Object.entries(m.counterTotals)) counters[name] = { total: perCpu.reduce((a, b) => a + b, 0), perCpu };
+
+  return {
+    model: m.name, variant: m.variant, seed: m.seed, stopReason: m.stopReason, stopDetail: m.stopDetail,
+    simulatedNs: m.endNs, rangeNs: r, events: m.events, wallMs: m.wallMs, records: recordCount(t), bytes: traceBytes(t),
+    cpus, locks: lockOut, counters, ...(m.packets ? { packets: m.packets } : {}),
+  };
+}
