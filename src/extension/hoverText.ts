@@ -1,0 +1,102 @@
+// The Markdown of a hover on a counter, lock or function name in a model file:
+// the numbers from the last run of that model, one line per variant that ran.
+// Command links point only at this extension's own commands; the hover
+// provider trusts exactly those (see TRUSTED_HOVER_COMMANDS). Pure.
+import { formatCount, formatNs, formatPercent, formatRate } from './format';
+import type { OutlineSymbol } from './modelOutline';
+import type { RunFacts } from './runFacts';
+
+export const REVEAL_COMMAND = 'smpStackLab.revealInTimeline';
+export const RUN_MODEL_COMMAND = 'smpStackLab.runModel';
+export const TRUSTED_HOVER_COMMANDS = [REVEAL_COMMAND, RUN_MODEL_COMMAND];
+
+/** Per-CPU cells shown before "…" so a 64-CPU machine keeps a readable hover. */
+const MAX_CPUS_SHOWN = 16;
+
+export interface RevealArgs { runId: number; what: 'lock' | 'counter' | 'function' | 'thread'; name: string }
+
+export function commandLink(command: string, args: unknown[]): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
+function code(s: string): string {
+  return '`' + s.replace(/`/g, "'") + '`';
+}
+
+/** Markdown table cells must not contain pipes or newlines. */
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+export interface HoverInput {
+  symbol: OutlineSymbol;
+  /** Every variant of this model that ran, most recent first. */
+  runs: { runId: number; facts: RunFacts }[];
+  /** Argument for the "Run ▸" link when nothing ran yet (the model file's URI string). */
+  modelKey: string;
+}
+
+/** Markdown for the hover, or undefined when the symbol kind has no numbers (variants, threads). */
+export function hoverMarkdown({ symbol, runs, modelKey }: HoverInput): string | undefined {
+  const { kind, name } = symbol;
+  if (kind !== 'counter' && kind !== 'lock' && kind !== 'function') return undefined;
+  const head = `**${kind} ${code(name)}**`;
+  if (runs.length === 0) {
+    return `${head}\n\nNo run of this model yet. [Run ▸](${commandLink(RUN_MODEL_COMMAND, [modelKey])})`;
+  }
+  const lines: string[] = [head, ''];
+  if (kind === 'counter') lines.push(...counterLines(name, runs));
+  else if (kind === 'lock') lines.push(...lockLines(name, runs));
+  else lines.push(...functionLines(name, runs));
+  const latest = runs[0];
+  const reveal: RevealArgs = { runId: latest.runId, what: kind, name };
+  lines.push('', `[Show in timeline](${commandLink(REVEAL_COMMAND, [reveal])})`);
+  return lines.join('\n');
+}
+
+function seconds(f: RunFacts): number {
+  return f.simulatedNs / 1e9;
+}
+
+function counterLines(name: string, runs: HoverInput['runs']): string[] {
+  const out = ['| variant | total | rate | per CPU |', '|---|--:|--:|---|'];
+  for (const { facts } of runs) {
+    const c = facts.counters[name];
+    if (!c) {
+      out.push(`| ${cell(facts.variant)} | — | — | not counted in this run |`);
+      continue;
+    }
+    const rate = seconds(facts) > 0 ? formatRate(c.total / seconds(facts)) : '—';
+    const per = c.perCpu.slice(0, MAX_CPUS_SHOWN).map((v, i) => `${i}: ${formatCount(v)}`).join(' · ');
+    const more = c.perCpu.length > MAX_CPUS_SHOWN ? ` · … (${c.perCpu.length} CPUs)` : '';
+    out.push(`| ${cell(facts.variant)} | ${formatCount(c.total)} | ${rate} | ${cell(per + more)} |`);
+  }
+  return out;
+}
+
+/** One `perf lock contention`-style line: what a lock cost in that run. */
+export function lockContentionLine(l: RunFacts['locks'][number]): string {
+  const contendedShare = l.acquisitions > 0 ? l.contended / l.acquisitions : 0;
+  return `${formatCount(l.acquisitions)} acquisitions, ${formatCount(l.contended)} contended (${formatPercent(contendedShare)}); ` +
+    `wait ${formatNs(l.waitTotalNs)} total, mean ${formatNs(l.waitMeanNs)}, max ${formatNs(l.waitMaxNs)}; ` +
+    `hold ${formatNs(l.holdTotalNs)} total, mean ${formatNs(l.holdMeanNs)}; utilisation ${formatPercent(l.utilization)}`;
+}
+
+function lockLines(name: string, runs: HoverInput['runs']): string[] {
+  return runs.map(({ facts }) => {
+    const l = facts.locks.find((x) => x.name === name);
+    return l
+      ? `- ${code(facts.variant)} (${l.type}): ${lockContentionLine(l)}`
+      : `- ${code(facts.variant)}: not taken in this run`;
+  });
+}
+
+function functionLines(name: string, runs: HoverInput['runs']): string[] {
+  return runs.map(({ facts }) => {
+    const f = facts.functions[name];
+    if (!f) return `- ${code(facts.variant)}: never on a CPU in this run`;
+    const total = facts.simulatedNs * facts.cpus;
+    const self = total > 0 ? f.selfNs / total : 0;
+    return `- ${code(facts.variant)}: ${formatPercent(f.share)} of CPU time on the stack (self ${formatPercent(self)}), ${formatNs(f.onCpuNs)} in all`;
+  });
+}

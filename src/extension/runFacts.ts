@@ -1,0 +1,67 @@
+// What the host keeps from a finished run for hovers and the output channel:
+// the summary numbers (the CLI's --json shape) plus per-function on-CPU shares.
+// Small and plain, so it survives after the trace's buffers are dropped.
+// Pure: no vscode.
+import type { FunctionShare } from './functionShare';
+
+export interface CounterFacts { total: number; perCpu: number[] }
+
+export interface LockFacts {
+  name: string;
+  type: string;
+  acquisitions: number;
+  contended: number;
+  waitTotalNs: number;
+  waitMeanNs: number;
+  waitMaxNs: number;
+  holdTotalNs: number;
+  holdMeanNs: number;
+  /** 0..1 */
+  utilization: number;
+}
+
+export interface PacketFacts {
+  offered: number;
+  delivered: number;
+  dropped: Record<string, number>;
+  latencyNs: { min: number; mean: number; p99: number; max: number };
+  reordered: number;
+}
+
+export interface RunFacts {
+  model: string;
+  variant: string;
+  seed: number;
+  stopReason: string;
+  simulatedNs: number;
+  events: number;
+  wallMs: number;
+  records: number;
+  bytes: number;
+  cpus: number;
+  counters: Record<string, CounterFacts>;
+  locks: LockFacts[];
+  functions: Record<string, FunctionShare>;
+  packets?: PacketFacts;
+}
+
+/**
+ * Last facts per model file and variant, newest variant first: what a hover
+ * on that file shows. Keyed by the host's string for the file (a URI).
+ */
+export class LastRuns {
+  private byModel = new Map<string, Map<string, { runId: number; facts: RunFacts }>>();
+
+  record(modelKey: string, runId: number, facts: RunFacts): void {
+    let variants = this.byModel.get(modelKey);
+    if (!variants) this.byModel.set(modelKey, (variants = new Map()));
+    variants.delete(facts.variant); // re-insert so iteration order is most recent last
+    variants.set(facts.variant, { runId, facts });
+  }
+
+  /** Every variant of the model that ran, most recent first. */
+  forModel(modelKey: string): { runId: number; facts: RunFacts }[] {
+    const variants = this.byModel.get(modelKey);
+    return variants ? [...variants.values()].reverse() : [];
+  }
+}

@@ -1,0 +1,85 @@
+// Runs one simulation in a worker thread so the extension host's thread never
+// blocks on the engine: the host only receives progress messages and, at the
+// end, the trace's column buffers by transfer. Cancel raises a shared flag the
+// engine polls; a worker that has not answered within the grace period is
+// terminated, so a cancel always completes in well under 100 ms.
+// Node only (no vscode), so the tests drive it directly.
+import { Worker } from 'node:worker_threads';
+import { fromWire } from '../trace/codec';
+import type { Trace } from '../trace/schema';
+import type { RunFacts } from './runFacts';
+import type { ModelProblem, RunRequest, WorkerInit, WorkerToHost } from './workerProtocol';
+
+export type RunOutcome =
+  | { kind: 'done'; trace: Trace; facts: RunFacts; label?: string }
+  /** `partial` when the engine stopped in time to hand back what it had recorded. */
+  | { kind: 'cancelled'; partial?: { trace: Trace; facts: RunFacts } }
+  | { kind: 'invalid'; problems: ModelProblem[] }
+  | { kind: 'failed'; message: string };
+
+export interface RunHandle {
+  readonly outcome: Promise<RunOutcome>;
+  /** Idempotent; the outcome settles as `cancelled` within `graceMs` + a turn. */
+  cancel(): void;
+}
+
+export interface RunOptions {
+  onProgress?: (simNs: number, totalNs: number) => void;
+  /** How long a cancelled worker may take to hand back its partial trace before it is terminated. */
+  graceMs?: number;
+}
+
+export function startRun(workerFile: string, request: RunRequest, opts: RunOptions = {}): RunHandle {
+  const graceMs = opts.graceMs ?? 60;
+  const cancelFlag = new SharedArrayBuffer(4);
+  const flag = new Int32Array(cancelFlag);
+  const init: WorkerInit = { request, cancelFlag };
+  const worker = new Worker(workerFile, { workerData: init, stdout: false, stderr: false });
+
+  let settle!: (o: RunOutcome) => void;
+  let settled = false;
+  let cancelled = false;
+  let graceTimer: NodeJS.Timeout | undefined;
+  const outcome = new Promise<RunOutcome>((resolve) => {
+    settle = (o) => {
+      if (settled) return;
+      settled = true;
+      if (graceTimer) clearTimeout(graceTimer);
+      resolve(o);
+      // The worker has nothing more to say; make sure it does not linger.
+      void worker.terminate();
+    };
+  });
+
+  worker.on('message', (m: WorkerToHost) => {
+    switch (m.type) {
+      case 'progress':
+        if (!cancelled) opts.onProgress?.(m.simNs, m.totalNs);
+        return;
+      case 'done': {
+        const trace = fromWire(m.trace);
+        if (cancelled || trace.meta.stopReason === 'cancelled') settle({ kind: 'cancelled', partial: { trace, facts: m.facts } });
+        else settle({ kind: 'done', trace, facts: m.facts, label: m.label });
+        return;
+      }
+      case 'invalid':
+        settle(cancelled ? { kind: 'cancelled' } : { kind: 'invalid', problems: m.problems });
+        return;
+      case 'failed':
+        settle(cancelled ? { kind: 'cancelled' } : { kind: 'failed', message: m.message });
+        return;
+    }
+  });
+  worker.on('error', (e) => settle(cancelled ? { kind: 'cancelled' } : { kind: 'failed', message: `simulation worker crashed: ${e.message}` }));
+  worker.on('exit', (code) => settle(cancelled ? { kind: 'cancelled' } : { kind: 'failed', message: `simulation worker exited (code ${code}) without a result` }));
+
+  return {
+    outcome,
+    cancel() {
+      if (settled || cancelled) return;
+      cancelled = true;
+      Atomics.store(flag, 0, 1);
+      graceTimer = setTimeout(() => settle({ kind: 'cancelled' }), graceMs);
+    },
+  };
+}

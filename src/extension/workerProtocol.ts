@@ -1,0 +1,44 @@
+// Messages between the extension host and the simulation worker
+// (src/extension/simWorker.ts). The host sends one request per worker; the
+// worker answers with progress and one final message whose trace buffers are
+// transferred, not copied. Cancellation also goes through a shared flag so the
+// engine sees it between event batches without waiting for a message turn.
+import type { WireTrace } from '../trace/codec';
+import type { RunFacts } from './runFacts';
+
+export interface RunRequest {
+  /** The model text (an open editor's, so unsaved edits run). */
+  text: string;
+  /** The file name the compiler writes into every SourceRange.file. */
+  file: string;
+  variant?: string;
+  /** Index into the model's sweep points; undefined for a plain run. */
+  sweepPoint?: number;
+  seed?: number;
+  durationNs?: number;
+  maxRecords?: number;
+}
+
+export interface WorkerInit {
+  request: RunRequest;
+  /** Int32Array over it: [0] != 0 means cancel. */
+  cancelFlag: SharedArrayBuffer;
+}
+
+/** A located problem in a model file (1-based, end exclusive), as the checker reports it. */
+export interface ModelProblem {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export type WorkerToHost =
+  | { type: 'progress'; simNs: number; totalNs: number }
+  | { type: 'done'; trace: WireTrace; facts: RunFacts; label?: string }
+  /** The model did not compile: nothing ran. */
+  | { type: 'invalid'; problems: ModelProblem[] }
+  | { type: 'failed'; message: string };

@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { hoverMarkdown, REVEAL_COMMAND, RUN_MODEL_COMMAND, TRUSTED_HOVER_COMMANDS } from '../../src/extension/hoverText';
+import type { OutlineSymbol } from '../../src/extension/modelOutline';
+import type { RunFacts } from '../../src/extension/runFacts';
+
+function facts(variant: string, over: Partial<RunFacts> = {}): RunFacts {
+  return {
+    model: 'fwd', variant, seed: 1, stopReason: 'completed', simulatedNs: 20e6, events: 1000, wallMs: 12, records: 5000, bytes: 1 << 20, cpus: 2,
+    counters: { 'ipstat.ips_forward': { total: 16000, perCpu: [9000, 7000] } },
+    locks: [{ name: 'Giant', type: 'mutex', acquisitions: 16000, contended: 6400, waitTotalNs: 3.2e6, waitMeanNs: 500, waitMaxNs: 18000, holdTotalNs: 8e6, holdMeanNs: 500, utilization: 0.4 }],
+    functions: { ip_input: { onCpuNs: 10e6, selfNs: 4e6, share: 0.25 } },
+    ...over,
+  };
+}
+const sym = (kind: OutlineSymbol['kind'], name: string): OutlineSymbol => ({ kind, name, role: 'ref', start: 0, end: name.length });
+
+function links(md: string): { command: string; args: unknown[] }[] {
+  return [...md.matchAll(/\]\(command:([\w.]+)\?([^)]*)\)/g)].map((m) => ({ command: m[1], args: JSON.parse(decodeURIComponent(m[2])) }));
+}
+
+test('a counter hover shows total, rate and per-CPU values for each variant that ran', () => {
+  const md = hoverMarkdown({
+    symbol: sym('counter', 'ipstat.ips_forward'),
+    runs: [
+      { runId: 7, facts: facts('mpsafe', { counters: { 'ipstat.ips_forward': { total: 30000, perCpu: [15000, 15000] } } }) },
+      { runId: 5, facts: facts('base') },
+    ],
+    modelKey: 'file:///ws/fwd.smp.yaml',
+  })!;
+  assert.match(md, /\| mpsafe \| 30,000 \| 1\.5 M\/s \| 0: 15,000 · 1: 15,000 \|/);
+  assert.match(md, /\| base \| 16,000 \| 800 k\/s \| 0: 9,000 · 1: 7,000 \|/);
+  assert.deepEqual(links(md), [{ command: REVEAL_COMMAND, args: [{ runId: 7, what: 'counter', name: 'ipstat.ips_forward' }] }]);
+});
+
+test('a counter the run did not record says so instead of showing zero', () => {
+  const md = hoverMarkdown({ symbol: sym('counter', 'ipstat.ips_delivered'), runs: [{ runId: 1, facts: facts('base') }], modelKey: 'k' })!;
+  assert.match(md, /\| base \| — \| — \| not counted in this run \|/);
+});
+
+test('a lock hover shows its contention line', () => {
+  const md = hoverMarkdown({ symbol: sym('lock', 'Giant'), runs: [{ runId: 1, facts: facts('base') }], modelKey: 'k' })!;
+  assert.match(md, /`base` \(mutex\): 16,000 acquisitions, 6,400 contended \(40\.0%\); wait 3\.2 ms total, mean 500 ns, max 18 µs; hold 8 ms total, mean 500 ns; utilisation 40\.0%/);
+});
+
+test('a function hover shows its on-CPU share', () => {
+  const md = hoverMarkdown({ symbol: sym('function', 'ip_input'), runs: [{ runId: 1, facts: facts('base') }], modelKey: 'k' })!;
+  // self: 4 ms of 2 CPUs x 20 ms = 10%
+  assert.match(md, /`base`: 25\.0% of CPU time on the stack \(self 10\.0%\), 10 ms in all/);
+});
+
+test('before any run the hover offers to run the model, through a trusted command only', () => {
+  const md = hoverMarkdown({ symbol: sym('lock', 'Giant'), runs: [], modelKey: 'file:///ws/fwd.smp.yaml' })!;
+  assert.match(md, /No run of this model yet/);
+  assert.deepEqual(links(md), [{ command: RUN_MODEL_COMMAND, args: ['file:///ws/fwd.smp.yaml'] }]);
+  for (const l of links(md)) assert.ok(TRUSTED_HOVER_COMMANDS.includes(l.command));
+  assert.ok(TRUSTED_HOVER_COMMANDS.every((c) => c.startsWith('smpStackLab.')));
+});
+
+test('variants and threads have no numbers to show', () => {
+  assert.equal(hoverMarkdown({ symbol: sym('variant', 'mpsafe'), runs: [], modelKey: 'k' }), undefined);
+});
+
+test('names cannot break out of the Markdown code span or table', () => {
+  const md = hoverMarkdown({ symbol: sym('counter', 'a`|b'), runs: [{ runId: 1, facts: facts('x|y') }], modelKey: 'k' })!;
+  assert.match(md, /\*\*counter `a'\|b`\*\*/);
+  assert.match(md, /\| x\\\|y \|/);
+});
