@@ -573,7 +573,11 @@ export class Engine {
 
   private where(c: CpuRt): string {
     const ctx = c.stack[c.stack.length - 1];
-    if (!ctx || ctx.depth < 0) return `CPU ${c.id}`;
+    if (!ctx) return `CPU ${c.id}`;
+    if (ctx.depth < 0) {
+      const entry = ctx.thread >= 0 ? this.program.threads[ctx.thread].entry : this.vectors[ctx.vector].handler;
+      return entry >= 0 ? `${this.fns[entry].name} (${this.srcText(this.fns[entry].src)})` : `CPU ${c.id}`;
+    }
     const ins = this.fns[ctx.fn[ctx.depth]].code[Math.max(0, ctx.pc[ctx.depth] - 1)];
     return `${this.fns[ctx.fn[ctx.depth]].name} (${this.srcText(ins.src)})`;
   }
