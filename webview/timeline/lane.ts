@@ -71,7 +71,8 @@ export function sortByStart(indices: Uint32Array, start: ArrayLike<number>): Uin
 export function buildLanes(
   indices: Uint32Array,
   start: ArrayLike<number>,
-  dur: ArrayLike<number>,
+  /** null: zero-length records (instants). */
+  dur: ArrayLike<number> | null,
   weightOf: (i: number) => number,
   maxLanes = 1,
 ): Lane[] {
@@ -92,7 +93,7 @@ export function buildLanes(
       for (let l = 1; l < laneEnd.length; l++) if (laneEnd[l] < laneEnd[lane]) lane = l;
       cs = Math.max(s, laneEnd[lane]);
     }
-    const e = Math.max(cs, s + dur[i]);
+    const e = Math.max(cs, dur ? s + dur[i] : s);
     laneOf[k] = lane;
     clipped[k] = cs;
     laneEnd[lane] = e;
@@ -109,7 +110,7 @@ export function buildLanes(
     const i = order[k];
     lane.idx[p] = i;
     lane.start[p] = clipped[k];
-    lane.end[p] = Math.max(clipped[k], start[i] + dur[i]);
+    lane.end[p] = Math.max(clipped[k], dur ? start[i] + dur[i] : start[i]);
     lane.weight[p] = weightOf(i);
   }
   for (const lane of lanes) buildTree(lane);
