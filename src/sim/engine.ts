@@ -3,6 +3,7 @@
 // run queues, wake-ups with IPIs and optional preemption, NIC rings raising
 // MSI-X vectors, and the trace it all leaves behind. Time is an integer
 // nanosecond; events with equal times run in the order they were scheduled.
+import { insertAt, removeItem } from './arrays';
 import { Op, compileProgram, type CompiledFunction } from './bytecode';
 import { EventQueue } from './eventQueue';
 import { Locks } from './locks';
@@ -16,6 +17,7 @@ import {
 } from '../trace/schema';
 
 const enum Ev { Cpu, Arrival, Irq, Timer, SleepWake, Tx, Sample, Ipi }
+
 
 /** Steps one CPU may run at a single instant before the run is declared stuck. */
 const MAX_STEPS_AT_ONE_INSTANT = 200_000;
@@ -72,6 +74,9 @@ export class Engine {
   private steps = 0;
   private stepsAt = -1;
   private lastThread: Int32Array;
+  private readonly instrBase: Int32Array;
+  private readonly leafParent: Float64Array;
+  private readonly leafStack: Uint32Array;
 
   constructor(readonly program: Program, readonly limits: Limits) {
     const p = program;
@@ -83,6 +88,11 @@ export class Engine {
     this.fns = compiled.functions;
     this.frames = this.fns.map((f) => Int32Array.from(f.code, (ins) => this.rec.frame(f.name, ins.src)));
     this.switchStack = this.rec.stack(0, this.rec.frame('[context switch]', 0));
+    this.instrBase = new Int32Array(this.fns.length);
+    let nInstr = 0;
+    this.fns.forEach((f, i) => { this.instrBase[i] = nInstr; nInstr += f.code.length; });
+    this.leafParent = new Float64Array(nInstr).fill(-1);
+    this.leafStack = new Uint32Array(nInstr);
     this.cpus = Array.from({ length: m.cpus }, (_, i) => new CpuRt(i));
     this.lastThread = new Int32Array(m.cpus).fill(-1);
     const newCtx = (thread: number, vector: number) => {
@@ -211,7 +221,7 @@ export class Engine {
       case Ev.Sample: return this.sample();
       case Ev.Ipi: {
         const v = this.vectors[this.ipiVector[a]];
-        this.rec.flow(this.now, this.now, FlowKind.Ipi, b, a, NONE, NONE, 0, 0, 0);
+        this.rec.flow(this.now, this.now, FlowKind.Ipi, b, a, NONE, NONE, 0, 0);
         if (!v.raised) { v.raised = true; this.deliver(this.ipiVector[a]); }
         return;
       }
@@ -554,8 +564,19 @@ export class Engine {
     return base;
   }
 
+  /**
+   * Stack id of instruction (f, pc) under the caller stack of depth d.
+   * Memoised per instruction for its last caller stack: a function is almost
+   * always reached by the same path, so this skips the intern-table lookup.
+   */
   private leaf(ctx: Ctx, d: number, f: number, pc: number): number {
-    return this.rec.stack(ctx.parentStack[d], this.frames[f][pc]);
+    const k = this.instrBase[f] + pc;
+    const parent = ctx.parentStack[d];
+    if (this.leafParent[k] === parent) return this.leafStack[k];
+    const s = this.rec.stack(parent, this.frames[f][pc]);
+    this.leafParent[k] = parent;
+    this.leafStack[k] = s;
+    return s;
   }
 
   threadField(ctx: Ctx): number { return ctx.thread >= 0 ? ctx.thread : NONE; }
@@ -594,7 +615,7 @@ export class Engine {
     const prio = this.threads[t].prio;
     let i = q.length;
     while (i > 0 && this.threads[q[i - 1]].prio < prio) i--;
-    q.splice(i, 0, t);
+    insertAt(q, i, t);
   }
 
   /** Highest-priority thread for CPU c: its own run queue, else one stolen from another CPU. */
@@ -608,10 +629,7 @@ export class Engine {
         if (this.threads[t].bound < 0 && (best < 0 || this.threads[t].prio > this.threads[best].prio)) { best = t; bestCpu = o.id; }
       }
     }
-    if (best >= 0) {
-      const q = this.cpus[bestCpu].runq;
-      q.splice(q.indexOf(best), 1);
-    }
+    if (best >= 0) removeItem(this.cpus[bestCpu].runq, best);
     return best;
   }
 
@@ -634,7 +652,7 @@ export class Engine {
     ctx.overheadStack = this.switchStack;
     if (ctx.flowPending) {
       ctx.flowPending = false;
-      this.rec.flow(ctx.flowT0, this.now + cost, FlowKind.Wakeup, ctx.flowCpu, c.id, ctx.flowThread, t, 0, ctx.flowStack, this.switchStack);
+      this.rec.flow(ctx.flowT0, this.now + cost, FlowKind.Wakeup, ctx.flowCpu, c.id, ctx.flowThread, t, 0, ctx.flowStack);
     }
   }
 
@@ -664,7 +682,7 @@ export class Engine {
     const q = c.runq;
     let i = 0;
     while (i < q.length && this.threads[q[i]].prio > th.prio) i++;
-    q.splice(i, 0, th.id);
+    insertAt(q, i, th.id);
     return true;
   }
 
@@ -676,8 +694,7 @@ export class Engine {
     if (th.state !== ThreadState.Blocked) { th.wakePending = true; return; }
     th.sleepGen++;
     if (th.waitQueue >= 0) {
-      const w = this.queues[th.waitQueue].waiters;
-      w.splice(w.indexOf(t), 1);
+      removeItem(this.queues[th.waitQueue].waiters, t);
       th.waitQueue = -1;
     }
     th.state = ThreadState.Runnable;

@@ -6,6 +6,7 @@
 import { CpuState, HoldFlags, NONE, SpanKind, WaitKind, FlowKind } from '../trace/schema';
 import type { LockSpec } from './program';
 import { CacheLine, type Ctx } from './runtime';
+import { removeAt, removeItem } from './arrays';
 import type { Engine } from './engine';
 
 export class LockRt {
@@ -33,7 +34,10 @@ export class Locks {
 
   private free(l: LockRt, read: boolean): boolean {
     if (l.owner >= 0) return false;
-    if (read) return !l.waiters.some((w) => !w.waitRead); // writers waiting go first
+    if (read) { // writers waiting go first
+      for (let i = 0; i < l.waiters.length; i++) if (!l.waiters[i].waitRead) return false;
+      return true;
+    }
     return l.isPsz || l.readers.length === 0;
   }
 
@@ -120,13 +124,13 @@ export class Locks {
       cpu, this.e.threadField(ctx), id, 0, ctx.holdStack[id]);
     if (l.isSpin) ctx.spinDepth--;
     if (l.isPsz && read) {
-      l.readers.splice(l.readers.indexOf(ctx), 1);
+      removeItem(l.readers, ctx);
       if (l.graceReaders.delete(ctx) && l.graceReaders.size === 0) this.graceDone(l, now, cpu);
       return now;
     }
     const end = l.line.touch(cpu, now, c.atomicLocal, c.cacheLineTransfer);
     if (read) {
-      l.readers.splice(l.readers.indexOf(ctx), 1);
+      removeItem(l.readers, ctx);
       if (l.readers.length) return end;
     } else {
       l.owner = -1;
@@ -144,7 +148,7 @@ export class Locks {
       if (w.spinning && !this.e.ctxOnTop(w)) { i++; continue; }
       if (l.owner >= 0) break;
       if (!w.waitRead && !l.isPsz && l.readers.length > 0) break;
-      l.waiters.splice(i, 1);
+      removeAt(l.waiters, i);
       this.grant(w, l, now, cpu, from, stack);
       if (!w.waitRead) break;
     }
@@ -159,7 +163,7 @@ export class Locks {
     this.startHold(w, l, at, w.waitStack);
     const toThread = this.e.threadField(w);
     this.e.rec.flow(now, at, FlowKind.LockHandoff, fromCpu, w.cpu >= 0 ? w.cpu : fromCpu,
-      from ? this.e.threadField(from) : NONE, toThread, l.id, fromStack, w.waitStack);
+      from ? this.e.threadField(from) : NONE, toThread, l.id, fromStack);
     w.waitLock = -1;
     if (w.spinning) {
       w.spinning = false;
@@ -188,8 +192,10 @@ export class Locks {
   retry(w: Ctx, cpu: number, now: number): number {
     const l = this.all[w.waitLock];
     if (l.graceWriter === w || !this.free(l, w.waitRead)) return -1;
-    if (l.waiters.some((x) => x !== w && !x.spinning && l.waiters.indexOf(x) < l.waiters.indexOf(w))) return -1;
-    l.waiters.splice(l.waiters.indexOf(w), 1);
+    // a sleeper queued ahead keeps its turn
+    const at = l.waiters.indexOf(w);
+    for (let i = 0; i < at; i++) if (!l.waiters[i].spinning) return -1;
+    removeAt(l.waiters, at);
     this.take(w, l, w.waitRead);
     const end = l.line.touch(cpu, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer);
     this.endWait(w, end);

@@ -1,8 +1,9 @@
-// Programs shared by engine tests and the benchmark.
+// Two reference workloads built with the typed API: the engine tests and
+// `npm run bench` both run them.
 import {
   ProgramBuilder, call, count, dequeue, enqueue, exp, lock, transmit, unlock, wakeup, work, loop,
-} from '../../src/sim/builder';
-import type { Program } from '../../src/sim/program';
+} from './builder';
+import type { Program } from './program';
 
 /** N CPUs hammering one adaptive mutex with a shared counter inside. */
 export function lockContention(cpus: number, durationNs: number, seed = 1): Program {

@@ -9,37 +9,62 @@ import {
 type AnyArray = Float64Array | Uint8Array | Uint16Array | Uint32Array;
 type Ctor = new (n: number) => AnyArray;
 
+/**
+ * Growable columns stored as chunks (first small, doubling up to CHUNK_MAX), so
+ * appending never copies; `finish` concatenates each column once, releasing
+ * its chunks before the next column, so the peak is the trace plus a column.
+ */
+const CHUNK_MAX = 1 << 16;
+
 class Table<C extends object> {
-  cols: C;
-  length = 0;
-  capacity: number;
+  /** Columns of the chunk being filled. */
+  cur: C;
+  /** Row within the current chunk. */
+  pos = 0;
+  private size: number;
+  private base = 0;
+  private full: Record<string, AnyArray[]> = {};
   constructor(private layout: Record<string, Ctor>, initial: number) {
-    this.capacity = initial;
+    this.size = Math.max(16, Math.min(initial, CHUNK_MAX));
+    for (const k of Object.keys(layout)) this.full[k] = [];
+    this.cur = this.alloc();
+  }
+  private alloc(): C {
     const cols: Record<string, AnyArray> = {};
-    for (const [k, ctor] of Object.entries(layout)) cols[k] = new ctor(initial);
-    this.cols = cols as C;
+    for (const [k, ctor] of Object.entries(this.layout)) cols[k] = new ctor(this.size);
+    return cols as unknown as C;
   }
-  /** Reserve one row and return its index. */
+  get length(): number { return this.base + this.pos; }
+  /** Reserve one row; returns its index in `cur` (the global row is base + that). */
   push(): number {
-    if (this.length === this.capacity) this.grow(Math.ceil(this.capacity * 1.5) + 16);
-    return this.length++;
-  }
-  private grow(n: number): void {
-    const cols = this.cols as unknown as Record<string, AnyArray>;
-    for (const k of Object.keys(cols)) {
-      const old = cols[k];
-      const next = new this.layout[k](n);
-      next.set(old);
-      cols[k] = next;
+    if (this.pos === this.size) {
+      const cols = this.cur as unknown as Record<string, AnyArray>;
+      for (const k of Object.keys(cols)) this.full[k].push(cols[k]);
+      this.base += this.size;
+      this.size = Math.min(this.size * 2, CHUNK_MAX);
+      this.pos = 0;
+      this.cur = this.alloc();
     }
-    this.capacity = n;
+    return this.pos++;
   }
-  /** Columns trimmed to length (each copied and released in turn). */
+  get rowBase(): number { return this.base; }
   finish(): C {
-    const cols = this.cols as unknown as Record<string, AnyArray>;
-    for (const k of Object.keys(cols)) cols[k] = cols[k].slice(0, this.length);
-    this.capacity = this.length;
-    return this.cols;
+    const out: Record<string, AnyArray> = {};
+    const cur = this.cur as unknown as Record<string, AnyArray>;
+    const n = this.length;
+    for (const [k, ctor] of Object.entries(this.layout)) {
+      const col = new ctor(n);
+      let at = 0;
+      for (const ch of this.full[k]) { col.set(ch, at); at += ch.length; }
+      col.set(cur[k].subarray(0, this.pos), at);
+      this.full[k] = [];
+      out[k] = col;
+    }
+    this.cur = out as unknown as C;
+    this.base = 0;
+    this.pos = n;
+    this.size = n;
+    return this.cur;
   }
 }
 
@@ -68,6 +93,11 @@ export class TraceBuilder {
 
   get records(): number {
     return this.spans.length + this.instants.length + this.flows.length + this.counters.length;
+  }
+
+  /** Rows of each table so far. */
+  get lengths(): Record<TableName, number> {
+    return { spans: this.spans.length, instants: this.instants.length, flows: this.flows.length, counters: this.counters.length };
   }
 
   intern(s: string): number {
@@ -116,35 +146,35 @@ export class TraceBuilder {
   span(start: number, dur: number, kind: number, sub: number, cpu: number, thread: number, obj: number, aux: number, stack: number): number {
     const t = this.spans;
     const i = t.push();
-    const c = t.cols;
+    const c = t.cur;
     c.start[i] = start; c.dur[i] = dur; c.kind[i] = kind; c.sub[i] = sub; c.cpu[i] = cpu;
     c.thread[i] = thread; c.obj[i] = obj; c.aux[i] = aux; c.stack[i] = stack;
-    return i;
+    return t.rowBase + i;
   }
 
   instant(time: number, kind: number, cpu: number, thread: number, obj: number, aux: number, stack: number): number {
     const t = this.instants;
     const i = t.push();
-    const c = t.cols;
+    const c = t.cur;
     c.time[i] = time; c.kind[i] = kind; c.cpu[i] = cpu; c.thread[i] = thread; c.obj[i] = obj; c.aux[i] = aux; c.stack[i] = stack;
-    return i;
+    return t.rowBase + i;
   }
 
-  flow(t0: number, t1: number, kind: number, cpu0: number, cpu1: number, thread0: number, thread1: number, obj: number, stack0: number, stack1: number): number {
+  flow(t0: number, t1: number, kind: number, cpu0: number, cpu1: number, thread0: number, thread1: number, obj: number, stack0: number): number {
     const t = this.flows;
     const i = t.push();
-    const c = t.cols;
+    const c = t.cur;
     c.t0[i] = t0; c.t1[i] = t1; c.kind[i] = kind; c.cpu0[i] = cpu0; c.cpu1[i] = cpu1;
-    c.thread0[i] = thread0; c.thread1[i] = thread1; c.obj[i] = obj; c.stack0[i] = stack0; c.stack1[i] = stack1;
-    return i;
+    c.thread0[i] = thread0; c.thread1[i] = thread1; c.obj[i] = obj; c.stack0[i] = stack0;
+    return t.rowBase + i;
   }
 
   counter(time: number, series: number, value: number, stack = 0): number {
     const t = this.counters;
     const i = t.push();
-    const c = t.cols;
+    const c = t.cur;
     c.time[i] = time; c.series[i] = series; c.value[i] = value; c.stack[i] = stack;
-    return i;
+    return t.rowBase + i;
   }
 
   /** Seal the trace. `meta` supplies everything but the interned tables. */

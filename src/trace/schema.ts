@@ -83,10 +83,8 @@ export interface FlowColumns {
   thread0: Uint16Array;
   thread1: Uint16Array;
   obj: Uint16Array;
-  /** Stack of the releaser/waker at t0. */
+  /** Stack of the releaser/waker at t0. (The waiter's stack is its wait span's: not repeated here.) */
   stack0: Uint32Array;
-  /** Stack of the waiter/woken at t1. */
-  stack1: Uint32Array;
 }
 export interface CounterColumns {
   time: Float64Array;
@@ -108,7 +106,7 @@ export interface TraceTables {
 export const TABLE_LAYOUT = {
   spans: { start: Float64Array, dur: Float64Array, kind: Uint8Array, sub: Uint8Array, cpu: Uint16Array, thread: Uint16Array, obj: Uint16Array, aux: Uint32Array, stack: Uint32Array },
   instants: { time: Float64Array, kind: Uint8Array, cpu: Uint16Array, thread: Uint16Array, obj: Uint16Array, aux: Uint32Array, stack: Uint32Array },
-  flows: { t0: Float64Array, t1: Float64Array, kind: Uint8Array, cpu0: Uint16Array, cpu1: Uint16Array, thread0: Uint16Array, thread1: Uint16Array, obj: Uint16Array, stack0: Uint32Array, stack1: Uint32Array },
+  flows: { t0: Float64Array, t1: Float64Array, kind: Uint8Array, cpu0: Uint16Array, cpu1: Uint16Array, thread0: Uint16Array, thread1: Uint16Array, obj: Uint16Array, stack0: Uint32Array },
   counters: { time: Float64Array, series: Uint16Array, value: Float64Array, stack: Uint32Array },
 } as const;
 export const TABLE_NAMES: TableName[] = ['spans', 'instants', 'flows', 'counters'];

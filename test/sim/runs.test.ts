@@ -9,7 +9,7 @@ import { encodeTrace, decodeTrace } from '../../src/trace/codec';
 import { summarize } from '../../src/trace/summary';
 import { InstantKind, FlowKind } from '../../src/trace/schema';
 import { checkInvariants } from './invariants';
-import { lockContention, packetPath } from './fixtures';
+import { lockContention, packetPath } from '../../src/sim/workloads';
 
 const digest = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 

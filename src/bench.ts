@@ -1,0 +1,64 @@
+// `npm run bench`: engine throughput, trace density and memory on the two
+// reference workloads, then the view analyses on a 10-million-record trace.
+// Figures, not pass/fail: targets are printed beside them (issues 2 and 6).
+import { simulate } from './sim/simulate';
+import { lockContention, packetPath } from './sim/workloads';
+import { recordCount, traceBytes, type Trace } from './trace/schema';
+import { benchAnalyses } from './benchAnalysis';
+
+const MB = 1024 * 1024;
+
+function mem(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+interface Row { workload: string; events: number; simMs: number; wallMs: number; eventsPerSec: number; records: number; bytesPerRecord: number; peakMB: number }
+
+function measure(workload: string, run: () => Trace): { row: Row; trace: Trace } {
+  gc();
+  const base = mem();
+  let peak = base;
+  const timer = setInterval(() => { peak = Math.max(peak, mem()); }, 5);
+  const t0 = performance.now();
+  const trace = run();
+  const wall = performance.now() - t0;
+  clearInterval(timer);
+  peak = Math.max(peak, mem());
+  const records = recordCount(trace);
+  return {
+    trace,
+    row: {
+      workload, events: trace.meta.events, simMs: trace.meta.endNs / 1e6, wallMs: Math.round(wall),
+      eventsPerSec: Math.round(trace.meta.events / (wall / 1000)), records,
+      bytesPerRecord: +(traceBytes(trace) / records).toFixed(1), peakMB: Math.round((peak - base) / MB),
+    },
+  };
+}
+
+function main(): void {
+  const quick = process.argv.includes('--quick');
+  const scale = quick ? 0.1 : 1;
+  console.log(`SMP Stack Lab benchmark — node ${process.version}, ${quick ? 'quick' : 'full'} run\n`);
+  // warm the JIT so the first row is not a compile benchmark
+  simulate(lockContention(4, 2_000_000));
+
+  const rows: Row[] = [];
+  rows.push(measure('lock contention, 8 CPUs', () => simulate(lockContention(8, 200_000_000 * scale))).row);
+  rows.push(measure('packet path, 8 CPUs, 4 Mpps', () => simulate(packetPath(8, 4_000_000, 100_000_000 * scale))).row);
+  const big = measure('10M records (lock contention, 8 CPUs)', () =>
+    simulate(lockContention(8, 10_000_000_000), { limits: { maxRecords: 10_000_000 * scale } }));
+  rows.push(big.row);
+  console.table(rows);
+  console.log('targets: >= 5,000,000 events/s single-threaded; <= 32 bytes per record; 10M records within 1 GB (peakMB = heap + array buffers above baseline)\n');
+
+  const analyses = benchAnalyses(big.trace);
+  console.log(`analyses on ${big.row.records.toLocaleString()} records:`);
+  console.table(analyses.map((a) => ({ analysis: a.name, ms: Math.round(a.ms) })));
+}
+
+main();

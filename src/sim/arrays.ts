@@ -1,0 +1,18 @@
+// Array edits without splice's result array: these run on every lock
+// hand-off and wake-up, where an allocation per event shows up in GC time.
+
+export function removeAt<T>(a: T[], i: number): void {
+  for (let k = i + 1; k < a.length; k++) a[k - 1] = a[k];
+  a.length--;
+}
+
+export function removeItem<T>(a: T[], x: T): void {
+  const i = a.indexOf(x);
+  if (i >= 0) removeAt(a, i);
+}
+
+export function insertAt<T>(a: T[], i: number, x: T): void {
+  a.push(x);
+  for (let k = a.length - 1; k > i; k--) a[k] = a[k - 1];
+  a[i] = x;
+}
