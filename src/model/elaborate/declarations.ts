@@ -1,0 +1,87 @@
+// locks:, counters:, queues: — named declarations with a short form each
+// (`if_snd: spin`, `ipstat.ips_forward: percpu`, `ipintrq: 256`).
+
+import type { LockKind, WaitPolicy } from '../../sim/program';
+import type { Diagnostics } from '../diagnostics';
+import { COUNTER_KEYS, COUNTER_SCOPES, LOCK_KEYS, LOCK_TYPES, QUEUE_KEYS, WAIT_POLICIES } from '../keys';
+import { asMap, MapReader, readChoice, readNumber } from '../reader';
+import type { MCounter, MLock, MQueue } from '../spec';
+import type { LEntry, LNode } from '../tree';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.\-]*$/;
+
+/** The entries of a `name: spec` section, with names checked for legal characters. */
+export function namedEntries(node: LNode | undefined, section: string, diags: Diagnostics): LEntry[] {
+  const map = asMap(node, section, diags, `a map of names, e.g. ${section}: { NAME: … }`);
+  if (!map) return [];
+  const out: LEntry[] = [];
+  for (const e of map.entries) {
+    if (!NAME.test(e.key)) {
+      diags.error(e.keyRange, `"${e.key}" is not a usable name in ${section}: use letters, digits, _, . and -, starting with a letter or _`);
+      continue;
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+export const DEFAULT_WAIT: Record<LockKind, WaitPolicy> = { spin: 'spin', mutex: 'adaptive', rw: 'adaptive', pserialize: 'sleep' };
+
+export function readLocks(node: LNode | undefined, diags: Diagnostics): MLock[] {
+  return namedEntries(node, 'locks', diags).map((e) => {
+    const lock: MLock = { name: e.key, at: e.keyRange, kind: 'mutex', wait: 'adaptive', recursive: false, dropOnSleep: false, graceNs: 0 };
+    const v = e.value;
+    if (v.kind === 'scalar') {
+      if (v.value === null) diags.error(e.keyRange, `lock ${e.key} needs a type: ${LOCK_TYPES.join(', ')}`);
+      else lock.kind = readChoice(v, `lock ${e.key}: type`, LOCK_TYPES, 'mutex', diags);
+      lock.wait = DEFAULT_WAIT[lock.kind];
+      return lock;
+    }
+    const map = asMap(v, `lock ${e.key}`, diags);
+    if (!map) return lock;
+    const r = new MapReader(map, `lock ${e.key}`, LOCK_KEYS, diags);
+    if (!r.present('type')) diags.error(e.keyRange, `lock ${e.key} needs type: ${LOCK_TYPES.join(', ')}`);
+    lock.kind = r.oneOf('type', LOCK_TYPES, 'mutex');
+    lock.wait = r.oneOf('wait', WAIT_POLICIES, DEFAULT_WAIT[lock.kind]);
+    if (lock.kind === 'spin' && lock.wait !== 'spin') diags.error(r.rangeOf('wait'), `lock ${e.key}: a spin lock's waiters always spin; use type: mutex for wait: ${lock.wait}`);
+    if (lock.kind === 'pserialize' && r.present('wait')) diags.warning(r.rangeOf('wait'), `lock ${e.key}: pserialize readers never wait and writers sleep until the grace period ends; wait: is ignored`);
+    lock.recursive = r.bool('recursive', false);
+    lock.dropOnSleep = r.bool('drop_on_sleep', false);
+    lock.graceNs = Math.round(r.duration('grace', 0));
+    if (r.present('grace') && lock.kind !== 'pserialize') diags.error(r.rangeOf('grace'), `lock ${e.key}: grace: applies to pserialize locks only`);
+    if (lock.recursive && (lock.kind === 'pserialize')) diags.error(r.rangeOf('recursive'), `lock ${e.key}: a pserialize lock cannot be recursive`);
+    return lock;
+  });
+}
+
+export function readCounters(node: LNode | undefined, diags: Diagnostics): MCounter[] {
+  return namedEntries(node, 'counters', diags).map((e) => {
+    const c: MCounter = { name: e.key, at: e.keyRange, scope: 'shared' };
+    const v = e.value;
+    if (v.kind === 'scalar') {
+      if (v.value !== null) c.scope = readChoice(v, `counter ${e.key}: scope`, COUNTER_SCOPES, 'shared', diags);
+      return c;
+    }
+    const map = asMap(v, `counter ${e.key}`, diags);
+    if (map) c.scope = new MapReader(map, `counter ${e.key}`, COUNTER_KEYS, diags).oneOf('scope', COUNTER_SCOPES, 'shared');
+    return c;
+  });
+}
+
+/** sys/net/netisr.c defaultqlimit. */
+export const DEFAULT_QUEUE_LIMIT = 256;
+export const MAX_QUEUE_LIMIT = 1_000_000;
+
+export function readQueues(node: LNode | undefined, diags: Diagnostics): MQueue[] {
+  return namedEntries(node, 'queues', diags).map((e) => {
+    const q: MQueue = { name: e.key, at: e.keyRange, limit: DEFAULT_QUEUE_LIMIT };
+    const v = e.value;
+    if (v.kind === 'scalar') {
+      if (v.value !== null) q.limit = readNumber(v, `queue ${e.key}: limit`, DEFAULT_QUEUE_LIMIT, { integer: true, min: 1, max: MAX_QUEUE_LIMIT }, diags);
+      return q;
+    }
+    const map = asMap(v, `queue ${e.key}`, diags);
+    if (map) q.limit = new MapReader(map, `queue ${e.key}`, QUEUE_KEYS, diags).number('limit', DEFAULT_QUEUE_LIMIT, { integer: true, min: 1, max: MAX_QUEUE_LIMIT });
+    return q;
+  });
+}

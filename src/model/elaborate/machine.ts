@@ -1,0 +1,75 @@
+// machine: CPUs, hyperthreads, preemption, the timecounter and the cost table.
+
+import { DEFAULT_COSTS, TIMECOUNTERS, type Costs } from '../../sim/program';
+import type { Diagnostics } from '../diagnostics';
+import { COST_KEYS, MACHINE_KEYS, TIMECOUNTER_KEYS } from '../keys';
+import { asMap, MapReader, readQuantity } from '../reader';
+import type { MSpec } from '../spec';
+import { didYouMean } from '../suggest';
+import { describe, type LNode } from '../tree';
+import { parseDuration } from '../units';
+
+export const MAX_CPUS = 256;
+export const DEFAULT_HTT_SLOWDOWN = 1.3;
+
+export function readMachine(node: LNode | undefined, diags: Diagnostics): MSpec['machine'] {
+  const machine: MSpec['machine'] = {
+    cpus: 1,
+    htt: false,
+    httSlowdown: DEFAULT_HTT_SLOWDOWN,
+    preemptOnWakeup: true,
+    timecounter: { name: 'tsc', readNs: TIMECOUNTERS.tsc },
+    costs: { ...DEFAULT_COSTS },
+  };
+  const map = asMap(node, 'machine', diags, 'cpus:, htt:, preempt:, timecounter:, costs:');
+  if (!map) return machine;
+  const r = new MapReader(map, 'machine', MACHINE_KEYS, diags);
+  machine.cpus = r.number('cpus', 1, { integer: true, min: 1, max: MAX_CPUS });
+  machine.htt = r.bool('htt', false);
+  machine.httSlowdown = r.number('htt_slowdown', DEFAULT_HTT_SLOWDOWN, { min: 1, max: 10 });
+  if (machine.htt && machine.cpus % 2 !== 0) diags.error(r.rangeOf('htt'), `machine: htt pairs CPUs 2k and 2k+1, so cpus must be even (it is ${machine.cpus})`);
+  machine.preemptOnWakeup = r.bool('preempt', true);
+  const tc = r.present('timecounter');
+  if (tc) machine.timecounter = readTimecounter(tc, diags);
+  const costs = r.present('costs');
+  if (costs) machine.costs = readCosts(costs, diags);
+  return machine;
+}
+
+function readTimecounter(n: LNode, diags: Diagnostics): { name: string; readNs: number } {
+  const known = Object.keys(TIMECOUNTERS);
+  const fallback = { name: 'tsc', readNs: TIMECOUNTERS.tsc };
+  if (n.kind === 'scalar') {
+    const v = n.value;
+    if (typeof v === 'string' && v in TIMECOUNTERS) return { name: v, readNs: TIMECOUNTERS[v] };
+    // A bare duration is a custom clock with that read cost.
+    const d = parseDuration(v);
+    if (d.ok) return { name: 'custom', readNs: Math.round(d.value) };
+    diags.error(n.range, `machine: timecounter should be ${known.join(', ')} or a read cost such as 300ns, not ${describe(n)}${typeof v === 'string' ? didYouMean(v, known) : ''}`);
+    return fallback;
+  }
+  if (n.kind !== 'map') {
+    diags.error(n.range, `machine: timecounter should be a name (${known.join(', ')}) or { name:, read: }, not a list`);
+    return fallback;
+  }
+  const r = new MapReader(n, 'machine: timecounter', TIMECOUNTER_KEYS, diags);
+  const name = r.string('name', 'custom');
+  const readNode = r.present('read');
+  if (readNode) return { name, readNs: Math.round(readQuantity(readNode, 'machine: timecounter: read', 0, parseDuration, {}, diags)) };
+  if (name in TIMECOUNTERS) return { name, readNs: TIMECOUNTERS[name] };
+  diags.error(r.rangeOf('name'), `machine: timecounter "${name}" is not one of ${known.join(', ')}${didYouMean(name, known)}; give its cost with read: (e.g. read: 300ns)`);
+  return fallback;
+}
+
+function readCosts(n: LNode, diags: Diagnostics): Costs {
+  const costs = { ...DEFAULT_COSTS };
+  if (n.kind === 'scalar' && n.value === 'zero') {
+    for (const k of Object.keys(costs) as (keyof Costs)[]) costs[k] = 0;
+    return costs;
+  }
+  const map = asMap(n, 'machine: costs', diags, `zero, or a map of ${Object.keys(COST_KEYS).join(', ')}`);
+  if (!map) return costs;
+  const r = new MapReader(map, 'machine: costs', Object.keys(COST_KEYS), diags);
+  for (const [key, field] of Object.entries(COST_KEYS)) costs[field] = Math.round(r.duration(key, DEFAULT_COSTS[field]));
+  return costs;
+}

@@ -1,0 +1,9 @@
+// The model language's public API (the CLI and the VS Code glue use only this).
+
+export type { Diagnostic, Range } from './diagnostics';
+export { formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics';
+export type { Model, ModelSymbol, SymbolKind } from './model';
+export { loadModel } from './load';
+export { compileModel, sweepPrograms, ModelError, type CompileOptions } from './programs';
+export { modelOutline, symbolAt, type ModelOutline, type OutlineItem } from './outline';
+export { parseDuration, parseRate, parseBitRate, parseSize, parseProbability, formatDuration } from './units';

@@ -1,0 +1,73 @@
+// loadModel: text → diagnostics, and the Model when there are no errors.
+// Checks the file as written, every variant, and every sweep point (also under
+// each variant), so a model that loads always compiles.
+
+import { checkSpec } from './check/index';
+import { Diagnostics, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics';
+import { elaborate } from './elaborate/elaborate';
+import type { Model } from './model';
+import { parseText } from './parse';
+import { collectSymbols } from './symbols';
+import { clone, type LMap } from './tree';
+import { applyVariant, readSweep, readVariants, setPath, type SweepDef } from './variants';
+import type { MSpec } from './spec';
+
+/** Variant × sweep-point combinations checked at load; beyond this only each alone is checked. */
+const MAX_COMBINATIONS = 64;
+
+export function isCpuSweep(sweep: SweepDef | undefined): boolean {
+  return !!sweep && sweep.path.replace(/\s/g, '') === 'machine.cpus';
+}
+
+export function loadModel(text: string, file: string): { model?: Model; diagnostics: Diagnostic[] } {
+  const diags = new Diagnostics(file);
+  const { root } = parseText(text, diags);
+  if (!root) return { diagnostics: sortDiagnostics(diags.list) };
+
+  const variantDefs = readVariants(root, diags);
+  const sweepDef = readSweep(root, diags);
+  const spec = elaborate(root, diags);
+  checkSpec(spec, diags, { warnUnused: true, cpusOverridden: false });
+
+  const specs: MSpec[] = [spec];
+  const trees: { label: string; tree: LMap }[] = [{ label: '', tree: root }];
+  for (const v of variantDefs) {
+    diags.prefix = `variant ${v.name}: `;
+    const tree = applyVariant(root, v, diags);
+    const vs = elaborate(tree, diags);
+    checkSpec(vs, diags, { warnUnused: false, cpusOverridden: false });
+    specs.push(vs);
+    trees.push({ label: ` (variant ${v.name})`, tree });
+  }
+  if (sweepDef) {
+    const cpuSweep = isCpuSweep(sweepDef);
+    let budget = MAX_COMBINATIONS;
+    for (const { label, tree } of trees) {
+      for (const p of sweepDef.points) {
+        if (label && --budget < 0) break;
+        diags.prefix = `sweep point ${p.label}${label}: `;
+        const t = clone(tree);
+        if (!setPath(t, sweepDef.path, p.value, p.value.range, diags)) break;
+        const ps = elaborate(t, diags, { cpusOverridden: cpuSweep });
+        checkSpec(ps, diags, { warnUnused: false, cpusOverridden: cpuSweep });
+      }
+    }
+  }
+  diags.prefix = '';
+  const diagnostics = sortDiagnostics(diags.list);
+  if (hasErrors(diagnostics)) return { diagnostics };
+  const model: Model = {
+    file,
+    name: spec.name,
+    description: spec.description,
+    source: spec.source,
+    spec,
+    variants: variantDefs.map((v) => ({ name: v.name, description: v.description, at: v.at })),
+    sweep: sweepDef ? { path: sweepDef.path, at: sweepDef.at, points: sweepDef.points.map((p) => ({ label: p.label, x: p.x })) } : undefined,
+    symbols: collectSymbols(specs, variantDefs),
+    tree: root,
+    variantDefs,
+    sweepDef,
+  };
+  return { model, diagnostics };
+}

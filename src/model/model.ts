@@ -1,0 +1,35 @@
+// The loaded model: what loadModel returns when the file is clean, and what
+// compileModel / sweepPrograms turn into engine Programs.
+
+import type { Range } from './diagnostics';
+import type { MSpec } from './spec';
+import type { LMap } from './tree';
+import type { SweepDef, VariantDef } from './variants';
+
+export type SymbolKind = 'lock' | 'counter' | 'function' | 'variant' | 'thread' | 'queue' | 'device';
+
+/** A name at one place in the file: where it is declared, or where a step or setting refers to it. */
+export interface ModelSymbol {
+  kind: SymbolKind;
+  name: string;
+  range: Range;
+  declaration: boolean;
+  /** Where the name is declared (undefined when the declaration is missing). */
+  declaredAt?: Range;
+}
+
+export interface Model {
+  file: string;
+  name: string;
+  description: string;
+  source: string;
+  /** The model as the file states it, without variants or sweep. */
+  spec: MSpec;
+  variants: { name: string; description: string; at: Range }[];
+  sweep?: { path: string; at: Range; points: { label: string; x: number }[] };
+  symbols: ModelSymbol[];
+  /** Internal: the located tree and the edit definitions compileModel replays. */
+  tree: LMap;
+  variantDefs: VariantDef[];
+  sweepDef?: SweepDef;
+}
