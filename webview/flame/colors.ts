@@ -1,0 +1,79 @@
+// Flame-graph colours, read from the --vscode-* theme variables (and read again
+// when the theme changes): warm chart colours per function name for plain
+// graphs, red for growth and blue for shrink in differential ones.
+
+export interface Palette {
+  background: string;
+  foreground: string;
+  muted: string;
+  focus: string;
+  warm: string[];
+  match: string;
+  grow: string;
+  shrink: string;
+  same: string;
+  font: string;
+}
+
+const VARS = {
+  background: '--vscode-editor-background',
+  foreground: '--vscode-editor-foreground',
+  muted: '--vscode-descriptionForeground',
+  focus: '--vscode-focusBorder',
+  match: '--vscode-charts-purple',
+  grow: '--vscode-charts-red',
+  shrink: '--vscode-charts-blue',
+  same: '--vscode-editorWidget-border',
+};
+const WARM = ['--vscode-charts-red', '--vscode-charts-orange', '--vscode-charts-yellow'];
+
+/** Current theme colours as computed on `el`; a variable the host leaves unset falls back to the element's text colour. */
+export function readPalette(el: Element): Palette {
+  const cs = getComputedStyle(el);
+  const fallback = cs.color || 'gray';
+  const v = (name: string) => cs.getPropertyValue(name).trim() || fallback;
+  const family = cs.getPropertyValue('--vscode-font-family').trim() || cs.fontFamily || 'sans-serif';
+  const size = cs.getPropertyValue('--vscode-font-size').trim() || '12px';
+  return {
+    background: v(VARS.background), foreground: v(VARS.foreground), muted: v(VARS.muted), focus: v(VARS.focus),
+    warm: WARM.map(v), match: v(VARS.match), grow: v(VARS.grow), shrink: v(VARS.shrink), same: v(VARS.same),
+    font: `${size} ${family}`,
+  };
+}
+
+/** Calls `changed` when VS Code switches theme (it rewrites body classes and the root style). */
+export function watchTheme(changed: () => void): () => void {
+  const mo = new MutationObserver(changed);
+  mo.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id', 'style'] });
+  mo.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
+  return () => mo.disconnect();
+}
+
+/** Stable small hash of a function name (FNV-1a). */
+export function hashName(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    h ^= name.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export interface FillStyle { color: string; alpha: number }
+
+/** The same function always gets the same colour and shade. */
+export function frameFill(name: string, p: Palette): FillStyle {
+  const h = hashName(name);
+  return { color: p.warm[h % p.warm.length], alpha: 0.55 + ((h >>> 8) % 8) * 0.05 };
+}
+
+/**
+ * Differential colour: growth (b > a) red, shrink blue, shaded by the change
+ * relative to the largest change in the graph; no change is neutral.
+ */
+export function diffFill(a: number, b: number, maxAbs: number, p: Palette): FillStyle {
+  const d = b - a;
+  if (d === 0 || !(maxAbs > 0)) return { color: p.same, alpha: 0.5 };
+  const strength = Math.min(1, Math.abs(d) / maxAbs);
+  return { color: d > 0 ? p.grow : p.shrink, alpha: 0.25 + 0.75 * strength };
+}

@@ -1,0 +1,58 @@
+// The lock table's columns (what `perf lock contention` and /proc/lock_stat
+// show) and its sorting: pure, so the view and its tests share them.
+import type { LockNumbers } from '../../src/trace/analysis/lockstat';
+import { formatCount, formatDuration } from '../timeline/format';
+
+export interface Column {
+  key: string;
+  label: string;
+  /** Group header above the column ("Spin wait"), if any. */
+  group?: string;
+  title: string;
+  value(r: LockNumbers): number;
+  format(r: LockNumbers): string;
+}
+
+const ns = (f: (r: LockNumbers) => number) => (r: LockNumbers) => (f(r) > 0 ? formatDuration(f(r)) : '–');
+const mean = (w: { count: number; totalNs: number }) => (w.count > 0 ? w.totalNs / w.count : 0);
+
+/** Numeric columns, after the lock/path name (and the type for locks). */
+export const COLUMNS: Column[] = [
+  { key: 'acquisitions', label: 'Acquired', title: 'Acquisitions (lock holds)', value: (r) => r.acquisitions, format: (r) => formatCount(r.acquisitions) },
+  { key: 'contended', label: 'Contended', title: 'Acquisitions that had to wait first', value: (r) => r.contended, format: (r) => formatCount(r.contended) },
+  { key: 'contendedPct', label: '%', title: 'Contended acquisitions, percent', value: (r) => r.contendedPct, format: (r) => (r.acquisitions > 0 ? `${r.contendedPct.toFixed(1)}%` : '–') },
+  { key: 'waitNs', label: 'Total wait', title: 'Spin + sleep time waiting for the lock', value: (r) => r.waitNs, format: ns((r) => r.waitNs) },
+  { key: 'meanWaitNs', label: 'Mean wait', title: 'Wait per contended acquisition', value: (r) => r.meanWaitNs, format: ns((r) => r.meanWaitNs) },
+  { key: 'spinNs', group: 'Spin wait', label: 'total', title: 'Time spinning for the lock', value: (r) => r.spin.totalNs, format: ns((r) => r.spin.totalNs) },
+  { key: 'spinMean', group: 'Spin wait', label: 'mean', title: 'Mean spin per spin wait', value: (r) => mean(r.spin), format: ns((r) => mean(r.spin)) },
+  { key: 'spinMax', group: 'Spin wait', label: 'max', title: 'Longest spin wait', value: (r) => r.spin.maxNs, format: ns((r) => r.spin.maxNs) },
+  { key: 'sleepNs', group: 'Sleep wait', label: 'total', title: 'Time asleep waiting for the lock', value: (r) => r.sleep.totalNs, format: ns((r) => r.sleep.totalNs) },
+  { key: 'sleepMean', group: 'Sleep wait', label: 'mean', title: 'Mean sleep per sleep wait', value: (r) => mean(r.sleep), format: ns((r) => mean(r.sleep)) },
+  { key: 'sleepMax', group: 'Sleep wait', label: 'max', title: 'Longest sleep wait', value: (r) => r.sleep.maxNs, format: ns((r) => r.sleep.maxNs) },
+  { key: 'holdNs', group: 'Hold', label: 'total', title: 'Time the lock was held', value: (r) => r.holdNs, format: ns((r) => r.holdNs) },
+  { key: 'meanHoldNs', group: 'Hold', label: 'mean', title: 'Hold time per acquisition', value: (r) => r.meanHoldNs, format: ns((r) => r.meanHoldNs) },
+  { key: 'maxHoldNs', group: 'Hold', label: 'max', title: 'Longest hold', value: (r) => r.maxHoldNs, format: ns((r) => r.maxHoldNs) },
+  { key: 'utilisation', label: 'Util.', title: 'Hold time / length of the range', value: (r) => r.utilisation, format: (r) => (r.holdNs > 0 ? `${(100 * r.utilisation).toFixed(1)}%` : '–') },
+];
+
+export interface SortState { key: string; descending: boolean }
+export const DEFAULT_SORT: SortState = { key: 'waitNs', descending: true };
+
+/** Sorted copy; ties keep the order given (the analysis' own order). */
+export function sortRows<R extends LockNumbers & { name?: string; label?: string }>(rows: readonly R[], sort: SortState): R[] {
+  if (sort.key === 'name') {
+    const sign = sort.descending ? -1 : 1;
+    return [...rows].sort((a, b) => sign * (a.name ?? a.label ?? '').localeCompare(b.name ?? b.label ?? ''));
+  }
+  const col = COLUMNS.find((c) => c.key === sort.key) ?? COLUMNS.find((c) => c.key === DEFAULT_SORT.key)!;
+  const sign = sort.descending ? -1 : 1;
+  return rows.map((r, i) => [r, i] as const)
+    .sort(([a, i], [b, j]) => sign * (col.value(a) - col.value(b)) || i - j)
+    .map(([r]) => r);
+}
+
+/** Clicking a header: the same column flips direction; a new one starts descending (names ascending). */
+export function nextSort(cur: SortState, key: string): SortState {
+  if (cur.key === key) return { key, descending: !cur.descending };
+  return { key, descending: key !== 'name' };
+}

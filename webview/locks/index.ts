@@ -1,0 +1,248 @@
+// The lock contention table: one row per lock, sortable, expandable into its
+// contending call paths and top holders. Follows the timeline's range
+// selection; clicking a lock highlights it everywhere, clicking a path opens
+// its `lock:` step in the model. A real <table> with focusable rows: arrows
+// move, Enter expands a lock or opens a path.
+import type { ViewContext } from '../context';
+import { lockStats, type LockPath, type LockRow, type LockStatTable } from '../../src/trace/analysis/lockstat';
+import { formatCount, formatDuration } from '../timeline/format';
+import { adoptStyles } from './adoptStyles';
+import { COLUMNS, DEFAULT_SORT, nextSort, sortRows, type SortState } from './columns';
+import { rangeLabel } from './rangeLabel';
+import { sourceText } from './source';
+import { LOCK_CSS } from './style';
+
+/** Rows shown per expanded lock before "n more". */
+const MAX_PATHS = 50;
+
+export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
+  adoptStyles('smp-locks', LOCK_CSS);
+  const { meta } = ctx.trace;
+  let sort: SortState = DEFAULT_SORT;
+  const expanded = new Set<number>();
+  let data: LockStatTable = lockStats(ctx.trace, ctx.selection.get());
+
+  const root = h('div', 'smp-locks');
+  const bar = h('div', 'smp-locks-bar');
+  const range = h('span', 'smp-locks-range');
+  range.setAttribute('aria-live', 'polite');
+  const clear = h('button', 'smp-button');
+  clear.textContent = 'Show whole run';
+  clear.addEventListener('click', () => ctx.selection.set(null));
+  bar.append(range, clear);
+  const table = h('table', 'smp-locks-table');
+  table.setAttribute('aria-label', `Lock contention in ${ctx.title}`);
+  const thead = h('thead');
+  const tbody = h('tbody');
+  table.append(thead, tbody);
+  root.append(bar, table);
+  el.replaceChildren(root);
+
+  const renderHead = () => {
+    const top = h('tr');
+    const sub = h('tr');
+    const headerCell = (key: string, label: string, title: string, into: HTMLElement, span?: { rows?: number }) => {
+      const th = h('th');
+      th.scope = 'col';
+      if (span?.rows) th.rowSpan = span.rows;
+      const b = h('button', 'smp-sort');
+      b.textContent = label;
+      b.title = `${title} — sort`;
+      b.addEventListener('click', () => { sort = nextSort(sort, key); render(); });
+      th.append(b);
+      if (sort.key === key) th.setAttribute('aria-sort', sort.descending ? 'descending' : 'ascending');
+      into.append(th);
+    };
+    headerCell('name', 'Lock', 'Lock name', top, { rows: 2 });
+    const type = h('th');
+    type.scope = 'col';
+    type.rowSpan = 2;
+    type.textContent = 'Type';
+    top.append(type);
+    for (let i = 0; i < COLUMNS.length; i++) {
+      const c = COLUMNS[i];
+      if (!c.group) { headerCell(c.key, c.label, c.title, top, { rows: 2 }); continue; }
+      if (COLUMNS[i - 1]?.group !== c.group) {
+        const g = h('th', 'smp-group');
+        g.scope = 'colgroup';
+        g.colSpan = COLUMNS.filter((x) => x.group === c.group).length;
+        g.textContent = c.group;
+        top.append(g);
+      }
+      headerCell(c.key, c.label, `${c.group} ${c.label}: ${c.title}`, sub);
+    }
+    thead.replaceChildren(top, sub);
+  };
+
+  const render = () => {
+    const sel = ctx.selection.get();
+    range.textContent = rangeLabel(sel, meta.startNs, meta.endNs);
+    clear.hidden = !sel;
+    renderHead();
+    const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
+    const rows: HTMLElement[] = [];
+    if (data.rows.length === 0) {
+      const tr = h('tr');
+      const td = h('td', 'smp-empty');
+      td.colSpan = COLUMNS.length + 2;
+      td.textContent = 'This run has no locks.';
+      tr.append(td);
+      rows.push(tr);
+    }
+    const hl = ctx.highlight.get();
+    for (const r of sortRows(data.rows, sort)) {
+      rows.push(lockRow(r, hl?.kind === 'lock' && hl.id === r.lock));
+      if (expanded.has(r.lock)) rows.push(detailRow(r));
+    }
+    tbody.replaceChildren(...rows);
+    if (focusedKey) (tbody.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`) as HTMLElement | null)?.focus();
+  };
+
+  const lockRow = (r: LockRow, selected: boolean) => {
+    const tr = h('tr', 'smp-lock-row');
+    tr.tabIndex = 0;
+    tr.dataset.key = `lock:${r.lock}`;
+    tr.dataset.lock = String(r.lock);
+    tr.setAttribute('aria-expanded', String(expanded.has(r.lock)));
+    tr.setAttribute('aria-current', String(selected));
+    const name = h('th');
+    name.scope = 'row';
+    const twisty = h('span', 'smp-twisty');
+    twisty.textContent = expanded.has(r.lock) ? '▾' : '▸';
+    twisty.setAttribute('aria-hidden', 'true');
+    name.append(twisty, document.createTextNode(r.name));
+    const type = h('td', 'smp-type');
+    type.textContent = r.waitPolicy && r.waitPolicy !== r.type ? `${r.type} (${r.waitPolicy})` : r.type;
+    tr.append(name, type, ...numberCells(r));
+    const toggle = () => {
+      if (expanded.has(r.lock)) expanded.delete(r.lock);
+      else expanded.add(r.lock);
+      ctx.highlight.set({ kind: 'lock', id: r.lock });
+      render();
+    };
+    tr.addEventListener('click', toggle);
+    tr.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(); }
+      else moveFocus(e, tr);
+    });
+    return tr;
+  };
+
+  const detailRow = (r: LockRow) => {
+    const tr = h('tr', 'smp-detail');
+    const td = h('td');
+    td.colSpan = COLUMNS.length + 2;
+    const paths = subTable(`Call paths waiting for ${r.name}`, ['Contending call path', ...COLUMNS.map((c) => (c.group ? `${c.group} ${c.label}` : c.label))]);
+    const shown = r.paths.slice(0, MAX_PATHS);
+    if (shown.length === 0) paths.body.append(noteRow('Nobody waited for this lock in this range.', COLUMNS.length + 1));
+    for (const p of shown) paths.body.append(pathRow(r, p, numberCells(p)));
+    if (r.paths.length > shown.length) paths.body.append(noteRow(`${r.paths.length - shown.length} more paths`, COLUMNS.length + 1));
+
+    const holders = subTable(`Paths holding ${r.name} while others waited`, ['Top holder', 'Holds while contended', 'Hold time', 'Share']);
+    const held = r.holders.reduce((a, x) => a + x.holdNs, 0);
+    if (r.holders.length === 0) holders.body.append(noteRow('No hold of this lock had waiters in this range.', 4));
+    for (const p of r.holders.slice(0, MAX_PATHS)) {
+      holders.body.append(pathRow(r, p, [
+        cell(formatCount(p.count)), cell(formatDuration(p.holdNs)), cell(held > 0 ? `${((100 * p.holdNs) / held).toFixed(1)}%` : '–'),
+      ], 'holder'));
+    }
+    td.append(paths.table, holders.table);
+    tr.append(td);
+    return tr;
+  };
+
+  const pathRow = (r: LockRow, p: { stack: number; label: string; src: number }, cells: HTMLElement[], role = 'path') => {
+    const tr = h('tr', 'smp-path-row');
+    tr.tabIndex = 0;
+    tr.dataset.key = `${role}:${r.lock}:${p.stack}`;
+    tr.dataset.src = String(p.src);
+    const th = h('th');
+    th.scope = 'row';
+    th.textContent = p.label || '(no stack)';
+    const where = sourceText(meta, p.src);
+    if (where) {
+      const s = h('span', 'smp-src');
+      s.textContent = where;
+      th.append(s);
+    }
+    tr.title = p.src > 0 ? `Open ${where || 'the model line'}` : 'No model line recorded';
+    tr.append(th, ...cells);
+    const open = () => { if (p.src > 0) ctx.openSource(p.src); };
+    tr.addEventListener('click', (e) => { e.stopPropagation(); open(); });
+    tr.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') { e.preventDefault(); e.stopPropagation(); open(); }
+      else moveFocus(e, tr);
+    });
+    return tr;
+  };
+
+  const moveFocus = (e: KeyboardEvent, from: HTMLElement) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    e.stopPropagation();
+    const all = Array.from(tbody.querySelectorAll<HTMLElement>('tr[tabindex]'));
+    const i = all.indexOf(from) + (e.key === 'ArrowDown' ? 1 : -1);
+    all[Math.max(0, Math.min(all.length - 1, i))]?.focus();
+  };
+
+  let pending = 0;
+  ctx.selection.subscribe(() => {
+    if (pending) return;
+    pending = requestAnimationFrame(() => {
+      pending = 0;
+      data = lockStats(ctx.trace, ctx.selection.get());
+      render();
+    });
+  });
+  ctx.highlight.subscribe((hl) => {
+    for (const tr of tbody.querySelectorAll<HTMLElement>('tr.smp-lock-row')) {
+      const on = hl?.kind === 'lock' && hl.id === Number(tr.dataset.lock);
+      tr.setAttribute('aria-current', String(on));
+      if (on && !tr.contains(document.activeElement)) tr.scrollIntoView({ block: 'nearest' });
+    }
+  });
+  render();
+}
+
+function numberCells(r: LockRow | LockPath): HTMLElement[] {
+  return COLUMNS.map((c) => cell(c.format(r)));
+}
+
+function cell(text: string): HTMLElement {
+  const td = h('td', 'smp-num');
+  td.textContent = text;
+  return td;
+}
+
+function noteRow(text: string, span: number): HTMLElement {
+  const tr = h('tr');
+  const td = h('td', 'smp-note');
+  td.colSpan = span;
+  td.textContent = text;
+  tr.append(td);
+  return tr;
+}
+
+function subTable(caption: string, headers: string[]) {
+  const table = h('table', 'smp-sub-table');
+  const cap = h('caption');
+  cap.textContent = caption;
+  const head = h('thead');
+  const tr = h('tr');
+  for (const x of headers) {
+    const th = h('th');
+    th.scope = 'col';
+    th.textContent = x;
+    tr.append(th);
+  }
+  head.append(tr);
+  const body = h('tbody');
+  table.append(cap, head, body);
+  return { table, body };
+}
+
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  return e;
+}
