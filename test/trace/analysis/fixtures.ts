@@ -59,13 +59,13 @@ export function lockScenario(): { trace: Trace; A: number; B: number; C: number;
   b.span(20, 30, 3, 0, 1, 1, 0, 1, B); // T1 spins on Giant, ends 50
   b.span(50, 50, 3, 1, 1, 1, 0, 1, B); // T1 sleeps on Giant, ends 100
   b.span(0, 100, 2, 1, 0, 0, 0, 0, A); // T0 releases Giant at 100 (contended)
-  b.flow(100, 100, 0, 0, 1, 0, 1, 0, A, B); // handoff Giant T0 → T1
-  b.flow(95, 100, 1, 0, 1, 0, 1, 0, D, B); // decoy wakeup
+  b.flow(100, 100, 0, 0, 1, 0, 1, 0, A); // handoff Giant T0 → T1
+  b.flow(95, 100, 1, 0, 1, 0, 1, 0, D); // decoy wakeup
   b.span(100, 30, 2, 0, 1, 1, 0, 0, B); // T1 releases Giant at 130
   b.span(150, 10, 2, 0, 0, 0, 0, 0, A); // T0 Giant, uncontended
   b.span(200, 10, 3, 0, 0, 0, 1, 2, C); // T0 spins on if_snd, ends 210
   b.span(180, 30, 2, 1, 1, 1, 1, 0, C); // T1 releases if_snd at 210 (contended)
-  b.flow(210, 210, 0, 1, 0, 1, 0, 1, C, C); // handoff if_snd T1 → T0
+  b.flow(210, 210, 0, 1, 0, 1, 0, 1, C); // handoff if_snd T1 → T0
   b.span(210, 30, 2, 0, 0, 0, 1, 0, C); // T0 releases if_snd at 240
   return { trace: f.finish(1000), A, B, C, D };
 }
