@@ -1,0 +1,69 @@
+// One CPU's timeline while a perf capture is replayed: the running thread
+// (or idle) underneath, interrupt / softirq / spin-wait layers on top. Each
+// change of the top layer closes a CpuState span, so the spans tile the CPU
+// from the start of the capture to its end with no gap and no overlap.
+import { CpuState, NONE, SpanKind } from '../../schema';
+import type { TraceBuilder } from '../../builder';
+
+export interface Layer { state: CpuState; stack: number; tag: number }
+
+export class CpuTrack {
+  /** Running thread (index into the thread table) or NONE for idle. */
+  thread = NONE;
+  runStart = 0;
+  /** Stack of the running thread's on-CPU time (its name frame). */
+  threadStack = 0;
+  readonly layers: Layer[] = [];
+  private spanStart: number;
+  private spanState: CpuState = CpuState.Idle;
+  private spanThread = NONE;
+  private spanStack = 0;
+
+  constructor(readonly id: number, start: number, private b: TraceBuilder) {
+    this.spanStart = start;
+    this.runStart = start;
+  }
+
+  /** Re-derive the top state at time t, closing the current span if it changed. */
+  update(t: number): void {
+    const top = this.layers[this.layers.length - 1];
+    const state = top ? top.state : this.thread === NONE ? CpuState.Idle : CpuState.User;
+    const stack = top ? top.stack : this.thread === NONE ? 0 : this.threadStack;
+    if (state === this.spanState && stack === this.spanStack && this.thread === this.spanThread) return;
+    this.close(t);
+    this.spanState = state;
+    this.spanStack = stack;
+    this.spanThread = this.thread;
+  }
+
+  close(t: number): void {
+    if (t > this.spanStart) {
+      this.b.span(this.spanStart, t - this.spanStart, SpanKind.CpuState, this.spanState, this.id, this.spanThread, NONE, 0, this.spanStack);
+    }
+    this.spanStart = Math.max(this.spanStart, t);
+  }
+
+  push(t: number, layer: Layer): void {
+    this.layers.push(layer);
+    this.update(t);
+  }
+
+  /** Pop the topmost layer with this state and tag; false when there is none (a lost entry event). */
+  pop(t: number, state: CpuState, tag: number): boolean {
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const l = this.layers[i];
+      if (l.state === state && l.tag === tag) {
+        this.layers.splice(i, 1);
+        this.update(t);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  depth(state: CpuState): number {
+    let n = 0;
+    for (const l of this.layers) if (l.state === state) n++;
+    return n;
+  }
+}

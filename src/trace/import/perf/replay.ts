@@ -1,0 +1,349 @@
+// Replays `perf script` events in time order into a Trace:
+//   sched_switch            CPU state spans (thread vs idle), ThreadRun spans,
+//                           ContextSwitch instants carrying the outgoing
+//                           thread's stack (where it went off-CPU)
+//   sched_waking / wakeup   Wakeup instants and a Wakeup flow from the waker to
+//                           the woken thread's next switch-in
+//   irq / softirq entry+exit  Interrupt / Softint layers over the running thread
+//   lock:contention_*       LockWait spans with the waiter's stack; SPIN waits
+//                           also show as the CPU's Spin state
+// Every event header names the task on its CPU, so a CPU's first event tells
+// what it was running since the start of the capture.
+import { CpuState, FlowKind, InstantKind, NONE, SpanKind, WaitKind, type LockInfo, type ThreadInfo, type Trace } from '../../schema';
+import { TraceBuilder } from '../../builder';
+import type { Problems } from '../result';
+import { CpuTrack } from './cpuTrack';
+import {
+  lockType, parseContentionBegin, parseContentionEnd, parseIrqEntry, parseIrqExit, parseMigrate, parseSoftirq,
+  parseSwitch, parseWake,
+} from './fields';
+import type { PerfFrame, PerfHeader } from './lineParse';
+
+const MAX_ID = NONE - 1; // ids are Uint16 with NONE reserved
+const KTHREAD = /^(kworker|ksoftirqd|migration|rcu_|rcuog|rcuop|kthreadd|cpuhp|idle_inject|irq\/|watchdog|kcompactd|khugepaged|kswapd|jbd2|kauditd|oom_reaper|writeback|kblockd|kintegrityd|ksmd|scsi_|ext4-|xfs|btrfs|napi\/|kdevtmpfs|khungtaskd|kthrotld|pool_workqueue|swapper)/;
+
+interface ThreadState {
+  idx: number;
+  pid: number;
+  comm: string;
+  prio: number;
+  sawStack: boolean;
+  sawUser: boolean;
+  /** Pending wake-up: the flow starts here and ends at the next switch-in. */
+  wakeT0: number; wakeCpu: number; wakeBy: number; wakeStack: number; wakePending: boolean;
+  /** Where the thread went off-CPU last (its stack at sched_switch). */
+  blockedStack: number;
+  nameStack: number;
+}
+
+interface OpenWait { lock: number; start: number; cpu: number; thread: number; spin: boolean; stack: number; tag: number }
+
+export class PerfReplay {
+  readonly b = new TraceBuilder(4096);
+  private cpus: (CpuTrack | undefined)[] = [];
+  private threads = new Map<number, ThreadState>();
+  private threadList: ThreadState[] = [];
+  private locks = new Map<string, number>();
+  private lockList: LockInfo[] = [];
+  private waits = new Map<number, OpenWait>();
+  private stackCache = new Map<string, number>();
+  private ignored = new Map<string, { count: number; line: number }>();
+  private t0 = -1;
+  private last = 0;
+  private waitTag = 0;
+  events = 0;
+  sawCallchains = false;
+  private overflowWarned = false;
+
+  constructor(private problems: Problems) {}
+
+  /** Offset of t=0 in the capture's own clock (ns). */
+  get originNs(): number { return Math.max(0, this.t0); }
+
+  event(h: PerfHeader, frames: PerfFrame[], line: number): void {
+    if (this.t0 < 0) this.t0 = h.ns;
+    let t = h.ns - this.t0;
+    if (t < this.last) {
+      this.problems.once('order', line, `events out of time order (first at ${(h.ns / 1e9).toFixed(6)} s); later ones are clamped`);
+      t = this.last;
+    }
+    this.last = t;
+    this.events++;
+    // pid -1: perf lost track of the task; trust the timeline for who runs.
+    const known = h.tid >= 0;
+    const headerThread = h.tid <= 0 ? NONE : this.thread(h.tid, h.comm, line).idx;
+    const cpu = this.cpu(h.cpu, headerThread, line);
+    if (!cpu) return;
+    const current = known ? headerThread : cpu.thread;
+    if (frames.length) this.sawCallchains = true;
+    if (current !== NONE && frames.length) {
+      const th = this.threadList[current];
+      th.sawStack = true;
+      if (!th.sawUser && frames.some((f) => f.user)) th.sawUser = true;
+    }
+    if (known) this.repair(cpu, current, t, line);
+    const ev = h.event;
+    const colon = ev.indexOf(':');
+    const name = colon >= 0 ? ev.slice(colon + 1) : ev;
+    switch (name) {
+      case 'sched_switch': return this.onSwitch(cpu, t, h, frames, line);
+      case 'sched_waking': case 'sched_wakeup': case 'sched_wakeup_new': return this.onWake(cpu, t, h, frames, line, name === 'sched_waking');
+      case 'sched_migrate_task':
+        if (!parseMigrate(h.fields)) this.problems.bad(line, `unreadable sched_migrate_task: ${h.fields}`);
+        return;
+      case 'irq_handler_entry': return this.onIrqEntry(cpu, t, h, frames, line);
+      case 'irq_handler_exit': {
+        const irq = parseIrqExit(h.fields);
+        if (irq === null) return this.problems.bad(line, `unreadable irq_handler_exit: ${h.fields}`);
+        if (!cpu.pop(t, CpuState.Interrupt, irq)) this.problems.once('irqexit', line, 'irq_handler_exit without its entry (capture started inside the handler?)');
+        return;
+      }
+      case 'softirq_entry': {
+        const s = parseSoftirq(h.fields);
+        if (!s) return this.problems.bad(line, `unreadable softirq_entry: ${h.fields}`);
+        cpu.push(t, { state: CpuState.Softint, stack: this.named(`softirq ${s.action}`), tag: s.vec });
+        return;
+      }
+      case 'softirq_exit': {
+        const s = parseSoftirq(h.fields);
+        if (!s) return this.problems.bad(line, `unreadable softirq_exit: ${h.fields}`);
+        if (!cpu.pop(t, CpuState.Softint, s.vec)) this.problems.once('softexit', line, 'softirq_exit without its entry (capture started inside the softirq?)');
+        return;
+      }
+      case 'contention_begin': return this.onContentionBegin(cpu, t, current, h, frames, line);
+      case 'contention_end': return this.onContentionEnd(cpu, t, current, h, line);
+      default: {
+        const seen = this.ignored.get(ev);
+        if (seen) seen.count++;
+        else this.ignored.set(ev, { count: 1, line });
+      }
+    }
+  }
+
+  private cpu(id: number, current: number, line: number): CpuTrack | undefined {
+    if (id > 4095) { this.problems.bad(line, `CPU ${id} out of range`); return undefined; }
+    let c = this.cpus[id];
+    if (!c) {
+      // The task a CPU's first event shows has been running there since the capture began
+      // (no sched_switch on that CPU came before it).
+      c = new CpuTrack(id, 0, this.b);
+      c.thread = current;
+      c.threadStack = current === NONE ? 0 : this.threadStack(this.threadList[current]);
+      c.update(0);
+      this.cpus[id] = c;
+    }
+    return c;
+  }
+
+  private thread(pid: number, comm: string, line: number): ThreadState {
+    let th = this.threads.get(pid);
+    if (!th) {
+      let idx = this.threadList.length;
+      if (idx >= MAX_ID) {
+        if (!this.overflowWarned) this.problems.warn(line, `more than ${MAX_ID} threads: the rest are counted as one "other threads"`);
+        this.overflowWarned = true;
+        idx = MAX_ID - 1;
+        return this.threadList[idx];
+      }
+      th = {
+        idx, pid, comm, prio: 120, sawStack: false, sawUser: false,
+        wakeT0: 0, wakeCpu: 0, wakeBy: NONE, wakeStack: 0, wakePending: false, blockedStack: 0, nameStack: 0,
+      };
+      this.threads.set(pid, th);
+      this.threadList.push(th);
+    } else if (comm && comm !== th.comm && comm !== ':' + pid) {
+      th.comm = comm; // exec renamed it; the last name wins
+    }
+    return th;
+  }
+
+  private threadStack(th: ThreadState): number {
+    if (!th.nameStack) th.nameStack = this.b.stackOf([{ name: `${th.comm}-${th.pid}` }]);
+    return th.nameStack;
+  }
+
+  private named(frame: string): number {
+    return this.b.stackOf([{ name: frame }]);
+  }
+
+  /** Root-first stack of a leaf-first call chain, shared between identical chains. */
+  private stackOf(frames: PerfFrame[]): number {
+    if (!frames.length) return 0;
+    let key = frames[0].name;
+    for (let i = 1; i < frames.length; i++) key += '\n' + frames[i].name;
+    let id = this.stackCache.get(key);
+    if (id === undefined) {
+      id = 0;
+      for (let i = frames.length - 1; i >= 0; i--) id = this.b.stack(id, this.b.frame(frames[i].name, 0));
+      this.stackCache.set(key, id);
+    }
+    return id;
+  }
+
+  /** The header names the CPU's current task; if it is not the one we think, a switch was lost. */
+  private repair(cpu: CpuTrack, current: number, t: number, line: number): void {
+    if (cpu.thread === current) return;
+    this.problems.once('lost-switch', line, 'the task on a CPU changed without a sched_switch event (lost events?); the timeline follows the event headers');
+    this.switchTo(cpu, current, t, 0);
+  }
+
+  private switchTo(cpu: CpuTrack, next: number, t: number, stack: number): void {
+    if (cpu.thread !== NONE) {
+      this.b.span(cpu.runStart, t - cpu.runStart, SpanKind.ThreadRun, 0, cpu.id, cpu.thread, NONE, 0, stack);
+    }
+    cpu.thread = next;
+    cpu.runStart = t;
+    cpu.threadStack = next === NONE ? 0 : this.threadStack(this.threadList[next]);
+    cpu.update(t);
+  }
+
+  private onSwitch(cpu: CpuTrack, t: number, h: PerfHeader, frames: PerfFrame[], line: number): void {
+    const s = parseSwitch(h.fields);
+    if (!s) return this.problems.bad(line, `unreadable sched_switch: ${h.fields.slice(0, 120)}`);
+    const prev = s.prevPid === 0 ? undefined : this.thread(s.prevPid, s.prevComm, line);
+    const next = s.nextPid === 0 ? undefined : this.thread(s.nextPid, s.nextComm, line);
+    if (prev) prev.prio = s.prevPrio;
+    if (next) next.prio = s.nextPrio;
+    const stack = this.stackOf(frames);
+    if (prev) prev.blockedStack = stack;
+    if (cpu.layers.length) {
+      this.problems.once('switch-in-irq', line, 'sched_switch while an interrupt or spin was open on that CPU (lost exit events?); closing them');
+      cpu.layers.length = 0;
+    }
+    const nextIdx = next ? next.idx : NONE;
+    this.switchTo(cpu, nextIdx, t, stack);
+    this.b.instant(t, InstantKind.ContextSwitch, cpu.id, nextIdx, NONE, prev ? prev.idx + 1 : 0, stack);
+    if (next && next.wakePending) {
+      next.wakePending = false;
+      this.b.flow(next.wakeT0, t, FlowKind.Wakeup, next.wakeCpu, cpu.id, next.wakeBy, next.idx, 0, next.wakeStack, next.blockedStack);
+    }
+  }
+
+  private onWake(cpu: CpuTrack, t: number, h: PerfHeader, frames: PerfFrame[], line: number, waking: boolean): void {
+    const w = parseWake(h.fields);
+    if (!w) return this.problems.bad(line, `unreadable ${h.event}: ${h.fields.slice(0, 120)}`);
+    if (w.pid === 0) return;
+    const th = this.thread(w.pid, w.comm, line);
+    th.prio = w.prio;
+    // sched_wakeup follows sched_waking for the same wake-up: keep the earlier one.
+    if (!waking && th.wakePending) return;
+    const stack = this.stackOf(frames);
+    const by = cpu.thread;
+    th.wakePending = true;
+    th.wakeT0 = t; th.wakeCpu = cpu.id; th.wakeBy = by; th.wakeStack = stack;
+    this.b.instant(t, InstantKind.Wakeup, cpu.id, th.idx, NONE, by === NONE ? 0 : by + 1, stack);
+  }
+
+  private onIrqEntry(cpu: CpuTrack, t: number, h: PerfHeader, frames: PerfFrame[], line: number): void {
+    const e = parseIrqEntry(h.fields);
+    if (!e) return this.problems.bad(line, `unreadable irq_handler_entry: ${h.fields}`);
+    const depth = cpu.depth(CpuState.Interrupt);
+    this.b.instant(t, InstantKind.Interrupt, cpu.id, cpu.thread, Math.min(e.irq, MAX_ID), depth, this.stackOf(frames));
+    cpu.push(t, { state: CpuState.Interrupt, stack: this.named(`irq/${e.irq} ${e.name}`), tag: e.irq });
+  }
+
+  /** Who waits: the thread, or the CPU's interrupt context (which has no thread of its own). */
+  private waiter(cpu: CpuTrack, current: number): number {
+    const irq = cpu.depth(CpuState.Interrupt) + cpu.depth(CpuState.Softint);
+    return irq || current === NONE ? 0x10000 + cpu.id * 64 + irq : current;
+  }
+
+  private lock(begin: { addr: string; symbol: string; flags: string[] }, line: number): number {
+    const key = begin.addr;
+    let id = this.locks.get(key);
+    if (id === undefined) {
+      if (this.lockList.length >= MAX_ID) {
+        this.problems.once('locks', line, `more than ${MAX_ID} lock addresses: the rest are counted as one`);
+        return MAX_ID - 1;
+      }
+      const { type, wait } = lockType(begin.flags);
+      id = this.lockList.length;
+      this.lockList.push({ name: begin.symbol || `0x${begin.addr}`, kind: type, wait, src: 0 });
+      this.locks.set(key, id);
+    } else if (begin.symbol && this.lockList[id].name.startsWith('0x')) {
+      this.lockList[id].name = begin.symbol;
+    }
+    return id;
+  }
+
+  private onContentionBegin(cpu: CpuTrack, t: number, current: number, h: PerfHeader, frames: PerfFrame[], line: number): void {
+    const c = parseContentionBegin(h.fields);
+    if (!c) return this.problems.bad(line, `unreadable contention_begin: ${h.fields}`);
+    const lock = this.lock(c, line);
+    const key = this.waiter(cpu, current);
+    const open = this.waits.get(key);
+    if (open) {
+      // A mutex spins first, then sleeps: a second begin on the same lock continues the wait.
+      const same = open.lock === lock;
+      if (!same) this.problems.once('nested-wait', line, 'contention_begin while another wait of the same task was open (lost contention_end?)');
+      this.closeWait(open, t, same);
+      this.waits.delete(key);
+    }
+    const spin = c.flags.includes('SPIN');
+    const stack = this.stackOf(frames);
+    const tag = ++this.waitTag;
+    this.waits.set(key, { lock, start: t, cpu: cpu.id, thread: current, spin, stack, tag });
+    if (spin) cpu.push(t, { state: CpuState.Spin, stack, tag });
+  }
+
+  private onContentionEnd(cpu: CpuTrack, t: number, current: number, h: PerfHeader, line: number): void {
+    const c = parseContentionEnd(h.fields);
+    if (!c) return this.problems.bad(line, `unreadable contention_end: ${h.fields}`);
+    const key = this.waiter(cpu, current);
+    const open = this.waits.get(key);
+    if (!open) {
+      this.problems.once('end-without-begin', line, 'contention_end without its contention_begin (capture started during the wait?)');
+      return;
+    }
+    this.closeWait(open, t, false);
+    this.waits.delete(key);
+  }
+
+  private closeWait(w: OpenWait, t: number, continued: boolean): void {
+    const sub = (w.spin ? WaitKind.Spin : WaitKind.Sleep) | (continued ? WaitKind.Continued : 0);
+    this.b.span(w.start, t - w.start, SpanKind.LockWait, sub, w.cpu, w.thread, w.lock, 0, w.stack);
+    if (w.spin) this.cpus[w.cpu]?.pop(t, CpuState.Spin, w.tag);
+  }
+
+  finish(name: string, wallMs: number): Trace {
+    const end = this.last;
+    for (const w of this.waits.values()) this.closeWait(w, end, false);
+    this.waits.clear();
+    for (const c of this.cpus) {
+      if (!c) continue;
+      if (c.thread !== NONE) this.b.span(c.runStart, end - c.runStart, SpanKind.ThreadRun, 0, c.id, c.thread, NONE, 0, 0);
+      c.layers.length = 0;
+      c.close(end);
+    }
+    const nCpus = this.cpus.length;
+    for (let id = 0; id < nCpus; id++) {
+      if (this.cpus[id]) continue;
+      // No event at all on this CPU: nothing was switched, interrupted or woken there.
+      this.problems.warn(0, `CPU ${id} has no events: shown idle`);
+      if (end > 0) this.b.span(0, end, SpanKind.CpuState, CpuState.Idle, id, NONE, NONE, 0, 0);
+    }
+    const kernel = this.threadList.map((th) => (this.sawCallchains && th.sawStack ? !th.sawUser : KTHREAD.test(th.comm)));
+    for (const [ev, { count, line }] of this.ignored) this.problems.warn(line, `${count} ${ev} event${count === 1 ? '' : 's'} not used`);
+    const threads: ThreadInfo[] = this.threadList.map((th, i) => ({
+      name: `${th.comm}-${th.pid}`, kind: kernel[i] ? 'kernel' : 'user', priority: 140 - th.prio, cpu: -1, src: 0,
+    }));
+    const originS = (this.originNs / 1e9).toFixed(6);
+    const trace = this.b.finish({
+      version: 1, name, variant: '', seed: 0, cpus: nCpus, startNs: 0, endNs: end, warmupNs: 0,
+      stopReason: 'imported',
+      stopDetail: `perf script: ${this.events} events on ${nCpus} CPUs; t=0 is ${originS} s in the capture's clock`,
+      events: this.events, wallMs, threads, locks: this.lockList, series: [],
+      sources: [{ file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }],
+      counterTotals: {}, files: [],
+    });
+    // Running time of kernel threads is kernel time; of user threads it is both
+    // (perf's sched events do not say which), shown as user.
+    const sp = trace.tables.spans;
+    for (let i = 0; i < trace.length.spans; i++) {
+      if (sp.kind[i] === SpanKind.CpuState && sp.sub[i] === CpuState.User && sp.thread[i] !== NONE && kernel[sp.thread[i]]) {
+        sp.sub[i] = CpuState.Kernel;
+      }
+    }
+    return trace;
+  }
+}

@@ -1,0 +1,64 @@
+// `perf script` text (tracepoints with or without -g call chains) → Trace.
+// Lines are grouped into events (a header, then its call-chain lines until a
+// blank line or the next header) and replayed in order; see perf/replay.ts.
+import { basename } from 'node:path';
+import { forEachLine, forEachLineOfText } from './lines';
+import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
+import { isFrameLine, parseFrame, parseHeader, type PerfFrame, type PerfHeader } from './perf/lineParse';
+import { PerfReplay } from './perf/replay';
+
+/** Feeds lines; call `finish` at the end. */
+export class PerfScriptParser {
+  readonly problems = new Problems();
+  private replay = new PerfReplay(this.problems);
+  private header: PerfHeader | null = null;
+  private headerLine = 0;
+  private frames: PerfFrame[] = [];
+  private started = performance.now();
+
+  line(text: string, lineNo: number): void {
+    if (text.length === 0) { this.flush(); return; }
+    if (this.header && isFrameLine(text)) {
+      const f = parseFrame(text);
+      if (f) this.frames.push(f);
+      else this.problems.bad(lineNo, `unreadable call-chain line: ${text.trim().slice(0, 120)}`);
+      return;
+    }
+    const c = text.charCodeAt(0);
+    if (c === 35 /* # */) return; // perf script --header comments
+    const h = parseHeader(text);
+    this.flush();
+    if (!h) { this.problems.bad(lineNo, `not a perf script event: ${text.trim().slice(0, 120)}`); return; }
+    this.header = h;
+    this.headerLine = lineNo;
+  }
+
+  private flush(): void {
+    if (!this.header) return;
+    this.replay.event(this.header, this.frames, this.headerLine);
+    this.header = null;
+    this.frames = [];
+  }
+
+  finish(name: string): ImportResult {
+    this.flush();
+    if (this.replay.events === 0) {
+      throw new ImportError(this.problems.malformed
+        ? `no perf script events found (${this.problems.malformed} unreadable lines, first at line ${this.problems.warnings[0]?.line})`
+        : 'no perf script events found');
+    }
+    return this.problems.result(this.replay.finish(name, performance.now() - this.started));
+  }
+}
+
+export async function importPerfScript(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
+  const p = new PerfScriptParser();
+  await forEachLine(path, (l, n) => p.line(l, n), opts);
+  return p.finish(basename(path));
+}
+
+export function importPerfScriptText(text: string, name = 'perf script'): ImportResult {
+  const p = new PerfScriptParser();
+  forEachLineOfText(text, (l, n) => p.line(l, n));
+  return p.finish(name);
+}
