@@ -1,0 +1,183 @@
+// The command palette entries (category "SMP Stack Lab") and the hidden
+// commands CodeLens and hovers call. Each is a few lines over the run
+// service, the panels and the pickers.
+import * as vscode from 'vscode';
+import type { ViewName } from '../protocol';
+import type { BuiltinScenarios } from './builtinScenarios';
+import { exportTrace } from './exportTrace';
+import { BUILTIN_SCHEME, CMD } from './ids';
+import { log } from './log';
+import { isModelDocument, readModelText } from './modelFiles';
+import { pickModel, pickTwoVariants, pickVariant } from './modelPicker';
+import type { TimelinePanels } from './panels';
+import type { RevealArgs } from './hoverText';
+import type { RunDescriptor } from './runRegistry';
+import type { RunService } from './runService';
+import { runSweep } from './sweep';
+
+export interface CommandDeps {
+  runs: RunService;
+  panels: TimelinePanels;
+  builtins: BuiltinScenarios;
+}
+
+function activeModelUri(): vscode.Uri | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  return doc && isModelDocument(doc) ? doc.uri : undefined;
+}
+
+function toUri(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string') {
+    try {
+      return vscode.Uri.parse(arg, true);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
+  const { runs, panels, builtins } = deps;
+
+  const runAndShow = async (descriptor: RunDescriptor): Promise<void> => {
+    const record = await runs.execute(descriptor);
+    if (record) await panels.show(record);
+  };
+
+  const withModel = async (title: string, given?: vscode.Uri): Promise<{ uri: vscode.Uri; text: string } | undefined> => {
+    const uri = given ?? (await pickModel(builtins, title));
+    if (!uri) return undefined;
+    return { uri, text: await readModelText(uri, builtins) };
+  };
+
+  const showView = async (view: ViewName): Promise<void> => {
+    if (panels.showView(view)) return;
+    const last = runs.registry.latest();
+    if (last?.trace) {
+      await panels.show(last, view);
+      return;
+    }
+    const choice = await vscode.window.showInformationMessage('No run to show yet.', 'Run Scenario…');
+    if (choice) await vscode.commands.executeCommand(CMD.runScenario);
+  };
+
+  const register = (id: string, fn: (...args: any[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await fn(...args);
+      } catch (e) {
+        const message = (e as Error).message ?? String(e);
+        log().error(`${id}: ${message}`);
+        void vscode.window.showErrorMessage(`SMP Stack Lab: ${message}`);
+      }
+    }));
+
+  register(CMD.runScenario, async () => {
+    const m = await withModel('SMP Stack Lab: Run Scenario');
+    if (!m) return;
+    const v = await pickVariant(m.text, `Run ${m.uri.path.split('/').pop()}`);
+    if (!v) return;
+    await runAndShow({ model: m.uri.toString(), variant: v.variant });
+  });
+
+  register(CMD.runCurrentModel, async () => {
+    const uri = activeModelUri();
+    if (!uri) return vscode.commands.executeCommand(CMD.runScenario);
+    await runAndShow({ model: uri.toString() });
+  });
+
+  register(CMD.runModel, async (arg?: unknown, variant?: unknown) => {
+    const uri = toUri(arg) ?? activeModelUri();
+    if (!uri) return vscode.commands.executeCommand(CMD.runScenario);
+    await runAndShow({ model: uri.toString(), variant: typeof variant === 'string' ? variant : undefined });
+  });
+
+  register(CMD.runModelVariant, async (arg?: unknown) => {
+    const m = await withModel('SMP Stack Lab: Run Variant', toUri(arg) ?? activeModelUri());
+    if (!m) return;
+    const v = await pickVariant(m.text, `Run a variant of ${m.uri.path.split('/').pop()}`);
+    if (v) await runAndShow({ model: m.uri.toString(), variant: v.variant });
+  });
+
+  register(CMD.rerunLast, async () => {
+    const last = runs.last;
+    if (!last) return vscode.commands.executeCommand(CMD.runScenario);
+    await runAndShow(last);
+  });
+
+  register(CMD.compareVariants, async () => {
+    const m = await withModel('SMP Stack Lab: Compare Variants', activeModelUri());
+    if (!m) return;
+    const pair = await pickTwoVariants(m.text, 'Compare two variants');
+    if (!pair) return;
+    const a = await runs.execute({ model: m.uri.toString(), variant: pair[0] });
+    if (!a) return;
+    const b = await runs.execute({ model: m.uri.toString(), variant: pair[1] });
+    if (!b) return;
+    await panels.compare(a, b);
+  });
+
+  register(CMD.runSweep, async () => {
+    const m = await withModel('SMP Stack Lab: Run Sweep', activeModelUri());
+    if (m) await runSweep(m.uri, m.text, runs, panels);
+  });
+
+  register(CMD.stopRun, () => {
+    const n = runs.stopAll();
+    if (n === 0) vscode.window.setStatusBarMessage('SMP Stack Lab: no run in progress', 3000);
+  });
+
+  register(CMD.openBuiltinScenario, async () => {
+    const names = await builtins.list();
+    const pick = await vscode.window.showQuickPick(names.map((n) => ({ label: n.replace(/\.smp\.yaml$/, ''), name: n })), {
+      title: 'SMP Stack Lab: Open Built-in Scenario (read-only)',
+    });
+    if (!pick) return;
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(builtins.uriOf(pick.name)), { preview: false });
+  });
+
+  register(CMD.copyScenarioToWorkspace, async (arg?: unknown) => {
+    let source = toUri(arg) ?? activeModelUri();
+    if (source?.scheme !== BUILTIN_SCHEME) {
+      const names = await builtins.list();
+      const pick = await vscode.window.showQuickPick(names.map((n) => ({ label: n.replace(/\.smp\.yaml$/, ''), name: n })), {
+        title: 'SMP Stack Lab: Copy Scenario to Workspace',
+      });
+      if (!pick) return;
+      source = builtins.uriOf(pick.name);
+    }
+    const fileName = source.path.split('/').pop()!;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = folder
+      ? await freeName(vscode.Uri.joinPath(folder, fileName))
+      : await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(fileName), filters: { 'SMP model': ['smp.yaml'] } });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(await builtins.read(source)));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });
+    log().info(`copied built-in ${fileName} to ${target.toString()}`);
+  });
+
+  register(CMD.exportTrace, () => exportTrace(runs));
+  register(CMD.showLockContention, () => showView('locks'));
+  register(CMD.showFlameGraph, () => showView('flame'));
+
+  register(CMD.revealInTimeline, async (arg?: unknown) => {
+    const a = arg as Partial<RevealArgs> | undefined;
+    const kinds = ['lock', 'counter', 'function', 'thread'];
+    if (!a || !Number.isSafeInteger(a.runId) || !kinds.includes(a.what as string) || typeof a.name !== 'string') return;
+    await panels.reveal(a.runId!, a.what as RevealArgs['what'], a.name);
+  });
+}
+
+/** `name.smp.yaml`, else `name-2.smp.yaml`, … : never overwrite a user's file. */
+async function freeName(uri: vscode.Uri): Promise<vscode.Uri> {
+  const exists = async (u: vscode.Uri) => vscode.workspace.fs.stat(u).then(() => true, () => false);
+  if (!(await exists(uri))) return uri;
+  const base = uri.path.replace(/\.smp\.yaml$/, '');
+  for (let i = 2; ; i++) {
+    const next = uri.with({ path: `${base}-${i}.smp.yaml` });
+    if (!(await exists(next))) return next;
+  }
+}

@@ -1,0 +1,164 @@
+// Running a model from VS Code: a cancellable progress notification around a
+// worker-thread run (simRunner), then the run recorded for panels, hovers and
+// exports, and its facts and errors written to the output channel.
+import * as vscode from 'vscode';
+import type { BuiltinScenarios } from './builtinScenarios';
+import { formatNs } from './format';
+import { RUNNING_CONTEXT } from './ids';
+import { log } from './log';
+import { baseName, compilerFileName, readModelText } from './modelFiles';
+import { BASE_VARIANT_LABEL } from './modelPicker';
+import { describeFacts } from './runLog';
+import { LastRuns } from './runFacts';
+import { RunRegistry, type RunDescriptor, type RunRecord } from './runRegistry';
+import { runSettings } from './settings';
+import { startRun, type RunHandle } from './simRunner';
+import type { ModelProblem, RunRequest } from './workerProtocol';
+
+export type ModelRunRecord = RunRecord<vscode.Uri>;
+
+/** Where problems found when a run is refused go (the diagnostics controller). */
+export interface ProblemSink { publish(uri: vscode.Uri, problems: ModelProblem[]): void }
+
+const NEXT_RUN_ID_KEY = 'smpStackLab.nextRunId';
+
+export class RunService implements vscode.Disposable {
+  readonly registry = new RunRegistry<vscode.Uri>();
+  readonly lastRuns = new LastRuns();
+  private readonly active = new Set<RunHandle>();
+  private lastDescriptor: RunDescriptor | undefined;
+  private readonly finished = new vscode.EventEmitter<ModelRunRecord>();
+  readonly onDidFinishRun = this.finished.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly builtins: BuiltinScenarios,
+    private readonly problems: ProblemSink,
+  ) {}
+
+  dispose(): void {
+    this.stopAll();
+    this.finished.dispose();
+  }
+
+  get last(): RunDescriptor | undefined {
+    return this.lastDescriptor;
+  }
+
+  /** Run ids stay unique across reloads, so a restored panel never names another run. */
+  private issueRunId(): number {
+    const id = this.context.workspaceState.get<number>(NEXT_RUN_ID_KEY, 1);
+    void this.context.workspaceState.update(NEXT_RUN_ID_KEY, id + 1);
+    return id;
+  }
+
+  stopAll(): number {
+    const n = this.active.size;
+    for (const h of this.active) h.cancel();
+    return n;
+  }
+
+  private setRunning(): void {
+    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, this.active.size > 0);
+  }
+
+  /** Run one model variant under a progress notification. Undefined when it did not complete (reported already). */
+  async execute(descriptor: RunDescriptor, label?: string): Promise<ModelRunRecord | undefined> {
+    const uri = vscode.Uri.parse(descriptor.model, true);
+    let request: RunRequest;
+    try {
+      const settings = runSettings();
+      request = {
+        text: await readModelText(uri, this.builtins),
+        file: compilerFileName(uri),
+        variant: descriptor.variant,
+        sweepPoint: descriptor.sweepPoint,
+        seed: descriptor.seed ?? settings.seed,
+        durationNs: descriptor.durationNs ?? settings.durationNs,
+        maxRecords: settings.maxRecords,
+      };
+    } catch (e) {
+      const message = `Cannot run ${baseName(uri)}: ${(e as Error).message}`;
+      log().error(message);
+      void vscode.window.showErrorMessage(message);
+      return undefined;
+    }
+    this.lastDescriptor = descriptor;
+    const title = label ?? `${baseName(uri)} — ${descriptor.variant ?? BASE_VARIANT_LABEL}`;
+    const workerFile = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'simWorker.js').fsPath;
+
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `SMP Stack Lab: running ${title}`, cancellable: true },
+      async (progress, token) => {
+        let reported = 0;
+        const handle = startRun(workerFile, request, {
+          onProgress: (simNs, totalNs) => {
+            const pct = totalNs > 0 ? Math.min(100, (simNs / totalNs) * 100) : 0;
+            if (pct - reported < 1) return;
+            progress.report({ increment: pct - reported, message: `${formatNs(simNs)} of ${formatNs(totalNs)} simulated` });
+            reported = pct;
+          },
+        });
+        this.active.add(handle);
+        this.setRunning();
+        const cancel = token.onCancellationRequested(() => handle.cancel());
+        const t0 = Date.now();
+        log().info(`run ${title}: started (${request.file})`);
+        try {
+          const outcome = await handle.outcome;
+          switch (outcome.kind) {
+            case 'done': {
+              const runId = this.issueRunId();
+              const facts = outcome.facts;
+              const record: ModelRunRecord = {
+                runId,
+                title: outcome.label ? `${title} (${outcome.label})` : title,
+                descriptor: { ...descriptor, seed: facts.seed, durationNs: request.durationNs },
+                files: new Map([[request.file, uri]]),
+                sources: outcome.trace.meta.sources,
+                facts,
+                trace: outcome.trace,
+              };
+              this.registry.add(record);
+              this.lastRuns.record(uri.toString(), runId, facts);
+              for (const line of describeFacts(runId, record.title, facts)) log().info(line);
+              this.problems.publish(uri, []);
+              this.finished.fire(record);
+              return record;
+            }
+            case 'invalid': {
+              const errors = outcome.problems.filter((p) => p.severity === 'error');
+              log().error(`run ${title}: the model has ${errors.length} error(s); nothing ran`);
+              for (const p of outcome.problems) log().error(`${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`);
+              this.problems.publish(uri, outcome.problems);
+              const first = errors[0] ?? outcome.problems[0];
+              void vscode.window
+                .showErrorMessage(`${baseName(uri)} has ${errors.length} error(s)${first ? `: line ${first.line}: ${first.message}` : ''}`, 'Open Model')
+                .then((a) => a && this.openAt(uri, first));
+              return undefined;
+            }
+            case 'failed':
+              log().error(`run ${title}: ${outcome.message}`);
+              void vscode.window.showErrorMessage(`SMP Stack Lab: ${title} failed: ${outcome.message}`);
+              return undefined;
+            case 'cancelled':
+              log().info(`run ${title}: cancelled after ${Date.now() - t0} ms` +
+                (outcome.partial ? ` at ${formatNs(outcome.partial.facts.simulatedNs)} simulated` : ''));
+              vscode.window.setStatusBarMessage(`SMP Stack Lab: ${title} cancelled`, 4000);
+              return undefined;
+          }
+        } finally {
+          cancel.dispose();
+          this.active.delete(handle);
+          this.setRunning();
+        }
+      },
+    );
+  }
+
+  private async openAt(uri: vscode.Uri, p: ModelProblem | undefined): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const pos = p ? new vscode.Position(Math.max(0, p.line - 1), Math.max(0, p.column - 1)) : new vscode.Position(0, 0);
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
+  }
+}

@@ -1,0 +1,71 @@
+// The simulation worker (dist/simWorker.js): compiles the model text it is
+// given, runs the engine synchronously on this thread (the host's thread stays
+// free), posts progress at most every 50 ms, stops when the host raises the
+// shared cancel flag, and hands the trace back by transferring its column
+// buffers together with the run's summary facts.
+import { parentPort, workerData } from 'node:worker_threads';
+import { simulate } from '../sim/simulate';
+import { toWire } from '../trace/codec';
+import { summarize } from '../trace/summary';
+import { functionShares } from './functionShare';
+import { compileModelText } from './modelApi';
+import type { RunFacts } from './runFacts';
+import type { WorkerInit, WorkerToHost } from './workerProtocol';
+import type { Trace } from '../trace/schema';
+
+const PROGRESS_EVERY_MS = 50;
+
+function post(m: WorkerToHost, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(m, transfer);
+}
+
+export function factsOf(trace: Trace): RunFacts {
+  const s = summarize(trace);
+  return {
+    model: s.model, variant: s.variant, seed: s.seed, stopReason: s.stopReason, simulatedNs: s.simulatedNs,
+    events: s.events, wallMs: s.wallMs, records: s.records, bytes: s.bytes, cpus: trace.meta.cpus,
+    counters: s.counters,
+    locks: s.locks.map((l) => ({
+      name: l.name, type: l.type, acquisitions: l.acquisitions, contended: l.contended, waitTotalNs: l.waitTotalNs,
+      waitMeanNs: l.waitMeanNs, waitMaxNs: l.waitMaxNs, holdTotalNs: l.holdTotalNs, holdMeanNs: l.holdMeanNs, utilization: l.utilization,
+    })),
+    functions: functionShares(trace),
+    ...(s.packets ? { packets: s.packets } : {}),
+  };
+}
+
+function run(init: WorkerInit): void {
+  const { request } = init;
+  const cancel = new Int32Array(init.cancelFlag);
+  const compiled = compileModelText(request.text, request.file, {
+    variant: request.variant, sweepPoint: request.sweepPoint, seed: request.seed, durationNs: request.durationNs,
+  });
+  if (!compiled.ok) {
+    post({ type: 'invalid', problems: compiled.problems });
+    return;
+  }
+  const program = compiled.program;
+  let lastProgress = 0;
+  const trace = simulate(program, {
+    variant: request.variant ?? '',
+    limits: request.maxRecords ? { maxRecords: request.maxRecords } : undefined,
+    shouldCancel: () => Atomics.load(cancel, 0) !== 0,
+    onProgress: (simNs, totalNs) => {
+      const now = performance.now();
+      if (now - lastProgress < PROGRESS_EVERY_MS) return;
+      lastProgress = now;
+      post({ type: 'progress', simNs, totalNs });
+    },
+  });
+  const facts = factsOf(trace);
+  const wire = toWire(trace);
+  post({ type: 'done', trace: wire, facts, label: compiled.label }, [...new Set(wire.buffers)]);
+}
+
+if (parentPort) {
+  try {
+    run(workerData as WorkerInit);
+  } catch (e) {
+    post({ type: 'failed', message: (e as Error)?.message ?? String(e) });
+  }
+}

@@ -1,0 +1,85 @@
+// Driving the VS Code workbench (as served by code-server) from playwright:
+// the command palette, quick picks, the editor's cursor line, hovers, and
+// the webview's inner frame. Only plain DOM the workbench shows a user.
+import type { FrameLocator, Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic',
+];
+
+const QUICK_INPUT = '.quick-input-widget';
+
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  // The explorer is populated once the remote extension host is connected.
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });
+}
+
+/** F1 (Ctrl+Shift+P can land in a focused terminal), type the title, pick the exact entry. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator(`${QUICK_INPUT} input`);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.click();
+}
+
+/** The labels of the rows of the open quick pick. */
+export async function quickPickRows(page: Page): Promise<string[]> {
+  await page.locator(`${QUICK_INPUT} .monaco-list-row`).first().waitFor({ state: 'visible', timeout: 30_000 });
+  return page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`).allInnerTexts();
+}
+
+/** Filter the open quick pick by `text` and accept the row whose label is exactly `label`. */
+export async function pickQuickItem(page: Page, text: string, label = text): Promise<void> {
+  const input = page.locator(`${QUICK_INPUT} input`);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({
+    has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
+  }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.click();
+}
+
+/** The inner document of the visible webview (code-server nests two iframes). */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** "Ln 14, Col 7" from the status bar, as numbers. */
+export async function cursorPosition(page: Page): Promise<{ line: number; column: number }> {
+  const text = await page.locator('[id="status.editor.selection"]').innerText();
+  const m = /Ln (\d+), Col (\d+)/.exec(text);
+  if (!m) throw new Error(`no cursor position in the status bar: "${text}"`);
+  return { line: Number(m[1]), column: Number(m[2]) };
+}
+
+/** The active editor tab's label. */
+export async function activeTabLabel(page: Page): Promise<string> {
+  return page.locator('.tabs-container .tab.active .label-name').first().innerText();
+}
+
+/** Hover the first visible occurrence of `text` in the active editor and return the hover's text. */
+export async function hoverEditorText(page: Page, text: string, expectInHover: RegExp): Promise<string> {
+  const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines');
+  const token = editor.locator('span', { hasText: text }).last();
+  await token.waitFor({ state: 'visible' });
+  const box = (await token.boundingBox())!;
+  const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: expectInHover });
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.move(box.x + Math.min(box.width / 2, 20), box.y + box.height / 2, { steps: 4 });
+    try {
+      await hover.first().waitFor({ state: 'visible', timeout: 5000 });
+      return await hover.first().innerText();
+    } catch {
+      await page.mouse.move(0, 0);
+    }
+  }
+  throw new Error(`no hover matching ${expectInHover} over "${text}"`);
+}

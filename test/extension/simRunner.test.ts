@@ -1,0 +1,126 @@
+// The worker-thread runner against the real engine and model language, in the
+// built bundle the extension ships (dist/simWorker.js): results and facts,
+// progress, a host thread that never blocks, cancel latency, bad models.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startRun } from '../../src/extension/simRunner';
+import { SpanKind } from '../../src/trace/schema';
+
+const WORKER = join(__dirname, '..', '..', 'dist', 'simWorker.js');
+const FILE = '/ws/contention.smp.yaml';
+
+const MODEL = (duration: string) => `name: contention
+machine: { cpus: 4 }
+locks:
+  big: { type: mutex, wait: spin }
+counters:
+  ops: percpu
+threads:
+  worker: { kind: kernel, run: body, per_cpu: true }
+functions:
+  body:
+    - work: { exp: 300ns }
+    - call: critical
+  critical:
+    - lock: big
+    - count: ops
+    - work: { exp: 200ns }
+    - unlock: big
+variants:
+  fast: { set: { functions.critical.2.work: 20ns } }
+run: { duration: ${duration}, seed: 3 }
+`;
+
+test('the built worker exists (npm test builds it first)', () => {
+  assert.ok(existsSync(WORKER), `${WORKER} missing: run node scripts/build.mjs`);
+});
+
+test('a run comes back with its trace, by transfer, and its facts', async () => {
+  const h = startRun(WORKER, { text: MODEL('1ms'), file: FILE });
+  const o = await h.outcome;
+  assert.equal(o.kind, 'done', JSON.stringify(o).slice(0, 300));
+  if (o.kind !== 'done') return;
+  const { trace, facts } = o;
+  assert.equal(trace.meta.stopReason, 'completed');
+  assert.equal(trace.meta.cpus, 4);
+  assert.ok(trace.length.spans > 100);
+  assert.ok(trace.meta.files.includes(FILE), 'sources name the file the host gave');
+  // lock waits emerge from four CPUs contending
+  let waits = 0;
+  for (let i = 0; i < trace.length.spans; i++) if (trace.tables.spans.kind[i] === SpanKind.LockWait) waits++;
+  assert.ok(waits > 0, 'no lock waits');
+  const big = facts.locks.find((l) => l.name === 'big')!;
+  assert.ok(big.acquisitions > 0 && big.contended > 0);
+  assert.equal(facts.counters.ops.perCpu.length, 4);
+  assert.equal(facts.counters.ops.total, facts.counters.ops.perCpu.reduce((a, b) => a + b, 0));
+  assert.ok(facts.counters.ops.total >= big.acquisitions - 4 && facts.counters.ops.total <= big.acquisitions + 4);
+  assert.ok(facts.functions.critical.share > 0 && facts.functions.critical.share < facts.functions.body.share);
+  assert.equal(facts.simulatedNs, 1e6);
+});
+
+test('the same model, variant and seed give the same facts; the variant differs', async () => {
+  const a = await startRun(WORKER, { text: MODEL('500us'), file: FILE }).outcome;
+  const b = await startRun(WORKER, { text: MODEL('500us'), file: FILE }).outcome;
+  const v = await startRun(WORKER, { text: MODEL('500us'), file: FILE, variant: 'fast' }).outcome;
+  assert.ok(a.kind === 'done' && b.kind === 'done' && v.kind === 'done');
+  if (a.kind !== 'done' || b.kind !== 'done' || v.kind !== 'done') return;
+  assert.deepEqual({ ...a.facts, wallMs: 0 }, { ...b.facts, wallMs: 0 });
+  assert.equal(v.facts.variant, 'fast');
+  assert.ok(v.facts.counters.ops.total > a.facts.counters.ops.total);
+});
+
+test('settings override the seed and duration', async () => {
+  const o = await startRun(WORKER, { text: MODEL('1ms'), file: FILE, seed: 99, durationNs: 300_000 }).outcome;
+  assert.equal(o.kind, 'done');
+  if (o.kind !== 'done') return;
+  assert.equal(o.facts.seed, 99);
+  assert.equal(o.facts.simulatedNs, 300_000);
+});
+
+test('a long run reports progress, never blocks the host thread for 50 ms, and cancels within 100 ms', async () => {
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
+  const progress: number[] = [];
+  let firstProgress!: () => void;
+  const gotProgress = new Promise<void>((r) => { firstProgress = r; });
+  const h = startRun(WORKER, { text: MODEL('10s'), file: FILE, maxRecords: 50_000_000 }, {
+    onProgress: (simNs, totalNs) => {
+      assert.equal(totalNs, 10e9);
+      progress.push(simNs);
+      if (progress.length === 3) firstProgress();
+    },
+  });
+  await gotProgress;
+  const t0 = performance.now();
+  h.cancel();
+  const o = await h.outcome;
+  const cancelMs = performance.now() - t0;
+  lag.disable();
+  assert.equal(o.kind, 'cancelled');
+  assert.ok(cancelMs < 100, `cancel took ${cancelMs.toFixed(1)} ms`);
+  assert.ok(progress.every((p, i) => i === 0 || p >= progress[i - 1]), 'progress only moves forward');
+  const maxLagMs = lag.max / 1e6;
+  assert.ok(maxLagMs < 50, `host event loop blocked for ${maxLagMs.toFixed(1)} ms`);
+  console.log(`# cancel ${cancelMs.toFixed(1)} ms; max host event-loop delay ${maxLagMs.toFixed(1)} ms over ${progress.length} progress reports`);
+});
+
+test('a model with errors does not run: its problems come back located', async () => {
+  const bad = MODEL('1ms').replace('- lock: big', '- lock: bigg');
+  const o = await startRun(WORKER, { text: bad, file: FILE }).outcome;
+  assert.equal(o.kind, 'invalid');
+  if (o.kind !== 'invalid') return;
+  const p = o.problems.find((x) => /bigg/.test(x.message))!;
+  assert.ok(p, JSON.stringify(o.problems));
+  assert.equal(p.file, FILE);
+  assert.equal(p.line, 14);
+  assert.equal(p.severity, 'error');
+});
+
+test('an unknown variant is refused with a message naming the variants', async () => {
+  const o = await startRun(WORKER, { text: MODEL('1ms'), file: FILE, variant: 'nope' }).outcome;
+  assert.equal(o.kind, 'invalid');
+  if (o.kind === 'invalid') assert.match(o.problems[0].message, /no variant "nope".*fast/);
+});
