@@ -20,7 +20,7 @@ import {
 import type { PerfFrame, PerfHeader } from './lineParse';
 
 const MAX_ID = NONE - 1; // ids are Uint16 with NONE reserved
-const KTHREAD = /^(kworker|ksoftirqd|migration|rcu_|rcuog|rcuop|kthreadd|cpuhp|idle_inject|irq\/|watchdog|kcompactd|khugepaged|kswapd|jbd2|kauditd|oom_reaper|writeback|kblockd|kintegrityd|ksmd|scsi_|ext4-|xfs|btrfs|napi\/|kdevtmpfs|khungtaskd|kthrotld|pool_workqueue|swapper)/;
+const KTHREAD = /^(kworker|ksoftirqd|migration|rcu_|rcuog|rcuop|kthreadd|cpuhp|idle_inject|irq\/|watchdog|kcompactd|khugepaged|kswapd|jbd2|kauditd|oom_reaper|writeback|kblockd|kintegrityd|ksmd|scsi_|ext4-|xfs|btrfs|napi\/|kdevtmpfs|khungtaskd|kdamond|kthrotld|pool_workqueue|swapper)/;
 
 interface ThreadState {
   idx: number;
@@ -215,7 +215,7 @@ export class PerfReplay {
     this.b.instant(t, InstantKind.ContextSwitch, cpu.id, nextIdx, NONE, prev ? prev.idx + 1 : 0, stack);
     if (next && next.wakePending) {
       next.wakePending = false;
-      this.b.flow(next.wakeT0, t, FlowKind.Wakeup, next.wakeCpu, cpu.id, next.wakeBy, next.idx, 0, next.wakeStack, next.blockedStack);
+      this.b.flow(next.wakeT0, t, FlowKind.Wakeup, next.wakeCpu, cpu.id, next.wakeBy, next.idx, 0, next.wakeStack);
     }
   }
 
