@@ -32,6 +32,13 @@ export const yieldCpu = (): BareStep => ({ op: 'yield' });
 export const transmit = (device: number): BareStep => ({ op: 'transmit', device });
 export const drop = (reason: string): BareStep => ({ op: 'drop', reason });
 export const packet = (flow: number, size = 64): BareStep => ({ op: 'packet', flow, size });
+export const dispatch = (netisr: number): BareStep => ({ op: 'dispatch', netisr });
+export const irq = (enable: boolean): BareStep => ({ op: 'irq', enable });
+export const pollDone = (): BareStep => ({ op: 'poll_done' });
+/** The per-CPU instance of a lock or queue declared with `perCpu` instances. */
+export const lockPerCpu = (l: number, n: number, mode: 'exclusive' | 'read' = 'exclusive'): BareStep => ({ op: 'lock', lock: l, mode, perCpu: n });
+export const unlockPerCpu = (l: number, n: number): BareStep => ({ op: 'unlock', lock: l, perCpu: n });
+export const enqueuePerCpu = (q: number, n: number): BareStep => ({ op: 'enqueue', queue: q, perCpu: n });
 
 export interface MachineOptions extends Partial<Omit<MachineSpec, 'costs' | 'timecounter'>> {
   costs?: Partial<MachineSpec['costs']>;
@@ -110,18 +117,32 @@ export class ProgramBuilder {
     this.p.functions.pop();
   }
 
-  thread(name: string, entry: number, o: { kind?: ThreadKind; priority?: number; cpu?: number; once?: boolean; startAsleep?: boolean } = {}): number {
+  thread(name: string, entry: number, o: { kind?: ThreadKind; priority?: number; cpu?: number; once?: boolean; startAsleep?: boolean; ring?: number } = {}): number {
     const kind = o.kind ?? 'kernel';
     this.p.threads.push({
       name, kind, priority: o.priority ?? DEFAULT_PRIORITY[kind], cpu: o.cpu ?? -1, entry,
-      once: o.once ?? false, startAsleep: o.startAsleep ?? false, src: this.src(),
+      once: o.once ?? false, startAsleep: o.startAsleep ?? false, ring: o.ring ?? -1, src: this.src(),
     });
     return this.p.threads.length - 1;
   }
 
-  device(name: string, o: { rx: { ring: number; cpu: number; handler: number; coalesceNs?: number }[]; txRing?: number; lineRateBps?: number; ipl?: number }): number {
+  /** A netisr with `threads` workstreams (each a queue + a softint thread running the handler per packet). */
+  netisr(name: string, o: { mode: 'direct' | 'hybrid' | 'deferred'; handler: number; threads?: number; bind?: boolean; qlimit?: number }): number {
+    const n = o.threads ?? 1;
+    const queues: number[] = [], threads: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const q = this.queue(`${name}${k}`, o.qlimit ?? 256);
+      const body = this.fn(`swi_${name}${k}`, [dequeue(q, 'block'), call(o.handler)]);
+      queues.push(q);
+      threads.push(this.thread(`${name}${k}`, body, { kind: 'softint', cpu: o.bind ? k : -1, startAsleep: true }));
+    }
+    this.p.netisrs = [...(this.p.netisrs ?? []), { name, mode: o.mode, queues, threads, handler: o.handler, src: this.src() }];
+    return this.p.netisrs.length - 1;
+  }
+
+  device(name: string, o: { rx: { ring: number; cpu: number; handler: number; coalesceNs?: number }[]; txRing?: number; txRings?: number[]; lineRateBps?: number; ipl?: number }): number {
     this.p.devices.push({
-      name, rx: o.rx.map((r) => ({ ...r, coalesceNs: r.coalesceNs ?? 0 })), txRing: o.txRing ?? -1,
+      name, rx: o.rx.map((r) => ({ ...r, coalesceNs: r.coalesceNs ?? 0 })), txRing: o.txRing ?? -1, txRings: o.txRings,
       lineRateBps: o.lineRateBps ?? 10e9, ipl: o.ipl ?? 6, src: this.src(),
     });
     return this.p.devices.length - 1;

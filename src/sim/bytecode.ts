@@ -5,7 +5,7 @@ import type { Dist, FunctionSpec, Program, Step } from './program';
 
 export const enum Op {
   Work, Lock, Unlock, Sync, Count, Call, Enqueue, Dequeue, Wakeup, Branch, Jump,
-  LoopInit, LoopTest, Timestamp, Sleep, Yield, Transmit, Drop, Packet, Return,
+  LoopInit, LoopTest, Timestamp, Sleep, Yield, Transmit, Drop, Packet, Return, Dispatch, Irq, PollDone,
 }
 
 /** One instruction. Every instruction has the same shape (one hidden class). */
@@ -13,8 +13,10 @@ export interface Instr {
   op: Op;
   /** lock / counter / fn / queue / thread / device / loop slot / flow, by op. */
   a: number;
-  /** lock mode (1 = read) / count n / ifEmpty (0 block, 1 break, 2 skip) / loop count / packet size. */
+  /** lock mode (1 = read) / count n / ifEmpty (0 block, 1 break, 2 skip) / loop count / packet size / irq enable. */
   b: number;
+  /** Per-CPU instances of the lock or queue `a` (0: just `a`). */
+  perCpu: number;
   /** Jump target: loop exit, break target, jump destination. */
   target: number;
   dist: Dist | null;
@@ -40,7 +42,7 @@ export interface CompiledProgram {
 }
 
 function instr(op: Op, src: number, fields: Partial<Instr> = {}): Instr {
-  return { op, a: 0, b: 0, target: -1, dist: null, cum: null, targets: null, text: '', src, ...fields };
+  return { op, a: 0, b: 0, perCpu: 0, target: -1, dist: null, cum: null, targets: null, text: '', src, ...fields };
 }
 
 export function compileProgram(p: Program): CompiledProgram {
@@ -54,14 +56,14 @@ export function compileProgram(p: Program): CompiledProgram {
       for (const s of steps) {
         switch (s.op) {
           case 'work': code.push(instr(Op.Work, s.src, { dist: s.dist })); break;
-          case 'lock': code.push(instr(Op.Lock, s.src, { a: s.lock, b: s.mode === 'read' ? 1 : 0 })); break;
-          case 'unlock': code.push(instr(Op.Unlock, s.src, { a: s.lock })); break;
+          case 'lock': code.push(instr(Op.Lock, s.src, { a: s.lock, b: s.mode === 'read' ? 1 : 0, perCpu: s.perCpu ?? 0 })); break;
+          case 'unlock': code.push(instr(Op.Unlock, s.src, { a: s.lock, perCpu: s.perCpu ?? 0 })); break;
           case 'synchronize': code.push(instr(Op.Sync, s.src, { a: s.lock })); break;
           case 'count': code.push(instr(Op.Count, s.src, { a: s.counter, b: s.n })); break;
           case 'call': code.push(instr(Op.Call, s.src, { a: s.fn })); break;
-          case 'enqueue': code.push(instr(Op.Enqueue, s.src, { a: s.queue })); break;
+          case 'enqueue': code.push(instr(Op.Enqueue, s.src, { a: s.queue, perCpu: s.perCpu ?? 0 })); break;
           case 'dequeue': {
-            const i = instr(Op.Dequeue, s.src, { a: s.queue, b: s.ifEmpty === 'block' ? 0 : s.ifEmpty === 'break' ? 1 : 2 });
+            const i = instr(Op.Dequeue, s.src, { a: s.queue, b: s.ifEmpty === 'block' ? 0 : s.ifEmpty === 'break' ? 1 : 2, perCpu: s.perCpu ?? 0 });
             code.push(i);
             if (s.ifEmpty === 'break' && breaks.length) breaks[breaks.length - 1].push(i);
             break;
@@ -73,6 +75,9 @@ export function compileProgram(p: Program): CompiledProgram {
           case 'transmit': code.push(instr(Op.Transmit, s.src, { a: s.device })); break;
           case 'drop': code.push(instr(Op.Drop, s.src, { text: s.reason })); break;
           case 'packet': code.push(instr(Op.Packet, s.src, { a: s.flow, b: s.size })); break;
+          case 'dispatch': code.push(instr(Op.Dispatch, s.src, { a: s.netisr })); break;
+          case 'irq': code.push(instr(Op.Irq, s.src, { b: s.enable ? 1 : 0 })); break;
+          case 'poll_done': code.push(instr(Op.PollDone, s.src)); break;
           case 'loop': {
             const slot = loopSlots++;
             code.push(instr(Op.LoopInit, s.src, { a: slot, b: s.count }));

@@ -32,11 +32,14 @@ interface Vector {
   coalesceNs: number;
   /** Raised and not yet finished (pending on the CPU, or in service). */
   raised: boolean;
+  /** Masked by the driver (NAPI): arrivals do not raise it. */
+  masked: boolean;
   ctx: Ctx;
   entryStack: number;
 }
 
-interface DeviceRt { txBusy: boolean; txClock: number; rxVector: number[] }
+interface TxRingRt { ring: number; busy: boolean; clock: number }
+interface DeviceRt { tx: TxRingRt[]; rxVector: number[] }
 
 export class Engine {
   now = 0;
@@ -60,6 +63,8 @@ export class Engine {
   private readonly vectors: Vector[] = [];
   private readonly ipiVector: number[] = [];
   private readonly timerVector: number[] = [];
+  /** Vector raised by each ring (-1: none). */
+  private readonly ringVector: Int32Array;
   private lastSampleAt = -1;
   private readonly devices: DeviceRt[];
   private readonly sources: TrafficSource[] = [];
@@ -114,14 +119,17 @@ export class Engine {
     this.localFlowBase = flows - 1024;
     this.localSeq = new Float64Array(1024);
 
-    const addVector = (v: Omit<Vector, 'raised' | 'ctx' | 'entryStack'>) => {
+    const addVector = (v: Omit<Vector, 'raised' | 'masked' | 'ctx' | 'entryStack'>) => {
       const id = this.vectors.length;
       const label = v.kind === 'ipi' ? '[ipi]' : '[interrupt]';
-      this.vectors.push({ ...v, raised: false, ctx: newCtx(-1, id), entryStack: this.rec.stack(0, this.rec.frame(label, 0)) });
+      this.vectors.push({ ...v, raised: false, masked: false, ctx: newCtx(-1, id), entryStack: this.rec.stack(0, this.rec.frame(label, 0)) });
+      if (v.ring >= 0) this.ringVector[v.ring] = id;
       return id;
     };
+    this.ringVector = new Int32Array(Math.max(1, p.queues.length)).fill(-1);
+    p.threads.forEach((t, i) => { this.threads[i].ctx.ring = t.ring ?? -1; });
     this.devices = p.devices.map((d) => ({
-      txBusy: false, txClock: 0,
+      tx: [d.txRing, ...(d.txRings ?? [])].filter((r) => r >= 0).map((ring) => ({ ring, busy: false, clock: 0 })),
       rxVector: d.rx.map((rx, qi) => addVector({
         name: `${d.name}.rx${qi}`, kind: 'rx', cpu: Math.min(rx.cpu, m.cpus - 1), handler: rx.handler, ring: rx.ring,
         ipl: d.ipl, coalesceNs: rx.coalesceNs,
@@ -217,7 +225,7 @@ export class Engine {
         }
         return;
       }
-      case Ev.Tx: return this.txDone(a);
+      case Ev.Tx: return this.txDone(a, b);
       case Ev.Sample: return this.sample();
       case Ev.Ipi: {
         const v = this.vectors[this.ipiVector[a]];
@@ -319,9 +327,10 @@ export class Engine {
       }
       case Op.Lock: {
         const stack = this.leaf(ctx, d, f, pc);
-        const at = this.locks.acquire(ctx, ins.a, ins.b === 1, c.id, now, stack);
+        const id = ins.perCpu ? ins.a + (c.id % ins.perCpu) : ins.a;
+        const at = this.locks.acquire(ctx, id, ins.b === 1, c.id, now, stack);
         if (at === -2) {
-          this.halt('deadlock', `${this.srcText(ins.src)}: ${this.program.locks[ins.a].name} taken again by its holder and it is not recursive`);
+          this.halt('deadlock', `${this.srcText(ins.src)}: ${this.program.locks[id].name} taken again by its holder and it is not recursive`);
           return false;
         }
         if (at >= 0) {
@@ -334,9 +343,12 @@ export class Engine {
       }
       case Op.Unlock: {
         const stack = this.leaf(ctx, d, f, pc);
-        const at = this.locks.release(ctx, ins.a, c.id, now, stack);
+        let id = ins.a;
+        // a per-CPU instance: the one this context holds (it may have migrated since it took it)
+        if (ins.perCpu) for (let k = 0; k < ins.perCpu; k++) if (ctx.holdDepth[ins.a + k] > 0) { id = ins.a + k; break; }
+        const at = this.locks.release(ctx, id, c.id, now, stack);
         if (at === -2) {
-          this.halt('deadlock', `${this.srcText(ins.src)}: unlock of ${this.program.locks[ins.a].name}, which this context does not hold`);
+          this.halt('deadlock', `${this.srcText(ins.src)}: unlock of ${this.program.locks[id].name}, which this context does not hold`);
           return false;
         }
         if (at > now) { this.busy(c, at - now, this.stateOf(ctx, fn), stack, ctx); return false; }
@@ -376,7 +388,7 @@ export class Engine {
         return this.finishContext(c, ctx);
       case Op.Enqueue: {
         if (ctx.packet < 0) return true;
-        const q = this.queues[ins.a];
+        const q = this.queues[ins.perCpu ? ins.a + (c.id % ins.perCpu) : ins.a];
         const p = ctx.packet;
         ctx.packet = -1;
         if (!q.push(p)) { this.dropPacket(p, q.name, c.id, ctx); return true; }
@@ -384,7 +396,7 @@ export class Engine {
         return true;
       }
       case Op.Dequeue: {
-        const qi = ins.a < 0 ? ctx.ring : ins.a;
+        const qi = ins.a < 0 ? ctx.ring : ins.perCpu ? ins.a + (c.id % ins.perCpu) : ins.a;
         if (ctx.packet >= 0) { this.dropPacket(ctx.packet, 'unhandled', c.id, ctx); ctx.packet = -1; }
         const p = qi >= 0 ? this.queues[qi].shift() : -1;
         if (p >= 0) { ctx.packet = p; return true; }
@@ -454,6 +466,32 @@ export class Engine {
       case Op.Drop:
         if (ctx.packet >= 0) { this.dropPacket(ctx.packet, ins.text, c.id, ctx); ctx.packet = -1; }
         return true;
+      case Op.Dispatch: return this.dispatchNetisr(c, ctx, ins.a, d, f, pc);
+      case Op.Irq: {
+        const vi = ctx.thread < 0 ? ctx.vector : ctx.ring >= 0 ? this.ringVector[ctx.ring] : -1;
+        if (vi < 0) return true;
+        const v = this.vectors[vi];
+        v.masked = ins.b === 0;
+        if (!v.masked && !v.raised && v.ring >= 0 && this.queues[v.ring].len > 0) this.raise(vi);
+        return true;
+      }
+      case Op.PollDone: {
+        if (ctx.thread < 0 || ctx.ring < 0) return true;
+        const th = this.threads[ctx.thread];
+        if (this.queues[ctx.ring].len === 0) {
+          const vi = this.ringVector[ctx.ring];
+          if (vi >= 0) this.vectors[vi].masked = false;
+          if (th.wakePending) { th.wakePending = false; return true; }
+          this.block(c, ctx, BlockReason.Sleep);
+          return true;
+        }
+        // more work: let others of equal or higher priority run first, then poll again
+        if (c.stack.length === 1 && c.runq.length && this.threads[c.runq[0]].prio >= th.prio) {
+          this.switchOut(c, ctx, ThreadState.Runnable);
+          this.enqueue(c.id, ctx.thread);
+        }
+        return true;
+      }
       case Op.Packet: {
         if (ctx.packet >= 0) this.dropPacket(ctx.packet, 'unhandled', c.id, ctx);
         const flow = ins.a % 1024;
@@ -462,6 +500,35 @@ export class Engine {
         return true;
       }
     }
+    return true;
+  }
+
+  /**
+   * netisr_dispatch (sys/net/netisr.c): DIRECT calls the handler here; HYBRID
+   * does so only on the workstream's own CPU with its queue idle and its thread
+   * not running; otherwise the packet is queued (dropped and counted when the
+   * queue is full) and the workstream's thread woken.
+   */
+  private dispatchNetisr(c: CpuRt, ctx: Ctx, ni: number, d: number, f: number, pc: number): boolean {
+    if (ctx.packet < 0) return true;
+    const n = this.program.netisrs![ni];
+    const k = this.packets.flow[ctx.packet] % n.queues.length;
+    const q = this.queues[n.queues[k]];
+    const t = this.threads[n.threads[k]];
+    const home = t.bound >= 0 ? t.bound : k % this.cpus.length;
+    const direct = n.mode === 'direct'
+      || (n.mode === 'hybrid' && home === c.id && q.len === 0 && t.state !== ThreadState.Running);
+    const stack = this.leaf(ctx, d, f, pc);
+    if (direct) {
+      if (d + 1 >= MAX_DEPTH) { this.halt('deadlock', `${this.srcText(n.src)}: calls nested deeper than ${MAX_DEPTH}`); return false; }
+      ctx.parentStack[d + 1] = stack;
+      ctx.depth = d + 1; ctx.fn[d + 1] = n.handler; ctx.pc[d + 1] = 0;
+      return true;
+    }
+    const p = ctx.packet;
+    ctx.packet = -1;
+    if (!q.push(p)) { this.dropPacket(p, `${q.name} (qdrops)`, c.id, ctx); return true; }
+    if (t.state === ThreadState.Blocked) this.wakeThread(t.id, this.now, c.id, this.threadField(ctx), stack);
     return true;
   }
 
@@ -480,7 +547,7 @@ export class Engine {
       c.stack.pop();
       const v = this.vectors[ctx.vector];
       v.raised = false;
-      if (v.ring >= 0 && this.queues[v.ring].len > 0) { v.raised = true; c.pending.push(ctx.vector); }
+      if (!v.masked && v.ring >= 0 && this.queues[v.ring].len > 0) { v.raised = true; c.pending.push(ctx.vector); }
       return true;
     }
     if (this.program.threads[ctx.thread].once) this.switchOut(c, ctx, ThreadState.Done);
@@ -741,7 +808,7 @@ export class Engine {
   private raise(vi: number): void {
     if (vi < 0) return;
     const v = this.vectors[vi];
-    if (v.raised) return;
+    if (v.raised || v.masked) return;
     v.raised = true;
     if (v.coalesceNs > 0) this.eq.push(this.now + v.coalesceNs, Ev.Irq, vi, 0);
     else this.deliver(vi);
@@ -773,30 +840,33 @@ export class Engine {
     if (src.next < spec.stopNs) this.eq.push(src.next, Ev.Arrival, i, 0);
   }
 
+  /** A packet goes out through TX ring (cpu % rings) of the device, drained at line rate. */
   private transmit(di: number, p: number, cpu: number, ctx: Ctx): void {
     if (di < 0) { this.deliverPacket(p); return; }
     const dev = this.program.devices[di];
-    if (dev.txRing < 0) { this.deliverPacket(p); return; }
-    const q = this.queues[dev.txRing];
+    const rings = this.devices[di].tx;
+    if (!rings.length) { this.deliverPacket(p); return; }
+    const ri = cpu % rings.length;
+    const tx = rings[ri];
+    const q = this.queues[tx.ring];
     if (!q.push(p)) { this.dropPacket(p, q.name, cpu, ctx); return; }
-    const rt = this.devices[di];
-    if (!rt.txBusy) {
-      rt.txBusy = true;
-      rt.txClock = this.now + frameNs(this.packets.size[p], dev.lineRateBps);
-      this.eq.push(Math.max(this.now, Math.round(rt.txClock)), Ev.Tx, di, 0);
+    if (!tx.busy) {
+      tx.busy = true;
+      tx.clock = this.now + frameNs(this.packets.size[p], dev.lineRateBps);
+      this.eq.push(Math.max(this.now, Math.round(tx.clock)), Ev.Tx, di, ri);
     }
   }
 
-  private txDone(di: number): void {
+  private txDone(di: number, ri: number): void {
     const dev = this.program.devices[di];
-    const q = this.queues[dev.txRing];
-    const rt = this.devices[di];
+    const tx = this.devices[di].tx[ri];
+    const q = this.queues[tx.ring];
     const p = q.shift();
     if (p >= 0) this.deliverPacket(p);
     if (q.len > 0) {
-      rt.txClock = Math.max(rt.txClock, this.now) + frameNs(this.packets.size[q.peek()], dev.lineRateBps);
-      this.eq.push(Math.max(this.now, Math.round(rt.txClock)), Ev.Tx, di, 0);
-    } else rt.txBusy = false;
+      tx.clock = Math.max(tx.clock, this.now) + frameNs(this.packets.size[q.peek()], dev.lineRateBps);
+      this.eq.push(Math.max(this.now, Math.round(tx.clock)), Ev.Tx, di, ri);
+    } else tx.busy = false;
   }
 
   private deliverPacket(p: number): void {

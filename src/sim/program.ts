@@ -91,6 +91,25 @@ export interface ThreadSpec {
   once: boolean;
   /** Start sleeping (woken by `wakeup`, an enqueue, or a timer) instead of runnable. */
   startAsleep: boolean;
+  /** A polling thread's ring (index into queues, or -1): its `dequeue: rx`, `irq` and `poll_done` steps act on it. */
+  ring?: number;
+  src: SrcId;
+}
+
+/**
+ * FreeBSD netisr (sys/net/netisr.c): packets dispatched to a protocol handler
+ * either directly in the caller's context or through per-thread queues. The
+ * workstream of a packet is flow % threads.length.
+ */
+export interface NetisrSpec {
+  name: string;
+  /** DIRECT: run the handler in the caller; HYBRID: direct when already on the workstream's CPU and its queue is idle, else queue; DEFERRED: always queue. */
+  mode: 'direct' | 'hybrid' | 'deferred';
+  /** One queue (its limit is net.isr.defaultqlimit) and one thread per workstream. */
+  queues: number[];
+  threads: number[];
+  /** The protocol handler (ip_input) run for each packet. */
+  handler: number;
   src: SrcId;
 }
 
@@ -111,6 +130,8 @@ export interface DeviceSpec {
   rx: RxQueueSpec[];
   /** TX ring (index into queues) drained at line rate; -1 for none (transmit counts as delivered at once). */
   txRing: number;
+  /** More hardware TX rings, each drained at line rate: a packet goes to ring (cpu % rings) of [txRing, ...txRings]. */
+  txRings?: number[];
   /** Bits per second on the wire, for TX drain and traffic line-rate limits. */
   lineRateBps: number;
   /** Interrupt priority level: a higher one nests over a lower one. */
@@ -142,17 +163,18 @@ export interface TimerSpec { name: string; cpu: number; periodNs: number; handle
 
 export type Step =
   | { op: 'work'; dist: Dist; src: SrcId }
-  | { op: 'lock'; lock: number; mode: 'exclusive' | 'read'; src: SrcId }
-  | { op: 'unlock'; lock: number; src: SrcId }
+  /** `perCpu` n > 0: the lock is one of n consecutive instances, chosen by the running CPU (cpu % n). */
+  | { op: 'lock'; lock: number; mode: 'exclusive' | 'read'; perCpu?: number; src: SrcId }
+  | { op: 'unlock'; lock: number; perCpu?: number; src: SrcId }
   /** pserialize writer: wait until every read section that began before now has ended. */
   | { op: 'synchronize'; lock: number; src: SrcId }
   | { op: 'count'; counter: number; n: number; src: SrcId }
   | { op: 'call'; fn: number; src: SrcId }
   /** Put the context's current packet on a queue (drop when full); wakes a thread blocked on it. */
-  | { op: 'enqueue'; queue: number; src: SrcId }
+  | { op: 'enqueue'; queue: number; perCpu?: number; src: SrcId }
   /** Take a packet into the context's packet register. `queue` -1: the ring that raised this interrupt.
    *  When empty: `block` sleeps until an enqueue, `break` leaves the innermost loop, `skip` goes on. */
-  | { op: 'dequeue'; queue: number; ifEmpty: 'block' | 'break' | 'skip'; src: SrcId }
+  | { op: 'dequeue'; queue: number; ifEmpty: 'block' | 'break' | 'skip'; perCpu?: number; src: SrcId }
   | { op: 'wakeup'; thread: number; src: SrcId }
   | { op: 'branch'; arms: { p: number; body: Step[] }[]; src: SrcId }
   /** Run body `count` times (Infinity: forever); a `break` dequeue ends it early (a quota loop). */
@@ -166,7 +188,13 @@ export type Step =
   /** Drop the current packet, counted under `reason`. */
   | { op: 'drop'; reason: string; src: SrcId }
   /** Make a new packet (a local sender) in the packet register, with the given flow. */
-  | { op: 'packet'; flow: number; size: number; src: SrcId };
+  | { op: 'packet'; flow: number; size: number; src: SrcId }
+  /** netisr_dispatch: hand the current packet to a netisr (direct call or queue + wake-up, by its mode). */
+  | { op: 'dispatch'; netisr: number; src: SrcId }
+  /** Mask or unmask the interrupt vector of the context's ring (NAPI: the handler masks, the poller unmasks). */
+  | { op: 'irq'; enable: boolean; src: SrcId }
+  /** napi_complete: if the ring is empty, unmask its vector and sleep until the next interrupt; else yield and poll again. */
+  | { op: 'poll_done'; src: SrcId };
 
 export interface FunctionSpec {
   name: string;
@@ -202,6 +230,7 @@ export interface Program {
   devices: DeviceSpec[];
   traffic: TrafficSpec[];
   timers: TimerSpec[];
+  netisrs?: NetisrSpec[];
   run: RunSpec;
   /** sources[0] is a placeholder for "no source". */
   sources: SourceRange[];

@@ -17,13 +17,15 @@ export function validateProgram(p: Program): void {
   const steps = (list: Step[], where: string): void => {
     for (const s of list) {
       switch (s.op) {
-        case 'lock': case 'unlock': case 'synchronize': idx(s.lock, p.locks.length, `${where}: lock`); break;
+        case 'lock': case 'unlock': idx(s.lock + Math.max(0, (s.perCpu ?? 1) - 1), p.locks.length, `${where}: lock`); break;
+        case 'synchronize': idx(s.lock, p.locks.length, `${where}: lock`); break;
         case 'count': idx(s.counter, p.counters.length, `${where}: counter`); break;
         case 'call': idx(s.fn, p.functions.length, `${where}: function`); break;
-        case 'enqueue': idx(s.queue, p.queues.length, `${where}: queue`); break;
-        case 'dequeue': if (s.queue !== -1) idx(s.queue, p.queues.length, `${where}: queue`); break;
+        case 'enqueue': idx(s.queue + Math.max(0, (s.perCpu ?? 1) - 1), p.queues.length, `${where}: queue`); break;
+        case 'dequeue': if (s.queue !== -1) idx(s.queue + Math.max(0, (s.perCpu ?? 1) - 1), p.queues.length, `${where}: queue`); break;
         case 'wakeup': idx(s.thread, p.threads.length, `${where}: thread`); break;
         case 'transmit': if (s.device !== -1) idx(s.device, p.devices.length, `${where}: device`); break;
+        case 'dispatch': idx(s.netisr, p.netisrs?.length ?? 0, `${where}: netisr`); break;
         case 'loop': if (!(s.count >= 0)) fail(`${where}: loop count must be >= 0`); steps(s.body, where); break;
         case 'branch': for (const a of s.arms) { if (!(a.p >= 0)) fail(`${where}: branch probability must be >= 0`); steps(a.body, where); } break;
         default: break;
@@ -34,5 +36,12 @@ export function validateProgram(p: Program): void {
   p.threads.forEach((t) => idx(t.entry, p.functions.length, `thread ${t.name}: entry`));
   p.devices.forEach((d) => d.rx.forEach((rx) => { idx(rx.ring, p.queues.length, `${d.name}: ring`); idx(rx.handler, p.functions.length, `${d.name}: handler`); }));
   p.traffic.forEach((t) => { idx(t.device, p.devices.length, 'traffic: device'); if (!(t.pps > 0)) fail('traffic rate must be positive'); if (!(t.flows >= 1)) fail('traffic flows must be >= 1'); });
+  (p.netisrs ?? []).forEach((n) => {
+    if (!n.queues.length || n.queues.length !== n.threads.length) fail(`netisr ${n.name}: needs one queue per thread`);
+    n.queues.forEach((q) => idx(q, p.queues.length, `netisr ${n.name}: queue`));
+    n.threads.forEach((t) => idx(t, p.threads.length, `netisr ${n.name}: thread`));
+    idx(n.handler, p.functions.length, `netisr ${n.name}: handler`);
+  });
+  p.threads.forEach((t) => { if (t.ring !== undefined && t.ring !== -1) idx(t.ring, p.queues.length, `thread ${t.name}: ring`); });
   p.timers.forEach((t) => { idx(t.handler, p.functions.length, `timer ${t.name}: handler`); if (!(t.periodNs > 0)) fail(`timer ${t.name}: period must be positive`); });
 }
