@@ -295,6 +295,19 @@ export class Engine {
         if (at > now) { this.busy(c, at - now, CpuState.Spin, ctx.waitStack, ctx); return; }
         continue;
       }
+      if (ctx.dropped.length) {
+        // PICKUP_GIANT: retake the big locks dropped across a sleep before going on
+        const l = ctx.dropped[0];
+        if (ctx.holdDepth[l] > 0) { ctx.holdDepth[l] = ctx.dropped[1]; ctx.dropped.splice(0, 2); continue; }
+        const at = this.locks.acquire(ctx, l, false, c.id, now, ctx.holdStack[l]);
+        if (at >= 0) {
+          if (at > now) { this.busy(c, at - now, CpuState.Kernel, ctx.holdStack[l], ctx); return; }
+          continue;
+        }
+        if (ctx.waitSpin) ctx.spinning = true;
+        else this.block(c, ctx, BlockReason.Lock);
+        continue;
+      }
       if (c.needResched && c.stack.length === 1) {
         c.needResched = false;
         if (ctx.spinDepth === 0 && this.preemptIfNeeded(c, ctx)) continue;
@@ -735,6 +748,15 @@ export class Engine {
 
   private block(c: CpuRt, ctx: Ctx, reason: BlockReason): void {
     this.threads[ctx.thread].reason = reason;
+    // DROP_GIANT: sleeping on a sleep queue lets go of big locks (blocking on a turnstile does not)
+    if (ctx.heldCount > 0 && (reason === BlockReason.Sleep || reason === BlockReason.Queue)) {
+      this.program.locks.forEach((spec, l) => {
+        if (!spec.dropOnSleep || ctx.holdDepth[l] <= 0 || this.locks.all[l].owner !== ctx.id) return;
+        ctx.dropped.push(l, ctx.holdDepth[l]);
+        ctx.holdDepth[l] = 1;
+        this.locks.release(ctx, l, c.id, this.now, ctx.holdStack[l]);
+      });
+    }
     this.switchOut(c, ctx, ThreadState.Blocked);
   }
 

@@ -49,6 +49,8 @@ export class Ctx {
   readonly holdStack: Uint32Array;
   /** Number of locks held (any kind). */
   heldCount = 0;
+  /** Big locks dropped when this thread went to sleep: [lock, recursion depth] pairs, retaken before it goes on. */
+  readonly dropped: number[] = [];
 
   /** A flow to record when this context next runs (wakeup → run). */
   flowPending = false;

@@ -120,3 +120,20 @@ test('a spin mutex holds interrupts off until it is released', () => {
   }
   assert.ok(n > 100, `interrupts were taken (${n})`);
 });
+
+test('a big lock is dropped while its holder sleeps and retaken (with its recursion) when it wakes', () => {
+  const b = new ProgramBuilder('drop-giant', { cpus: 2 });
+  const G = b.lock('Giant', { kind: 'mutex', wait: 'sleep', recursive: true, dropOnSleep: true });
+  const napper = b.fn('tsleep_under_giant', [lock(G), lock(G), work(500), sleep(fixed(20_000)), work(500), unlock(G), unlock(G), work(1000)]);
+  const other = b.fn('other', [lock(G), work(300), unlock(G), work(300)]);
+  b.thread('napper', napper, { cpu: 0 }); b.thread('other', other, { cpu: 1 });
+  const t = simulate(b.build({ durationNs: 2_000_000 }));
+  checkInvariants(t);
+  assert.equal(t.meta.stopReason, 'completed', t.meta.stopDetail);
+  const sp = t.tables.spans;
+  // other gets Giant many times while napper sleeps (each 20 µs nap fits dozens of 600 ns cycles)
+  const otherHolds = spans(t, SpanKind.LockHold, (i) => sp.thread[i] === 1).length;
+  assert.ok(otherHolds > 1000, `other thread held Giant ${otherHolds} times`);
+  const napperHolds = spans(t, SpanKind.LockHold, (i) => sp.thread[i] === 0).length;
+  assert.ok(napperHolds > 100, `napper retakes Giant after each sleep (${napperHolds} holds)`);
+});
