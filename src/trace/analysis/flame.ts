@@ -60,7 +60,7 @@ export function flameWait(trace: Trace, range?: TimeRange | null, waits: WaitFil
   const n = trace.length.spans;
   for (let i = 0; i < n; i++) {
     if (kind[i] !== WAIT) continue;
-    const sleep = sub[i] === SLEEP;
+    const sleep = (sub[i] & SLEEP) === SLEEP; // bit 1 marks a wait continued in the next span
     if (sleep ? !waits.sleep : !waits.spin) continue;
     const c = clippedDuration(start[i], dur[i], r0, r1);
     if (c <= 0) continue;
@@ -89,28 +89,29 @@ export function flameWakeup(trace: Trace, range?: TimeRange | null, waits: WaitF
   const { start: r0, end: r1 } = rangeOf(trace, range);
   const { start, dur, sub, stack } = trace.tables.spans;
   const ww = waitWakers(trace);
-  // Sum per (waiter stack, waker stack); the key is exact while stack ids stay below 2^21.
-  const pairs = new Map<number, number>();
-  const NO = 4294967295;
+  // Time per (waiter stack, waker stack + 1); 0 stands for "no waker recorded".
+  const cols = new StatColumns(1, 256);
+  const pairs = new StackKeyedRows(meta.stackParent.length, cols);
   for (let j = 0; j < ww.span.length; j++) {
     const i = ww.span[j];
-    const sleep = sub[i] === SLEEP;
+    const sleep = (sub[i] & SLEEP) === SLEEP; // bit 1 marks a wait continued in the next span
     if (sleep ? !waits.sleep : !waits.spin) continue;
     const c = clippedDuration(start[i], dur[i], r0, r1);
     if (c <= 0) continue;
-    const key = stack[i] * 4294967296 + (ww.waker[j] === NO_WAKER ? NO : ww.waker[j]);
-    pairs.set(key, (pairs.get(key) ?? 0) + c);
+    const row = pairs.row(stack[i], ww.waker[j] === NO_WAKER ? 0 : ww.waker[j] + 1); // may grow cols.data
+    cols.data[row] += c;
   }
   const b = new FlameTreeBuilder('wakeup chains');
   const nodes = new StackNodes(meta, b);
   const sep = b.nameId('--');
   const unknown = b.nameId('(waker not recorded)');
-  const entries = [...pairs].sort((x, y) => y[1] - x[1]);
-  for (const [key, w] of entries) {
-    const waiter = Math.floor(key / 4294967296);
-    const waker = key % 4294967296;
+  const order = Array.from({ length: cols.rows }, (_, r) => r).sort((x, y) => cols.data[y] - cols.data[x]);
+  for (const r of order) {
+    const w = cols.data[r];
+    const waiter = pairs.stackOf[r];
+    const waker = pairs.keyOf[r] - 1;
     let node = b.child(nodes.node(waiter, w), sep);
-    if (waker === NO) {
+    if (waker < 0) {
       node = b.child(node, unknown);
     } else {
       // Waker's frames leaf first, so the two leaves meet at the separator.

@@ -131,7 +131,7 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
       if (c < 0) continue;
       const p = paths.row(stack[i], lock) * STRIDE; // may grow pathCols.data: read it after
       const l = lock * STRIDE;
-      const base = sub[i] === SLEEP ? SLEEP_N : SPIN_N;
+      const base = (sub[i] & SLEEP) === SLEEP ? SLEEP_N : SPIN_N;
       addWait(perLock.data, l + base, c);
       addWait(pathCols.data, p + base, c);
     } else {

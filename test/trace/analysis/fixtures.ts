@@ -55,8 +55,8 @@ export function lockScenario(): { trace: Trace; A: number; B: number; C: number;
   const C = f.stack('ip_output@5');
   const D = f.stack('softclock@9');
   const { b } = f;
-  // span(start, dur, kind, sub, cpu, thread, obj, aux, stack); kinds: 2 hold, 3 wait; wait sub: 0 spin, 1 sleep
-  b.span(20, 30, 3, 0, 1, 1, 0, 1, B); // T1 spins on Giant, ends 50
+  // span(start, dur, kind, sub, cpu, thread, obj, aux, stack); kinds: 2 hold, 3 wait; wait sub: 0 spin, 1 sleep, +2 continued
+  b.span(20, 30, 3, 2, 1, 1, 0, 1, B); // T1 spins on Giant (sub 2: spin, continued), ends 50
   b.span(50, 50, 3, 1, 1, 1, 0, 1, B); // T1 sleeps on Giant, ends 100
   b.span(0, 100, 2, 1, 0, 0, 0, 0, A); // T0 releases Giant at 100 (contended)
   b.flow(100, 100, 0, 0, 1, 0, 1, 0, A); // handoff Giant T0 → T1

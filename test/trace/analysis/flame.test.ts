@@ -100,3 +100,19 @@ test('wakeup chains: a wait nobody ended is kept, marked', () => {
   const t = flameWakeup(f.finish(100));
   assert.equal(toFolded(t), 'f;--;(waker not recorded) 90');
 });
+
+test('wakeup chains: with no flow, the last release of the lock during the wait', () => {
+  const f = fixture({ cpus: 2, threads: ['T0', 'T1', 'T2'], locks: [['m', 'spin', 'spin']] });
+  const W = f.stack('waiter@1');
+  const R = f.stack('releaser@2');
+  const E = f.stack('early@3');
+  // T2 held m [0,5) on E (ended before the wait began: not it).
+  f.b.span(0, 5, 2, 0, 1, 2, 0, 0, E);
+  // T1 holds m [5,30) on R; T0 spins [10,32) and takes m at 32 without a
+  // handoff flow (it was in an interrupt when m was freed at 30).
+  f.b.span(5, 25, 2, 1, 1, 1, 0, 0, R);
+  f.b.span(10, 22, 3, 0, 0, 0, 0, 2, W);
+  f.b.span(32, 3, 2, 0, 0, 0, 0, 0, W);
+  const t = flameWakeup(f.finish(40));
+  assert.equal(toFolded(t), 'waiter;--;releaser 22');
+});
