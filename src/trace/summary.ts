@@ -3,9 +3,10 @@
 // acquisitions / contention / wait / hold, counters, packets, run facts.
 // Statistics cover [warm-up, end] unless a range is given.
 import {
-  CPU_STATE_NAMES, CpuState, HoldFlags, InstantKind, SpanKind, WaitKind,
+  CPU_STATE_NAMES, CpuState, InstantKind, SpanKind,
   recordCount, traceBytes, type PacketStats, type StopReason, type Trace,
 } from './schema';
+import { lockStats } from './analysis/lockstat';
 
 export interface CpuSummary {
   id: number;
@@ -25,6 +26,7 @@ export interface LockSummary {
   waitSleepNs: number;
   /** Mean wait of a contended acquisition (as perf lock contention's avg wait). */
   waitMeanNs: number;
+  /** Longest whole wait (an adaptive lock's spin and sleep parts together). */
   waitMaxNs: number;
   holdTotalNs: number;
   holdMeanNs: number;
@@ -62,42 +64,12 @@ export function summarize(t: Trace, range?: Range): RunSummary {
   const n = t.length.spans;
 
   const cpuNs = Array.from({ length: m.cpus }, () => new Float64Array(6));
-  const locks = m.locks.map((l) => ({
-    name: l.name, type: l.kind, acquisitions: 0, contended: 0, waitTotalNs: 0, waitSpinNs: 0, waitSleepNs: 0,
-    waitMeanNs: 0, waitMaxNs: 0, holdTotalNs: 0, holdMeanNs: 0, utilization: 0, exclusiveNs: 0,
-  }));
-  // spin part of an adaptive wait carried into its sleep part: key thread*65536+lock
-  const carried = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const kind = sp.kind[i];
     const s = sp.start[i], d = sp.dur[i];
     if (kind === SpanKind.CpuState) {
       const c = cpuNs[sp.cpu[i]];
       if (c) c[sp.sub[i]] += clip(s, d, r);
-    } else if (kind === SpanKind.LockHold) {
-      const l = locks[sp.obj[i]];
-      if (!l || s < r.start || s >= r.end) continue;
-      l.acquisitions++;
-      const held = clip(s, d, r);
-      l.holdTotalNs += held;
-      if (!(sp.sub[i] & HoldFlags.Read)) l.exclusiveNs += held;
-    } else if (kind === SpanKind.LockWait) {
-      const l = locks[sp.obj[i]];
-      if (!l) continue;
-      const key = sp.thread[i] * 65536 + sp.obj[i];
-      const sub = sp.sub[i];
-      if (sub & WaitKind.Continued) { carried.set(key, (carried.get(key) ?? 0) + d); }
-      const end = s + d;
-      if (end < r.start || end > r.end) { if (!(sub & WaitKind.Continued)) carried.delete(key); continue; }
-      const w = clip(s, d, r);
-      l.waitTotalNs += w;
-      if (sub & WaitKind.Sleep) l.waitSleepNs += w; else l.waitSpinNs += w;
-      if (!(sub & WaitKind.Continued)) {
-        l.contended++;
-        const whole = d + (carried.get(key) ?? 0);
-        carried.delete(key);
-        if (whole > l.waitMaxNs) l.waitMaxNs = whole;
-      }
     }
   }
 
@@ -119,12 +91,16 @@ export function summarize(t: Trace, range?: Range): RunSummary {
     return out;
   });
 
-  const lockOut: LockSummary[] = locks.map(({ exclusiveNs, ...l }) => ({
-    ...l,
-    waitMeanNs: l.contended ? l.waitTotalNs / l.contended : 0,
-    holdMeanNs: l.acquisitions ? l.holdTotalNs / l.acquisitions : 0,
-    utilization: exclusiveNs / len,
-  }));
+  // One implementation of the lock numbers for the CLI and the lock table (src/trace/analysis/lockstat.ts).
+  const stats = lockStats(t, r).rows;
+  const lockOut: LockSummary[] = m.locks.map((_, id) => {
+    const l = stats.find((x) => x.lock === id)!;
+    return {
+      name: l.name, type: l.type, acquisitions: l.acquisitions, contended: l.contended,
+      waitTotalNs: l.waitNs, waitSpinNs: l.spin.totalNs, waitSleepNs: l.sleep.totalNs, waitMeanNs: l.meanWaitNs,
+      waitMaxNs: l.maxWaitNs, holdTotalNs: l.holdNs, holdMeanNs: l.meanHoldNs, utilization: l.utilisation,
+    };
+  });
 
   const counters: RunSummary['counters'] = {};
   for (const [name, perCpu] of Object.entries(m.counterTotals)) counters[name] = { total: perCpu.reduce((a, b) => a + b, 0), perCpu };

@@ -12,9 +12,10 @@
 //   spin / sleep  LockWait spans by WaitKind: count, total, max (per span).
 //   mean wait     (spin + sleep time) / contended acquisitions; when none of the
 //                 range's waits ended in an acquire inside it, per wait span.
-//   hold          total / max / mean of LockHold durations.
-//   utilisation   hold time / range length (readers of an rw lock add up, so
-//                 it can pass 100% there).
+//   max wait      the longest whole wait: an adaptive lock's spin span marked
+//                 Continued and the sleep span after it count as one wait.
+//   hold          total / max / mean of LockHold durations (readers included).
+//   utilisation   exclusive (non-read) hold time / range length.
 //   paths         per lock and stack of the wait/hold (the `lock:` step): the
 //                 same numbers; a path contends when it waited at all.
 //   holders       per lock and stack, holds flagged Contended (held while
@@ -39,7 +40,7 @@ export interface LockNumbers {
   holdNs: number;
   meanHoldNs: number;
   maxHoldNs: number;
-  /** holdNs / range length. */
+  /** Exclusive (non-read) hold time / range length. */
   utilisation: number;
 }
 
@@ -83,13 +84,15 @@ export interface LockStatTable {
 
 // Field offsets in a StatColumns row.
 const ACQ = 0, CONT = 1, SPIN_N = 2, SPIN_NS = 3, SPIN_MAX = 4, SLEEP_N = 5, SLEEP_NS = 6, SLEEP_MAX = 7,
-  HOLD_NS = 8, HOLD_MAX = 9, CHOLD_N = 10, CHOLD_NS = 11, STRIDE = 12;
+  HOLD_NS = 8, HOLD_MAX = 9, CHOLD_N = 10, CHOLD_NS = 11, EXCL_NS = 12, WAIT_MAX = 13, STRIDE = 14;
 
 // Enum members as plain locals (see flame.ts).
 const HOLD: number = SpanKind.LockHold;
 const WAIT: number = SpanKind.LockWait;
 const SLEEP: number = WaitKind.Sleep;
 const CONTENDED: number = HoldFlags.Contended;
+const READ: number = HoldFlags.Read;
+const CONTINUED: number = WaitKind.Continued;
 
 /** Pending wait ends per actor, matched by the hold that follows (nesting deeper than this is not expected). */
 const RING = 8;
@@ -110,6 +113,9 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
   const ringEnd = new Float64Array(actors * RING);
   const ringLock = new Int32Array(actors * RING).fill(-1);
   const ringHead = new Uint8Array(actors);
+  // The spin part of an adaptive wait, carried into the sleep part that follows it.
+  const carried = new Float64Array(actors);
+  const carriedLock = new Int32Array(actors).fill(-1);
 
   const { start, dur, kind, sub, cpu, thread, obj, stack } = trace.tables.spans;
   const n = trace.length.spans;
@@ -128,12 +134,22 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
       ringLock[actor * RING + h] = lock;
       ringHead[actor] = (h + 1) % RING;
       const c = clippedDuration(s, d, r0, r1);
+      let whole = c > 0 ? c : 0;
+      if (carriedLock[actor] === lock) whole += carried[actor];
+      if (sub[i] & CONTINUED) {
+        carried[actor] = whole;
+        carriedLock[actor] = lock;
+      } else {
+        carriedLock[actor] = -1;
+      }
       if (c < 0) continue;
       const p = paths.row(stack[i], lock) * STRIDE; // may grow pathCols.data: read it after
       const l = lock * STRIDE;
       const base = (sub[i] & SLEEP) === SLEEP ? SLEEP_N : SPIN_N;
       addWait(perLock.data, l + base, c);
       addWait(pathCols.data, p + base, c);
+      if (whole > perLock.data[l + WAIT_MAX]) perLock.data[l + WAIT_MAX] = whole;
+      if (whole > pathCols.data[p + WAIT_MAX]) pathCols.data[p + WAIT_MAX] = whole;
     } else {
       let contended = 0;
       const o = actor * RING;
@@ -146,10 +162,10 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
       }
       const c = clippedDuration(s, d, r0, r1);
       if (c < 0) continue;
-      const flagged = (sub[i] & CONTENDED) !== 0;
-      addHold(perLock.data, lock * STRIDE, c, contended, flagged);
+      const flags = sub[i];
+      addHold(perLock.data, lock * STRIDE, c, contended, flags);
       const p = paths.row(stack[i], lock) * STRIDE; // may grow pathCols.data: read it after
-      addHold(pathCols.data, p, c, contended, flagged);
+      addHold(pathCols.data, p, c, contended, flags);
     }
   }
 
@@ -187,12 +203,13 @@ function addWait(d: Float64Array, at: number, ns: number): void {
   if (ns > d[at + 2]) d[at + 2] = ns;
 }
 
-function addHold(d: Float64Array, at: number, ns: number, contended: number, flagged: boolean): void {
+function addHold(d: Float64Array, at: number, ns: number, contended: number, flags: number): void {
   d[at + ACQ] += 1;
   d[at + CONT] += contended;
   d[at + HOLD_NS] += ns;
+  if (!(flags & READ)) d[at + EXCL_NS] += ns;
   if (ns > d[at + HOLD_MAX]) d[at + HOLD_MAX] = ns;
-  if (flagged) {
+  if (flags & CONTENDED) {
     d[at + CHOLD_N] += 1;
     d[at + CHOLD_NS] += ns;
   }
@@ -214,10 +231,10 @@ function numbers(d: Float64Array, at: number, rangeNs: number): LockNumbers {
     sleep,
     waitNs,
     meanWaitNs: contended > 0 ? waitNs / contended : waits > 0 ? waitNs / waits : 0,
-    maxWaitNs: Math.max(spin.maxNs, sleep.maxNs),
+    maxWaitNs: d[at + WAIT_MAX],
     holdNs,
     meanHoldNs: acquisitions > 0 ? holdNs / acquisitions : 0,
     maxHoldNs: d[at + HOLD_MAX],
-    utilisation: rangeNs > 0 ? holdNs / rangeNs : 0,
+    utilisation: rangeNs > 0 ? d[at + EXCL_NS] / rangeNs : 0,
   };
 }

@@ -24,7 +24,7 @@ test('whole run: per-lock numbers worked out by hand', () => {
   assert.deepEqual(g.sleep, { count: 1, totalNs: 50, maxNs: 50 });
   assert.equal(g.waitNs, 80);
   assert.equal(g.meanWaitNs, 80); // 80 ns over one contended acquire
-  assert.equal(g.maxWaitNs, 50);
+  assert.equal(g.maxWaitNs, 80); // the spin (marked continued) and the sleep are one wait of 30 + 50
   assert.equal(g.holdNs, 140); // 100 + 30 + 10
   near(g.meanHoldNs, 140 / 3);
   assert.equal(g.maxHoldNs, 100);
@@ -95,4 +95,17 @@ test('no thread: the CPU matches a wait to its hold; mean wait falls back to wai
   assert.equal(part.acquisitions, 0);
   assert.equal(part.contended, 0);
   assert.equal(part.meanWaitNs, 4); // per wait span, as no acquire is in range
+});
+
+test('read holds count as holds but not toward utilisation', () => {
+  const f = fixture({ cpus: 2, threads: ['R0', 'R1', 'W'], locks: [['rt', 'rw', 'sleep']] });
+  const S = f.stack('lookup@1');
+  // Two readers overlap on [0,60) and [20,80) (sub 2 = Read); a writer holds [80,90).
+  f.b.span(0, 60, 2, 2, 0, 0, 0, 0, S);
+  f.b.span(20, 60, 2, 2, 1, 1, 0, 0, S);
+  f.b.span(80, 10, 2, 0, 0, 2, 0, 0, S);
+  const r = lockStats(f.finish(100)).rows[0];
+  assert.equal(r.acquisitions, 3);
+  assert.equal(r.holdNs, 130);
+  near(r.utilisation, 0.1); // only the writer's 10 of 100 is exclusive
 });
