@@ -4,7 +4,7 @@
 // provider trusts exactly those (see TRUSTED_HOVER_COMMANDS). Pure.
 import { formatCount, formatNs, formatPercent, formatRate } from './format';
 import type { OutlineSymbol } from './modelOutline';
-import type { RunFacts } from './runFacts';
+import { variantLabel, type RunFacts } from './runFacts';
 
 export const REVEAL_COMMAND = 'smpStackLab.revealInTimeline';
 export const RUN_MODEL_COMMAND = 'smpStackLab.runModel';
@@ -63,13 +63,13 @@ function counterLines(name: string, runs: HoverInput['runs']): string[] {
   for (const { facts } of runs) {
     const c = facts.counters[name];
     if (!c) {
-      out.push(`| ${cell(facts.variant)} | — | — | not counted in this run |`);
+      out.push(`| ${cell(variantLabel(facts))} | — | — | not counted in this run |`);
       continue;
     }
     const rate = seconds(facts) > 0 ? formatRate(c.total / seconds(facts)) : '—';
     const per = c.perCpu.slice(0, MAX_CPUS_SHOWN).map((v, i) => `${i}: ${formatCount(v)}`).join(' · ');
     const more = c.perCpu.length > MAX_CPUS_SHOWN ? ` · … (${c.perCpu.length} CPUs)` : '';
-    out.push(`| ${cell(facts.variant)} | ${formatCount(c.total)} | ${rate} | ${cell(per + more)} |`);
+    out.push(`| ${cell(variantLabel(facts))} | ${formatCount(c.total)} | ${rate} | ${cell(per + more)} |`);
   }
   return out;
 }
@@ -86,17 +86,17 @@ function lockLines(name: string, runs: HoverInput['runs']): string[] {
   return runs.map(({ facts }) => {
     const l = facts.locks.find((x) => x.name === name);
     return l
-      ? `- ${code(facts.variant)} (${l.type}): ${lockContentionLine(l)}`
-      : `- ${code(facts.variant)}: not taken in this run`;
+      ? `- ${code(variantLabel(facts))} (${l.type}): ${lockContentionLine(l)}`
+      : `- ${code(variantLabel(facts))}: not taken in this run`;
   });
 }
 
 function functionLines(name: string, runs: HoverInput['runs']): string[] {
   return runs.map(({ facts }) => {
     const f = facts.functions[name];
-    if (!f) return `- ${code(facts.variant)}: never on a CPU in this run`;
+    if (!f) return `- ${code(variantLabel(facts))}: never on a CPU in this run`;
     const total = facts.simulatedNs * facts.cpus;
     const self = total > 0 ? f.selfNs / total : 0;
-    return `- ${code(facts.variant)}: ${formatPercent(f.share)} of CPU time on the stack (self ${formatPercent(self)}), ${formatNs(f.onCpuNs)} in all`;
+    return `- ${code(variantLabel(facts))}: ${formatPercent(f.share)} of CPU time on the stack (self ${formatPercent(self)}), ${formatNs(f.onCpuNs)} in all`;
   });
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { BuiltinScenarios } from './builtinScenarios';
 import { baseName, readModelText } from './modelFiles';
 import { outlineModel } from './modelOutline';
+import { BASE_VARIANT_LABEL } from './runFacts';
 
 interface ModelItem extends vscode.QuickPickItem { uri?: vscode.Uri }
 
@@ -49,7 +50,7 @@ export async function pickModel(builtins: BuiltinScenarios, title: string): Prom
   return picked?.uri;
 }
 
-export const BASE_VARIANT_LABEL = 'base';
+export { BASE_VARIANT_LABEL };
 
 interface VariantItem extends vscode.QuickPickItem { variant: string | undefined }
 

@@ -4,6 +4,14 @@
 // Pure: no vscode.
 import type { FunctionShare } from './functionShare';
 
+/** How the model as written (no variant) is named in pickers, hovers and titles. */
+export const BASE_VARIANT_LABEL = 'base';
+
+/** The variant's display name: the engine records the base model as ''. */
+export function variantLabel(f: { variant: string }): string {
+  return f.variant || BASE_VARIANT_LABEL;
+}
+
 export interface CounterFacts { total: number; perCpu: number[] }
 
 export interface LockFacts {

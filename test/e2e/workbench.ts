@@ -16,16 +16,28 @@ export async function waitForWorkbench(page: Page): Promise<void> {
   await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 90_000 });
 }
 
-/** F1 (Ctrl+Shift+P can land in a focused terminal), type the title, pick the exact entry. */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator(`${QUICK_INPUT} input`);
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  await row.click();
+/**
+ * F1 (Ctrl+Shift+P can land in a focused terminal), type the title, pick the
+ * exact entry. Retries while the extension's contributions are still loading.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator(`${QUICK_INPUT} input`);
+    await input.waitFor({ state: 'visible' });
+    // The palette's fuzzy filter does not match "…"; the row itself shows the full title.
+    await input.fill(`>${title.replace(/…$/, '')}`);
+    const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: title }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 3000 });
+      await row.click();
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`no command "${title}" in the palette after ${timeoutMs} ms`);
+    }
+  }
 }
 
 /** The labels of the rows of the open quick pick. */

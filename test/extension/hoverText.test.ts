@@ -66,3 +66,8 @@ test('names cannot break out of the Markdown code span or table', () => {
   assert.match(md, /\*\*counter `a'\|b`\*\*/);
   assert.match(md, /\| x\\\|y \|/);
 });
+
+test('the base model, recorded with an empty variant, is shown as "base"', () => {
+  const md = hoverMarkdown({ symbol: sym('counter', 'ipstat.ips_forward'), runs: [{ runId: 1, facts: facts('') }], modelKey: 'k' })!;
+  assert.match(md, /\| base \| 16,000 \|/);
+});
