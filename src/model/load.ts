@@ -30,26 +30,26 @@ export function loadModel(text: string, file: string): { model?: Model; diagnost
   checkSpec(spec, diags, { warnUnused: true, cpusOverridden: false });
 
   const specs: MSpec[] = [spec];
-  const trees: { label: string; tree: LMap }[] = [{ label: '', tree: root }];
+  const trees: { label: string; tree: LMap; cpus: boolean }[] = [{ label: '', tree: root, cpus: false }];
   for (const v of variantDefs) {
     diags.prefix = `variant ${v.name}: `;
     const tree = applyVariant(root, v, diags);
-    const vs = elaborate(tree, diags);
-    checkSpec(vs, diags, { warnUnused: false, cpusOverridden: false });
+    const vs = elaborate(tree, diags, { cpusOverridden: v.setsCpus });
+    checkSpec(vs, diags, { warnUnused: false, cpusOverridden: v.setsCpus });
     specs.push(vs);
-    trees.push({ label: ` (variant ${v.name})`, tree });
+    trees.push({ label: ` (variant ${v.name})`, tree, cpus: v.setsCpus });
   }
   if (sweepDef) {
     const cpuSweep = isCpuSweep(sweepDef);
     let budget = MAX_COMBINATIONS;
-    for (const { label, tree } of trees) {
+    for (const { label, tree, cpus } of trees) {
       for (const p of sweepDef.points) {
         if (label && --budget < 0) break;
         diags.prefix = `sweep point ${p.label}${label}: `;
         const t = clone(tree);
         if (!setPath(t, sweepDef.path, p.value, p.value.range, diags)) break;
-        const ps = elaborate(t, diags, { cpusOverridden: cpuSweep });
-        checkSpec(ps, diags, { warnUnused: false, cpusOverridden: cpuSweep });
+        const ps = elaborate(t, diags, { cpusOverridden: cpuSweep || cpus });
+        checkSpec(ps, diags, { warnUnused: false, cpusOverridden: cpuSweep || cpus });
       }
     }
   }

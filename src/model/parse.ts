@@ -22,12 +22,18 @@ export function parseText(text: string, diags: Diagnostics): Parsed {
     return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
   };
   let docs: Document.Parsed[];
+  // The yaml package reports syntax errors as Error objects; their stack traces are never shown
+  // and capturing them is a large part of parsing a broken file, so skip that while parsing.
+  const stackLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, strict: true }) as Document.Parsed[];
   } catch (e) {
     // The parser is not supposed to throw; if it does, still say where we are.
     diags.error(at(0, 0), `could not read the file as YAML: ${(e as Error).message}`);
     return { lines };
+  } finally {
+    Error.stackTraceLimit = stackLimit;
   }
   if (!Array.isArray(docs)) docs = [docs];
   let syntaxErrors = 0;
@@ -41,6 +47,7 @@ export function parseText(text: string, diags: Diagnostics): Parsed {
   if (docs.length > 1) {
     const second = docs[1].range ?? [0, 0];
     diags.error(at(second[0], second[0] + 3), 'a model file holds one document; remove the second `---` or split the file');
+    return { lines };
   }
   if (syntaxErrors > 0) return { lines };
   const doc = docs[0];

@@ -7,13 +7,15 @@
 // Keys may contain dots (counters such as ipstat.ips_forward): the longest key
 // that matches wins.
 
-import { STEP_OPS } from './keys';
+import { STEP_OPS, TOP_KEYS } from './keys';
 import { didYouMean } from './suggest';
 import type { LEntry, LMap, LNode, LSeq } from './tree';
 
 export type Target =
   /** A key of a map; entry undefined when the key does not exist yet (set may create it). */
   | { kind: 'key'; map: LMap; key: string; entry: LEntry | undefined }
+  /** A key inside a top-level section the model does not have yet. */
+  | { kind: 'section'; map: LMap; section: string; key: string }
   /** A list item, chosen by index. */
   | { kind: 'item'; seq: LSeq; index: number }
   /** A step chosen by its action: setting changes the action's value, removing removes the step. */
@@ -76,6 +78,11 @@ export function resolvePath(root: LMap, path: string): Resolved {
         continue;
       }
       if (i === segs.length - 1) return { ok: true, target: { kind: 'key', map, key: segs[i], entry: undefined } };
+      // A whole section the file does not have yet (counters.drops when there is no counters:):
+      // the rest of the path, dots included, is the new entry's key.
+      if (i === 0 && (TOP_KEYS as readonly string[]).includes(segs[0])) {
+        return { ok: true, target: { kind: 'section', map, section: segs[0], key: segs.slice(1).join('.') } };
+      }
       return { ok: false, message: `${here} has no "${segs[i]}"${didYouMean(segs[i], map.entries.map((e) => e.key))}` };
     }
     if (node.kind === 'seq') {

@@ -31,14 +31,14 @@ export class ModelError extends Error {
   }
 }
 
-function variantTree(model: Model, variant: string | undefined): LMap {
-  if (!variant) return model.tree;
+function variantTree(model: Model, variant: string | undefined): { tree: LMap; setsCpus: boolean } {
+  if (!variant) return { tree: model.tree, setsCpus: false };
   const v = model.variantDefs.find((d) => d.name === variant);
   if (!v) {
     const names = model.variantDefs.map((d) => d.name);
     throw new ModelError(`${model.file}: no variant "${variant}"${didYouMean(variant, names)}; ${names.length ? `the variants are ${names.join(', ')}` : 'the model has no variants'}`);
   }
-  return applyVariant(model.tree, v, new Diagnostics(model.file));
+  return { tree: applyVariant(model.tree, v, new Diagnostics(model.file)), setsCpus: v.setsCpus };
 }
 
 function checkOverrides(model: Model, opts: CompileOptions): void {
@@ -76,7 +76,8 @@ function build(model: Model, tree: LMap, opts: CompileOptions, cpusOverridden: b
 /** The model (or one variant of it) as a Program. Throws ModelError when an option does not fit the model. */
 export function compileModel(model: Model, opts: CompileOptions = {}): Program {
   checkOverrides(model, opts);
-  return build(model, variantTree(model, opts.variant), opts, false);
+  const v = variantTree(model, opts.variant);
+  return build(model, v.tree, opts, v.setsCpus);
 }
 
 /** One Program per sweep point (empty when the model has no sweep). A --cpus override yields to a CPU sweep. */
@@ -84,13 +85,13 @@ export function sweepPrograms(model: Model, opts: CompileOptions = {}): { label:
   const sweep = model.sweepDef;
   if (!sweep) return [];
   checkOverrides(model, opts);
-  const base = variantTree(model, opts.variant);
+  const { tree: base, setsCpus } = variantTree(model, opts.variant);
   const cpuSweep = isCpuSweep(sweep);
   return sweep.points.map((p) => {
     const tree = clone(base);
     const diags = new Diagnostics(model.file);
     if (!setPath(tree, sweep.path, p.value, p.value.range, diags)) throw new ModelError(formatDiagnostic(diags.list[0]), diags.list);
     const o = cpuSweep ? { ...opts, cpus: undefined } : opts;
-    return { label: p.label, x: p.x, program: build(model, tree, o, cpuSweep) };
+    return { label: p.label, x: p.x, program: build(model, tree, o, cpuSweep || setsCpus) };
   });
 }

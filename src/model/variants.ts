@@ -12,6 +12,8 @@ import { parseBitRate, parseDuration, parseRate, parseSize } from './units';
 
 export interface VariantDef {
   name: string;
+  /** The variant changes the CPU count (so CPU numbers wrap, as for a sweep point). */
+  setsCpus: boolean;
   at: Range;
   description: string;
   sets: { path: string; at: Range; value: LNode }[];
@@ -39,7 +41,7 @@ export function readVariants(root: LMap, diags: Diagnostics): VariantDef[] {
   if (!map) return [];
   const out: VariantDef[] = [];
   for (const e of map.entries) {
-    const v: VariantDef = { name: e.key, at: e.keyRange, description: '', sets: [], removes: [] };
+    const v: VariantDef = { name: e.key, setsCpus: false, at: e.keyRange, description: '', sets: [], removes: [] };
     out.push(v);
     const vm = asMap(e.value, `variant ${e.key}`, diags, 'set:, remove:, description:');
     if (!vm) {
@@ -52,6 +54,7 @@ export function readVariants(root: LMap, diags: Diagnostics): VariantDef[] {
     for (const s of sets?.entries ?? []) {
       if (reserved(s.key, s.keyRange, diags)) continue;
       v.sets.push({ path: s.key, at: s.keyRange, value: s.value });
+      if (/^machine(\.cpus)?$/.test(s.key.replace(/\s/g, ''))) v.setsCpus = true;
     }
     for (const it of asList(r.present('remove'), `variant ${e.key}: remove`, diags, 'paths of steps or entries, e.g. - functions.ether_input.lock') ?? []) {
       if (it.kind !== 'scalar' || it.value === null) {
@@ -87,6 +90,10 @@ export function applyVariant(root: LMap, v: VariantDef, diags: Diagnostics): LMa
       continue;
     }
     const t = res.target;
+    if (t.kind === 'section') {
+      diags.error(rm.at, `cannot remove ${rm.path}: the model has no ${t.section}: section`);
+      continue;
+    }
     if (t.kind === 'key') {
       if (!t.entry) {
         diags.error(rm.at, `cannot remove ${rm.path}: there is no ${t.key} there`);
@@ -121,6 +128,9 @@ export function setPath(tree: LMap, path: string, value: LNode, at: Range, diags
   if (t.kind === 'key') {
     if (t.entry) t.entry.value = v;
     else t.map.entries.push({ key: t.key, keyRange: at, value: v, range: at });
+  } else if (t.kind === 'section') {
+    const inner: LMap = { kind: 'map', entries: [{ key: t.key, keyRange: at, value: v, range: at }], range: at };
+    t.map.entries.push({ key: t.section, keyRange: at, value: inner, range: at });
   } else if (t.kind === 'item') {
     t.seq.items[t.index] = v;
   } else if (t.op) {

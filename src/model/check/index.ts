@@ -17,6 +17,6 @@ export function checkSpec(spec: MSpec, diags: Diagnostics, opts: CheckOptions): 
   const tables = buildTables(spec, diags);
   checkNames(spec, tables, diags, { warnUnused: opts.warnUnused, wrap: opts.cpusOverridden });
   const graph = checkCalls(spec, tables, diags);
-  checkLocks(spec, tables, graph, diags);
+  checkLocks(spec, tables, diags);
   return { tables, graph };
 }

@@ -7,7 +7,6 @@
 
 import type { Diagnostics, Range } from '../diagnostics';
 import type { MSpec } from '../spec';
-import type { CallGraph } from './calls';
 import { analyzeFunctionLocks, checkSleepUnderLocks, type FunctionLocks } from './locksets';
 import type { Tables } from './tables';
 
@@ -29,12 +28,11 @@ interface Edge {
   fromAt: Range;
 }
 
-export function checkLocks(spec: MSpec, t: Tables, graph: CallGraph, diags: Diagnostics): void {
+export function checkLocks(spec: MSpec, t: Tables, diags: Diagnostics): void {
   const summaries = new Map<string, FunctionLocks>();
   for (const f of spec.functions) summaries.set(f.name, analyzeFunctionLocks(f, t, diags));
-  if (!graph.acyclic) return; // transitive summaries need a call DAG; recursion is already an error
-
-  // Locks each function takes, itself or through calls (memoised over the DAG).
+  // Locks each function takes, itself or through calls (memoised; a function being summarised
+  // counts as empty when reached again, so recursion — already an error — cannot loop here).
   const acquires = new Map<string, Map<string, Acquired>>();
   const sleeps = new Map<string, { at: Range; fn: string } | undefined>();
   const summarize = (name: string): void => {

@@ -111,7 +111,7 @@ export function checkThreadRef(r: NameRef, t: Tables, diags: Diagnostics, wrap: 
   if (t.threads.has(r.name)) return;
   const group = t.threadGroups.get(r.name);
   if (group) {
-    diags.error(r.at, `${r.name} has ${group.length} threads; wake one of them, e.g. wakeup: ${group[0].name}`);
+    diags.error(r.at, `${r.name} is ${group.length === 1 ? 'a per-CPU or counted thread' : `${group.length} threads`}; wake one instance, e.g. wakeup: ${group[0].name}`);
     return;
   }
   const m = /^(.*)\/(\d+)$/.exec(r.name);

@@ -27,7 +27,9 @@ export function readMachine(node: LNode | undefined, diags: Diagnostics): MSpec[
   machine.cpus = r.number('cpus', 1, { integer: true, min: 1, max: MAX_CPUS });
   machine.htt = r.bool('htt', false);
   machine.httSlowdown = r.number('htt_slowdown', DEFAULT_HTT_SLOWDOWN, { min: 1, max: 10 });
-  if (machine.htt && machine.cpus % 2 !== 0) diags.error(r.rangeOf('htt'), `machine: htt pairs CPUs 2k and 2k+1, so cpus must be even (it is ${machine.cpus})`);
+  const cpusNode = r.present('cpus');
+  const cpusValid = !cpusNode || (cpusNode.kind === 'scalar' && cpusNode.value === machine.cpus);
+  if (machine.htt && cpusValid && machine.cpus % 2 !== 0) diags.error(r.rangeOf('htt'), `machine: htt pairs CPUs 2k and 2k+1, so cpus must be even (it is ${machine.cpus})`);
   machine.preemptOnWakeup = r.bool('preempt', true);
   const tc = r.present('timecounter');
   if (tc) machine.timecounter = readTimecounter(tc, diags);
