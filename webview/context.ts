@@ -2,6 +2,7 @@
 // shares: the loaded run, the selected time range, the highlighted object,
 // and the way back to the model source. Views subscribe; nobody owns another
 // view's state.
+import type { SweepPoint } from '../src/protocol';
 import type { Trace } from '../src/trace/schema';
 
 /** A closed-open time range in trace ns. */
@@ -31,6 +32,12 @@ export class Store<T> {
   }
 }
 
+/** One run as the views see it; openSource resolves against that run's own model files. */
+export interface RunView { runId: number; title: string; trace: Trace; openSource(src: number): void }
+
+/** Two runs side by side, from the host's 'compare' message (the context's own run is `a`). */
+export interface ComparePair { a: RunView; b: RunView; sweep?: SweepPoint[] }
+
 export interface ViewContext {
   runId: number;
   title: string;
@@ -40,6 +47,8 @@ export interface ViewContext {
   highlight: Store<Highlight>;
   /** Ask the host to open the model at a source id (0 = none: ignored). */
   openSource(src: number): void;
+  /** Present when the panel compares two runs ('compare' message, or a report of two runs). */
+  compare?: ComparePair;
   /** Switch the visible tab. */
   showView(view: 'timeline' | 'locks' | 'flame' | 'compare'): void;
 }

@@ -38,6 +38,16 @@ export function formatTick(t: number, step: number, magnitude = Math.abs(t)): st
   return `${(t / scale).toFixed(Math.max(0, decimals))} ${name}`;
 }
 
+/** A point in trace time to the nanosecond, in the largest unit that keeps it >= 1: "205.123 µs", "12.345678 ms". */
+export function formatTime(ns: number): string {
+  if (!Number.isFinite(ns)) return '—';
+  const a = Math.abs(ns);
+  if (a < 1e3) return `${trimZeros(ns.toFixed(Number.isInteger(ns) ? 0 : 1))} ns`;
+  if (a < 1e6) return `${trimZeros((ns / 1e3).toFixed(3))} µs`;
+  if (a < 1e9) return `${trimZeros((ns / 1e6).toFixed(6))} ms`;
+  return `${trimZeros((ns / 1e9).toFixed(9))} s`;
+}
+
 /** "1.23 M", "45.6 k" for counts and rates. */
 export function formatCount(v: number): string {
   if (!Number.isFinite(v)) return '—';

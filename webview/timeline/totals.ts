@@ -91,7 +91,7 @@ export function rangeTotals(index: TimelineIndex, r0: number, r1: number): Range
         }
         const d = clip(sp.start[i], sp.start[i] + sp.dur[i], r0, r1);
         t.waits++;
-        if (sp.sub[i] === WaitKind.Sleep) t.sleepNs += d;
+        if (sp.sub[i] & WaitKind.Sleep) t.sleepNs += d;
         else t.spinNs += d;
         t.maxNs = Math.max(t.maxNs, d);
       }

@@ -1,0 +1,206 @@
+// Webview entry (bundled to dist/webview.js). Receives HostToWebview messages
+// (from the extension through window 'message', or from runs embedded in the
+// HTML report), turns each WireTrace into a Trace, builds the shared
+// ViewContext and the tab shell: the timeline plus the views registered in
+// extraViews.ts. Sends 'ready' once listening and 'openSource' (source id
+// only) for links; keeps the view state through the host's getState/setState.
+import type { HostToWebview, RunPayload, ViewName } from '../src/protocol';
+import { fromWire } from '../src/trace/codec';
+import type { Trace } from '../src/trace/schema';
+import { Store, type ComparePair, type Highlight, type TimeRange, type ViewContext } from './context';
+import { extraViews } from './extraViews';
+import { createHost } from './host';
+import { hasEmbeddedRuns, readEmbeddedRuns } from './reportData';
+import { Shell, type TabSpec } from './shell';
+import { h } from './dom';
+import { TimelineView, type SavedTimeline } from './timeline/view';
+
+interface SavedState {
+  /** The host's panel serializer reads this to bring the panel back. */
+  runId?: number;
+  view?: ViewName;
+  timeline?: SavedTimeline;
+}
+
+/** What tests and the benchmark can reach in the page. */
+export interface PageHooks {
+  timeline?: TimelineView;
+  ctx?: ViewContext;
+  /** performance.now() when the last run's data arrived, and when its first full frame was drawn. */
+  dataAt?: number;
+  paintAt?: number;
+  /** Messages posted to the host (report mode only records them). */
+  posted: unknown[];
+}
+
+const host = createHost();
+const hooks: PageHooks = { posted: [] };
+(window as unknown as { __smplab: PageHooks }).__smplab = hooks;
+
+const app = document.getElementById('app') ?? document.body.appendChild(h('div', undefined, { id: 'app' }));
+const shell = new Shell(app);
+let state: SavedState = (host.getState() as SavedState | undefined) ?? {};
+let timeline: TimelineView | undefined;
+let reportRuns: RunPayload[] = [];
+
+function saveState(patch: Partial<SavedState>): void {
+  state = { ...state, ...patch };
+  host.setState(state);
+}
+shell.onShow = (view) => saveState({ view });
+
+function post(m: Parameters<typeof host.post>[0]): void {
+  hooks.posted.push(m);
+  host.post(m);
+}
+
+function openSourceFor(runId: number, trace: Trace): (src: number) => void {
+  return (src: number) => {
+    if (!Number.isSafeInteger(src) || src <= 0) return;
+    if (host.kind === 'report') {
+      // No editor here: say where the line is.
+      const s = trace.meta.sources[src];
+      if (s) shell.toast(`${s.fn ? `${s.fn} — ` : ''}${s.file}:${s.line}:${s.column}`);
+      post({ type: 'openSource', runId, src });
+      return;
+    }
+    post({ type: 'openSource', runId, src });
+  };
+}
+
+function mountRun(run: RunPayload, view: ViewName | undefined, compare?: { b: RunPayload; sweep?: ComparePair['sweep'] }): void {
+  let trace: Trace;
+  let traceB: Trace | undefined;
+  try {
+    trace = fromWire(run.trace);
+    if (compare) traceB = fromWire(compare.b.trace);
+  } catch (err) {
+    shell.showMessage(`Could not read the trace of "${run.title}": ${(err as Error).message}`, 'error');
+    post({ type: 'log', level: 'error', message: `bad trace from host: ${(err as Error).message}` });
+    return;
+  }
+  hooks.dataAt = performance.now();
+  hooks.paintAt = undefined;
+  timeline?.dispose();
+  timeline = undefined;
+
+  const ctx: ViewContext = {
+    runId: run.runId,
+    title: run.title,
+    trace,
+    selection: new Store<TimeRange | null>(null),
+    highlight: new Store<Highlight>(null),
+    openSource: openSourceFor(run.runId, trace),
+    showView: (v) => shell.show(v),
+  };
+  if (compare && traceB) {
+    ctx.compare = {
+      a: { runId: run.runId, title: run.title, trace, openSource: ctx.openSource },
+      b: { runId: compare.b.runId, title: compare.b.title, trace: traceB, openSource: openSourceFor(compare.b.runId, traceB) },
+      sweep: compare.sweep,
+    };
+  }
+  hooks.ctx = ctx;
+  const tabs: TabSpec[] = [
+    {
+      name: 'timeline',
+      title: 'Timeline',
+      mount: (el) => {
+        timeline = new TimelineView(el, ctx, {
+          // Restored only onto the same trace (the saved key names it), e.g. after a window reload.
+          saved: state.timeline,
+          onSave: (s) => saveState({ timeline: s }),
+          onFirstPaint: () => { hooks.paintAt = performance.now(); },
+        });
+        hooks.timeline = timeline;
+      },
+    },
+    ...extraViews.map((v) => ({ name: v.name, title: v.title, mount: (el: HTMLElement) => v.mount(el, ctx) })),
+  ];
+  saveState({ runId: run.runId });
+  const picker = reportPicker(run.runId);
+  shell.setExtra(...(picker ? [picker] : []), h('span', 'shell-title', { title: run.title }, run.title));
+  // The timeline always mounts first (other tabs mount when first shown), so its first paint is not delayed.
+  shell.setTabs(tabs, 'timeline');
+  const want = view ?? state.view;
+  if (want && want !== 'timeline') shell.show(want);
+}
+
+/** In a report of several runs, a picker between them. */
+function reportPicker(current: number): HTMLElement | null {
+  if (reportRuns.length < 2) return null;
+  const sel = h('select', 'shell-run-picker', { 'aria-label': 'Run' });
+  for (const r of reportRuns) {
+    const o = h('option', undefined, { value: String(r.runId) }, r.title);
+    o.selected = r.runId === current;
+    sel.append(o);
+  }
+  sel.addEventListener('change', () => {
+    const r = reportRuns.find((x) => String(x.runId) === sel.value);
+    if (r) showReportRun(r, shell.view);
+  });
+  return sel;
+}
+
+function reveal(what: 'lock' | 'counter' | 'thread' | 'function', name: string): void {
+  const ctx = hooks.ctx;
+  if (!ctx) return;
+  const meta = ctx.trace.meta;
+  let hl: Highlight = null;
+  if (what === 'lock') {
+    const id = meta.locks.findIndex((l) => l.name === name);
+    if (id >= 0) hl = { kind: 'lock', id };
+  } else if (what === 'thread') {
+    const id = meta.threads.findIndex((t) => t.name === name);
+    if (id >= 0) hl = { kind: 'thread', id };
+  } else if (what === 'counter') {
+    const id = meta.series.findIndex((s) => s.name === name);
+    if (id >= 0) hl = { kind: 'series', id };
+  } else {
+    hl = { kind: 'function', name };
+  }
+  ctx.highlight.set(hl ?? { kind: 'search', text: name });
+  shell.show('timeline');
+}
+
+function handle(m: HostToWebview): void {
+  switch (m.type) {
+    case 'load':
+      mountRun(m.run, m.view);
+      break;
+    case 'compare':
+      mountRun(m.a, 'compare', { b: m.b, sweep: m.sweep });
+      break;
+    case 'show':
+      shell.show(m.view);
+      break;
+    case 'reveal':
+      reveal(m.what, m.name);
+      break;
+  }
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const m = e.data as HostToWebview | undefined;
+  if (!m || typeof m !== 'object' || typeof (m as { type?: unknown }).type !== 'string') return;
+  handle(m);
+});
+window.addEventListener('error', (e) => post({ type: 'log', level: 'error', message: String(e.message) }));
+
+if (hasEmbeddedRuns()) {
+  try {
+    reportRuns = readEmbeddedRuns();
+  } catch (err) {
+    shell.showMessage(`This report's data is damaged: ${(err as Error).message}`, 'error');
+  }
+  if (reportRuns.length) showReportRun(reportRuns[0], 'timeline');
+} else {
+  shell.showMessage('Waiting for a run…');
+}
+post({ type: 'ready' });
+
+/** A report of several runs shows one in the timeline and pairs it with another for the compare view. */
+function showReportRun(run: RunPayload, view: ViewName): void {
+  const other = reportRuns.find((r) => r !== run);
+  mountRun(run, view, other ? { b: other } : undefined);
+}

@@ -1,0 +1,152 @@
+// What the tooltip and the details panel say about a span, a mark or a
+// counter sample: a title, label/value rows and the stack as frames that link
+// to their model lines. Pure text, so it is tested without a browser.
+import {
+  CPU_STATE_NAMES, FlowKind, FLOW_KIND_NAMES, HoldFlags, INSTANT_KIND_NAMES, InstantKind, NONE, SpanKind, WaitKind,
+  stackFrames, type Trace, type TraceMeta,
+} from '../../src/trace/schema';
+import type { CounterReading } from './counters';
+import { formatCount, formatDuration, formatTime } from './format';
+
+export interface FrameLink {
+  name: string;
+  /** Source id (0: none, not a link). */
+  src: number;
+  /** "file:line" for the title attribute. */
+  where: string;
+}
+
+export interface Description {
+  title: string;
+  rows: [string, string][];
+  /** Root first: "wm_rxintr > ether_input > ip_input". */
+  frames: FrameLink[];
+}
+
+export function threadName(meta: TraceMeta, t: number): string {
+  if (t === NONE) return 'idle';
+  return meta.threads[t]?.name ?? `thread ${t}`;
+}
+
+export function lockName(meta: TraceMeta, l: number): string {
+  return meta.locks[l]?.name ?? `lock ${l}`;
+}
+
+export function frameLinks(meta: TraceMeta, stack: number): FrameLink[] {
+  return stackFrames(meta, stack).map((f) => {
+    const src = meta.frameSrc[f] ?? 0;
+    const s = src > 0 ? meta.sources[src] : undefined;
+    return { name: meta.strings[meta.frameName[f]] ?? '?', src: s ? src : 0, where: s ? `${s.file}:${s.line}:${s.column}` : '' };
+  });
+}
+
+export function stateName(sub: number): string {
+  return CPU_STATE_NAMES[sub] ?? `state ${sub}`;
+}
+
+export function waitName(sub: number): string {
+  return `${sub & WaitKind.Sleep ? 'sleep' : 'spin'}${sub & WaitKind.Continued ? ', continues' : ''}`;
+}
+
+export function describeSpan(trace: Trace, i: number): Description {
+  const { meta } = trace;
+  const sp = trace.tables.spans;
+  const kind = sp.kind[i];
+  const sub = sp.sub[i];
+  const rows: [string, string][] = [];
+  let title: string;
+  rows.push(['CPU', String(sp.cpu[i])]);
+  rows.push(['Thread', threadName(meta, sp.thread[i])]);
+  switch (kind) {
+    case SpanKind.CpuState:
+      title = `CPU ${stateName(sub)}`;
+      break;
+    case SpanKind.ThreadRun:
+      title = `Running ${threadName(meta, sp.thread[i])}`;
+      break;
+    case SpanKind.LockHold:
+      title = `Hold ${lockName(meta, sp.obj[i])}${sub & HoldFlags.Read ? ' (read)' : ''}${sub & HoldFlags.Contended ? ' — others waited' : ''}`;
+      rows.push(['Lock', `${lockName(meta, sp.obj[i])} (${meta.locks[sp.obj[i]]?.kind ?? '?'})`]);
+      break;
+    case SpanKind.LockWait:
+      title = `Wait for ${lockName(meta, sp.obj[i])} (${waitName(sub)})`;
+      rows.push(['Lock', `${lockName(meta, sp.obj[i])} (${meta.locks[sp.obj[i]]?.kind ?? '?'})`]);
+      rows.push(['Holder', sp.aux[i] > 0 ? threadName(meta, sp.aux[i] - 1) : 'readers / none recorded']);
+      break;
+    default:
+      title = `span kind ${kind}`;
+  }
+  rows.push(['Start', formatTime(sp.start[i])]);
+  rows.push(['Duration', formatDuration(sp.dur[i])]);
+  return { title, rows, frames: frameLinks(meta, sp.stack[i]) };
+}
+
+export function describeInstant(trace: Trace, i: number): Description {
+  const { meta } = trace;
+  const ins = trace.tables.instants;
+  const kind = ins.kind[i];
+  const rows: [string, string][] = [['CPU', String(ins.cpu[i])]];
+  const aux = ins.aux[i];
+  let title: string = INSTANT_KIND_NAMES[kind] ?? `instant ${kind}`;
+  switch (kind) {
+    case InstantKind.Interrupt:
+      title = 'Interrupt';
+      rows.push(['Vector', String(ins.obj[i])], ['Handler', threadName(meta, ins.thread[i])], ['Nesting', String(aux)]);
+      break;
+    case InstantKind.ContextSwitch:
+      title = 'Context switch';
+      rows.push(['From', aux > 0 ? threadName(meta, aux - 1) : '—'], ['To', threadName(meta, ins.thread[i])]);
+      break;
+    case InstantKind.Wakeup:
+      title = 'Wakeup';
+      rows.push(['Woken', threadName(meta, ins.thread[i])], ['By', aux > 0 ? threadName(meta, aux - 1) : '—']);
+      break;
+    case InstantKind.Ipi:
+      title = 'IPI sent';
+      rows.push(['To CPU', String(ins.obj[i])], ['Thread', threadName(meta, ins.thread[i])]);
+      break;
+    case InstantKind.Drop:
+      title = 'Packet dropped';
+      rows.push(['Where', meta.strings[aux] || '—']);
+      break;
+    case InstantKind.Preempt:
+      title = 'Preempted';
+      rows.push(['Thread', threadName(meta, ins.thread[i])], ['By', aux > 0 ? threadName(meta, aux - 1) : '—']);
+      break;
+  }
+  rows.push(['Time', formatTime(ins.time[i])]);
+  return { title, rows, frames: frameLinks(meta, ins.stack[i]) };
+}
+
+export function describeCounter(trace: Trace, series: number, r: CounterReading): Description {
+  const { meta } = trace;
+  const info = meta.series[series];
+  const rows: [string, string][] = [
+    ['Value', formatCount(r.value)],
+    ['Delta', r.dtNs > 0 ? `${r.delta >= 0 ? '+' : ''}${formatCount(r.delta)} in ${formatDuration(r.dtNs)}` : '—'],
+    ['Rate', r.dtNs > 0 ? `${formatCount(r.ratePerSec)}/s` : '—'],
+    ['At', formatTime(r.time)],
+  ];
+  if (info?.scope) rows.push(['Scope', info.scope]);
+  const s = info && info.src > 0 ? meta.sources[info.src] : undefined;
+  const frames: FrameLink[] = s ? [{ name: info!.name, src: info!.src, where: `${s.file}:${s.line}:${s.column}` }] : [];
+  return { title: `${info?.name ?? `series ${series}`} (${info?.kind ?? 'counter'})`, rows, frames };
+}
+
+export function describeFlow(trace: Trace, f: number): Description {
+  const { meta } = trace;
+  const fl = trace.tables.flows;
+  const kind = fl.kind[f];
+  const rows: [string, string][] = [
+    ['From', `${threadName(meta, fl.thread0[f])} on CPU ${fl.cpu0[f]}`],
+    ['To', `${threadName(meta, fl.thread1[f])} on CPU ${fl.cpu1[f]}`],
+    ['Latency', formatDuration(fl.t1[f] - fl.t0[f])],
+  ];
+  if (kind === FlowKind.LockHandoff) rows.unshift(['Lock', lockName(meta, fl.obj[f])]);
+  return { title: `${FLOW_KIND_NAMES[kind] ?? 'flow'}`, rows, frames: frameLinks(meta, fl.stack0[f]) };
+}
+
+/** One line for a screen reader or the status bar. */
+export function describeText(d: Description): string {
+  return [d.title, ...d.rows.map(([k, v]) => `${k}: ${v}`), d.frames.length ? `Stack: ${d.frames.map((f) => f.name).join(' > ')}` : ''].filter(Boolean).join('; ');
+}

@@ -1,0 +1,297 @@
+// Drawing: a thin layer over the pure level-of-detail functions. Rectangles
+// are batched by colour (one path and one fill per colour per frame), labels
+// drawn last and only where they fit, so a frame costs O(rows x width).
+import { FlowKind, InstantKind, NONE, SpanKind, WaitKind, type Trace } from '../../src/trace/schema';
+import { lodBuffer, lodLane, type Lane, type LodBuffer } from './lane';
+import { lodSeries, seriesColumns, type SeriesColumns } from './counters';
+import { spanMatches, instantMatches, type Matcher } from './highlight';
+import type { Layout, LaneSpec, RowBox } from './rows';
+import { holdColor, textOn, type Theme } from './theme';
+import type { TimelineIndex } from './traceIndex';
+import { lowerBound } from './search';
+
+export interface Frame {
+  width: number;
+  height: number;
+  scrollTop: number;
+  start: number;
+  end: number;
+}
+
+export interface DrawState {
+  trace: Trace;
+  index: TimelineIndex;
+  layout: Layout;
+  theme: Theme;
+  matcher: Matcher | null;
+  /** Colour per thread id (by name hash). */
+  threadColors: string[];
+  /** Axis tick times, for grid lines. */
+  ticks: number[];
+  /** Flows to draw (already limited), or null when too many to draw. */
+  flows: number[] | null;
+}
+
+/** Colour-batched rectangles: one path per colour, filled once. */
+class Batch {
+  private rects = new Map<string | CanvasPattern, number[]>();
+  add(fill: string | CanvasPattern, x: number, y: number, w: number, h: number): void {
+    let a = this.rects.get(fill);
+    if (!a) this.rects.set(fill, (a = []));
+    a.push(x, y, w, h);
+  }
+  flush(g: CanvasRenderingContext2D, alpha = 1): void {
+    g.globalAlpha = alpha;
+    for (const [fill, a] of this.rects) {
+      g.fillStyle = fill;
+      g.beginPath();
+      for (let k = 0; k < a.length; k += 4) g.rect(a[k], a[k + 1], a[k + 2], a[k + 3]);
+      g.fill();
+    }
+    g.globalAlpha = 1;
+    this.rects.clear();
+  }
+}
+
+interface Label { x: number; y: number; w: number; text: string; color: string }
+
+/** Reused per-frame buffers, sized to the canvas width. */
+export class Renderer {
+  private lod: LodBuffer = lodBuffer(1);
+  private cols: SeriesColumns = seriesColumns(1);
+  private full = new Batch();
+  private dim = new Batch();
+  /** Areas under counter lines: always faint. */
+  private soft = new Batch();
+  private labels: Label[] = [];
+  private textWidth = new Map<string, number>();
+  private font = '';
+
+  private ensure(width: number): void {
+    const w = Math.ceil(width) + 2;
+    if (this.lod.pos.length < w) this.lod = lodBuffer(w);
+    if (this.cols.min.length < w) this.cols = seriesColumns(w);
+  }
+
+  draw(g: CanvasRenderingContext2D, f: Frame, s: DrawState): void {
+    this.ensure(f.width);
+    const { theme } = s;
+    const font = `${theme.fontSize - 1}px ${theme.font}`;
+    if (font !== this.font) { this.font = font; this.textWidth.clear(); }
+    g.font = font;
+    g.textBaseline = 'middle';
+    g.fillStyle = theme.background;
+    g.fillRect(0, 0, f.width, f.height);
+    const npp = (f.end - f.start) / f.width;
+    const top = f.scrollTop;
+    const bottom = top + f.height;
+
+    // Warm-up: the part of the run excluded from the statistics, shaded.
+    const warm = s.trace.meta.warmupNs;
+    if (warm > s.trace.meta.startNs && f.start < warm) {
+      g.globalAlpha = 0.08;
+      g.fillStyle = theme.foreground;
+      g.fillRect(0, 0, Math.min(f.width, (warm - f.start) / npp), f.height);
+      g.globalAlpha = 1;
+    }
+
+    for (const row of s.layout.rows) {
+      if (row.y + row.h < top || row.y > bottom) continue;
+      const y0 = row.y - top;
+      if (row.kind === 'group') {
+        g.globalAlpha = 0.06;
+        g.fillStyle = theme.foreground;
+        g.fillRect(0, y0, f.width, row.h);
+        g.globalAlpha = 1;
+      }
+      row.lanes.forEach((lane, k) => this.drawLane(f, s, row, lane, row.laneY[k] - top, npp));
+      g.globalAlpha = 0.35;
+      g.fillStyle = theme.border;
+      g.fillRect(0, y0 + row.h - 1, f.width, 1);
+      g.globalAlpha = 1;
+    }
+    this.soft.flush(g, s.matcher ? 0.08 : 0.22);
+    this.dim.flush(g, s.matcher ? 0.22 : 1);
+    this.full.flush(g);
+    this.drawLabels(g);
+
+    // Grid on top of spans but faint, so time alignment across CPUs reads at a glance.
+    g.globalAlpha = 0.25;
+    g.fillStyle = theme.grid;
+    for (const t of s.ticks) g.fillRect(Math.round((t - f.start) / npp), 0, 1, f.height);
+    g.globalAlpha = 1;
+
+    if (s.flows) this.drawFlows(g, f, s, s.flows, npp, 0.7);
+  }
+
+  private drawLane(f: Frame, s: DrawState, row: RowBox, spec: LaneSpec, y: number, npp: number): void {
+    if (spec.kind === 'counter') {
+      this.drawCounter(f, s, spec.series ?? 0, y, spec.height, npp);
+      return;
+    }
+    const lane = spec.lane;
+    if (!lane || lane.n === 0) return;
+    const out = this.lod;
+    const n = lodLane(lane, f.start, npp, Math.ceil(f.width), out);
+    if (spec.kind === 'marks') {
+      this.drawMarks(s, lane, y, spec.height, n);
+      return;
+    }
+    const { theme, trace, matcher } = s;
+    const sp = trace.tables.spans;
+    const h = spec.height - 1;
+    const labelled = spec.kind === 'threads' || spec.kind === 'locks' || spec.kind === 'holds' || spec.kind === 'waits';
+    for (let k = 0; k < n; k++) {
+      const i = lane.idx[out.pos[k]];
+      const x = out.x0[k];
+      const w = out.x1[k] - x;
+      const kind = sp.kind[i];
+      let fill: string | CanvasPattern;
+      switch (kind) {
+        case SpanKind.CpuState: fill = theme.states[sp.sub[i]] ?? theme.muted; break;
+        case SpanKind.ThreadRun: fill = s.threadColors[sp.thread[i]] ?? theme.muted; break;
+        case SpanKind.LockHold: fill = holdColor(theme, sp.sub[i]); break;
+        case SpanKind.LockWait: fill = sp.sub[i] & WaitKind.Sleep ? theme.sleepPattern : theme.wait; break;
+        default: fill = theme.muted;
+      }
+      const batch = !matcher || spanMatches(trace, matcher, i) ? this.full : this.dim;
+      // Idle is drawn as a thin line, so busy time stands out.
+      if (kind === SpanKind.CpuState && sp.sub[i] === 5) batch.add(fill, x, y + h / 2 - 1, w, 2);
+      else batch.add(fill, x, y, w, h);
+      if (kind === SpanKind.LockWait && sp.sub[i] & WaitKind.Sleep) batch.add(theme.wait, x, y + h - 1, w, 1);
+      if (labelled && w >= 28) {
+        const text = spec.kind === 'locks'
+          ? trace.meta.locks[sp.obj[i]]?.name ?? ''
+          : kind === SpanKind.ThreadRun || spec.kind === 'holds' || spec.kind === 'waits'
+            ? (sp.thread[i] === NONE ? '' : trace.meta.threads[sp.thread[i]]?.name ?? '')
+            : '';
+        if (text) this.labels.push({ x, y: y + h / 2, w, text, color: typeof fill === 'string' ? textOn(theme, fill) : theme.foreground });
+      }
+    }
+    void row;
+  }
+
+  private drawMarks(s: DrawState, lane: Lane, y: number, h: number, n: number): void {
+    const { theme, trace, matcher } = s;
+    const ins = trace.tables.instants;
+    const out = this.lod;
+    for (let k = 0; k < n; k++) {
+      const i = lane.idx[out.pos[k]];
+      const kind = ins.kind[i];
+      const fill = theme.marks[kind] ?? theme.muted;
+      const batch = !matcher || instantMatches(trace, matcher, i) ? this.full : this.dim;
+      const w = kind === InstantKind.Interrupt || kind === InstantKind.Drop ? 3 : kind === InstantKind.ContextSwitch ? 1 : 2;
+      const x = out.x0[k] - (w > 1 ? 1 : 0);
+      batch.add(fill, x, y, w, kind === InstantKind.ContextSwitch ? h + 2 : h);
+    }
+  }
+
+  private drawCounter(f: Frame, s: DrawState, series: number, y: number, h: number, npp: number): void {
+    const si = s.index.series[series];
+    if (!si || si.n === 0) return;
+    const { theme, matcher } = s;
+    const color = theme.series[s.trace.meta.series[series]?.kind ?? 'counter'] ?? theme.foreground;
+    const width = Math.ceil(f.width);
+    lodSeries(si, f.start, npp, width, this.cols);
+    const lo = Math.min(0, si.min);
+    const span = si.max - lo || 1;
+    const yOf = (v: number) => y + h - 2 - ((v - lo) / span) * (h - 4);
+    const base = yOf(Math.max(lo, 0));
+    const batch = !matcher || matcher.series[series] === 1 ? this.full : this.dim;
+    let c = 0;
+    while (c < width) {
+      const mn = this.cols.min[c];
+      const mx = this.cols.max[c];
+      if (Number.isNaN(mn)) { c++; continue; }
+      let e = c + 1;
+      while (e < width && this.cols.min[e] === mn && this.cols.max[e] === mx) e++;
+      const top = yOf(mx);
+      const bot = yOf(mn);
+      batch.add(color, c, top, e - c, Math.max(1.5, bot - top + 1));
+      this.soft.add(color, c, Math.min(bot, base), e - c, Math.abs(base - bot));
+      c = e;
+    }
+  }
+
+  private drawLabels(g: CanvasRenderingContext2D): void {
+    for (const l of this.labels) {
+      const text = this.fit(g, l.text, l.w - 6);
+      if (!text) continue;
+      g.fillStyle = l.color;
+      g.fillText(text, l.x + 3, l.y);
+    }
+    this.labels.length = 0;
+  }
+
+  /** The label, shortened with an ellipsis to fit `w` px, or '' when not even 2 characters fit. */
+  fit(g: CanvasRenderingContext2D, text: string, w: number): string {
+    let full = this.textWidth.get(text);
+    if (full === undefined) { full = g.measureText(text).width; this.textWidth.set(text, full); }
+    if (full <= w) return text;
+    const per = full / text.length;
+    const n = Math.floor((w - per) / per);
+    return n >= 2 ? `${text.slice(0, n)}…` : '';
+  }
+
+  /** Arrows from (t0, source CPU row) to (t1, target CPU row). */
+  drawFlows(g: CanvasRenderingContext2D, f: Frame, s: DrawState, flows: number[], npp: number, alpha: number, color?: string, width = 1): void {
+    const fl = s.trace.tables.flows;
+    g.globalAlpha = alpha;
+    g.lineWidth = width;
+    for (const i of flows) {
+      const a = cpuAnchor(s.layout, fl.cpu0[i]);
+      const b = cpuAnchor(s.layout, fl.cpu1[i]);
+      if (a === null || b === null) continue;
+      const x0 = (fl.t0[i] - f.start) / npp;
+      const x1 = (fl.t1[i] - f.start) / npp;
+      const y0 = a - f.scrollTop;
+      const y1 = b - f.scrollTop;
+      const stroke = color ?? s.theme.flows[fl.kind[i]] ?? s.theme.foreground;
+      g.strokeStyle = stroke;
+      g.fillStyle = stroke;
+      g.beginPath();
+      g.moveTo(x0, y0);
+      const mid = (y0 + y1) / 2;
+      g.bezierCurveTo(x0, mid, x1, mid, x1, y1);
+      g.stroke();
+      arrowHead(g, x1, y1, y1 >= y0 ? 1 : -1);
+      if (fl.kind[i] === FlowKind.Ipi || x1 - x0 > 2) {
+        g.beginPath();
+        g.arc(x0, y0, 2, 0, Math.PI * 2);
+        g.fill();
+      }
+    }
+    g.globalAlpha = 1;
+    g.lineWidth = 1;
+  }
+}
+
+function arrowHead(g: CanvasRenderingContext2D, x: number, y: number, dir: number): void {
+  g.beginPath();
+  g.moveTo(x, y);
+  g.lineTo(x - 3.5, y - 6 * dir);
+  g.lineTo(x + 3.5, y - 6 * dir);
+  g.closePath();
+  g.fill();
+}
+
+/** Vertical middle of a CPU row's thread lane (where flows attach). */
+export function cpuAnchor(layout: Layout, cpu: number): number | null {
+  const row = layout.rows[cpuRowIndex(layout, cpu)];
+  if (!row || row.kind !== 'cpu') return null;
+  const k = row.lanes.findIndex((l) => l.kind === 'threads');
+  return k >= 0 ? row.laneY[k] + row.lanes[k].height / 2 : row.y + row.h / 2;
+}
+
+/** CPU rows come first in CPU order, but expanded rows sit between them. */
+export function cpuRowIndex(layout: Layout, cpu: number): number {
+  return layout.rows.findIndex((r) => r.kind === 'cpu' && r.cpu === cpu);
+}
+
+/** Position of record `i` in a lane (by its start), or -1. A capped lane may have pushed the start later. */
+export function findInLane(lane: Lane, i: number, start: number): number {
+  const p = lowerBound(lane.start, start);
+  for (let k = p; k < lane.n && (lane.start[k] <= start || k < p + 16); k++) if (lane.idx[k] === i) return k;
+  return -1;
+}
+
