@@ -1,0 +1,92 @@
+// perf lock contention tables (captured text, its CSV form, per-task and
+// verbose-with-stacks variants) → the lock table.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { importPerfLock, importPerfLockText } from '../../../src/trace/import/perfLock';
+import { SpanKind, WaitKind, stackLabel, type Trace } from '../../../src/trace/schema';
+
+const FIX = join(__dirname, '../../fixtures/perf');
+
+/** Per lock: wait count, total, max (from the wait spans). */
+function table(t: Trace): Map<string, { n: number; total: number; max: number; sleep: boolean }> {
+  const out = new Map<string, { n: number; total: number; max: number; sleep: boolean }>();
+  const sp = t.tables.spans;
+  for (let i = 0; i < t.length.spans; i++) {
+    if (sp.kind[i] !== SpanKind.LockWait) continue;
+    const name = t.meta.locks[sp.obj[i]].name;
+    const r = out.get(name) ?? { n: 0, total: 0, max: 0, sleep: (sp.sub[i] & WaitKind.Sleep) !== 0 };
+    r.n++; r.total += sp.dur[i]; r.max = Math.max(r.max, sp.dur[i]);
+    out.set(name, r);
+  }
+  return out;
+}
+
+test('text table: each row\'s count, total and max wait come back exactly as printed', async () => {
+  const r = await importPerfLock(join(FIX, 'lock-contention.txt'));
+  assert.equal(r.malformed, 0);
+  const tab = table(r.trace);
+  // " 3  6.04 ms  4.10 ms  2.01 ms  rwsem:W  do_filp_open+0xc3"
+  assert.deepEqual(tab.get('do_filp_open+0xc3 (rwsem:W)'), { n: 3, total: 6_040_000, max: 4_100_000, sleep: true });
+  // "46  715.78 us  44.80 us  15.56 us  spinlock  cgroup_move_task+0x2a"
+  assert.deepEqual(tab.get('cgroup_move_task+0x2a (spinlock)'), { n: 46, total: 715_780, max: 44_800, sleep: false });
+  // Two rows with the same caller and type (different stacks) are one lock.
+  assert.equal(tab.get('__x64_sys_unlinkat+0x5d (rwsem:W)')?.total, 5_770_000 + 1_820_000);
+  const rows = 40;
+  assert.equal([...tab.values()].reduce((a, x) => a + x.n, 0) > rows, true);
+  assert.equal(r.trace.meta.cpus, 0, 'no timeline');
+  assert.equal(r.trace.meta.stopReason, 'imported');
+});
+
+test('the -x CSV form gives the same lock table as the text form', async () => {
+  const text = table((await importPerfLock(join(FIX, 'lock-contention.txt'))).trace);
+  const csv = await importPerfLock(join(FIX, 'lock-contention.csv'));
+  assert.equal(csv.malformed, 0);
+  assert.deepEqual(table(csv.trace), text);
+});
+
+test('CSV with stacks and a lock-address aggregation, as perf >= 6.5 prints them', () => {
+  const r = importPerfLockText([
+    '# output: total wait, type, caller, stacktrace',
+    '37134, spinlock, rcu_core+0xd4, 0xffffffff9d0401e4 _raw_spin_lock_irqsave+0x44: 0xffffffff9c738114 rcu_core+0xd4: 0xffffffff9c600000 handle_softirqs+0x10',
+    '# debug: total=7, bad=0',
+  ].join('\n'));
+  const sp = r.trace.tables.spans;
+  assert.equal(r.trace.length.spans, 1);
+  assert.equal(sp.dur[0], 37134);
+  assert.equal(stackLabel(r.trace.meta, sp.stack[0]), 'handle_softirqs > rcu_core > _raw_spin_lock_irqsave');
+  const byAddr = importPerfLockText([
+    '# output: contended, total wait, max wait, avg wait, address, symbol, type',
+    '6, 275025, 61764, 45837, ffff9dcc9f7d60d0, , spinlock',
+    '2, 6472, 5499, 3236, ffff9dcc7f730e00, rq_lock, spinlock',
+    'this line is broken',
+  ].join('\n'));
+  assert.deepEqual([...table(byAddr.trace).keys()], ['0xffff9dcc9f7d60d0', 'rq_lock']);
+  assert.deepEqual(table(byAddr.trace).get('rq_lock'), { n: 2, total: 6472, max: 5499, sleep: false });
+  assert.equal(byAddr.malformed, 1);
+  assert.equal(byAddr.warnings[0].line, 4);
+});
+
+test('-v text: the stack under each row becomes its waits\' stack (root first)', async () => {
+  const r = await importPerfLock(join(FIX, 'lock-contention-stacks.txt'));
+  assert.equal(r.malformed, 0);
+  const sp = r.trace.tables.spans;
+  const i = [...Array(r.trace.length.spans).keys()].find((k) => r.trace.meta.locks[sp.obj[k]].name === 'do_filp_open+0xc3 (rwsem:W)')!;
+  assert.equal(stackLabel(r.trace.meta, sp.stack[i]),
+    'entry_SYSCALL_64_after_hwframe > do_syscall_64 > __x64_sys_openat > do_sys_openat2 > do_filp_open > path_openat > down_write > rwsem_down_write_slowpath');
+});
+
+test('-t (per task): rows are threads', async () => {
+  const r = await importPerfLock(join(FIX, 'lock-contention-threads.txt'));
+  const names = r.trace.meta.threads.map((t) => t.name);
+  assert.ok(names.includes('rm-7971'));
+  assert.ok(names.includes('npm install nod-7903'), 'comm with spaces');
+  const sp = r.trace.tables.spans;
+  let rm = 0;
+  for (let i = 0; i < r.trace.length.spans; i++) if (r.trace.meta.threads[sp.thread[i]]?.name === 'rm-7971') rm += sp.dur[i];
+  assert.equal(rm, 5_790_000);
+});
+
+test('no table header: one clear error', () => {
+  assert.throws(() => importPerfLockText('hello\n'), /no perf lock contention table header/);
+});
