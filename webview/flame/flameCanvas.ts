@@ -16,8 +16,8 @@ export const MIN_FRAME_PX = 2;
 
 export interface FlameCanvasOptions {
   meta: TraceMeta;
-  /** Open a model line (source id > 0). */
-  open(src: number): void;
+  /** Open the model line of a frame (its source id > 0, or a diff's other run's). */
+  open(src: number, node: number): void;
   /** A frame was selected (clicked or reached by keyboard). */
   selected?(node: number, name: string): void;
   label: string;
@@ -204,8 +204,7 @@ export class FlameCanvas {
     const now = performance.now();
     if (!force && this.lastOpen.node === n && now - this.lastOpen.at < 600) return;
     this.lastOpen = { node: n, at: now };
-    const src = this.tree.src[n];
-    if (src > 0) this.o.open(src);
+    this.o.open(this.tree.src[n], n);
   }
 
   private showCard(i: number, e: MouseEvent): void {

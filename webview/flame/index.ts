@@ -58,7 +58,7 @@ export function mountFlame(el: HTMLElement, ctx: ViewContext): void {
   root.append(bar, help, body);
   el.replaceChildren(root);
 
-  const open = (src: number) => ctx.openSource(src);
+  const open = (src: number) => { if (src > 0) ctx.openSource(src); };
   const onSelect = (_n: number, name: string) => {
     selectedName = name;
     sandwichBtn.disabled = false;

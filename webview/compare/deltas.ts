@@ -1,0 +1,79 @@
+// Two runs side by side as numbers: the lock table joined by lock name, the
+// packet figures, each with its change from run A to run B.
+import type { LockRow, LockStatTable } from '../../src/trace/analysis/lockstat';
+import type { TraceMeta } from '../../src/trace/schema';
+import { formatCount, formatDuration } from '../timeline/format';
+
+export interface Delta { a: number; b: number; delta: number; /** (b − a) / a, NaN when a is 0 */ ratio: number }
+
+export function delta(a: number, b: number): Delta {
+  return { a, b, delta: b - a, ratio: a !== 0 ? (b - a) / a : NaN };
+}
+
+/** "+12.3 µs (+15.0%)", "−3 (−50.0%)", "0". */
+export function formatDelta(d: Delta, fmt: (v: number) => string): string {
+  if (d.delta === 0) return '0';
+  const sign = d.delta > 0 ? '+' : '−';
+  const pct = Number.isFinite(d.ratio) ? ` (${sign}${Math.abs(100 * d.ratio).toFixed(1)}%)` : '';
+  return `${sign}${fmt(Math.abs(d.delta))}${pct}`;
+}
+
+export interface LockDelta {
+  name: string;
+  type: string;
+  a: LockRow | null;
+  b: LockRow | null;
+  acquisitions: Delta;
+  contendedPct: Delta;
+  waitNs: Delta;
+  spinNs: Delta;
+  sleepNs: Delta;
+  holdNs: Delta;
+  utilisation: Delta;
+}
+
+/** Locks of both runs by name, the largest change in total wait first. */
+export function lockDeltas(a: LockStatTable, b: LockStatTable): LockDelta[] {
+  const names = [...new Set([...a.rows.map((r) => r.name), ...b.rows.map((r) => r.name)])];
+  const byName = (t: LockStatTable) => new Map(t.rows.map((r) => [r.name, r]));
+  const ma = byName(a), mb = byName(b);
+  const v = (r: LockRow | null, f: (r: LockRow) => number) => (r ? f(r) : 0);
+  return names.map((name) => {
+    const ra = ma.get(name) ?? null, rb = mb.get(name) ?? null;
+    const d = (f: (r: LockRow) => number) => delta(v(ra, f), v(rb, f));
+    return {
+      name, type: (rb ?? ra)!.type, a: ra, b: rb,
+      acquisitions: d((r) => r.acquisitions), contendedPct: d((r) => r.contendedPct), waitNs: d((r) => r.waitNs),
+      spinNs: d((r) => r.spin.totalNs), sleepNs: d((r) => r.sleep.totalNs), holdNs: d((r) => r.holdNs),
+      utilisation: d((r) => r.utilisation),
+    };
+  }).sort((x, y) => Math.abs(y.waitNs.delta) - Math.abs(x.waitNs.delta) || Math.max(y.waitNs.a, y.waitNs.b) - Math.max(x.waitNs.a, x.waitNs.b) || x.name.localeCompare(y.name));
+}
+
+/** The part of a run its statistics cover: after warm-up. */
+export function measuredNs(m: TraceMeta): number {
+  return Math.max(0, m.endNs - Math.max(m.startNs, m.warmupNs));
+}
+
+export interface PacketRow { label: string; d: Delta; format(v: number): string; /** Whether more is better (colours the change). */ higherIsBetter: boolean }
+
+/** Packet figures of two runs; null when neither run carried packets. */
+export function packetRows(a: TraceMeta, b: TraceMeta): PacketRow[] | null {
+  if (!a.packets && !b.packets) return null;
+  const pa = a.packets, pb = b.packets;
+  const rate = (m: TraceMeta) => (m.packets && measuredNs(m) > 0 ? m.packets.delivered / (measuredNs(m) / 1e9) : 0);
+  const dropped = (m: TraceMeta) => (m.packets ? Object.values(m.packets.dropped).reduce((x, y) => x + y, 0) : 0);
+  const pps = (v: number) => `${formatCount(v)}pps`.replace(/(\d)pps/, '$1 pps');
+  const rows: PacketRow[] = [
+    { label: 'Throughput (delivered)', d: delta(rate(a), rate(b)), format: pps, higherIsBetter: true },
+    { label: 'Offered', d: delta(pa?.offered ?? 0, pb?.offered ?? 0), format: formatCount, higherIsBetter: true },
+    { label: 'Delivered', d: delta(pa?.delivered ?? 0, pb?.delivered ?? 0), format: formatCount, higherIsBetter: true },
+    { label: 'Dropped', d: delta(dropped(a), dropped(b)), format: formatCount, higherIsBetter: false },
+    { label: 'Latency min', d: delta(pa?.latencyNs.min ?? 0, pb?.latencyNs.min ?? 0), format: formatDuration, higherIsBetter: false },
+    { label: 'Latency mean', d: delta(pa?.latencyNs.mean ?? 0, pb?.latencyNs.mean ?? 0), format: formatDuration, higherIsBetter: false },
+    { label: 'Latency p99', d: delta(pa?.latencyNs.p99 ?? 0, pb?.latencyNs.p99 ?? 0), format: formatDuration, higherIsBetter: false },
+    { label: 'Latency max', d: delta(pa?.latencyNs.max ?? 0, pb?.latencyNs.max ?? 0), format: formatDuration, higherIsBetter: false },
+    { label: 'Reordered', d: delta(pa?.reordered ?? 0, pb?.reordered ?? 0), format: formatCount, higherIsBetter: false },
+  ];
+  return rows;
+}

@@ -1,0 +1,223 @@
+// Two runs side by side (variants of a scenario, or before/after an edit):
+// per-CPU time, the lock table with deltas, a differential flame graph (red
+// grew, blue shrank), packet throughput and latency, and for a sweep the
+// scaling curve with the Universal Scalability Law fitted. Every number
+// covers each run after its warm-up, as the CLI summary does.
+import type { RunView, ViewContext } from '../context';
+import type { SweepPoint } from '../../src/protocol';
+import { cpuBreakdown } from '../../src/trace/analysis/cpuBreakdown';
+import { diffFlame, weightsOf } from '../../src/trace/analysis/diffFlame';
+import { buildFlame, type FlameKind } from '../../src/trace/analysis/flame';
+import { lockStats } from '../../src/trace/analysis/lockstat';
+import type { TimeRange } from '../../src/trace/analysis/range';
+import { fitUsl } from '../../src/trace/analysis/usl';
+import type { Trace } from '../../src/trace/schema';
+import { formatCount, formatDuration } from '../timeline/format';
+import { adoptStyles } from '../locks/adoptStyles';
+import { FLAME_CSS } from '../flame/style';
+import { FlameCanvas } from '../flame/flameCanvas';
+import { cpuBars, stateLegend } from './cpuBars';
+import { formatDelta, lockDeltas, measuredNs, packetRows, type Delta } from './deltas';
+import { scalingChart } from './scalingChart';
+import { COMPARE_CSS } from './style';
+
+type Run = Pick<RunView, 'runId' | 'title' | 'trace' | 'openSource'>;
+
+/** The compare tab: mounts the comparison the panel carries, or says how to get one. */
+export function mountCompareTab(el: HTMLElement, ctx: ViewContext): void {
+  if (ctx.compare) {
+    mountCompare(el, ctx.compare.a, ctx.compare.b, ctx.compare.sweep);
+    return;
+  }
+  adoptStyles('smp-compare', COMPARE_CSS);
+  const p = document.createElement('p');
+  p.className = 'smp-compare note';
+  p.textContent = 'This panel shows one run. To compare two, use “SMP Stack Lab: Compare Variants…” or “Run Sweep…” from the command palette.';
+  el.replaceChildren(p);
+}
+
+export function mountCompare(el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint[]): void {
+  adoptStyles('smp-flame', FLAME_CSS);
+  adoptStyles('smp-compare', COMPARE_CSS);
+  const root = document.createElement('div');
+  root.className = 'smp-compare';
+  el.replaceChildren(root);
+  const ra = measured(a.trace), rb = measured(b.trace);
+
+  root.append(heading('Runs'), runsList(a, b));
+
+  root.append(heading('CPU time'), stateLegend(), cpuBars('A', cpuBreakdown(a.trace, ra)), cpuBars('B', cpuBreakdown(b.trace, rb)));
+
+  root.append(heading('Locks'), locksTable(lockDeltas(lockStats(a.trace, ra), lockStats(b.trace, rb))));
+
+  root.append(heading('Flame graph difference'));
+  const bar = document.createElement('div');
+  bar.className = 'smp-flame-bar';
+  const kindSel = select('Graph', [['cpu', 'On-CPU time'], ['wait', 'Lock wait']]);
+  const widthSel = select('Widths', [['b', 'run B'], ['a', 'run A']]);
+  const legend = document.createElement('span');
+  legend.className = 'smp-legend smp-flame-legend';
+  legend.append(swatch('grow', 'grew from A to B'), swatch('shrink', 'shrank'));
+  bar.append(kindSel.label, widthSel.label, legend);
+  const flameBox = document.createElement('div');
+  root.append(bar, flameBox);
+  let diff = diffFlame(buildFlame(a.trace, 'cpu', ra), buildFlame(b.trace, 'cpu', rb), 'on-CPU');
+  const canvas = new FlameCanvas(flameBox, {
+    meta: b.trace.meta,
+    label: 'Differential flame graph',
+    // Source ids belong to their run: B's where the path exists there, else A's.
+    open: (src, node) => {
+      if (src > 0) b.openSource(src);
+      else if (diff.srcA[node] > 0) a.openSource(diff.srcA[node]);
+    },
+  });
+  const drawDiff = () => {
+    const tree = weightsOf(diff, widthSel.select.value as 'a' | 'b');
+    canvas.setTree(tree, { ...diff, labelA: 'A', labelB: 'B' }, true);
+  };
+  kindSel.select.addEventListener('change', () => {
+    const k = kindSel.select.value as FlameKind;
+    diff = diffFlame(buildFlame(a.trace, k, ra), buildFlame(b.trace, k, rb), k === 'cpu' ? 'on-CPU' : 'lock wait');
+    drawDiff();
+  });
+  widthSel.select.addEventListener('change', drawDiff);
+  drawDiff();
+
+  root.append(heading('Packets'));
+  const packets = packetRows(a.trace.meta, b.trace.meta);
+  root.append(packets ? packetsTable(packets) : note('Neither run carried packets.'));
+
+  if (sweep && sweep.length) {
+    root.append(heading('Scaling'));
+    const pts = sweep.map((p) => ({ label: p.label, x: p.x, throughput: p.throughput }));
+    root.append(scalingChart(pts, fitUsl(pts.map((p) => ({ n: p.x, throughput: p.throughput })))));
+  }
+}
+
+function measured(t: Trace): TimeRange {
+  return { start: Math.max(t.meta.startNs, t.meta.warmupNs), end: t.meta.endNs };
+}
+
+function runsList(a: Run, b: Run): HTMLElement {
+  const box = document.createElement('div');
+  box.className = 'smp-compare-runs';
+  for (const [tag, r] of [['A', a], ['B', b]] as const) {
+    const t = document.createElement('span');
+    t.className = 'tag';
+    t.textContent = tag;
+    const d = document.createElement('span');
+    const m = r.trace.meta;
+    d.textContent = `${r.title} — ${m.cpus} CPUs, ${formatDuration(measuredNs(m))} measured${m.warmupNs > m.startNs ? ` after ${formatDuration(m.warmupNs - m.startNs)} warm-up` : ''}`;
+    box.append(t, d);
+  }
+  return box;
+}
+
+function locksTable(rows: ReturnType<typeof lockDeltas>): HTMLElement {
+  if (rows.length === 0) return note('Neither run has locks.');
+  const pct = (v: number) => `${v.toFixed(1)}%`;
+  const cols: { label: string; get(r: (typeof rows)[number]): Delta; fmt(v: number): string; lowerIsBetter: boolean }[] = [
+    { label: 'Total wait', get: (r) => r.waitNs, fmt: formatDuration, lowerIsBetter: true },
+    { label: 'Spin', get: (r) => r.spinNs, fmt: formatDuration, lowerIsBetter: true },
+    { label: 'Sleep', get: (r) => r.sleepNs, fmt: formatDuration, lowerIsBetter: true },
+    { label: 'Contended', get: (r) => r.contendedPct, fmt: pct, lowerIsBetter: true },
+    { label: 'Acquired', get: (r) => r.acquisitions, fmt: formatCount, lowerIsBetter: false },
+    { label: 'Hold', get: (r) => r.holdNs, fmt: formatDuration, lowerIsBetter: true },
+    { label: 'Util.', get: (r) => r.utilisation, fmt: (v) => pct(100 * v), lowerIsBetter: true },
+  ];
+  const table = document.createElement('table');
+  table.setAttribute('aria-label', 'Locks of run A and run B');
+  const head = table.createTHead();
+  const top = head.insertRow();
+  const sub = head.insertRow();
+  th(top, 'Lock', 2);
+  th(top, 'Type', 2);
+  for (const c of cols) {
+    const g = th(top, c.label);
+    g.colSpan = 3;
+    g.scope = 'colgroup';
+    for (const s of ['A', 'B', 'Δ']) th(sub, s);
+  }
+  const body = table.createTBody();
+  for (const r of rows) {
+    const tr = body.insertRow();
+    const name = document.createElement('th');
+    name.scope = 'row';
+    name.textContent = r.name;
+    tr.append(name);
+    tr.insertCell().textContent = r.type;
+    for (const c of cols) {
+      const d = c.get(r);
+      tr.insertCell().textContent = r.a ? c.fmt(d.a) : '—';
+      tr.insertCell().textContent = r.b ? c.fmt(d.b) : '—';
+      const cell = tr.insertCell();
+      cell.textContent = formatDelta(d, c.fmt === pct ? (v) => `${v.toFixed(1)} pt` : c.fmt);
+      if (d.delta !== 0) cell.className = (d.delta < 0) === c.lowerIsBetter ? 'better' : 'worse';
+    }
+  }
+  return table;
+}
+
+function packetsTable(rows: NonNullable<ReturnType<typeof packetRows>>): HTMLElement {
+  const table = document.createElement('table');
+  table.setAttribute('aria-label', 'Packets of run A and run B');
+  const head = table.createTHead().insertRow();
+  for (const s of ['', 'A', 'B', 'Δ']) th(head, s);
+  const body = table.createTBody();
+  for (const r of rows) {
+    const tr = body.insertRow();
+    const name = document.createElement('th');
+    name.scope = 'row';
+    name.textContent = r.label;
+    tr.append(name);
+    tr.insertCell().textContent = r.format(r.d.a);
+    tr.insertCell().textContent = r.format(r.d.b);
+    const cell = tr.insertCell();
+    cell.textContent = formatDelta(r.d, r.format);
+    if (r.d.delta !== 0) cell.className = (r.d.delta > 0) === r.higherIsBetter ? 'better' : 'worse';
+  }
+  return table;
+}
+
+function heading(text: string): HTMLElement {
+  const h = document.createElement('h2');
+  h.textContent = text;
+  return h;
+}
+
+function note(text: string): HTMLElement {
+  const p = document.createElement('p');
+  p.className = 'note';
+  p.textContent = text;
+  return p;
+}
+
+function th(row: HTMLTableRowElement, text: string, rowSpan = 1): HTMLTableCellElement {
+  const c = document.createElement('th');
+  c.scope = 'col';
+  c.textContent = text;
+  if (rowSpan > 1) c.rowSpan = rowSpan;
+  row.append(c);
+  return c;
+}
+
+function select(text: string, options: [string, string][]) {
+  const sel = document.createElement('select');
+  for (const [v, t] of options) {
+    const o = document.createElement('option');
+    o.value = v;
+    o.textContent = t;
+    sel.append(o);
+  }
+  const label = document.createElement('label');
+  label.append(document.createTextNode(text), sel);
+  return { select: sel, label };
+}
+
+function swatch(cls: string, text: string): HTMLElement {
+  const s = document.createElement('span');
+  const i = document.createElement('i');
+  i.className = cls;
+  s.append(i, document.createTextNode(text));
+  return s;
+}

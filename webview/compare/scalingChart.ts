@@ -1,0 +1,76 @@
+// Draws the scaling curve laid out by scaling.ts as SVG, with the fitted USL
+// parameters in words beside it.
+import type { UslFit } from '../../src/trace/analysis/usl';
+import { formatCount } from '../timeline/format';
+import { scalingLayout, type ScalingPoint } from './scaling';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+export function scalingChart(points: ScalingPoint[], fit: UslFit | null, width = 560, height = 300): HTMLElement {
+  const box = document.createElement('div');
+  box.className = 'smp-scaling';
+  const l = scalingLayout(points, fit, width, height);
+  const svg = el('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img' });
+  svg.setAttribute('aria-label', `Throughput against CPUs: ${points.map((p) => `${p.x} → ${formatCount(p.throughput)}/s`).join(', ')}`);
+  for (const t of l.yTicks) {
+    svg.append(el('line', { class: 'grid', x1: l.plot.left, x2: l.plot.right, y1: t.y, y2: t.y }));
+    svg.append(text(formatCount(t.v), l.plot.left - 6, t.y + 4, 'end'));
+  }
+  for (const t of l.xTicks) {
+    svg.append(el('line', { class: 'axis', x1: t.x, x2: t.x, y1: l.plot.bottom, y2: l.plot.bottom + 4 }));
+    svg.append(text(String(t.v), t.x, l.plot.bottom + 16, 'middle'));
+  }
+  svg.append(el('line', { class: 'axis', x1: l.plot.left, x2: l.plot.right, y1: l.plot.bottom, y2: l.plot.bottom }));
+  svg.append(el('line', { class: 'axis', x1: l.plot.left, x2: l.plot.left, y1: l.plot.top, y2: l.plot.bottom }));
+  svg.append(text('CPUs', (l.plot.left + l.plot.right) / 2, height - 4, 'middle'));
+  const yLabel = text('throughput /s', 12, (l.plot.top + l.plot.bottom) / 2, 'middle');
+  yLabel.setAttribute('transform', `rotate(-90 12 ${(l.plot.top + l.plot.bottom) / 2})`);
+  svg.append(yLabel);
+  if (l.curve) svg.append(el('path', { class: 'curve', d: l.curve }));
+  if (l.peak) {
+    const c = el('circle', { class: 'peak', cx: l.peak.cx, cy: l.peak.cy, r: 5 });
+    c.append(title(`USL peak at ${fit!.peakN.toFixed(1)} CPUs`));
+    svg.append(c);
+  }
+  for (const p of l.points) {
+    const c = el('circle', { class: 'point', cx: p.cx, cy: p.cy, r: 4 });
+    c.append(title(`${p.p.label}: ${formatCount(p.p.throughput)}/s`));
+    svg.append(c);
+  }
+  box.append(svg, uslText(fit, points.length));
+  return box;
+}
+
+/** The fit in words: σ, κ, λ, the peak and the goodness of fit. */
+export function uslWords(fit: UslFit | null, points: number): string {
+  if (!fit) return `The Universal Scalability Law needs at least three sweep points with different CPU counts (this sweep has ${points}).`;
+  const peak = Number.isFinite(fit.peakN)
+    ? `peak at N* = √((1 − σ)/κ) ≈ ${fit.peakN.toFixed(1)} CPUs (≈ ${formatCount(fit.peakThroughput)}/s)`
+    : fit.s > 0 ? `no peak (κ = 0): throughput approaches λ/σ ≈ ${formatCount(fit.peakThroughput)}/s` : 'no peak: linear scaling';
+  return `USL fit C(N) = N / (1 + σ(N − 1) + κN(N − 1)): σ (contention) = ${fit.s.toFixed(4)}, κ (coherency) = ${fit.k.toExponential(2)}, λ = ${formatCount(fit.lambda)}/s per CPU; ${peak}; R² = ${fit.r2.toFixed(4)}.`;
+}
+
+function uslText(fit: UslFit | null, points: number): HTMLElement {
+  const p = document.createElement('p');
+  p.className = fit ? 'smp-usl' : 'smp-usl note';
+  p.textContent = uslWords(fit, points);
+  return p;
+}
+
+function el(tag: string, attrs: Record<string, string | number>): SVGElement {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  return e;
+}
+
+function text(s: string, x: number, y: number, anchor: string): SVGElement {
+  const t = el('text', { x, y, 'text-anchor': anchor });
+  t.textContent = s;
+  return t;
+}
+
+function title(s: string): SVGElement {
+  const t = document.createElementNS(SVG, 'title');
+  t.textContent = s;
+  return t;
+}
