@@ -1,0 +1,159 @@
+// `smplab view FILE [--html-out report.html] [--json]`: open a real capture
+// (perf script, perf lock contention, Chrome JSON, folded stacks, or a saved
+// trace), show a progress bar while it streams in (on a terminal), print a
+// summary, and optionally write the standalone HTML report. Errors are one
+// line on stderr and a non-zero exit code, never a stack trace.
+import { writeFileSync } from 'node:fs';
+import { importTraceFile, ImportError, type ImportResult, type TraceFormat } from '../trace/import';
+import { summarize, type RunSummary } from '../trace/summary';
+import { SpanKind, WaitKind, type Trace } from '../trace/schema';
+import { renderHtmlReport } from '../report/html';
+
+const USAGE = 'usage: smplab view FILE [--html-out report.html] [--json]';
+
+interface ViewArgs { file: string; htmlOut?: string; json: boolean }
+
+function parseArgs(args: string[]): ViewArgs | string {
+  let file: string | undefined, htmlOut: string | undefined, json = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--json') json = true;
+    else if (a === '--html-out') {
+      htmlOut = args[++i];
+      if (!htmlOut) return '--html-out needs a file name';
+    } else if (a.startsWith('--html-out=')) htmlOut = a.slice('--html-out='.length);
+    else if (a === '-h' || a === '--help') return USAGE;
+    else if (a.startsWith('-')) return `unknown option ${a}`;
+    else if (file) return `one file at a time (got ${file} and ${a})`;
+    else file = a;
+  }
+  if (!file) return USAGE;
+  return { file, htmlOut, json };
+}
+
+export interface ViewIO {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  /** Whether stderr is a terminal (draws the progress bar). */
+  tty: boolean;
+}
+
+const defaultIO: ViewIO = {
+  out: (s) => { process.stdout.write(s); },
+  err: (s) => { process.stderr.write(s); },
+  tty: !!process.stderr.isTTY,
+};
+
+export async function runView(args: string[], io: ViewIO = defaultIO): Promise<number> {
+  const a = parseArgs(args);
+  if (typeof a === 'string') {
+    io.err(a === USAGE ? `${USAGE}\n` : `smplab view: ${a}\n${USAGE}\n`);
+    return 2;
+  }
+  let result: ImportResult & { format: TraceFormat };
+  const bar = io.tty ? progressBar(io.err) : undefined;
+  try {
+    result = await importTraceFile(a.file, { onProgress: bar });
+  } catch (e) {
+    if (bar) io.err('\r\x1b[K');
+    io.err(`smplab view: ${e instanceof ImportError ? e.message : oneLine(e)}\n`);
+    return 1;
+  }
+  if (bar) io.err('\r\x1b[K');
+  const { trace } = result;
+  let summary: RunSummary;
+  try {
+    summary = summarize(trace);
+  } catch (e) {
+    io.err(`smplab view: cannot summarise ${a.file}: ${oneLine(e)}\n`);
+    return 1;
+  }
+  const waits = waitCounts(trace);
+  if (a.json) {
+    io.out(JSON.stringify({
+      file: a.file, format: result.format, malformed: result.malformed, warnings: result.warnings,
+      threads: trace.meta.threads.length, waits, summary,
+    }, null, 2) + '\n');
+  } else {
+    io.out(textSummary(a.file, result, summary, waits));
+  }
+  if (a.htmlOut) {
+    try {
+      writeFileSync(a.htmlOut, renderHtmlReport([{ title: trace.meta.name, trace }], { title: `${trace.meta.name} (imported)` }));
+      if (!a.json) io.out(`report written to ${a.htmlOut}\n`);
+    } catch (e) {
+      io.err(`smplab view: cannot write the report ${a.htmlOut}: ${oneLine(e)}\n`);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+function oneLine(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.split('\n')[0];
+}
+
+function progressBar(write: (s: string) => void): (done: number, total: number) => void {
+  let last = -1;
+  return (done, total) => {
+    const pct = total ? Math.floor((done / total) * 100) : 100;
+    if (pct === last) return;
+    last = pct;
+    const w = 30, fill = Math.round((pct / 100) * w);
+    write(`\rreading [${'#'.repeat(fill)}${' '.repeat(w - fill)}] ${String(pct).padStart(3)}%  ${mb(done)} / ${mb(total)}`);
+  };
+}
+
+const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+
+export interface WaitCount { lock: string; waits: number; spinNs: number; sleepNs: number; maxNs: number }
+
+/** Wait episodes per lock (an adaptive spin-then-sleep counts once), most wait time first. */
+export function waitCounts(t: Trace): WaitCount[] {
+  const rows = t.meta.locks.map((l) => ({ lock: l.name, waits: 0, spinNs: 0, sleepNs: 0, maxNs: 0 }));
+  const sp = t.tables.spans;
+  for (let i = 0; i < t.length.spans; i++) {
+    if (sp.kind[i] !== SpanKind.LockWait) continue;
+    const r = rows[sp.obj[i]];
+    if (!r) continue;
+    if (!(sp.sub[i] & WaitKind.Continued)) r.waits++;
+    if (sp.sub[i] & WaitKind.Sleep) r.sleepNs += sp.dur[i]; else r.spinNs += sp.dur[i];
+    r.maxNs = Math.max(r.maxNs, sp.dur[i]);
+  }
+  return rows.filter((r) => r.waits).sort((x, y) => y.spinNs + y.sleepNs - (x.spinNs + x.sleepNs));
+}
+
+function time(ns: number): string {
+  if (ns >= 1e9) return `${(ns / 1e9).toFixed(3)} s`;
+  if (ns >= 1e6) return `${(ns / 1e6).toFixed(3)} ms`;
+  if (ns >= 1e3) return `${(ns / 1e3).toFixed(2)} us`;
+  return `${Math.round(ns)} ns`;
+}
+const pct = (f: number) => `${(f * 100).toFixed(1)}%`.padStart(7);
+
+function textSummary(file: string, r: ImportResult & { format: TraceFormat }, s: RunSummary, waits: WaitCount[]): string {
+  const t = r.trace;
+  const lines: string[] = [];
+  lines.push(`${file}: ${r.format}, ${time(t.meta.endNs - t.meta.startNs)}, ${t.meta.cpus} CPUs, ${t.meta.threads.length} threads, ${t.meta.locks.length} locks`);
+  if (t.meta.stopDetail) lines.push(`  ${t.meta.stopDetail}`);
+  if (s.cpus.length) {
+    lines.push('', '  CPU    busy    user  kernel    intr softint    spin    idle  switches  interrupts');
+    for (const c of s.cpus) {
+      lines.push(`  ${String(c.id).padStart(3)} ${pct(c.busy)} ${pct(c.user)} ${pct(c.kernel)} ${pct(c.interrupt)} ${pct(c.softint)} ${pct(c.spin)} ${pct(c.idle)} ${String(c.contextSwitches).padStart(9)} ${String(c.interrupts).padStart(11)}`);
+    }
+  }
+  if (waits.length) {
+    lines.push('', '  lock waits (most wait time first)', '      waits    total wait      max wait  lock');
+    for (const w of waits.slice(0, 15)) {
+      lines.push(`  ${String(w.waits).padStart(9)} ${time(w.spinNs + w.sleepNs).padStart(13)} ${time(w.maxNs).padStart(13)}  ${w.lock}${w.sleepNs && w.spinNs ? ' (spin+sleep)' : w.sleepNs ? ' (sleep)' : ' (spin)'}`);
+    }
+    if (waits.length > 15) lines.push(`  ... ${waits.length - 15} more`);
+  }
+  if (r.malformed || r.warnings.length) {
+    lines.push('', `  ${r.malformed} malformed line${r.malformed === 1 ? '' : 's'}, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}`);
+    for (const w of r.warnings.slice(0, 8)) lines.push(`    ${w.line ? `line ${w.line}: ` : ''}${w.message}`);
+    if (r.warnings.length > 8) lines.push(`    ... ${r.warnings.length - 8} more`);
+  }
+  return lines.join('\n') + '\n';
+}
