@@ -39,7 +39,9 @@ export function loadModel(text: string, file: string): { model?: Model; diagnost
     specs.push(vs);
     trees.push({ label: ` (variant ${v.name})`, tree, cpus: v.setsCpus });
   }
-  if (sweepDef) {
+  // Sweep points are checked once the file and its variants are clean: an error there would
+  // repeat at every point, and this keeps checking a broken file fast.
+  if (sweepDef && diags.errorCount === 0) {
     const cpuSweep = isCpuSweep(sweepDef);
     let budget = MAX_COMBINATIONS;
     for (const { label, tree, cpus } of trees) {
