@@ -22,7 +22,7 @@ export interface HtmlReportOptions {
   script?: string;
   /** The webview CSS; default: media/webview.css read from disk. */
   css?: string;
-  /** Where dist/ and media/ live; default: found from this module's location or the working directory. */
+  /** Where dist/ and media/ live (only there); default: found from this module's location or the working directory. */
   assetRoot?: string;
 }
 
@@ -34,8 +34,9 @@ function escapeHtml(s: string): string {
 
 /** Candidate roots holding dist/webview.js: bundled CLI (dist/..), source tree (src/report/../..), cwd. */
 function assetRoots(explicit?: string): string[] {
+  if (explicit) return [explicit];
   const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  return [explicit, resolve(here, '..'), resolve(here, '..', '..'), process.cwd()].filter((x): x is string => !!x);
+  return [resolve(here, '..'), resolve(here, '..', '..'), process.cwd()];
 }
 
 function readAsset(rel: string, explicit?: string): string {

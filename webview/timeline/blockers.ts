@@ -2,13 +2,13 @@
 // during the wait (the first one is the holder recorded when the wait began),
 // and the handoff/wakeup flow that ended it. For any span, the flows that
 // leave or enter it (wakeups, handoffs, IPIs) so the timeline can draw them.
-import { FlowKind, SpanKind } from '../../src/trace/schema';
+import { FlowKind, NONE, SpanKind } from '../../src/trace/schema';
 import { overlapping } from './lane';
 import { lowerBound, upperBound } from './search';
 import type { TimelineIndex } from './traceIndex';
 
 export interface Blockers {
-  /** LockHold span rows of the same lock by other threads overlapping the wait, by start. */
+  /** LockHold span rows of the same lock by other threads (or other CPUs, in interrupt context) overlapping the wait, by start. */
   holds: number[];
   /** Thread recorded as holder when the wait began, or -1. */
   holder: number;
@@ -22,6 +22,9 @@ export function whoBlocked(index: TimelineIndex, span: number): Blockers | null 
   if (span < 0 || span >= trace.length.spans || sp.kind[span] !== SpanKind.LockWait) return null;
   const lock = sp.obj[span];
   const waiter = sp.thread[span];
+  const waiterCpu = sp.cpu[span];
+  // Someone else: another thread, or (interrupt context, no thread) another CPU.
+  const other = (i: number) => sp.thread[i] !== waiter || (waiter === NONE && sp.cpu[i] !== waiterCpu);
   const ws = sp.start[span];
   const we = ws + sp.dur[span];
   const holds: number[] = [];
@@ -29,7 +32,7 @@ export function whoBlocked(index: TimelineIndex, span: number): Blockers | null 
     const [a, b] = overlapping(lane, ws, Math.max(we, ws + 1e-9));
     for (let k = a; k < b; k++) {
       const i = lane.idx[k];
-      if (sp.thread[i] !== waiter && sp.start[i] + sp.dur[i] > ws) holds.push(i);
+      if (other(i) && sp.start[i] + sp.dur[i] > ws) holds.push(i);
     }
   }
   holds.sort((x, y) => sp.start[x] - sp.start[y] || x - y);
@@ -42,7 +45,7 @@ export function whoBlocked(index: TimelineIndex, span: number): Blockers | null 
   const b = upperBound(t0, we, a);
   for (let k = a; k < b; k++) {
     const f = order[k];
-    if (fl.obj[f] !== lock || fl.thread1[f] !== waiter) continue;
+    if (fl.obj[f] !== lock || fl.thread1[f] !== waiter || (waiter === NONE && fl.cpu1[f] !== waiterCpu)) continue;
     if (fl.kind[f] !== FlowKind.LockHandoff && fl.kind[f] !== FlowKind.Wakeup) continue;
     const gap = Math.abs(fl.t1[f] - we);
     if (gap < bestGap) { bestGap = gap; handoff = f; }

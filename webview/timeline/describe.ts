@@ -2,7 +2,7 @@
 // counter sample: a title, label/value rows and the stack as frames that link
 // to their model lines. Pure text, so it is tested without a browser.
 import {
-  CPU_STATE_NAMES, FlowKind, FLOW_KIND_NAMES, HoldFlags, INSTANT_KIND_NAMES, InstantKind, NONE, SpanKind, WaitKind,
+  CPU_STATE_NAMES, CpuState, FlowKind, FLOW_KIND_NAMES, HoldFlags, INSTANT_KIND_NAMES, InstantKind, NONE, SpanKind, WaitKind,
   stackFrames, type Trace, type TraceMeta,
 } from '../../src/trace/schema';
 import type { CounterReading } from './counters';
@@ -24,8 +24,13 @@ export interface Description {
 }
 
 export function threadName(meta: TraceMeta, t: number): string {
-  if (t === NONE) return 'idle';
+  if (t === NONE) return 'no thread';
   return meta.threads[t]?.name ?? `thread ${t}`;
+}
+
+/** Who did something: the thread, or the CPU when it ran in interrupt context (no thread). */
+export function actorName(meta: TraceMeta, t: number, cpu: number): string {
+  return t === NONE ? `CPU ${cpu} (interrupt context)` : threadName(meta, t);
 }
 
 export function lockName(meta: TraceMeta, l: number): string {
@@ -56,7 +61,8 @@ export function describeSpan(trace: Trace, i: number): Description {
   const rows: [string, string][] = [];
   let title: string;
   rows.push(['CPU', String(sp.cpu[i])]);
-  rows.push(['Thread', threadName(meta, sp.thread[i])]);
+  const idle = kind === SpanKind.CpuState && sub === CpuState.Idle;
+  rows.push(['Thread', sp.thread[i] === NONE ? (idle ? 'idle' : 'interrupt context') : threadName(meta, sp.thread[i])]);
   switch (kind) {
     case SpanKind.CpuState:
       title = `CPU ${stateName(sub)}`;
@@ -71,7 +77,7 @@ export function describeSpan(trace: Trace, i: number): Description {
     case SpanKind.LockWait:
       title = `Wait for ${lockName(meta, sp.obj[i])} (${waitName(sub)})`;
       rows.push(['Lock', `${lockName(meta, sp.obj[i])} (${meta.locks[sp.obj[i]]?.kind ?? '?'})`]);
-      rows.push(['Holder', sp.aux[i] > 0 ? threadName(meta, sp.aux[i] - 1) : 'readers / none recorded']);
+      if (sp.aux[i] > 0) rows.push(['Holder', threadName(meta, sp.aux[i] - 1)]);
       break;
     default:
       title = `span kind ${kind}`;
@@ -138,8 +144,8 @@ export function describeFlow(trace: Trace, f: number): Description {
   const fl = trace.tables.flows;
   const kind = fl.kind[f];
   const rows: [string, string][] = [
-    ['From', `${threadName(meta, fl.thread0[f])} on CPU ${fl.cpu0[f]}`],
-    ['To', `${threadName(meta, fl.thread1[f])} on CPU ${fl.cpu1[f]}`],
+    ['From', `${actorName(meta, fl.thread0[f], fl.cpu0[f])}${fl.thread0[f] === NONE ? '' : ` on CPU ${fl.cpu0[f]}`}`],
+    ['To', `${actorName(meta, fl.thread1[f], fl.cpu1[f])}${fl.thread1[f] === NONE ? '' : ` on CPU ${fl.cpu1[f]}`}`],
     ['Latency', formatDuration(fl.t1[f] - fl.t0[f])],
   ];
   if (kind === FlowKind.LockHandoff) rows.unshift(['Lock', lockName(meta, fl.obj[f])]);

@@ -89,10 +89,19 @@ export class Renderer {
     // Warm-up: the part of the run excluded from the statistics, shaded.
     const warm = s.trace.meta.warmupNs;
     if (warm > s.trace.meta.startNs && f.start < warm) {
-      g.globalAlpha = 0.08;
+      const xw = Math.min(f.width, (warm - f.start) / npp);
+      g.globalAlpha = 0.05;
       g.fillStyle = theme.foreground;
-      g.fillRect(0, 0, Math.min(f.width, (warm - f.start) / npp), f.height);
+      g.fillRect(0, 0, xw, f.height);
       g.globalAlpha = 1;
+      if (xw < f.width) {
+        g.fillStyle = theme.muted;
+        g.fillRect(Math.round(xw), 0, 1, f.height);
+      }
+      if (xw > 60) {
+        g.fillStyle = theme.muted;
+        g.fillText('warm-up (not in totals)', Math.max(4, Math.min(xw - 130, 4)), f.height - 8);
+      }
     }
 
     for (const row of s.layout.rows) {
@@ -279,7 +288,8 @@ function arrowHead(g: CanvasRenderingContext2D, x: number, y: number, dir: numbe
 export function cpuAnchor(layout: Layout, cpu: number): number | null {
   const row = layout.rows[cpuRowIndex(layout, cpu)];
   if (!row || row.kind !== 'cpu') return null;
-  const k = row.lanes.findIndex((l) => l.kind === 'threads');
+  let k = row.lanes.findIndex((l) => l.kind === 'threads');
+  if (k < 0) k = row.lanes.findIndex((l) => l.kind === 'states');
   return k >= 0 ? row.laneY[k] + row.lanes[k].height / 2 : row.y + row.h / 2;
 }
 

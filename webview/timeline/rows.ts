@@ -68,7 +68,11 @@ export function buildRows(index: TimelineIndex, expanded: ReadonlySet<string>): 
     const subCount = index.threadsOnCpu[c].length + index.locksOnCpu[c].length;
     rows.push({
       id, kind: 'cpu', label: `CPU ${c}`, detail: '', depth: 0, expandable: subCount > 0, expanded: open && subCount > 0, cpu: c,
-      lanes: [lane('marks', cpu.marks), lane('threads', cpu.threads), lane('states', cpu.states), ...cpu.locks.map((l) => lane('locks', l))],
+      // The thread lane is left out when nothing ran as a thread (interrupt-context-only models).
+      lanes: [
+        lane('marks', cpu.marks), ...(index.hasThreadRuns ? [lane('threads', cpu.threads)] : []), lane('states', cpu.states),
+        ...cpu.locks.map((l) => lane('locks', l)),
+      ],
     });
     if (!open) continue;
     for (const t of index.threadsOnCpu[c]) {

@@ -69,6 +69,8 @@ export class TimelineIndex {
   private readonly lockSpans: Uint32Array[] = [];
   readonly series: SeriesIndex[] = [];
   readonly flows: FlowIndex;
+  /** Whether any CPU recorded a ThreadRun span. */
+  readonly hasThreadRuns: boolean;
   private readonly cache = new Map<string, Lane[]>();
   private readonly weight: (i: number) => number;
 
@@ -150,6 +152,7 @@ export class TimelineIndex {
       this.locksOnCpu.push(ls);
     }
 
+    this.hasThreadRuns = this.cpus.some((c) => c.threads.n > 0);
     this.series = buildSeries(trace);
     this.flows = buildFlows(trace);
   }

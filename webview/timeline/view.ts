@@ -9,12 +9,12 @@ import { axisTop } from 'd3-axis';
 import { scaleLinear } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import { zoom as d3zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from 'd3-zoom';
-import { SpanKind } from '../../src/trace/schema';
+import { NONE, SpanKind } from '../../src/trace/schema';
 import type { Highlight, TimeRange, ViewContext } from '../context';
 import { clear, h } from '../dom';
 import { relatedFlows, visibleFlows, whoBlocked } from './blockers';
 import { readingAt } from './counters';
-import { describeCounter, describeInstant, describeSpan, describeText, lockName, threadName, type Description } from './describe';
+import { actorName, describeCounter, describeInstant, describeSpan, describeText, lockName, type Description } from './describe';
 import { renderDescription } from './describeDom';
 import { cpuAnchor, findInLane, Renderer, type DrawState, type Frame } from './draw';
 import { formatDuration, formatTick, formatTime } from './format';
@@ -645,7 +645,7 @@ export class TimelineView {
       const b = whoBlocked(this.index, hit.i);
       if (b && b.holds.length) {
         const sp = this.ctx.trace.tables.spans;
-        const names = [...new Set(b.holds.map((x) => threadName(this.ctx.trace.meta, sp.thread[x])))];
+        const names = [...new Set(b.holds.map((x) => actorName(this.ctx.trace.meta, sp.thread[x], sp.cpu[x])))];
         this.tooltip.append(h('div', 'tl-desc-note', undefined, `Blocked by ${names.join(', ')} holding ${lockName(this.ctx.trace.meta, sp.obj[hit.i])}. Click to show.`));
       }
     }
@@ -717,13 +717,13 @@ export class TimelineView {
       list.append(h('div', 'tl-desc-subtitle', undefined, b.holds.length ? 'Who blocked me' : 'No holder recorded during this wait'));
       for (const hold of b.holds) {
         const item = h('button', 'tl-blocker', { type: 'button', 'data-span': String(hold) },
-          `${threadName(trace.meta, sp.thread[hold])} held ${lockName(trace.meta, sp.obj[hold])} on CPU ${sp.cpu[hold]} for ${formatDuration(sp.dur[hold])} (from ${formatTime(sp.start[hold])})`);
+          `${actorName(trace.meta, sp.thread[hold], sp.cpu[hold])} held ${lockName(trace.meta, sp.obj[hold])}${sp.thread[hold] === NONE ? '' : ` on CPU ${sp.cpu[hold]}`} for ${formatDuration(sp.dur[hold])} (from ${formatTime(sp.start[hold])})`);
         item.addEventListener('click', () => { this.selectSpan(hold); this.revealSpan(hold); });
         list.append(item);
       }
       if (b.handoff >= 0) {
         const fl = trace.tables.flows;
-        list.append(h('div', 'tl-muted', undefined, `Handed over at ${formatTime(fl.t1[b.handoff])} by ${threadName(trace.meta, fl.thread0[b.handoff])} on CPU ${fl.cpu0[b.handoff]} (${formatDuration(fl.t1[b.handoff] - fl.t0[b.handoff])} handoff)`));
+        list.append(h('div', 'tl-muted', undefined, `Handed over at ${formatTime(fl.t1[b.handoff])} by ${actorName(trace.meta, fl.thread0[b.handoff], fl.cpu0[b.handoff])}${fl.thread0[b.handoff] === NONE ? '' : ` on CPU ${fl.cpu0[b.handoff]}`} (${formatDuration(fl.t1[b.handoff] - fl.t0[b.handoff])} handoff)`));
       }
       this.details.append(list);
     }

@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { renderHtmlReport, ReportError } from '../../src/report/html';
+import { fallbackValue, referencedVariables } from '../../src/report/themeFallback';
+import { decodeTrace } from '../../src/trace/codec';
+import { TABLE_LAYOUT, TABLE_NAMES } from '../../src/trace/schema';
+import { smallTrace } from './fixtures/smallTrace';
+import { syntheticTrace } from './fixtures/syntheticTrace';
+
+function webviewBundle(): string {
+  if (!existsSync('dist/webview.js')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  return readFileSync('dist/webview.js', 'utf8');
+}
+
+const hash = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
+
+test('the report is one self-contained file: bundle and CSS inline, nothing fetched, CSP hashes match the inline blocks', () => {
+  const { trace } = smallTrace();
+  const html = renderHtmlReport([{ title: 'small run', trace }]);
+  assert.doesNotMatch(html, /<script[^>]+\bsrc=/i);
+  assert.doesNotMatch(html, /<link\b/i);
+  assert.doesNotMatch(html, /url\(\s*['"]?https?:/i);
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1].replace(/&#39;/g, "'");
+  assert.match(csp, /default-src 'none'/);
+  const main = /<script>([\s\S]*)<\/script>\s*<\/body>/.exec(html)![1];
+  const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1];
+  assert.ok(main.length > 50_000, 'the webview bundle is inlined');
+  assert.ok(csp.includes(`script-src ${hash(main)}`), 'script hash');
+  assert.ok(csp.includes(`style-src ${hash(style)}`), 'style hash');
+  assert.ok(style.includes('.tl-root'), 'the timeline CSS is inlined');
+});
+
+test('each run is embedded as base64 of the binary trace and decodes to the same columns', () => {
+  const a = smallTrace().trace;
+  const b = syntheticTrace({ spans: 3000, cpus: 2 });
+  const html = renderHtmlReport([{ title: 'A <b>&"', trace: a }, { title: 'B', trace: b }]);
+  const blocks = [...html.matchAll(/<script type="application\/octet-stream" data-smplab-run data-run-id="(\d+)" data-title="([^"]*)">([^<]*)<\/script>/g)];
+  assert.equal(blocks.length, 2);
+  assert.equal(blocks[0][2], 'A &lt;b&gt;&amp;&quot;', 'titles are escaped');
+  assert.match(html, /<title>A &lt;b&gt;&amp;&quot;<\/title>/);
+  for (const [k, want] of [a, b].entries()) {
+    const got = decodeTrace(new Uint8Array(Buffer.from(blocks[k][3], 'base64')));
+    assert.deepEqual(got.meta, want.meta);
+    assert.deepEqual(got.length, want.length);
+    for (const t of TABLE_NAMES) {
+      for (const col of Object.keys(TABLE_LAYOUT[t])) {
+        const g = (got.tables[t] as unknown as Record<string, ArrayLike<number>>)[col];
+        const w = (want.tables[t] as unknown as Record<string, ArrayLike<number>>)[col];
+        assert.deepEqual(Array.from(g), Array.from(w), `${t}.${col}`);
+      }
+    }
+  }
+});
+
+test('every --vscode-* variable the views use has a light and a dark value in the report', () => {
+  const script = webviewBundle();
+  const css = readFileSync('media/webview.css', 'utf8');
+  const html = renderHtmlReport([{ title: 't', trace: smallTrace().trace }], { script, css });
+  const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1];
+  const [light, dark] = style.split('@media (prefers-color-scheme: dark)');
+  const used = referencedVariables(script, css);
+  assert.ok(used.includes('charts-red') && used.includes('editor-background'));
+  for (const name of used) {
+    assert.match(light, new RegExp(`--vscode-${name}: [^;]+;`), `light ${name}`);
+    assert.match(dark, new RegExp(`--vscode-${name}: [^;]+;`), `dark ${name}`);
+  }
+  assert.notEqual(fallbackValue('editor-background', 'light'), fallbackValue('editor-background', 'dark'));
+  assert.equal(fallbackValue('someWidget-border', 'dark'), fallbackValue('panel-border', 'dark'), 'unknown names get a value by role');
+});
+
+test('inline text cannot close its element early, and bad input gets a clear error', () => {
+  const html = renderHtmlReport([{ title: 't', trace: smallTrace().trace }], { script: 'var s = "</script><!-- x";', css: 'a{}' });
+  const main = /<script>([\s\S]*)<\/script>\s*<\/body>/.exec(html)![1];
+  assert.equal(main, 'var s = "<\\/script><\\!-- x";');
+  assert.equal(new Function(`${main}; return s;`)(), '</script><!-- x', 'the escaped script means the same');
+  assert.throws(() => renderHtmlReport([]), ReportError);
+  assert.throws(() => renderHtmlReport([{ title: 't', trace: smallTrace().trace }], { assetRoot: '/nonexistent', css: 'a{}' }), (e: Error) => e instanceof ReportError && /dist\/webview\.js is missing .*npm run build/.test(e.message));
+});
