@@ -19,7 +19,10 @@ const KINDS: { kind: FlameKind; label: string; help: string }[] = [
   { kind: 'wakeup', label: 'Wakeup chains', help: 'Wait time by the waiter\'s stack, "--", then the stack that released the lock or woke it (leaf first).' },
 ];
 
-export function mountFlame(el: HTMLElement, ctx: ViewContext): void {
+/** What tests can reach: the main graph's canvas component. */
+export interface FlameViewHandle { main: FlameCanvas }
+
+export function mountFlame(el: HTMLElement, ctx: ViewContext): FlameViewHandle {
   adoptStyles('smp-flame', FLAME_CSS);
   const { meta } = ctx.trace;
   let kind: FlameKind = 'cpu';
@@ -130,6 +133,7 @@ export function mountFlame(el: HTMLElement, ctx: ViewContext): void {
     pending = requestAnimationFrame(() => { pending = 0; render(true); });
   });
   render(false);
+  return { main };
 }
 
 function div(cls: string): HTMLDivElement {

@@ -2,34 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { flameOnCpu, flameWait, flameWakeup } from '../../../src/trace/analysis/flame';
 import { findPath, nodeName, toFolded } from '../../../src/trace/analysis/flameTree';
-import { fixture, lockScenario } from './fixtures';
-
-/**
- * cpu 0: kernel [0,100) on wm_rxintr@1 > ether_input@2, idle [100,150),
- *        interrupt [150,200) on wm_rxintr@1, kernel [200,230) on
- *        wm_rxintr@1 > ether_input@6 (another step of the same function).
- * cpu 1: spin [0,40) on netisr@3 > ip_input@4, softint [40,100) on
- *        netisr@3 > ip_input@4 > ip_output@5, idle [100,230).
- */
-function cpuScenario() {
-  const f = fixture({ cpus: 2, threads: ['T0', 'T1'] });
-  const S1 = f.stack('wm_rxintr@1', 'ether_input@2');
-  const S2 = f.stack('wm_rxintr@1');
-  const S3 = f.stack('wm_rxintr@1', 'ether_input@6');
-  const S4 = f.stack('netisr@3', 'ip_input@4');
-  const S5 = f.stack('netisr@3', 'ip_input@4', 'ip_output@5');
-  // span(start, dur, kind 0 = cpu state, sub = state (1 kernel, 2 intr, 3 softint, 4 spin, 5 idle), cpu, thread, obj, aux, stack)
-  f.b.span(0, 100, 0, 1, 0, 0, 0xffff, 0, S1);
-  f.b.span(100, 50, 0, 5, 0, 0xffff, 0xffff, 0, 0);
-  f.b.span(150, 50, 0, 2, 0, 0xffff, 0xffff, 0, S2);
-  f.b.span(200, 30, 0, 1, 0, 0, 0xffff, 0, S3);
-  f.b.span(0, 40, 0, 4, 1, 1, 0xffff, 0, S4);
-  f.b.span(40, 60, 0, 3, 1, 1, 0xffff, 0, S5);
-  f.b.span(100, 130, 0, 5, 1, 0xffff, 0xffff, 0, 0);
-  // A lock hold in the same trace must not count as CPU time.
-  f.b.span(0, 100, 2, 0, 0, 0, 0, 0, S1);
-  return f.finish(230);
-}
+import { cpuScenario, fixture, lockScenario } from './fixtures';
 
 test('on-CPU: idle excluded, spin included, frames merged by name', () => {
   const t = flameOnCpu(cpuScenario());

@@ -1,0 +1,60 @@
+// Node side of the view tests: bundles harness.ts with esbuild, opens it in
+// Debian's headless Chromium through playwright-core (flags from E2E.md) in
+// a page that defines the --vscode-* theme variables the views read.
+import * as esbuild from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+
+let bundle: string | undefined;
+
+async function harnessScript(): Promise<string> {
+  if (bundle) return bundle;
+  const r = await esbuild.build({
+    entryPoints: [join(__dirname, 'harness.ts')], bundle: true, write: false, format: 'iife', platform: 'browser',
+    target: 'es2022', logLevel: 'silent',
+  });
+  bundle = r.outputFiles[0].text;
+  return bundle;
+}
+
+export const THEME = `
+:root {
+  --vscode-font-family: sans-serif; --vscode-font-size: 12px;
+  --vscode-foreground: rgb(204, 204, 204); --vscode-editor-foreground: rgb(212, 212, 212);
+  --vscode-editor-background: rgb(0, 0, 0); --vscode-descriptionForeground: rgb(150, 150, 150);
+  --vscode-focusBorder: rgb(0, 127, 212);
+  --vscode-charts-red: rgb(255, 0, 0); --vscode-charts-orange: rgb(255, 0, 0); --vscode-charts-yellow: rgb(255, 0, 0);
+  --vscode-charts-blue: rgb(0, 0, 255); --vscode-charts-green: rgb(0, 255, 0); --vscode-charts-purple: rgb(255, 0, 255);
+  --vscode-editorWidget-border: rgb(80, 80, 80);
+}
+body { margin: 0; background: var(--vscode-editor-background); color: var(--vscode-foreground); }
+#app { width: 1000px; height: 700px; }
+`;
+
+export interface Session { browser: Browser; open(view: string, extra?: Record<string, unknown>): Promise<Page> }
+
+export async function launch(): Promise<Session> {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  const script = await harnessScript();
+  return {
+    browser,
+    async open(view, extra = {}) {
+      const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.setContent(`<!doctype html><html><head><style>${THEME}</style></head><body><div id="app"></div></body></html>`);
+      await page.evaluate(([v, x]) => {
+        const w = window as unknown as Record<string, unknown>;
+        w.__view = v;
+        Object.assign(w, x);
+      }, [view, extra] as const);
+      await page.addScriptTag({ content: script });
+      await page.waitForFunction(() => (window as unknown as { __h?: unknown }).__h !== undefined || document.body.dataset.failed);
+      if (errors.length) throw new Error(`page errors: ${errors.join('\n')}`);
+      return page;
+    },
+  };
+}

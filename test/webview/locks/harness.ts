@@ -1,0 +1,124 @@
+// Browser side of the view tests: builds small hand-made traces (the same
+// fixtures as the analysis tests), mounts one of the views with a real
+// ViewContext and exposes what the tests read back on window.__h.
+import { Store, type Highlight, type TimeRange, type ViewContext } from '../../../webview/context';
+import { mountLocks } from '../../../webview/locks';
+import { mountFlame, type FlameViewHandle } from '../../../webview/flame';
+import { mountCompare } from '../../../webview/compare';
+import { cpuScenario, fixture, lockScenario } from '../../trace/analysis/fixtures';
+import type { Trace } from '../../../src/trace/schema';
+
+export interface Harness {
+  opened: number[];
+  openedB: number[];
+  ctx: ViewContext;
+  flame?: FlameViewHandle;
+  mountMs: number;
+}
+
+function context(trace: Trace, opened: number[], title = 'test run'): ViewContext {
+  return {
+    runId: 1, title, trace,
+    selection: new Store<TimeRange | null>(null),
+    highlight: new Store<Highlight>(null),
+    openSource: (src) => { opened.push(src); },
+    showView: () => {},
+  };
+}
+
+/** One trace with both CPU states and lock activity: the lock scenario plus on-CPU spans. */
+function combined(): Trace {
+  const f = fixture({ cpus: 2, threads: ['T0', 'T1'], locks: [['Giant', 'mutex', 'adaptive'], ['if_snd', 'spin', 'spin']] });
+  const src = lockScenario().trace;
+  copyInto(f, src);
+  copyInto(f, cpuScenario());
+  return f.finish(1000);
+}
+
+function copyInto(f: ReturnType<typeof fixture>, t: Trace): void {
+  const s = t.tables.spans;
+  const stackMap = (st: number) => {
+    const frames: string[] = [];
+    for (let x = st; x !== 0; x = t.meta.stackParent[x]) {
+      const fr = t.meta.stackFrame[x];
+      frames.unshift(`${t.meta.strings[t.meta.frameName[fr]]}@${t.meta.frameSrc[fr]}`);
+    }
+    return frames.length ? f.stack(...frames) : 0;
+  };
+  for (let i = 0; i < t.length.spans; i++) f.b.span(s.start[i], s.dur[i], s.kind[i], s.sub[i], s.cpu[i], s.thread[i], s.obj[i], s.aux[i], stackMap(s.stack[i]));
+  const fl = t.tables.flows;
+  for (let i = 0; i < t.length.flows; i++) f.b.flow(fl.t0[i], fl.t1[i], fl.kind[i], fl.cpu0[i], fl.cpu1[i], fl.thread0[i], fl.thread1[i], fl.obj[i], stackMap(fl.stack0[i]));
+}
+
+/** `n` distinct leaf stacks under 50 × 40 inner frames, one CPU span each. */
+function manyStacks(n: number): Trace {
+  const f = fixture({ cpus: 4 });
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    const st = f.stack(`top${i % 50}@1`, `mid${i % 2000}@2`, `leaf${i}@3`);
+    const d = 10 + (i % 13);
+    f.b.span(t, d, 0, 1, i % 4, 0xffff, 0xffff, 0, st);
+    t += d / 4;
+  }
+  return f.finish(t + 100);
+}
+
+/** Run B of the comparison: Giant barely contended, if_snd gone, on-CPU time moved from ether_input to ip_input. */
+function lighter(): Trace {
+  const f = fixture({ cpus: 2, threads: ['T0', 'T1'], locks: [['Giant', 'mutex', 'adaptive']] });
+  const A = f.stack('wm_rxintr@1', 'ether_input@2');
+  const B = f.stack('netisr@3', 'ip_input@4');
+  f.b.span(0, 10, 2, 1, 0, 0, 0, 0, A);
+  f.b.span(5, 5, 3, 0, 1, 1, 0, 1, B);
+  f.b.flow(10, 10, 0, 0, 1, 0, 1, 0, A);
+  f.b.span(10, 20, 2, 0, 1, 1, 0, 0, B);
+  f.b.span(0, 40, 0, 1, 0, 0, 0xffff, 0, A); // ether_input 40 (A had 130)
+  f.b.span(0, 200, 0, 3, 1, 1, 0xffff, 0, B); // ip_input 200 (A had 40)
+  f.b.span(40, 960, 0, 5, 0, 0xffff, 0xffff, 0, 0);
+  f.b.span(200, 800, 0, 5, 1, 0xffff, 0xffff, 0, 0);
+  return f.finish(1000);
+}
+
+const w = window as unknown as { __view: string; __h: Harness; __n?: number };
+const app = document.getElementById('app')!;
+const opened: number[] = [];
+const openedB: number[] = [];
+const t0 = performance.now();
+let h: Harness;
+switch (w.__view) {
+  case 'locks': {
+    const ctx = context(lockScenario().trace, opened);
+    mountLocks(app, ctx);
+    h = { opened, openedB, ctx, mountMs: 0 };
+    break;
+  }
+  case 'flame': {
+    const ctx = context(combined(), opened);
+    h = { opened, openedB, ctx, flame: mountFlame(app, ctx), mountMs: 0 };
+    break;
+  }
+  case 'flame-big': {
+    const trace = manyStacks(w.__n ?? 120_000);
+    const ctx = context(trace, opened);
+    const t1 = performance.now();
+    h = { opened, openedB, ctx, flame: mountFlame(app, ctx), mountMs: 0 };
+    h.mountMs = performance.now() - t1;
+    break;
+  }
+  case 'compare':
+  case 'compare-nosweep': {
+    const ctx = context(combined(), opened, 'before');
+    const b = lighter();
+    const sweep = w.__view === 'compare'
+      ? [1, 2, 4, 8].map((n) => ({ label: `${n} CPUs`, x: n, throughput: 1000 * n / (1 + 0.05 * (n - 1) + 0.02 * n * (n - 1)) }))
+      : undefined;
+    mountCompare(app, { runId: 1, title: 'before', trace: ctx.trace, openSource: (s) => opened.push(s) },
+      { runId: 2, title: 'after', trace: b, openSource: (s) => openedB.push(s) }, sweep);
+    h = { opened, openedB, ctx, mountMs: 0 };
+    break;
+  }
+  default:
+    throw new Error(`unknown view ${w.__view}`);
+}
+if (!h.mountMs) h.mountMs = performance.now() - t0;
+w.__h = h;
