@@ -17,7 +17,7 @@ import {
 import { GENERATOR, LANE_EVENTS, LANE_LOCKS, LANE_STATE, LANE_THREADS, pidOfCpu, tidOf } from './chromeLayout';
 import { packNested } from './lanes';
 import { systraceText } from './systrace';
-import { usText } from './timeFormat';
+import { durText, usText } from './timeFormat';
 
 export interface ChromeExportOptions {
   /** Include the ftrace text form of the scheduling (default true). */
@@ -73,7 +73,7 @@ export function writeChromeTrace(trace: Trace, write: (chunk: string) => void, o
     const label = pid <= cpus ? `CPU ${pid - 1}` : 'counters and records without a CPU';
     ev(`{"ph":"M","name":"process_name","pid":${pid},"tid":${tidOf(pid, 0)},"args":{"name":${q(label)}}}`);
     ev(`{"ph":"M","name":"process_sort_index","pid":${pid},"tid":${tidOf(pid, 0)},"args":{"sort_index":${pid}}}`);
-    const lanes: [number, string][] = [[LANE_STATE, 'state'], [LANE_THREADS, 'threads'], [LANE_EVENTS, 'events']];
+    const lanes: [number, string][] = pid <= cpus ? [[LANE_STATE, 'state'], [LANE_THREADS, 'threads'], [LANE_EVENTS, 'events']] : [[LANE_EVENTS, 'events']];
     for (let k = 0; k < (usedLanes.get(pid) ?? 0); k++) lanes.push([LANE_LOCKS + k, `locks ${k}`]);
     for (const [lane, name] of lanes) {
       const tid = tidOf(pid, lane);
@@ -86,7 +86,7 @@ export function writeChromeTrace(trace: Trace, write: (chunk: string) => void, o
   for (let i = 0; i < trace.length.spans; i++) {
     const pid = pidOfCpu(sp.cpu[i], cpus);
     const ts = usText(sp.start[i]);
-    const dur = usText(sp.dur[i]);
+    const dur = durText(sp.start[i], sp.dur[i]);
     const th = threadName(sp.thread[i]);
     switch (sp.kind[i]) {
       case SpanKind.CpuState: {

@@ -19,3 +19,33 @@ export function usText(ns: number): string {
 export function nsOfUs(us: number): number {
   return Math.round(us * 1e6) / 1000;
 }
+
+/**
+ * The "dur" to write for a slice at `startNs` lasting `durNs`: the exact
+ * decimal when the reader's own double sum ts + dur lands on the end's
+ * timestamp, else the double that does (within 1e-9 µs of it). Consumers that
+ * turn X slices into begin/end pairs (speedscope, chrome://tracing) then see a
+ * slice end exactly where the next one begins, so tiling slices nest cleanly.
+ */
+export function durText(startNs: number, durNs: number): string {
+  const clean = usText(durNs);
+  const a = Number(usText(startNs));
+  const b = Number(usText(startNs + durNs));
+  if (a + Number(clean) === b) return clean;
+  let d = b - a;
+  for (let k = 0; k < 4 && a + d !== b; k++) d = a + d < b ? nextUp(d) : nextDown(d);
+  return a + d === b ? String(d) : clean;
+}
+
+const f64 = new Float64Array(1);
+const u64 = new BigInt64Array(f64.buffer);
+function nextUp(x: number): number {
+  f64[0] = x;
+  u64[0] += x >= 0 ? 1n : -1n;
+  return f64[0];
+}
+function nextDown(x: number): number {
+  f64[0] = x;
+  u64[0] += x > 0 ? -1n : 1n;
+  return f64[0];
+}

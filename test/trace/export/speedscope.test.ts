@@ -1,0 +1,95 @@
+// A real consumer: speedscope's built app (npm speedscope, dist/release) in
+// headless Chromium loads our exported Chrome JSON from #profileURL= and must
+// list every track under its process / thread name, give each CPU's state
+// track the run's full length, and show each simulated thread's run time in
+// its sandwich table. Skipped when Chromium is not installed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { exportChromeTrace } from '../../../src/trace/export/chromeTrace';
+import { SpanKind } from '../../../src/trace/schema';
+import { lockRun } from './simRuns';
+
+const CHROMIUM = '/usr/bin/chromium';
+const RELEASE = resolve('node_modules/speedscope/dist/release');
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
+
+function serve(files: Record<string, string>): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    const url = decodeURIComponent((req.url ?? '/').split(/[?#]/)[0]);
+    if (files[url] !== undefined) { res.writeHead(200, { 'content-type': 'application/json' }); res.end(files[url]); return; }
+    const p = join(RELEASE, url === '/' ? 'index.html' : url);
+    if (!p.startsWith(RELEASE) || !existsSync(p)) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { 'content-type': TYPES[extname(p)] ?? 'application/octet-stream' });
+    res.end(readFileSync(p));
+  });
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, port: (server.address() as { port: number }).port })));
+}
+
+/** "273.69µs" / "1.20ms" → ns. */
+function ns(text: string): number {
+  const m = /([\d.]+)\s*(ns|µs|us|ms|s)\b/.exec(text);
+  assert.ok(m, `a time in "${text}"`);
+  return Number(m[1]) * { ns: 1, 'µs': 1e3, us: 1e3, ms: 1e6, s: 1e9 }[m[2] as 'ns']!;
+}
+
+test('speedscope shows the exported tracks by name with the right times', { skip: !existsSync(CHROMIUM) || !existsSync(RELEASE) }, async () => {
+  const trace = lockRun();
+  const json = exportChromeTrace(trace);
+  const { server, port } = await serve({ '/trace.json': json });
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://localhost:${port}/index.html#profileURL=${encodeURIComponent(`http://localhost:${port}/trace.json`)}`);
+    const first = page.getByText(/\(1\/\d+\)$/);
+    await first.waitFor({ timeout: 20_000 });
+
+    // The profile list: "#  Name  Total Weight".
+    await first.click();
+    const list = await page.innerText('body');
+    const rows = [...list.matchAll(/^\d+\t(.+)\t([\d.]+\s*\S+)$/gm)].map((m) => ({ name: m[1], total: ns(m[2]) }));
+    // speedscope makes a profile of every track with slices, named "<process> (pid p), <thread> (tid t)".
+    type Ev = { ph: string; name: string; pid: number; tid: number; args: { name: string } };
+    const events: Ev[] = JSON.parse(json).traceEvents;
+    const process = new Map(events.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => [e.pid, e.args.name]));
+    const sliced = new Set(events.filter((e) => e.ph === 'X').map((e) => e.tid));
+    const expected = events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && sliced.has(e.tid))
+      .map((e) => `${process.get(e.pid)} (pid ${e.pid}), ${e.args.name} (tid ${e.tid})`);
+    assert.equal(expected.length, 9);
+    assert.deepEqual(rows.map((r) => r.name).sort(), expected.sort());
+    for (const cpu of [0, 1]) {
+      const state = rows.find((r) => r.name.includes(`CPU ${cpu} state`))!;
+      assert.ok(Math.abs(state.total - trace.meta.endNs) <= 5, `CPU ${cpu} state track spans the run (${state.total} vs ${trace.meta.endNs})`);
+    }
+    await page.keyboard.press('Escape');
+
+    // CPU 1's thread track in the sandwich view: each thread's total run time.
+    const sp = trace.tables.spans;
+    const runNs = new Map<string, number>();
+    for (let i = 0; i < trace.length.spans; i++) {
+      if (sp.kind[i] !== SpanKind.ThreadRun || sp.cpu[i] !== 1) continue;
+      const name = trace.meta.threads[sp.thread[i]].name;
+      runNs.set(name, (runNs.get(name) ?? 0) + sp.dur[i]);
+    }
+    assert.deepEqual([...runNs.keys()].sort(), ['o', 'o2']);
+    const idx = rows.findIndex((r) => r.name.includes('CPU 1 threads'));
+    await page.getByText(/\(\d+\/\d+\)$/).click();
+    await page.getByText(rows[idx].name, { exact: true }).click();
+    await page.getByText('Sandwich').click();
+    await page.getByText(/^Symbol Name$/).waitFor();
+    const table = await page.innerText('body');
+    for (const [name, want] of runNs) {
+      const m = new RegExp(`([\\d.]+\\s*(?:ns|µs|ms|s)) \\([\\d.]+%\\)\\s+[\\d.]+\\s*(?:ns|µs|ms|s) \\([\\d.]+%\\)\\s+${name}$`, 'm').exec(table);
+      assert.ok(m, `thread ${name} listed in the sandwich table`);
+      assert.ok(Math.abs(ns(m[1]) - want) <= 10, `${name}: speedscope ${m[1]} vs ${want} ns`);
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
