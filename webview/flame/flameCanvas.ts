@@ -84,6 +84,7 @@ export class FlameCanvas {
 
   get zoomedNode(): number { return this.focus; }
   get currentLayout(): FlameLayout | null { return this.layout; }
+  get currentTree(): FlameTree | null { return this.tree; }
 
   destroy(): void {
     this.stopTheme();
