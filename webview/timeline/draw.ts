@@ -100,7 +100,7 @@ export class Renderer {
       }
       if (xw > 60) {
         g.fillStyle = theme.muted;
-        g.fillText('warm-up (not in totals)', Math.max(4, Math.min(xw - 130, 4)), f.height - 8);
+        g.fillText('warm-up', 4, f.height - 8);
       }
     }
 

@@ -205,14 +205,21 @@ export class TimelineView {
     this.stage.addEventListener('pointerleave', () => this.onPointerLeave());
     this.stage.addEventListener('click', (e) => this.onClick(e));
     this.stage.addEventListener('dblclick', (e) => this.onDoubleClick(e));
-    this.stage.addEventListener('pointerdown', (e) => { if (e.shiftKey && e.button === 0) this.startRangeDrag(e, this.stage); }, true);
+    this.stage.addEventListener('pointerdown', (e) => {
+      this.hideTooltip();
+      if (e.shiftKey && e.button === 0) this.startRangeDrag(e, this.stage);
+    }, true);
     this.axisSvg.addEventListener('pointerdown', (e) => { if (e.button === 0) this.startRangeDrag(e, this.axisSvg as unknown as HTMLElement); });
     this.stage.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.tooltip.addEventListener('pointerenter', () => window.clearTimeout(this.hideTimer));
     this.tooltip.addEventListener('pointerleave', () => this.hideTooltip());
     this.body.addEventListener('scroll', () => { this.scheduleBase(); this.save(); });
-    this.root.addEventListener('keydown', (e) => this.onKeyDown(e));
-    this.root.addEventListener('keyup', (e) => this.pressed.delete(e.key.toLowerCase()));
+    // Keys work wherever focus is in the page (a webview often has focus on its body), unless typing or another tab is shown.
+    const keydown = (e: KeyboardEvent) => this.onKeyDown(e);
+    const keyup = (e: KeyboardEvent) => this.pressed.delete(e.key.toLowerCase());
+    document.addEventListener('keydown', keydown);
+    document.addEventListener('keyup', keyup);
+    this.disposers.push(() => { document.removeEventListener('keydown', keydown); document.removeEventListener('keyup', keyup); });
     this.stage.addEventListener('blur', () => this.pressed.clear());
     let searchTimer = 0;
     this.search.addEventListener('input', () => {
@@ -259,7 +266,7 @@ export class TimelineView {
     }
     this.resize();
     if (saved?.scrollTop) this.body.scrollTop = saved.scrollTop;
-    if (this.selectedSpan >= 0) this.renderDetails();
+    this.renderDetails();
     this.onSelection(ctx.selection.get());
   }
 
@@ -848,7 +855,9 @@ export class TimelineView {
 
   private onKeyDown(e: KeyboardEvent): void {
     const t = e.target as HTMLElement;
-    if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement) return;
+    if (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement) return;
+    if (!this.root.isConnected || this.root.offsetParent === null) return; // the timeline tab is hidden
+    if (t !== document.body && !this.root.contains(t)) return;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const key = e.key.toLowerCase();
     const onStage = t === this.stage;

@@ -1,0 +1,242 @@
+// The timeline in headless Chromium (playwright-core, Debian's chromium with
+// the flags of ../shared/E2E.md), on the standalone HTML report of a real run
+// of a built-in scenario: tracks render, hovering a lock wait shows its stack
+// and a frame links to its model line, a range selection totals what the
+// pure functions say, search dims what does not match, keys zoom and pan, and
+// the theme follows the colour scheme. Screenshots go to test-output/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { renderHtmlReport } from '../../src/report/html';
+import { SpanKind, type Trace } from '../../src/trace/schema';
+import { frameLinks } from '../../webview/timeline/describe';
+import { formatPercent } from '../../webview/timeline/format';
+import { matcherFor, matchingSpans } from '../../webview/timeline/highlight';
+import { rangeTotals } from '../../webview/timeline/totals';
+import { TimelineIndex } from '../../webview/timeline/traceIndex';
+import { chromiumMissing, launch } from './browser';
+import { scenarioRun } from './fixtures/scenarioRun';
+
+const skip = chromiumMissing();
+const OUT = 'test-output/webview';
+let browser: Browser;
+let page: Page;
+let trace: Trace;
+let scenarioFile: string;
+
+/** In-page code goes as text: the test transform would add helpers the page does not have. */
+const evaluate = <T>(code: string): Promise<T> => page.evaluate(code) as Promise<T>;
+const frames = () => evaluate<void>('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))');
+const shot = (name: string) => page.screenshot({ path: `${OUT}/${name}.png` });
+/** Poll an in-page expression (waitForFunction would eval a string, which the report's CSP forbids). */
+async function until(code: string, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await evaluate<boolean>(code))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${code}`);
+    await page.waitForTimeout(25);
+  }
+}
+
+/** Pixel statistics of the base canvas over a band of CSS rows (y0..y1 in stage coordinates). */
+function bandStats(y0: number, y1: number): Promise<{ background: number[]; busy: number; colours: number }> {
+  return evaluate(`(() => {
+    const c = document.querySelector('.tl-canvas');
+    const g = c.getContext('2d');
+    const dpr = c.width / c.clientWidth;
+    const all = g.getImageData(0, 0, c.width, c.height).data;
+    const count = new Map();
+    for (let k = 0; k < all.length; k += 4 * 7) { const key = (all[k] << 16) | (all[k + 1] << 8) | all[k + 2]; count.set(key, (count.get(key) || 0) + 1); }
+    let bg = 0, best = -1;
+    for (const [key, n] of count) if (n > best) { best = n; bg = key; }
+    const d = g.getImageData(0, Math.round(${y0} * dpr), c.width, Math.max(1, Math.round((${y1} - ${y0}) * dpr))).data;
+    let busy = 0; const colours = new Set();
+    for (let k = 0; k < d.length; k += 4) {
+      const key = (d[k] << 16) | (d[k + 1] << 8) | d[k + 2];
+      if (key !== bg) busy++;
+      colours.add(key);
+    }
+    return { background: [bg >> 16, (bg >> 8) & 255, bg & 255], busy: busy / (d.length / 4), colours: colours.size };
+  })()`);
+}
+
+function pixelAt(cx: number, cy: number): Promise<number[]> {
+  return evaluate(`(() => {
+    const c = document.querySelector('.tl-canvas');
+    const r = c.getBoundingClientRect();
+    const dpr = c.width / c.clientWidth;
+    return Array.from(c.getContext('2d').getImageData(Math.round((${cx} - r.left) * dpr), Math.round((${cy} - r.top) * dpr), 1, 1).data).slice(0, 3);
+  })()`);
+}
+
+const dist = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+before(async () => {
+  if (skip) return;
+  mkdirSync(OUT, { recursive: true });
+  if (!existsSync('dist/webview.js')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  const run = scenarioRun(1e6);
+  trace = run.trace;
+  scenarioFile = run.file;
+  const file = resolve(OUT, 'timeline-report.html');
+  writeFileSync(file, renderHtmlReport([{ title: `${run.file} (1 ms)`, trace }]));
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark' });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`file://${file}`);
+  await until('!!window.__smplab && window.__smplab.paintAt !== undefined', 30_000);
+  assert.deepEqual(errors, []);
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('every CPU gets a track with spans drawn, under a time axis in ns/µs/ms', { skip }, async () => {
+  const rows = await evaluate<{ id: string; y: number; h: number }[]>('window.__smplab.timeline.rows()');
+  const cpuRows = rows.filter((r) => r.id.startsWith('cpu:'));
+  assert.equal(cpuRows.length, trace.meta.cpus);
+  assert.equal(await page.locator('.tl-row-cpu').count(), trace.meta.cpus);
+  for (const r of cpuRows) {
+    const s = await bandStats(r.y + 2, r.y + r.h - 2);
+    assert.ok(s.busy > 0.2, `${r.id}: ${(s.busy * 100).toFixed(1)}% of its pixels drawn`);
+    assert.ok(s.colours >= 4, `${r.id}: states, holds and waits in several colours (${s.colours})`);
+  }
+  const ticks = await page.locator('.tl-axis-svg .tick text').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+  assert.ok(ticks.length >= 4 && ticks.every((t) => /^\d+(\.\d+)? (ns|µs|ms|s)$/.test(t)), `ticks: ${ticks.join(', ')}`);
+  await shot('01-timeline');
+});
+
+test('hovering a lock wait shows kind, lock, holder and its stack; a frame link asks for its model line', { skip }, async () => {
+  const sp = trace.tables.spans;
+  let wait = -1;
+  for (let i = 0; i < trace.length.spans; i++) {
+    if (sp.kind[i] === SpanKind.LockWait && sp.stack[i] !== 0 && (wait < 0 || sp.dur[i] > sp.dur[wait])) wait = i;
+  }
+  const expected = frameLinks(trace.meta, sp.stack[wait]);
+  const lock = trace.meta.locks[sp.obj[wait]].name;
+  await evaluate(`window.__smplab.timeline.revealSpan(${wait}, true)`);
+  await frames();
+  const p = await evaluate<{ x: number; y: number } | null>(`window.__smplab.timeline.spanClientPoint(${wait})`);
+  assert.ok(p, 'the wait is on screen');
+  await page.mouse.move(p.x - 2, p.y);
+  await page.mouse.move(p.x, p.y, { steps: 2 });
+  const tip = page.locator('.tl-tooltip:not([hidden])');
+  await tip.waitFor({ state: 'visible', timeout: 5000 });
+  const text = await tip.innerText();
+  assert.match(text, new RegExp(`Wait for ${lock} \\((spin|sleep)`));
+  assert.match(text, new RegExp(`CPU\\s+${sp.cpu[wait]}\\b`));
+  assert.ok(text.includes(expected.map((f) => f.name).join(' › ')), `stack ${expected.map((f) => f.name).join(' › ')} in ${text}`);
+  assert.match(text, /Blocked by .* holding /, 'who blocked me');
+  await shot('02-wait-tooltip');
+
+  const leaf = expected[expected.length - 1];
+  const link = tip.locator('a.tl-frame[data-src]').last();
+  assert.equal(Number(await link.getAttribute('data-src')), leaf.src);
+  await link.click();
+  const posted = await evaluate<{ type: string; runId: number; src: number }[]>('window.__smplab.posted');
+  assert.deepEqual(posted.filter((m) => m.type === 'openSource'), [{ type: 'openSource', runId: 1, src: leaf.src }], 'only the source id crosses');
+  const where = trace.meta.sources[leaf.src];
+  assert.equal(where.file, scenarioFile);
+  await page.locator('.shell-toast:not([hidden])').waitFor({ state: 'visible', timeout: 2000 });
+  assert.ok((await page.locator('.shell-toast').innerText()).includes(`${where.file}:${where.line}:${where.column}`));
+  await page.mouse.move(5, 5);
+});
+
+test('a range selection (Shift+drag) totals time by state per CPU and lock waits, as the pure functions do', { skip }, async () => {
+  await evaluate('window.__smplab.timeline.fitAll()');
+  await frames();
+  const box = (await page.locator('.tl-stage').boundingBox())!;
+  const rows = await evaluate<{ id: string; y: number; h: number }[]>('window.__smplab.timeline.rows()');
+  const y = box.y + rows[0].y + rows[0].h / 2;
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + box.width * 0.55, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.7, y, { steps: 4 });
+  await page.mouse.move(box.x + box.width * 0.85, y, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  const range = await evaluate<{ start: number; end: number }>('window.__smplab.ctx.selection.get()');
+  assert.ok(range && range.end - range.start > (trace.meta.endNs - trace.meta.startNs) * 0.25, `range ${JSON.stringify(range)}`);
+  const want = rangeTotals(new TimelineIndex(trace), range.start, range.end);
+  const table = page.locator('.tl-cpu-totals tbody tr');
+  assert.equal(await table.count(), trace.meta.cpus);
+  for (const c of want.cpus) {
+    const cells = await table.nth(c.cpu).locator('td').allInnerTexts();
+    const len = range.end - range.start;
+    assert.deepEqual(cells.slice(2, 8), c.ns.map((ns) => formatPercent(ns, len)), `CPU ${c.cpu}`);
+    assert.equal(cells[8], String(c.switches));
+    assert.equal(cells[9], String(c.interrupts));
+  }
+  const lockRows = await page.locator('.tl-lock-totals tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)));
+  assert.deepEqual(lockRows, want.locks.map((l) => [l.name, String(l.waits)]));
+  assert.ok(want.locks.length > 0, 'the scenario has lock waits in the range');
+  await shot('03-range-totals');
+  await page.keyboard.press('Escape');
+});
+
+test('search dims what does not match, counts the matches, and Enter steps to one', { skip }, async () => {
+  await evaluate('window.__smplab.timeline.fitAll()');
+  await frames();
+  const sp = trace.tables.spans;
+  const giant = trace.meta.locks.findIndex((l) => l.name === 'Giant');
+  const lock = giant >= 0 ? giant : 0;
+  const name = trace.meta.locks[lock].name;
+  const other = trace.meta.locks.findIndex((_, k) => k !== lock);
+  // A hold of another lock, wide enough to sample: its pixel must fade towards the background.
+  let sample = -1;
+  for (let i = 0; i < trace.length.spans && other >= 0; i++) {
+    if (sp.kind[i] === SpanKind.LockHold && sp.obj[i] === other && (sample < 0 || sp.dur[i] > sp.dur[sample])) sample = i;
+  }
+  await evaluate(`window.__smplab.timeline.revealSpan(${sample}, true)`);
+  await frames();
+  const p = (await evaluate<{ x: number; y: number } | null>(`window.__smplab.timeline.spanClientPoint(${sample})`))!;
+  const bg = (await bandStats(0, 1)).background;
+  const before = await pixelAt(p.x, p.y);
+  await page.locator('.tl-search').fill(name);
+  await until(`document.querySelector('.tl-match-info').textContent.includes('spans')`);
+  await frames();
+  const expected = matchingSpans(trace, matcherFor(trace.meta, { kind: 'search', text: name })!).length;
+  assert.match(await page.locator('.tl-match-info').innerText(), new RegExp(`^${expected.toLocaleString('en-US')} spans · 1 lock`));
+  const afterPx = await pixelAt(p.x, p.y);
+  assert.ok(dist(afterPx, bg) < dist(before, bg) * 0.6, `non-matching span faded: ${before} → ${afterPx} (background ${bg})`);
+  assert.equal(await page.locator(`.tl-row-label.tl-row-match[data-row="lock:${lock}"]`).count(), 1, 'the lock row label is highlighted');
+  await evaluate('window.__smplab.timeline.fitAll()');
+  await frames();
+  await shot('04-search');
+  await page.locator('.tl-search').press('Enter');
+  await frames();
+  assert.match(await page.locator('.tl-details .tl-desc-title').innerText(), new RegExp(name));
+  await page.locator('.tl-search').press('Escape');
+});
+
+test('keys: W zooms in, D pans, F fits; the theme follows the colour scheme', { skip }, async () => {
+  await evaluate('window.__smplab.timeline.fitAll()');
+  await page.locator('.tl-stage').focus();
+  const full = await evaluate<{ start: number; end: number }>('window.__smplab.timeline.window()');
+  await page.keyboard.down('w');
+  await page.waitForTimeout(400);
+  await page.keyboard.up('w');
+  const zoomed = await evaluate<{ start: number; end: number }>('window.__smplab.timeline.window()');
+  assert.ok(zoomed.end - zoomed.start < (full.end - full.start) / 2, `W zoomed in: ${JSON.stringify(zoomed)}`);
+  await page.keyboard.down('d');
+  await page.waitForTimeout(300);
+  await page.keyboard.up('d');
+  const panned = await evaluate<{ start: number; end: number }>('window.__smplab.timeline.window()');
+  assert.ok(panned.start > zoomed.start, 'D panned later');
+  assert.ok(Math.abs((panned.end - panned.start) - (zoomed.end - zoomed.start)) < 1e-6 * (full.end - full.start), 'panning keeps the zoom');
+  await page.keyboard.press('f');
+  assert.deepEqual(await evaluate('window.__smplab.timeline.window()'), full);
+
+  const lum = (c: number[]) => (0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]) / 255;
+  await frames();
+  assert.ok(lum((await bandStats(0, 1)).background) < 0.3, 'dark scheme: dark canvas');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await frames();
+  assert.ok(lum((await bandStats(0, 1)).background) > 0.8, 'light scheme: the canvas redraws light');
+  await shot('05-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+});
