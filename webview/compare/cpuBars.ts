@@ -6,7 +6,8 @@ import { CPU_STATE_NAMES } from '../../src/trace/schema';
 export function cpuBars(tag: string, rows: CpuBreakdown[]): HTMLElement {
   const box = document.createElement('div');
   for (const r of rows) {
-    const total = r.ns.reduce((a, v) => a + v, 0);
+    // Shares of the range, so time no state covers (an imported trace's gaps) stays blank.
+    const total = r.rangeNs;
     const row = document.createElement('div');
     row.className = 'smp-cpu-row';
     const name = document.createElement('span');

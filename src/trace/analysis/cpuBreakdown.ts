@@ -11,6 +11,8 @@ export interface CpuBreakdown {
   busyNs: number;
   /** busy / range length. */
   busy: number;
+  /** Length of the range the times cover. */
+  rangeNs: number;
 }
 
 export function cpuBreakdown(trace: Trace, range?: TimeRange | null): CpuBreakdown[] {
@@ -28,6 +30,6 @@ export function cpuBreakdown(trace: Trace, range?: TimeRange | null): CpuBreakdo
   return Array.from({ length: cpus }, (_, c) => {
     const ns = Array.from(acc.subarray(c * states, (c + 1) * states));
     const busyNs = ns.reduce((a, v, s) => (s === CpuState.Idle ? a : a + v), 0);
-    return { cpu: c, ns, busyNs, busy: len > 0 ? busyNs / len : 0 };
+    return { cpu: c, ns, busyNs, busy: len > 0 ? busyNs / len : 0, rangeNs: len };
   });
 }

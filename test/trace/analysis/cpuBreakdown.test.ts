@@ -17,6 +17,7 @@ test('per-CPU time by state, clipped to a range', () => {
   assert.equal(all[0].busy, 0.6);
   assert.deepEqual(all[1].ns, [0, 0, 10, 0, 30, 60]);
   assert.equal(all[1].busyNs, 40);
+  assert.equal(all[1].rangeNs, 100);
   // [50,70): cpu 0 kernel 10 + idle 10; cpu 1 idle 20.
   const part = cpuBreakdown(trace, { start: 50, end: 70 });
   assert.deepEqual(part[0].ns, [0, 10, 0, 0, 0, 10]);

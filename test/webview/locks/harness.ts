@@ -109,6 +109,11 @@ switch (w.__view) {
   case 'compare-nosweep': {
     const ctx = context(combined(), opened, 'before');
     const b = lighter();
+    const packets = (delivered: number, p99: number) => ({
+      offered: 1000, delivered, dropped: { 'wm0.rx0': 1000 - delivered }, latencyNs: { min: 100, mean: 200, p99, max: 900 }, reordered: 0, inFlight: 0,
+    });
+    ctx.trace.meta.packets = packets(800, 500);
+    b.meta.packets = packets(950, 400);
     const sweep = w.__view === 'compare'
       ? [1, 2, 4, 8].map((n) => ({ label: `${n} CPUs`, x: n, throughput: 1000 * n / (1 + 0.05 * (n - 1) + 0.02 * n * (n - 1)) }))
       : undefined;

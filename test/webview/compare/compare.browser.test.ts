@@ -1,0 +1,94 @@
+// The compare view in headless Chromium: run A is the lock scenario with CPU
+// time (see test/trace/analysis/fixtures.ts), run B a lighter variant
+// (harness.ts: Giant waits 5 ns, no if_snd, ether_input 40 ns on-CPU,
+// ip_input 200 ns), with a sweep drawn from a known USL curve.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { launch, type Session } from '../locks/browser';
+
+let s: Session;
+let page: Page;
+before(async () => {
+  s = await launch();
+  page = await s.open('compare');
+});
+after(async () => { await s?.browser.close(); });
+
+test('sections, runs and per-CPU busy shares', async () => {
+  assert.deepEqual(await page.$$eval('.smp-compare h2', (x) => x.map((e) => e.textContent)),
+    ['Runs', 'CPU time', 'Locks', 'Flame graph difference', 'Packets', 'Scaling']);
+  assert.match(await page.textContent('.smp-compare-runs') ?? '', /before — 2 CPUs, 1 µs measured/);
+  // A cpu0 busy 180 of 1000 ns; B cpu0 40, B cpu1 200.
+  const busy = await page.$$eval('.smp-cpu-row', (rows) => rows.map((r) => `${r.children[0].textContent} ${r.children[2].textContent}`));
+  assert.deepEqual(busy, ['A cpu0 18.0%', 'A cpu1 10.0%', 'B cpu0 4.0%', 'B cpu1 20.0%']);
+  assert.equal(await page.getAttribute('.smp-cpu-row:nth-child(1) .smp-cpu-bar', 'aria-label'), 'A cpu0: kernel 13.0%, interrupt 5.0%, idle 5.0%');
+});
+
+test('lock table with deltas, the biggest change in wait first', async () => {
+  const rows = await page.$$eval('.smp-compare table[aria-label^="Locks"] tbody tr', (trs) => trs.map((tr) => Array.from(tr.children).slice(0, 5).map((c) => c.textContent)));
+  assert.deepEqual(rows, [
+    ['Giant', 'mutex', '80 ns', '5 ns', '−75 ns (−93.8%)'],
+    ['if_snd', 'spin', '10 ns', '—', '−10 ns (−100.0%)'],
+  ]);
+  assert.equal(await page.getAttribute('.smp-compare table[aria-label^="Locks"] tbody tr:first-child td:nth-child(5)', 'class'), 'better');
+});
+
+test('differential flame: hover shows both runs; growth red, shrink blue; lines open in their own run', async () => {
+  // Frames sit in name order: row 1 has netisr (B: 200) then wm_rxintr (B: 40); widths by run B out of 240.
+  const box = await page.$eval('.smp-compare .smp-flame-canvas canvas', (c) => c.getBoundingClientRect().toJSON());
+  const W = box.width;
+  const ipInput = { x: box.left + (200 / 240) * W / 2, y: box.top + 18 * 2 + 9 };
+  const etherInput = { x: box.left + (200 / 240) * W + (40 / 240) * W / 2, y: box.top + 18 * 2 + 9 };
+  await page.mouse.move(etherInput.x, etherInput.y);
+  const card = await page.$eval('.smp-compare .smp-flame-card', (e) => e.textContent ?? '');
+  assert.match(card, /^ether_input/);
+  assert.match(card, /A: 130 ns → B: 40 ns \(−90 ns, −69\.2%\)/);
+  await page.mouse.move(0, 0);
+  const pixel = (p: { x: number; y: number }) => page.evaluate(({ x, y, left, top }) => {
+    const c = document.querySelector('.smp-compare .smp-flame-canvas canvas') as HTMLCanvasElement;
+    const dpr = window.devicePixelRatio || 1;
+    const d = c.getContext('2d')!.getImageData(Math.round((x - left) * dpr), Math.round((y - top) * dpr) - 6, 1, 1).data;
+    return [d[0], d[1], d[2]];
+  }, { ...p, left: box.left, top: box.top });
+  const grew = await pixel({ x: ipInput.x + 30, y: ipInput.y });
+  const shrank = await pixel({ x: etherInput.x + 5, y: etherInput.y });
+  assert.ok(grew[0] > 150 && grew[2] < 20, `ip_input grew: red ${grew}`);
+  assert.ok(shrank[2] > 150 && shrank[0] < 20, `ether_input shrank: blue ${shrank}`);
+  // ip_input exists in B: its line opens in run B.
+  await page.mouse.click(ipInput.x, ipInput.y);
+  assert.deepEqual(await page.evaluate(() => (window as any).__h.openedB), [4]);
+  // Laid out by run A, ip_output (only in A) appears and opens in run A.
+  await page.selectOption('.smp-compare .smp-flame-bar label:has-text("Widths") select', 'a');
+  // A: netisr 100 of 280, ip_input 100 in it, ip_output 60 below.
+  const a = await page.$eval('.smp-compare .smp-flame-canvas canvas', (c) => c.getBoundingClientRect().toJSON());
+  await page.mouse.click(a.left + (60 / 280) * a.width / 2, a.top + 18 * 3 + 9);
+  assert.deepEqual(await page.evaluate(() => (window as any).__h.opened), [5]);
+});
+
+test('packets with deltas', async () => {
+  const rows = await page.$$eval('.smp-compare table[aria-label^="Packets"] tbody tr', (trs) => trs.map((tr) => Array.from(tr.children).map((c) => c.textContent)));
+  // 800 and 950 delivered in 1 µs.
+  assert.deepEqual(rows[0], ['Throughput (delivered)', '800 Mpps', '950 Mpps', '+150 Mpps (+18.8%)']);
+  assert.deepEqual(rows.find((r) => r[0] === 'Dropped'), ['Dropped', '200', '50', '−150 (−75.0%)']);
+  assert.deepEqual(rows.find((r) => r[0] === 'Latency p99'), ['Latency p99', '500 ns', '400 ns', '−100 ns (−20.0%)']);
+});
+
+test('sweep: points, the fitted USL curve, its parameters and peak', async () => {
+  // Drawn from λ = 1000, σ = 0.05, κ = 0.02: peak at √(0.95/0.02) ≈ 6.9 CPUs.
+  assert.equal(await page.$$eval('.smp-scaling circle.point', (x) => x.length), 4);
+  assert.equal(await page.$$eval('.smp-scaling circle.peak', (x) => x.length), 1);
+  assert.equal(await page.$$eval('.smp-scaling path.curve', (x) => x.length), 1);
+  const words = await page.textContent('.smp-usl') ?? '';
+  assert.match(words, /σ \(contention\) = 0\.0500, κ \(coherency\) = 2\.00e-2, λ = 1000\/s per CPU; peak at N\* = √\(\(1 − σ\)\/κ\) ≈ 6\.9 CPUs/);
+  assert.match(words, /R² = 1\.0000/);
+});
+
+test('without a sweep there is no scaling section', async () => {
+  const p = await s.open('compare-nosweep');
+  try {
+    assert.equal(await p.$$eval('.smp-compare h2', (x) => x.map((e) => e.textContent).includes('Scaling')), false);
+  } finally {
+    await p.close();
+  }
+});
