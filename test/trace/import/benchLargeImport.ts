@@ -21,7 +21,7 @@ async function generate(path: string, mb: number): Promise<void> {
     written += copy.length;
     k++;
   }
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
 }
 
 async function main(): Promise<void> {
