@@ -1,0 +1,74 @@
+// Files a run can write: a Chrome trace (Perfetto, chrome://tracing,
+// speedscope), folded stacks (flamegraph.pl, speedscope), the standalone HTML
+// report. With a sweep, the trace and folded files get one file per point
+// (`out.json` → `out.cpus-4.json`); the HTML report holds every point.
+
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { extname } from 'node:path';
+import { writeChromeTrace } from '../trace/export/chromeTrace';
+import { exportFolded, type FoldedKind } from '../trace/export/folded';
+import { renderHtmlReport } from '../report/html';
+import type { Trace } from '../trace/schema';
+import { CliError } from './args';
+import { oneLine } from './io';
+
+export interface OutputRequest {
+  traceOut?: string;
+  foldedOut?: string;
+  foldedKind: FoldedKind;
+  htmlOut?: string;
+}
+
+export interface FinishedRun {
+  /** Sweep point label, or undefined for a single run. */
+  label?: string;
+  title: string;
+  trace: Trace;
+}
+
+/** `out.json` + "cpus=4" → `out.cpus-4.json`. */
+export function pointFile(file: string, label: string | undefined): string {
+  if (!label) return file;
+  const safe = label.replace(/[^A-Za-z0-9._-]+/g, '-');
+  const ext = extname(file);
+  return ext ? `${file.slice(0, -ext.length)}.${safe}${ext}` : `${file}.${safe}`;
+}
+
+function writeOrFail(file: string, what: string, write: () => void): void {
+  try {
+    write();
+  } catch (e) {
+    throw new CliError(`cannot write the ${what} ${file}: ${oneLine(e)}`, 1);
+  }
+}
+
+/** Writes the requested files; returns the names written. */
+export function writeOutputs(req: OutputRequest, runs: FinishedRun[]): string[] {
+  const written: string[] = [];
+  for (const r of runs) {
+    if (req.traceOut) {
+      const f = pointFile(req.traceOut, r.label);
+      writeOrFail(f, 'Chrome trace', () => {
+        // Streamed in pieces: a long run's JSON can be larger than one string may be.
+        const fd = openSync(f, 'w');
+        try {
+          writeChromeTrace(r.trace, (chunk) => { writeSync(fd, chunk); });
+        } finally {
+          closeSync(fd);
+        }
+      });
+      written.push(f);
+    }
+    if (req.foldedOut) {
+      const f = pointFile(req.foldedOut, r.label);
+      writeOrFail(f, 'folded stacks', () => writeFileSync(f, exportFolded(r.trace, req.foldedKind)));
+      written.push(f);
+    }
+  }
+  if (req.htmlOut) {
+    const f = req.htmlOut;
+    writeOrFail(f, 'HTML report', () => writeFileSync(f, renderHtmlReport(runs.map((r) => ({ title: r.title, trace: r.trace })))));
+    written.push(f);
+  }
+  return written;
+}

@@ -1,0 +1,144 @@
+// `smplab run <model|built-in> [options]`: check the model, run it (every sweep
+// point), print a summary (text, or --json), write the requested files.
+
+import { compileModel, formatDiagnostic, loadModel, ModelError, parseDuration, sweepPrograms, type Model } from '../model/index';
+import type { Program } from '../sim/program';
+import { simulateAsync } from '../sim/simulate';
+import { summarize, type RunSummary } from '../trace/summary';
+import { CliError, intOption, parseArgs } from './args';
+import type { CliIO } from './io';
+import { writeOutputs, type FinishedRun } from './outputs';
+import { progressBar } from './progress';
+import { readModelSource } from './scenarios';
+import { runText, sweepText } from './summaryText';
+
+export const RUN_USAGE =
+  'usage: smplab run <model.smp.yaml|built-in> [--variant NAME] [--seed N] [--duration T] [--cpus N] [--no-sweep] [--json] ' +
+  '[--trace-out F.json] [--folded-out F.txt [--folded-kind cpu|wait]] [--html-out F.html]';
+
+const SPEC = {
+  values: ['variant', 'seed', 'duration', 'cpus', 'trace-out', 'folded-out', 'folded-kind', 'html-out'],
+  flags: ['json', 'no-sweep', 'help'],
+} as const;
+
+/** Runs that end like this mean the model is wrong, not that the run was cut short. */
+const FAILED_STOPS = new Set(['deadlock', 'no-progress']);
+
+export interface RunOptions {
+  variant?: string;
+  seed?: number;
+  durationNs?: number;
+  cpus?: number;
+}
+
+interface Planned {
+  label?: string;
+  x?: number;
+  program: Program;
+}
+
+function plan(model: Model, opts: RunOptions, noSweep: boolean): { points: Planned[]; sweepPath?: string } {
+  const sweep = model.sweep;
+  const cpuSweep = sweep && sweep.path.replace(/\s/g, '') === 'machine.cpus';
+  // --cpus on a CPU sweep means "just this CPU count".
+  if (sweep && !noSweep && !(cpuSweep && opts.cpus !== undefined)) {
+    return { points: sweepPrograms(model, opts), sweepPath: sweep.path };
+  }
+  return { points: [{ program: compileModel(model, opts) }] };
+}
+
+export async function runCommand(argv: string[], io: CliIO): Promise<number> {
+  const a = parseArgs(argv, SPEC, 'smplab run');
+  if (a.flags.has('help')) {
+    io.out(`${RUN_USAGE}\n`);
+    return 0;
+  }
+  if (a.positionals.length !== 1) throw new CliError(a.positionals.length ? `smplab run takes one model (got ${a.positionals.join(', ')})` : RUN_USAGE);
+  const opts: RunOptions = { variant: a.values.get('variant') };
+  if (a.values.has('seed')) opts.seed = intOption(a.values.get('seed')!, 'seed', 0, 2 ** 32 - 1);
+  if (a.values.has('cpus')) opts.cpus = intOption(a.values.get('cpus')!, 'cpus', 1, 256);
+  if (a.values.has('duration')) {
+    const d = parseDuration(a.values.get('duration'));
+    if (!d.ok || d.value <= 0) throw new CliError(`--duration: ${d.ok ? 'must be longer than 0' : d.message}`);
+    opts.durationNs = d.value;
+  }
+  const foldedKind = a.values.get('folded-kind') ?? 'cpu';
+  if (foldedKind !== 'cpu' && foldedKind !== 'wait') throw new CliError(`--folded-kind must be cpu or wait, not "${foldedKind}"`);
+  if (a.values.has('folded-kind') && !a.values.has('folded-out')) throw new CliError('--folded-kind goes with --folded-out');
+  const json = a.flags.has('json');
+
+  const src = readModelSource(a.positionals[0]);
+  const loaded = loadModel(src.text, src.file);
+  for (const d of loaded.diagnostics) io.err(`${formatDiagnostic(d)}\n`);
+  if (!loaded.model) {
+    const n = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+    throw new CliError(`${src.file}: ${n} error${n === 1 ? '' : 's'}; nothing was run`, 1);
+  }
+  const model = loaded.model;
+  if (opts.variant && !model.variants.some((v) => v.name === opts.variant)) {
+    // Same wording as compileModel, but a bad --variant is a usage error.
+    try {
+      compileModel(model, { variant: opts.variant });
+    } catch (e) {
+      throw new CliError((e as Error).message, 2);
+    }
+  }
+  let planned: { points: Planned[]; sweepPath?: string };
+  try {
+    planned = plan(model, opts, a.flags.has('no-sweep'));
+  } catch (e) {
+    if (e instanceof ModelError) throw new CliError(e.message, 1);
+    throw e;
+  }
+
+  let cancelled = false;
+  const onSigint = () => { cancelled = true; };
+  process.once('SIGINT', onSigint);
+  const finished: (FinishedRun & { x?: number; summary: RunSummary })[] = [];
+  try {
+    for (const p of planned.points) {
+      if (cancelled) break;
+      const label = p.label ? `${src.file.replace(/^.*\//, '')} ${p.label}` : src.file.replace(/^.*\//, '');
+      const bar = progressBar(io.err, label, io.tty);
+      let trace;
+      try {
+        trace = await simulateAsync(p.program, { variant: opts.variant ?? '', shouldCancel: () => cancelled, onProgress: (t, total) => bar.update(t, total) });
+      } finally {
+        bar.clear();
+      }
+      const summary = summarize(trace);
+      const title = [model.name || src.file, opts.variant, p.label].filter(Boolean).join(' · ');
+      finished.push({ label: p.label, x: p.x, title, trace, summary });
+    }
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+
+  if (json) {
+    const objects = finished.map((f) => ({ ...f.summary, file: src.file, ...(f.label !== undefined ? { sweep: { path: planned.sweepPath, label: f.label, x: f.x } } : {}) }));
+    io.out(`${JSON.stringify(planned.sweepPath ? objects : objects[0] ?? null, jsonNumbers, 2)}\n`);
+  } else if (planned.sweepPath) {
+    io.out(sweepText(finished.map((f) => ({ label: f.label!, summary: f.summary })), src.file, planned.sweepPath));
+  } else if (finished[0]) {
+    io.out(runText(finished[0].summary, src.file));
+  }
+
+  const written = writeOutputs({ traceOut: a.values.get('trace-out'), foldedOut: a.values.get('folded-out'), foldedKind, htmlOut: a.values.get('html-out') }, finished);
+  for (const f of written) io.err(`wrote ${f}\n`);
+
+  if (cancelled) {
+    io.err('smplab run: cancelled\n');
+    return 130;
+  }
+  const failed = finished.find((f) => FAILED_STOPS.has(f.summary.stopReason));
+  if (failed) {
+    io.err(`smplab run: ${failed.label ? `${failed.label}: ` : ''}the run stopped early (${failed.summary.stopReason}): ${failed.summary.stopDetail}\n`);
+    return 3;
+  }
+  return 0;
+}
+
+/** JSON has no Infinity or NaN: write them as null rather than fail. */
+function jsonNumbers(_key: string, v: unknown): unknown {
+  return typeof v === 'number' && !Number.isFinite(v) ? null : v;
+}

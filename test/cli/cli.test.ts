@@ -1,0 +1,187 @@
+// The smplab command as a user runs it: `node dist/cli.js …` after a build.
+// Exit codes, one-line errors without stack traces, and the --json shape.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+function smplab(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+function noStack(s: string): void {
+  assert.ok(!/\n\s+at .+:\d+:\d+/.test(s), `no stack trace expected:\n${s}`);
+}
+
+let tmp = '';
+before(() => {
+  const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(b.status, 0, b.stderr);
+  tmp = mkdtempSync(join(tmpdir(), 'smplab-cli-'));
+  process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+});
+
+test('list shows every built-in scenario with its description', () => {
+  const r = smplab('list');
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n');
+  const q = lines.find((l) => l.startsWith('queueing-lock '));
+  assert.ok(q, r.out);
+  assert.match(q!, /queueing-lock\s+N threads, one per CPU, think \/ lock \/ hold \/ unlock/);
+  assert.ok(lines.some((l) => /^example-forwarding\s+A small forwarding path under Giant/.test(l)));
+  const json = JSON.parse(smplab('list', '--json').out);
+  const ex = json.find((x: { name: string }) => x.name === 'example-forwarding');
+  assert.deepEqual(ex.variants, ['mpsafe']);
+  assert.equal(ex.sweep, 'machine.cpus');
+});
+
+test('check: clean files exit 0; errors print file:line:col and exit 1', () => {
+  const ok = smplab('check', 'scenarios/queueing-lock.smp.yaml', 'example-forwarding');
+  assert.equal(ok.code, 0, ok.out + ok.err);
+  assert.equal(ok.out, '');
+  assert.match(ok.err, /scenarios\/queueing-lock\.smp\.yaml: ok/);
+  const bad = join(tmp, 'bad.smp.yaml');
+  writeFileSync(bad, ['name: bad', 'locks: { A: mutex }', 'threads: { t: { run: f } }', 'functions:', '  f:', '    - lock: A', '    - work: 10 parsecs', ''].join('\n'));
+  const r = smplab('check', bad);
+  assert.equal(r.code, 1);
+  const lines = r.out.trim().split('\n');
+  assert.deepEqual(lines, [
+    `${bad}:6:7: error: f returns holding A (taken here); unlock it on every path before the function ends`,
+    `${bad}:7:13: error: work: unknown time unit "parsecs" in "10 parsecs"; use ns, us, µs, ms, s`,
+  ]);
+  assert.match(r.err, /2 errors, 0 warnings/);
+  noStack(r.err);
+});
+
+test('bad arguments and files: one line on stderr, non-zero exit, no stack trace', () => {
+  const cases: [string[], number, RegExp][] = [
+    [[], 2, /smplab list/],
+    [['frobnicate'], 2, /^smplab: unknown command "frobnicate"/],
+    [['run'], 2, /^smplab: usage: smplab run/],
+    [['run', 'no-such-model'], 1, /^smplab: no such file or built-in scenario: no-such-model/],
+    [['run', 'queueing-lok'], 1, /did you mean queueing-lock\?/],
+    [['run', 'queueing-lock', '--seed', 'x'], 2, /^smplab: --seed must be a whole number, not "x"/],
+    [['run', 'queueing-lock', '--cpus', '0'], 2, /^smplab: --cpus must be between 1 and 256, not 0/],
+    [['run', 'queueing-lock', '--duration', '5 fortnights'], 2, /^smplab: --duration: unknown time unit "fortnights"/],
+    [['run', 'queueing-lock', '--duration', '500us'], 1, /^smplab: duration 500us is not longer than the model's warm-up \(1ms\)/],
+    [['run', 'queueing-lock', '--variant', 'sleeping-waiter'], 2, /^smplab: .*no variant "sleeping-waiter" \(did you mean `sleeping-waiters`\?\)/],
+    [['run', 'queueing-lock', '--frob'], 2, /^smplab: smplab run: unknown option --frob/],
+    [['run', 'queueing-lock', '--seed'], 2, /^smplab: smplab run: --seed needs a value/],
+    [['run', 'queueing-lock', '--folded-kind', 'cpu'], 2, /--folded-kind goes with --folded-out/],
+    [['check', 'scenarios'], 1, /^smplab: scenarios is a directory/],
+    [['view', join(tmpdir(), 'definitely-missing.perf')], 1, /^smplab view: /],
+  ];
+  for (const [args, code, re] of cases) {
+    const r = smplab(...args);
+    assert.equal(r.code, code, `${args.join(' ')}: exit ${r.code}\n${r.err}`);
+    const text = args.length === 0 ? r.out : r.err.trim();
+    assert.match(text, re, args.join(' '));
+    if (args.length) assert.equal(r.err.trim().split('\n').length, 1, `one line for ${args.join(' ')}:\n${r.err}`);
+    noStack(r.err);
+  }
+});
+
+test('run refuses a model with errors and shows why', () => {
+  const bad = join(tmp, 'unbalanced.smp.yaml');
+  writeFileSync(bad, ['name: u', 'locks: { A: mutex }', 'threads: { t: { run: f } }', 'functions:', '  f: [ { unlock: A } ]', ''].join('\n'));
+  const r = smplab('run', bad, '--json');
+  assert.equal(r.code, 1);
+  assert.equal(r.out, '', 'nothing on stdout');
+  assert.match(r.err, /unbalanced\.smp\.yaml:5:10: error: unlock of A, which is not held here/);
+  assert.match(r.err, /1 error; nothing was run/);
+});
+
+const CPU_KEYS = ['id', 'busy', 'user', 'kernel', 'interrupt', 'softint', 'spin', 'idle', 'contextSwitches', 'interrupts'];
+const LOCK_KEYS = ['name', 'type', 'acquisitions', 'contended', 'waitTotalNs', 'waitMeanNs', 'waitMaxNs', 'holdTotalNs', 'holdMeanNs', 'utilization'];
+
+function checkRunObject(o: Record<string, unknown>, cpus: number): void {
+  for (const k of ['model', 'variant', 'seed', 'stopReason', 'simulatedNs', 'events', 'wallMs', 'records', 'bytes', 'cpus', 'locks', 'counters']) assert.ok(k in o, `field ${k}`);
+  const c = o.cpus as Record<string, number>[];
+  assert.equal(c.length, cpus);
+  for (const cpu of c) {
+    for (const k of CPU_KEYS) assert.equal(typeof cpu[k], 'number', `cpus[].${k}`);
+    for (const k of ['busy', 'user', 'kernel', 'interrupt', 'softint', 'spin', 'idle']) assert.ok(cpu[k] >= 0 && cpu[k] <= 1 + 1e-9, `${k} is a fraction`);
+  }
+  for (const l of o.locks as Record<string, unknown>[]) {
+    for (const k of LOCK_KEYS) assert.ok(k in l, `locks[].${k}`);
+    assert.ok((l.utilization as number) >= 0 && (l.utilization as number) <= 1);
+  }
+}
+
+test('run --json: one object with the documented fields', () => {
+  const r = smplab('run', 'example-forwarding', '--cpus', '2', '--duration', '2ms', '--seed', '5', '--variant', 'mpsafe', '--json');
+  assert.equal(r.code, 0, r.err);
+  const o = JSON.parse(r.out);
+  assert.ok(!Array.isArray(o));
+  checkRunObject(o, 2);
+  assert.equal(o.model, 'IPv4 forwarding — Giant vs MPSAFE (example)');
+  assert.equal(o.variant, 'mpsafe');
+  assert.equal(o.seed, 5);
+  assert.equal(o.stopReason, 'completed');
+  assert.equal(o.simulatedNs, 2e6);
+  assert.ok(o.events > 0 && o.records > 0 && o.bytes > 0);
+  assert.deepEqual(o.locks.map((l: { name: string }) => l.name), ['Giant', 'rtentry', 'if_snd']);
+  assert.equal(o.locks[0].acquisitions, 0, 'mpsafe never takes Giant');
+  assert.ok(o.counters['ipstat.ips_forward'].total > 0);
+  assert.equal(o.counters['ipstat.ips_forward'].perCpu.length, 2);
+  assert.equal(o.counters['ipstat.ips_forward'].total, o.counters['ipstat.ips_forward'].perCpu.reduce((a: number, b: number) => a + b, 0));
+  const p = o.packets;
+  assert.ok(p.offered > 0 && p.delivered > 0 && p.delivered <= p.offered);
+  assert.equal(typeof p.dropped, 'object');
+  for (const k of ['min', 'mean', 'p99', 'max']) assert.equal(typeof p.latencyNs[k], 'number');
+  assert.ok(p.latencyNs.min <= p.latencyNs.mean && p.latencyNs.mean <= p.latencyNs.max);
+  assert.equal(typeof p.reordered, 'number');
+  assert.equal(o.file, 'scenarios/example-forwarding.smp.yaml');
+});
+
+test('run --json on a sweep prints an array, one object per point; same seed, same numbers', () => {
+  const r = smplab('run', 'queueing-lock', '--duration', '3ms', '--json');
+  assert.equal(r.code, 0, r.err);
+  const a = JSON.parse(r.out);
+  assert.ok(Array.isArray(a));
+  assert.deepEqual(a.map((o: { sweep: { label: string } }) => o.sweep.label), ['cpus=1', 'cpus=2', 'cpus=4', 'cpus=8', 'cpus=16']);
+  a.forEach((o: Record<string, unknown> & { sweep: { x: number; path: string } }) => {
+    checkRunObject(o, o.sweep.x);
+    assert.equal(o.sweep.path, 'machine.cpus');
+    assert.ok(!('packets' in o), 'no traffic, no packets');
+  });
+  const util = a.map((o: { locks: { utilization: number }[] }) => o.locks[0].utilization);
+  assert.ok(util[4] > util[2] && util[2] > util[0], `lock utilisation grows with CPUs: ${util}`);
+  const again = JSON.parse(smplab('run', 'queueing-lock', '--duration', '3ms', '--json', '--cpus', '4').out);
+  assert.ok(!Array.isArray(again), '--cpus on a CPU sweep runs that count only');
+  assert.equal(again.events, a[2].events, 'deterministic');
+  assert.deepEqual(again.locks, a[2].locks);
+});
+
+test('run writes the Chrome trace, folded stacks and the HTML report', () => {
+  const t = join(tmp, 'run.json');
+  const f = join(tmp, 'run.folded');
+  const h = join(tmp, 'run.html');
+  const r = smplab('run', 'example-forwarding', '--no-sweep', '--duration', '1ms', '--trace-out', t, '--folded-out', f, '--html-out', h);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^IPv4 forwarding — Giant vs MPSAFE \(example\)\s+seed 1/);
+  assert.match(r.out, /\nlock\s+type\s+acquired/);
+  assert.match(r.out, /\npackets: offered [\d,]+, delivered/);
+  const trace = JSON.parse(readFileSync(t, 'utf8'));
+  assert.ok(Array.isArray(trace.traceEvents) && trace.traceEvents.length > 100);
+  const folded = readFileSync(f, 'utf8').trim().split('\n');
+  assert.ok(folded.some((l) => /^wm_rxintr;ether_input;ip_input;ip_output \d+$/.test(l)), folded.slice(0, 5).join('\n'));
+  assert.ok(readFileSync(h, 'utf8').startsWith('<!DOCTYPE html>') || readFileSync(h, 'utf8').startsWith('<!doctype html>'));
+  assert.match(r.err, /wrote .*run\.json/);
+  // A sweep writes one trace per point.
+  const s = smplab('run', 'queueing-lock', '--duration', '2ms', '--trace-out', join(tmp, 'q.json'));
+  assert.equal(s.code, 0, s.err);
+  for (const n of [1, 2, 4, 8, 16]) assert.ok(existsSync(join(tmp, `q.cpus-${n}.json`)), `q.cpus-${n}.json`);
+});
+
+test('bin/smplab.js runs the bundled CLI', () => {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'smplab.js'), 'check', 'queueing-lock'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /ok/);
+});
