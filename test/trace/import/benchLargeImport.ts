@@ -17,7 +17,7 @@ async function generate(path: string, mb: number): Promise<void> {
       const us = Number(s) * 1e6 + Number(f) + k * 20_000;
       return `${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')}:`;
     });
-    if (!out.write(copy)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(copy)) await new Promise<void>((r) => out.once('drain', () => r()));
     written += copy.length;
     k++;
   }
