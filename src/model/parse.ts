@@ -7,7 +7,9 @@ import type { Diagnostics, Range } from './diagnostics';
 import type { LEntry, LMap, LNode, Scalar } from './tree';
 
 /** Alias expansion beyond this many nodes is refused ("billion laughs"). */
-const MAX_NODES = 200_000;
+const MAX_NODES = 100_000;
+/** Deeper nesting is refused before it can exhaust the stack. */
+const MAX_NESTING = 200;
 
 export interface Parsed {
   root?: LMap;
@@ -56,11 +58,31 @@ export function parseText(text: string, diags: Diagnostics): Parsed {
     return { lines };
   }
   let budget = MAX_NODES;
+  let depth = 0;
+  let tooDeep: Range | undefined;
   const resolving = new Set<unknown>();
+  // Alias.resolve searches the document each time; an alias inside an expanded anchor repeats.
+  const targets = new Map<Alias, unknown>();
   const convert = (node: unknown): LNode | undefined => {
     if (--budget < 0) return undefined;
+    if (depth > MAX_NESTING) {
+      tooDeep ??= rangeOf(node as YNode);
+      return undefined;
+    }
+    depth++;
+    try {
+      return convertNode(node);
+    } finally {
+      depth--;
+    }
+  };
+  const convertNode = (node: unknown): LNode | undefined => {
     if (isAlias(node)) {
-      const target = (node as Alias).resolve(doc);
+      let target = targets.get(node as Alias);
+      if (target === undefined && !targets.has(node as Alias)) {
+        target = (node as Alias).resolve(doc);
+        targets.set(node as Alias, target);
+      }
       const r = rangeOf(node as YNode);
       if (!target || resolving.has(target)) {
         diags.error(r, `alias *${(node as Alias).source} does not point at an earlier anchor`);
@@ -117,6 +139,10 @@ export function parseText(text: string, diags: Diagnostics): Parsed {
     return at(r[0], r[1]);
   };
   const root = convert(doc.contents);
+  if (tooDeep) {
+    diags.error(tooDeep, `the file nests more than ${MAX_NESTING} levels deep`);
+    return { lines };
+  }
   if (budget < 0) {
     diags.error(at(0, 1), `the file expands to more than ${MAX_NODES} nodes (aliases inside aliases?)`);
     return { lines };
@@ -146,6 +172,8 @@ function friendly(code: string, message: string): string {
     case 'MULTILINE_IMPLICIT_KEY':
       return 'a key must fit on one line (is a `:` or a closing bracket missing above?)';
     default:
+      // The parser reports its own stack overflow on absurd nesting as an error message.
+      if (/call stack/i.test(message)) return 'the file nests too deeply to read';
       return message;
   }
 }
