@@ -10,11 +10,11 @@ export function delta(a: number, b: number): Delta {
   return { a, b, delta: b - a, ratio: a !== 0 ? (b - a) / a : NaN };
 }
 
-/** "+12.3 µs (+15.0%)", "−3 (−50.0%)", "0". */
-export function formatDelta(d: Delta, fmt: (v: number) => string): string {
+/** "+12.3 µs (+15.0%)", "−3 (−50.0%)", "0"; `relative: false` leaves out the percentage (for values that are shares already). */
+export function formatDelta(d: Delta, fmt: (v: number) => string, relative = true): string {
   if (d.delta === 0) return '0';
   const sign = d.delta > 0 ? '+' : '−';
-  const pct = Number.isFinite(d.ratio) ? ` (${sign}${Math.abs(100 * d.ratio).toFixed(1)}%)` : '';
+  const pct = relative && Number.isFinite(d.ratio) ? ` (${sign}${Math.abs(100 * d.ratio).toFixed(1)}%)` : '';
   return `${sign}${fmt(Math.abs(d.delta))}${pct}`;
 }
 

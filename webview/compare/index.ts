@@ -116,14 +116,15 @@ function runsList(a: Run, b: Run): HTMLElement {
 function locksTable(rows: ReturnType<typeof lockDeltas>): HTMLElement {
   if (rows.length === 0) return note('Neither run has locks.');
   const pct = (v: number) => `${v.toFixed(1)}%`;
-  const cols: { label: string; get(r: (typeof rows)[number]): Delta; fmt(v: number): string; lowerIsBetter: boolean }[] = [
-    { label: 'Total wait', get: (r) => r.waitNs, fmt: formatDuration, lowerIsBetter: true },
-    { label: 'Spin', get: (r) => r.spinNs, fmt: formatDuration, lowerIsBetter: true },
-    { label: 'Sleep', get: (r) => r.sleepNs, fmt: formatDuration, lowerIsBetter: true },
-    { label: 'Contended', get: (r) => r.contendedPct, fmt: pct, lowerIsBetter: true },
-    { label: 'Acquired', get: (r) => r.acquisitions, fmt: formatCount, lowerIsBetter: false },
-    { label: 'Hold', get: (r) => r.holdNs, fmt: formatDuration, lowerIsBetter: true },
-    { label: 'Util.', get: (r) => r.utilisation, fmt: (v) => pct(100 * v), lowerIsBetter: true },
+  const pt = (v: number) => `${v.toFixed(1)} pt`;
+  // better: which direction of change is good (0: neither, e.g. how often a lock was taken).
+  const cols: { label: string; get(r: (typeof rows)[number]): Delta; fmt(v: number): string; dfmt?(v: number): string; better: -1 | 0 | 1; title?(r: (typeof rows)[number], run: 'a' | 'b'): string }[] = [
+    { label: 'Total wait', get: (r) => r.waitNs, fmt: formatDuration, better: -1,
+      title: (r, run) => `spin ${formatDuration(r.spinNs[run])} · sleep ${formatDuration(r.sleepNs[run])}` },
+    { label: 'Contended', get: (r) => r.contendedPct, fmt: pct, dfmt: pt, better: -1 },
+    { label: 'Acquired', get: (r) => r.acquisitions, fmt: formatCount, better: 0 },
+    { label: 'Hold', get: (r) => r.holdNs, fmt: formatDuration, better: -1 },
+    { label: 'Util.', get: (r) => r.utilisation, fmt: (v) => pct(100 * v), dfmt: (v) => pt(100 * v), better: -1 },
   ];
   const table = document.createElement('table');
   table.setAttribute('aria-label', 'Locks of run A and run B');
@@ -148,11 +149,14 @@ function locksTable(rows: ReturnType<typeof lockDeltas>): HTMLElement {
     tr.insertCell().textContent = r.type;
     for (const c of cols) {
       const d = c.get(r);
-      tr.insertCell().textContent = r.a ? c.fmt(d.a) : '—';
-      tr.insertCell().textContent = r.b ? c.fmt(d.b) : '—';
+      for (const run of ['a', 'b'] as const) {
+        const v = tr.insertCell();
+        v.textContent = r[run] ? c.fmt(d[run]) : '—';
+        if (r[run] && c.title) v.title = c.title(r, run);
+      }
       const cell = tr.insertCell();
-      cell.textContent = formatDelta(d, c.fmt === pct ? (v) => `${v.toFixed(1)} pt` : c.fmt);
-      if (d.delta !== 0) cell.className = (d.delta < 0) === c.lowerIsBetter ? 'better' : 'worse';
+      cell.textContent = c.dfmt ? formatDelta(d, c.dfmt, false) : formatDelta(d, c.fmt);
+      if (d.delta !== 0 && c.better !== 0) cell.className = Math.sign(d.delta) === c.better ? 'better' : 'worse';
     }
   }
   return table;

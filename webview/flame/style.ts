@@ -2,6 +2,7 @@
 export const FLAME_CSS = `
 .smp-flame { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 4px 8px; height: 100%; box-sizing: border-box; overflow: auto; }
 .smp-flame-bar { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; margin: 4px 0 8px; }
+.smp-flame [hidden], .smp-compare [hidden] { display: none !important; }
 .smp-flame-bar label { display: inline-flex; gap: 4px; align-items: center; }
 .smp-flame-bar select, .smp-flame-bar input[type="search"] { background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 2px 4px; font: inherit; }
 .smp-button { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); border: none; padding: 2px 8px; cursor: pointer; font: inherit; }

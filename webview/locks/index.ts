@@ -42,7 +42,7 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
     const top = h('tr');
     const sub = h('tr');
     const headerCell = (key: string, label: string, title: string, into: HTMLElement, span?: { rows?: number }) => {
-      const th = h('th');
+      const th = h('th', key === 'name' ? undefined : 'smp-num');
       th.scope = 'col';
       if (span?.rows) th.rowSpan = span.rows;
       const b = h('button', 'smp-sort');
@@ -229,8 +229,8 @@ function subTable(caption: string, headers: string[]) {
   cap.textContent = caption;
   const head = h('thead');
   const tr = h('tr');
-  for (const x of headers) {
-    const th = h('th');
+  for (const [i, x] of headers.entries()) {
+    const th = h('th', i > 0 ? 'smp-num' : undefined);
     th.scope = 'col';
     th.textContent = x;
     tr.append(th);

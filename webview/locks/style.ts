@@ -4,14 +4,15 @@ export const LOCK_CSS = `
 .smp-locks-bar { display: flex; gap: 12px; align-items: center; margin: 4px 0 8px; color: var(--vscode-descriptionForeground); }
 .smp-button { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); border: none; padding: 2px 8px; cursor: pointer; }
 .smp-button:hover { background: var(--vscode-button-secondaryHoverBackground); }
-.smp-locks-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-.smp-locks-table th, .smp-locks-table td { padding: 2px 6px; border-bottom: 1px solid var(--vscode-editorWidget-border, transparent); white-space: nowrap; text-align: left; }
+.smp-locks-table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+.smp-locks-table th, .smp-locks-table td { padding: 2px 8px; border-bottom: 1px solid var(--vscode-editorWidget-border, transparent); white-space: nowrap; text-align: left; }
 .smp-locks-table thead th { position: sticky; top: 0; background: var(--vscode-editor-background); font-weight: 600; }
 .smp-locks-table th.smp-group { text-align: center; }
 .smp-sort { background: none; border: none; color: inherit; font: inherit; font-weight: 600; cursor: pointer; padding: 0; }
 th[aria-sort="descending"] .smp-sort::after { content: ' ▼'; }
 th[aria-sort="ascending"] .smp-sort::after { content: ' ▲'; }
-.smp-num { text-align: right !important; }
+.smp-num, th.smp-num { text-align: right !important; }
+.smp-locks-table th.smp-group { border-bottom: 1px solid var(--vscode-editorWidget-border, var(--vscode-descriptionForeground)); }
 .smp-lock-row, .smp-path-row { cursor: pointer; }
 .smp-lock-row:hover, .smp-path-row:hover { background: var(--vscode-list-hoverBackground); }
 .smp-lock-row[aria-current="true"] { background: var(--vscode-list-inactiveSelectionBackground); }
