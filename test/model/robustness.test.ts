@@ -75,3 +75,24 @@ for (const name of files) {
     assert.ok(worst < 1000, 'each check well under a second');
   });
 }
+
+test('hostile inputs: deep nesting, alias bombs, odd keys and bytes give diagnostics quickly', () => {
+  const cases: [string, string, RegExp | null][] = [
+    ['deep flow', `name: x\nfunctions:\n  f: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, /nests too deeply|nests more than/],
+    ['deep blocks', `name: x\nfunctions:\n  f:\n${Array.from({ length: 150 }, (_, i) => `${' '.repeat(4 + i * 4)}- loop: 2\n${' '.repeat(6 + i * 4)}do:\n`).join('')}`, /nest/],
+    ['alias bomb', 'a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n', /expands to more than/],
+    ['self alias', 'name: x\nlocks: &a { A: *a }\n', null],
+    ['complex key', '? [a, b]\n: 1\nname: x\n', /keys must be plain names/],
+    ['missing key', ': 1\nname: x\n', null],
+    ['NUL and BOM', '\ufeffname: x\u0000\nfunctions: { f: [ { work: "1\u0000ns" } ] }\n', null],
+    ['numbers as names', 'name: 1\nlocks: { 2: mutex }\nfunctions: { 3: [ { lock: 2 }, { unlock: 2 } ] }\nthreads: { 4: { run: 3 } }\n', /not a usable name/],
+  ];
+  for (const [what, text, expect] of cases) {
+    const t0 = performance.now();
+    const r = loadModel(text, 'h.smp.yaml');
+    const ms = performance.now() - t0;
+    assert.ok(ms < 1000, `${what}: ${ms} ms`);
+    for (const d of r.diagnostics) checkDiagnostic(d, text, 'h.smp.yaml');
+    if (expect) assert.ok(r.diagnostics.some((d) => d.severity === 'error' && expect.test(d.message)), `${what}: ${r.diagnostics.map((d) => d.message).join(' | ')}`);
+  }
+});
