@@ -183,3 +183,11 @@ test('every diagnostic has a file, a range and a message', () => {
     assert.ok(x.message.length > 10);
   }
 });
+
+test('interrupt handlers cannot loop forever; a quota loop without a dequeue is a warning', () => {
+  assert.deepEqual(errorLines(lines('name: x', 'devices: { em0: { handler: rx } }', 'functions:', '  rx:', '    - loop: forever', '      do: [ { dequeue: rx }, { work: 1us } ]')), [
+    "5:7 rx runs in interrupt context (from device em0's RX interrupt), so a loop: forever would never let the interrupt end; use a count or { quota: N }",
+  ]);
+  const d = diagnose(withFunctions(['  main:', '    - loop: { quota: 4 }', '      do: [ { work: 1us } ]']));
+  assert.ok(d.some((x) => x.severity === 'warning' && x.line === 14 && /always runs the full quota/.test(x.message)));
+});

@@ -105,5 +105,8 @@ function checkContexts(f: MFunction, roots: Root[], diags: Diagnostics): void {
     if (s.op === 'sleep') diags.error(s.at, `${where} and cannot sleep; hand the work to a thread (enqueue + a thread that dequeues)`);
     else if (s.op === 'yield') diags.error(s.at, `${where} and cannot yield the CPU`);
     else if (s.op === 'dequeue' && s.queue !== null && s.ifEmpty === 'block') diags.error(s.at, `${where} and cannot block on an empty queue; add if_empty: skip (or break inside a loop)`);
+    else if (s.op === 'loop' && s.count === Infinity && !s.body.some((b) => b.op === 'dequeue' && b.ifEmpty === 'break')) {
+      diags.error(s.at, `${where}, so a loop: forever would never let the interrupt end; use a count or { quota: N }`);
+    }
   });
 }

@@ -173,6 +173,9 @@ export function analyzeFunctionLocks(f: MFunction, t: Tables, diags: Diagnostics
               : 'the loop body can end holding different locks than it started with; each pass must release what it takes';
             diags.error(s.at, msg);
           }
+          if (s.quota && exits.length === 0) {
+            diags.warning(s.at, 'a quota loop stops early only when a dequeue in it finds its queue empty, and this one has none: it always runs the full quota');
+          }
           states = dedupe([...states, ...exits]);
           break;
         }
