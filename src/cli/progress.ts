@@ -10,13 +10,13 @@ export interface Progress {
   clear(): void;
 }
 
-export function progressBar(write: (s: string) => void, label: string, enabled: boolean): Progress {
+export function progressBar(write: (s: string) => void, label: string, enabled: boolean, delayMs = DELAY_MS): Progress {
   const start = performance.now();
   let last = -1;
   let drawn = false;
   return {
     update(simNs, totalNs) {
-      if (!enabled || performance.now() - start < DELAY_MS) return;
+      if (!enabled || performance.now() - start < delayMs) return;
       const f = totalNs > 0 ? Math.min(1, simNs / totalNs) : 1;
       const pct = Math.floor(f * 100);
       if (pct === last) return;
