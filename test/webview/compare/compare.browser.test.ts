@@ -35,7 +35,7 @@ test('lock table with deltas, the biggest change in wait first', async () => {
   // Contended: 1 of 4 acquisitions in A (the lock scenario's 3 holds plus the CPU scenario's one),
   // 1 of 2 in B: a change in points, marked worse; how often a lock is taken is neither better nor
   // worse. The wait cell splits spin and sleep in its title.
-  const giant = await page.$$eval('.smp-compare table[aria-label^="Locks"] tbody tr:first-child td', (tds) => tds.map((t) => [t.textContent, t.className, t.title]));
+  const giant = await page.$$eval('.smp-compare table[aria-label^="Locks"] tbody tr:first-child td', (tds) => tds.map((t) => [t.textContent, t.className, (t as HTMLElement).title]));
   assert.deepEqual(giant.slice(4, 7), [['25.0%', '', ''], ['50.0%', '', ''], ['+25.0 pt', 'worse', '']]);
   assert.deepEqual(giant.slice(7, 10), [['4', '', ''], ['2', '', ''], ['−2 (−50.0%)', '', '']]);
   assert.equal(giant[1][2], 'spin 30 ns · sleep 50 ns');
