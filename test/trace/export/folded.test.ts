@@ -51,3 +51,26 @@ test('differential folded: both runs per stack; a stack only one run has gets 0 
   const aInner = exportFolded(a, 'cpu').split('\n').find((l) => l.startsWith('holder;inner '));
   assert.deepEqual(row('holder;inner'), [Number(aInner!.split(' ')[1]), 5000]);
 });
+
+test('off-CPU folded from a real perf capture: blocked time by the stack the thread switched out with', async () => {
+  const { importPerfScript } = await import('../../../src/trace/import/perfScript');
+  const { exportOffCpuFolded } = await import('../../../src/trace/export/offCpu');
+  const { join } = await import('node:path');
+  const { trace } = await importPerfScript(join(__dirname, '../../fixtures/perf/lock-contention-g.perf.txt'));
+  const lines = exportOffCpuFolded(trace).trim().split('\n');
+  // Expected total: gaps between consecutive runs of each thread.
+  const sp = trace.tables.spans;
+  const byThread = new Map<number, [number, number][]>();
+  for (let i = 0; i < trace.length.spans; i++) if (sp.kind[i] === SpanKind.ThreadRun) {
+    const l = byThread.get(sp.thread[i]) ?? [];
+    l.push([sp.start[i], sp.start[i] + sp.dur[i]]);
+    byThread.set(sp.thread[i], l);
+  }
+  let gaps = 0;
+  for (const l of byThread.values()) { l.sort((a, b) => a[0] - b[0]); for (let k = 1; k < l.length; k++) gaps += Math.max(0, l[k][0] - l[k - 1][1]); }
+  const total = lines.reduce((a, l) => a + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+  assert.equal(total, gaps);
+  assert.ok(gaps > 0);
+  // Blocked in the kernel's scheduler, thread name first: "rm-8663;...;schedule;__schedule 1234".
+  assert.ok(lines.some((l) => /^rm-\d+;.*;__schedule \d+$/.test(l)));
+});
