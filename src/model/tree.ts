@@ -55,13 +55,6 @@ export function clone<T extends LNode>(n: T): T {
   }
 }
 
-/** The scalar's value as text for messages: `300ns`, `true`, `null`. */
-export function scalarText(n: LNode): string {
-  if (n.kind === 'map') return 'a map';
-  if (n.kind === 'seq') return 'a list';
-  return n.value === null ? 'nothing' : String(n.value);
-}
-
 export function describe(n: LNode | undefined): string {
   if (!n) return 'nothing';
   if (n.kind === 'map') return 'a map';
@@ -71,12 +64,3 @@ export function describe(n: LNode | undefined): string {
   return String(n.value);
 }
 
-export function span(a: Range, b: Range): Range {
-  return { line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
-}
-
-/** The first line of a range only (for multi-line blocks, where the head line says what it is). */
-export function headOf(r: Range, text?: string): Range {
-  if (r.endLine === r.line) return r;
-  return { line: r.line, column: r.column, endLine: r.line, endColumn: text ? r.column + text.length : r.column + 1 };
-}

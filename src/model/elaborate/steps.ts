@@ -162,7 +162,7 @@ class StepReader {
       case 'branch':
         return this.branch(v, at, depth, inLoop);
       case 'loop':
-        return this.loop(v, step, at, depth, inLoop);
+        return this.loop(v, step, at, depth);
       case 'timestamp':
       case 'yield':
         if (!isNull) this.diags.error(v.range, `${key} takes no value: write - ${key}`);
@@ -247,7 +247,7 @@ class StepReader {
     return { op: 'branch', arms, at };
   }
 
-  private loop(v: LNode, step: LMap, at: Range, depth: number, inLoop: LoopDepth): MStep | undefined {
+  private loop(v: LNode, step: LMap, at: Range, depth: number): MStep | undefined {
     let count = 1;
     let quota = false;
     if (v.kind === 'scalar' && v.value === 'forever') count = Infinity;
