@@ -57,8 +57,9 @@ export function mountFlame(el: HTMLElement, ctx: ViewContext): FlameViewHandle {
   wholeBtn.addEventListener('click', () => ctx.selection.set(null));
   bar.append(labelled('Graph', kindSel), spin.label, sleep.label, search, matchInfo, sandwichBtn, resetBtn, rangeText, wholeBtn);
   const help = div('smp-flame-info');
+  const empty = div('smp-flame-empty');
   const body = div('smp-flame-body');
-  root.append(bar, help, body);
+  root.append(bar, help, empty, body);
   el.replaceChildren(root);
 
   const open = (src: number) => { if (src > 0) ctx.openSource(src); };
@@ -115,6 +116,10 @@ export function mountFlame(el: HTMLElement, ctx: ViewContext): FlameViewHandle {
     wholeBtn.hidden = !sel;
     spin.label.hidden = sleep.label.hidden = kind === 'cpu';
     help.textContent = `${KINDS.find((k) => k.kind === kind)!.help} Total ${formatDuration(tree.total[0])}.`;
+    const nothing = tree.total[0] > 0 ? '' : kind === 'cpu' ? 'No CPU was busy in this range.' : 'Nobody waited for a lock in this range.';
+    empty.textContent = nothing;
+    empty.hidden = !nothing;
+    body.hidden = !!nothing;
     main.setTree(tree, null, true);
     applyMatch();
     renderSandwich();

@@ -138,8 +138,14 @@ test('lock wait and wakeup chain graphs, spin/sleep filters', async () => {
 test('the timeline\'s range selection restricts the graph', async () => {
   await page.evaluate(() => (window as any).__h.ctx.selection.set({ start: 90, end: 160 }));
   await page.waitForFunction(() => /Total 30 ns\./.test(document.querySelector('.smp-flame > .smp-flame-info')?.textContent ?? ''));
+  // [300,400) holds no CPU time: the graph gives way to a sentence.
+  await page.evaluate(() => (window as any).__h.ctx.selection.set({ start: 300, end: 400 }));
+  await page.waitForFunction(() => !(document.querySelector('.smp-flame-empty') as HTMLElement).hidden);
+  assert.equal(await page.textContent('.smp-flame-empty'), 'No CPU was busy in this range.');
+  assert.equal(await page.isHidden('.smp-flame-body'), true);
   await page.click('button:text("Show whole run")');
   await page.waitForFunction(() => /Total 280 ns\./.test(document.querySelector('.smp-flame > .smp-flame-info')?.textContent ?? ''));
+  assert.equal(await page.isHidden('.smp-flame-empty'), true);
 });
 
 test('colours follow the theme variables and change with the theme', async () => {
