@@ -69,6 +69,7 @@ export class FlameCanvas {
     this.focus = path ? this.nodeAt(path) : 0;
     this.hover = -1;
     this.selectedNode = -1;
+    this.card.hidden = true; // it described a frame of the old tree
     this.relayout();
   }
 
@@ -79,6 +80,8 @@ export class FlameCanvas {
 
   zoom(node: number): void {
     this.focus = node;
+    this.hover = -1;
+    this.card.hidden = true;
     this.relayout();
   }
 

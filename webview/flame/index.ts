@@ -82,7 +82,7 @@ export function mountFlame(el: HTMLElement, ctx: ViewContext): FlameViewHandle {
     const exact = !text && hl?.kind === 'function' ? hl.name : null;
     const r = text ? searchTree(tree, text) : exact ? searchTree(tree, exact, true) : null;
     main.setMatch(r ? r.match : null);
-    matchInfo.textContent = r ? `${r.count} frames · ${formatDuration(r.total)} · ${share(r.total, tree.total[0])}` : '';
+    matchInfo.textContent = r ? `${r.count} ${r.count === 1 ? 'frame' : 'frames'} · ${formatDuration(r.total)} · ${share(r.total, tree.total[0])}` : '';
   };
 
   const renderSandwich = () => {

@@ -54,7 +54,7 @@ test('click opens the model line and highlights the function everywhere', async 
   // ether_input's heavier step is line 2 (100 ns of 130).
   assert.deepEqual(await page.evaluate(() => (window as any).__h.opened), [2]);
   assert.deepEqual(await page.evaluate(() => (window as any).__h.ctx.highlight.get()), { kind: 'function', name: 'ether_input' });
-  assert.equal(await info(), '1 frames · 130 ns · 46.4%');
+  assert.equal(await info(), '1 frame · 130 ns · 46.4%');
 });
 
 test('double-click zooms into a frame, Escape zooms out, Reset zoom returns to the root', async () => {
@@ -123,7 +123,11 @@ test('sandwich: callers and callees of the selected function', async () => {
 });
 
 test('lock wait and wakeup chain graphs, spin/sleep filters', async () => {
+  const p0 = await frameAt(page, ['netisr']);
+  await page.mouse.move(p0.x, p0.y);
+  assert.notEqual(await card(), '');
   await page.selectOption('.smp-flame-bar select', 'wait');
+  assert.equal(await card(), '', 'the card of the old graph is gone');
   assert.match(await help(), /Total 90 ns\.$/); // Giant 30 + 50, if_snd 10
   await page.uncheck('.smp-flame-bar label:has-text("Sleep") input');
   assert.match(await help(), /Total 40 ns\.$/);
