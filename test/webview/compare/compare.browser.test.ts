@@ -6,16 +6,20 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { launch, type Session } from '../locks/browser';
+import { chromiumMissing } from '../browser';
+
+const skip = chromiumMissing();
 
 let s: Session;
 let page: Page;
 before(async () => {
+  if (skip) return;
   s = await launch();
   page = await s.open('compare');
 });
 after(async () => { await s?.browser.close(); });
 
-test('sections, runs and per-CPU busy shares', async () => {
+test('sections, runs and per-CPU busy shares', { skip }, async () => {
   assert.deepEqual(await page.$$eval('.smp-compare h2', (x) => x.map((e) => e.textContent)),
     ['Runs', 'CPU time', 'Locks', 'Flame graph difference', 'Packets', 'Scaling']);
   assert.match(await page.textContent('.smp-compare-runs') ?? '', /before — 2 CPUs, 1 µs measured/);
@@ -25,7 +29,7 @@ test('sections, runs and per-CPU busy shares', async () => {
   assert.equal(await page.getAttribute('.smp-cpu-row:nth-child(1) .smp-cpu-bar', 'aria-label'), 'A cpu0: kernel 13.0%, interrupt 5.0%, idle 5.0%');
 });
 
-test('lock table with deltas, the biggest change in wait first', async () => {
+test('lock table with deltas, the biggest change in wait first', { skip }, async () => {
   const rows = await page.$$eval('.smp-compare table[aria-label^="Locks"] tbody tr', (trs) => trs.map((tr) => Array.from(tr.children).slice(0, 5).map((c) => c.textContent)));
   assert.deepEqual(rows, [
     ['Giant', 'mutex', '80 ns', '5 ns', '−75 ns (−93.8%)'],
@@ -41,7 +45,7 @@ test('lock table with deltas, the biggest change in wait first', async () => {
   assert.equal(giant[1][2], 'spin 30 ns · sleep 50 ns');
 });
 
-test('differential flame: hover shows both runs; growth red, shrink blue; lines open in their own run', async () => {
+test('differential flame: hover shows both runs; growth red, shrink blue; lines open in their own run', { skip }, async () => {
   // Frames sit in name order: row 1 has netisr (B: 200) then wm_rxintr (B: 40); widths by run B out of 240.
   const box = await page.$eval('.smp-compare .smp-flame-canvas canvas', (c) => c.getBoundingClientRect().toJSON());
   const W = box.width;
@@ -73,7 +77,7 @@ test('differential flame: hover shows both runs; growth red, shrink blue; lines 
   assert.deepEqual(await page.evaluate(() => (window as any).__h.opened), [5]);
 });
 
-test('packets with deltas', async () => {
+test('packets with deltas', { skip }, async () => {
   const rows = await page.$$eval('.smp-compare table[aria-label^="Packets"] tbody tr', (trs) => trs.map((tr) => Array.from(tr.children).map((c) => c.textContent)));
   // 800 and 950 delivered in 1 µs.
   assert.deepEqual(rows[0], ['Throughput (delivered)', '800 Mpps', '950 Mpps', '+150 Mpps (+18.8%)']);
@@ -81,7 +85,7 @@ test('packets with deltas', async () => {
   assert.deepEqual(rows.find((r) => r[0] === 'Latency p99'), ['Latency p99', '500 ns', '400 ns', '−100 ns (−20.0%)']);
 });
 
-test('sweep: points, the fitted USL curve, its parameters and peak', async () => {
+test('sweep: points, the fitted USL curve, its parameters and peak', { skip }, async () => {
   // Drawn from λ = 1000, σ = 0.05, κ = 0.02: peak at √(0.95/0.02) ≈ 6.9 CPUs.
   assert.equal(await page.$$eval('.smp-scaling circle.point', (x) => x.length), 4);
   assert.equal(await page.$$eval('.smp-scaling circle.peak', (x) => x.length), 1);
@@ -91,7 +95,7 @@ test('sweep: points, the fitted USL curve, its parameters and peak', async () =>
   assert.match(words, /R² = 1\.0000/);
 });
 
-test('without a sweep there is no scaling section', async () => {
+test('without a sweep there is no scaling section', { skip }, async () => {
   const p = await s.open('compare-nosweep');
   try {
     assert.equal(await p.$$eval('.smp-compare h2', (x) => x.map((e) => e.textContent).includes('Scaling')), false);

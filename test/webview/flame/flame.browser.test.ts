@@ -5,10 +5,14 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { launch, type Session } from '../locks/browser';
+import { chromiumMissing } from '../browser';
+
+const skip = chromiumMissing();
 
 let s: Session;
 let page: Page;
 before(async () => {
+  if (skip) return;
   s = await launch();
   page = await s.open('flame');
 });
@@ -37,7 +41,7 @@ const card = () => page.$eval('.smp-flame-card', (e) => (e as HTMLElement).hidde
 const info = () => page.$eval('.smp-flame-bar .smp-flame-info', (e) => e.textContent);
 const help = () => page.$eval('.smp-flame > .smp-flame-info', (e) => e.textContent ?? '');
 
-test('hover: frame, total, self, share and its model line', async () => {
+test('hover: frame, total, self, share and its model line', { skip }, async () => {
   const p = await frameAt(page, ['wm_rxintr']);
   await page.mouse.move(p.x, p.y);
   // On-CPU 280 ns in all; wm_rxintr 180 (50 of it its own).
@@ -48,7 +52,7 @@ test('hover: frame, total, self, share and its model line', async () => {
   assert.match(text, /model\.smp\.yaml:1/);
 });
 
-test('click opens the model line and highlights the function everywhere', async () => {
+test('click opens the model line and highlights the function everywhere', { skip }, async () => {
   const p = await frameAt(page, ['wm_rxintr', 'ether_input']);
   await page.mouse.click(p.x, p.y);
   // ether_input's heavier step is line 2 (100 ns of 130).
@@ -57,7 +61,7 @@ test('click opens the model line and highlights the function everywhere', async 
   assert.equal(await info(), '1 frame · 130 ns · 46.4%');
 });
 
-test('double-click zooms into a frame, Escape zooms out, Reset zoom returns to the root', async () => {
+test('double-click zooms into a frame, Escape zooms out, Reset zoom returns to the root', { skip }, async () => {
   const p = await frameAt(page, ['wm_rxintr']);
   await page.mouse.dblclick(p.x, p.y);
   const zoomed = () => page.evaluate(() => { const c = (window as any).__h.flame.main; return c.currentTree.names[c.currentTree.name[c.zoomedNode]]; });
@@ -75,7 +79,7 @@ test('double-click zooms into a frame, Escape zooms out, Reset zoom returns to t
   assert.equal(await zoomed(), 'on-CPU');
 });
 
-test('keyboard walks frames, Enter zooms, O opens', async () => {
+test('keyboard walks frames, Enter zooms, O opens', { skip }, async () => {
   const e = await frameAt(page, ['wm_rxintr', 'ether_input']);
   await page.mouse.click(e.x, e.y);
   await page.focus('.smp-flame-canvas canvas');
@@ -98,14 +102,14 @@ test('keyboard walks frames, Enter zooms, O opens', async () => {
   await page.click('button:text("Reset zoom")');
 });
 
-test('search marks matching frames and sums their time once', async () => {
+test('search marks matching frames and sums their time once', { skip }, async () => {
   await page.fill('.smp-flame-bar input[type="search"]', 'ip_');
   // ip_input (100, containing ip_output) and ip_output: 100 ns of 280.
   assert.equal(await info(), '2 frames · 100 ns · 35.7%');
   await page.fill('.smp-flame-bar input[type="search"]', '');
 });
 
-test('sandwich: callers and callees of the selected function', async () => {
+test('sandwich: callers and callees of the selected function', { skip }, async () => {
   const p = await frameAt(page, ['netisr', 'ip_input']);
   await page.mouse.click(p.x, p.y);
   assert.equal(await page.textContent('button:text-matches("Callers / callees")'), 'Callers / callees of ip_input');
@@ -122,7 +126,7 @@ test('sandwich: callers and callees of the selected function', async () => {
   assert.equal(await page.$$eval('.smp-flame-sandwich canvas', (x) => x.length), 0);
 });
 
-test('lock wait and wakeup chain graphs, spin/sleep filters', async () => {
+test('lock wait and wakeup chain graphs, spin/sleep filters', { skip }, async () => {
   const p0 = await frameAt(page, ['netisr']);
   await page.mouse.move(p0.x, p0.y);
   assert.notEqual(await card(), '');
@@ -139,7 +143,7 @@ test('lock wait and wakeup chain graphs, spin/sleep filters', async () => {
   await page.selectOption('.smp-flame-bar select', 'cpu');
 });
 
-test('the timeline\'s range selection restricts the graph', async () => {
+test('the timeline\'s range selection restricts the graph', { skip }, async () => {
   await page.evaluate(() => (window as any).__h.ctx.selection.set({ start: 90, end: 160 }));
   await page.waitForFunction(() => /Total 30 ns\./.test(document.querySelector('.smp-flame > .smp-flame-info')?.textContent ?? ''));
   // [300,400) holds no CPU time: the graph gives way to a sentence.
@@ -152,7 +156,7 @@ test('the timeline\'s range selection restricts the graph', async () => {
   assert.equal(await page.isHidden('.smp-flame-empty'), true);
 });
 
-test('colours follow the theme variables and change with the theme', async () => {
+test('colours follow the theme variables and change with the theme', { skip }, async () => {
   const p = await frameAt(page, ['wm_rxintr']);
   await page.mouse.move(0, 700); // no hover outline
   await page.evaluate(() => (window as any).__h.ctx.highlight.set(null)); // nothing dimmed
@@ -175,7 +179,7 @@ test('colours follow the theme variables and change with the theme', async () =>
   assert.ok(b1 > 100 && r1 < 20, `after the theme change ${[r1, b1]}`);
 });
 
-test('120k distinct stacks: mounts and stays interactive', async () => {
+test('120k distinct stacks: mounts and stays interactive', { skip }, async () => {
   const big = await s.open('flame-big', { __n: 120_000 });
   try {
     const facts = await big.evaluate(() => {

@@ -1,8 +1,9 @@
 // Node side of the view tests: bundles harness.ts with esbuild, opens it in
-// Debian's headless Chromium through playwright-core (flags from E2E.md) in
+// Debian's headless Chromium through playwright-core (../browser.ts: flags from E2E.md) in
 // a page that defines the --vscode-* theme variables the views read.
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../browser';
 import { join } from 'node:path';
 
 let bundle: string | undefined;
@@ -34,10 +35,7 @@ body { margin: 0; background: var(--vscode-editor-background); color: var(--vsco
 export interface Session { browser: Browser; open(view: string, extra?: Record<string, unknown>): Promise<Page> }
 
 export async function launch(): Promise<Session> {
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const script = await harnessScript();
   return {
     browser,
