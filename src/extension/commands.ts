@@ -1,6 +1,7 @@
-// The command palette entries (category "SMP Stack Lab") and the hidden
-// commands CodeLens and hovers call. Each is a few lines over the run
-// service, the panels and the pickers.
+// What the command palette entries (category "SMP Stack Lab") and the hidden
+// commands CodeLens and hovers call do. Each is a few lines over the run
+// service, the panels and the pickers. extension.ts registers the ids at
+// activation and loads this module on the first call.
 import * as vscode from 'vscode';
 import type { ViewName } from '../protocol';
 import type { BuiltinScenarios } from './builtinScenarios';
@@ -38,8 +39,11 @@ function toUri(arg: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {
+export type CommandHandler = (...args: unknown[]) => Promise<unknown>;
+
+export function commandHandlers(deps: CommandDeps): Record<string, CommandHandler> {
   const { runs, panels, builtins } = deps;
+  const handlers: Record<string, CommandHandler> = {};
 
   const runAndShow = async (descriptor: RunDescriptor): Promise<void> => {
     const record = await runs.execute(descriptor);
@@ -63,8 +67,9 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     if (choice) await vscode.commands.executeCommand(CMD.runScenario);
   };
 
-  const register = (id: string, fn: (...args: any[]) => unknown) =>
-    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers take the arguments VS Code passes
+  const register = (id: string, fn: (...args: any[]) => unknown) => {
+    handlers[id] = async (...args: unknown[]) => {
       try {
         await fn(...args);
       } catch (e) {
@@ -72,7 +77,8 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
         log().error(`${id}: ${message}`);
         void vscode.window.showErrorMessage(`SMP Stack Lab: ${message}`);
       }
-    }));
+    };
+  };
 
   register(CMD.runScenario, async () => {
     const m = await withModel('SMP Stack Lab: Run Scenario');
@@ -169,6 +175,8 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     if (!a || !Number.isSafeInteger(a.runId) || !kinds.includes(a.what as string) || typeof a.name !== 'string') return;
     await panels.reveal(a.runId!, a.what as RevealArgs['what'], a.name);
   });
+
+  return handlers;
 }
 
 /** `name.smp.yaml`, else `name-2.smp.yaml`, … : never overwrite a user's file. */

@@ -28,7 +28,8 @@ export class ModelDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly check: ModelChecker) {
+  /** The checker is loaded on the first check (the model language is not needed to activate). */
+  constructor(private readonly loadChecker: () => Promise<ModelChecker>) {
     this.subscriptions.push(
       this.collection,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
@@ -62,21 +63,24 @@ export class ModelDiagnostics implements vscode.Disposable {
     const key = doc.uri.toString();
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
-      this.checkNow(doc);
+      void this.checkNow(doc);
     }, DEBOUNCE_MS));
   }
 
-  checkNow(doc: vscode.TextDocument): void {
+  async checkNow(doc: vscode.TextDocument): Promise<void> {
+    const check = await this.loadChecker();
     if (doc.isClosed) return;
+    const version = doc.version;
     const file = compilerFileName(doc.uri);
     let problems: ModelProblem[];
     try {
-      problems = this.check(doc.getText(), file);
+      problems = check(doc.getText(), file);
     } catch (e) {
       // The checker promises never to throw; if it does, say so in the file rather than lose it.
       problems = [{ file, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', message: `internal error in the model checker: ${(e as Error).message}` }];
     }
-    this.publish(doc.uri, problems);
+    // A newer edit has its own check scheduled; its result wins.
+    if (doc.version === version) this.publish(doc.uri, problems);
   }
 
   publish(uri: vscode.Uri, problems: ModelProblem[]): void {

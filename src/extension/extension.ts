@@ -1,18 +1,19 @@
 // Activation: registrations only (commands, language features, the panel
-// serializer, the read-only scheme for built-in scenarios). No model is read,
-// no worker started and no file searched until the user asks for something.
+// serializer, the read-only scheme for built-in scenarios). The model
+// language, the engine glue, the panels and the command implementations are
+// loaded on first use (esbuild keeps each dynamically imported module
+// unevaluated until then), so activating costs the registrations and no more.
 import { loadStart } from './loadClock';
 import * as vscode from 'vscode';
+import type { App } from './app';
 import { BuiltinScenarios } from './builtinScenarios';
-import { ModelCodeLensProvider } from './codeLensProvider';
-import { registerCommands } from './commands';
 import { ModelDiagnostics } from './diagnostics';
-import { ModelHoverProvider } from './hoverProvider';
-import { BUILTIN_SCHEME, LANGUAGE_ID, VIEW_TYPE } from './ids';
+import { BUILTIN_SCHEME, CMD, LANGUAGE_ID, VIEW_TYPE } from './ids';
 import { initLog } from './log';
-import { checkModelText } from './modelApi';
-import { TimelinePanels } from './panels';
-import { RunService } from './runService';
+import { LastRuns } from './runFacts';
+
+/** Every module of the bundle this file imports has been evaluated by now. */
+const loadEnd = performance.now();
 
 /** Model files whatever language mode they are in (users may map *.smp.yaml to `yaml` for the YAML extension's schema support). */
 const MODEL_FILES: vscode.DocumentSelector = [
@@ -21,26 +22,45 @@ const MODEL_FILES: vscode.DocumentSelector = [
   { scheme: BUILTIN_SCHEME },
 ];
 
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= load());
+}
+
 export function activate(context: vscode.ExtensionContext): void {
   const t0 = performance.now();
   const log = initLog(context);
   const builtins = new BuiltinScenarios(context.extensionUri);
-  const diagnostics = new ModelDiagnostics(checkModelText);
-  const runs = new RunService(context, builtins, diagnostics);
-  const panels = new TimelinePanels(context, runs);
+  const lastRuns = new LastRuns();
+  const diagnostics = new ModelDiagnostics(once(async () => (await import('./modelApi')).checkModelText));
+  const app = once(async () => {
+    const { App } = await import('./app');
+    const a: App = new App(context, builtins, diagnostics, lastRuns);
+    context.subscriptions.push(a);
+    return a;
+  });
+  const hovers = once(() => import('./hoverProvider'));
+  const lenses = once(() => import('./codeLensProvider'));
 
   context.subscriptions.push(
     diagnostics,
-    runs,
-    panels,
     vscode.workspace.registerTextDocumentContentProvider(BUILTIN_SCHEME, builtins),
-    vscode.languages.registerHoverProvider(MODEL_FILES, new ModelHoverProvider(runs.lastRuns)),
-    vscode.languages.registerCodeLensProvider(MODEL_FILES, new ModelCodeLensProvider()),
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, panels),
+    vscode.languages.registerHoverProvider(MODEL_FILES, {
+      provideHover: async (doc, pos) => (await hovers()).provideModelHover(doc, pos, lastRuns),
+    }),
+    vscode.languages.registerCodeLensProvider(MODEL_FILES, {
+      provideCodeLenses: async (doc) => (await lenses()).modelCodeLenses(doc),
+    }),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => (await app()).panels.deserializeWebviewPanel(panel, state),
+    }),
+    ...Object.values(CMD).map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await app()).handlers[id](...args))),
   );
-  registerCommands(context, { runs, panels, builtins });
   const t1 = performance.now();
-  log.info(`activated in ${(t1 - loadStart).toFixed(1)} ms (loading the bundle ${(t0 - loadStart).toFixed(1)} ms, registrations ${(t1 - t0).toFixed(1)} ms)`);
+  // Ours: evaluating the bundle's modules plus activate(). (VS Code prepares the extension context
+  // in between, concurrently with loading the module; that wait is not the extension's.)
+  const evaluateMs = loadEnd - loadStart;
+  log.info(`activated in ${(evaluateMs + t1 - t0).toFixed(1)} ms (evaluating the bundle ${evaluateMs.toFixed(1)} ms, registrations ${(t1 - t0).toFixed(1)} ms)`);
 }
 
 export function deactivate(): void {

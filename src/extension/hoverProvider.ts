@@ -7,19 +7,15 @@ import { symbolAt } from './modelOutline';
 import { outlineOf } from './outlineCache';
 import type { LastRuns } from './runFacts';
 
-export class ModelHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly lastRuns: LastRuns) {}
-
-  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const outline = outlineOf(doc);
-    const symbol = symbolAt(outline, doc.offsetAt(position));
-    if (!symbol) return undefined;
-    const key = doc.uri.toString();
-    const text = hoverMarkdown({ symbol, runs: this.lastRuns.forModel(key), modelKey: key });
-    if (!text) return undefined;
-    const md = new vscode.MarkdownString(text);
-    md.isTrusted = { enabledCommands: TRUSTED_HOVER_COMMANDS };
-    md.supportThemeIcons = false;
-    return new vscode.Hover(md, new vscode.Range(doc.positionAt(symbol.start), doc.positionAt(symbol.end)));
-  }
+export function provideModelHover(doc: vscode.TextDocument, position: vscode.Position, lastRuns: LastRuns): vscode.Hover | undefined {
+  const outline = outlineOf(doc);
+  const symbol = symbolAt(outline, doc.offsetAt(position));
+  if (!symbol) return undefined;
+  const key = doc.uri.toString();
+  const text = hoverMarkdown({ symbol, runs: lastRuns.forModel(key), modelKey: key });
+  if (!text) return undefined;
+  const md = new vscode.MarkdownString(text);
+  md.isTrusted = { enabledCommands: TRUSTED_HOVER_COMMANDS };
+  md.supportThemeIcons = false;
+  return new vscode.Hover(md, new vscode.Range(doc.positionAt(symbol.start), doc.positionAt(symbol.end)));
 }

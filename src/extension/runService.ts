@@ -9,7 +9,7 @@ import { log } from './log';
 import { baseName, compilerFileName, readModelText } from './modelFiles';
 import { BASE_VARIANT_LABEL } from './modelPicker';
 import { describeFacts } from './runLog';
-import { LastRuns } from './runFacts';
+import type { LastRuns } from './runFacts';
 import { RunRegistry, type RunDescriptor, type RunRecord } from './runRegistry';
 import { runSettings } from './settings';
 import { startRun, type RunHandle } from './simRunner';
@@ -24,7 +24,6 @@ const NEXT_RUN_ID_KEY = 'smpStackLab.nextRunId';
 
 export class RunService implements vscode.Disposable {
   readonly registry = new RunRegistry<vscode.Uri>();
-  readonly lastRuns = new LastRuns();
   private readonly active = new Set<RunHandle>();
   private lastDescriptor: RunDescriptor | undefined;
   private readonly finished = new vscode.EventEmitter<ModelRunRecord>();
@@ -34,6 +33,8 @@ export class RunService implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly builtins: BuiltinScenarios,
     private readonly problems: ProblemSink,
+    /** Shared with the hover provider, which exists before any run. */
+    readonly lastRuns: LastRuns,
   ) {}
 
   dispose(): void {
@@ -143,7 +144,7 @@ export class RunService implements vscode.Disposable {
               return undefined;
             case 'cancelled':
               log().info(`run ${title}: cancelled after ${Date.now() - t0} ms` +
-                (outcome.partial ? ` at ${formatNs(outcome.partial.facts.simulatedNs)} simulated` : ''));
+                (outcome.simNs !== undefined ? ` at ${formatNs(outcome.simNs)} simulated` : ''));
               vscode.window.setStatusBarMessage(`SMP Stack Lab: ${title} cancelled`, 4000);
               return undefined;
           }

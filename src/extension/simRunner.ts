@@ -1,8 +1,8 @@
 // Runs one simulation in a worker thread so the extension host's thread never
 // blocks on the engine: the host only receives progress messages and, at the
 // end, the trace's column buffers by transfer. Cancel raises a shared flag the
-// engine polls; a worker that has not answered within the grace period is
-// terminated, so a cancel always completes in well under 100 ms.
+// engine polls between event slices; a worker that has not answered within
+// the grace period is terminated, so a cancel always completes within 100 ms.
 // Node only (no vscode), so the tests drive it directly.
 import { Worker } from 'node:worker_threads';
 import { fromWire } from '../trace/codec';
@@ -12,8 +12,8 @@ import type { ModelProblem, RunRequest, WorkerInit, WorkerToHost } from './worke
 
 export type RunOutcome =
   | { kind: 'done'; trace: Trace; facts: RunFacts; label?: string }
-  /** `partial` when the engine stopped in time to hand back what it had recorded. */
-  | { kind: 'cancelled'; partial?: { trace: Trace; facts: RunFacts } }
+  /** `simNs`: how far the engine got, when it stopped in time to say so. */
+  | { kind: 'cancelled'; simNs?: number }
   | { kind: 'invalid'; problems: ModelProblem[] }
   | { kind: 'failed'; message: string };
 
@@ -25,12 +25,12 @@ export interface RunHandle {
 
 export interface RunOptions {
   onProgress?: (simNs: number, totalNs: number) => void;
-  /** How long a cancelled worker may take to hand back its partial trace before it is terminated. */
+  /** How long a cancelled worker may take to stop by itself before it is terminated. */
   graceMs?: number;
 }
 
 export function startRun(workerFile: string, request: RunRequest, opts: RunOptions = {}): RunHandle {
-  const graceMs = opts.graceMs ?? 60;
+  const graceMs = opts.graceMs ?? 40;
   const cancelFlag = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancelFlag);
   const init: WorkerInit = { request, cancelFlag };
@@ -56,12 +56,12 @@ export function startRun(workerFile: string, request: RunRequest, opts: RunOptio
       case 'progress':
         if (!cancelled) opts.onProgress?.(m.simNs, m.totalNs);
         return;
-      case 'done': {
-        const trace = fromWire(m.trace);
-        if (cancelled || trace.meta.stopReason === 'cancelled') settle({ kind: 'cancelled', partial: { trace, facts: m.facts } });
-        else settle({ kind: 'done', trace, facts: m.facts, label: m.label });
+      case 'done':
+        settle(cancelled ? { kind: 'cancelled' } : { kind: 'done', trace: fromWire(m.trace), facts: m.facts, label: m.label });
         return;
-      }
+      case 'cancelled':
+        settle({ kind: 'cancelled', simNs: m.simNs });
+        return;
       case 'invalid':
         settle(cancelled ? { kind: 'cancelled' } : { kind: 'invalid', problems: m.problems });
         return;

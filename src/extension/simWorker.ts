@@ -1,8 +1,8 @@
 // The simulation worker (dist/simWorker.js): compiles the model text it is
 // given, runs the engine synchronously on this thread (the host's thread stays
 // free), posts progress at most every 50 ms, stops when the host raises the
-// shared cancel flag, and hands the trace back by transferring its column
-// buffers together with the run's summary facts.
+// shared cancel flag (answering at once), and hands the trace back by
+// transferring its column buffers together with the run's summary facts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { simulate } from '../sim/simulate';
 import { toWire } from '../trace/codec';
@@ -57,6 +57,11 @@ function run(init: WorkerInit): void {
       post({ type: 'progress', simNs, totalNs });
     },
   });
+  if (trace.meta.stopReason === 'cancelled') {
+    // The user asked to stop: answer at once rather than summarise a trace nobody will see.
+    post({ type: 'cancelled', simNs: trace.meta.endNs });
+    return;
+  }
   const facts = factsOf(trace);
   const wire = toWire(trace);
   post({ type: 'done', trace: wire, facts, label: compiled.label }, [...new Set(wire.buffers)]);

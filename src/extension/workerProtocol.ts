@@ -39,6 +39,8 @@ export interface ModelProblem {
 export type WorkerToHost =
   | { type: 'progress'; simNs: number; totalNs: number }
   | { type: 'done'; trace: WireTrace; facts: RunFacts; label?: string }
+  /** Stopped by the cancel flag after simulating `simNs`; nothing recorded is sent back. */
+  | { type: 'cancelled'; simNs: number }
   /** The model did not compile: nothing ran. */
   | { type: 'invalid'; problems: ModelProblem[] }
   | { type: 'failed'; message: string };

@@ -43,7 +43,9 @@ export async function runCommand(page: Page, title: string, timeoutMs = 60_000):
 /** The labels of the rows of the open quick pick. */
 export async function quickPickRows(page: Page): Promise<string[]> {
   await page.locator(`${QUICK_INPUT} .monaco-list-row`).first().waitFor({ state: 'visible', timeout: 30_000 });
-  return page.locator(`${QUICK_INPUT} .monaco-list-row .label-name`).allInnerTexts();
+  // A row's first label is the item's label (a detail line is a second one).
+  return page.locator(`${QUICK_INPUT} .monaco-list-row`).evaluateAll((rows) =>
+    rows.map((r) => r.querySelector('.label-name')?.textContent ?? ''));
 }
 
 /** Filter the open quick pick by `text` and accept the row whose label is exactly `label`. */
@@ -71,21 +73,52 @@ export async function cursorPosition(page: Page): Promise<{ line: number; column
   return { line: Number(m[1]), column: Number(m[2]) };
 }
 
-/** The active editor tab's label. */
-export async function activeTabLabel(page: Page): Promise<string> {
-  return page.locator('.tabs-container .tab.active .label-name').first().innerText();
+/** The labels of the active tab of every editor group, the focused group's first. */
+export async function activeTabLabels(page: Page): Promise<string[]> {
+  const focused = await page.locator('.editor-group-container.active .tabs-container .tab.active').allInnerTexts();
+  const all = await page.locator('.tabs-container .tab.active').allInnerTexts();
+  // innerText breaks a label into lines around its highlighted parts.
+  return [...focused, ...all.filter((t) => !focused.includes(t))].map((t) => t.replace(/\s*\n\s*/g, '').trim());
 }
 
-/** Hover the first visible occurrence of `text` in the active editor and return the hover's text. */
+/**
+ * Client rectangle of the last visible occurrence of `text` in the focused
+ * editor. Monaco splits a line into token spans, so the substring is located
+ * with a DOM Range over the line's text nodes. (Passed as text: in-page code
+ * must not carry the test transform's helpers.)
+ */
+async function editorTextRect(page: Page, text: string): Promise<{ x: number; y: number; width: number; height: number } | null> {
+  return page.evaluate(`(() => {
+    const needle = ${JSON.stringify(text)};
+    const lines = [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines .view-line')]
+      .filter((l) => (l.textContent || '').includes(needle))
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+    const line = lines[lines.length - 1];
+    if (!line) return null;
+    const at = (line.textContent || '').lastIndexOf(needle);
+    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    let seen = 0, started = false;
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const len = n.textContent.length;
+      if (!started && at < seen + len) { range.setStart(n, at - seen); started = true; }
+      if (started && at + needle.length <= seen + len) { range.setEnd(n, at + needle.length - seen); break; }
+      seen += len;
+    }
+    const r = range.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+  })()`);
+}
+
+/** Hover the last visible occurrence of `text` in the focused editor and return the hover's text. */
 export async function hoverEditorText(page: Page, text: string, expectInHover: RegExp): Promise<string> {
-  const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines');
-  const token = editor.locator('span', { hasText: text }).last();
-  await token.waitFor({ state: 'visible' });
-  const box = (await token.boundingBox())!;
   const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: expectInHover });
   for (let attempt = 0; attempt < 5; attempt++) {
-    await page.mouse.move(box.x + 2, box.y + box.height / 2);
-    await page.mouse.move(box.x + Math.min(box.width / 2, 20), box.y + box.height / 2, { steps: 4 });
+    const box = await editorTextRect(page, text);
+    if (!box || box.width === 0) throw new Error(`"${text}" is not visible in the focused editor`);
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.3, y);
+    await page.mouse.move(box.x + box.width * 0.5, y, { steps: 3 });
     try {
       await hover.first().waitFor({ state: 'visible', timeout: 5000 });
       return await hover.first().innerText();

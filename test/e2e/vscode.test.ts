@@ -1,0 +1,195 @@
+// End to end in a real VS Code (code-server 4.139 = VS Code 1.139, in Debian's
+// Chromium through playwright-core; see ../shared/E2E.md):
+// package the extension with vsce, install the VSIX into a fresh code-server,
+// open a workspace holding a model file, run "SMP Stack Lab: Run Scenario…"
+// from the command palette, pick the model and a variant, wait for the
+// timeline, hover a lock-wait span and read its tooltip, click a stack frame
+// and check the editor shows the model at that step's line, hover a counter in
+// the model and check the value against the same run made here, in-process.
+// Screenshots of every step go to test-output/e2e/.
+//
+// Needs scripts/e2e-setup.sh to have run (.ci/run does it). Set SMPLAB_E2E=skip
+// to skip it explicitly on a machine without code-server.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { compileModel, loadModel } from '../../src/model/index';
+import { simulate } from '../../src/sim/simulate';
+import { formatCount } from '../../src/extension/format';
+import { findCodeServer, installExtension, makeRunHome, removeRunHome, startCodeServer, type RunningCodeServer } from './codeServer';
+import { packageVsix, REPO, zipEntries } from './vsix';
+import {
+  activeTabLabels, CHROMIUM_ARGS, cursorPosition, hoverEditorText, pickQuickItem, quickPickRows, runCommand, waitForWorkbench, webviewFrame,
+} from './workbench';
+
+const SHOTS = join(REPO, 'test-output', 'e2e');
+const FIXTURE = join(__dirname, 'fixtures', 'forwarding.smp.yaml');
+const MODEL_NAME = 'forwarding';
+const COUNTER = 'ipstat.ips_forward';
+const skip = process.env.SMPLAB_E2E === 'skip';
+
+let home = '';
+let vsix = '';
+let server: RunningCodeServer | undefined;
+let browser: Browser | undefined;
+let page: Page | undefined;
+
+async function shot(name: string): Promise<void> {
+  if (page) await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+before(() => {
+  if (skip) return;
+  mkdirSync(SHOTS, { recursive: true });
+  home = makeRunHome();
+  vsix = join(home, 'smp-stack-lab.vsix');
+  packageVsix(vsix);
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  if (home) removeRunHome(home);
+});
+
+test('the VSIX holds only the bundles and assets: no sources, tests or maps, under 3 MB', { skip }, () => {
+  const bytes = statSync(vsix).size;
+  const names = zipEntries(vsix).map((e) => e.name);
+  assert.ok(bytes < 3 * 1024 * 1024, `VSIX is ${bytes} bytes`);
+  for (const need of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/simWorker.js', 'extension/dist/webview.js']) {
+    assert.ok(names.includes(need), `${need} missing from the VSIX`);
+  }
+  assert.ok(names.some((n) => /^extension\/scenarios\/.+\.smp\.yaml$/.test(n)), 'no built-in scenarios in the VSIX');
+  const leaked = names.filter((n) => /^extension\/(src|test|webview|scripts|node_modules)\//.test(n) || n.endsWith('.map') || n.endsWith('.ts'));
+  assert.deepEqual(leaked, []);
+  console.log(`# VSIX ${(bytes / 1024).toFixed(0)} KiB, ${names.length} entries`);
+});
+
+test('in a real VS Code: run from the palette, lock-wait tooltip, frame → model line, counter hover', { skip, timeout: 300_000 }, async () => {
+  const install = findCodeServer();
+  assert.ok(install, 'code-server is not installed: run scripts/e2e-setup.sh (or set SMPLAB_E2E=skip)');
+  assert.ok(existsSync('/usr/bin/chromium'), 'Debian chromium is not installed (apt-get install chromium)');
+
+  // The workspace: one model file.
+  const ws = join(home, 'workspace');
+  mkdirSync(ws, { recursive: true });
+  const modelText = readFileSync(FIXTURE, 'utf8');
+  const modelFile = join(ws, `${MODEL_NAME}.smp.yaml`);
+  writeFileSync(modelFile, modelText);
+
+  // The same run, in-process: the engine is deterministic, so the hover must show exactly this.
+  const loaded = loadModel(modelText, modelFile);
+  assert.ok(loaded.model, JSON.stringify(loaded.diagnostics));
+  const expected = simulate(compileModel(loaded.model, {}), { variant: '' });
+  const expectedTotal = (expected.meta.counterTotals[COUNTER] ?? []).reduce((a, b) => a + b, 0);
+  assert.ok(expectedTotal > 0);
+
+  installExtension(install, home, vsix);
+  server = await startCodeServer(install, home);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const p = page;
+  try {
+    await p.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`);
+    await waitForWorkbench(p);
+    await shot('01-workbench');
+
+    // Palette → Run Scenario… → the model → the variant.
+    await runCommand(p, 'SMP Stack Lab: Run Scenario…');
+    await p.locator('.quick-input-widget .monaco-list-row .label-description', { hasText: /^built-in$/ }).first().waitFor({ timeout: 30_000 });
+    const models = await quickPickRows(p);
+    assert.ok(models.includes(MODEL_NAME), `models offered: ${models.join(', ')}`);
+    await shot('02-pick-model');
+    await pickQuickItem(p, MODEL_NAME);
+    await p.locator('.quick-input-widget .monaco-list-row .label-name', { hasText: /^mpsafe$/ }).first().waitFor({ timeout: 30_000 });
+    const variants = await quickPickRows(p);
+    assert.deepEqual(variants.slice(0, 2), ['base', 'mpsafe']);
+    await shot('03-pick-variant');
+    await pickQuickItem(p, 'base');
+
+    // The timeline.
+    const view = webviewFrame(p);
+    await view.locator('.tl-stage').waitFor({ state: 'visible', timeout: 60_000 });
+    const body = view.locator('body');
+    // In-page code is passed as text: the test's TypeScript transform would add helpers the page does not have.
+    await body.evaluate(`new Promise((resolve) => {
+      const tick = () => (window.__smplab.paintAt ? resolve() : requestAnimationFrame(tick));
+      tick();
+    })`);
+    await shot('04-timeline');
+
+    // A lock-wait span (the longest one with a stack): bring it into view and hover it.
+    const wait = (await body.evaluate(`(() => {
+      const hooks = window.__smplab;
+      const sp = hooks.ctx.trace.tables.spans;
+      let best = -1;
+      for (let i = 0; i < hooks.ctx.trace.length.spans; i++) {
+        if (sp.kind[i] === 3 && sp.stack[i] !== 0 && (best < 0 || sp.dur[i] > sp.dur[best])) best = i;
+      }
+      if (best >= 0) hooks.timeline.revealSpan(best, true);
+      return best < 0 ? null : { i: best, lock: hooks.ctx.trace.meta.locks[sp.obj[best]].name, cpu: sp.cpu[best] };
+    })()`)) as { i: number; lock: string; cpu: number } | null;
+    assert.ok(wait, 'the run has no lock-wait span with a stack');
+    const point = (await body.evaluate(`new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() =>
+      resolve(window.__smplab.timeline.spanClientPoint(${wait.i})))))`)) as { x: number; y: number } | null;
+    assert.ok(point, 'the lock-wait span is not on screen after revealSpan');
+    const inner = await p.frameLocator('iframe.webview.ready').locator('#active-frame').boundingBox();
+    assert.ok(inner);
+    await p.mouse.move(inner.x + point.x - 3, inner.y + point.y);
+    await p.mouse.move(inner.x + point.x, inner.y + point.y, { steps: 3 });
+    const tooltip = view.locator('.tl-tooltip:not([hidden])');
+    await tooltip.waitFor({ state: 'visible', timeout: 10_000 });
+    const tip = await tooltip.innerText();
+    assert.match(tip, new RegExp(wait.lock), `tooltip: ${tip}`);
+    assert.match(tip, /wait/i, `tooltip: ${tip}`);
+    assert.match(tip, /ether_input/, `tooltip: ${tip}`);
+    await shot('05-lock-wait-tooltip');
+
+    // Click the leaf stack frame: the model opens at that step's line.
+    const frame = tooltip.locator('a.tl-frame[data-src]').last();
+    const src = Number(await frame.getAttribute('data-src'));
+    const want = (await body.evaluate(`window.__smplab.ctx.trace.meta.sources[${src}]`)) as { file: string; line: number; column: number };
+    assert.equal(want.file, modelFile, 'the frame links into the workspace model');
+    const lockLine = modelText.split('\n').findIndex((l) => /^\s*- lock: Giant\s*$/.test(l)) + 1;
+    assert.equal(want.line, lockLine, 'the leaf frame of a Giant wait is its `lock: Giant` step');
+    await frame.click();
+    await p.waitForFunction(
+      (name) => [...document.querySelectorAll('.tabs-container .tab.active')].some((e) => (e.textContent ?? '').includes(name)),
+      `${MODEL_NAME}.smp.yaml`, { timeout: 30_000 },
+    );
+    await p.waitForFunction((line) => /Ln (\d+)/.exec(document.querySelector('[id="status.editor.selection"]')?.textContent ?? '')?.[1] === String(line), lockLine, { timeout: 10_000 });
+    const tabs = await activeTabLabels(p);
+    assert.match(tabs[0], new RegExp(`^${MODEL_NAME}\\.smp\\.yaml`), `the model is the focused editor (active tabs: ${JSON.stringify(tabs)})`);
+    assert.equal((await cursorPosition(p)).line, lockLine);
+    await shot('06-model-at-lock-step');
+
+    // Hover the counter in the model: the value of the run just made.
+    const hover = await hoverEditorText(p, COUNTER, /total/);
+    assert.match(hover, new RegExp(`counter ${COUNTER.replace('.', '\\.')}`));
+    assert.match(hover, /\bbase\b/);
+    assert.ok(hover.includes(formatCount(expectedTotal)), `hover shows ${hover}; expected total ${formatCount(expectedTotal)}`);
+    assert.match(hover, /Show in timeline/);
+    await shot('07-counter-hover');
+
+    // The output channel: activation and the run's facts.
+    await p.mouse.move(5, 5);
+    await runCommand(p, 'Output: Show Output Channels');
+    await pickQuickItem(p, 'SMP Stack Lab');
+    const output = p.locator('.monaco-editor .view-lines', { hasText: 'activated in' }).filter({ hasText: /completed/ }).first();
+    await output.waitFor({ timeout: 15_000 });
+    // textContent: the lines are positioned absolutely and innerText may render only the first.
+    // Monaco renders spaces as U+00A0.
+    const log = ((await output.textContent()) ?? '').replace(/\u00a0/g, ' ');
+    const activated = /activated in ([\d.]+) ms/.exec(log);
+    assert.ok(activated, log);
+    assert.match(log, /run #\d+ forwarding — base: completed/);
+    await shot('08-output');
+    console.log(`# activation ${activated[1]} ms (bundle load + registrations, as logged by the extension)`);
+    assert.ok(Number(activated[1]) < 50, `activation took ${activated[1]} ms`);
+  } catch (e) {
+    await shot('failure');
+    throw new Error(`${(e as Error).message}\n--- code-server output (tail) ---\n${server.output().slice(-3000)}`);
+  }
+});
