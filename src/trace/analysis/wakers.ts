@@ -28,15 +28,18 @@ export function waitWakers(trace: Trace): WaitWakers {
 
   const f = trace.tables.flows;
   const flowRows = new RowList();
+  // Columns in locals: the loops run over millions of rows.
+  const { kind: fKind, thread1, cpu1 } = f;
   for (let i = 0; i < trace.length.flows; i++) {
-    const k = f.kind[i];
-    if (k === HANDOFF || k === WAKEUP) flowRows.push(i, actor(f.thread1[i], f.cpu1[i]));
+    const k = fKind[i];
+    if (k === HANDOFF || k === WAKEUP) flowRows.push(i, actor(thread1[i], cpu1[i]));
   }
   const flows = groupSorted(flowRows, nActors, (i) => f.t1[i]);
 
   const s = trace.tables.spans;
   const waitRows = new RowList();
-  for (let i = 0; i < trace.length.spans; i++) if (s.kind[i] === WAIT) waitRows.push(i, actor(s.thread[i], s.cpu[i]));
+  const { kind: sKind, thread: sThread, cpu: sCpu } = s;
+  for (let i = 0; i < trace.length.spans; i++) if (sKind[i] === WAIT) waitRows.push(i, actor(sThread[i], sCpu[i]));
   const waits = groupSorted(waitRows, nActors, (i) => s.start[i]);
   let holds: Groups | null = null; // built on first need
 
@@ -128,7 +131,8 @@ function holdsByLock(trace: Trace): Groups {
   const s = trace.tables.spans;
   const nLocks = trace.meta.locks.length;
   const list = new RowList();
-  for (let i = 0; i < trace.length.spans; i++) if (s.kind[i] === HOLD && s.obj[i] < nLocks) list.push(i, s.obj[i]);
+  const { kind, obj } = s;
+  for (let i = 0; i < trace.length.spans; i++) if (kind[i] === HOLD && obj[i] < nLocks) list.push(i, obj[i]);
   return groupSorted(list, nLocks, (i) => s.start[i] + s.dur[i]);
 }
 
