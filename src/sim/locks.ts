@@ -18,6 +18,11 @@ export class LockRt {
   readonly line = new CacheLine();
   /** Somebody waited during the current exclusive hold (Tracy's yellow). */
   contended = false;
+  /** The last release: where a later acquire's hand-off flow starts when nobody was granted at release time. */
+  relTime = 0;
+  relCpu = 0;
+  relThread = NONE;
+  relStack = 0;
   /** pserialize: the writer waiting for a grace period, and the readers it waits for. */
   graceWriter: Ctx | null = null;
   readonly graceReaders = new Set<Ctx>();
@@ -125,10 +130,11 @@ export class Locks {
     if (l.isSpin) ctx.spinDepth--;
     if (l.isPsz && read) {
       removeItem(l.readers, ctx);
-      if (l.graceReaders.delete(ctx) && l.graceReaders.size === 0) this.graceDone(l, now, cpu);
+      if (l.graceReaders.delete(ctx) && l.graceReaders.size === 0) this.graceDone(l, now, cpu, ctx, stack);
       return now;
     }
     const end = l.line.touch(cpu, now, c.atomicLocal, c.cacheLineTransfer);
+    l.relTime = now; l.relCpu = cpu; l.relThread = this.e.threadField(ctx); l.relStack = stack;
     if (read) {
       removeItem(l.readers, ctx);
       if (l.readers.length) return end;
@@ -200,6 +206,8 @@ export class Locks {
     const end = l.line.touch(cpu, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer);
     this.endWait(w, end);
     this.startHold(w, l, end, w.waitStack);
+    // freed while this spinner was in an interrupt: the flow starts at that release
+    this.e.rec.flow(l.relTime, end, FlowKind.LockHandoff, l.relCpu, cpu, l.relThread, this.e.threadField(w), l.id, l.relStack);
     w.waitLock = -1;
     w.spinning = false;
     return end;
@@ -234,7 +242,8 @@ export class Locks {
     return false;
   }
 
-  private graceDone(l: LockRt, now: number, cpu: number): void {
+  /** The last reader the writer waited for has left: the writer goes on (woken by that reader). */
+  private graceDone(l: LockRt, now: number, cpu: number, reader: Ctx, readerStack: number): void {
     const w = l.graceWriter!;
     l.graceWriter = null;
     this.endWait(w, now);
@@ -243,11 +252,12 @@ export class Locks {
     w.remaining += l.spec.graceNs;
     w.resumeState = CpuState.Kernel;
     w.resumeStack = w.waitStack;
+    this.e.rec.flow(now, now, FlowKind.LockHandoff, cpu, w.cpu >= 0 ? w.cpu : cpu, this.e.threadField(reader), this.e.threadField(w), l.id, readerStack);
     if (w.spinning || w.thread < 0) {
       w.spinning = false;
       this.e.resumeSpinner(w, now);
     } else {
-      this.e.wakeThread(w.thread, now, cpu, NONE, 0);
+      this.e.wakeThread(w.thread, now, cpu, this.e.threadField(reader), readerStack);
     }
   }
 }

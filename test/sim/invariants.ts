@@ -1,7 +1,7 @@
 // Invariants every simulated trace must satisfy; the engine tests and the
 // scenario tests call checkInvariants on each run.
 import assert from 'node:assert/strict';
-import { HoldFlags, SpanKind, WaitKind, type Trace } from '../../src/trace/schema';
+import { FlowKind, HoldFlags, SpanKind, WaitKind, type Trace } from '../../src/trace/schema';
 
 export function checkInvariants(t: Trace): void {
   const sp = t.tables.spans;
@@ -56,7 +56,18 @@ export function checkInvariants(t: Trace): void {
     assert.ok(acquires.has(`${sp.obj[i]}/${sp.thread[i]}/${e}`), `wait on ${lock.name} by thread ${sp.thread[i]} ending at ${e} has no acquire`);
   }
 
-  // 4. Counter samples end at the exact totals, and never decrease.
+  // 4. Every wait that ended has a hand-off flow arriving at that instant for that thread (release → acquire).
+  const fl = t.tables.flows;
+  const handoffs = new Set<string>();
+  for (let i = 0; i < t.length.flows; i++) if (fl.kind[i] === FlowKind.LockHandoff) handoffs.add(`${fl.obj[i]}/${fl.thread1[i]}/${fl.t1[i]}`);
+  for (let i = 0; i < n; i++) {
+    if (sp.kind[i] !== SpanKind.LockWait || (sp.sub[i] & WaitKind.Continued)) continue;
+    const e = sp.start[i] + sp.dur[i];
+    if (e === end) continue;
+    assert.ok(handoffs.has(`${sp.obj[i]}/${sp.thread[i]}/${e}`), `wait on ${t.meta.locks[sp.obj[i]].name} ending at ${e} has no hand-off flow`);
+  }
+
+  // 5. Counter samples end at the exact totals, and never decrease.
   const c = t.tables.counters;
   t.meta.series.forEach((s, id) => {
     if (s.kind !== 'counter') return;
