@@ -1,51 +1,40 @@
-// Export Trace…: a kept run to a file in one of the interchange formats.
+// Export Trace…: a run of this window to a file — Chrome Trace Event JSON,
+// folded stacks (on-CPU, lock wait), the standalone HTML report, or the
+// binary trace. The file is made in the simulation worker (RunService.exportRun).
 import * as vscode from 'vscode';
-import { encodeTrace } from '../trace/codec';
-import type { Trace } from '../trace/schema';
+import { EXPORT_FORMATS } from './exportFormats';
 import { log } from './log';
 import type { RunService } from './runService';
 
-interface ExportFormat {
-  label: string;
-  detail: string;
-  extension: string;
-  filterName: string;
-  write(trace: Trace): Uint8Array;
-}
-
-const FORMATS: ExportFormat[] = [
-  {
-    label: 'SMP Stack Lab trace',
-    detail: 'The whole run, binary and exact (columns and tables as recorded)',
-    extension: 'smptrace',
-    filterName: 'SMP Stack Lab trace',
-    write: encodeTrace,
-  },
-];
-
 export async function exportTrace(runs: RunService): Promise<void> {
-  const kept = runs.registry.all().filter((r) => r.trace);
-  if (kept.length === 0) {
+  const all = runs.registry.all();
+  if (all.length === 0) {
     void vscode.window.showInformationMessage('No run to export yet: run a scenario first.');
     return;
   }
-  const run = kept.length === 1 ? kept[0] : (await vscode.window.showQuickPick(
-    kept.map((r) => ({ label: r.title, description: `run #${r.runId}`, record: r })),
+  const run = all.length === 1 ? all[0] : (await vscode.window.showQuickPick(
+    all.map((r) => ({ label: r.title, description: `run #${r.runId}`, record: r })),
     { title: 'SMP Stack Lab: Export Trace — which run?' },
   ))?.record;
-  if (!run?.trace) return;
-  const format = await vscode.window.showQuickPick(FORMATS.map((f) => ({ ...f, description: `.${f.extension}` })), { title: 'Export as' });
+  if (!run) return;
+  const format = await vscode.window.showQuickPick(
+    EXPORT_FORMATS.map((f) => ({ label: f.label, description: `.${f.extension}`, detail: f.detail, format: f })),
+    { title: `Export ${run.title} as` },
+  );
   if (!format) return;
+  const { id, extension, label } = format.format;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const name = `${run.title.replace(/[^\w.-]+/g, '-').replace(/-+/g, '-')}.${format.extension}`;
+  const suffix = id === 'folded-wait' ? '-wait' : id === 'folded-cpu' ? '-cpu' : '';
+  const name = `${run.title.replace(/[^\w.-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '')}${suffix}.${extension}`;
   const target = await vscode.window.showSaveDialog({
     defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-    filters: { [format.filterName]: [format.extension] },
+    filters: { [label]: [extension] },
     title: 'Export Trace',
   });
   if (!target) return;
-  const bytes = format.write(run.trace);
+  const bytes = await runs.exportRun(run, id);
+  if (!bytes) return;
   await vscode.workspace.fs.writeFile(target, bytes);
-  log().info(`exported run #${run.runId} as ${format.label} to ${target.toString()} (${bytes.byteLength} bytes)`);
+  log().info(`exported run #${run.runId} as ${label} to ${target.toString()} (${bytes.byteLength.toLocaleString('en-US')} bytes)`);
   void vscode.window.showInformationMessage(`Exported ${run.title} to ${vscode.workspace.asRelativePath(target)}.`);
 }

@@ -6,6 +6,7 @@
 import type { SourceInfo, Trace } from '../trace/schema';
 import type { RunFacts } from './runFacts';
 import { resolveSource, type ResolvedSource } from './sourceLinks';
+import type { RunRequest } from './workerProtocol';
 
 /** Enough to run the same thing again (Rerun Last, a panel restored after a reload). */
 export interface RunDescriptor {
@@ -21,6 +22,8 @@ export interface RunRecord<F> {
   runId: number;
   title: string;
   descriptor: RunDescriptor;
+  /** The exact request the worker ran (model text included): replaying it gives the same trace. */
+  request: RunRequest;
   /** Name written into SourceInfo.file → the host's handle for that file. */
   files: ReadonlyMap<string, F>;
   sources: readonly SourceInfo[];

@@ -3,16 +3,16 @@
 // exports, and its facts and errors written to the output channel.
 import * as vscode from 'vscode';
 import type { BuiltinScenarios } from './builtinScenarios';
+import type { ExportFormatId } from './exportFormats';
 import { formatNs } from './format';
 import { RUNNING_CONTEXT } from './ids';
 import { log } from './log';
 import { baseName, compilerFileName, readModelText } from './modelFiles';
-import { BASE_VARIANT_LABEL } from './modelPicker';
 import { describeFacts } from './runLog';
-import type { LastRuns } from './runFacts';
+import { BASE_VARIANT_LABEL, type LastRuns } from './runFacts';
 import { RunRegistry, type RunDescriptor, type RunRecord } from './runRegistry';
 import { runSettings } from './settings';
-import { startRun, type RunHandle } from './simRunner';
+import { startRun, type RunHandle, type RunOptions, type RunOutcome } from './simRunner';
 import type { ModelProblem, RunRequest } from './workerProtocol';
 
 export type ModelRunRecord = RunRecord<vscode.Uri>;
@@ -26,8 +26,6 @@ export class RunService implements vscode.Disposable {
   readonly registry = new RunRegistry<vscode.Uri>();
   private readonly active = new Set<RunHandle>();
   private lastDescriptor: RunDescriptor | undefined;
-  private readonly finished = new vscode.EventEmitter<ModelRunRecord>();
-  readonly onDidFinishRun = this.finished.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -39,7 +37,6 @@ export class RunService implements vscode.Disposable {
 
   dispose(): void {
     this.stopAll();
-    this.finished.dispose();
   }
 
   get last(): RunDescriptor | undefined {
@@ -63,7 +60,40 @@ export class RunService implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, this.active.size > 0);
   }
 
-  /** Run one model variant under a progress notification. Undefined when it did not complete (reported already). */
+  private workerFile(): string {
+    return vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'simWorker.js').fsPath;
+  }
+
+  /** A worker run under a cancellable progress notification; Stop Run cancels it too. */
+  private inWorker(request: RunRequest, progressTitle: string, opts: Pick<RunOptions, 'exportAs'> = {}): Thenable<RunOutcome> {
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `SMP Stack Lab: ${progressTitle}`, cancellable: true },
+      async (progress, token) => {
+        let reported = 0;
+        const handle = startRun(this.workerFile(), request, {
+          ...opts,
+          onProgress: (simNs, totalNs) => {
+            const pct = totalNs > 0 ? Math.min(100, (simNs / totalNs) * 100) : 0;
+            if (pct - reported < 1) return;
+            progress.report({ increment: pct - reported, message: `${formatNs(simNs)} of ${formatNs(totalNs)} simulated` });
+            reported = pct;
+          },
+        });
+        this.active.add(handle);
+        this.setRunning();
+        const cancel = token.onCancellationRequested(() => handle.cancel());
+        try {
+          return await handle.outcome;
+        } finally {
+          cancel.dispose();
+          this.active.delete(handle);
+          this.setRunning();
+        }
+      },
+    );
+  }
+
+  /** Run one model variant. Undefined when it did not complete (the reason is reported already). */
   async execute(descriptor: RunDescriptor, label?: string): Promise<ModelRunRecord | undefined> {
     const uri = vscode.Uri.parse(descriptor.model, true);
     let request: RunRequest;
@@ -86,75 +116,72 @@ export class RunService implements vscode.Disposable {
     }
     this.lastDescriptor = descriptor;
     const title = label ?? `${baseName(uri)} — ${descriptor.variant ?? BASE_VARIANT_LABEL}`;
-    const workerFile = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'simWorker.js').fsPath;
+    const t0 = Date.now();
+    log().info(`run ${title}: started (${request.file})`);
+    const outcome = await this.inWorker(request, `running ${title}`);
+    switch (outcome.kind) {
+      case 'done': {
+        const runId = this.issueRunId();
+        const { facts, trace } = outcome;
+        const record: ModelRunRecord = {
+          runId,
+          title: outcome.label ? `${title} (${outcome.label})` : title,
+          descriptor: { ...descriptor, seed: facts.seed, durationNs: request.durationNs },
+          request: { ...request, seed: facts.seed },
+          files: new Map([[request.file, uri]]),
+          sources: trace.meta.sources,
+          facts,
+          trace,
+        };
+        this.registry.add(record);
+        this.lastRuns.record(uri.toString(), runId, facts);
+        for (const line of describeFacts(runId, record.title, facts)) log().info(line);
+        this.problems.publish(uri, []);
+        return record;
+      }
+      case 'invalid': {
+        const errors = outcome.problems.filter((p) => p.severity === 'error');
+        log().error(`run ${title}: the model has ${errors.length} error(s); nothing ran`);
+        for (const p of outcome.problems) log().error(`${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`);
+        this.problems.publish(uri, outcome.problems);
+        const first = errors[0] ?? outcome.problems[0];
+        void vscode.window
+          .showErrorMessage(`${baseName(uri)} has ${errors.length} error(s)${first ? `: line ${first.line}: ${first.message}` : ''}`, 'Open Model')
+          .then((a) => a && this.openAt(uri, first));
+        return undefined;
+      }
+      case 'cancelled':
+        log().info(`run ${title}: cancelled after ${Date.now() - t0} ms` + (outcome.simNs !== undefined ? ` at ${formatNs(outcome.simNs)} simulated` : ''));
+        vscode.window.setStatusBarMessage(`SMP Stack Lab: ${title} cancelled`, 4000);
+        return undefined;
+      case 'failed':
+      case 'exported': {
+        const message = outcome.kind === 'failed' ? outcome.message : 'the worker exported instead of running';
+        log().error(`run ${title}: ${message}`);
+        void vscode.window.showErrorMessage(`SMP Stack Lab: ${title} failed: ${message}`);
+        return undefined;
+      }
+    }
+  }
 
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `SMP Stack Lab: running ${title}`, cancellable: true },
-      async (progress, token) => {
-        let reported = 0;
-        const handle = startRun(workerFile, request, {
-          onProgress: (simNs, totalNs) => {
-            const pct = totalNs > 0 ? Math.min(100, (simNs / totalNs) * 100) : 0;
-            if (pct - reported < 1) return;
-            progress.report({ increment: pct - reported, message: `${formatNs(simNs)} of ${formatNs(totalNs)} simulated` });
-            reported = pct;
-          },
-        });
-        this.active.add(handle);
-        this.setRunning();
-        const cancel = token.onCancellationRequested(() => handle.cancel());
-        const t0 = Date.now();
-        log().info(`run ${title}: started (${request.file})`);
-        try {
-          const outcome = await handle.outcome;
-          switch (outcome.kind) {
-            case 'done': {
-              const runId = this.issueRunId();
-              const facts = outcome.facts;
-              const record: ModelRunRecord = {
-                runId,
-                title: outcome.label ? `${title} (${outcome.label})` : title,
-                descriptor: { ...descriptor, seed: facts.seed, durationNs: request.durationNs },
-                files: new Map([[request.file, uri]]),
-                sources: outcome.trace.meta.sources,
-                facts,
-                trace: outcome.trace,
-              };
-              this.registry.add(record);
-              this.lastRuns.record(uri.toString(), runId, facts);
-              for (const line of describeFacts(runId, record.title, facts)) log().info(line);
-              this.problems.publish(uri, []);
-              this.finished.fire(record);
-              return record;
-            }
-            case 'invalid': {
-              const errors = outcome.problems.filter((p) => p.severity === 'error');
-              log().error(`run ${title}: the model has ${errors.length} error(s); nothing ran`);
-              for (const p of outcome.problems) log().error(`${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`);
-              this.problems.publish(uri, outcome.problems);
-              const first = errors[0] ?? outcome.problems[0];
-              void vscode.window
-                .showErrorMessage(`${baseName(uri)} has ${errors.length} error(s)${first ? `: line ${first.line}: ${first.message}` : ''}`, 'Open Model')
-                .then((a) => a && this.openAt(uri, first));
-              return undefined;
-            }
-            case 'failed':
-              log().error(`run ${title}: ${outcome.message}`);
-              void vscode.window.showErrorMessage(`SMP Stack Lab: ${title} failed: ${outcome.message}`);
-              return undefined;
-            case 'cancelled':
-              log().info(`run ${title}: cancelled after ${Date.now() - t0} ms` +
-                (outcome.simNs !== undefined ? ` at ${formatNs(outcome.simNs)} simulated` : ''));
-              vscode.window.setStatusBarMessage(`SMP Stack Lab: ${title} cancelled`, 4000);
-              return undefined;
-          }
-        } finally {
-          cancel.dispose();
-          this.active.delete(handle);
-          this.setRunning();
-        }
-      },
-    );
+  /**
+   * A run's file in an export format. The worker replays the run's exact
+   * request (same text, variant, seed, duration: the same trace) and
+   * serialises it there, so a big export never blocks the extension host.
+   */
+  async exportRun(record: ModelRunRecord, format: ExportFormatId): Promise<Uint8Array | undefined> {
+    const outcome = await this.inWorker(record.request, `exporting ${record.title}`, { exportAs: { format, title: record.title } });
+    if (outcome.kind === 'exported') {
+      if (outcome.facts.events !== record.facts.events) {
+        log().warn(`export of run #${record.runId}: the replay made ${outcome.facts.events} events, the run ${record.facts.events}`);
+      }
+      return outcome.bytes;
+    }
+    if (outcome.kind === 'cancelled') return undefined;
+    const message = outcome.kind === 'failed' ? outcome.message : outcome.kind === 'invalid' ? outcome.problems[0]?.message : 'unexpected answer';
+    log().error(`export of run #${record.runId}: ${message}`);
+    void vscode.window.showErrorMessage(`SMP Stack Lab: export failed: ${message}`);
+    return undefined;
   }
 
   private async openAt(uri: vscode.Uri, p: ModelProblem | undefined): Promise<void> {

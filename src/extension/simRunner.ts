@@ -12,6 +12,7 @@ import type { ModelProblem, RunRequest, WorkerInit, WorkerToHost } from './worke
 
 export type RunOutcome =
   | { kind: 'done'; trace: Trace; facts: RunFacts; label?: string }
+  | { kind: 'exported'; bytes: Uint8Array; facts: RunFacts }
   /** `simNs`: how far the engine got, when it stopped in time to say so. */
   | { kind: 'cancelled'; simNs?: number }
   | { kind: 'invalid'; problems: ModelProblem[] }
@@ -27,13 +28,15 @@ export interface RunOptions {
   onProgress?: (simNs: number, totalNs: number) => void;
   /** How long a cancelled worker may take to stop by itself before it is terminated. */
   graceMs?: number;
+  /** Export the run in this format instead of returning its trace. */
+  exportAs?: WorkerInit['exportAs'];
 }
 
 export function startRun(workerFile: string, request: RunRequest, opts: RunOptions = {}): RunHandle {
   const graceMs = opts.graceMs ?? 40;
   const cancelFlag = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancelFlag);
-  const init: WorkerInit = { request, cancelFlag };
+  const init: WorkerInit = { request, cancelFlag, exportAs: opts.exportAs };
   const worker = new Worker(workerFile, { workerData: init, stdout: false, stderr: false });
 
   let settle!: (o: RunOutcome) => void;
@@ -58,6 +61,9 @@ export function startRun(workerFile: string, request: RunRequest, opts: RunOptio
         return;
       case 'done':
         settle(cancelled ? { kind: 'cancelled' } : { kind: 'done', trace: fromWire(m.trace), facts: m.facts, label: m.label });
+        return;
+      case 'exported':
+        settle(cancelled ? { kind: 'cancelled' } : { kind: 'exported', bytes: new Uint8Array(m.bytes), facts: m.facts });
         return;
       case 'cancelled':
         settle({ kind: 'cancelled', simNs: m.simNs });

@@ -2,11 +2,14 @@
 // given, runs the engine synchronously on this thread (the host's thread stays
 // free), posts progress at most every 50 ms, stops when the host raises the
 // shared cancel flag (answering at once), and hands the trace back by
-// transferring its column buffers together with the run's summary facts.
+// transferring its column buffers together with the run's summary facts —
+// or, for an export, the exported file's bytes (runs are deterministic, so
+// exporting reruns the same request rather than copying a trace across).
 import { parentPort, workerData } from 'node:worker_threads';
 import { simulate } from '../sim/simulate';
 import { toWire } from '../trace/codec';
 import { summarize } from '../trace/summary';
+import { exportBytes } from './exportFormats';
 import { functionShares } from './functionShare';
 import { compileModelText } from './modelApi';
 import type { RunFacts } from './runFacts';
@@ -63,6 +66,12 @@ function run(init: WorkerInit): void {
     return;
   }
   const facts = factsOf(trace);
+  if (init.exportAs) {
+    const bytes = exportBytes(trace, init.exportAs.format, init.exportAs.title);
+    const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer as ArrayBuffer : bytes.slice().buffer as ArrayBuffer;
+    post({ type: 'exported', bytes: buffer, facts }, [buffer]);
+    return;
+  }
   const wire = toWire(trace);
   post({ type: 'done', trace: wire, facts, label: compiled.label }, [...new Set(wire.buffers)]);
 }

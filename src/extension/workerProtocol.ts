@@ -4,6 +4,7 @@
 // transferred, not copied. Cancellation also goes through a shared flag so the
 // engine sees it between event batches without waiting for a message turn.
 import type { WireTrace } from '../trace/codec';
+import type { ExportFormatId } from './exportFormats';
 import type { RunFacts } from './runFacts';
 
 export interface RunRequest {
@@ -23,6 +24,8 @@ export interface WorkerInit {
   request: RunRequest;
   /** Int32Array over it: [0] != 0 means cancel. */
   cancelFlag: SharedArrayBuffer;
+  /** Instead of sending the trace back, write it in this format and send the file's bytes. */
+  exportAs?: { format: ExportFormatId; title: string };
 }
 
 /** A located problem in a model file (1-based, end exclusive), as the checker reports it. */
@@ -39,6 +42,8 @@ export interface ModelProblem {
 export type WorkerToHost =
   | { type: 'progress'; simNs: number; totalNs: number }
   | { type: 'done'; trace: WireTrace; facts: RunFacts; label?: string }
+  /** The run exported as asked (WorkerInit.exportAs). */
+  | { type: 'exported'; bytes: ArrayBuffer; facts: RunFacts }
   /** Stopped by the cancel flag after simulating `simNs`; nothing recorded is sent back. */
   | { type: 'cancelled'; simNs: number }
   /** The model did not compile: nothing ran. */

@@ -9,7 +9,7 @@ const facts = (variant: string): RunFacts => ({
   counters: {}, locks: [], functions: {},
 });
 const record = (runId: number, file: string): RunRecord<string> => ({
-  runId, title: `run ${runId}`, descriptor: { model: file },
+  runId, title: `run ${runId}`, descriptor: { model: file }, request: { text: '', file },
   files: new Map([[file, `uri:${file}`]]),
   sources: [{ file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }, { file, line: 3, column: 5, endLine: 3, endColumn: 9 }],
   facts: facts('base'),

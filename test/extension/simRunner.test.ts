@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startRun } from '../../src/extension/simRunner';
-import { SpanKind } from '../../src/trace/schema';
+import { decodeTrace } from '../../src/trace/codec';
+import { recordCount, SpanKind } from '../../src/trace/schema';
 
 const WORKER = join(__dirname, '..', '..', 'dist', 'simWorker.js');
 const FILE = '/ws/contention.smp.yaml';
@@ -138,4 +139,31 @@ test('an unknown variant is refused with a message naming the variants', async (
   const o = await startRun(WORKER, { text: MODEL('1ms'), file: FILE, variant: 'nope' }).outcome;
   assert.equal(o.kind, 'invalid');
   if (o.kind === 'invalid') assert.match(o.problems[0].message, /no variant "nope".*fast/);
+});
+
+test('an export replays the run in the worker and returns the file, identical to the run', async () => {
+  const req = { text: MODEL('300us'), file: FILE };
+  const run = await startRun(WORKER, req).outcome;
+  assert.equal(run.kind, 'done');
+  if (run.kind !== 'done') return;
+  const exported = async (format: 'chrome' | 'folded-cpu' | 'folded-wait' | 'html' | 'smptrace') => {
+    const o = await startRun(WORKER, req, { exportAs: { format, title: 'contention — base' } }).outcome;
+    assert.equal(o.kind, 'exported', JSON.stringify(o).slice(0, 200));
+    if (o.kind !== 'exported') throw new Error('not exported');
+    assert.deepEqual({ ...o.facts, wallMs: 0 }, { ...run.facts, wallMs: 0 }, 'the replay is the same run');
+    return o.bytes;
+  };
+  const binary = decodeTrace(await exported('smptrace'));
+  assert.equal(recordCount(binary), recordCount(run.trace));
+  assert.deepEqual(Array.from(binary.tables.spans.start), Array.from(run.trace.tables.spans.start));
+  const chrome = JSON.parse(new TextDecoder().decode(await exported('chrome')));
+  const events = Array.isArray(chrome) ? chrome : chrome.traceEvents;
+  assert.ok(events.some((e: { ph: string }) => e.ph === 'X'));
+  const folded = new TextDecoder().decode(await exported('folded-cpu'));
+  assert.match(folded, /^body;critical \d+$/m);
+  const waits = new TextDecoder().decode(await exported('folded-wait'));
+  assert.match(waits, /body;critical;\[?[^\n]*big/);
+  const html = new TextDecoder().decode(await exported('html'));
+  assert.match(html, /^<!DOCTYPE html>/);
+  assert.match(html, /<title>contention — base<\/title>/);
 });
