@@ -20,6 +20,8 @@ interface PanelRestore {
   title: string;
   runs: RunDescriptor[];
   view?: ViewName;
+  /** A sweep's curve (small: one point per run of the sweep). */
+  sweep?: SweepPoint[];
 }
 const RESTORE_KEY = 'smpStackLab.panels';
 const MAX_RESTORE_ENTRIES = 50;
@@ -201,7 +203,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     const rp = await this.open(t);
     rp.runIds = [a.runId, b.runId];
     rp.post({ type: 'compare', a: pa, b: pb, sweep });
-    await this.remember(a.runId, { title: t, runs: [a.descriptor, b.descriptor], view: 'compare' });
+    await this.remember(a.runId, { title: t, runs: [a.descriptor, b.descriptor], view: 'compare', sweep });
   }
 
   /** Switch the most recently active panel to a view; false when no panel is open. */
@@ -276,7 +278,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
       await this.remember(records[0].runId, { ...restore, runs: [records[0].descriptor] });
     } else {
       rp.runIds = records.map((r) => r.runId);
-      rp.post({ type: 'compare', a: this.payload(records[0])!, b: this.payload(records[1])! });
+      rp.post({ type: 'compare', a: this.payload(records[0])!, b: this.payload(records[1])!, sweep: restore.sweep });
       await this.remember(records[0].runId, { ...restore, runs: records.map((r) => r.descriptor) });
     }
   }

@@ -94,7 +94,7 @@ export class RunService implements vscode.Disposable {
   }
 
   /** Run one model variant. Undefined when it did not complete (the reason is reported already). */
-  async execute(descriptor: RunDescriptor, label?: string): Promise<ModelRunRecord | undefined> {
+  async execute(descriptor: RunDescriptor, label?: string, step?: string): Promise<ModelRunRecord | undefined> {
     const uri = vscode.Uri.parse(descriptor.model, true);
     let request: RunRequest;
     try {
@@ -118,14 +118,14 @@ export class RunService implements vscode.Disposable {
     const title = label ?? `${baseName(uri)} — ${descriptor.variant ?? BASE_VARIANT_LABEL}`;
     const t0 = Date.now();
     log().info(`run ${title}: started (${request.file})`);
-    const outcome = await this.inWorker(request, `running ${title}`);
+    const outcome = await this.inWorker(request, `running ${title}${step ? ` (${step})` : ''}`);
     switch (outcome.kind) {
       case 'done': {
         const runId = this.issueRunId();
         const { facts, trace } = outcome;
         const record: ModelRunRecord = {
           runId,
-          title: outcome.label ? `${title} (${outcome.label})` : title,
+          title: outcome.label && !label ? `${title} @ ${outcome.label}` : title,
           descriptor: { ...descriptor, seed: facts.seed, durationNs: request.durationNs },
           request: { ...request, seed: facts.seed },
           files: new Map([[request.file, uri]]),

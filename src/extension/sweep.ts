@@ -31,8 +31,8 @@ export async function runSweep(uri: vscode.Uri, text: string, runs: RunService, 
   const curve: SweepPoint[] = [];
   for (let i = 0; i < sweep.points.length; i++) {
     const p = sweep.points[i];
-    const label = `${baseName(uri)} — ${v.variant ?? BASE_VARIANT_LABEL}, ${sweep.path} = ${p.label} (${i + 1}/${sweep.points.length})`;
-    const r = await runs.execute({ model: uri.toString(), variant: v.variant, sweepPoint: i }, label);
+    const label = `${baseName(uri)} — ${v.variant ?? BASE_VARIANT_LABEL} @ ${p.label}`;
+    const r = await runs.execute({ model: uri.toString(), variant: v.variant, sweepPoint: i }, label, `${i + 1} of ${sweep.points.length}`);
     if (!r) return; // cancelled or failed: reported already
     records.push(r);
     curve.push({ label: p.label, x: p.x, throughput: throughputOf(r.facts, r.trace?.meta.warmupNs ?? 0) });
