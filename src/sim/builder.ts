@@ -24,6 +24,10 @@ export const call = (fn: number): BareStep => ({ op: 'call', fn });
 export const enqueue = (queue: number): BareStep => ({ op: 'enqueue', queue });
 export const dequeue = (queue: number, ifEmpty: 'block' | 'break' | 'skip' = 'block'): BareStep => ({ op: 'dequeue', queue, ifEmpty });
 export const wakeup = (thread: number): BareStep => ({ op: 'wakeup', thread });
+/** Wake the instance of n consecutive threads bound to the running CPU (softint_schedule). */
+export const wakeupPerCpu = (thread: number, n: number): BareStep => ({ op: 'wakeup', thread, perCpu: n });
+/** Wake the instance of n consecutive ring-bound threads that polls the waker's ring (napi_schedule). */
+export const wakeupPerRing = (thread: number, n: number): BareStep => ({ op: 'wakeup', thread, perRing: n });
 export const loop = (countN: number, body: BareStep[]): BareStep => ({ op: 'loop', count: countN, body });
 export const branch = (...arms: { p: number; body: BareStep[] }[]): BareStep => ({ op: 'branch', arms });
 export const timestamp = (): BareStep => ({ op: 'timestamp' });

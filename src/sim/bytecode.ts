@@ -13,9 +13,9 @@ export interface Instr {
   op: Op;
   /** lock / counter / fn / queue / thread / device / loop slot / flow, by op. */
   a: number;
-  /** lock mode (1 = read) / count n / ifEmpty (0 block, 1 break, 2 skip) / loop count / packet size / irq enable. */
+  /** lock mode (1 = read) / count n / ifEmpty (0 block, 1 break, 2 skip) / loop count / packet size / irq enable / wakeup perRing. */
   b: number;
-  /** Per-CPU instances of the lock or queue `a` (0: just `a`). */
+  /** Per-CPU instances of the lock, queue or thread `a` (0: just `a`). */
   perCpu: number;
   /** Jump target: loop exit, break target, jump destination. */
   target: number;
@@ -68,7 +68,7 @@ export function compileProgram(p: Program): CompiledProgram {
             if (s.ifEmpty === 'break' && breaks.length) breaks[breaks.length - 1].push(i);
             break;
           }
-          case 'wakeup': code.push(instr(Op.Wakeup, s.src, { a: s.thread })); break;
+          case 'wakeup': code.push(instr(Op.Wakeup, s.src, { a: s.thread, perCpu: s.perCpu ?? 0, b: s.perRing ?? 0 })); break;
           case 'timestamp': code.push(instr(Op.Timestamp, s.src)); break;
           case 'sleep': code.push(instr(Op.Sleep, s.src, { dist: s.dist })); break;
           case 'yield': code.push(instr(Op.Yield, s.src)); break;

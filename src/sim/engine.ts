@@ -422,9 +422,16 @@ export class Engine {
         return true;
       }
       case Op.Wakeup: {
-        const th = this.threads[ins.a];
+        let ti = ins.perCpu ? ins.a + (c.id % ins.perCpu) : ins.a;
+        if (ins.b > 0) {
+          // napi_schedule: the instance polling the ring this context serves
+          ti = -1;
+          for (let k = 0; k < ins.b; k++) if (ctx.ring >= 0 && this.threads[ins.a + k].ctx.ring === ctx.ring) { ti = ins.a + k; break; }
+          if (ti < 0) return true;
+        }
+        const th = this.threads[ti];
         if (th.state === ThreadState.Blocked && (th.reason === BlockReason.Sleep || th.reason === BlockReason.Queue)) {
-          this.wakeThread(ins.a, now, c.id, this.threadField(ctx), this.leaf(ctx, d, f, pc));
+          this.wakeThread(ti, now, c.id, this.threadField(ctx), this.leaf(ctx, d, f, pc));
         } else th.wakePending = true;
         return true;
       }

@@ -175,7 +175,9 @@ export type Step =
   /** Take a packet into the context's packet register. `queue` -1: the ring that raised this interrupt.
    *  When empty: `block` sleeps until an enqueue, `break` leaves the innermost loop, `skip` goes on. */
   | { op: 'dequeue'; queue: number; ifEmpty: 'block' | 'break' | 'skip'; perCpu?: number; src: SrcId }
-  | { op: 'wakeup'; thread: number; src: SrcId }
+  /** Wake a thread. `perCpu` n > 0: one of n consecutive instances, the one for the running CPU (cpu % n: softint_schedule);
+   *  `perRing` n > 0: of n consecutive ring-bound instances, the one polling the waker's ring (napi_schedule; none: no-op). */
+  | { op: 'wakeup'; thread: number; perCpu?: number; perRing?: number; src: SrcId }
   | { op: 'branch'; arms: { p: number; body: Step[] }[]; src: SrcId }
   /** Run body `count` times (Infinity: forever); a `break` dequeue ends it early (a quota loop). */
   | { op: 'loop'; count: number; body: Step[]; src: SrcId }

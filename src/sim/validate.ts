@@ -23,7 +23,7 @@ export function validateProgram(p: Program): void {
         case 'call': idx(s.fn, p.functions.length, `${where}: function`); break;
         case 'enqueue': idx(s.queue + Math.max(0, (s.perCpu ?? 1) - 1), p.queues.length, `${where}: queue`); break;
         case 'dequeue': if (s.queue !== -1) idx(s.queue + Math.max(0, (s.perCpu ?? 1) - 1), p.queues.length, `${where}: queue`); break;
-        case 'wakeup': idx(s.thread, p.threads.length, `${where}: thread`); break;
+        case 'wakeup': idx(s.thread + Math.max(0, (s.perCpu || s.perRing || 1) - 1), p.threads.length, `${where}: thread`); break;
         case 'transmit': if (s.device !== -1) idx(s.device, p.devices.length, `${where}: device`); break;
         case 'dispatch': idx(s.netisr, p.netisrs?.length ?? 0, `${where}: netisr`); break;
         case 'loop': if (!(s.count >= 0)) fail(`${where}: loop count must be >= 0`); steps(s.body, where); break;
