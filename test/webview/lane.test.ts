@@ -39,9 +39,10 @@ test('lodLane picks, per pixel column, the same record as a brute-force scan (lo
   for (const seed of [1, 2, 3, 4, 5]) {
     const n = 3000;
     const { start, dur, wait, end } = makeRecords(n, seed);
-    const weight = (i: number) => dur[i] + (wait[i] ? 1e12 : 0);
+    const w = Float64Array.from({ length: n }, (_, i) => dur[i] + (wait[i] ? 1e12 : 0));
+    const weight = (i: number) => w[i];
     const ids = Uint32Array.from({ length: n }, (_, i) => i);
-    const [lane] = buildLanes(ids, start, dur, weight, 1);
+    const [lane] = buildLanes(ids, start, dur, w, 1);
     assert.equal(lane.n, n);
     const r = rng(seed * 7);
     for (let trial = 0; trial < 20; trial++) {
@@ -75,7 +76,7 @@ test('lodLane output is bounded by the width, not the number of records', () => 
   const n = 200_000;
   const { start, dur } = makeRecords(n, 9);
   const ids = Uint32Array.from({ length: n }, (_, i) => i);
-  const [lane] = buildLanes(ids, start, dur, (i) => dur[i], 1);
+  const [lane] = buildLanes(ids, start, dur, dur, 1);
   const out = lodBuffer(801);
   const count = lodLane(lane, 0, (lane.end[n - 1] + 1) / 800, 800, out);
   assert.ok(count <= 800 && count > 100, `count ${count}`);
@@ -85,7 +86,7 @@ test('a short wait beside a long span wins its column but the long span still fi
   // long [0, 1000), wait [1000, 1001), long [1001, 5000); 10 ns per column.
   const start = Float64Array.from([0, 1000, 1001]);
   const dur = Float64Array.from([1000, 1, 3999]);
-  const [lane] = buildLanes(Uint32Array.from([0, 1, 2]), start, dur, (i) => (i === 1 ? 1e12 : dur[i]), 1);
+  const [lane] = buildLanes(Uint32Array.from([0, 1, 2]), start, dur, Float64Array.from([1000, 1e12, 3999]), 1);
   const out = lodBuffer(501);
   const count = lodLane(lane, 0, 10, 500, out);
   const spans = Array.from({ length: count }, (_, k) => [lane.idx[out.pos[k]], out.x0[k], out.x1[k]]);
@@ -96,13 +97,13 @@ test('buildLanes splits overlapping records into non-overlapping lanes, and caps
   // Nested holds: outer [0,100), inner [10, 20), inner2 [30, 40), and another at [50, 60) nested twice.
   const start = Float64Array.from([0, 10, 30, 35, 50]);
   const dur = Float64Array.from([100, 10, 10, 2, 10]);
-  const lanes = buildLanes(Uint32Array.from([4, 3, 2, 1, 0]), start, dur, (i) => dur[i], 4);
+  const lanes = buildLanes(Uint32Array.from([4, 3, 2, 1, 0]), start, dur, dur, 4);
   assert.equal(lanes.length, 3);
   assert.deepEqual(Array.from(lanes[0].idx), [0]);
   assert.deepEqual(Array.from(lanes[1].idx), [1, 2, 4]);
   assert.deepEqual(Array.from(lanes[2].idx), [3]);
   for (const l of lanes) for (let k = 1; k < l.n; k++) assert.ok(l.start[k] >= l.end[k - 1]);
-  const capped = buildLanes(Uint32Array.from([0, 1, 2, 3, 4]), start, dur, (i) => dur[i], 2);
+  const capped = buildLanes(Uint32Array.from([0, 1, 2, 3, 4]), start, dur, dur, 2);
   assert.equal(capped.length, 2);
   assert.equal(capped[0].n + capped[1].n, 5);
   for (const l of capped) for (let k = 1; k < l.n; k++) assert.ok(l.start[k] >= l.end[k - 1], 'clipped, still no overlap');
@@ -125,7 +126,7 @@ test('argmax matches a linear scan on every range', () => {
   const r = rng(11);
   const start = Float64Array.from({ length: n }, (_, i) => i * 10);
   const dur = Float64Array.from({ length: n }, () => Math.floor(r() * 5));
-  const [lane] = buildLanes(Uint32Array.from({ length: n }, (_, i) => i), start, dur, (i) => dur[i], 1);
+  const [lane] = buildLanes(Uint32Array.from({ length: n }, (_, i) => i), start, dur, dur, 1);
   for (let l = 0; l < n; l++) {
     for (let h = l + 1; h <= n; h++) {
       let best = l;
@@ -139,7 +140,7 @@ test('argmax matches a linear scan on every range', () => {
 test('hitLane returns what is drawn under the cursor, tolerates a near miss, and misses empty space', () => {
   const start = Float64Array.from([0, 100, 103, 500]);
   const dur = Float64Array.from([50, 2, 1, 100]);
-  const [lane] = buildLanes(Uint32Array.from([0, 1, 2, 3]), start, dur, (i) => (i === 2 ? 1e9 : dur[i]), 1);
+  const [lane] = buildLanes(Uint32Array.from([0, 1, 2, 3]), start, dur, Float64Array.from([50, 2, 1e9, 100]), 1);
   // 10 ns per pixel: column 10 holds records 1 and 2; the heavy one (2) is drawn and hit.
   assert.equal(lane.idx[hitLane(lane, 0, 10, 10.5)], 2);
   assert.equal(lane.idx[hitLane(lane, 0, 10, 3)], 0);

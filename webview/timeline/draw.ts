@@ -1,11 +1,11 @@
 // Drawing: a thin layer over the pure level-of-detail functions. Rectangles
 // are batched by colour (one path and one fill per colour per frame), labels
 // drawn last and only where they fit, so a frame costs O(rows x width).
-import { FlowKind, InstantKind, NONE, SpanKind, WaitKind, type Trace } from '../../src/trace/schema';
+import { CpuState, FlowKind, InstantKind, NONE, SpanKind, WaitKind, type Trace } from '../../src/trace/schema';
 import { lodBuffer, lodLane, type Lane, type LodBuffer } from './lane';
 import { lodSeries, seriesColumns, type SeriesColumns } from './counters';
 import { spanMatches, instantMatches, type Matcher } from './highlight';
-import type { Layout, LaneSpec, RowBox } from './rows';
+import type { Layout, LaneSpec } from './rows';
 import { holdColor, textOn, type Theme } from './theme';
 import type { TimelineIndex } from './traceIndex';
 import { lowerBound } from './search';
@@ -32,24 +32,68 @@ export interface DrawState {
   flows: number[] | null;
 }
 
-/** Colour-batched rectangles: one path per colour, filled once. */
+/**
+ * Colour-batched rectangles: one path per colour, filled once per frame.
+ * Rectangles are kept in growable float buffers (no per-rect objects), and a
+ * rectangle that continues the previous one (same fill, same row, touching)
+ * is merged into it, so a zoomed-out lane costs few path segments.
+ */
 class Batch {
-  private rects = new Map<string | CanvasPattern, number[]>();
+  private readonly index = new Map<string | CanvasPattern, number>();
+  private fills: (string | CanvasPattern)[] = [];
+  private bufs: Float32Array[] = [];
+  private lens: number[] = [];
+  private last = -1;
+
+  private lastFill: string | CanvasPattern | null = null;
+  private lastKey = -1;
+
   add(fill: string | CanvasPattern, x: number, y: number, w: number, h: number): void {
-    let a = this.rects.get(fill);
-    if (!a) this.rects.set(fill, (a = []));
-    a.push(x, y, w, h);
+    let k = fill === this.lastFill ? this.lastKey : this.index.get(fill);
+    if (k === undefined) {
+      k = this.fills.length;
+      this.index.set(fill, k);
+      this.fills.push(fill);
+      this.bufs.push(new Float32Array(4096));
+      this.lens.push(0);
+    }
+    this.lastFill = fill;
+    this.lastKey = k;
+    let b = this.bufs[k];
+    const n = this.lens[k];
+    // Merge with the previous rectangle of this colour when it continues it.
+    if (this.last === k && n > 0 && b[n - 3] === y && b[n - 1] === h && x <= b[n - 4] + b[n - 2] + 0.01) {
+      const end = Math.max(b[n - 4] + b[n - 2], x + w);
+      b[n - 2] = end - b[n - 4];
+      return;
+    }
+    if (n + 4 > b.length) {
+      const g = new Float32Array(b.length * 2);
+      g.set(b);
+      this.bufs[k] = b = g;
+    }
+    b[n] = x; b[n + 1] = y; b[n + 2] = w; b[n + 3] = h;
+    this.lens[k] = n + 4;
+    this.last = k;
   }
+
+  /** Start a new lane: nothing merges across lanes. */
+  break(): void {
+    this.last = -1;
+  }
+
   flush(g: CanvasRenderingContext2D, alpha = 1): void {
     g.globalAlpha = alpha;
-    for (const [fill, a] of this.rects) {
-      g.fillStyle = fill;
-      g.beginPath();
-      for (let k = 0; k < a.length; k += 4) g.rect(a[k], a[k + 1], a[k + 2], a[k + 3]);
-      g.fill();
+    for (let k = 0; k < this.fills.length; k++) {
+      const n = this.lens[k];
+      if (n === 0) continue;
+      const b = this.bufs[k];
+      g.fillStyle = this.fills[k];
+      for (let j = 0; j < n; j += 4) g.fillRect(b[j], b[j + 1], b[j + 2], b[j + 3]);
+      this.lens[k] = 0;
     }
     g.globalAlpha = 1;
-    this.rects.clear();
+    this.last = -1;
   }
 }
 
@@ -61,10 +105,18 @@ export class Renderer {
   private cols: SeriesColumns = seriesColumns(1);
   private full = new Batch();
   private dim = new Batch();
-  /** Areas under counter lines: always faint. */
-  private soft = new Batch();
   private labels: Label[] = [];
   private textWidth = new Map<string, number>();
+  private textColor = new Map<string, string>();
+  private textTheme: Theme | null = null;
+
+  /** Label colour on a fill, cached per theme (parsing colours per label would add up). */
+  private textOn(theme: Theme, fill: string): string {
+    if (theme !== this.textTheme) { this.textTheme = theme; this.textColor.clear(); }
+    let c = this.textColor.get(fill);
+    if (c === undefined) { c = textOn(theme, fill); this.textColor.set(fill, c); }
+    return c;
+  }
   private font = '';
 
   private ensure(width: number): void {
@@ -113,13 +165,12 @@ export class Renderer {
         g.fillRect(0, y0, f.width, row.h);
         g.globalAlpha = 1;
       }
-      row.lanes.forEach((lane, k) => this.drawLane(f, s, row, lane, row.laneY[k] - top, npp));
+      row.lanes.forEach((lane, k) => this.drawLane(g, f, s, lane, row.laneY[k] - top, npp));
       g.globalAlpha = 0.35;
       g.fillStyle = theme.border;
       g.fillRect(0, y0 + row.h - 1, f.width, 1);
       g.globalAlpha = 1;
     }
-    this.soft.flush(g, s.matcher ? 0.08 : 0.22);
     this.dim.flush(g, s.matcher ? 0.22 : 1);
     this.full.flush(g);
     this.drawLabels(g);
@@ -133,9 +184,9 @@ export class Renderer {
     if (s.flows) this.drawFlows(g, f, s, s.flows, npp, 0.7);
   }
 
-  private drawLane(f: Frame, s: DrawState, row: RowBox, spec: LaneSpec, y: number, npp: number): void {
+  private drawLane(g: CanvasRenderingContext2D, f: Frame, s: DrawState, spec: LaneSpec, y: number, npp: number): void {
     if (spec.kind === 'counter') {
-      this.drawCounter(f, s, spec.series ?? 0, y, spec.height, npp);
+      this.drawCounter(g, f, s, spec.series ?? 0, y, spec.height, npp);
       return;
     }
     const lane = spec.lane;
@@ -148,36 +199,42 @@ export class Renderer {
     }
     const { theme, trace, matcher } = s;
     const sp = trace.tables.spans;
+    const kindCol = sp.kind;
+    const subCol = sp.sub;
+    const threadCol = sp.thread;
+    const idx = lane.idx;
     const h = spec.height - 1;
     const labelled = spec.kind === 'threads' || spec.kind === 'locks' || spec.kind === 'holds' || spec.kind === 'waits';
+    const full = this.full;
+    const dim = this.dim;
+    full.break();
+    dim.break();
     for (let k = 0; k < n; k++) {
-      const i = lane.idx[out.pos[k]];
+      const i = idx[out.pos[k]];
       const x = out.x0[k];
       const w = out.x1[k] - x;
-      const kind = sp.kind[i];
+      const kind = kindCol[i];
+      const sub = subCol[i];
       let fill: string | CanvasPattern;
-      switch (kind) {
-        case SpanKind.CpuState: fill = theme.states[sp.sub[i]] ?? theme.muted; break;
-        case SpanKind.ThreadRun: fill = s.threadColors[sp.thread[i]] ?? theme.muted; break;
-        case SpanKind.LockHold: fill = holdColor(theme, sp.sub[i]); break;
-        case SpanKind.LockWait: fill = sp.sub[i] & WaitKind.Sleep ? theme.sleepPattern : theme.wait; break;
-        default: fill = theme.muted;
-      }
-      const batch = !matcher || spanMatches(trace, matcher, i) ? this.full : this.dim;
+      if (kind === SpanKind.CpuState) fill = theme.states[sub] ?? theme.muted;
+      else if (kind === SpanKind.ThreadRun) fill = s.threadColors[threadCol[i]] ?? theme.muted;
+      else if (kind === SpanKind.LockHold) fill = holdColor(theme, sub);
+      else if (kind === SpanKind.LockWait) fill = sub & WaitKind.Sleep ? theme.sleepPattern : theme.wait;
+      else fill = theme.muted;
+      const batch = matcher === null || spanMatches(trace, matcher, i) ? full : dim;
       // Idle is drawn as a thin line, so busy time stands out.
-      if (kind === SpanKind.CpuState && sp.sub[i] === 5) batch.add(fill, x, y + h / 2 - 1, w, 2);
+      if (kind === SpanKind.CpuState && sub === CpuState.Idle) batch.add(fill, x, y + h / 2 - 1, w, 2);
       else batch.add(fill, x, y, w, h);
-      if (kind === SpanKind.LockWait && sp.sub[i] & WaitKind.Sleep) batch.add(theme.wait, x, y + h - 1, w, 1);
+      if (kind === SpanKind.LockWait && sub & WaitKind.Sleep) batch.add(theme.wait, x, y + h - 1, w, 1);
       if (labelled && w >= 28) {
         const text = spec.kind === 'locks'
           ? trace.meta.locks[sp.obj[i]]?.name ?? ''
           : kind === SpanKind.ThreadRun || spec.kind === 'holds' || spec.kind === 'waits'
-            ? (sp.thread[i] === NONE ? '' : trace.meta.threads[sp.thread[i]]?.name ?? '')
+            ? (threadCol[i] === NONE ? '' : trace.meta.threads[threadCol[i]]?.name ?? '')
             : '';
-        if (text) this.labels.push({ x, y: y + h / 2, w, text, color: typeof fill === 'string' ? textOn(theme, fill) : theme.foreground });
+        if (text) this.labels.push({ x, y: y + h / 2, w, text, color: typeof fill === 'string' ? this.textOn(theme, fill) : theme.foreground });
       }
     }
-    void row;
   }
 
   private drawMarks(s: DrawState, lane: Lane, y: number, h: number, n: number): void {
@@ -195,7 +252,12 @@ export class Renderer {
     }
   }
 
-  private drawCounter(f: Frame, s: DrawState, series: number, y: number, h: number, npp: number): void {
+  /**
+   * A counter as a step line through each column's maximum (so a spike narrower
+   * than a pixel still shows) over a faint area: two path draws per series,
+   * with a point only where the value changes.
+   */
+  private drawCounter(g: CanvasRenderingContext2D, f: Frame, s: DrawState, series: number, y: number, h: number, npp: number): void {
     const si = s.index.series[series];
     if (!si || si.n === 0) return;
     const { theme, matcher } = s;
@@ -206,20 +268,37 @@ export class Renderer {
     const span = si.max - lo || 1;
     const yOf = (v: number) => y + h - 2 - ((v - lo) / span) * (h - 4);
     const base = yOf(Math.max(lo, 0));
-    const batch = !matcher || matcher.series[series] === 1 ? this.full : this.dim;
-    let c = 0;
-    while (c < width) {
-      const mn = this.cols.min[c];
-      const mx = this.cols.max[c];
-      if (Number.isNaN(mn)) { c++; continue; }
-      let e = c + 1;
-      while (e < width && this.cols.min[e] === mn && this.cols.max[e] === mx) e++;
-      const top = yOf(mx);
-      const bot = yOf(mn);
-      batch.add(color, c, top, e - c, Math.max(1.5, bot - top + 1));
-      this.soft.add(color, c, Math.min(bot, base), e - c, Math.abs(base - bot));
-      c = e;
+    const max = this.cols.max;
+    let c0 = 0;
+    while (c0 < width && Number.isNaN(max[c0])) c0++;
+    if (c0 >= width) return;
+    const line = new Path2D();
+    const area = new Path2D();
+    let top = yOf(max[c0]);
+    line.moveTo(c0, top);
+    area.moveTo(c0, base);
+    area.lineTo(c0, top);
+    for (let c = c0 + 1; c < width; c++) {
+      const t = yOf(max[c]);
+      if (t === top) continue;
+      line.lineTo(c, top); line.lineTo(c, t);
+      area.lineTo(c, top); area.lineTo(c, t);
+      top = t;
     }
+    line.lineTo(width, top);
+    area.lineTo(width, top);
+    area.lineTo(width, base);
+    area.closePath();
+    const dim = matcher !== null && matcher.series[series] !== 1;
+    g.fillStyle = color;
+    g.strokeStyle = color;
+    g.globalAlpha = dim ? 0.08 : 0.22;
+    g.fill(area);
+    g.globalAlpha = dim ? 0.3 : 1;
+    g.lineWidth = 1.5;
+    g.stroke(line);
+    g.globalAlpha = 1;
+    g.lineWidth = 1;
   }
 
   private drawLabels(g: CanvasRenderingContext2D): void {

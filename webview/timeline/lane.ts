@@ -4,7 +4,7 @@
 // per pixel column we keep the single most significant record overlapping it
 // (Perfetto's mipmap idea: the longest, and any wait beats any non-wait), and
 // a record that covers whole columns is skipped over in one step.
-import { gallopLowerBound, lowerBound, upperBound } from './search';
+import { lowerBound, upperBound } from './search';
 
 export interface Lane {
   /** Record indices (into the trace table) in start order. */
@@ -32,7 +32,7 @@ export function lodBuffer(capacity: number): LodBuffer {
 }
 
 /** Sort record indices by (start, index). Nearly-sorted input (the common case) costs ~O(n). */
-export function sortByStart(indices: Uint32Array, start: ArrayLike<number>): Uint32Array {
+export function sortByStart(indices: Uint32Array, start: Float64Array): Uint32Array {
   let sorted = true;
   for (let i = 1; i < indices.length; i++) {
     const a = indices[i - 1];
@@ -66,22 +66,29 @@ export function sortByStart(indices: Uint32Array, start: ArrayLike<number>): Uin
  * record goes to the first lane that is free at its start). At most `maxLanes`
  * lanes; past that a record joins the lane that frees up first and its drawn
  * start is clipped to that lane's end, so nothing is dropped and the lane
- * invariant (no overlap) still holds.
+ * invariant (no overlap) still holds. `weight` is a column indexed like
+ * `start` (bigger wins a pixel).
  */
 export function buildLanes(
   indices: Uint32Array,
-  start: ArrayLike<number>,
+  start: Float64Array,
   /** null: zero-length records (instants). */
-  dur: ArrayLike<number> | null,
-  weightOf: (i: number) => number,
+  dur: Float64Array | null,
+  weight: Float64Array,
   maxLanes = 1,
 ): Lane[] {
+  if (indices.length === 0) return [];
+  // Fast path (CPU states, thread runs, marks): the records already come sorted and
+  // non-overlapping, so one gathering pass builds the lane; it bails out at the first misfit.
+  const single = gatherIfSingleLane(indices, start, dur, weight);
+  if (single) return [single];
   const order = sortByStart(indices, start);
-  const laneOf = new Uint8Array(order.length);
-  const clipped = new Float64Array(order.length);
+  const n = order.length;
+  const laneOf = new Uint8Array(n);
+  const clipped = new Float64Array(n);
   const laneEnd: number[] = [];
   const counts: number[] = [];
-  for (let k = 0; k < order.length; k++) {
+  for (let k = 0; k < n; k++) {
     const i = order[k];
     const s = start[i];
     let lane = -1;
@@ -93,33 +100,61 @@ export function buildLanes(
       for (let l = 1; l < laneEnd.length; l++) if (laneEnd[l] < laneEnd[lane]) lane = l;
       cs = Math.max(s, laneEnd[lane]);
     }
-    const e = Math.max(cs, dur ? s + dur[i] : s);
+    const e = dur === null ? s : s + dur[i];
     laneOf[k] = lane;
     clipped[k] = cs;
-    laneEnd[lane] = e;
+    laneEnd[lane] = e > cs ? e : cs;
     counts[lane]++;
   }
-  const lanes: Lane[] = counts.map((n) => ({
-    idx: new Uint32Array(n), start: new Float64Array(n), end: new Float64Array(n), weight: new Float64Array(n),
-    tree: new Int32Array(2 * n), n,
-  }));
+  const lanes: Lane[] = counts.map((c) => allocLane(c));
   const fill = new Array<number>(lanes.length).fill(0);
-  for (let k = 0; k < order.length; k++) {
+  for (let k = 0; k < n; k++) {
     const lane = lanes[laneOf[k]];
     const p = fill[laneOf[k]]++;
     const i = order[k];
+    const e = dur === null ? start[i] : start[i] + dur[i];
     lane.idx[p] = i;
     lane.start[p] = clipped[k];
-    lane.end[p] = Math.max(clipped[k], dur ? start[i] + dur[i] : start[i]);
-    lane.weight[p] = weightOf(i);
+    lane.end[p] = e > clipped[k] ? e : clipped[k];
+    lane.weight[p] = weight[i];
   }
   for (const lane of lanes) buildTree(lane);
   return lanes;
 }
 
-/** A lane from records already known to be sorted and non-overlapping (no copy of the order). */
-export function laneFromSorted(order: Uint32Array, start: ArrayLike<number>, dur: ArrayLike<number>, weightOf: (i: number) => number): Lane {
-  return buildLanes(order, start, dur, weightOf, 1)[0] ?? emptyLane();
+function allocLane(n: number): Lane {
+  return { idx: new Uint32Array(n), start: new Float64Array(n), end: new Float64Array(n), weight: new Float64Array(n), tree: new Int32Array(2 * n), n };
+}
+
+function gatherIfSingleLane(order: Uint32Array, start: Float64Array, dur: Float64Array | null, weight: Float64Array): Lane | null {
+  const n = order.length;
+  const lane = allocLane(n);
+  const ls = lane.start;
+  const le = lane.end;
+  const lw = lane.weight;
+  let prevEnd = -Infinity;
+  let prevStart = -Infinity;
+  let prevI = -1;
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    const s = start[i];
+    if (s < prevEnd || s < prevStart || (s === prevStart && i < prevI)) return null;
+    const e = dur === null ? s : s + dur[i];
+    ls[k] = s;
+    le[k] = e > s ? e : s;
+    lw[k] = weight[i];
+    prevStart = s;
+    prevEnd = le[k];
+    prevI = i;
+  }
+  lane.idx.set(order);
+  buildTree(lane);
+  return lane;
+}
+
+/** A lane from records already known to be sorted and non-overlapping. */
+export function laneFromSorted(order: Uint32Array, start: Float64Array, dur: Float64Array | null, weight: Float64Array): Lane {
+  return buildLanes(order, start, dur, weight, 1)[0] ?? emptyLane();
 }
 
 export function emptyLane(): Lane {
@@ -127,9 +162,13 @@ export function emptyLane(): Lane {
 }
 
 function buildTree(lane: Lane): void {
-  const { n, tree, weight } = lane;
+  const { n, tree, weight: w } = lane;
   for (let k = 0; k < n; k++) tree[n + k] = k;
-  for (let i = n - 1; i >= 1; i--) tree[i] = better(weight, tree[2 * i], tree[2 * i + 1]);
+  for (let i = n - 1; i >= 1; i--) {
+    const p = tree[2 * i];
+    const q = tree[2 * i + 1];
+    tree[i] = w[p] > w[q] || (w[p] === w[q] && p < q) ? p : q;
+  }
 }
 
 function better(w: Float64Array, p: number, q: number): number {
@@ -158,10 +197,12 @@ export function argmax(lane: Lane, l: number, r: number): number {
  */
 export function lodLane(lane: Lane, t0: number, nsPerPx: number, width: number, out: LodBuffer): number {
   out.n = 0;
-  const { n, start, end } = lane;
+  const { n, start, end, tree, weight } = lane;
   if (n === 0 || width <= 0 || !(nsPerPx > 0)) return 0;
   let a = overlapping(lane, t0, t0)[0];
   let c = 0;
+  // This loop runs once per drawn column of every lane of every frame: the binary
+  // search (galloping from `a`) and the argmax tree query are written out inline.
   while (a < n && c < width) {
     const tc1 = t0 + (c + 1) * nsPerPx;
     if (start[a] >= tc1) {
@@ -170,8 +211,42 @@ export function lodLane(lane: Lane, t0: number, nsPerPx: number, width: number, 
       c = cj > c ? cj : c + 1;
       continue;
     }
-    const b = gallopLowerBound(start, tc1, a + 1, n);
-    const best = b - a === 1 ? a : argmax(lane, a, b);
+    // b = first position after a with start >= tc1.
+    let b = a + 1;
+    if (b < n && start[b] < tc1) {
+      let step = 1;
+      let lo = b;
+      while (lo + step < n && start[lo + step] < tc1) { lo += step; step *= 2; }
+      let hi = Math.min(n, lo + step + 1);
+      lo += 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (start[mid] < tc1) lo = mid + 1;
+        else hi = mid;
+      }
+      b = lo;
+    }
+    let best = a;
+    if (b - a <= 32) {
+      // Short ranges: a linear scan over contiguous weights beats the tree's scattered reads.
+      let bw = weight[a];
+      for (let p = a + 1; p < b; p++) if (weight[p] > bw) { bw = weight[p]; best = p; }
+    } else {
+      best = -1;
+      let bw = -Infinity;
+      for (let l = a + n, r = b + n; l < r; l >>= 1, r >>= 1) {
+        if (l & 1) {
+          const p = tree[l++];
+          const wp = weight[p];
+          if (wp > bw || (wp === bw && p < best)) { best = p; bw = wp; }
+        }
+        if (r & 1) {
+          const p = tree[--r];
+          const wp = weight[p];
+          if (wp > bw || (wp === bw && p < best)) { best = p; bw = wp; }
+        }
+      }
+    }
     const last = b - 1;
     let cNext = c + 1;
     let aNext = b;

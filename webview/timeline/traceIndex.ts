@@ -11,11 +11,14 @@ import { buildLanes, emptyLane, sortByStart, type Lane } from './lane';
 /** Any wait (or spin state) beats any non-wait in a pixel column; among equals the longest wins. */
 export const WAIT_WEIGHT = 1e15;
 
-/** Marks drawn on a CPU track: interrupts, context switches, IPIs sent, drops, preemptions. */
-const MARK_WEIGHT: Record<number, number> = {
-  [InstantKind.Drop]: 6, [InstantKind.Interrupt]: 5, [InstantKind.Ipi]: 4, [InstantKind.Preempt]: 3,
-  [InstantKind.ContextSwitch]: 2, [InstantKind.Wakeup]: 1,
-};
+/** Marks drawn on a CPU track (interrupts, context switches, IPIs sent, drops, preemptions, wakeups), by InstantKind; 0: not a mark. */
+const MARK_WEIGHT = new Float64Array(256);
+MARK_WEIGHT[InstantKind.Drop] = 6;
+MARK_WEIGHT[InstantKind.Interrupt] = 5;
+MARK_WEIGHT[InstantKind.Ipi] = 4;
+MARK_WEIGHT[InstantKind.Preempt] = 3;
+MARK_WEIGHT[InstantKind.ContextSwitch] = 2;
+MARK_WEIGHT[InstantKind.Wakeup] = 1;
 
 export const MAX_CPU_LOCK_LANES = 3;
 export const MAX_LOCK_HOLD_LANES = 3;
@@ -54,9 +57,16 @@ export interface FlowIndex {
   maxDur: number;
 }
 
-export function spanWeightOf(trace: Trace): (i: number) => number {
+/** Significance of every span (one column, computed once): its duration, plus WAIT_WEIGHT for waits and spinning. */
+export function spanWeights(trace: Trace): Float64Array {
   const { dur, kind, sub } = trace.tables.spans;
-  return (i) => dur[i] + (kind[i] === SpanKind.LockWait || (kind[i] === SpanKind.CpuState && sub[i] === CpuState.Spin) ? WAIT_WEIGHT : 0);
+  const n = trace.length.spans;
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = kind[i];
+    w[i] = dur[i] + (k === SpanKind.LockWait || (k === SpanKind.CpuState && sub[i] === CpuState.Spin) ? WAIT_WEIGHT : 0);
+  }
+  return w;
 }
 
 export class TimelineIndex {
@@ -72,7 +82,7 @@ export class TimelineIndex {
   /** Whether any CPU recorded a ThreadRun span. */
   readonly hasThreadRuns: boolean;
   private readonly cache = new Map<string, Lane[]>();
-  private readonly weight: (i: number) => number;
+  private readonly weight: Float64Array;
 
   constructor(readonly trace: Trace) {
     const { meta, tables, length } = trace;
@@ -80,28 +90,27 @@ export class TimelineIndex {
     const nt = meta.threads.length;
     const nl = meta.locks.length;
     const sp = tables.spans;
-    this.weight = spanWeightOf(trace);
+    this.weight = spanWeights(trace);
 
     // Pass 1: counts per bucket, and per (cpu, thread) run time / per (cpu, lock) uses for row order.
     const nStates = new Uint32Array(nc), nRuns = new Uint32Array(nc), nLocks = new Uint32Array(nc), nLock = new Uint32Array(nl);
     const busy = new Float64Array(nc * nt);
     const lockUse = new Float64Array(nc * nl);
-    for (let i = 0; i < length.spans; i++) {
-      const c = sp.cpu[i];
+    const { cpu: cpuCol, kind: kindCol, thread: threadCol, obj: objCol, dur: durCol } = sp;
+    const ns = length.spans;
+    for (let i = 0; i < ns; i++) {
+      const c = cpuCol[i];
       if (c >= nc) continue;
-      switch (sp.kind[i]) {
-        case SpanKind.CpuState: nStates[c]++; break;
-        case SpanKind.ThreadRun:
-          nRuns[c]++;
-          if (sp.thread[i] < nt) busy[c * nt + sp.thread[i]] += sp.dur[i];
-          break;
-        case SpanKind.LockHold:
-        case SpanKind.LockWait: {
-          nLocks[c]++;
-          const l = sp.obj[i];
-          if (l < nl) { nLock[l]++; lockUse[c * nl + l] += 1; }
-          break;
-        }
+      const k = kindCol[i];
+      if (k === SpanKind.CpuState) nStates[c]++;
+      else if (k === SpanKind.ThreadRun) {
+        nRuns[c]++;
+        const t = threadCol[i];
+        if (t < nt) busy[c * nt + t] += durCol[i];
+      } else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
+        nLocks[c]++;
+        const l = objCol[i];
+        if (l < nl) { nLock[l]++; lockUse[c * nl + l] += 1; }
       }
     }
     // Pass 2: fill.
@@ -110,19 +119,16 @@ export class TimelineIndex {
     const locks = Array.from(nLocks, (n) => new Uint32Array(n));
     const perLock = Array.from(nLock, (n) => new Uint32Array(n));
     nStates.fill(0); nRuns.fill(0); nLocks.fill(0); nLock.fill(0);
-    for (let i = 0; i < length.spans; i++) {
-      const c = sp.cpu[i];
+    for (let i = 0; i < ns; i++) {
+      const c = cpuCol[i];
       if (c >= nc) continue;
-      switch (sp.kind[i]) {
-        case SpanKind.CpuState: states[c][nStates[c]++] = i; break;
-        case SpanKind.ThreadRun: runs[c][nRuns[c]++] = i; break;
-        case SpanKind.LockHold:
-        case SpanKind.LockWait: {
-          locks[c][nLocks[c]++] = i;
-          const l = sp.obj[i];
-          if (l < nl) perLock[l][nLock[l]++] = i;
-          break;
-        }
+      const k = kindCol[i];
+      if (k === SpanKind.CpuState) states[c][nStates[c]++] = i;
+      else if (k === SpanKind.ThreadRun) runs[c][nRuns[c]++] = i;
+      else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
+        locks[c][nLocks[c]++] = i;
+        const l = objCol[i];
+        if (l < nl) perLock[l][nLock[l]++] = i;
       }
     }
     this.lockSpans = perLock;
@@ -130,17 +136,22 @@ export class TimelineIndex {
     // Marks: instants per CPU.
     const ins = tables.instants;
     const nMarks = new Uint32Array(nc);
-    for (let i = 0; i < length.instants; i++) if (ins.cpu[i] < nc && MARK_WEIGHT[ins.kind[i]] !== undefined) nMarks[ins.cpu[i]]++;
+    const ni = length.instants;
+    const markWeight = new Float64Array(ni);
+    for (let i = 0; i < ni; i++) {
+      markWeight[i] = MARK_WEIGHT[ins.kind[i]];
+      if (ins.cpu[i] < nc && markWeight[i] > 0) nMarks[ins.cpu[i]]++;
+    }
     const marks = Array.from(nMarks, (n) => new Uint32Array(n));
     nMarks.fill(0);
-    for (let i = 0; i < length.instants; i++) if (ins.cpu[i] < nc && MARK_WEIGHT[ins.kind[i]] !== undefined) marks[ins.cpu[i]][nMarks[ins.cpu[i]]++] = i;
+    for (let i = 0; i < ni; i++) if (ins.cpu[i] < nc && markWeight[i] > 0) marks[ins.cpu[i]][nMarks[ins.cpu[i]]++] = i;
 
     for (let c = 0; c < nc; c++) {
       this.cpus.push({
         threads: buildLanes(runs[c], sp.start, sp.dur, this.weight, 1)[0] ?? emptyLane(),
         states: buildLanes(states[c], sp.start, sp.dur, this.weight, 1)[0] ?? emptyLane(),
         locks: buildLanes(locks[c], sp.start, sp.dur, this.weight, MAX_CPU_LOCK_LANES),
-        marks: buildLanes(marks[c], ins.time, null, (i) => MARK_WEIGHT[ins.kind[i]] ?? 0, 1)[0] ?? emptyLane(),
+        marks: buildLanes(marks[c], ins.time, null, markWeight, 1)[0] ?? emptyLane(),
       });
       const ts: number[] = [];
       for (let t = 0; t < nt; t++) if (busy[c * nt + t] > 0) ts.push(t);
@@ -164,9 +175,10 @@ export class TimelineIndex {
     if (!lanes) {
       const sp = this.trace.tables.spans;
       const c = this.cpus[cpu];
-      const runs = filterLane(c.threads, (i) => sp.thread[i] === thread);
+      const th = sp.thread;
+      const runs = filterLane(c.threads, (i) => th[i] === thread);
       const lockRows: number[] = [];
-      for (const lane of c.locks) for (let k = 0; k < lane.n; k++) if (sp.thread[lane.idx[k]] === thread) lockRows.push(lane.idx[k]);
+      for (const lane of c.locks) for (let k = 0; k < lane.n; k++) if (th[lane.idx[k]] === thread) lockRows.push(lane.idx[k]);
       lanes = [
         buildLanes(runs, sp.start, sp.dur, this.weight, 1)[0] ?? emptyLane(),
         ...buildLanes(Uint32Array.from(lockRows), sp.start, sp.dur, this.weight, MAX_CPU_LOCK_LANES),
@@ -182,7 +194,7 @@ export class TimelineIndex {
     let lanes = this.cache.get(key);
     if (!lanes) {
       const sp = this.trace.tables.spans;
-      const rows = (this.lockSpans[lock] ?? new Uint32Array(0)).filter((i) => sp.cpu[i] === cpu);
+      const rows = pick(this.lockSpans[lock] ?? new Uint32Array(0), sp.cpu, cpu);
       lanes = buildLanes(rows, sp.start, sp.dur, this.weight, MAX_CPU_LOCK_LANES);
       this.cache.set(key, lanes);
     }
@@ -198,8 +210,8 @@ export class TimelineIndex {
     if (!holds || !waits) {
       const sp = this.trace.tables.spans;
       const rows = this.lockSpans[lock] ?? new Uint32Array(0);
-      holds = buildLanes(rows.filter((i) => sp.kind[i] === SpanKind.LockHold), sp.start, sp.dur, this.weight, MAX_LOCK_HOLD_LANES);
-      waits = buildLanes(rows.filter((i) => sp.kind[i] === SpanKind.LockWait), sp.start, sp.dur, this.weight, MAX_LOCK_WAIT_LANES);
+      holds = buildLanes(pick(rows, sp.kind, SpanKind.LockHold), sp.start, sp.dur, this.weight, MAX_LOCK_HOLD_LANES);
+      waits = buildLanes(pick(rows, sp.kind, SpanKind.LockWait), sp.start, sp.dur, this.weight, MAX_LOCK_WAIT_LANES);
       this.cache.set(kh, holds);
       this.cache.set(kw, waits);
     }
@@ -215,6 +227,16 @@ export class TimelineIndex {
   lockHoldLanes(lock: number): Lane[] {
     return this.lock(lock).holds;
   }
+}
+
+/** The rows whose `col` equals `v` (a plain loop: TypedArray.filter with a closure is slow on big inputs). */
+function pick(rows: Uint32Array, col: Uint8Array | Uint16Array, v: number): Uint32Array {
+  let n = 0;
+  for (let k = 0; k < rows.length; k++) if (col[rows[k]] === v) n++;
+  const out = new Uint32Array(n);
+  n = 0;
+  for (let k = 0; k < rows.length; k++) if (col[rows[k]] === v) out[n++] = rows[k];
+  return out;
 }
 
 function filterLane(lane: Lane, keep: (i: number) => boolean): Uint32Array {

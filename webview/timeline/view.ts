@@ -81,6 +81,8 @@ export class TimelineView {
   private readonly renderer = new Renderer();
   private width = 1;
   private height = 1;
+  /** body.scrollTop, kept from scroll events: reading it while drawing would force a layout. */
+  private scrollTop = 0;
   private dpr = 1;
   private baseQueued = false;
   private overlayQueued = false;
@@ -213,7 +215,7 @@ export class TimelineView {
     this.stage.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.tooltip.addEventListener('pointerenter', () => window.clearTimeout(this.hideTimer));
     this.tooltip.addEventListener('pointerleave', () => this.hideTooltip());
-    this.body.addEventListener('scroll', () => { this.scheduleBase(); this.save(); });
+    this.body.addEventListener('scroll', () => { this.scrollTop = this.body.scrollTop; this.scheduleBase(); this.save(); });
     // Keys work wherever focus is in the page (a webview often has focus on its body), unless typing or another tab is shown.
     const keydown = (e: KeyboardEvent) => this.onKeyDown(e);
     const keyup = (e: KeyboardEvent) => this.pressed.delete(e.key.toLowerCase());
@@ -444,7 +446,7 @@ export class TimelineView {
   }
 
   private frame(): Frame {
-    return { width: this.width, height: this.height, scrollTop: this.body.scrollTop, start: this.win.start, end: this.win.end };
+    return { width: this.width, height: this.height, scrollTop: this.scrollTop, start: this.win.start, end: this.win.end };
   }
 
   /** Draw the base canvas now (also used by the benchmark). Returns the time it took in ms. */
@@ -588,7 +590,7 @@ export class TimelineView {
 
   /** What is under stage-local point (x, y) in CSS px. */
   hitTest(x: number, y: number): Hit {
-    const at = rowAt(this.layout, y + this.body.scrollTop);
+    const at = rowAt(this.layout, y + this.scrollTop);
     if (!at || at.lane < 0) return null;
     const row = this.layout.rows[at.row];
     const spec = row.lanes[at.lane];

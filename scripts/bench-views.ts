@@ -1,0 +1,192 @@
+// Benchmark of the timeline in headless Chromium (not a timed test): for runs
+// of about 10k, 100k and 1M spans on 8 CPUs, the first full paint after the
+// data arrives, frame times during continuous zoom and pan, hover hit-test
+// time, page memory, and the minified webview bundle size, against the
+// targets of issue 5. Prints a table.
+//
+//   npm run bench:views                      real runs of the built-in forwarding scenario
+//   npm run bench:views -- --synthetic       generated traces (test/webview/fixtures/syntheticTrace.ts)
+//   npm run bench:views -- --sizes 10000,100000
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { compileModel, loadModel } from '../src/model';
+import { renderHtmlReport } from '../src/report/html';
+import { simulate } from '../src/sim/simulate';
+import type { Trace } from '../src/trace/schema';
+import { launch } from '../test/webview/browser';
+import { syntheticTrace } from '../test/webview/fixtures/syntheticTrace';
+
+const args = process.argv.slice(2);
+const synthetic = args.includes('--synthetic');
+const sizeArg = args[args.indexOf('--sizes') + 1];
+const sizes = args.includes('--sizes') && sizeArg ? sizeArg.split(',').map(Number) : [10_000, 100_000, 1_000_000];
+const CPUS = 8;
+const SCENARIO = 'scenarios/example-forwarding.smp.yaml';
+const OUT = 'test-output/bench';
+
+/** A real run of the forwarding scenario on 8 CPUs, long enough for about `spans` spans. */
+function realTrace(spans: number): Trace {
+  const { model, diagnostics } = loadModel(readFileSync(SCENARIO, 'utf8'), SCENARIO);
+  if (!model) throw new Error(`${SCENARIO} does not load: ${diagnostics.map((d) => d.message).join('; ')}`);
+  const probeNs = 1_000_000; // longer than the model's warm-up
+  const probe = simulate(compileModel(model, { durationNs: probeNs, cpus: CPUS }));
+  const perNs = probe.length.spans / probeNs;
+  const durationNs = Math.max(probeNs, Math.ceil(spans / perNs / 1000) * 1000);
+  return simulate(compileModel(model, { durationNs, cpus: CPUS }), { limits: { maxRecords: spans * 4 } });
+}
+
+interface Row {
+  spans: number;
+  records: number;
+  htmlMB: number;
+  loadMs: number;
+  paintMs: number;
+  frameMedian: number;
+  frameP95: number;
+  rafMedian: number;
+  rafP95: number;
+  hitMean: number;
+  hitMax: number;
+  heapMB: number;
+  rssMB: number;
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))] ?? NaN;
+};
+
+async function rendererRssMB(page: Page): Promise<number> {
+  try {
+    const session = await page.context().browser()!.newBrowserCDPSession();
+    const info = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+    let kb = 0;
+    for (const p of info.processInfo.filter((x) => x.type === 'renderer')) {
+      const status = readFileSync(`/proc/${p.id}/status`, 'utf8');
+      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    }
+    return kb / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+async function measure(trace: Trace, label: string): Promise<Row> {
+  mkdirSync(OUT, { recursive: true });
+  const file = resolve(OUT, `report-${label}.html`);
+  const html = renderHtmlReport([{ title: `bench ${label}`, trace }]);
+  writeFileSync(file, html);
+  const browser = await launch(['--enable-precise-memory-info']);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const t0 = Date.now();
+    await page.goto(`file://${file}`, { timeout: 120_000 });
+    const ev = <T>(code: string) => page.evaluate(code) as Promise<T>;
+    while (!(await ev<boolean>('!!(window.__smplab && window.__smplab.paintAt)'))) {
+      if (Date.now() - t0 > 120_000) throw new Error('no first paint within 2 minutes');
+      await page.waitForTimeout(20);
+    }
+    const { dataAt, paintAt } = await ev<{ dataAt: number; paintAt: number }>('({ dataAt: window.__smplab.dataAt, paintAt: window.__smplab.paintAt })');
+    await page.screenshot({ path: `${OUT}/first-paint-${label}.png` });
+
+    // Continuous zoom and pan, drawn synchronously; a 1-pixel readback forces the
+    // canvas to rasterise inside the measured time (software rendering here).
+    const frames = await ev<number[]>(`(() => {
+      const tl = window.__smplab.timeline;
+      const c = document.querySelector('.tl-canvas').getContext('2d');
+      tl.fitAll();
+      const out = [];
+      const steps = 240;
+      for (let k = 0; k < steps; k++) {
+        const phase = Math.floor(k / 60);
+        if (phase === 0) tl.zoomBy(1.12, 300 + k * 5);        // zoom in from the full run
+        else if (phase === 1) tl.panBy(0.03);                 // pan while zoomed
+        else if (phase === 2) tl.zoomBy(1 / 1.12, 800);       // zoom back out
+        else tl.panBy(k % 2 ? -0.05 : 0.05);                  // pan at the widest zoom
+        const t = performance.now();
+        tl.drawBase();
+        c.getImageData(0, 0, 1, 1);
+        out.push(performance.now() - t);
+      }
+      return out;
+    })()`);
+
+    // The same through the real input path: wheel events at 60 Hz, rAF-to-rAF intervals.
+    await ev('window.__smplab.timeline.fitAll()');
+    const box = (await page.locator('.tl-stage').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.4, box.y + 60);
+    await ev(`(() => { window.__raf = []; const tick = (t) => { window.__raf.push(t); if (window.__raf.length < 400) requestAnimationFrame(tick); }; requestAnimationFrame(tick); })()`);
+    for (let k = 0; k < 90; k++) {
+      await page.mouse.wheel(0, k < 45 ? -120 : 120);
+      await page.waitForTimeout(16);
+    }
+    const raf = await ev<number[]>('window.__raf');
+    const intervals = raf.slice(1).map((t, k) => t - raf[k]).slice(2);
+
+    // Hover hit test at random points over the tracks, zoomed out (the costliest case).
+    await ev('window.__smplab.timeline.fitAll()');
+    const hit = await ev<{ mean: number; max: number }>(`(() => {
+      const tl = window.__smplab.timeline;
+      const { width, height } = tl.stageSize();
+      let seed = 7;
+      const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+      const batches = [];
+      let n = 0;
+      for (let b = 0; b < 40; b++) {
+        const t = performance.now();
+        for (let k = 0; k < 100; k++) { if (tl.hitTest(rnd() * width, rnd() * height)) n++; }
+        batches.push((performance.now() - t) / 100);
+      }
+      return { mean: batches.reduce((a, v) => a + v, 0) / batches.length, max: Math.max(...batches), hits: n };
+    })()`);
+
+    const heap = await ev<number>('performance.memory ? performance.memory.usedJSHeapSize : NaN');
+    const rss = await rendererRssMB(page);
+    return {
+      spans: trace.length.spans,
+      records: trace.length.spans + trace.length.instants + trace.length.flows + trace.length.counters,
+      htmlMB: html.length / 1e6,
+      loadMs: dataAt,
+      paintMs: paintAt - dataAt,
+      frameMedian: quantile(frames, 0.5), frameP95: quantile(frames, 0.95),
+      rafMedian: quantile(intervals, 0.5), rafP95: quantile(intervals, 0.95),
+      hitMean: hit.mean, hitMax: hit.max,
+      heapMB: heap / 1e6, rssMB: rss,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  for (const n of sizes) {
+    const t = Date.now();
+    const trace = synthetic ? syntheticTrace({ spans: n, cpus: CPUS }) : realTrace(n);
+    process.stderr.write(`${n}: ${trace.length.spans} spans generated in ${Date.now() - t} ms; measuring…\n`);
+    rows.push(await measure(trace, `${synthetic ? 'synthetic' : 'real'}-${n}`));
+  }
+  const bundle = statSync('dist/webview.js').size;
+  const gz = gzipSync(readFileSync('dist/webview.js')).length;
+  const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '—');
+  const head = ['spans', 'records', 'report MB', 'load+decode ms', 'first paint ms', 'frame med ms', 'frame p95 ms', 'rAF med ms', 'rAF p95 ms', 'hit mean ms', 'hit max ms', 'JS heap MB', 'renderer RSS MB'];
+  const lines = rows.map((r) => [
+    r.spans.toLocaleString('en-US'), r.records.toLocaleString('en-US'), f(r.htmlMB), f(r.loadMs, 0), f(r.paintMs, 0),
+    f(r.frameMedian), f(r.frameP95), f(r.rafMedian), f(r.rafP95), f(r.hitMean, 4), f(r.hitMax, 4), f(r.heapMB, 0), f(r.rssMB, 0),
+  ]);
+  const widths = head.map((h, k) => Math.max(h.length, ...lines.map((l) => l[k].length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, k) => c.padStart(widths[k])).join(' | ')} |`;
+  console.log(`Timeline benchmark (${synthetic ? 'synthetic traces' : `real runs of ${SCENARIO}`}, ${CPUS} CPUs, headless Chromium, software rendering)`);
+  console.log(fmt(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const l of lines) console.log(fmt(l));
+  console.log(`webview bundle: ${(bundle / 1024).toFixed(0)} KB minified (${(gz / 1024).toFixed(0)} KB gzip); target < 600 KB`);
+  console.log('targets (1M spans): first paint <= 1000 ms, frame median <= 16 ms, p95 <= 33 ms, hit test < 1 ms, page memory < 400 MB');
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
