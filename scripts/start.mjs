@@ -83,7 +83,7 @@ const env = { ...process.env, PATH: `${dirname(node)}:${process.env.PATH}`, XDG_
 say('packaging the extension');
 mkdirSync(join(repo, '.e2e'), { recursive: true });
 const vsix = join(repo, '.e2e', 'smp-stack-lab.vsix');
-run(process.execPath, [join(repo, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix]);
+run(process.execPath, [join(repo, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', vsix]);
 say('installing it into code-server');
 run(node, [entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'], { env });
 

@@ -5,7 +5,8 @@
 // from the command palette, pick the model and a variant, wait for the
 // timeline, hover a lock-wait span and read its tooltip, click a stack frame
 // and check the editor shows the model at that step's line, hover a counter in
-// the model and check the value against the same run made here, in-process.
+// the model and check the value against the same run made here, in-process,
+// and follow its "Show in timeline" link back to the counter's track.
 // Screenshots of every step go to test-output/e2e/.
 //
 // Needs scripts/e2e-setup.sh to have run (.ci/run does it). Set SMPLAB_E2E=skip
@@ -173,6 +174,20 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     assert.match(hover, /Show in timeline/);
     await shot('07-counter-hover');
 
+    // "Show in timeline" is a command link trusted for this extension: it highlights the counter's track.
+    await p.locator('.monaco-hover:not(.hidden) a', { hasText: 'Show in timeline' }).first().click();
+    const highlight = await webviewFrame(p).locator('body').evaluate(`new Promise((resolve) => {
+      const deadline = Date.now() + 10000;
+      const poll = () => {
+        const h = window.__smplab.ctx.highlight.get();
+        if (h || Date.now() > deadline) resolve(h && { ...h, name: h.kind === 'series' ? window.__smplab.ctx.trace.meta.series[h.id].name : undefined });
+        else setTimeout(poll, 100);
+      };
+      poll();
+    })`) as { kind: string; name?: string } | null;
+    assert.deepEqual(highlight && { kind: highlight.kind, name: highlight.name }, { kind: 'series', name: COUNTER });
+    await shot('08-show-in-timeline');
+
     // The output channel: activation and the run's facts.
     await p.mouse.move(5, 5);
     await runCommand(p, 'Output: Show Output Channels');
@@ -185,7 +200,7 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     const activated = /activated in ([\d.]+) ms/.exec(log);
     assert.ok(activated, log);
     assert.match(log, /run #\d+ forwarding — base: completed/);
-    await shot('08-output');
+    await shot('09-output');
     console.log(`# activation ${activated[1]} ms (bundle load + registrations, as logged by the extension)`);
     assert.ok(Number(activated[1]) < 50, `activation took ${activated[1]} ms`);
   } catch (e) {

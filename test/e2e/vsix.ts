@@ -8,7 +8,7 @@ export const REPO = join(__dirname, '..', '..');
 
 export function packageVsix(outFile: string): void {
   const vsce = join(REPO, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', outFile], {
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', outFile], {
     cwd: REPO, encoding: 'utf8', timeout: 120_000,
   });
   if (r.status !== 0) throw new Error(`vsce package failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
