@@ -1,8 +1,11 @@
 // Elaborated model → the engine's Program. Names become indexes; every step,
 // function and declaration gets its own source id pointing at its place in
 // the file, so each stack frame of the trace links to the exact line.
+// Per-CPU locks and queues become one instance per CPU (`NAME/0`, …) and the
+// steps naming them pick the running CPU's; each netisr workstream becomes a
+// queue, a softint thread and its loop (`swi_net`: dequeue, call the handler).
 
-import type { CounterSpec, FunctionSpec, LockSpec, Program, QueueSpec, SourceRange, Step } from '../sim/program';
+import type { CounterSpec, FunctionSpec, LockSpec, NetisrSpec, Program, QueueSpec, SourceRange, Step, ThreadSpec } from '../sim/program';
 import type { Range } from './diagnostics';
 import type { MSpec, MStep } from './spec';
 import { buildTables } from './check/tables';
@@ -17,18 +20,40 @@ export function lower(spec: MSpec, file: string): Program {
   };
   const tables = buildTables(spec, new Diagnostics(file));
 
-  const locks: LockSpec[] = spec.locks.map((l) => ({ name: l.name, kind: l.kind, wait: l.wait, recursive: l.recursive, dropOnSleep: l.dropOnSleep, graceNs: l.graceNs, src: src(l.at) }));
-  const lockIx = indexOf(spec.locks);
+  const cpus = spec.machine.cpus;
+  const instances = (name: string, perCpu: boolean): string[] => (perCpu ? Array.from({ length: cpus }, (_, i) => `${name}/${i}`) : [name]);
+
+  const locks: LockSpec[] = [];
+  const lockIx = new Map<string, number>();
+  /** Per-CPU instance count of each per-CPU lock or queue (absent: a single one). */
+  const lockN = new Map<string, number>();
+  for (const l of spec.locks) {
+    lockIx.set(l.name, locks.length);
+    if (l.perCpu) lockN.set(l.name, cpus);
+    const at = src(l.at);
+    for (const name of instances(l.name, l.perCpu)) locks.push({ name, kind: l.kind, wait: l.wait, recursive: l.recursive, dropOnSleep: l.dropOnSleep, graceNs: l.graceNs, src: at });
+  }
+  const lockKind = new Map(spec.locks.map((l) => [l.name, l.kind]));
   const counters: CounterSpec[] = spec.counters.map((c) => ({ name: c.name, scope: c.scope, src: src(c.at) }));
   const counterIx = indexOf(spec.counters);
 
-  // Declared queues first, then each device's RX rings and TX ring.
-  const queues: QueueSpec[] = spec.queues.map((q) => ({ name: q.name, limit: q.limit, src: src(q.at) }));
-  for (const d of spec.devices) {
-    for (const rx of d.rx) queues.push({ name: rx.ring, limit: d.ringSize, src: src(d.at) });
-    if (d.txRing) queues.push({ name: d.txRing, limit: d.txRingSize, src: src(d.at) });
+  // Declared queues first (per-CPU ones expanded), then each device's RX rings and TX rings, then netisr queues.
+  const queues: QueueSpec[] = [];
+  const queueIx = new Map<string, number>();
+  const queueN = new Map<string, number>();
+  for (const q of spec.queues) {
+    queueIx.set(q.name, queues.length);
+    if (q.perCpu) queueN.set(q.name, cpus);
+    const at = src(q.at);
+    for (const name of instances(q.name, q.perCpu)) queues.push({ name, limit: q.limit, src: at });
   }
-  const queueIx = new Map(queues.map((q, i) => [q.name, i]));
+  for (const d of spec.devices) {
+    for (const ring of [...d.rx.map((r) => r.ring), ...d.txRings]) {
+      queueIx.set(ring, queues.length);
+      queues.push({ name: ring, limit: d.txRings.includes(ring) ? d.txRingSize : d.ringSize, src: src(d.at) });
+    }
+  }
+  const netisrIx = indexOf(spec.netisrs);
   const fnIx = indexOf(spec.functions);
   const threadIx = new Map(spec.threads.map((t, i) => [t.name, i]));
   const deviceIx = indexOf(spec.devices);
@@ -50,18 +75,19 @@ export function lower(spec: MSpec, file: string): Program {
           out.push({ op: 'work', dist: s.dist, src: src(s.at, fn) });
           break;
         case 'lock':
-          out.push({ op: 'lock', lock: need(lockIx, s.lock.name, 'lock'), mode: 'exclusive', src: src(s.at, fn) });
+          out.push({ op: 'lock', lock: need(lockIx, s.lock.name, 'lock'), mode: 'exclusive', ...perCpu(lockN, s.lock.name), src: src(s.at, fn) });
           break;
         case 'unlock':
-          out.push({ op: 'unlock', lock: need(lockIx, s.lock.name, 'lock'), src: src(s.at, fn) });
+          out.push({ op: 'unlock', lock: need(lockIx, s.lock.name, 'lock'), ...perCpu(lockN, s.lock.name), src: src(s.at, fn) });
           break;
         case 'section': {
           const lock = need(lockIx, s.lock.name, 'lock');
-          out.push({ op: 'lock', lock, mode: s.mode === 'read' ? 'read' : 'exclusive', src: src(s.at, fn) });
+          const per = perCpu(lockN, s.lock.name);
+          out.push({ op: 'lock', lock, mode: s.mode === 'read' ? 'read' : 'exclusive', ...per, src: src(s.at, fn) });
           out.push(...steps(s.body, fn));
           // pserialize_perform: the writer waits out readers before it lets go of the writer lock.
-          if (s.mode === 'write' && spec.locks[lock].kind === 'pserialize') out.push({ op: 'synchronize', lock, src: src(s.at, fn) });
-          out.push({ op: 'unlock', lock, src: src(s.at, fn) });
+          if (s.mode === 'write' && lockKind.get(s.lock.name) === 'pserialize') out.push({ op: 'synchronize', lock, src: src(s.at, fn) });
+          out.push({ op: 'unlock', lock, ...per, src: src(s.at, fn) });
           break;
         }
         case 'synchronize':
@@ -74,16 +100,32 @@ export function lower(spec: MSpec, file: string): Program {
           out.push({ op: 'call', fn: need(fnIx, s.fn.name, 'function'), src: src(s.at, fn) });
           break;
         case 'enqueue':
-          out.push({ op: 'enqueue', queue: need(queueIx, s.queue.name, 'queue'), src: src(s.at, fn) });
+          out.push({ op: 'enqueue', queue: need(queueIx, s.queue.name, 'queue'), ...perCpu(queueN, s.queue.name), src: src(s.at, fn) });
           break;
         case 'dequeue':
-          out.push({ op: 'dequeue', queue: s.queue ? need(queueIx, s.queue.name, 'queue') : -1, ifEmpty: s.ifEmpty, src: src(s.at, fn) });
+          out.push({ op: 'dequeue', queue: s.queue ? need(queueIx, s.queue.name, 'queue') : -1, ifEmpty: s.ifEmpty, ...(s.queue ? perCpu(queueN, s.queue.name) : {}), src: src(s.at, fn) });
           break;
         case 'wakeup': {
+          // a per-CPU group: this CPU's instance; a ring-bound group: the poller of this context's ring
+          const group = tables.threads.has(s.thread.name) ? undefined : tables.threadGroups.get(s.thread.name);
+          if (group && (group[0].binding === 'per_cpu' || group[0].binding === 'ring')) {
+            const first = need(threadIx, group[0].name, 'thread');
+            out.push({ op: 'wakeup', thread: first, ...(group[0].binding === 'per_cpu' ? { perCpu: group.length } : { perRing: group.length }), src: src(s.at, fn) });
+            break;
+          }
           const t = resolveThread(s.thread.name, tables);
           out.push({ op: 'wakeup', thread: need(threadIx, t?.name ?? s.thread.name, 'thread'), src: src(s.at, fn) });
           break;
         }
+        case 'dispatch':
+          out.push({ op: 'dispatch', netisr: need(netisrIx, s.netisr.name, 'netisr'), src: src(s.at, fn) });
+          break;
+        case 'irq':
+          out.push({ op: 'irq', enable: s.enable, src: src(s.at, fn) });
+          break;
+        case 'poll_done':
+          out.push({ op: 'poll_done', src: src(s.at, fn) });
+          break;
         case 'branch': {
           const at = src(s.at, fn);
           out.push({ op: 'branch', arms: s.arms.map((a) => ({ p: a.p, body: steps(a.body, fn) })), src: at });
@@ -121,6 +163,31 @@ export function lower(spec: MSpec, file: string): Program {
     const fsrc = src(f.at, f.name);
     return { name: f.name, mode: f.mode ?? (userEntries.has(f.name) ? 'user' : 'kernel'), steps: steps(f.steps, f.name), src: fsrc };
   });
+  const threads: ThreadSpec[] = spec.threads.map((t) => ({
+    name: t.name, kind: t.kind, priority: t.priority, cpu: t.cpu, entry: need(fnIx, t.entry.name, 'function'),
+    once: t.once, startAsleep: t.startAsleep, ring: t.ring ? need(queueIx, t.ring, 'queue') : -1, src: src(t.at),
+  }));
+
+  // netisr workstreams: queue NAME/k, softint thread NAME/k running swi_net (dequeue, call the handler).
+  const netisrs: NetisrSpec[] = spec.netisrs.map((n) => {
+    const at = src(n.at);
+    const handler = need(fnIx, n.handler.name, 'function');
+    const qs: number[] = [];
+    const ts: number[] = [];
+    for (let k = 0; k < n.threads; k++) {
+      const q = queues.length;
+      queues.push({ name: `${n.name}/${k}`, limit: n.qlimit, src: at });
+      const fsrc = src(n.at, 'swi_net');
+      functions.push({
+        name: 'swi_net', mode: 'kernel', src: fsrc,
+        steps: [{ op: 'dequeue', queue: q, ifEmpty: 'block', src: src(n.at, 'swi_net') }, { op: 'call', fn: handler, src: src(n.at, 'swi_net') }],
+      });
+      ts.push(threads.length);
+      threads.push({ name: `${n.name}/${k}`, kind: 'softint', priority: n.priority, cpu: n.bind ? k % cpus : -1, entry: functions.length - 1, once: false, startAsleep: true, ring: -1, src: at });
+      qs.push(q);
+    }
+    return { name: n.name, mode: n.mode, queues: qs, threads: ts, handler, src: at };
+  });
 
   return {
     name: spec.name,
@@ -129,14 +196,12 @@ export function lower(spec: MSpec, file: string): Program {
     counters,
     queues,
     functions,
-    threads: spec.threads.map((t) => ({
-      name: t.name, kind: t.kind, priority: t.priority, cpu: t.cpu, entry: need(fnIx, t.entry.name, 'function'),
-      once: t.once, startAsleep: t.startAsleep, src: src(t.at),
-    })),
+    threads,
     devices: spec.devices.map((d) => ({
       name: d.name,
       rx: d.rx.map((r) => ({ ring: need(queueIx, r.ring, 'queue'), cpu: r.cpu, handler: d.handler ? need(fnIx, d.handler.name, 'function') : -1, coalesceNs: r.coalesceNs })),
-      txRing: d.txRing ? need(queueIx, d.txRing, 'queue') : -1,
+      txRing: d.txRings.length ? need(queueIx, d.txRings[0], 'queue') : -1,
+      ...(d.txRings.length > 1 ? { txRings: d.txRings.slice(1).map((r) => need(queueIx, r, 'queue')) } : {}),
       lineRateBps: d.lineRateBps,
       ipl: d.ipl,
       src: src(d.at),
@@ -146,9 +211,16 @@ export function lower(spec: MSpec, file: string): Program {
       startNs: t.startNs, stopNs: t.stopNs, src: src(t.at),
     })),
     timers: spec.timers.map((t) => ({ name: t.name, cpu: t.cpu, periodNs: t.periodNs, handler: need(fnIx, t.handler.name, 'function'), ipl: t.ipl, src: src(t.at) })),
+    ...(netisrs.length ? { netisrs } : {}),
     run: { ...spec.run },
     sources,
   };
+}
+
+/** `perCpu` for a step naming a per-CPU lock or queue. */
+function perCpu(n: Map<string, number>, name: string): { perCpu?: number } {
+  const k = n.get(name);
+  return k ? { perCpu: k } : {};
 }
 
 function pick(r: Range): Range {

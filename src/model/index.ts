@@ -7,3 +7,4 @@ export { loadModel } from './load';
 export { compileModel, sweepPrograms, ModelError, type CompileOptions } from './programs';
 export { modelOutline, symbolAt, type ModelOutline, type OutlineItem } from './outline';
 export { parseDuration, parseRate, parseBitRate, parseSize, parseProbability, formatDuration } from './units';
+export { rfc2544Plan, runRfc2544, type Rfc2544Plan, type Rfc2544Report } from './search';

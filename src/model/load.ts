@@ -66,6 +66,7 @@ export function loadModel(text: string, file: string): { model?: Model; diagnost
     spec,
     variants: variantDefs.map((v) => ({ name: v.name, description: v.description, at: v.at })),
     sweep: sweepDef ? { path: sweepDef.path, at: sweepDef.at, points: sweepDef.points.map((p) => ({ label: p.label, x: p.x })) } : undefined,
+    search: spec.search ? { kind: 'rfc2544', traffic: spec.search.traffic, fromPps: spec.search.fromPps, toPps: spec.search.toPps, resolution: spec.search.resolution, at: spec.search.at } : undefined,
     symbols: collectSymbols(specs, variantDefs),
     tree: root,
     variantDefs,

@@ -6,7 +6,7 @@ import type { MSpec } from './spec';
 import type { LMap } from './tree';
 import type { SweepDef, VariantDef } from './variants';
 
-export type SymbolKind = 'lock' | 'counter' | 'function' | 'variant' | 'thread' | 'queue' | 'device';
+export type SymbolKind = 'lock' | 'counter' | 'function' | 'variant' | 'thread' | 'queue' | 'device' | 'netisr';
 
 /** A name at one place in the file: where it is declared, or where a step or setting refers to it. */
 export interface ModelSymbol {
@@ -27,6 +27,8 @@ export interface Model {
   spec: MSpec;
   variants: { name: string; description: string; at: Range }[];
   sweep?: { path: string; at: Range; points: { label: string; x: number }[] };
+  /** `search: { rfc2544: … }` as written (see rfc2544Plan). */
+  search?: { kind: 'rfc2544'; traffic: number; fromPps: number; toPps: number | 'line'; resolution: number; at: Range };
   symbols: ModelSymbol[];
   /** Internal: the located tree and the edit definitions compileModel replays. */
   tree: LMap;

@@ -22,6 +22,7 @@ export interface ModelOutline {
   threads: OutlineItem[];
   queues: OutlineItem[];
   devices: OutlineItem[];
+  netisrs: OutlineItem[];
   sweep?: { path: string; range: Range; labels: string[] };
 }
 
@@ -42,6 +43,7 @@ export function modelOutline(model: Model): ModelOutline {
     threads: [...threads.values()],
     queues: s.queues.map((q) => ({ name: q.name, range: q.at, detail: `limit ${q.limit}` })),
     devices: s.devices.map((d) => ({ name: d.name, range: d.at, detail: `${d.rx.length} RX queue${d.rx.length === 1 ? '' : 's'}` })),
+    netisrs: s.netisrs.map((n) => ({ name: n.name, range: n.at, detail: `${n.mode} dispatch, ${n.perCpu ? 'a thread per CPU' : `${n.threads} thread${n.threads === 1 ? '' : 's'}`}, runs ${n.handler.name}` })),
     sweep: model.sweep ? { path: model.sweep.path, range: model.sweep.at, labels: model.sweep.points.map((p) => p.label) } : undefined,
   };
 }

@@ -34,7 +34,13 @@ export type MStep =
   /** device null: delivered locally. */
   | { op: 'transmit'; device: NameRef | null; at: Range }
   | { op: 'drop'; reason: string; at: Range }
-  | { op: 'packet'; flow: number; size: number; at: Range };
+  | { op: 'packet'; flow: number; size: number; at: Range }
+  /** netisr_dispatch: hand the current packet to a netisr (a call or a queue, by its dispatch policy). */
+  | { op: 'dispatch'; netisr: NameRef; at: Range }
+  /** Mask or unmask the interrupt vector of the context's ring. */
+  | { op: 'irq'; enable: boolean; at: Range }
+  /** napi_complete: ring empty → unmask and sleep until the next interrupt; else poll again. */
+  | { op: 'poll_done'; at: Range };
 
 export type StepOp = MStep['op'];
 
@@ -53,10 +59,13 @@ export interface MLock {
   recursive: boolean;
   dropOnSleep: boolean;
   graceNs: number;
+  /** One instance per CPU (`NAME/0`, …): a step takes the running CPU's. */
+  perCpu: boolean;
 }
 
 export interface MCounter { name: string; at: Range; scope: CounterScope }
-export interface MQueue { name: string; at: Range; limit: number }
+/** perCpu: one instance per CPU (`NAME/0`, …); an enqueue or dequeue uses the running CPU's. */
+export interface MQueue { name: string; at: Range; limit: number; perCpu: boolean }
 
 export interface MThread {
   /** Instance name: `worker`, or `worker/2` for per-CPU and counted threads. */
@@ -70,6 +79,37 @@ export interface MThread {
   entry: NameRef;
   once: boolean;
   startAsleep: boolean;
+  /** How the declaration made its instances: one thread, one per CPU, `count:` of them, or one per RX ring. */
+  binding: 'single' | 'per_cpu' | 'count' | 'ring';
+  /** The RX ring a polling thread / ithread serves (`dequeue: rx`, `irq`, `poll_done` act on it), or null. */
+  ring: string | null;
+}
+
+/** A FreeBSD netisr protocol: its handler, dispatch policy and workstreams (one queue + one softint thread each). */
+export interface MNetisr {
+  name: string;
+  at: Range;
+  handler: NameRef;
+  mode: 'direct' | 'hybrid' | 'deferred';
+  threads: number;
+  /** `threads: per_cpu` (net.isr.maxthreads=-1): one workstream per CPU. */
+  perCpu: boolean;
+  /** net.isr.bindthreads: workstream k's thread is bound to CPU k. */
+  bind: boolean;
+  qlimit: number;
+  priority: number;
+}
+
+/** `search: { rfc2544: … }`: the highest zero-loss rate of one traffic source, by binary search. */
+export interface MSearch {
+  at: Range;
+  traffic: number;
+  trafficAt: Range;
+  fromPps: number;
+  /** 'line': the line rate of the receiving device for the frame size. */
+  toPps: number | 'line';
+  /** Stop when the bracket is narrower than this fraction of the upper rate. */
+  resolution: number;
 }
 
 export interface MRxQueue { ring: string; cpu: number; coalesceNs: number }
@@ -80,7 +120,8 @@ export interface MDevice {
   rx: MRxQueue[];
   ringSize: number;
   handler: NameRef | null;
-  txRing: string | null;
+  /** TX ring names (`NAME.tx`, or `NAME.tx0`, … with tx_rings > 1); empty for tx_ring: none. */
+  txRings: string[];
   txRingSize: number;
   lineRateBps: number;
   ipl: number;
@@ -115,9 +156,11 @@ export interface MSpec {
   counters: MCounter[];
   queues: MQueue[];
   threads: MThread[];
+  netisrs: MNetisr[];
   devices: MDevice[];
   traffic: MTraffic[];
   timers: MTimer[];
   functions: MFunction[];
   run: { durationNs: number; warmupNs: number; seed: number; sampleNs: number };
+  search?: MSearch;
 }

@@ -24,6 +24,7 @@ export function collectSymbols(specs: MSpec[], variants: { name: string; at: Ran
     for (const f of spec.functions) add('function', f.name, f.at, true);
     for (const t of spec.threads) add('thread', t.group, t.at, true);
     for (const d of spec.devices) add('device', d.name, d.at, true);
+    for (const n of spec.netisrs) add('netisr', n.name, n.at, true);
   }
   for (const v of variants) add('variant', v.name, v.at, true);
   for (const s of out) decls.set(`${s.kind}:${s.name}`, s.range);
@@ -36,6 +37,7 @@ export function collectSymbols(specs: MSpec[], variants: { name: string; at: Ran
     for (const d of spec.devices) ref('function', d.handler);
     for (const tm of spec.timers) ref('function', tm.handler);
     for (const tr of spec.traffic) ref('device', tr.device);
+    for (const n of spec.netisrs) ref('function', n.handler);
     for (const f of spec.functions) {
       forEachStep(f.steps, (s) => {
         switch (s.op) {
@@ -46,6 +48,7 @@ export function collectSymbols(specs: MSpec[], variants: { name: string; at: Ran
           case 'dequeue': ref('queue', s.queue); break;
           case 'wakeup': ref('thread', { name: s.thread.name.replace(/\/\d+$/, ''), at: s.thread.at }); break;
           case 'transmit': ref('device', s.device); break;
+          case 'dispatch': ref('netisr', s.netisr); break;
           default: break;
         }
       });

@@ -34,7 +34,8 @@ export interface SweepDef {
   points: SweepPoint[];
 }
 
-const RESERVED = ['variants', 'sweep'];
+/** Sections a variant or sweep cannot edit (search: is one question asked of every variant and point alike). */
+const RESERVED = ['variants', 'sweep', 'search'];
 
 export function readVariants(root: LMap, diags: Diagnostics): VariantDef[] {
   const map = asMap(entry(root, 'variants')?.value, 'variants', diags, 'a map of variant names, e.g. variants: { mpsafe: { remove: [ … ] } }');

@@ -40,7 +40,7 @@ test('unknown keys inside steps and step shapes', () => {
     '16:7 unknown key "times" in a count step; beside count only by may appear',
   ]);
   assert.deepEqual(errorLines(withFunctions(['  main:', '    - lcok: A'])), [
-    '14:7 unknown step "lcok" (did you mean `lock`?); a step is one of work, lock, unlock, read, write, synchronize, count, call, enqueue, dequeue, wakeup, branch, loop, timestamp, sleep, yield, transmit, drop, packet',
+    '14:7 unknown step "lcok" (did you mean `lock`?); a step is one of work, lock, unlock, read, write, synchronize, count, call, enqueue, dequeue, wakeup, branch, loop, timestamp, sleep, yield, transmit, drop, packet, dispatch, irq, poll_done',
   ]);
   assert.deepEqual(errorLines(withFunctions(['  main:', '    - lock: A', '      unlock: A'])), [
     '15:7 a step does one thing: put "lock" and "unlock" in separate list items (start each with "- ")',
@@ -144,7 +144,7 @@ test('sleeping under a spin lock, in a pserialize read section, or in interrupt 
     "7:7 rx runs in interrupt context (from device em0's RX interrupt) and cannot sleep; hand the work to a thread (enqueue + a thread that dequeues)",
   ]);
   assert.deepEqual(errorLines(withFunctions(['  main:', '    - dequeue: rx'])), [
-    '14:7 dequeue: rx takes from the RX ring whose interrupt is running, but main also runs from thread t, which has no ring; name a queue instead',
+    '14:7 dequeue: rx takes from the RX ring whose interrupt is running, but main also runs from thread t, which has no ring; name a queue instead (or give the thread ring:)',
   ]);
 });
 
@@ -158,11 +158,12 @@ test('lock types must suit the step', () => {
   ]);
 });
 
-test('per-CPU threads are woken one instance at a time', () => {
-  assert.deepEqual(errorLines(withFunctions(['  main: [ { wakeup: w } ]', '  wf: [ { sleep } ]'], ['  w: { run: wf, per_cpu: true }'])), [
-    '14:21 w is a per-CPU or counted thread; wake one instance, e.g. wakeup: w/0',
+test('counted threads are woken one instance at a time; a per-CPU group means the waker\'s CPU', () => {
+  assert.deepEqual(errorLines(withFunctions(['  main: [ { wakeup: w } ]', '  wf: [ { sleep } ]'], ['  w: { run: wf, count: 3 }'])), [
+    '14:21 w is 3 threads (count:); wake one instance, e.g. wakeup: w/0',
   ]);
   assert.deepEqual(errorLines(withFunctions(['  main: [ { wakeup: w/0 } ]', '  wf: [ { sleep } ]'], ['  w: { run: wf, per_cpu: true }'])), []);
+  assert.deepEqual(errorLines(withFunctions(['  main: [ { wakeup: w } ]', '  wf: [ { sleep } ]'], ['  w: { run: wf, per_cpu: true }'])), []);
 });
 
 test('warnings for what is declared and never used; warnings never block loading', () => {

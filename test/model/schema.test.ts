@@ -28,6 +28,11 @@ test('top-level sections and section keys match the checker', () => {
   assert.deepEqual(keys(d.traffic), sorted(K.TRAFFIC_KEYS));
   assert.deepEqual(keys(d.timer), sorted(K.TIMER_KEYS));
   assert.deepEqual(keys(objectOf(p.functions.additionalProperties.anyOf)), sorted(K.FUNCTION_KEYS));
+  assert.deepEqual(keys(objectOf(p.queues.additionalProperties.anyOf)), sorted(K.QUEUE_KEYS));
+  assert.deepEqual(keys(d.netisr), sorted(K.NETISR_KEYS));
+  assert.deepEqual(d.netisr.properties.dispatch.enum, [...K.NETISR_DISPATCH]);
+  assert.deepEqual(keys(p.search), sorted(K.SEARCH_KEYS));
+  assert.deepEqual(keys(p.search.properties.rfc2544), sorted(K.RFC2544_KEYS));
 });
 
 test('every step action and its extra keys are in the schema', () => {

@@ -1,7 +1,9 @@
 // The call graph: no recursion (a call chain is the stack the trace records,
 // and the engine has a fixed depth), and each function's steps must suit every
-// context that reaches it — interrupt handlers cannot sleep, and `dequeue: rx`
-// only means something under a device's RX interrupt.
+// context that reaches it — interrupt handlers cannot sleep, and `dequeue: rx`,
+// `irq` and `poll_done` only mean something where there is an RX ring (a
+// device's RX interrupt, or a thread declared with ring:). A netisr dispatch
+// that may run the handler in place (direct, hybrid) counts as a call.
 
 import type { Diagnostics, Range } from '../diagnostics';
 import type { MFunction, MSpec, MStep } from '../spec';
@@ -22,6 +24,10 @@ export interface Root {
   name: string;
   /** For threads: the thread kind (user threads start their entry in user mode). */
   threadKind?: string;
+  /** The context has an RX ring: a device's interrupt, or a thread declared with ring:. */
+  ring: boolean;
+  /** Device roots: the device's RX rings. */
+  rings?: string[];
 }
 
 export function checkCalls(spec: MSpec, t: Tables, diags: Diagnostics): CallGraph {
@@ -30,6 +36,8 @@ export function checkCalls(spec: MSpec, t: Tables, diags: Diagnostics): CallGrap
     const out: { fn: string; at: Range }[] = [];
     forEachStep(f.steps, (s) => {
       if (s.op === 'call' && t.functions.has(s.fn.name)) out.push({ fn: s.fn.name, at: s.fn.at });
+      const h = dispatchTarget(s, t);
+      if (h) out.push({ fn: h, at: s.at });
     });
     calls.set(f.name, out);
   }
@@ -52,12 +60,13 @@ export function checkCalls(spec: MSpec, t: Tables, diags: Diagnostics): CallGrap
   for (const th of spec.threads) {
     if (seenGroups.has(th.group)) continue;
     seenGroups.add(th.group);
-    reach(th.entry.name, { kind: 'thread', name: th.group, threadKind: th.kind });
+    reach(th.entry.name, { kind: 'thread', name: th.group, threadKind: th.kind, ring: th.binding === 'ring' });
   }
-  for (const d of spec.devices) if (d.handler && d.rx.length) reach(d.handler.name, { kind: 'device', name: d.name });
-  for (const tm of spec.timers) reach(tm.handler.name, { kind: 'timer', name: tm.name.replace(/\/\d+$/, '') });
+  for (const n of spec.netisrs) reach(n.handler.name, { kind: 'thread', name: `${n.name}/0`, threadKind: 'softint', ring: false });
+  for (const d of spec.devices) if (d.handler && d.rx.length) reach(d.handler.name, { kind: 'device', name: d.name, ring: true, rings: d.rx.map((r) => r.ring) });
+  for (const tm of spec.timers) reach(tm.handler.name, { kind: 'timer', name: tm.name.replace(/\/\d+$/, ''), ring: false });
 
-  for (const f of spec.functions) checkContexts(f, reachedBy.get(f.name) ?? [], diags);
+  for (const f of spec.functions) checkContexts(f, reachedBy.get(f.name) ?? [], t, diags);
   return { calls, acyclic, reachedBy };
 }
 
@@ -93,20 +102,51 @@ function describeRoot(r: Root): string {
   return r.kind === 'thread' ? `thread ${r.name}` : r.kind === 'device' ? `device ${r.name}'s RX interrupt` : `timer ${r.name}`;
 }
 
-function checkContexts(f: MFunction, roots: Root[], diags: Diagnostics): void {
+/** The handler a dispatch step may call in place (direct or hybrid netisr), if any. */
+export function dispatchTarget(s: MStep, t: Tables): string | undefined {
+  if (s.op !== 'dispatch') return undefined;
+  const n = t.netisrs.get(s.netisr.name);
+  if (!n || n.mode === 'deferred' || !t.functions.has(n.handler.name)) return undefined;
+  return n.handler.name;
+}
+
+function checkContexts(f: MFunction, roots: Root[], t: Tables, diags: Diagnostics): void {
   const irq = roots.find((r) => r.kind !== 'thread');
-  const notDevice = roots.find((r) => r.kind !== 'device');
+  const ringless = roots.find((r) => !r.ring);
   forEachStep(f.steps, (s: MStep) => {
-    if (s.op === 'dequeue' && s.queue === null && notDevice) {
-      diags.error(s.at, `dequeue: rx takes from the RX ring whose interrupt is running, but ${f.name} also runs from ${describeRoot(notDevice)}, which has no ring; name a queue instead`);
+    if (s.op === 'dequeue' && s.queue === null && ringless) {
+      diags.error(s.at, `dequeue: rx takes from the RX ring whose interrupt is running, but ${f.name} also runs from ${describeRoot(ringless)}, which has no ring; name a queue instead (or give the thread ring:)`);
     }
+    if ((s.op === 'irq' || (s.op === 'poll_done' && !irq)) && ringless) {
+      diags.error(s.at, `${s.op === 'irq' ? 'irq' : 'poll_done'} acts on the vector of the context's RX ring, but ${f.name} also runs from ${describeRoot(ringless)}, which has no ring (give the thread ring: DEVICE)`);
+    }
+    if (s.op === 'wakeup') checkRingWakeup(f, s.thread.name, s.at, roots, t, diags);
     if (!irq) return;
     const where = `${f.name} runs in interrupt context (from ${describeRoot(irq)})`;
-    if (s.op === 'sleep') diags.error(s.at, `${where} and cannot sleep; hand the work to a thread (enqueue + a thread that dequeues)`);
+    if (s.op === 'poll_done') diags.error(s.at, `${where}; poll_done ends a polling thread's pass (and may sleep): use it in the thread the interrupt wakes`);
+    else if (s.op === 'sleep') diags.error(s.at, `${where} and cannot sleep; hand the work to a thread (enqueue + a thread that dequeues)`);
     else if (s.op === 'yield') diags.error(s.at, `${where} and cannot yield the CPU`);
     else if (s.op === 'dequeue' && s.queue !== null && s.ifEmpty === 'block') diags.error(s.at, `${where} and cannot block on an empty queue; add if_empty: skip (or break inside a loop)`);
     else if (s.op === 'loop' && s.count === Infinity && !s.body.some((b) => b.op === 'dequeue' && b.ifEmpty === 'break')) {
       diags.error(s.at, `${where}, so a loop: forever would never let the interrupt end; use a count or { quota: N }`);
     }
   });
+}
+
+/** `wakeup: G` of ring-bound threads wakes the poller of the waker's ring: every context reaching it needs a ring G polls. */
+function checkRingWakeup(f: MFunction, name: string, at: Range, roots: Root[], t: Tables, diags: Diagnostics): void {
+  if (t.threads.has(name)) return;
+  const group = t.threadGroups.get(name);
+  if (!group || group[0].binding !== 'ring') return;
+  const ringless = roots.find((r) => !r.ring);
+  if (ringless) {
+    diags.error(at, `wakeup: ${name} wakes the ${name} thread polling the ring whose interrupt is running, but ${f.name} also runs from ${describeRoot(ringless)}, which has no ring; wake one instance (${group[0].name})`);
+    return;
+  }
+  const polled = new Set(group.map((g) => g.ring));
+  for (const r of roots) {
+    if (r.kind === 'device' && r.rings && !r.rings.some((x) => polled.has(x))) {
+      diags.error(at, `wakeup: ${name} wakes the poller of the interrupting ring, but ${name} polls ${[...polled].join(', ')} and none of device ${r.name}'s rings`);
+    }
+  }
 }

@@ -7,6 +7,7 @@
 import type { Diagnostics, Range } from '../diagnostics';
 import type { MFunction, MLock, MStep } from '../spec';
 import type { Tables } from './tables';
+import { dispatchTarget } from './calls';
 
 interface Held {
   lock: string;
@@ -137,6 +138,15 @@ export function analyzeFunctionLocks(f: MFunction, t: Tables, diags: Diagnostics
         }
         case 'call':
           out.calls.push({ fn: s.fn.name, at: s.at, held: union(states) });
+          break;
+        case 'dispatch': {
+          // direct and hybrid dispatch run the handler here, under whatever is held
+          const h = dispatchTarget(s, t);
+          if (h) out.calls.push({ fn: h, at: s.at, held: union(states) });
+          break;
+        }
+        case 'poll_done':
+          mayBlock(states, s.at, 'poll_done (which sleeps when the ring is empty)');
           break;
         case 'sleep':
           mayBlock(states, s.at, 'sleeping');

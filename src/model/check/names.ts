@@ -14,6 +14,7 @@ export interface UseCounts {
   counters: Set<string>;
   queues: Set<string>;
   functions: Set<string>;
+  netisrs: Set<string>;
 }
 
 export interface NameCheckOptions {
@@ -25,7 +26,7 @@ export interface NameCheckOptions {
 
 export function checkNames(spec: MSpec, t: Tables, diags: Diagnostics, opts: NameCheckOptions): void {
   const warnUnused = opts.warnUnused;
-  const used: UseCounts = { locks: new Set(), counters: new Set(), queues: new Set(), functions: new Set() };
+  const used: UseCounts = { locks: new Set(), counters: new Set(), queues: new Set(), functions: new Set(), netisrs: new Set() };
   const ref = (r: NameRef, kind: string, table: Map<string, unknown>, section: string): boolean => {
     if (r.name === '') return false; // already reported where it was read
     if (table.has(r.name)) return true;
@@ -41,6 +42,7 @@ export function checkNames(spec: MSpec, t: Tables, diags: Diagnostics, opts: Nam
   for (const th of spec.threads) fnRef(th.entry);
   for (const d of spec.devices) if (d.handler) fnRef(d.handler);
   for (const tm of spec.timers) fnRef(tm.handler);
+  for (const n of spec.netisrs) fnRef(n.handler);
   for (const tr of spec.traffic) {
     if (ref(tr.device, 'device', t.devices, 'devices')) {
       const d = t.devices.get(tr.device.name)!;
@@ -89,6 +91,9 @@ export function checkNames(spec: MSpec, t: Tables, diags: Diagnostics, opts: Nam
         case 'transmit':
           if (s.device) ref(s.device, 'device', t.devices, 'devices');
           break;
+        case 'dispatch':
+          if (ref(s.netisr, 'netisr', t.netisrs, 'netisrs')) used.netisrs.add(s.netisr.name);
+          break;
         default:
           break;
       }
@@ -99,19 +104,26 @@ export function checkNames(spec: MSpec, t: Tables, diags: Diagnostics, opts: Nam
   for (const l of spec.locks) if (!used.locks.has(l.name)) diags.warning(l.at, `lock ${l.name} is declared but never taken`);
   for (const c of spec.counters) if (!used.counters.has(c.name)) diags.warning(c.at, `counter ${c.name} is declared but never counted`);
   for (const q of spec.queues) if (!used.queues.has(q.name)) diags.warning(q.at, `queue ${q.name} is declared but nothing enqueues to or dequeues from it`);
-  for (const f of spec.functions) if (!used.functions.has(f.name)) diags.warning(f.at, `function ${f.name} never runs: no call, thread, device or timer uses it`);
+  for (const f of spec.functions) if (!used.functions.has(f.name)) diags.warning(f.at, `function ${f.name} never runs: no call, thread, device, timer or netisr uses it`);
+  for (const n of spec.netisrs) if (!used.netisrs.has(n.name)) diags.warning(n.at, `netisr ${n.name} is declared but nothing dispatches to it`);
   if (spec.threads.length === 0 && spec.devices.length === 0 && spec.timers.length === 0) {
     diags.warning({ line: 1, column: 1, endLine: 1, endColumn: 2 }, 'nothing runs: the model has no threads, devices or timers');
   }
 }
 
-/** `wakeup: NAME` names a single thread, or one instance `NAME/i` of a per-CPU or counted thread. */
+/**
+ * `wakeup: NAME` names a single thread, one instance `NAME/i` of a per-CPU or counted thread,
+ * a per-CPU thread as a whole (the instance on the waker's CPU: softint_schedule), or a
+ * ring-bound thread as a whole (the poller of the waker's ring: napi_schedule; calls.ts checks
+ * that the waker has a ring).
+ */
 export function checkThreadRef(r: NameRef, t: Tables, diags: Diagnostics, wrap: boolean): void {
   if (r.name === '') return;
   if (t.threads.has(r.name)) return;
   const group = t.threadGroups.get(r.name);
   if (group) {
-    diags.error(r.at, `${r.name} is ${group.length === 1 ? 'a per-CPU or counted thread' : `${group.length} threads`}; wake one instance, e.g. wakeup: ${group[0].name}`);
+    if (group[0].binding === 'per_cpu' || group[0].binding === 'ring') return;
+    diags.error(r.at, `${r.name} is ${group.length === 1 ? 'a counted thread' : `${group.length} threads`} (count:); wake one instance, e.g. wakeup: ${group[0].name}`);
     return;
   }
   const m = /^(.*)\/(\d+)$/.exec(r.name);

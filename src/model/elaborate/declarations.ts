@@ -29,7 +29,7 @@ export const DEFAULT_WAIT: Record<LockKind, WaitPolicy> = { spin: 'spin', mutex:
 
 export function readLocks(node: LNode | undefined, diags: Diagnostics): MLock[] {
   return namedEntries(node, 'locks', diags).map((e) => {
-    const lock: MLock = { name: e.key, at: e.keyRange, kind: 'mutex', wait: 'adaptive', recursive: false, dropOnSleep: false, graceNs: 0 };
+    const lock: MLock = { name: e.key, at: e.keyRange, kind: 'mutex', wait: 'adaptive', recursive: false, dropOnSleep: false, graceNs: 0, perCpu: false };
     const v = e.value;
     if (v.kind === 'scalar') {
       if (v.value === null) diags.error(e.keyRange, `lock ${e.key} needs a type: ${LOCK_TYPES.join(', ')}`);
@@ -50,6 +50,8 @@ export function readLocks(node: LNode | undefined, diags: Diagnostics): MLock[] 
     lock.graceNs = Math.round(r.duration('grace', 0));
     if (r.present('grace') && lock.kind !== 'pserialize') diags.error(r.rangeOf('grace'), `lock ${e.key}: grace: applies to pserialize locks only`);
     if (lock.recursive && (lock.kind === 'pserialize')) diags.error(r.rangeOf('recursive'), `lock ${e.key}: a pserialize lock cannot be recursive`);
+    lock.perCpu = r.bool('per_cpu', false);
+    if (lock.perCpu && lock.kind === 'pserialize') diags.error(r.rangeOf('per_cpu'), `lock ${e.key}: a pserialize lock is already free for readers on every CPU; per_cpu applies to spin, mutex and rw locks`);
     return lock;
   });
 }
@@ -74,14 +76,18 @@ export const MAX_QUEUE_LIMIT = 1_000_000;
 
 export function readQueues(node: LNode | undefined, diags: Diagnostics): MQueue[] {
   return namedEntries(node, 'queues', diags).map((e) => {
-    const q: MQueue = { name: e.key, at: e.keyRange, limit: DEFAULT_QUEUE_LIMIT };
+    const q: MQueue = { name: e.key, at: e.keyRange, limit: DEFAULT_QUEUE_LIMIT, perCpu: false };
     const v = e.value;
     if (v.kind === 'scalar') {
       if (v.value !== null) q.limit = readNumber(v, `queue ${e.key}: limit`, DEFAULT_QUEUE_LIMIT, { integer: true, min: 1, max: MAX_QUEUE_LIMIT }, diags);
       return q;
     }
     const map = asMap(v, `queue ${e.key}`, diags);
-    if (map) q.limit = new MapReader(map, `queue ${e.key}`, QUEUE_KEYS, diags).number('limit', DEFAULT_QUEUE_LIMIT, { integer: true, min: 1, max: MAX_QUEUE_LIMIT });
+    if (map) {
+      const r = new MapReader(map, `queue ${e.key}`, QUEUE_KEYS, diags);
+      q.limit = r.number('limit', DEFAULT_QUEUE_LIMIT, { integer: true, min: 1, max: MAX_QUEUE_LIMIT });
+      q.perCpu = r.bool('per_cpu', false);
+    }
     return q;
   });
 }

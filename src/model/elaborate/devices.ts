@@ -16,11 +16,12 @@ export const DEFAULT_DEVICE_IPL = 5;
 export const DEFAULT_TIMER_IPL = 6;
 const MAX_RX_QUEUES = 64;
 const MAX_RING = 65536;
+const MAX_TX_RINGS = 64;
 
 export function readDevices(node: LNode | undefined, policy: CpuPolicy, diags: Diagnostics): MDevice[] {
   return namedEntries(node, 'devices', diags).map((e) => {
     const what = `device ${e.key}`;
-    const dev: MDevice = { name: e.key, at: e.keyRange, rx: [], ringSize: DEFAULT_RING, handler: null, txRing: `${e.key}.tx`, txRingSize: DEFAULT_RING, lineRateBps: DEFAULT_LINE_RATE, ipl: DEFAULT_DEVICE_IPL };
+    const dev: MDevice = { name: e.key, at: e.keyRange, rx: [], ringSize: DEFAULT_RING, handler: null, txRings: [], txRingSize: DEFAULT_RING, lineRateBps: DEFAULT_LINE_RATE, ipl: DEFAULT_DEVICE_IPL };
     const map = asMap(e.value, what, diags, 'rx_queues:, ring:, handler:, irq:, tx_ring:, line_rate:');
     if (!map) {
       diags.error(e.keyRange, `${what} needs at least handler: (the function its RX interrupt runs)`);
@@ -48,10 +49,12 @@ export function readDevices(node: LNode | undefined, policy: CpuPolicy, diags: D
     }
     for (let i = 0; i < nq; i++) dev.rx.push({ ring: `${e.key}.rx${i}`, cpu: affinity[i % affinity.length], coalesceNs });
     const tx = r.present('tx_ring');
-    if (tx) {
-      if (tx.kind === 'scalar' && (tx.value === 'none' || tx.value === 0)) dev.txRing = null;
-      else dev.txRingSize = r.number('tx_ring', DEFAULT_RING, { integer: true, min: 1, max: MAX_RING });
-    }
+    const noTx = !!tx && tx.kind === 'scalar' && (tx.value === 'none' || tx.value === 0);
+    if (tx && !noTx) dev.txRingSize = r.number('tx_ring', DEFAULT_RING, { integer: true, min: 1, max: MAX_RING });
+    // Several hardware TX rings (if_transmit multiqueue): a packet leaves through ring (CPU mod rings).
+    const nTx = r.number('tx_rings', 1, { integer: true, min: 1, max: MAX_TX_RINGS });
+    if (noTx && r.present('tx_rings')) diags.error(r.rangeOf('tx_rings'), `${what}: tx_rings: needs a TX ring; remove tx_ring: none`);
+    if (!noTx) dev.txRings = nTx === 1 ? [`${e.key}.tx`] : Array.from({ length: nTx }, (_, i) => `${e.key}.tx${i}`);
     dev.lineRateBps = r.bitRate('line_rate', DEFAULT_LINE_RATE);
     return dev;
   });

@@ -11,6 +11,8 @@ import type { CpuPolicy } from './cpus';
 import { readCounters, readLocks, readQueues } from './declarations';
 import { readDevices, readTimers, readTraffic } from './devices';
 import { readMachine } from './machine';
+import { readNetisrs } from './netisrs';
+import { readSearch } from './search';
 import { readFunctions } from './steps';
 import { readThreads } from './threads';
 
@@ -32,6 +34,7 @@ export function elaborate(root: LMap, diags: Diagnostics, opts: ElaborateOptions
   const name = top.string('name', '');
   if (!top.present('name')) diags.warning({ line: 1, column: 1, endLine: 1, endColumn: 2 }, 'the model has no name: (shown in run lists and reports)');
   const devices = readDevices(top.node('devices'), policy, diags);
+  const traffic = readTraffic(top.node('traffic'), devices, diags);
   return {
     name,
     description: top.string('description', ''),
@@ -40,12 +43,14 @@ export function elaborate(root: LMap, diags: Diagnostics, opts: ElaborateOptions
     locks: readLocks(top.node('locks'), diags),
     counters: readCounters(top.node('counters'), diags),
     queues: readQueues(top.node('queues'), diags),
-    threads: readThreads(top.node('threads'), policy, diags),
+    threads: readThreads(top.node('threads'), policy, devices, diags),
+    netisrs: readNetisrs(top.node('netisrs'), policy, diags),
     devices,
-    traffic: readTraffic(top.node('traffic'), devices, diags),
+    traffic,
     timers: readTimers(top.node('timers'), policy, diags),
     functions: readFunctions(top.node('functions'), diags),
     run: readRun(top, diags),
+    search: readSearch(top.node('search'), traffic, diags),
   };
 }
 

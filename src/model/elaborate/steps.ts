@@ -5,7 +5,7 @@
 
 import type { Dist } from '../../sim/program';
 import type { Diagnostics, Range } from '../diagnostics';
-import { BARE_OPS, BRANCH_ARM_KEYS, DEQUEUE_EMPTY, FUNCTION_KEYS, LOOP_KEYS, PACKET_KEYS, STEP_MODIFIERS, STEP_OPS, WORK_KEYS, type StepKey } from '../keys';
+import { BARE_OPS, BRANCH_ARM_KEYS, DEQUEUE_EMPTY, FUNCTION_KEYS, IRQ_ACTIONS, LOOP_KEYS, PACKET_KEYS, STEP_MODIFIERS, STEP_OPS, WORK_KEYS, type StepKey } from '../keys';
 import { asList, asMap, MapReader, readChoice, readName, readNumber, readQuantity } from '../reader';
 import type { MFunction, MStep, NameRef } from '../spec';
 import { didYouMean } from '../suggest';
@@ -90,6 +90,7 @@ class StepReader {
     if (typeof w === 'string' && (BARE_OPS as readonly string[]).includes(w)) {
       if (w === 'timestamp') return { op: 'timestamp', at: n.range };
       if (w === 'yield') return { op: 'yield', at: n.range };
+      if (w === 'poll_done') return { op: 'poll_done', at: n.range };
       return { op: 'sleep', dist: null, at: n.range };
     }
     if (typeof w === 'string' && (STEP_OPS as readonly string[]).includes(w)) {
@@ -165,8 +166,14 @@ class StepReader {
         return this.loop(v, step, at, depth);
       case 'timestamp':
       case 'yield':
+      case 'poll_done':
         if (!isNull) this.diags.error(v.range, `${key} takes no value: write - ${key}`);
-        return key === 'timestamp' ? { op: 'timestamp', at } : { op: 'yield', at };
+        return { op: key, at };
+      case 'dispatch':
+        return needs('a netisr name (declared under netisrs:)') ? { op: 'dispatch', netisr: this.name(v, 'dispatch'), at } : undefined;
+      case 'irq':
+        if (!needs('mask or unmask')) return undefined;
+        return { op: 'irq', enable: readChoice(v, 'irq', IRQ_ACTIONS, 'mask', this.diags) === 'unmask', at };
       case 'sleep':
         if (isNull || (v.kind === 'scalar' && v.value === 'wakeup')) return { op: 'sleep', dist: null, at };
         return { op: 'sleep', dist: this.dist(v, 'sleep'), at };
