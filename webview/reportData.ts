@@ -20,8 +20,12 @@ export function readEmbeddedRuns(doc: Document = document): RunPayload[] {
   const out: RunPayload[] = [];
   doc.querySelectorAll<HTMLScriptElement>('script[data-smplab-run]').forEach((el, k) => {
     const trace = decodeTrace(base64ToBytes(el.textContent ?? ''));
+    // The base64 text is as big as the trace again: drop it from the DOM once decoded.
+    el.textContent = '';
+    el.remove();
     const runId = Number(el.dataset.runId ?? k + 1);
-    out.push({ runId: Number.isSafeInteger(runId) ? runId : k + 1, title: el.dataset.title ?? trace.meta.name, trace: toWire(trace) });
+    const title = el.dataset.title;
+    out.push({ runId: Number.isSafeInteger(runId) ? runId : k + 1, title: title ?? trace.meta.name, trace: toWire(trace) });
   });
   return out;
 }

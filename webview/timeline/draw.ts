@@ -5,14 +5,20 @@ import { CpuState, FlowKind, InstantKind, NONE, SpanKind, WaitKind, type Trace }
 import { lodBuffer, lodLane, type Lane, type LodBuffer } from './lane';
 import { lodSeries, seriesColumns, type SeriesColumns } from './counters';
 import { spanMatches, instantMatches, type Matcher } from './highlight';
+import { PixelLayer } from './pixels';
 import type { Layout, LaneSpec } from './rows';
 import { holdColor, textOn, type Theme } from './theme';
-import type { TimelineIndex } from './traceIndex';
+import { CODE_SHIFT, CODE_VALUE, type TimelineIndex } from './traceIndex';
+
+/** How far a span that does not match the search fades towards the background. */
+const FADED = 0.22;
 import { lowerBound } from './search';
 
 export interface Frame {
   width: number;
   height: number;
+  /** Device pixels per CSS pixel. */
+  dpr: number;
   scrollTop: number;
   start: number;
   end: number;
@@ -32,83 +38,30 @@ export interface DrawState {
   flows: number[] | null;
 }
 
-/**
- * Colour-batched rectangles: one path per colour, filled once per frame.
- * Rectangles are kept in growable float buffers (no per-rect objects), and a
- * rectangle that continues the previous one (same fill, same row, touching)
- * is merged into it, so a zoomed-out lane costs few path segments.
- */
-class Batch {
-  private readonly index = new Map<string | CanvasPattern, number>();
-  private fills: (string | CanvasPattern)[] = [];
-  private bufs: Float32Array[] = [];
-  private lens: number[] = [];
-  private last = -1;
-
-  private lastFill: string | CanvasPattern | null = null;
-  private lastKey = -1;
-
-  add(fill: string | CanvasPattern, x: number, y: number, w: number, h: number): void {
-    let k = fill === this.lastFill ? this.lastKey : this.index.get(fill);
-    if (k === undefined) {
-      k = this.fills.length;
-      this.index.set(fill, k);
-      this.fills.push(fill);
-      this.bufs.push(new Float32Array(4096));
-      this.lens.push(0);
-    }
-    this.lastFill = fill;
-    this.lastKey = k;
-    let b = this.bufs[k];
-    const n = this.lens[k];
-    // Merge with the previous rectangle of this colour when it continues it.
-    if (this.last === k && n > 0 && b[n - 3] === y && b[n - 1] === h && x <= b[n - 4] + b[n - 2] + 0.01) {
-      const end = Math.max(b[n - 4] + b[n - 2], x + w);
-      b[n - 2] = end - b[n - 4];
-      return;
-    }
-    if (n + 4 > b.length) {
-      const g = new Float32Array(b.length * 2);
-      g.set(b);
-      this.bufs[k] = b = g;
-    }
-    b[n] = x; b[n + 1] = y; b[n + 2] = w; b[n + 3] = h;
-    this.lens[k] = n + 4;
-    this.last = k;
-  }
-
-  /** Start a new lane: nothing merges across lanes. */
-  break(): void {
-    this.last = -1;
-  }
-
-  flush(g: CanvasRenderingContext2D, alpha = 1): void {
-    g.globalAlpha = alpha;
-    for (let k = 0; k < this.fills.length; k++) {
-      const n = this.lens[k];
-      if (n === 0) continue;
-      const b = this.bufs[k];
-      g.fillStyle = this.fills[k];
-      for (let j = 0; j < n; j += 4) g.fillRect(b[j], b[j + 1], b[j + 2], b[j + 3]);
-      this.lens[k] = 0;
-    }
-    g.globalAlpha = 1;
-    this.last = -1;
-  }
-}
-
 interface Label { x: number; y: number; w: number; text: string; color: string }
 
 /** Reused per-frame buffers, sized to the canvas width. */
+/** Pixel values for one frame: each fill resolved once, full and faded (search dims what does not match). */
+interface Palette {
+  theme: Theme;
+  states: number[][];
+  threads: number[][];
+  hold: number[][];
+  wait: number[];
+  marks: number[][];
+}
+
 export class Renderer {
   private lod: LodBuffer = lodBuffer(1);
   private cols: SeriesColumns = seriesColumns(1);
-  private full = new Batch();
-  private dim = new Batch();
+  private readonly pixels = new PixelLayer();
+  private palette: Palette | null = null;
   private labels: Label[] = [];
+  private counters: { series: number; y: number; h: number }[] = [];
   private textWidth = new Map<string, number>();
   private textColor = new Map<string, string>();
   private textTheme: Theme | null = null;
+  private font = '';
 
   /** Label colour on a fill, cached per theme (parsing colours per label would add up). */
   private textOn(theme: Theme, fill: string): string {
@@ -117,7 +70,6 @@ export class Renderer {
     if (c === undefined) { c = textOn(theme, fill); this.textColor.set(fill, c); }
     return c;
   }
-  private font = '';
 
   private ensure(width: number): void {
     const w = Math.ceil(width) + 2;
@@ -125,24 +77,69 @@ export class Renderer {
     if (this.cols.min.length < w) this.cols = seriesColumns(w);
   }
 
+  private paletteFor(s: DrawState): Palette {
+    const theme = s.theme;
+    if (this.palette && this.palette.theme === theme && this.palette.threads.length === s.threadColors.length) return this.palette;
+    const px = this.pixels;
+    const both = (css: string): number[] => [px.color(css), px.color(css, FADED)];
+    this.palette = {
+      theme,
+      states: theme.states.map(both),
+      threads: s.threadColors.map(both),
+      hold: [0, 1, 2, 3].map((flags) => both(holdColor(theme, flags))),
+      wait: both(theme.wait),
+      marks: theme.marks.map((m) => both(m ?? theme.muted)),
+    };
+    return this.palette;
+  }
+
   draw(g: CanvasRenderingContext2D, f: Frame, s: DrawState): void {
     this.ensure(f.width);
     const { theme } = s;
     const font = `${theme.fontSize - 1}px ${theme.font}`;
     if (font !== this.font) { this.font = font; this.textWidth.clear(); }
-    g.font = font;
-    g.textBaseline = 'middle';
-    g.fillStyle = theme.background;
-    g.fillRect(0, 0, f.width, f.height);
     const npp = (f.end - f.start) / f.width;
     const top = f.scrollTop;
     const bottom = top + f.height;
 
-    // Warm-up: the part of the run excluded from the statistics, shaded.
+    // 1. Spans and marks as pixels, in one putImageData.
+    this.pixels.begin(g, g.canvas.width, g.canvas.height, f.dpr, theme.background);
+    const pal = this.paletteFor(s);
+    this.counters.length = 0;
+    for (const row of s.layout.rows) {
+      if (row.y + row.h < top || row.y > bottom) continue;
+      row.lanes.forEach((lane, k) => {
+        const y = row.laneY[k] - top;
+        if (lane.kind === 'counter') this.counters.push({ series: lane.series ?? 0, y, h: lane.height });
+        else this.drawLane(f, s, pal, lane, y, npp);
+      });
+    }
+    this.pixels.end(g);
+
+    // 2. Everything else on top with the canvas API.
+    g.font = font;
+    g.textBaseline = 'middle';
+    for (const row of s.layout.rows) {
+      if (row.y + row.h < top || row.y > bottom) continue;
+      const y0 = row.y - top;
+      if (row.kind === 'group') {
+        g.globalAlpha = 0.06;
+        g.fillStyle = theme.foreground;
+        g.fillRect(0, y0, f.width, row.h);
+      }
+      g.globalAlpha = 0.35;
+      g.fillStyle = theme.border;
+      g.fillRect(0, y0 + row.h - 1, f.width, 1);
+      g.globalAlpha = 1;
+    }
+    for (const c of this.counters) this.drawCounter(g, f, s, c.series, c.y, c.h, npp);
+    this.drawLabels(g);
+
+    // Warm-up: the part of the run excluded from the run's statistics, shaded.
     const warm = s.trace.meta.warmupNs;
     if (warm > s.trace.meta.startNs && f.start < warm) {
       const xw = Math.min(f.width, (warm - f.start) / npp);
-      g.globalAlpha = 0.05;
+      g.globalAlpha = 0.06;
       g.fillStyle = theme.foreground;
       g.fillRect(0, 0, xw, f.height);
       g.globalAlpha = 1;
@@ -156,25 +153,6 @@ export class Renderer {
       }
     }
 
-    for (const row of s.layout.rows) {
-      if (row.y + row.h < top || row.y > bottom) continue;
-      const y0 = row.y - top;
-      if (row.kind === 'group') {
-        g.globalAlpha = 0.06;
-        g.fillStyle = theme.foreground;
-        g.fillRect(0, y0, f.width, row.h);
-        g.globalAlpha = 1;
-      }
-      row.lanes.forEach((lane, k) => this.drawLane(g, f, s, lane, row.laneY[k] - top, npp));
-      g.globalAlpha = 0.35;
-      g.fillStyle = theme.border;
-      g.fillRect(0, y0 + row.h - 1, f.width, 1);
-      g.globalAlpha = 1;
-    }
-    this.dim.flush(g, s.matcher ? 0.22 : 1);
-    this.full.flush(g);
-    this.drawLabels(g);
-
     // Grid on top of spans but faint, so time alignment across CPUs reads at a glance.
     g.globalAlpha = 0.25;
     g.fillStyle = theme.grid;
@@ -184,71 +162,81 @@ export class Renderer {
     if (s.flows) this.drawFlows(g, f, s, s.flows, npp, 0.7);
   }
 
-  private drawLane(g: CanvasRenderingContext2D, f: Frame, s: DrawState, spec: LaneSpec, y: number, npp: number): void {
-    if (spec.kind === 'counter') {
-      this.drawCounter(g, f, s, spec.series ?? 0, y, spec.height, npp);
-      return;
-    }
+  private drawLane(f: Frame, s: DrawState, pal: Palette, spec: LaneSpec, y: number, npp: number): void {
     const lane = spec.lane;
     if (!lane || lane.n === 0) return;
     const out = this.lod;
     const n = lodLane(lane, f.start, npp, Math.ceil(f.width), out);
     if (spec.kind === 'marks') {
-      this.drawMarks(s, lane, y, spec.height, n);
+      this.drawMarks(s, pal, lane, y, spec.height, n);
       return;
     }
     const { theme, trace, matcher } = s;
+    const px = this.pixels;
     const sp = trace.tables.spans;
-    const kindCol = sp.kind;
-    const subCol = sp.sub;
     const threadCol = sp.thread;
     const idx = lane.idx;
     const h = spec.height - 1;
     const labelled = spec.kind === 'threads' || spec.kind === 'locks' || spec.kind === 'holds' || spec.kind === 'waits';
-    const full = this.full;
-    const dim = this.dim;
-    full.break();
-    dim.break();
+    // Device rows of the lane and of the idle line, once per lane.
+    const [ly0, ly1] = px.rows(y, h);
+    const [iy0, iy1] = px.rows(y + h / 2 - 1, 2);
+    const codes = lane.code;
     for (let k = 0; k < n; k++) {
-      const i = idx[out.pos[k]];
+      const pos = out.pos[k];
       const x = out.x0[k];
-      const w = out.x1[k] - x;
-      const kind = kindCol[i];
-      const sub = subCol[i];
-      let fill: string | CanvasPattern;
-      if (kind === SpanKind.CpuState) fill = theme.states[sub] ?? theme.muted;
-      else if (kind === SpanKind.ThreadRun) fill = s.threadColors[threadCol[i]] ?? theme.muted;
-      else if (kind === SpanKind.LockHold) fill = holdColor(theme, sub);
-      else if (kind === SpanKind.LockWait) fill = sub & WaitKind.Sleep ? theme.sleepPattern : theme.wait;
-      else fill = theme.muted;
-      const batch = matcher === null || spanMatches(trace, matcher, i) ? full : dim;
-      // Idle is drawn as a thin line, so busy time stands out.
-      if (kind === SpanKind.CpuState && sub === CpuState.Idle) batch.add(fill, x, y + h / 2 - 1, w, 2);
-      else batch.add(fill, x, y, w, h);
-      if (kind === SpanKind.LockWait && sub & WaitKind.Sleep) batch.add(theme.wait, x, y + h - 1, w, 1);
+      const x1 = out.x1[k];
+      const w = x1 - x;
+      // The colour class comes from the lane (read in order), not from the trace's columns.
+      const code = codes[pos];
+      const kind = code >> CODE_SHIFT;
+      const sub = code & CODE_VALUE;
+      const faded = matcher !== null && !spanMatches(trace, matcher, idx[pos]) ? 1 : 0;
+      if (kind === SpanKind.CpuState) {
+        const c = (pal.states[sub] ?? pal.marks[0])[faded];
+        // Idle is drawn as a thin line, so busy time stands out.
+        if (sub === CpuState.Idle) px.columns(x, x1, iy0, iy1, c);
+        else px.columns(x, x1, ly0, ly1, c);
+      } else if (kind === SpanKind.ThreadRun) {
+        px.columns(x, x1, ly0, ly1, (pal.threads[sub] ?? pal.states[CpuState.Idle])[faded]);
+      } else if (kind === SpanKind.LockHold) {
+        px.columns(x, x1, ly0, ly1, pal.hold[sub & 3][faded]);
+      } else if (kind === SpanKind.LockWait) {
+        // Spin waits solid, sleep waits striped with a solid base line: told apart without a legend.
+        if (sub & WaitKind.Sleep) {
+          px.stripes(x, y, w, h, pal.wait[faded]);
+          px.columns(x, x1, ly1 - 1, ly1, pal.wait[faded]);
+        } else {
+          px.columns(x, x1, ly0, ly1, pal.wait[faded]);
+        }
+      }
       if (labelled && w >= 28) {
+        const i = idx[pos];
         const text = spec.kind === 'locks'
           ? trace.meta.locks[sp.obj[i]]?.name ?? ''
           : kind === SpanKind.ThreadRun || spec.kind === 'holds' || spec.kind === 'waits'
             ? (threadCol[i] === NONE ? '' : trace.meta.threads[threadCol[i]]?.name ?? '')
             : '';
-        if (text) this.labels.push({ x, y: y + h / 2, w, text, color: typeof fill === 'string' ? this.textOn(theme, fill) : theme.foreground });
+        if (text) {
+          const fill = kind === SpanKind.ThreadRun ? s.threadColors[threadCol[i]] : kind === SpanKind.LockHold ? holdColor(theme, sub) : kind === SpanKind.LockWait && !(sub & WaitKind.Sleep) ? theme.wait : theme.background;
+          this.labels.push({ x, y: y + h / 2, w, text, color: this.textOn(theme, fill ?? theme.background) });
+        }
       }
     }
   }
 
-  private drawMarks(s: DrawState, lane: Lane, y: number, h: number, n: number): void {
-    const { theme, trace, matcher } = s;
-    const ins = trace.tables.instants;
+  private drawMarks(s: DrawState, pal: Palette, lane: Lane, y: number, h: number, n: number): void {
+    const { trace, matcher } = s;
     const out = this.lod;
+    const px = this.pixels;
     for (let k = 0; k < n; k++) {
-      const i = lane.idx[out.pos[k]];
-      const kind = ins.kind[i];
-      const fill = theme.marks[kind] ?? theme.muted;
-      const batch = !matcher || instantMatches(trace, matcher, i) ? this.full : this.dim;
+      const pos = out.pos[k];
+      const kind = lane.code[pos];
+      const faded = matcher !== null && !instantMatches(trace, matcher, lane.idx[pos]) ? 1 : 0;
+      const c = (pal.marks[kind] ?? pal.marks[0])[faded];
       const w = kind === InstantKind.Interrupt || kind === InstantKind.Drop ? 3 : kind === InstantKind.ContextSwitch ? 1 : 2;
       const x = out.x0[k] - (w > 1 ? 1 : 0);
-      batch.add(fill, x, y, w, kind === InstantKind.ContextSwitch ? h + 2 : h);
+      px.rect(x, y, w, kind === InstantKind.ContextSwitch ? h + 2 : h, c);
     }
   }
 

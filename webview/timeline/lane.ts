@@ -16,8 +16,27 @@ export interface Lane {
   weight: Float64Array;
   /** Bottom-up segment tree of argmax positions over `weight` (leaves at [n, 2n)). */
   tree: Int32Array;
+  /** What drawing needs per record (colour class), gathered so a frame reads it in order, not all over the trace. */
+  code: Uint16Array;
+  /** Time-bucket summaries for zoomed-out frames (absent for small lanes). */
+  mip?: Mipmap;
   n: number;
 }
+
+/**
+ * Perfetto's mipmap: for time buckets of `base`·2^L ns from `t0`, the position
+ * of the most significant record overlapping each bucket (-1: none). A
+ * zoomed-out column then reads one to three buckets instead of searching the
+ * lane, so it touches memory proportional to the width, not to the records.
+ */
+export interface Mipmap {
+  t0: number;
+  base: number;
+  levels: Int32Array[];
+}
+
+/** Lanes with fewer records than this are drawn by the exact search alone. */
+const MIP_MIN_RECORDS = 256;
 
 /** Positions (into a lane) chosen for drawing, with their pixel column ranges [x0, x1). */
 export interface LodBuffer {
@@ -76,11 +95,13 @@ export function buildLanes(
   dur: Float64Array | null,
   weight: Float64Array,
   maxLanes = 1,
+  /** Per-record drawing code (colour class), gathered into lane.code; null leaves zeros. */
+  code: ArrayLike<number> | null = null,
 ): Lane[] {
   if (indices.length === 0) return [];
   // Fast path (CPU states, thread runs, marks): the records already come sorted and
   // non-overlapping, so one gathering pass builds the lane; it bails out at the first misfit.
-  const single = gatherIfSingleLane(indices, start, dur, weight);
+  const single = gatherIfSingleLane(indices, start, dur, weight, code);
   if (single) return [single];
   const order = sortByStart(indices, start);
   const n = order.length;
@@ -118,15 +139,18 @@ export function buildLanes(
     lane.end[p] = e > clipped[k] ? e : clipped[k];
     lane.weight[p] = weight[i];
   }
-  for (const lane of lanes) buildTree(lane);
+  for (const lane of lanes) finishLane(lane, code);
   return lanes;
 }
 
 function allocLane(n: number): Lane {
-  return { idx: new Uint32Array(n), start: new Float64Array(n), end: new Float64Array(n), weight: new Float64Array(n), tree: new Int32Array(2 * n), n };
+  return {
+    idx: new Uint32Array(n), start: new Float64Array(n), end: new Float64Array(n), weight: new Float64Array(n),
+    tree: new Int32Array(2 * n), code: new Uint16Array(n), n,
+  };
 }
 
-function gatherIfSingleLane(order: Uint32Array, start: Float64Array, dur: Float64Array | null, weight: Float64Array): Lane | null {
+function gatherIfSingleLane(order: Uint32Array, start: Float64Array, dur: Float64Array | null, weight: Float64Array, code: ArrayLike<number> | null): Lane | null {
   const n = order.length;
   const lane = allocLane(n);
   const ls = lane.start;
@@ -148,17 +172,59 @@ function gatherIfSingleLane(order: Uint32Array, start: Float64Array, dur: Float6
     prevI = i;
   }
   lane.idx.set(order);
-  buildTree(lane);
+  finishLane(lane, code);
   return lane;
 }
 
 /** A lane from records already known to be sorted and non-overlapping. */
-export function laneFromSorted(order: Uint32Array, start: Float64Array, dur: Float64Array | null, weight: Float64Array): Lane {
-  return buildLanes(order, start, dur, weight, 1)[0] ?? emptyLane();
+export function laneFromSorted(order: Uint32Array, start: Float64Array, dur: Float64Array | null, weight: Float64Array, code: ArrayLike<number> | null = null): Lane {
+  return buildLanes(order, start, dur, weight, 1, code)[0] ?? emptyLane();
 }
 
 export function emptyLane(): Lane {
-  return { idx: new Uint32Array(0), start: new Float64Array(0), end: new Float64Array(0), weight: new Float64Array(0), tree: new Int32Array(0), n: 0 };
+  return allocLane(0);
+}
+
+function finishLane(lane: Lane, code: ArrayLike<number> | null): void {
+  if (code) for (let k = 0; k < lane.n; k++) lane.code[k] = code[lane.idx[k]];
+  buildTree(lane);
+  if (lane.n >= MIP_MIN_RECORDS) lane.mip = buildMipmap(lane);
+}
+
+/** Level 0 has about one bucket per two records; each level above halves the count. */
+export function buildMipmap(lane: Lane): Mipmap | undefined {
+  const { n, start, end, weight } = lane;
+  if (n === 0) return undefined;
+  const t0 = start[0];
+  const t1 = end[n - 1];
+  const base = Math.max((t1 - t0) / Math.max(1, n / 2), 1e-3);
+  const m = Math.min(Math.ceil((t1 - t0) / base) + 1, 2 * n + 2);
+  const l0 = new Int32Array(m).fill(-1);
+  for (let k = 0; k < n; k++) {
+    const s = start[k];
+    const e = end[k];
+    const j0 = Math.min(m - 1, Math.floor((s - t0) / base));
+    // The bucket holding the end, unless the record ends exactly on its boundary.
+    let j1 = Math.min(m - 1, Math.ceil((e - t0) / base) - 1);
+    if (j1 < j0) j1 = j0;
+    const wk = weight[k];
+    for (let j = j0; j <= j1; j++) {
+      const p = l0[j];
+      if (p < 0 || wk > weight[p]) l0[j] = k;
+    }
+  }
+  const levels = [l0];
+  while (levels[levels.length - 1].length > 1) {
+    const prev = levels[levels.length - 1];
+    const next = new Int32Array(Math.ceil(prev.length / 2));
+    for (let j = 0; j < next.length; j++) {
+      const a = prev[2 * j];
+      const b = 2 * j + 1 < prev.length ? prev[2 * j + 1] : -1;
+      next[j] = a < 0 ? b : b < 0 ? a : weight[b] > weight[a] || (weight[b] === weight[a] && b < a) ? b : a;
+    }
+    levels.push(next);
+  }
+  return { t0, base, levels };
 }
 
 function buildTree(lane: Lane): void {
@@ -193,9 +259,18 @@ export function argmax(lane: Lane, l: number, r: number): number {
  * starting at time `t0`, `nsPerPx` ns per column: for each column the most
  * significant record overlapping it; consecutive columns with the same record
  * merged. Writes into `out` (capacity >= width) and returns the count.
- * Cost: O(columns that contain a record boundary × log), never O(records).
+ * Zoomed in it searches the lane (O(columns with a boundary × log)); zoomed
+ * out it reads the mipmap (O(width)). Never O(records).
  */
 export function lodLane(lane: Lane, t0: number, nsPerPx: number, width: number, out: LodBuffer): number {
+  out.n = 0;
+  if (lane.n === 0 || width <= 0 || !(nsPerPx > 0)) return 0;
+  if (lane.mip && nsPerPx >= 2 * lane.mip.base) return lodMipmap(lane, lane.mip, t0, nsPerPx, width, out);
+  return lodExact(lane, t0, nsPerPx, width, out);
+}
+
+/** The exact per-column choice by searching the lane (used zoomed in, and as the reference). */
+export function lodExact(lane: Lane, t0: number, nsPerPx: number, width: number, out: LodBuffer): number {
   out.n = 0;
   const { n, start, end, tree, weight } = lane;
   if (n === 0 || width <= 0 || !(nsPerPx > 0)) return 0;
@@ -267,6 +342,48 @@ export function lodLane(lane: Lane, t0: number, nsPerPx: number, width: number, 
   return out.n;
 }
 
+/** The mipmap level used at nsPerPx: the coarsest whose buckets are no wider than a column. */
+export function mipLevel(mip: Mipmap, nsPerPx: number): number {
+  const L = Math.floor(Math.log2(nsPerPx / mip.base));
+  return Math.max(0, Math.min(mip.levels.length - 1, L));
+}
+
+/** The most significant record among the buckets under column c (-1: none). */
+function mipColumn(lane: Lane, level: Int32Array, mt0: number, bucket: number, t0: number, nsPerPx: number, c: number): number {
+  const tc0 = t0 + c * nsPerPx;
+  const tc1 = tc0 + nsPerPx;
+  let j0 = Math.floor((tc0 - mt0) / bucket);
+  let j1 = Math.ceil((tc1 - mt0) / bucket) - 1;
+  if (j0 < 0) j0 = 0;
+  if (j1 >= level.length) j1 = level.length - 1;
+  const w = lane.weight;
+  let best = -1;
+  for (let j = j0; j <= j1; j++) {
+    const p = level[j];
+    if (p >= 0 && (best < 0 || w[p] > w[best] || (w[p] === w[best] && p < best))) best = p;
+  }
+  return best;
+}
+
+/**
+ * Zoomed-out level of detail from the mipmap: per column the best record among
+ * the one to three buckets it covers (a record can so reach at most one bucket,
+ * under a column, past its true end: invisible at this zoom).
+ */
+function lodMipmap(lane: Lane, mip: Mipmap, t0: number, nsPerPx: number, width: number, out: LodBuffer): number {
+  const L = mipLevel(mip, nsPerPx);
+  const level = mip.levels[L];
+  const bucket = mip.base * 2 ** L;
+  // Columns before the first bucket or after the last hold nothing.
+  const cFirst = Math.max(0, Math.floor((mip.t0 - t0) / nsPerPx));
+  const cLast = Math.min(width, Math.ceil((mip.t0 + level.length * bucket - t0) / nsPerPx));
+  for (let c = cFirst; c < cLast; c++) {
+    const best = mipColumn(lane, level, mip.t0, bucket, t0, nsPerPx, c);
+    if (best >= 0) emit(out, best, c, c + 1);
+  }
+  return out.n;
+}
+
 function emit(out: LodBuffer, pos: number, x0: number, x1: number): void {
   const k = out.n;
   if (k > 0 && out.pos[k - 1] === pos && out.x1[k - 1] === x0) {
@@ -288,6 +405,12 @@ function emit(out: LodBuffer, pos: number, x0: number, x1: number): void {
 export function hitLane(lane: Lane, t0: number, nsPerPx: number, x: number, tolPx = 2): number {
   if (lane.n === 0) return -1;
   const c = Math.floor(x);
+  if (lane.mip && nsPerPx >= 2 * lane.mip.base) {
+    const L = mipLevel(lane.mip, nsPerPx);
+    const bucket = lane.mip.base * 2 ** L;
+    const hit = mipColumn(lane, lane.mip.levels[L], lane.mip.t0, bucket, t0, nsPerPx, c);
+    if (hit >= 0) return hit;
+  }
   for (const tol of tolPx > 0 ? [0, tolPx] : [0]) {
     const [a, b] = overlapping(lane, t0 + (c - tol) * nsPerPx, t0 + (c + 1 + tol) * nsPerPx);
     if (b > a) return argmax(lane, a, b);

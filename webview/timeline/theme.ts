@@ -20,8 +20,6 @@ export interface Theme {
   holdContended: string;
   holdRead: string;
   wait: string;
-  /** Sleep waits: the wait colour in stripes. */
-  sleepPattern: CanvasPattern | string;
   /** Indexed by InstantKind. */
   marks: string[];
   /** Indexed by FlowKind. */
@@ -93,7 +91,6 @@ export function readTheme(el: Element = document.body): Theme {
     focus: v('--vscode-focusBorder', blue),
     match: v('--vscode-editor-findMatchHighlightBackground', yellow),
     states, hold: green, holdContended: yellow, holdRead: v('--vscode-terminal-ansiBrightGreen', green), wait: red,
-    sleepPattern: stripes(red),
     marks, flows, blocker: red,
     threads: threads.length ? threads : [blue, green, purple, orange],
     series: { queue: blue, counter: purple, packets: green, drops: red },
@@ -101,24 +98,6 @@ export function readTheme(el: Element = document.body): Theme {
     font: v('--vscode-font-family', 'sans-serif'),
     fontSize: Math.min(13, fontSize),
   };
-}
-
-/** Diagonal stripes of `color` (sleep waits) so they read apart from solid spin waits without a legend. */
-function stripes(color: string): CanvasPattern | string {
-  if (typeof document === 'undefined') return color;
-  const c = document.createElement('canvas');
-  c.width = 6;
-  c.height = 6;
-  const g = c.getContext('2d');
-  if (!g) return color;
-  g.strokeStyle = color;
-  g.lineWidth = 2;
-  g.beginPath();
-  g.moveTo(-1, 7); g.lineTo(7, -1);
-  g.moveTo(-1, 1); g.lineTo(1, -1);
-  g.moveTo(5, 7); g.lineTo(7, 5);
-  g.stroke();
-  return g.createPattern(c, 'repeat') ?? color;
 }
 
 export function holdColor(theme: Theme, flags: number): string {

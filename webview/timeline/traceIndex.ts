@@ -57,6 +57,22 @@ export interface FlowIndex {
   maxDur: number;
 }
 
+/** lane.code of a span: its kind in the top 4 bits, and its state/flags, or thread id for runs, below. */
+export const CODE_SHIFT = 12;
+export const CODE_VALUE = (1 << CODE_SHIFT) - 1;
+
+export function spanCodes(trace: Trace): Uint16Array {
+  const { kind, sub, thread } = trace.tables.spans;
+  const n = trace.length.spans;
+  const out = new Uint16Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = kind[i];
+    const v = k === SpanKind.ThreadRun ? Math.min(thread[i], CODE_VALUE) : sub[i];
+    out[i] = (k << CODE_SHIFT) | v;
+  }
+  return out;
+}
+
 /** Significance of every span (one column, computed once): its duration, plus WAIT_WEIGHT for waits and spinning. */
 export function spanWeights(trace: Trace): Float64Array {
   const { dur, kind, sub } = trace.tables.spans;
@@ -83,6 +99,7 @@ export class TimelineIndex {
   readonly hasThreadRuns: boolean;
   private readonly cache = new Map<string, Lane[]>();
   private readonly weight: Float64Array;
+  private readonly code: Uint16Array;
 
   constructor(readonly trace: Trace) {
     const { meta, tables, length } = trace;
@@ -91,6 +108,7 @@ export class TimelineIndex {
     const nl = meta.locks.length;
     const sp = tables.spans;
     this.weight = spanWeights(trace);
+    this.code = spanCodes(trace);
 
     // Pass 1: counts per bucket, and per (cpu, thread) run time / per (cpu, lock) uses for row order.
     const nStates = new Uint32Array(nc), nRuns = new Uint32Array(nc), nLocks = new Uint32Array(nc), nLock = new Uint32Array(nl);
@@ -148,10 +166,10 @@ export class TimelineIndex {
 
     for (let c = 0; c < nc; c++) {
       this.cpus.push({
-        threads: buildLanes(runs[c], sp.start, sp.dur, this.weight, 1)[0] ?? emptyLane(),
-        states: buildLanes(states[c], sp.start, sp.dur, this.weight, 1)[0] ?? emptyLane(),
-        locks: buildLanes(locks[c], sp.start, sp.dur, this.weight, MAX_CPU_LOCK_LANES),
-        marks: buildLanes(marks[c], ins.time, null, markWeight, 1)[0] ?? emptyLane(),
+        threads: buildLanes(runs[c], sp.start, sp.dur, this.weight, 1, this.code)[0] ?? emptyLane(),
+        states: buildLanes(states[c], sp.start, sp.dur, this.weight, 1, this.code)[0] ?? emptyLane(),
+        locks: buildLanes(locks[c], sp.start, sp.dur, this.weight, MAX_CPU_LOCK_LANES, this.code),
+        marks: buildLanes(marks[c], ins.time, null, markWeight, 1, ins.kind)[0] ?? emptyLane(),
       });
       const ts: number[] = [];
       for (let t = 0; t < nt; t++) if (busy[c * nt + t] > 0) ts.push(t);
@@ -180,8 +198,8 @@ export class TimelineIndex {
       const lockRows: number[] = [];
       for (const lane of c.locks) for (let k = 0; k < lane.n; k++) if (th[lane.idx[k]] === thread) lockRows.push(lane.idx[k]);
       lanes = [
-        buildLanes(runs, sp.start, sp.dur, this.weight, 1)[0] ?? emptyLane(),
-        ...buildLanes(Uint32Array.from(lockRows), sp.start, sp.dur, this.weight, MAX_CPU_LOCK_LANES),
+        buildLanes(runs, sp.start, sp.dur, this.weight, 1, this.code)[0] ?? emptyLane(),
+        ...buildLanes(Uint32Array.from(lockRows), sp.start, sp.dur, this.weight, MAX_CPU_LOCK_LANES, this.code),
       ];
       this.cache.set(key, lanes);
     }
@@ -195,7 +213,7 @@ export class TimelineIndex {
     if (!lanes) {
       const sp = this.trace.tables.spans;
       const rows = pick(this.lockSpans[lock] ?? new Uint32Array(0), sp.cpu, cpu);
-      lanes = buildLanes(rows, sp.start, sp.dur, this.weight, MAX_CPU_LOCK_LANES);
+      lanes = buildLanes(rows, sp.start, sp.dur, this.weight, MAX_CPU_LOCK_LANES, this.code);
       this.cache.set(key, lanes);
     }
     return lanes;
@@ -210,8 +228,8 @@ export class TimelineIndex {
     if (!holds || !waits) {
       const sp = this.trace.tables.spans;
       const rows = this.lockSpans[lock] ?? new Uint32Array(0);
-      holds = buildLanes(pick(rows, sp.kind, SpanKind.LockHold), sp.start, sp.dur, this.weight, MAX_LOCK_HOLD_LANES);
-      waits = buildLanes(pick(rows, sp.kind, SpanKind.LockWait), sp.start, sp.dur, this.weight, MAX_LOCK_WAIT_LANES);
+      holds = buildLanes(pick(rows, sp.kind, SpanKind.LockHold), sp.start, sp.dur, this.weight, MAX_LOCK_HOLD_LANES, this.code);
+      waits = buildLanes(pick(rows, sp.kind, SpanKind.LockWait), sp.start, sp.dur, this.weight, MAX_LOCK_WAIT_LANES, this.code);
       this.cache.set(kh, holds);
       this.cache.set(kw, waits);
     }

@@ -446,7 +446,7 @@ export class TimelineView {
   }
 
   private frame(): Frame {
-    return { width: this.width, height: this.height, scrollTop: this.scrollTop, start: this.win.start, end: this.win.end };
+    return { width: this.width, height: this.height, dpr: this.dpr, scrollTop: this.scrollTop, start: this.win.start, end: this.win.end };
   }
 
   /** Draw the base canvas now (also used by the benchmark). Returns the time it took in ms. */
