@@ -1,7 +1,7 @@
 // `smplab run <model|built-in> [options]`: check the model, run it (every sweep
 // point), print a summary (text, or --json), write the requested files.
 
-import { compileModel, formatDiagnostic, loadModel, ModelError, parseDuration, sweepPrograms, type Model } from '../model/index';
+import { compileModel, formatDiagnostic, loadModel, ModelError, parseDuration, runRfc2544, sweepPrograms, type Model, type Rfc2544Report } from '../model/index';
 import type { Program } from '../sim/program';
 import { simulateAsync } from '../sim/simulate';
 import { summarize, type RunSummary } from '../trace/summary';
@@ -10,15 +10,16 @@ import type { CliIO } from './io';
 import { writeOutputs, type FinishedRun } from './outputs';
 import { progressBar } from './progress';
 import { readModelSource } from './scenarios';
+import { rfc2544Line } from './searchText';
 import { runText, sweepText } from './summaryText';
 
 export const RUN_USAGE =
-  'usage: smplab run <model.smp.yaml|built-in> [--variant NAME] [--seed N] [--duration T] [--cpus N] [--no-sweep] [--json] ' +
+  'usage: smplab run <model.smp.yaml|built-in> [--variant NAME] [--seed N] [--duration T] [--cpus N] [--no-sweep] [--no-search] [--json] ' +
   '[--trace-out F.json] [--folded-out F.txt [--folded-kind cpu|wait]] [--html-out F.html]';
 
 const SPEC = {
   values: ['variant', 'seed', 'duration', 'cpus', 'trace-out', 'folded-out', 'folded-kind', 'html-out'],
-  flags: ['json', 'no-sweep', 'help'],
+  flags: ['json', 'no-sweep', 'no-search', 'help'],
 } as const;
 
 /** Runs that end like this mean the model is wrong, not that the run was cut short. */
@@ -94,7 +95,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   let cancelled = false;
   const onSigint = () => { cancelled = true; };
   process.once('SIGINT', onSigint);
-  const finished: (FinishedRun & { x?: number; summary: RunSummary })[] = [];
+  const finished: (FinishedRun & { x?: number; summary: RunSummary; search?: Rfc2544Report })[] = [];
+  const search = model.search && !a.flags.has('no-search');
   try {
     for (const p of planned.points) {
       if (cancelled) break;
@@ -108,19 +110,41 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
       }
       const summary = summarize(trace);
       const title = [model.name || src.file, opts.variant, p.label].filter(Boolean).join(' · ');
-      finished.push({ label: p.label, x: p.x, title, trace, summary });
+      // search: { rfc2544 }: trial runs of the same program at other rates of one traffic source
+      let found: Rfc2544Report | undefined;
+      if (search && !cancelled) {
+        const sbar = progressBar(io.err, `${label} RFC 2544`, io.tty);
+        try {
+          // a binary search: two end trials, then one per halving of the bracket
+          const expected = 2 + Math.ceil(Math.log2(1 / model.search!.resolution));
+          let n = 0;
+          found = runRfc2544(model, p.program, () => sbar.update(Math.min(++n, expected), expected));
+        } catch (e) {
+          if (e instanceof ModelError) throw new CliError(e.message, 1);
+          throw e;
+        } finally {
+          sbar.clear();
+        }
+      }
+      finished.push({ label: p.label, x: p.x, title, trace, summary, search: found });
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
 
   if (json) {
-    const objects = finished.map((f) => ({ ...f.summary, file: src.file, ...(f.label !== undefined ? { sweep: { path: planned.sweepPath, label: f.label, x: f.x } } : {}) }));
+    const objects = finished.map((f) => ({
+      ...f.summary, file: src.file,
+      ...(f.label !== undefined ? { sweep: { path: planned.sweepPath, label: f.label, x: f.x } } : {}),
+      ...(f.search ? { rfc2544: f.search } : {}),
+    }));
     io.out(`${JSON.stringify(planned.sweepPath ? objects : objects[0] ?? null, jsonNumbers, 2)}\n`);
   } else if (planned.sweepPath) {
     io.out(sweepText(finished.map((f) => ({ label: f.label!, summary: f.summary })), src.file, planned.sweepPath));
+    for (const f of finished) if (f.search) io.out(`${rfc2544Line(f.search, f.label)}\n`);
   } else if (finished[0]) {
     io.out(runText(finished[0].summary, src.file));
+    if (finished[0].search) io.out(`\n${rfc2544Line(finished[0].search)}\n`);
   }
 
   const written = writeOutputs({ traceOut: a.values.get('trace-out'), foldedOut: a.values.get('folded-out'), foldedKind, htmlOut: a.values.get('html-out') }, finished);
