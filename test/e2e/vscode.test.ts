@@ -22,7 +22,7 @@ import { formatCount } from '../../src/extension/format';
 import { findCodeServer, installExtension, makeRunHome, removeRunHome, startCodeServer, type RunningCodeServer } from './codeServer';
 import { packageVsix, REPO, zipEntries } from './vsix';
 import {
-  activeTabLabels, CHROMIUM_ARGS, cursorPosition, hoverEditorText, pickQuickItem, quickPickRows, runCommand, waitForWorkbench, webviewFrame,
+  activeTabLabels, CHROMIUM_ARGS, cursorPosition, editorTextBox, hoverEditorText, pickQuickItem, quickPickRows, runCommand, waitForWorkbench, webviewFrame,
 } from './workbench';
 
 const SHOTS = join(REPO, 'test-output', 'e2e');
@@ -174,7 +174,35 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     assert.match(hover, /Show in timeline/);
     await shot('07-counter-hover');
 
+    // A lock's hover: its contention line; a function's: its share of CPU time.
+    const lockHover = await hoverEditorText(p, 'Giant', /acquisitions/);
+    assert.match(lockHover, /`?base`? \(mutex\): [\d,]+ acquisitions, [\d,]+ contended \([\d.]+%\); wait .* total/);
+    const fnHover = await hoverEditorText(p, 'ip_input', /of CPU time/);
+    assert.match(fnHover, /function ip_input[\s\S]*[\d.]+% of CPU time on the stack \(self [\d.]+%\)/);
+
+    // CodeLens on the file and on the variant.
+    const lenses = (await p.locator('.editor-group-container.active .codelens-decoration').allInnerTexts()).join(' | ');
+    assert.match(lenses, /Run ▸/);
+    assert.match(lenses, /Run variant…/);
+
+    // Problems as you type: a step naming an undeclared lock is flagged after the debounce, and cleared when undone.
+    const problems = async () => Number(/\d+/.exec(await p.locator('[id="status.problems"]').innerText())?.[0] ?? NaN);
+    assert.equal(await problems(), 0);
+    const countLine = await editorTextBox(p, COUNTER);
+    await p.mouse.click(countLine.x + countLine.width + 2, countLine.y + countLine.height / 2);
+    await p.keyboard.press('End');
+    await p.keyboard.type('\n- lock: nosuchlock', { delay: 20 });
+    await p.locator('.editor-group-container.active .squiggly-error').first().waitFor({ timeout: 10_000 });
+    assert.ok((await problems()) >= 1);
+    await shot('07b-problem-as-you-type');
+    for (let i = 0; i < 6 && (await p.locator('.editor-group-container.active .squiggly-error').count()) > 0; i++) {
+      await p.keyboard.press('Control+Z');
+      await p.waitForTimeout(400);
+    }
+    await p.waitForFunction(() => !document.querySelector('.editor-group-container.active .squiggly-error'), undefined, { timeout: 10_000 });
+
     // "Show in timeline" is a command link trusted for this extension: it highlights the counter's track.
+    await hoverEditorText(p, COUNTER, /Show in timeline/);
     await p.locator('.monaco-hover:not(.hidden) a', { hasText: 'Show in timeline' }).first().click();
     const highlight = await webviewFrame(p).locator('body').evaluate(`new Promise((resolve) => {
       const deadline = Date.now() + 10000;

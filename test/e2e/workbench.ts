@@ -110,12 +110,18 @@ async function editorTextRect(page: Page, text: string): Promise<{ x: number; y:
   })()`);
 }
 
+/** Where the last visible occurrence of `text` is in the focused editor (client px). */
+export async function editorTextBox(page: Page, text: string): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await editorTextRect(page, text);
+  if (!box || box.width === 0) throw new Error(`"${text}" is not visible in the focused editor`);
+  return box;
+}
+
 /** Hover the last visible occurrence of `text` in the focused editor and return the hover's text. */
 export async function hoverEditorText(page: Page, text: string, expectInHover: RegExp): Promise<string> {
   const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: expectInHover });
   for (let attempt = 0; attempt < 5; attempt++) {
-    const box = await editorTextRect(page, text);
-    if (!box || box.width === 0) throw new Error(`"${text}" is not visible in the focused editor`);
+    const box = await editorTextBox(page, text);
     const y = box.y + box.height / 2;
     await page.mouse.move(box.x + box.width * 0.3, y);
     await page.mouse.move(box.x + box.width * 0.5, y, { steps: 3 });
