@@ -905,7 +905,7 @@ export class Engine {
   }
 
   private dropPacket(p: number, where: string, cpu: number, ctx: Ctx | null): void {
-    this.stats.drop(where, this.packets.birth[p]);
+    this.stats.drop(where, this.now);
     this.rec.instant(this.now, InstantKind.Drop, cpu, ctx ? this.threadField(ctx) : NONE, NONE, this.rec.intern(where), ctx ? this.cpus[cpu].spanStack : 0);
     this.packets.release(p);
   }

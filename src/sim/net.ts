@@ -150,7 +150,13 @@ export class TrafficSource {
   }
 }
 
-/** Per-run packet statistics. Only packets born after warm-up count. */
+/**
+ * Per-run packet statistics over the measured range (warm-up to end): packets
+ * offered (born) in it, and packets delivered or dropped in it, whenever they
+ * were born — so under overload with deep rings `delivered` is the real
+ * throughput of the range, not only the packets that were both born and
+ * delivered inside it.
+ */
 export class PacketStatsRt {
   offered = 0;
   delivered = 0;
@@ -162,17 +168,20 @@ export class PacketStatsRt {
     this.lastSeq = new Float64Array(Math.max(1, flows)).fill(-1);
   }
   counts(birth: number): boolean { return birth >= this.warmup; }
-  drop(where: string, birth: number): void {
-    if (birth >= this.warmup) this.dropped.set(where, (this.dropped.get(where) ?? 0) + 1);
+  drop(where: string, now: number): void {
+    if (now >= this.warmup) this.dropped.set(where, (this.dropped.get(where) ?? 0) + 1);
   }
   deliver(now: number, birth: number, flow: number, seq: number): void {
-    if (birth < this.warmup) return;
-    this.delivered++;
-    this.latency.add(now - birth);
+    // per-flow order is followed from the start, so a reorder right after warm-up is still seen
+    let late = false;
     if (flow >= 0 && flow < this.lastSeq.length) {
-      if (seq < this.lastSeq[flow]) this.reordered++;
+      if (seq < this.lastSeq[flow]) late = true;
       else this.lastSeq[flow] = seq;
     }
+    if (now < this.warmup) return;
+    this.delivered++;
+    this.latency.add(now - birth);
+    if (late) this.reordered++;
   }
   get droppedTotal(): number { let n = 0; for (const v of this.dropped.values()) n += v; return n; }
 }
