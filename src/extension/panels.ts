@@ -57,7 +57,9 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
   ) {}
 
   dispose(): void {
-    for (const p of [...this.panels]) p.panel.dispose();
+    // Panels are left to VS Code: on a window reload they are serialised and come back through
+    // deserializeWebviewPanel, which needs their restore entries intact.
+    this.panels.clear();
   }
 
   private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -110,7 +112,8 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     panel.onDidDispose(() => {
       this.panels.delete(rp);
       if (this.lastActive === rp) this.lastActive = undefined;
-      if (rp.runIds.length) void this.forgetRestore(rp.runIds[0]);
+      // The restore entry stays: a window closing disposes its panels too, and they must come back.
+      // Entries are consumed on restore and capped at MAX_RESTORE_ENTRIES.
     });
     return rp;
   }

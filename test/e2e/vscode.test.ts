@@ -6,7 +6,8 @@
 // timeline, hover a lock-wait span and read its tooltip, click a stack frame
 // and check the editor shows the model at that step's line, hover a counter in
 // the model and check the value against the same run made here, in-process,
-// and follow its "Show in timeline" link back to the counter's track.
+// and follow its "Show in timeline" link back to the counter's track; reload
+// the window and get the same panel back.
 // Screenshots of every step go to test-output/e2e/.
 //
 // Needs scripts/e2e-setup.sh to have run (.ci/run does it). Set SMPLAB_E2E=skip
@@ -231,6 +232,16 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     await shot('09-output');
     console.log(`# activation ${activated[1]} ms (bundle load + registrations, as logged by the extension)`);
     assert.ok(Number(activated[1]) < 50, `activation took ${activated[1]} ms`);
+
+    // Reload the window: the panel comes back (serializer + the webview's saved run id) with the same run.
+    const shown = `({ title: window.__smplab.ctx.title, spans: window.__smplab.ctx.trace.length.spans, events: window.__smplab.ctx.trace.meta.events })`;
+    const before = await webviewFrame(p).locator('body').evaluate(shown);
+    await p.reload();
+    await waitForWorkbench(p);
+    await webviewFrame(p).locator('.tl-stage').waitFor({ state: 'visible', timeout: 60_000 });
+    const restored = await webviewFrame(p).locator('body').evaluate(shown);
+    assert.deepEqual(restored, before);
+    await shot('10-restored-after-reload');
   } catch (e) {
     await shot('failure');
     throw new Error(`${(e as Error).message}\n--- code-server output (tail) ---\n${server.output().slice(-3000)}`);
