@@ -19,6 +19,7 @@ import { rangeTotals } from '../../webview/timeline/totals';
 import { TimelineIndex } from '../../webview/timeline/traceIndex';
 import { chromiumMissing, launch } from './browser';
 import { scenarioRun } from './fixtures/scenarioRun';
+import { syntheticTrace } from './fixtures/syntheticTrace';
 
 const skip = chromiumMissing();
 const OUT = 'test-output/webview';
@@ -239,4 +240,33 @@ test('keys: W zooms in, D pans, F fits; the theme follows the colour scheme', { 
   assert.ok(lum((await bandStats(0, 1)).background) > 0.8, 'light scheme: the canvas redraws light');
   await shot('05-light');
   await page.emulateMedia({ colorScheme: 'dark' });
+});
+
+test('a report of two runs: a picker switches between them, the compare view gets both, CPU rows expand into threads', { skip }, async () => {
+  const a = syntheticTrace({ spans: 4000, cpus: 2, seed: 1 });
+  const b = syntheticTrace({ spans: 4000, cpus: 4, seed: 2 });
+  const file = resolve(OUT, 'two-runs-report.html');
+  writeFileSync(file, renderHtmlReport([{ title: 'two CPUs', trace: a }, { title: 'four CPUs', trace: b }]));
+  const main = page;
+  page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  try {
+    await page.goto(`file://${file}`);
+    await until('!!window.__smplab && window.__smplab.paintAt !== undefined');
+    assert.deepEqual(await page.locator('.shell-run-picker option').allInnerTexts(), ['two CPUs', 'four CPUs']);
+    assert.equal(await page.locator('.tl-row-cpu').count(), 2);
+    assert.deepEqual(await evaluate('[window.__smplab.ctx.compare.a.title, window.__smplab.ctx.compare.b.title, window.__smplab.ctx.compare.b.trace.meta.cpus]'), ['two CPUs', 'four CPUs', 4]);
+    await page.locator('.shell-run-picker').selectOption({ label: 'four CPUs' });
+    await until(`window.__smplab.ctx.title === 'four CPUs' && window.__smplab.paintAt !== undefined`);
+    assert.equal(await page.locator('.tl-row-cpu').count(), 4);
+    // CPU 0 expands into the threads that ran on it and the locks taken there.
+    await page.locator('.tl-row-label[data-row="cpu:0"] .tl-twisty').click();
+    const labels = await page.locator('.tl-row-cpuThread .tl-row-name').allInnerTexts();
+    assert.ok(labels.includes('irq/wm0:rxq0') && labels.includes('iperf/0'), `thread rows: ${labels.join(', ')}`);
+    assert.ok((await page.locator('.tl-row-cpuLock').count()) >= 3);
+    assert.equal(await page.locator('.tl-row-label[data-row="cpu:0"]').getAttribute('aria-expanded'), 'true');
+    await page.screenshot({ path: `${OUT}/06-two-runs-expanded.png` });
+  } finally {
+    await page.close();
+    page = main;
+  }
 });

@@ -33,6 +33,8 @@ export interface Mipmap {
   t0: number;
   base: number;
   levels: Int32Array[];
+  /** The weight of each bucket's record, beside it, so a frame reads the level arrays in order and nothing else. */
+  weights: Float64Array[];
 }
 
 /** Lanes with fewer records than this are drawn by the exact search alone. */
@@ -176,11 +178,6 @@ function gatherIfSingleLane(order: Uint32Array, start: Float64Array, dur: Float6
   return lane;
 }
 
-/** A lane from records already known to be sorted and non-overlapping. */
-export function laneFromSorted(order: Uint32Array, start: Float64Array, dur: Float64Array | null, weight: Float64Array, code: ArrayLike<number> | null = null): Lane {
-  return buildLanes(order, start, dur, weight, 1, code)[0] ?? emptyLane();
-}
-
 export function emptyLane(): Lane {
   return allocLane(0);
 }
@@ -224,7 +221,12 @@ export function buildMipmap(lane: Lane): Mipmap | undefined {
     }
     levels.push(next);
   }
-  return { t0, base, levels };
+  const weights = levels.map((lv) => {
+    const w = new Float64Array(lv.length);
+    for (let j = 0; j < lv.length; j++) w[j] = lv[j] >= 0 ? weight[lv[j]] : -Infinity;
+    return w;
+  });
+  return { t0, base, levels, weights };
 }
 
 function buildTree(lane: Lane): void {
@@ -349,18 +351,17 @@ export function mipLevel(mip: Mipmap, nsPerPx: number): number {
 }
 
 /** The most significant record among the buckets under column c (-1: none). */
-function mipColumn(lane: Lane, level: Int32Array, mt0: number, bucket: number, t0: number, nsPerPx: number, c: number): number {
+function mipColumn(level: Int32Array, lw: Float64Array, mt0: number, bucket: number, t0: number, nsPerPx: number, c: number): number {
   const tc0 = t0 + c * nsPerPx;
-  const tc1 = tc0 + nsPerPx;
   let j0 = Math.floor((tc0 - mt0) / bucket);
-  let j1 = Math.ceil((tc1 - mt0) / bucket) - 1;
+  let j1 = Math.ceil((tc0 + nsPerPx - mt0) / bucket) - 1;
   if (j0 < 0) j0 = 0;
   if (j1 >= level.length) j1 = level.length - 1;
-  const w = lane.weight;
   let best = -1;
+  let bw = -Infinity;
   for (let j = j0; j <= j1; j++) {
     const p = level[j];
-    if (p >= 0 && (best < 0 || w[p] > w[best] || (w[p] === w[best] && p < best))) best = p;
+    if (p >= 0 && (best < 0 || lw[j] > bw || (lw[j] === bw && p < best))) { best = p; bw = lw[j]; }
   }
   return best;
 }
@@ -377,10 +378,15 @@ function lodMipmap(lane: Lane, mip: Mipmap, t0: number, nsPerPx: number, width: 
   // Columns before the first bucket or after the last hold nothing.
   const cFirst = Math.max(0, Math.floor((mip.t0 - t0) / nsPerPx));
   const cLast = Math.min(width, Math.ceil((mip.t0 + level.length * bucket - t0) / nsPerPx));
+  const lw = mip.weights[L];
   for (let c = cFirst; c < cLast; c++) {
-    const best = mipColumn(lane, level, mip.t0, bucket, t0, nsPerPx, c);
-    if (best >= 0) emit(out, best, c, c + 1);
+    const best = mipColumn(level, lw, mip.t0, bucket, t0, nsPerPx, c);
+    if (best < 0) continue;
+    const k = out.n;
+    if (k > 0 && out.pos[k - 1] === best && out.x1[k - 1] === c) out.x1[k - 1] = c + 1;
+    else if (k < out.pos.length) { out.pos[k] = best; out.x0[k] = c; out.x1[k] = c + 1; out.n = k + 1; }
   }
+  void lane;
   return out.n;
 }
 
@@ -408,7 +414,7 @@ export function hitLane(lane: Lane, t0: number, nsPerPx: number, x: number, tolP
   if (lane.mip && nsPerPx >= 2 * lane.mip.base) {
     const L = mipLevel(lane.mip, nsPerPx);
     const bucket = lane.mip.base * 2 ** L;
-    const hit = mipColumn(lane, lane.mip.levels[L], lane.mip.t0, bucket, t0, nsPerPx, c);
+    const hit = mipColumn(lane.mip.levels[L], lane.mip.weights[L], lane.mip.t0, bucket, t0, nsPerPx, c);
     if (hit >= 0) return hit;
   }
   for (const tol of tolPx > 0 ? [0, tolPx] : [0]) {

@@ -5,10 +5,7 @@
 // opens the model line. Two canvases: the base (spans, redrawn when the view
 // moves) and an overlay (hover, selection, flows of the selected span),
 // redrawn alone on hover.
-import { axisTop } from 'd3-axis';
-import { scaleLinear } from 'd3-scale';
-import { select, type Selection } from 'd3-selection';
-import { zoom as d3zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from 'd3-zoom';
+import { axisTop, scaleLinear, select, zoom as d3zoom, zoomIdentity, type D3ZoomEvent, type Selection, type ZoomBehavior } from 'd3';
 import { NONE, SpanKind } from '../../src/trace/schema';
 import type { Highlight, TimeRange, ViewContext } from '../context';
 import { clear, h } from '../dom';
@@ -52,7 +49,22 @@ export type Hit =
   | { kind: 'counter'; series: number; time: number; row: number }
   | null;
 
-const FLOW_LIMIT = 400;
+/** Above this many flows in view, only the selected span's flows are drawn (the rest would hide the spans). */
+const FLOW_LIMIT = 150;
+
+const HELP: [string, string][] = [
+  ['Wheel, W / S', 'zoom in / out at the pointer'],
+  ['Drag, A / D', 'pan'],
+  ['Shift+drag, or drag on the axis', 'select a range and total it'],
+  ['Z', 'zoom to the selected range or span'],
+  ['F or 0', 'fit the whole run'],
+  ['↑ / ↓', 'move between tracks'],
+  ['← / →', 'previous / next span in the track'],
+  ['Enter', 'open the selected span’s model line'],
+  ['Esc', 'clear the selection'],
+  ['/', 'search threads, locks, functions, counters'],
+  ['Shift+wheel', 'scroll the tracks'],
+];
 const LABEL_WIDTH = 170;
 
 export function traceKey(ctx: ViewContext): string {
@@ -100,6 +112,8 @@ export class TimelineView {
   private readonly search: HTMLInputElement;
   private readonly matchInfo: HTMLElement;
   private readonly status: HTMLElement;
+  private readonly help: HTMLElement;
+  private readonly helpButton: HTMLButtonElement;
   private readonly axisSvg: SVGSVGElement;
   private readonly body: HTMLElement;
   private readonly content: HTMLElement;
@@ -141,6 +155,13 @@ export class TimelineView {
     flowsToggle.checked = this.showFlows;
     flowsToggle.addEventListener('change', () => { this.showFlows = flowsToggle.checked; this.scheduleBase(); this.save(); });
     this.status = h('span', 'tl-status');
+    this.help = h('div', 'tl-help-panel', { id: `tl-help-${ctx.runId}`, role: 'note', hidden: '' },
+      ...HELP.map(([k, v]) => h('div', undefined, undefined, h('kbd', undefined, undefined, k), ` ${v}`)));
+    this.helpButton = h('button', 'tl-button tl-help', { type: 'button', 'aria-expanded': 'false', 'aria-controls': this.help.id, title: 'Keyboard and mouse' }, 'Keys');
+    this.helpButton.addEventListener('click', () => {
+      this.help.hidden = !this.help.hidden;
+      this.helpButton.setAttribute('aria-expanded', String(!this.help.hidden));
+    });
     const toolbar = h('div', 'tl-toolbar', { role: 'toolbar', 'aria-label': 'Timeline tools' },
       this.search, this.matchInfo,
       btn('‹', 'Previous match (Shift+Enter)', () => this.nextMatch(-1)),
@@ -153,10 +174,7 @@ export class TimelineView {
       h('label', 'tl-check', { for: flowsToggle.id }, flowsToggle, ' Flows'),
       h('span', 'tl-sep'),
       this.status,
-      h('span', 'tl-help', {
-        tabindex: '0', role: 'note',
-        title: 'Wheel or W/S: zoom · drag or A/D: pan · Shift+drag or drag on the axis: select a range · Z: zoom to selection · F: fit · ↑/↓: row · ←/→: previous/next span · Enter: open the model line · Esc: clear · /: search',
-      }, 'Keys'),
+      this.helpButton,
     );
     this.axisSvg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     this.axisSvg.setAttribute('class', 'tl-axis-svg');
@@ -176,7 +194,7 @@ export class TimelineView {
     this.totals = h('div', 'tl-totals');
     this.live = h('div', 'tl-visually-hidden', { 'aria-live': 'polite' });
     const bottom = h('div', 'tl-bottom', undefined, this.details, this.totals);
-    this.root.append(toolbar, axisRow, this.body, bottom, this.tooltip, this.live);
+    this.root.append(toolbar, this.help, axisRow, this.body, bottom, this.tooltip, this.live);
     this.root.style.setProperty('--tl-label-width', `${LABEL_WIDTH}px`);
     host.append(this.root);
 
