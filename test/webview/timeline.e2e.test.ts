@@ -16,6 +16,7 @@ import { frameLinks } from '../../webview/timeline/describe';
 import { formatPercent } from '../../webview/timeline/format';
 import { matcherFor, matchingSpans } from '../../webview/timeline/highlight';
 import { rangeTotals } from '../../webview/timeline/totals';
+import { whoBlocked } from '../../webview/timeline/blockers';
 import { TimelineIndex } from '../../webview/timeline/traceIndex';
 import { chromiumMissing, launch } from './browser';
 import { scenarioRun } from './fixtures/scenarioRun';
@@ -240,6 +241,34 @@ test('keys: W zooms in, D pans, F fits; the theme follows the colour scheme', { 
   assert.ok(lum((await bandStats(0, 1)).background) > 0.8, 'light scheme: the canvas redraws light');
   await shot('05-light');
   await page.emulateMedia({ colorScheme: 'dark' });
+});
+
+test('selecting a wait shows who blocked it (outlined, listed, with the handoff) beside the range totals', { skip }, async () => {
+  const sp = trace.tables.spans;
+  let wait = -1;
+  for (let i = 0; i < trace.length.spans; i++) {
+    if (sp.kind[i] === SpanKind.LockWait && sp.stack[i] !== 0 && sp.start[i] > trace.meta.warmupNs && (wait < 0 || sp.dur[i] > sp.dur[wait])) wait = i;
+  }
+  const blockers = whoBlocked(new TimelineIndex(trace), wait)!;
+  assert.ok(blockers.holds.length > 0);
+  await evaluate(`(() => { const t = window.__smplab.timeline; t.expand('cpu:${sp.cpu[wait]}'); t.revealSpan(${wait}, true);
+    const w = t.window(); const len = w.end - w.start; t.setWindow({ start: w.start - len, end: w.end + len }); })()`);
+  await frames();
+  const p = (await evaluate<{ x: number; y: number }>(`window.__smplab.timeline.spanClientPoint(${wait})`))!;
+  await page.mouse.click(p.x, p.y);
+  const s = sp.start[wait];
+  await evaluate(`window.__smplab.timeline.selectRange(${s - 2000}, ${s + sp.dur[wait] + 2000})`);
+  const items = await page.locator('.tl-details .tl-blocker').allInnerTexts();
+  assert.equal(items.length, blockers.holds.length, items.join(' | '));
+  assert.match(await page.locator('.tl-details').innerText(), /Who blocked me[\s\S]*Handed over at/);
+  await page.mouse.move(p.x - 2, p.y);
+  await page.mouse.move(p.x, p.y, { steps: 2 });
+  await page.locator('.tl-tooltip:not([hidden])').waitFor({ state: 'visible', timeout: 5000 });
+  await evaluate(`document.querySelector('.shell-toast').hidden = true`); // left over from the link test
+  await frames();
+  await shot('07-who-blocked-me');
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
 });
 
 test('a report of two runs: a picker switches between them, the compare view gets both, CPU rows expand into threads', { skip }, async () => {

@@ -645,7 +645,8 @@ export class TimelineView {
     const hit = this.hitTest(x, y);
     const same = JSON.stringify(hit) === JSON.stringify(this.hover);
     this.hover = hit;
-    if (!same || hit?.kind === 'counter') this.showTooltip(hit, e.clientX, e.clientY);
+    // Also after a click hid it: hovering on over the same span brings it back.
+    if (!same || hit?.kind === 'counter' || (hit && this.tooltip.hidden)) this.showTooltip(hit, e.clientX, e.clientY);
     else if (hit) this.placeTooltip(e.clientX, e.clientY);
     this.scheduleOverlay();
   }
