@@ -166,6 +166,21 @@ export function commandHandlers(deps: CommandDeps): Record<string, CommandHandle
   });
 
   register(CMD.exportTrace, () => exportTrace(runs));
+
+  register(CMD.openTrace, async (arg?: unknown) => {
+    const uri = toUri(arg) ?? (await vscode.window.showOpenDialog({
+      title: 'SMP Stack Lab: Open Trace',
+      canSelectMany: false,
+      openLabel: 'Open Trace',
+      filters: {
+        'Traces and captures': ['txt', 'perf', 'json', 'folded', 'csv', 'smptrace'],
+        'All files': ['*'],
+      },
+    }))?.[0];
+    if (!uri) return;
+    const record = await runs.openTrace(uri);
+    if (record) await panels.show(record);
+  });
   register(CMD.showLockContention, () => showView('locks'));
   register(CMD.showFlameGraph, () => showView('flame'));
 

@@ -10,6 +10,7 @@ export const CMD = {
   openBuiltinScenario: 'smpStackLab.openBuiltinScenario',
   copyScenarioToWorkspace: 'smpStackLab.copyScenarioToWorkspace',
   exportTrace: 'smpStackLab.exportTrace',
+  openTrace: 'smpStackLab.openTrace',
   showLockContention: 'smpStackLab.showLockContention',
   showFlameGraph: 'smpStackLab.showFlameGraph',
   /** CodeLens / hover targets (hidden from the palette). */

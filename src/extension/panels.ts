@@ -268,7 +268,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     panel.title = restore.title;
     const records: ModelRunRecord[] = [];
     for (const d of restore.runs) {
-      const r = await this.runs.execute(d);
+      const r = d.imported ? await this.runs.openTrace(vscode.Uri.parse(d.model, true)) : await this.runs.execute(d);
       if (!r) {
         panel.dispose();
         return;

@@ -10,8 +10,10 @@ import type { RunRequest } from './workerProtocol';
 
 /** Enough to run the same thing again (Rerun Last, a panel restored after a reload). */
 export interface RunDescriptor {
-  /** The model file's URI string. */
+  /** The model file's URI string (for an import, the capture's). */
   model: string;
+  /** An opened capture (Open Trace…), not a model run. */
+  imported?: boolean;
   variant?: string;
   sweepPoint?: number;
   seed?: number;

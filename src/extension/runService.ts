@@ -72,10 +72,13 @@ export class RunService implements vscode.Disposable {
         let reported = 0;
         const handle = startRun(this.workerFile(), request, {
           ...opts,
-          onProgress: (simNs, totalNs) => {
-            const pct = totalNs > 0 ? Math.min(100, (simNs / totalNs) * 100) : 0;
+          onProgress: (done, total, unit) => {
+            const pct = total > 0 ? Math.min(100, (done / total) * 100) : 0;
             if (pct - reported < 1) return;
-            progress.report({ increment: pct - reported, message: `${formatNs(simNs)} of ${formatNs(totalNs)} simulated` });
+            const message = unit === 'bytes'
+              ? `${(done / 1048576).toFixed(1)} of ${(total / 1048576).toFixed(1)} MB read`
+              : `${formatNs(done)} of ${formatNs(total)} simulated`;
+            progress.report({ increment: pct - reported, message });
             reported = pct;
           },
         });
@@ -162,6 +165,47 @@ export class RunService implements vscode.Disposable {
         return undefined;
       }
     }
+  }
+
+  /**
+   * Open a capture of a real system (perf script, perf lock contention,
+   * Chrome trace JSON, folded stacks, .smptrace): parsed in the worker,
+   * streamed, cancellable. It has no model file, so its frames link nowhere.
+   */
+  async openTrace(uri: vscode.Uri): Promise<ModelRunRecord | undefined> {
+    if (uri.scheme !== 'file') {
+      void vscode.window.showErrorMessage(`SMP Stack Lab opens captures from disk only, not ${uri.scheme}: files.`);
+      return undefined;
+    }
+    const name = uri.path.split('/').pop() ?? uri.fsPath;
+    const request: RunRequest = { text: '', file: uri.fsPath, importFile: uri.fsPath };
+    log().info(`open ${uri.fsPath}: reading`);
+    const outcome = await this.inWorker(request, `reading ${name}`);
+    if (outcome.kind === 'done') {
+      const runId = this.issueRunId();
+      const record: ModelRunRecord = {
+        runId,
+        title: `${name} (imported)`,
+        descriptor: { model: uri.toString(), imported: true },
+        request,
+        files: new Map(),
+        sources: outcome.trace.meta.sources,
+        facts: outcome.facts,
+        trace: outcome.trace,
+      };
+      this.registry.add(record);
+      for (const line of describeFacts(runId, record.title, outcome.facts)) log().info(line);
+      for (const note of outcome.notes ?? []) log().warn(`${name}: ${note}`);
+      return record;
+    }
+    if (outcome.kind === 'cancelled') {
+      log().info(`open ${uri.fsPath}: cancelled`);
+      return undefined;
+    }
+    const message = outcome.kind === 'failed' ? outcome.message : 'not a trace';
+    log().error(`open ${uri.fsPath}: ${message}`);
+    void vscode.window.showErrorMessage(`Cannot open ${name}: ${message}`);
+    return undefined;
   }
 
   /**

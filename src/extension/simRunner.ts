@@ -11,7 +11,7 @@ import type { RunFacts } from './runFacts';
 import type { ModelProblem, RunRequest, WorkerInit, WorkerToHost } from './workerProtocol';
 
 export type RunOutcome =
-  | { kind: 'done'; trace: Trace; facts: RunFacts; label?: string }
+  | { kind: 'done'; trace: Trace; facts: RunFacts; label?: string; notes?: string[] }
   | { kind: 'exported'; bytes: Uint8Array; facts: RunFacts }
   /** `simNs`: how far the engine got, when it stopped in time to say so. */
   | { kind: 'cancelled'; simNs?: number }
@@ -25,7 +25,8 @@ export interface RunHandle {
 }
 
 export interface RunOptions {
-  onProgress?: (simNs: number, totalNs: number) => void;
+  /** Simulated ns of the duration; bytes of the file for an import (`unit`). */
+  onProgress?: (done: number, total: number, unit: 'ns' | 'bytes') => void;
   /** How long a cancelled worker may take to stop by itself before it is terminated. */
   graceMs?: number;
   /** Export the run in this format instead of returning its trace. */
@@ -57,10 +58,10 @@ export function startRun(workerFile: string, request: RunRequest, opts: RunOptio
   worker.on('message', (m: WorkerToHost) => {
     switch (m.type) {
       case 'progress':
-        if (!cancelled) opts.onProgress?.(m.simNs, m.totalNs);
+        if (!cancelled) opts.onProgress?.(m.simNs, m.totalNs, m.unit ?? 'ns');
         return;
       case 'done':
-        settle(cancelled ? { kind: 'cancelled' } : { kind: 'done', trace: fromWire(m.trace), facts: m.facts, label: m.label });
+        settle(cancelled ? { kind: 'cancelled' } : { kind: 'done', trace: fromWire(m.trace), facts: m.facts, label: m.label, notes: m.notes });
         return;
       case 'exported':
         settle(cancelled ? { kind: 'cancelled' } : { kind: 'exported', bytes: new Uint8Array(m.bytes), facts: m.facts });

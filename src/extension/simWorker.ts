@@ -5,9 +5,12 @@
 // transferring its column buffers together with the run's summary facts —
 // or, for an export, the exported file's bytes (runs are deterministic, so
 // exporting reruns the same request rather than copying a trace across).
+// A request may instead name a capture to import (Open Trace…): parsed here,
+// streamed, with the same progress, cancel and hand-back.
 import { parentPort, workerData } from 'node:worker_threads';
 import { simulate } from '../sim/simulate';
 import { toWire } from '../trace/codec';
+import { ImportAborted, ImportError, importTraceFile } from '../trace/import/index';
 import { summarize } from '../trace/summary';
 import { exportBytes } from './exportFormats';
 import { functionShares } from './functionShare';
@@ -37,9 +40,61 @@ export function factsOf(trace: Trace): RunFacts {
   };
 }
 
-function run(init: WorkerInit): void {
+/** Import a capture instead of simulating; cancel aborts the streaming parse. */
+async function importCapture(path: string, cancel: Int32Array): Promise<{ trace: Trace; notes: string[] } | undefined> {
+  const abort = new AbortController();
+  const poll = setInterval(() => { if (Atomics.load(cancel, 0) !== 0) abort.abort(); }, 10);
+  let lastProgress = 0;
+  try {
+    const r = await importTraceFile(path, {
+      signal: abort.signal,
+      onProgress: (done, total) => {
+        const now = performance.now();
+        if (now - lastProgress < PROGRESS_EVERY_MS) return;
+        lastProgress = now;
+        post({ type: 'progress', simNs: done, totalNs: total, unit: 'bytes' });
+      },
+    });
+    const notes = r.malformed
+      ? [`${r.malformed.toLocaleString('en-US')} malformed line(s) skipped`, ...r.warnings.slice(0, 5).map((w) => `line ${w.line}: ${w.message}`)]
+      : r.warnings.slice(0, 5).map((w) => `line ${w.line}: ${w.message}`);
+    return { trace: r.trace, notes };
+  } catch (e) {
+    if (e instanceof ImportAborted) {
+      post({ type: 'cancelled', simNs: 0 });
+      return undefined;
+    }
+    if (e instanceof ImportError) {
+      post({ type: 'failed', message: e.message });
+      return undefined;
+    }
+    throw e;
+  } finally {
+    clearInterval(poll);
+  }
+}
+
+/** Hand a finished trace back: its buffers by transfer, or the exported file's bytes. */
+function deliver(init: WorkerInit, trace: Trace, label?: string, notes?: string[]): void {
+  const facts = factsOf(trace);
+  if (init.exportAs) {
+    const bytes = exportBytes(trace, init.exportAs.format, init.exportAs.title);
+    const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer as ArrayBuffer : bytes.slice().buffer as ArrayBuffer;
+    post({ type: 'exported', bytes: buffer, facts }, [buffer]);
+    return;
+  }
+  const wire = toWire(trace);
+  post({ type: 'done', trace: wire, facts, label, notes }, [...new Set(wire.buffers)]);
+}
+
+async function run(init: WorkerInit): Promise<void> {
   const { request } = init;
   const cancel = new Int32Array(init.cancelFlag);
+  if (request.importFile) {
+    const imported = await importCapture(request.importFile, cancel);
+    if (imported) deliver(init, imported.trace, undefined, imported.notes);
+    return;
+  }
   const compiled = compileModelText(request.text, request.file, {
     variant: request.variant, sweepPoint: request.sweepPoint, seed: request.seed, durationNs: request.durationNs,
   });
@@ -65,21 +120,9 @@ function run(init: WorkerInit): void {
     post({ type: 'cancelled', simNs: trace.meta.endNs });
     return;
   }
-  const facts = factsOf(trace);
-  if (init.exportAs) {
-    const bytes = exportBytes(trace, init.exportAs.format, init.exportAs.title);
-    const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer as ArrayBuffer : bytes.slice().buffer as ArrayBuffer;
-    post({ type: 'exported', bytes: buffer, facts }, [buffer]);
-    return;
-  }
-  const wire = toWire(trace);
-  post({ type: 'done', trace: wire, facts, label: compiled.label }, [...new Set(wire.buffers)]);
+  deliver(init, trace, compiled.label);
 }
 
 if (parentPort) {
-  try {
-    run(workerData as WorkerInit);
-  } catch (e) {
-    post({ type: 'failed', message: (e as Error)?.message ?? String(e) });
-  }
+  run(workerData as WorkerInit).catch((e: unknown) => post({ type: 'failed', message: (e as Error)?.message ?? String(e) }));
 }

@@ -18,6 +18,8 @@ export interface RunRequest {
   seed?: number;
   durationNs?: number;
   maxRecords?: number;
+  /** Instead of a model: a capture on disk to import (perf script, perf lock, Chrome JSON, folded, .smptrace). */
+  importFile?: string;
 }
 
 export interface WorkerInit {
@@ -40,8 +42,10 @@ export interface ModelProblem {
 }
 
 export type WorkerToHost =
-  | { type: 'progress'; simNs: number; totalNs: number }
-  | { type: 'done'; trace: WireTrace; facts: RunFacts; label?: string }
+  /** Simulated ns of the run's duration, or bytes of the file for an import. */
+  | { type: 'progress'; simNs: number; totalNs: number; unit?: 'bytes' }
+  /** `notes`: what an import could not read (malformed lines, with the first ones located). */
+  | { type: 'done'; trace: WireTrace; facts: RunFacts; label?: string; notes?: string[] }
   /** The run exported as asked (WorkerInit.exportAs). */
   | { type: 'exported'; bytes: ArrayBuffer; facts: RunFacts }
   /** Stopped by the cancel flag after simulating `simNs`; nothing recorded is sent back. */

@@ -167,3 +167,22 @@ test('an export replays the run in the worker and returns the file, identical to
   assert.match(html, /^<!DOCTYPE html>/);
   assert.match(html, /<title>contention — base<\/title>/);
 });
+
+test('a perf capture opens through the worker: streamed with byte progress, summarised, no model links', async () => {
+  const file = join(__dirname, '..', 'fixtures', 'perf', 'sched-record.perf.txt');
+  const units = new Set<string>();
+  const o = await startRun(WORKER, { text: '', file, importFile: file }, { onProgress: (_d, _t, unit) => units.add(unit) }).outcome;
+  assert.equal(o.kind, 'done', JSON.stringify(o).slice(0, 300));
+  if (o.kind !== 'done') return;
+  assert.equal(o.trace.meta.stopReason, 'imported');
+  assert.ok(o.trace.length.spans > 0);
+  assert.ok(o.facts.cpus >= 1);
+  assert.ok([...units].every((u) => u === 'bytes'));
+});
+
+test('a file that is no trace is refused with a one-line reason', async () => {
+  const file = join(__dirname, 'simRunner.test.ts');
+  const o = await startRun(WORKER, { text: '', file, importFile: file }).outcome;
+  assert.equal(o.kind, 'failed');
+  if (o.kind === 'failed') assert.match(o.message, /not a format this reads|line \d+/);
+});
