@@ -299,3 +299,39 @@ test('a report of two runs: a picker switches between them, the compare view get
     page = main;
   }
 });
+
+test('inside VS Code (acquireVsCodeApi): ready is posted, and the viewport, range, rows and search survive a reload through setState', { skip }, async () => {
+  const main = page;
+  page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  try {
+    // A stand-in for the webview host API, backed by sessionStorage so a reload keeps the state.
+    await page.addInitScript(`window.acquireVsCodeApi = () => ({
+      postMessage: (m) => { const a = JSON.parse(sessionStorage.getItem('posted') || '[]'); a.push(m); sessionStorage.setItem('posted', JSON.stringify(a)); },
+      getState: () => JSON.parse(sessionStorage.getItem('state') || 'null'),
+      setState: (s) => sessionStorage.setItem('state', JSON.stringify(s)),
+    });`);
+    await page.goto(`file://${resolve(OUT, 'timeline-report.html')}`);
+    await until('!!window.__smplab && window.__smplab.paintAt !== undefined');
+    const posted = await evaluate<{ type: string }[]>(`JSON.parse(sessionStorage.getItem('posted'))`);
+    assert.deepEqual(posted[0], { type: 'ready' });
+    const len = trace.meta.endNs - trace.meta.startNs;
+    const want = { start: trace.meta.startNs + len * 0.6, end: trace.meta.startNs + len * 0.62 };
+    const range = { start: want.start + len * 0.001, end: want.start + len * 0.004 };
+    await evaluate(`(() => { const t = window.__smplab.timeline; t.setWindow(${JSON.stringify(want)}); t.selectRange(${range.start}, ${range.end}); t.expand('cpu:1'); })()`);
+    await page.locator('.tl-search').fill('rtentry');
+    await until(`(JSON.parse(sessionStorage.getItem('state')) || {}).timeline?.search === 'rtentry'`);
+    const saved = await evaluate<{ runId: number }>(`JSON.parse(sessionStorage.getItem('state'))`);
+    assert.equal(saved.runId, 1, 'the host finds its run id in the state');
+    await page.reload();
+    await until('!!window.__smplab && window.__smplab.paintAt !== undefined');
+    const w = await evaluate<{ start: number; end: number }>('window.__smplab.timeline.window()');
+    assert.ok(Math.abs(w.start - want.start) < len * 1e-9 && Math.abs(w.end - want.end) < len * 1e-9, `window ${JSON.stringify(w)}`);
+    assert.deepEqual(await evaluate('window.__smplab.ctx.selection.get()'), range);
+    assert.equal(await page.locator('.tl-row-label[data-row="cpu:1"]').getAttribute('aria-expanded'), 'true');
+    assert.equal(await page.locator('.tl-search').inputValue(), 'rtentry');
+    assert.ok((await page.locator('.tl-totals .tl-cpu-totals').count()) === 1, 'the range totals are back');
+  } finally {
+    await page.close();
+    page = main;
+  }
+});

@@ -34,6 +34,8 @@ export interface SavedTimeline {
   selectedSpan?: number;
   search?: string;
   flows?: boolean;
+  /** The range selection. */
+  range?: TimeRange;
 }
 
 export interface TimelineOptions {
@@ -287,7 +289,8 @@ export class TimelineView {
     this.resize();
     if (saved?.scrollTop) this.body.scrollTop = saved.scrollTop;
     this.renderDetails();
-    this.onSelection(ctx.selection.get());
+    if (saved?.range && saved.range.end > saved.range.start && !ctx.selection.get()) ctx.selection.set(saved.range);
+    else this.onSelection(ctx.selection.get());
   }
 
   dispose(): void {
@@ -795,6 +798,7 @@ export class TimelineView {
   }
 
   private onSelection(r: TimeRange | null): void {
+    this.save();
     clear(this.totals);
     if (r && r.end > r.start) this.totals.append(renderTotals(rangeTotals(this.index, r.start, r.end)));
     else this.totals.append(h('div', 'tl-muted', undefined, 'Shift+drag on the tracks, or drag on the time axis, to total a range: time by state per CPU, lock waits, switches, counters.'));
@@ -992,7 +996,7 @@ export class TimelineView {
       this.opts.onSave?.({
         key: traceKey(this.ctx), window: this.window(), expanded: [...this.expanded], scrollTop: this.body.scrollTop,
         selectedSpan: this.selectedSpan >= 0 ? this.selectedSpan : undefined, search: hl?.kind === 'search' ? hl.text : undefined,
-        flows: this.showFlows,
+        flows: this.showFlows, range: this.ctx.selection.get() ?? undefined,
       });
     }, 250);
   }
