@@ -308,7 +308,8 @@ export class Engine {
         else this.block(c, ctx, BlockReason.Lock);
         continue;
       }
-      if (c.needResched && c.stack.length === 1) {
+      // (an interrupt alone on the CPU — an IPI to an idle CPU — leaves the flag for the thread after it)
+      if (c.needResched && c.stack.length === 1 && ctx.thread >= 0) {
         c.needResched = false;
         if (ctx.spinDepth === 0 && this.preemptIfNeeded(c, ctx)) continue;
       }

@@ -176,6 +176,20 @@ export class Locks {
       this.e.resumeSpinner(w, at);
     } else {
       this.e.wakeThread(w.thread, now, fromCpu, from ? this.e.threadField(from) : NONE, fromStack);
+      // The new owner is not running yet: adaptive spinners stop spinning (they would spin on a
+      // lock whose owner may need their very CPU to run — a higher-priority spinner never yields it).
+      this.adaptiveSpinnersSleep(l);
+    }
+  }
+
+  /** Adaptive spinners of `l` (thread contexts) switch to sleeping: its owner is off-CPU. */
+  private adaptiveSpinnersSleep(l: LockRt): void {
+    if (l.spec.wait !== 'adaptive') return;
+    for (const w of l.waiters) {
+      if (w.spinning && w.thread >= 0) {
+        w.mustSleep = true;
+        this.e.kickCpu(w.cpu, this.e.now);
+      }
     }
   }
 
@@ -216,15 +230,7 @@ export class Locks {
   /** The owner `ctx` went off-CPU: its adaptive spinners go to sleep. */
   ownerLeftCpu(ctx: Ctx): void {
     if (ctx.heldCount === 0) return;
-    for (const l of this.all) {
-      if (l.owner !== ctx.id || l.spec.wait !== 'adaptive') continue;
-      for (const w of l.waiters) {
-        if (w.spinning && w.thread >= 0) {
-          w.mustSleep = true;
-          this.e.kickCpu(w.cpu, this.e.now);
-        }
-      }
-    }
+    for (const l of this.all) if (l.owner === ctx.id) this.adaptiveSpinnersSleep(l);
   }
 
   /** pserialize_perform: wait for read sections begun before now. Returns true when none are open. */

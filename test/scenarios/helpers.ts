@@ -56,3 +56,18 @@ export function deliveredPps(r: Run): number {
 
 export const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 export const round = (xs: number[]): number[] => xs.map((x) => Math.round(x));
+
+/** Increments per second of a counter over the measured range, from the trace's counter samples. */
+export function counterRate(r: Run, name: string): number {
+  const t = r.trace;
+  const id = t.meta.series.findIndex((s) => s.name === name && s.kind === 'counter');
+  assert.ok(id >= 0, `no counter ${name}`);
+  const c = t.tables.counters;
+  let atStart = 0, atEnd = 0;
+  for (let i = 0; i < t.length.counters; i++) {
+    if (c.series[i] !== id) continue;
+    if (c.time[i] <= t.meta.warmupNs) atStart = c.value[i];
+    atEnd = c.value[i];
+  }
+  return (atEnd - atStart) / ((t.meta.endNs - t.meta.warmupNs) / 1e9);
+}
