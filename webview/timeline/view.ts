@@ -502,7 +502,9 @@ export class TimelineView {
     this.ticks = ticks;
     const step = ticks.length > 1 ? ticks[1] - ticks[0] : this.win.end - this.win.start;
     const magnitude = Math.max(Math.abs(this.win.start), Math.abs(this.win.end));
-    const axis = axisTop(this.scale).ticks(count).tickSizeOuter(0).tickFormat((t) => formatTick(+t, step, magnitude));
+    // Labels centred on a tick near an edge would be cut off: leave those ticks to the grid.
+    const labelled = ticks.filter((t) => { const x = this.scale(t); return x >= 36 && x <= w - 36; });
+    const axis = axisTop(this.scale).tickValues(labelled).tickSizeOuter(0).tickFormat((t) => formatTick(+t, step, magnitude));
     const svg = select(this.axisSvg);
     svg.attr('height', 24);
     let g = svg.select<SVGGElement>('g.tl-axis-g');
