@@ -7,6 +7,7 @@
 // Keys may contain dots (counters such as ipstat.ips_forward): the longest key
 // that matches wins.
 
+import * as K from './keys';
 import { STEP_OPS, TOP_KEYS } from './keys';
 import { didYouMean } from './suggest';
 import type { LEntry, LMap, LNode, LSeq } from './tree';
@@ -20,6 +21,14 @@ export type Target =
   | { kind: 'item'; seq: LSeq; index: number }
   /** A step chosen by its action: setting changes the action's value, removing removes the step. */
   | { kind: 'step'; seq: LSeq; index: number; op: LEntry | undefined };
+
+/** Top-level sections whose keys are names (a new name may contain dots). */
+const NAMED_SECTIONS = new Set(['locks', 'counters', 'queues', 'threads', 'netisrs', 'devices', 'timers', 'functions']);
+/** Words that continue a path into an entry rather than belong to a new name. */
+const ENTRY_WORDS = new Set<string>([
+  ...K.LOCK_KEYS, ...K.COUNTER_KEYS, ...K.QUEUE_KEYS, ...K.THREAD_KEYS, ...K.DEVICE_KEYS, ...K.TIMER_KEYS,
+  ...K.NETISR_KEYS, ...K.FUNCTION_KEYS, ...K.STEP_OPS, ...K.IRQ_KEYS,
+]);
 
 export type Resolved = { ok: true; target: Target } | { ok: false; message: string };
 
@@ -82,6 +91,11 @@ export function resolvePath(root: LMap, path: string): Resolved {
       // the rest of the path, dots included, is the new entry's key.
       if (i === 0 && (TOP_KEYS as readonly string[]).includes(segs[0])) {
         return { ok: true, target: { kind: 'section', map, section: segs[0], key: segs.slice(1).join('.') } };
+      }
+      // A new dotted name in a section of names (counters.perip.InSegs: a counter "perip.InSegs"),
+      // unless the path goes on into an entry (locks.NewLock.type, functions.f.0).
+      if (i === 1 && NAMED_SECTIONS.has(segs[0]) && !segs.slice(i + 1).some((x) => /^\d+$/.test(x) || ENTRY_WORDS.has(x))) {
+        return { ok: true, target: { kind: 'key', map, key: segs.slice(i).join('.'), entry: undefined } };
       }
       return { ok: false, message: `${here} has no "${segs[i]}"${didYouMean(segs[i], map.entries.map((e) => e.key))}` };
     }

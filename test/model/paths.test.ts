@@ -51,6 +51,10 @@ test('keys with dots, list positions, steps by action, nested blocks', () => {
   assert.equal(lineOf('functions.newfn'), 'new newfn');
   assert.match(String(lineOf('functions.f.newkey')), /functions.f is a list/);
   assert.equal(lineOf('locks.L'), 'new section locks.L');
+  // a new dotted name in a section of names; but a path that goes on into an entry must name one
+  assert.equal(lineOf('counters.perip.InSegs'), 'new perip.InSegs');
+  assert.equal(lineOf('counters.tcp.InSegs.scope'), 'counters has no "tcp"');
+  assert.equal(lineOf('functions.h.lock'), 'functions has no "h" (did you mean `f`?)');
 });
 
 test('paths that name nothing say why', () => {
