@@ -3,6 +3,8 @@
 // Small and plain, so it survives after the trace's buffers are dropped.
 // Pure: no vscode.
 import type { FunctionShare } from './functionShare';
+import type { LockSummary, RunSummary } from '../trace/summary';
+import type { PacketStats } from '../trace/schema';
 
 /** How the model as written (no variant) is named in pickers, hovers and titles. */
 export const BASE_VARIANT_LABEL = 'base';
@@ -12,29 +14,11 @@ export function variantLabel(f: { variant: string }): string {
   return f.variant || BASE_VARIANT_LABEL;
 }
 
-export interface CounterFacts { total: number; perCpu: number[] }
-
-export interface LockFacts {
-  name: string;
-  type: string;
-  acquisitions: number;
-  contended: number;
-  waitTotalNs: number;
-  waitMeanNs: number;
-  waitMaxNs: number;
-  holdTotalNs: number;
-  holdMeanNs: number;
-  /** 0..1 */
-  utilization: number;
-}
-
-export interface PacketFacts {
-  offered: number;
-  delivered: number;
-  dropped: Record<string, number>;
-  latencyNs: { min: number; mean: number; p99: number; max: number };
-  reordered: number;
-}
+// The lock and packet shapes are the summary's own (src/trace/summary.ts), so
+// hovers show exactly what `smplab run --json` prints.
+export type CounterFacts = RunSummary['counters'][string];
+export type LockFacts = LockSummary;
+export type PacketFacts = PacketStats;
 
 export interface RunFacts {
   model: string;

@@ -31,10 +31,7 @@ export function factsOf(trace: Trace): RunFacts {
     model: s.model, variant: s.variant, seed: s.seed, stopReason: s.stopReason, simulatedNs: s.simulatedNs,
     events: s.events, wallMs: s.wallMs, records: s.records, bytes: s.bytes, cpus: trace.meta.cpus,
     counters: s.counters,
-    locks: s.locks.map((l) => ({
-      name: l.name, type: l.type, acquisitions: l.acquisitions, contended: l.contended, waitTotalNs: l.waitTotalNs,
-      waitMeanNs: l.waitMeanNs, waitMaxNs: l.waitMaxNs, holdTotalNs: l.holdTotalNs, holdMeanNs: l.holdMeanNs, utilization: l.utilization,
-    })),
+    locks: s.locks,
     functions: functionShares(trace),
     ...(s.packets ? { packets: s.packets } : {}),
   };

@@ -22,6 +22,7 @@ test('the duration setting takes a unit and rejects anything else with a readabl
   assert.equal(parseDurationSetting(' 20ms '), 20e6);
   assert.equal(parseDurationSetting('500 us'), 500e3);
   assert.equal(parseDurationSetting('1.5s'), 1.5e9);
-  assert.throws(() => parseDurationSetting('20'), /write a number and a unit/);
+  assert.throws(() => parseDurationSetting('20'), /20 needs a unit: write 20ns/);
+  assert.throws(() => parseDurationSetting('20 parsecs'), /unknown time unit "parsecs"/);
   assert.throws(() => parseDurationSetting('0ms'), /more than 0/);
 });
