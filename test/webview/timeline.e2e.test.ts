@@ -19,11 +19,11 @@ import { matcherFor, matchingSpans } from '../../webview/timeline/highlight';
 import { rangeTotals } from '../../webview/timeline/totals';
 import { whoBlocked } from '../../webview/timeline/blockers';
 import { TimelineIndex } from '../../webview/timeline/traceIndex';
-import { chromiumMissing, launch } from './browser';
+import { browserSkip, launch } from './browser';
 import { scenarioRun } from './fixtures/scenarioRun';
 import { syntheticTrace } from './fixtures/syntheticTrace';
 
-const skip = chromiumMissing();
+const skip = browserSkip();
 const OUT = 'test-output/webview';
 let browser: Browser;
 let page: Page;

@@ -11,10 +11,9 @@ import { extname, join, resolve } from 'node:path';
 import { exportChromeTrace } from '../../../src/trace/export/chromeTrace';
 import { SpanKind } from '../../../src/trace/schema';
 import { lockRun } from './simRuns';
+import { browserSkip, launch } from '../../webview/browser';
 
-const CHROMIUM = '/usr/bin/chromium';
 const RELEASE = resolve('node_modules/speedscope/dist/release');
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
 
 function serve(files: Record<string, string>): Promise<{ server: Server; port: number }> {
@@ -36,12 +35,12 @@ function ns(text: string): number {
   return Number(m[1]) * { ns: 1, 'µs': 1e3, us: 1e3, ms: 1e6, s: 1e9 }[m[2] as 'ns']!;
 }
 
-test('speedscope shows the exported tracks by name with the right times', { skip: !existsSync(CHROMIUM) || !existsSync(RELEASE) }, async () => {
+test('speedscope shows the exported tracks by name with the right times', { skip: browserSkip() }, async () => {
+  assert.ok(existsSync(RELEASE), `speedscope's built app is missing at ${RELEASE} (npm install)`);
   const trace = lockRun();
   const json = exportChromeTrace(trace);
   const { server, port } = await serve({ '/trace.json': json });
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     await page.goto(`http://localhost:${port}/index.html#profileURL=${encodeURIComponent(`http://localhost:${port}/trace.json`)}`);

@@ -6,9 +6,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { launch, type Session } from '../locks/browser';
-import { chromiumMissing } from '../browser';
+import { browserSkip } from '../browser';
 
-const skip = chromiumMissing();
+const skip = browserSkip();
 
 let s: Session;
 let page: Page;

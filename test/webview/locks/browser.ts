@@ -2,8 +2,8 @@
 // Debian's headless Chromium through playwright-core (../browser.ts: flags from E2E.md) in
 // a page that defines the --vscode-* theme variables the views read.
 import * as esbuild from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from '../browser';
+import type { Browser, Page } from 'playwright-core';
+import { launch as launchChromium } from '../browser';
 import { join } from 'node:path';
 
 let bundle: string | undefined;
@@ -35,7 +35,7 @@ body { margin: 0; background: var(--vscode-editor-background); color: var(--vsco
 export interface Session { browser: Browser; open(view: string, extra?: Record<string, unknown>): Promise<Page> }
 
 export async function launch(): Promise<Session> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   const script = await harnessScript();
   return {
     browser,

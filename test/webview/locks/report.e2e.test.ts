@@ -16,9 +16,9 @@ import { flameOnCpu } from '../../../src/trace/analysis/flame';
 import { lockStats } from '../../../src/trace/analysis/lockstat';
 import type { Trace } from '../../../src/trace/schema';
 import { formatCount, formatDuration } from '../../../webview/timeline/format';
-import { chromiumMissing, launch } from '../browser';
+import { browserSkip, launch } from '../browser';
 
-const skip = chromiumMissing();
+const skip = browserSkip();
 const OUT = 'test-output/webview';
 const MODEL = 'scenarios/example-forwarding.smp.yaml';
 let browser: Browser;
