@@ -66,6 +66,7 @@ export class Engine {
   /** Vector raised by each ring (-1: none). */
   private readonly ringVector: Int32Array;
   private lastSampleAt = -1;
+  private readonly htt: boolean;
   private readonly devices: DeviceRt[];
   private readonly sources: TrafficSource[] = [];
   private readonly eq = new EventQueue();
@@ -87,6 +88,7 @@ export class Engine {
     const p = program;
     const m = p.machine;
     this.costs = m.costs;
+    this.htt = m.htt;
     this.rng = new Rng(p.run.seed);
     this.rec = new TraceBuilder(Math.min(1 << 16, limits.maxRecords));
     const compiled = compileProgram(p);
@@ -184,20 +186,20 @@ export class Engine {
   runSlice(budget: number): boolean {
     const end = this.program.run.durationNs;
     const eq = this.eq;
+    const maxEvents = this.limits.maxEvents;
     for (let n = 0; n < budget; n++) {
       if (this.stopReason) return false;
-      const t = eq.peekTime();
-      if (t > end) {
-        this.halt(t === Infinity ? 'quiescent' : 'completed', t === Infinity ? 'nothing left to do' : '');
-        if (t !== Infinity) this.now = end;
-        return false;
-      }
-      eq.pop();
+      if (!eq.pop()) { this.halt('quiescent', 'nothing left to do'); return false; }
+      const t = eq.popTime;
+      if (t > end) { this.now = end; this.halt('completed', ''); return false; }
       this.now = t;
       this.events++;
       this.dispatch(eq.popType, eq.popA, eq.popB);
-      if (this.events >= this.limits.maxEvents) this.halt('event-limit', `stopped after ${this.limits.maxEvents} events`);
-      else if (this.rec.records >= this.limits.maxRecords) this.halt('record-limit', `stopped at ${this.limits.maxRecords} trace records`);
+      if (this.events >= maxEvents) this.halt('event-limit', `stopped after ${maxEvents} events`);
+      // the record limit is a memory guard: looked at every 64 events (an event adds a few records)
+      else if ((this.events & 63) === 0 && this.rec.records >= this.limits.maxRecords) {
+        this.halt('record-limit', `stopped at ${this.rec.records} trace records (limit ${this.limits.maxRecords})`);
+      }
     }
     return !this.stopReason;
   }
@@ -333,8 +335,7 @@ export class Engine {
     switch (ins.op) {
       case Op.Work: {
         let dur = this.rng.draw(ins.dist!);
-        const m = this.program.machine;
-        if (m.htt && this.cpus[c.id ^ 1] && this.cpus[c.id ^ 1].spanState !== CpuState.Idle) dur = Math.round(dur * m.httSlowdown);
+        if (this.htt && this.cpus[c.id ^ 1] && this.cpus[c.id ^ 1].spanState !== CpuState.Idle) dur = Math.round(dur * this.program.machine.httSlowdown);
         if (dur <= 0) return true;
         this.busy(c, dur, this.stateOf(ctx, fn), this.leaf(ctx, d, f, pc), ctx);
         return false;
