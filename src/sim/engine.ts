@@ -1,13 +1,15 @@
 // The discrete-event machine: CPUs that run execution contexts (threads and
 // nested interrupts) through the compiled functions, a scheduler with per-CPU
 // run queues, wake-ups with IPIs and optional preemption, NIC rings raising
-// MSI-X vectors, and the trace it all leaves behind. Time is an integer
+// MSI-X vectors (packet I/O in packetIo.ts), and the trace it all leaves behind. Time is an integer
 // nanosecond; events with equal times run in the order they were scheduled.
 import { insertAt, removeItem } from './arrays';
 import { Op, compileProgram, type CompiledFunction } from './bytecode';
 import { EventQueue } from './eventQueue';
+import { Ev } from './events';
 import { Locks } from './locks';
-import { Packets, PacketQueue, PacketStatsRt, TrafficSource, frameNs, rssQueue, totalFlows } from './net';
+import { PacketIo } from './packetIo';
+import { Packets, PacketQueue, PacketStatsRt, TrafficSource, totalFlows } from './net';
 import type { Costs, Limits, Program } from './program';
 import { Rng } from './rng';
 import { BlockReason, CacheLine, CpuRt, Ctx, MAX_DEPTH, ThreadRt, ThreadState } from './runtime';
@@ -16,13 +18,12 @@ import {
   CpuState, FlowKind, InstantKind, NONE, SpanKind, type SeriesInfo, type StopReason, type Trace,
 } from '../trace/schema';
 
-const enum Ev { Cpu, Arrival, Irq, Timer, SleepWake, Tx, Sample, Ipi }
 
 
 /** Steps one CPU may run at a single instant before the run is declared stuck. */
 const MAX_STEPS_AT_ONE_INSTANT = 200_000;
 
-interface Vector {
+export interface Vector {
   name: string;
   kind: 'rx' | 'timer' | 'ipi';
   cpu: number;
@@ -38,8 +39,8 @@ interface Vector {
   entryStack: number;
 }
 
-interface TxRingRt { ring: number; busy: boolean; clock: number }
-interface DeviceRt { tx: TxRingRt[]; rxVector: number[] }
+export interface TxRingRt { ring: number; busy: boolean; clock: number }
+export interface DeviceRt { tx: TxRingRt[]; rxVector: number[] }
 
 export class Engine {
   now = 0;
@@ -52,6 +53,7 @@ export class Engine {
   readonly ctxs: Ctx[] = [];
   readonly threads: ThreadRt[];
   readonly locks: Locks;
+  readonly io: PacketIo;
   readonly queues: PacketQueue[];
   readonly packets = new Packets();
   readonly stats: PacketStatsRt;
@@ -60,16 +62,16 @@ export class Engine {
   private readonly fns: CompiledFunction[];
   /** Frame id of every instruction: frames[fn][pc]. */
   private readonly frames: Int32Array[];
-  private readonly vectors: Vector[] = [];
+  readonly vectors: Vector[] = [];
   private readonly ipiVector: number[] = [];
   private readonly timerVector: number[] = [];
   /** Vector raised by each ring (-1: none). */
   private readonly ringVector: Int32Array;
   private lastSampleAt = -1;
   private readonly htt: boolean;
-  private readonly devices: DeviceRt[];
-  private readonly sources: TrafficSource[] = [];
-  private readonly eq = new EventQueue();
+  readonly devices: DeviceRt[];
+  readonly sources: TrafficSource[] = [];
+  readonly eq = new EventQueue();
   private readonly rng: Rng;
   private readonly switchStack: number;
   private readonly sampleNs: number;
@@ -113,6 +115,7 @@ export class Engine {
       return new ThreadRt(i, newCtx(i, -1), t.priority, t.cpu, base, t.kind === 'softint');
     });
     this.locks = new Locks(this, p.locks);
+    this.io = new PacketIo(this);
     this.queues = p.queues.map((q) => new PacketQueue(q.name, q.limit));
     this.counterVals = new Float64Array(Math.max(1, p.counters.length * m.cpus));
     this.counterLines = p.counters.map(() => new CacheLine());
@@ -213,7 +216,7 @@ export class Engine {
         this.runCpu(c);
         return;
       }
-      case Ev.Arrival: return this.arrival(a);
+      case Ev.Arrival: return this.io.arrival(a);
       case Ev.Irq: return this.deliver(a);
       case Ev.Timer: {
         this.raise(this.timerVector[a]);
@@ -227,7 +230,7 @@ export class Engine {
         }
         return;
       }
-      case Ev.Tx: return this.txDone(a, b);
+      case Ev.Tx: return this.io.txDone(a, b);
       case Ev.Sample: return this.sample();
       case Ev.Ipi: {
         const v = this.vectors[this.ipiVector[a]];
@@ -406,13 +409,13 @@ export class Engine {
         const q = this.queues[ins.perCpu ? ins.a + (c.id % ins.perCpu) : ins.a];
         const p = ctx.packet;
         ctx.packet = -1;
-        if (!q.push(p)) { this.dropPacket(p, q.name, c.id, ctx); return true; }
+        if (!q.push(p)) { this.io.drop(p, q.name, c.id, ctx); return true; }
         if (q.waiters.length) this.wakeThread(q.waiters[0], now, c.id, this.threadField(ctx), this.leaf(ctx, d, f, pc));
         return true;
       }
       case Op.Dequeue: {
         const qi = ins.a < 0 ? ctx.ring : ins.perCpu ? ins.a + (c.id % ins.perCpu) : ins.a;
-        if (ctx.packet >= 0) { this.dropPacket(ctx.packet, 'unhandled', c.id, ctx); ctx.packet = -1; }
+        if (ctx.packet >= 0) { this.io.drop(ctx.packet, 'unhandled', c.id, ctx); ctx.packet = -1; }
         const p = qi >= 0 ? this.queues[qi].shift() : -1;
         if (p >= 0) { ctx.packet = p; return true; }
         if (ins.b === 1 || (ins.b === 0 && ctx.thread < 0)) { ctx.pc[d] = ins.target >= 0 ? ins.target : fn.code.length - 1; return true; }
@@ -482,11 +485,11 @@ export class Engine {
         if (ctx.packet < 0) return true;
         const p = ctx.packet;
         ctx.packet = -1;
-        this.transmit(ins.a, p, c.id, ctx);
+        this.io.transmit(ins.a, p, c.id, ctx);
         return true;
       }
       case Op.Drop:
-        if (ctx.packet >= 0) { this.dropPacket(ctx.packet, ins.text, c.id, ctx); ctx.packet = -1; }
+        if (ctx.packet >= 0) { this.io.drop(ctx.packet, ins.text, c.id, ctx); ctx.packet = -1; }
         return true;
       case Op.Dispatch: return this.dispatchNetisr(c, ctx, ins.a, d, f, pc);
       case Op.Irq: {
@@ -515,7 +518,7 @@ export class Engine {
         return true;
       }
       case Op.Packet: {
-        if (ctx.packet >= 0) this.dropPacket(ctx.packet, 'unhandled', c.id, ctx);
+        if (ctx.packet >= 0) this.io.drop(ctx.packet, 'unhandled', c.id, ctx);
         const flow = ins.a % 1024;
         ctx.packet = this.packets.alloc(now, this.localFlowBase + flow, this.localSeq[flow]++, ins.b);
         if (this.stats.counts(now)) this.stats.offered++;
@@ -549,7 +552,7 @@ export class Engine {
     }
     const p = ctx.packet;
     ctx.packet = -1;
-    if (!q.push(p)) { this.dropPacket(p, `${q.name} (qdrops)`, c.id, ctx); return true; }
+    if (!q.push(p)) { this.io.drop(p, `${q.name} (qdrops)`, c.id, ctx); return true; }
     if (t.state === ThreadState.Blocked) this.wakeThread(t.id, this.now, c.id, this.threadField(ctx), stack);
     return true;
   }
@@ -557,7 +560,7 @@ export class Engine {
   /** The top function of a context returned. */
   private finishContext(c: CpuRt, ctx: Ctx): boolean {
     ctx.depth = -1;
-    if (ctx.packet >= 0) { this.dropPacket(ctx.packet, 'unhandled', c.id, ctx); ctx.packet = -1; }
+    if (ctx.packet >= 0) { this.io.drop(ctx.packet, 'unhandled', c.id, ctx); ctx.packet = -1; }
     if (ctx.heldCount > 0) {
       const held = this.program.locks.filter((_, i) => ctx.holdDepth[i] > 0).map((l) => l.name).join(', ');
       const who = ctx.thread >= 0 ? `thread ${this.program.threads[ctx.thread].name}` : `interrupt ${this.vectors[ctx.vector].name}`;
@@ -836,7 +839,7 @@ export class Engine {
 
   // ---------------------------------------------------------------- interrupts and devices
 
-  private raise(vi: number): void {
+  raise(vi: number): void {
     if (vi < 0) return;
     const v = this.vectors[vi];
     if (v.raised || v.masked) return;
@@ -851,65 +854,6 @@ export class Engine {
     c.pending.push(vi);
     if (!this.mayInterrupt(c, vi)) return; // taken when interrupts come back on
     this.runCpu(c);
-  }
-
-  private arrival(i: number): void {
-    const src = this.sources[i];
-    const spec = src.spec;
-    const now = this.now;
-    const { flow, seq } = src.take();
-    const p = this.packets.alloc(now, flow, seq, spec.size);
-    if (this.stats.counts(now)) this.stats.offered++;
-    const dev = this.program.devices[spec.device];
-    if (!dev.rx.length) this.dropPacket(p, `${dev.name} (no rx queue)`, 0, null);
-    else {
-      const qi = rssQueue(flow, dev.rx.length);
-      const ring = this.queues[dev.rx[qi].ring];
-      if (!ring.push(p)) this.dropPacket(p, ring.name, this.vectors[this.devices[spec.device].rxVector[qi]].cpu, null);
-      else this.raise(this.devices[spec.device].rxVector[qi]);
-    }
-    if (src.next < spec.stopNs) this.eq.push(src.next, Ev.Arrival, i, 0);
-  }
-
-  /** A packet goes out through TX ring (cpu % rings) of the device, drained at line rate. */
-  private transmit(di: number, p: number, cpu: number, ctx: Ctx): void {
-    if (di < 0) { this.deliverPacket(p); return; }
-    const dev = this.program.devices[di];
-    const rings = this.devices[di].tx;
-    if (!rings.length) { this.deliverPacket(p); return; }
-    const ri = cpu % rings.length;
-    const tx = rings[ri];
-    const q = this.queues[tx.ring];
-    if (!q.push(p)) { this.dropPacket(p, q.name, cpu, ctx); return; }
-    if (!tx.busy) {
-      tx.busy = true;
-      tx.clock = this.now + frameNs(this.packets.size[p], dev.lineRateBps);
-      this.eq.push(Math.max(this.now, Math.round(tx.clock)), Ev.Tx, di, ri);
-    }
-  }
-
-  private txDone(di: number, ri: number): void {
-    const dev = this.program.devices[di];
-    const tx = this.devices[di].tx[ri];
-    const q = this.queues[tx.ring];
-    const p = q.shift();
-    if (p >= 0) this.deliverPacket(p);
-    if (q.len > 0) {
-      tx.clock = Math.max(tx.clock, this.now) + frameNs(this.packets.size[q.peek()], dev.lineRateBps);
-      this.eq.push(Math.max(this.now, Math.round(tx.clock)), Ev.Tx, di, ri);
-    } else tx.busy = false;
-  }
-
-  private deliverPacket(p: number): void {
-    const pk = this.packets;
-    this.stats.deliver(this.now, pk.birth[p], pk.flow[p], pk.seq[p]);
-    pk.release(p);
-  }
-
-  private dropPacket(p: number, where: string, cpu: number, ctx: Ctx | null): void {
-    this.stats.drop(where, this.now);
-    this.rec.instant(this.now, InstantKind.Drop, cpu, ctx ? this.threadField(ctx) : NONE, NONE, this.rec.intern(where), ctx ? this.cpus[cpu].spanStack : 0);
-    this.packets.release(p);
   }
 
   private sample(): void {
