@@ -1,5 +1,6 @@
 // A progress bar on stderr, drawn only on a terminal and only for runs long
 // enough to need one.
+import { formatDuration } from '../format';
 
 const WIDTH = 28;
 /** Runs shorter than this never show a bar. */
@@ -22,7 +23,7 @@ export function progressBar(write: (s: string) => void, label: string, enabled: 
       if (pct === last) return;
       last = pct;
       const fill = Math.round(f * WIDTH);
-      write(`\r${label} [${'#'.repeat(fill)}${' '.repeat(WIDTH - fill)}] ${String(pct).padStart(3)}%  ${fmt(simNs)} / ${fmt(totalNs)} simulated`);
+      write(`\r${label} [${'#'.repeat(fill)}${' '.repeat(WIDTH - fill)}] ${String(pct).padStart(3)}%  ${formatDuration(simNs)} / ${formatDuration(totalNs)} simulated`);
       drawn = true;
     },
     clear() {
@@ -32,8 +33,4 @@ export function progressBar(write: (s: string) => void, label: string, enabled: 
   };
 }
 
-function fmt(ns: number): string {
-  if (ns >= 1e9) return `${(ns / 1e9).toFixed(2)}s`;
-  if (ns >= 1e6) return `${(ns / 1e6).toFixed(2)}ms`;
-  return `${(ns / 1e3).toFixed(0)}us`;
-}
+

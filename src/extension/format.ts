@@ -1,18 +1,14 @@
 // Numbers as people read them in hovers and the output channel. Pure.
+import { formatDuration } from '../format';
 
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   return Math.round(n).toLocaleString('en-US');
 }
 
-/** 1234 ns → "1.23 µs"; picks ns, µs, ms or s. */
+/** 1234 ns → "1.23 µs": the same units as the timeline (src/format.ts). */
 export function formatNs(ns: number): string {
-  if (!Number.isFinite(ns)) return String(ns);
-  const a = Math.abs(ns);
-  if (a < 1e3) return `${trim(ns)} ns`;
-  if (a < 1e6) return `${trim(ns / 1e3)} µs`;
-  if (a < 1e9) return `${trim(ns / 1e6)} ms`;
-  return `${trim(ns / 1e9)} s`;
+  return Number.isFinite(ns) ? formatDuration(ns) : String(ns);
 }
 
 /** Events per second with a k/M/G prefix: "61.7 M/s". */

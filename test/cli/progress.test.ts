@@ -10,7 +10,7 @@ test('the progress bar draws on a terminal, once per percent, and clears itself'
   bar.update(1.001e6, 4e6); // same percent: not redrawn
   bar.update(4e6, 4e6);
   assert.equal(out.length, 3);
-  assert.equal(out[1], `\rrun [${'#'.repeat(7)}${' '.repeat(21)}]  25%  1.00ms / 4.00ms simulated`);
+  assert.equal(out[1], `\rrun [${'#'.repeat(7)}${' '.repeat(21)}]  25%  1 ms / 4 ms simulated`);
   assert.match(out[2], /\[#{28}\] 100%/);
   bar.clear();
   assert.equal(out[3], '\r\x1b[K');

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { renderHtmlReport } from '../../src/report/html';
 import { SpanKind, type Trace } from '../../src/trace/schema';
 import { frameLinks } from '../../webview/timeline/describe';
-import { formatCount, formatDuration, formatPercent } from '../../webview/timeline/format';
+import { formatCount, formatDuration, formatPercent } from '../../src/format';
 import { readingAt } from '../../webview/timeline/counters';
 import { matcherFor, matchingSpans } from '../../webview/timeline/highlight';
 import { rangeTotals } from '../../webview/timeline/totals';

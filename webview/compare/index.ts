@@ -12,7 +12,7 @@ import { lockStats } from '../../src/trace/analysis/lockstat';
 import type { TimeRange } from '../../src/trace/analysis/range';
 import { fitUsl } from '../../src/trace/analysis/usl';
 import type { Trace } from '../../src/trace/schema';
-import { formatCount, formatDuration } from '../timeline/format';
+import { formatCount, formatDuration } from '../../src/format';
 import { adoptStyles } from '../locks/adoptStyles';
 import { FLAME_CSS } from '../flame/style';
 import { FlameCanvas } from '../flame/flameCanvas';

@@ -1,7 +1,7 @@
 // Draws the scaling curve laid out by scaling.ts as SVG, with the fitted USL
 // parameters in words beside it.
 import type { UslFit } from '../../src/trace/analysis/usl';
-import { formatCount } from '../timeline/format';
+import { formatCount } from '../../src/format';
 import { scalingLayout, type ScalingPoint } from './scaling';
 
 const SVG = 'http://www.w3.org/2000/svg';

@@ -6,7 +6,7 @@ import {
   stackFrames, type Trace, type TraceMeta,
 } from '../../src/trace/schema';
 import type { CounterReading } from './counters';
-import { formatCount, formatDuration, formatTime } from './format';
+import { formatCount, formatDuration, formatTime } from '../../src/format';
 
 export interface FrameLink {
   name: string;

@@ -14,7 +14,7 @@ import { readingAt } from './counters';
 import { actorName, describeCounter, describeInstant, describeSpan, describeText, lockName, type Description } from './describe';
 import { renderDescription } from './describeDom';
 import { cpuAnchor, findInLane, Renderer, type DrawState, type Frame } from './draw';
-import { formatDuration, formatTick, formatTime } from './format';
+import { formatDuration, formatTick, formatTime } from '../../src/format';
 import { matcherFor, matchingSpans, type Matcher } from './highlight';
 import { hitLane, type Lane } from './lane';
 import { buildRows, DEFAULT_EXPANDED, layoutRows, rowAt, type Layout, type RowBox } from './rows';

@@ -15,7 +15,7 @@ import { simulate } from '../../../src/sim/simulate';
 import { flameOnCpu } from '../../../src/trace/analysis/flame';
 import { lockStats } from '../../../src/trace/analysis/lockstat';
 import type { Trace } from '../../../src/trace/schema';
-import { formatCount, formatDuration } from '../../../webview/timeline/format';
+import { formatCount, formatDuration } from '../../../src/format';
 import { browserSkip, launch } from '../browser';
 
 const skip = browserSkip();

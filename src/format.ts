@@ -1,4 +1,5 @@
-// Human units for trace times: the axis, tooltips and totals all speak ns/µs/ms/s.
+// Human units for trace times and counts, shared by the webview, the extension host and the CLI:
+// the axis, tooltips, totals, hovers and the progress bar all speak ns/µs/ms/s.
 
 const UNITS: [number, string][] = [
   [1e9, 's'],
