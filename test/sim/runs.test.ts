@@ -123,3 +123,18 @@ test('recursive big lock: its holder may take it again; others still wait', () =
   assert.ok(summarize(t).locks[0].contended > 100);
   void fixed;
 });
+
+test('hyperthreads: work on a CPU runs slower while its sibling is busy', () => {
+  const run = (htt: boolean) => {
+    const b = new ProgramBuilder('htt', { cpus: 2, htt, httSlowdown: 1.5, costs: { contextSwitch: 0 } });
+    const done = b.counter('iterations', 'percpu');
+    const f = b.fn('spin_work', [work(1000), count(done)]);
+    b.thread('t0', f, { cpu: 0 }); b.thread('t1', f, { cpu: 1 });
+    const t = simulate(b.build({ durationNs: 1_000_000 }));
+    checkInvariants(t);
+    return t.meta.counterTotals.iterations.reduce((a, x) => a + x, 0);
+  };
+  const separate = run(false), siblings = run(true);
+  // each iteration costs 1000 ns of work + 2 ns of counter: ~1.5x slower as siblings
+  assert.ok(Math.abs(separate / siblings - 1.5) < 0.02, `separate cores ${separate}, siblings ${siblings}`);
+});
