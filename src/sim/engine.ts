@@ -1,13 +1,13 @@
 // The discrete-event machine: CPUs that run execution contexts (threads and
-// nested interrupts) through the compiled functions, a scheduler with per-CPU
+// nested interrupts) through the compiled functions, a scheduler (scheduler.ts) with per-CPU
 // run queues, wake-ups with IPIs and optional preemption, NIC rings raising
 // MSI-X vectors (packet I/O in packetIo.ts), and the trace it all leaves behind. Time is an integer
 // nanosecond; events with equal times run in the order they were scheduled.
-import { insertAt, removeItem } from './arrays';
 import { Op, compileProgram, type CompiledFunction } from './bytecode';
 import { EventQueue } from './eventQueue';
 import { Ev } from './events';
 import { Locks } from './locks';
+import { Scheduler } from './scheduler';
 import { PacketIo } from './packetIo';
 import { Packets, PacketQueue, PacketStatsRt, TrafficSource, totalFlows } from './net';
 import type { Costs, Limits, Program } from './program';
@@ -53,6 +53,7 @@ export class Engine {
   readonly ctxs: Ctx[] = [];
   readonly threads: ThreadRt[];
   readonly locks: Locks;
+  readonly sched: Scheduler;
   readonly io: PacketIo;
   readonly queues: PacketQueue[];
   readonly packets = new Packets();
@@ -73,7 +74,6 @@ export class Engine {
   readonly sources: TrafficSource[] = [];
   readonly eq = new EventQueue();
   private readonly rng: Rng;
-  private readonly switchStack: number;
   private readonly sampleNs: number;
   private readonly seriesBase: { queues: number; delivered: number; dropped: number };
   readonly series: SeriesInfo[] = [];
@@ -81,7 +81,6 @@ export class Engine {
   private readonly localFlowBase: number;
   private steps = 0;
   private stepsAt = -1;
-  private lastThread: Int32Array;
   private readonly instrBase: Int32Array;
   private readonly leafParent: Float64Array;
   private readonly leafStack: Uint32Array;
@@ -96,14 +95,12 @@ export class Engine {
     const compiled = compileProgram(p);
     this.fns = compiled.functions;
     this.frames = this.fns.map((f) => Int32Array.from(f.code, (ins) => this.rec.frame(f.name, ins.src)));
-    this.switchStack = this.rec.stack(0, this.rec.frame('[context switch]', 0));
     this.instrBase = new Int32Array(this.fns.length);
     let nInstr = 0;
     this.fns.forEach((f, i) => { this.instrBase[i] = nInstr; nInstr += f.code.length; });
     this.leafParent = new Float64Array(nInstr).fill(-1);
     this.leafStack = new Uint32Array(nInstr);
     this.cpus = Array.from({ length: m.cpus }, (_, i) => new CpuRt(i));
-    this.lastThread = new Int32Array(m.cpus).fill(-1);
     const newCtx = (thread: number, vector: number) => {
       const c = new Ctx(this.ctxs.length, thread, vector, compiled.loopSlots, p.locks.length);
       this.ctxs.push(c);
@@ -115,6 +112,7 @@ export class Engine {
       return new ThreadRt(i, newCtx(i, -1), t.priority, t.cpu, base, t.kind === 'softint');
     });
     this.locks = new Locks(this, p.locks);
+    this.sched = new Scheduler(this);
     this.io = new PacketIo(this);
     this.queues = p.queues.map((q) => new PacketQueue(q.name, q.limit));
     this.counterVals = new Float64Array(Math.max(1, p.counters.length * m.cpus));
@@ -169,7 +167,7 @@ export class Engine {
       th.state = ThreadState.Runnable;
       const cpu = th.bound >= 0 ? Math.min(th.bound, this.cpus.length - 1) : i % this.cpus.length;
       th.cpu = cpu;
-      this.enqueue(cpu, i);
+      this.sched.enqueue(cpu, i);
     });
     for (const c of this.cpus) this.eq.push(0, Ev.Cpu, c.id, c.gen);
     p.traffic.forEach((t, i) => {
@@ -226,7 +224,7 @@ export class Engine {
       case Ev.SleepWake: {
         const th = this.threads[a];
         if (th.sleepGen === b && th.state === ThreadState.Blocked && th.reason === BlockReason.Sleep) {
-          this.wakeThread(a, this.now, -1, NONE, 0);
+          this.sched.wakeThread(a, this.now, -1, NONE, 0);
         }
         return;
       }
@@ -265,13 +263,13 @@ export class Engine {
       }
       const ctx = c.stack.length ? c.stack[c.stack.length - 1] : null;
       if (!ctx) {
-        const t = this.pickNext(c);
+        const t = this.sched.pickNext(c);
         if (t < 0) {
           c.reserved = false;
           this.setSpan(c, CpuState.Idle, NONE, 0);
           return;
         }
-        this.switchIn(c, t);
+        this.sched.switchIn(c, t);
         continue;
       }
       if (ctx.overhead > 0) {
@@ -289,7 +287,7 @@ export class Engine {
       if (ctx.spinning) {
         if (ctx.mustSleep) {
           this.locks.spinToSleep(ctx, now);
-          this.block(c, ctx, BlockReason.Lock);
+          this.sched.block(c, ctx, BlockReason.Lock);
           continue;
         }
         const at = this.locks.retry(ctx, c.id, now);
@@ -310,13 +308,13 @@ export class Engine {
           continue;
         }
         if (ctx.waitSpin) ctx.spinning = true;
-        else this.block(c, ctx, BlockReason.Lock);
+        else this.sched.block(c, ctx, BlockReason.Lock);
         continue;
       }
       // (an interrupt alone on the CPU — an IPI to an idle CPU — leaves the flag for the thread after it)
       if (c.needResched && c.stack.length === 1 && ctx.thread >= 0) {
         c.needResched = false;
-        if (ctx.spinDepth === 0 && this.preemptIfNeeded(c, ctx)) continue;
+        if (ctx.spinDepth === 0 && this.sched.preemptIfNeeded(c, ctx)) continue;
       }
       if (!this.step(c, ctx)) return;
     }
@@ -356,7 +354,7 @@ export class Engine {
           return true;
         }
         if (ctx.waitSpin) ctx.spinning = true;
-        else this.block(c, ctx, BlockReason.Lock);
+        else this.sched.block(c, ctx, BlockReason.Lock);
         return true;
       }
       case Op.Unlock: {
@@ -380,7 +378,7 @@ export class Engine {
           return true;
         }
         if (ctx.thread < 0) ctx.spinning = true;
-        else this.block(c, ctx, BlockReason.Grace);
+        else this.sched.block(c, ctx, BlockReason.Grace);
         return true;
       }
       case Op.Count: {
@@ -410,7 +408,7 @@ export class Engine {
         const p = ctx.packet;
         ctx.packet = -1;
         if (!q.push(p)) { this.io.drop(p, q.name, c.id, ctx); return true; }
-        if (q.waiters.length) this.wakeThread(q.waiters[0], now, c.id, this.threadField(ctx), this.leaf(ctx, d, f, pc));
+        if (q.waiters.length) this.sched.wakeThread(q.waiters[0], now, c.id, this.threadField(ctx), this.leaf(ctx, d, f, pc));
         return true;
       }
       case Op.Dequeue: {
@@ -423,7 +421,7 @@ export class Engine {
         ctx.pc[d] = pc; // retry the dequeue when woken
         this.queues[qi].waiters.push(ctx.thread);
         this.threads[ctx.thread].waitQueue = qi;
-        this.block(c, ctx, BlockReason.Queue);
+        this.sched.block(c, ctx, BlockReason.Queue);
         return true;
       }
       case Op.Wakeup: {
@@ -436,7 +434,7 @@ export class Engine {
         }
         const th = this.threads[ti];
         if (th.state === ThreadState.Blocked && (th.reason === BlockReason.Sleep || th.reason === BlockReason.Queue)) {
-          this.wakeThread(ti, now, c.id, this.threadField(ctx), this.leaf(ctx, d, f, pc));
+          this.sched.wakeThread(ti, now, c.id, this.threadField(ctx), this.leaf(ctx, d, f, pc));
         } else th.wakePending = true;
         return true;
       }
@@ -470,15 +468,15 @@ export class Engine {
           th.wakePending = false;
           return true;
         }
-        this.block(c, ctx, BlockReason.Sleep);
+        this.sched.block(c, ctx, BlockReason.Sleep);
         return true;
       }
       case Op.Yield: {
         if (ctx.thread < 0 || c.stack.length !== 1) return true;
         const th = this.threads[ctx.thread];
         if (!c.runq.length || this.threads[c.runq[0]].prio < th.prio) return true;
-        this.switchOut(c, ctx, ThreadState.Runnable);
-        this.enqueue(c.id, ctx.thread);
+        this.sched.switchOut(c, ctx, ThreadState.Runnable);
+        this.sched.enqueue(c.id, ctx.thread);
         return true;
       }
       case Op.Transmit: {
@@ -507,13 +505,13 @@ export class Engine {
           const vi = this.ringVector[ctx.ring];
           if (vi >= 0) this.vectors[vi].masked = false;
           if (th.wakePending) { th.wakePending = false; return true; }
-          this.block(c, ctx, BlockReason.Sleep);
+          this.sched.block(c, ctx, BlockReason.Sleep);
           return true;
         }
         // more work: let others of equal or higher priority run first, then poll again
         if (c.stack.length === 1 && c.runq.length && this.threads[c.runq[0]].prio >= th.prio) {
-          this.switchOut(c, ctx, ThreadState.Runnable);
-          this.enqueue(c.id, ctx.thread);
+          this.sched.switchOut(c, ctx, ThreadState.Runnable);
+          this.sched.enqueue(c.id, ctx.thread);
         }
         return true;
       }
@@ -553,7 +551,7 @@ export class Engine {
     const p = ctx.packet;
     ctx.packet = -1;
     if (!q.push(p)) { this.io.drop(p, `${q.name} (qdrops)`, c.id, ctx); return true; }
-    if (t.state === ThreadState.Blocked) this.wakeThread(t.id, this.now, c.id, this.threadField(ctx), stack);
+    if (t.state === ThreadState.Blocked) this.sched.wakeThread(t.id, this.now, c.id, this.threadField(ctx), stack);
     return true;
   }
 
@@ -575,7 +573,7 @@ export class Engine {
       if (!v.masked && v.ring >= 0 && this.queues[v.ring].len > 0) { v.raised = true; c.pending.push(ctx.vector); }
       return true;
     }
-    if (this.program.threads[ctx.thread].once) this.switchOut(c, ctx, ThreadState.Done);
+    if (this.program.threads[ctx.thread].once) this.sched.switchOut(c, ctx, ThreadState.Done);
     return true;
   }
 
@@ -698,143 +696,6 @@ export class Engine {
   private srcText(src: number): string {
     const s = this.program.sources[src];
     return s && src > 0 ? `${s.file}:${s.line}:${s.column}` : 'model';
-  }
-
-  // ---------------------------------------------------------------- scheduler
-
-  private enqueue(cpu: number, t: number): void {
-    const q = this.cpus[cpu].runq;
-    const prio = this.threads[t].prio;
-    let i = q.length;
-    while (i > 0 && this.threads[q[i - 1]].prio < prio) i--;
-    insertAt(q, i, t);
-  }
-
-  /** Highest-priority thread for CPU c: its own run queue, else one stolen from another CPU. */
-  private pickNext(c: CpuRt): number {
-    if (c.runq.length) return c.runq.shift()!;
-    let best = -1, bestCpu = -1;
-    for (let k = 1; k < this.cpus.length; k++) {
-      const o = this.cpus[(c.id + k) % this.cpus.length];
-      for (let i = 0; i < o.runq.length; i++) {
-        const t = o.runq[i];
-        if (this.threads[t].bound < 0 && (best < 0 || this.threads[t].prio > this.threads[best].prio)) { best = t; bestCpu = o.id; }
-      }
-    }
-    if (best >= 0) removeItem(this.cpus[bestCpu].runq, best);
-    return best;
-  }
-
-  private switchIn(c: CpuRt, t: number): void {
-    const th = this.threads[t];
-    const ctx = th.ctx;
-    th.state = ThreadState.Running;
-    th.cpu = c.id;
-    th.runStart = this.now;
-    th.runCpu = c.id;
-    c.reserved = false;
-    c.thread = t;
-    ctx.cpu = c.id;
-    c.stack.push(ctx);
-    const cost = (th.softint ? this.costs.softintSwitch : this.costs.contextSwitch) + this.program.machine.timecounter.readNs;
-    this.rec.instant(this.now, InstantKind.ContextSwitch, c.id, t, NONE, this.lastThread[c.id] + 1, this.switchStack);
-    this.lastThread[c.id] = t;
-    ctx.overhead = cost;
-    ctx.overheadState = CpuState.Kernel;
-    ctx.overheadStack = this.switchStack;
-    if (ctx.flowPending) {
-      ctx.flowPending = false;
-      this.rec.flow(ctx.flowT0, this.now + cost, FlowKind.Wakeup, ctx.flowCpu, c.id, ctx.flowThread, t, 0, ctx.flowStack);
-    }
-  }
-
-  /** Take the running thread of CPU c off it (blocked, preempted, yielded or done). */
-  private switchOut(c: CpuRt, ctx: Ctx, state: ThreadState): void {
-    const th = this.threads[ctx.thread];
-    th.state = state;
-    this.rec.span(th.runStart, this.now - th.runStart, SpanKind.ThreadRun, 0, c.id, ctx.thread, NONE, 0, 0);
-    c.stack.pop();
-    c.thread = -1;
-    this.locks.ownerLeftCpu(ctx);
-  }
-
-  private block(c: CpuRt, ctx: Ctx, reason: BlockReason): void {
-    this.threads[ctx.thread].reason = reason;
-    // DROP_GIANT: sleeping on a sleep queue lets go of big locks (blocking on a turnstile does not)
-    if (ctx.heldCount > 0 && (reason === BlockReason.Sleep || reason === BlockReason.Queue)) {
-      this.program.locks.forEach((spec, l) => {
-        if (!spec.dropOnSleep || ctx.holdDepth[l] <= 0 || this.locks.all[l].owner !== ctx.id) return;
-        ctx.dropped.push(l, ctx.holdDepth[l]);
-        ctx.holdDepth[l] = 1;
-        this.locks.release(ctx, l, c.id, this.now, ctx.holdStack[l]);
-      });
-    }
-    this.switchOut(c, ctx, ThreadState.Blocked);
-  }
-
-  private preemptIfNeeded(c: CpuRt, ctx: Ctx): boolean {
-    if (!c.runq.length) return false;
-    const th = this.threads[ctx.thread];
-    const next = this.threads[c.runq[0]];
-    if (next.prio <= th.prio) return false;
-    this.rec.instant(this.now, InstantKind.Preempt, c.id, ctx.thread, NONE, c.runq[0] + 1, c.spanStack);
-    this.switchOut(c, ctx, ThreadState.Runnable);
-    // back at the head of its priority so it resumes first among equals
-    const q = c.runq;
-    let i = 0;
-    while (i < q.length && this.threads[q[i]].prio > th.prio) i++;
-    insertAt(q, i, th.id);
-    return true;
-  }
-
-  private isIdle(c: CpuRt): boolean { return c.stack.length === 0 && !c.reserved && c.opEnd <= this.now; }
-
-  /** Make a blocked thread runnable; `wakerCpu` -1 for timers. */
-  wakeThread(t: number, now: number, wakerCpu: number, wakerThread: number, wakerStack: number): void {
-    const th = this.threads[t];
-    if (th.state !== ThreadState.Blocked) { th.wakePending = true; return; }
-    th.sleepGen++;
-    if (th.waitQueue >= 0) {
-      removeItem(this.queues[th.waitQueue].waiters, t);
-      th.waitQueue = -1;
-    }
-    th.state = ThreadState.Runnable;
-    th.reason = BlockReason.None;
-    const ctx = th.ctx;
-    const from = wakerCpu >= 0 ? wakerCpu : th.cpu;
-    ctx.flowPending = true; ctx.flowT0 = now; ctx.flowCpu = from; ctx.flowThread = wakerThread; ctx.flowStack = wakerStack;
-    this.rec.instant(now, InstantKind.Wakeup, from, t, NONE, wakerThread === NONE ? 0 : wakerThread + 1, wakerStack);
-    const target = this.place(th);
-    this.enqueue(target, t);
-    const tc = this.cpus[target];
-    if (this.isIdle(tc)) {
-      tc.reserved = true;
-      if (wakerCpu >= 0 && target !== wakerCpu) this.sendIpi(wakerCpu, target);
-      else this.kickCpu(target, now);
-    } else if (this.preempts(th, tc)) {
-      tc.needResched = true;
-      if (wakerCpu >= 0 && target !== wakerCpu) this.sendIpi(wakerCpu, target);
-      else if (wakerCpu < 0) this.kickCpu(target, now);
-    }
-  }
-
-  /** Bound threads go to their CPU; others to their last CPU if idle, else the first idle one, else their last. */
-  private place(th: ThreadRt): number {
-    if (th.bound >= 0) return Math.min(th.bound, this.cpus.length - 1);
-    if (this.isIdle(this.cpus[th.cpu])) return th.cpu;
-    for (const c of this.cpus) if (this.isIdle(c)) return c.id;
-    return th.cpu;
-  }
-
-  private preempts(th: ThreadRt, tc: CpuRt): boolean {
-    if (tc.thread < 0) return false;
-    if (th.prio <= this.threads[tc.thread].prio) return false;
-    return this.program.machine.preemptOnWakeup || this.program.threads[th.id].kind === 'ithread';
-  }
-
-  private sendIpi(from: number, to: number): void {
-    this.rec.instant(this.now, InstantKind.Ipi, from, this.cpus[from].thread >= 0 ? this.cpus[from].thread : NONE, to, 0, 0);
-    this.eq.push(this.now, Ev.Ipi, to, from);
   }
 
   // ---------------------------------------------------------------- interrupts and devices

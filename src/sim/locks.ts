@@ -175,7 +175,7 @@ export class Locks {
       w.spinning = false;
       this.e.resumeSpinner(w, at);
     } else {
-      this.e.wakeThread(w.thread, now, fromCpu, from ? this.e.threadField(from) : NONE, fromStack);
+      this.e.sched.wakeThread(w.thread, now, fromCpu, from ? this.e.threadField(from) : NONE, fromStack);
       // The new owner is not running yet: adaptive spinners stop spinning (they would spin on a
       // lock whose owner may need their very CPU to run — a higher-priority spinner never yields it).
       this.adaptiveSpinnersSleep(l);
@@ -263,7 +263,7 @@ export class Locks {
       w.spinning = false;
       this.e.resumeSpinner(w, now);
     } else {
-      this.e.wakeThread(w.thread, now, cpu, this.e.threadField(reader), readerStack);
+      this.e.sched.wakeThread(w.thread, now, cpu, this.e.threadField(reader), readerStack);
     }
   }
 }
