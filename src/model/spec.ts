@@ -61,6 +61,8 @@ export interface MLock {
   graceNs: number;
   /** One instance per CPU (`NAME/0`, …): a step takes the running CPU's. */
   perCpu: boolean;
+  /** How a release passes the lock to a sleeping waiter: handed over in order, or woken to race for it. */
+  handoff: 'fifo' | 'race';
 }
 
 export interface MCounter { name: string; at: Range; scope: CounterScope }

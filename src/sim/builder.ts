@@ -82,11 +82,11 @@ export class ProgramBuilder {
     return this.p.sources.length - 1;
   }
 
-  lock(name: string, o: { kind?: LockKind; wait?: WaitPolicy; recursive?: boolean; dropOnSleep?: boolean; graceNs?: number } = {}): number {
+  lock(name: string, o: { kind?: LockKind; wait?: WaitPolicy; recursive?: boolean; dropOnSleep?: boolean; graceNs?: number; handoff?: 'fifo' | 'race' } = {}): number {
     const kind = o.kind ?? 'mutex';
     this.p.locks.push({
       name, kind, wait: o.wait ?? (kind === 'spin' ? 'spin' : 'adaptive'), recursive: o.recursive ?? false,
-      dropOnSleep: o.dropOnSleep ?? false, graceNs: o.graceNs ?? 0, src: this.src(),
+      dropOnSleep: o.dropOnSleep ?? false, graceNs: o.graceNs ?? 0, handoff: o.handoff ?? 'fifo', src: this.src(),
     });
     return this.p.locks.length - 1;
   }

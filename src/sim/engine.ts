@@ -298,6 +298,13 @@ export class Engine {
         if (at > now) { this.busy(c, at - now, CpuState.Spin, ctx.waitStack, ctx); return; }
         continue;
       }
+      if (ctx.racing) {
+        ctx.racing = false;
+        const at = this.locks.raceRetry(ctx, c.id, now);
+        if (at < 0) { this.sched.block(c, ctx, BlockReason.Lock); continue; }
+        if (at > now) { this.busy(c, at - now, CpuState.Kernel, ctx.waitStack, ctx); return; }
+        continue;
+      }
       if (ctx.dropped.length) {
         // PICKUP_GIANT: retake the big locks dropped across a sleep before going on
         const l = ctx.dropped[0];

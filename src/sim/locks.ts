@@ -154,6 +154,18 @@ export class Locks {
       if (w.spinning && !this.e.ctxOnTop(w)) { i++; continue; }
       if (l.owner >= 0) break;
       if (!w.waitRead && !l.isPsz && l.readers.length > 0) break;
+      if (l.spec.handoff === 'race' && !w.waitRead && !w.spinning) {
+        // turnstile wake-up: a spinner behind takes it at once; else the sleeper is woken to race for it
+        const s = this.activeSpinner(l, i + 1);
+        if (s < 0) {
+          removeAt(l.waiters, i);
+          w.racing = true;
+          this.e.sched.wakeThread(w.thread, now, cpu, from ? this.e.threadField(from) : NONE, stack);
+          return;
+        }
+        i = s;
+        continue;
+      }
       removeAt(l.waiters, i);
       this.grant(w, l, now, cpu, from, stack);
       if (!w.waitRead) break;
@@ -191,6 +203,33 @@ export class Locks {
         this.e.kickCpu(w.cpu, this.e.now);
       }
     }
+  }
+
+  /** Index of the first waiter from `from` spinning on its CPU (-1: none). */
+  private activeSpinner(l: LockRt, from: number): number {
+    for (let k = from; k < l.waiters.length; k++) if (l.waiters[k].spinning && this.e.ctxOnTop(l.waiters[k])) return k;
+    return -1;
+  }
+
+  /**
+   * A waiter woken under the `race` hand-off runs: it takes the lock if it is
+   * still free (its wait ends, the flow starting at the release), else it
+   * queues again and its wait goes on. Returns when it may go on, or -1.
+   */
+  raceRetry(w: Ctx, cpu: number, now: number): number {
+    const l = this.all[w.waitLock];
+    if (this.free(l, false)) {
+      this.take(w, l, false);
+      const end = l.line.touch(cpu, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer);
+      this.endWait(w, end);
+      this.startHold(w, l, end, w.waitStack);
+      this.e.rec.flow(l.relTime, end, FlowKind.LockHandoff, l.relCpu, cpu, l.relThread, this.e.threadField(w), l.id, l.relStack);
+      w.waitLock = -1;
+      return end;
+    }
+    l.waiters.push(w);
+    l.contended = true;
+    return -1;
   }
 
   /** Close the wait span of `w` at `t` (spin and sleep parts are separate spans). */

@@ -64,6 +64,13 @@ export interface LockSpec {
   dropOnSleep: boolean;
   /** pserialize only: fixed cost of a grace period on top of waiting for readers (xcall round). */
   graceNs: number;
+  /**
+   * How a release passes an exclusive lock on to a sleeping waiter. `fifo` (default): it is handed
+   * to the head waiter, fair but prone to convoys. `race` (FreeBSD turnstiles): a spinning waiter
+   * gets it if there is one; otherwise the head sleeper is woken and the lock left free, so whoever
+   * reaches it first — often the thread that just released it — takes it.
+   */
+  handoff?: 'fifo' | 'race';
   src: SrcId;
 }
 

@@ -39,6 +39,8 @@ export class Ctx {
   waitHolder = 0;
   waitStack = 0;
   spinning = false;
+  /** Woken to race for a lock released under the `race` hand-off: it tries again when it runs. */
+  racing = false;
   /** An adaptive spinner whose lock owner went off-CPU: switch to sleeping. */
   mustSleep = false;
   /** Spin locks held or being spun on: interrupts and preemption are off while > 0. */

@@ -137,3 +137,27 @@ test('a big lock is dropped while its holder sleeps and retaken (with its recurs
   const napperHolds = spans(t, SpanKind.LockHold, (i) => sp.thread[i] === 0).length;
   assert.ok(napperHolds > 100, `napper retakes Giant after each sleep (${napperHolds} holds)`);
 });
+
+test('hand-off policy: FIFO hand-off forms a convoy; racing for the lock lets the releaser barge back in', () => {
+  const run = (handoff: 'fifo' | 'race') => {
+    const b = new ProgramBuilder(`convoy-${handoff}`, { cpus: 2 });
+    const L = b.lock('so_rcv', { kind: 'mutex', wait: 'sleep', handoff });
+    const f = b.fn('soreceive', [lock(L), work(exp(300)), unlock(L), work(exp(100))]);
+    b.thread('a', f, { cpu: 0 }); b.thread('b', f, { cpu: 1 });
+    const t = simulate(b.build({ durationNs: 4_000_000 }));
+    checkInvariants(t); // includes: every completed wait ends in a hand-off flow and an acquire
+    const s = summarize(t);
+    const switches = s.cpus.reduce((a, c) => a + c.contextSwitches, 0);
+    const holds = [0, 0];
+    for (const i of spans(t, SpanKind.LockHold)) holds[t.tables.spans.thread[i]]++;
+    return { acquisitions: s.locks[0].acquisitions, perAcq: switches / s.locks[0].acquisitions, contended: s.locks[0].contended, holds };
+  };
+  const fifo = run('fifo'), race = run('race');
+  // FIFO: the lock goes to the sleeper and the releaser sleeps for its next turn — a switch per acquisition, strictly fair
+  assert.ok(fifo.perAcq > 0.8, `fifo: ${fifo.perAcq.toFixed(2)} switches per acquisition`);
+  assert.ok(Math.abs(fifo.holds[0] - fifo.holds[1]) <= 1, `fifo takes turns: ${fifo.holds}`);
+  // race: the running thread takes it again before the woken one gets there — fewer switches, more throughput, unfair
+  assert.ok(race.perAcq < fifo.perAcq / 3, `race: ${race.perAcq.toFixed(2)} vs fifo ${fifo.perAcq.toFixed(2)} switches per acquisition`);
+  assert.ok(race.acquisitions > 1.5 * fifo.acquisitions, `race ${race.acquisitions} vs fifo ${fifo.acquisitions} acquisitions`);
+  assert.ok(race.contended > 0 && race.holds[0] > 0 && race.holds[1] > 0, `both threads get it sometimes: ${race.holds}`);
+});

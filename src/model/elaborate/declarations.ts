@@ -3,7 +3,7 @@
 
 import type { LockKind, WaitPolicy } from '../../sim/program';
 import type { Diagnostics } from '../diagnostics';
-import { COUNTER_KEYS, COUNTER_SCOPES, LOCK_KEYS, LOCK_TYPES, QUEUE_KEYS, WAIT_POLICIES } from '../keys';
+import { COUNTER_KEYS, COUNTER_SCOPES, HANDOFF_POLICIES, LOCK_KEYS, LOCK_TYPES, QUEUE_KEYS, WAIT_POLICIES } from '../keys';
 import { asMap, MapReader, readChoice, readNumber } from '../reader';
 import type { MCounter, MLock, MQueue } from '../spec';
 import type { LEntry, LNode } from '../tree';
@@ -29,7 +29,7 @@ export const DEFAULT_WAIT: Record<LockKind, WaitPolicy> = { spin: 'spin', mutex:
 
 export function readLocks(node: LNode | undefined, diags: Diagnostics): MLock[] {
   return namedEntries(node, 'locks', diags).map((e) => {
-    const lock: MLock = { name: e.key, at: e.keyRange, kind: 'mutex', wait: 'adaptive', recursive: false, dropOnSleep: false, graceNs: 0, perCpu: false };
+    const lock: MLock = { name: e.key, at: e.keyRange, kind: 'mutex', wait: 'adaptive', recursive: false, dropOnSleep: false, graceNs: 0, perCpu: false, handoff: 'fifo' };
     const v = e.value;
     if (v.kind === 'scalar') {
       if (v.value === null) diags.error(e.keyRange, `lock ${e.key} needs a type: ${LOCK_TYPES.join(', ')}`);
@@ -50,6 +50,11 @@ export function readLocks(node: LNode | undefined, diags: Diagnostics): MLock[] 
     lock.graceNs = Math.round(r.duration('grace', 0));
     if (r.present('grace') && lock.kind !== 'pserialize') diags.error(r.rangeOf('grace'), `lock ${e.key}: grace: applies to pserialize locks only`);
     if (lock.recursive && (lock.kind === 'pserialize')) diags.error(r.rangeOf('recursive'), `lock ${e.key}: a pserialize lock cannot be recursive`);
+    lock.handoff = r.oneOf('handoff', HANDOFF_POLICIES, 'fifo');
+    if (r.present('handoff') && (lock.kind === 'spin' || lock.kind === 'pserialize')) {
+      const why = lock.kind === 'spin' ? "a spin lock's waiters never sleep" : "a pserialize lock's readers never wait";
+      diags.error(r.rangeOf('handoff'), `lock ${e.key}: handoff: applies to mutex and rw locks, whose waiters can sleep; ${why}`);
+    }
     lock.perCpu = r.bool('per_cpu', false);
     if (lock.perCpu && lock.kind === 'pserialize') diags.error(r.rangeOf('per_cpu'), `lock ${e.key}: a pserialize lock is already free for readers on every CPU; per_cpu applies to spin, mutex and rw locks`);
     return lock;
