@@ -1,0 +1,60 @@
+// The overlay canvas: everything that changes on hover or selection without
+// the view moving (range selection, selected span with its links, hovered
+// record, keyboard focus row, cursor line). It is cheap to redraw alone, so
+// hovering never repaints the spans underneath.
+import type { TimeRange } from '../context';
+import type { DrawState, Frame, Renderer } from './draw';
+import { drawSelectedSpanLinks } from './flows';
+import { outlineSpan } from './spanLanes';
+import type { TimelineIndex } from './traceIndex';
+import type { ViewState } from './viewState';
+
+export function drawOverlay(
+  g: CanvasRenderingContext2D, f: Frame, s: ViewState, index: TimelineIndex, renderer: Renderer,
+  state: () => DrawState, selection: TimeRange | null, stageFocused: boolean,
+): void {
+  g.setTransform(f.dpr, 0, 0, f.dpr, 0, 0);
+  g.clearRect(0, 0, f.width, f.height);
+  const npp = (f.end - f.start) / f.width;
+  const xOf = (t: number) => (t - f.start) / npp;
+  const th = s.theme;
+  const trace = index.trace;
+
+  // Range selection (or the one being dragged).
+  const r = s.dragRange ?? selection;
+  if (r) {
+    const x0 = xOf(Math.min(r.start, r.end));
+    const x1 = xOf(Math.max(r.start, r.end));
+    g.globalAlpha = 0.25;
+    g.fillStyle = th.selection;
+    g.fillRect(x0, 0, x1 - x0, f.height);
+    g.globalAlpha = 1;
+    g.fillStyle = th.selectionBorder;
+    g.fillRect(Math.round(x0), 0, 1, f.height);
+    g.fillRect(Math.round(x1), 0, 1, f.height);
+  }
+
+  // The selected span, who blocked it, and its flows.
+  drawSelectedSpanLinks(g, f, s, index, renderer, state);
+  if (s.hover?.kind === 'span') outlineSpan(g, f, trace, s.layout, s.hover.i, th.foreground, 1);
+  if (s.hover?.kind === 'counter' || s.hover?.kind === 'instant') {
+    const row = s.layout.rows[s.hover.row];
+    const t = s.hover.kind === 'counter' ? s.hover.time : trace.tables.instants.time[s.hover.i];
+    g.fillStyle = th.foreground;
+    g.fillRect(Math.round(xOf(t)), row.y - f.scrollTop, 1, row.h);
+  }
+  // Keyboard focus row.
+  const fr = s.layout.rows[s.focusRow];
+  if (fr && stageFocused) {
+    g.strokeStyle = th.focus;
+    g.lineWidth = 1;
+    g.strokeRect(0.5, fr.y - f.scrollTop + 0.5, f.width - 1, fr.h - 1);
+  }
+  // Cursor line.
+  if (s.hoverX >= 0) {
+    g.globalAlpha = 0.5;
+    g.fillStyle = th.muted;
+    g.fillRect(Math.round(s.hoverX), 0, 1, f.height);
+    g.globalAlpha = 1;
+  }
+}

@@ -1,0 +1,88 @@
+// Pointer input on the stage beyond what d3's zoom handles: hover (tooltip,
+// outline, cursor line), click to select, double-click to zoom to a span,
+// Shift+drag or an axis drag to select a range, Shift+wheel to scroll the
+// tracks and a horizontal wheel to pan.
+import { hitTest } from './hitTest';
+import { rowAt } from './rows';
+import type { Tooltip } from './tooltip';
+import type { ViewState } from './viewState';
+
+export interface PointerParts {
+  stage: HTMLElement;
+  axisSvg: SVGSVGElement;
+  /** The scrolling container of the tracks. */
+  body: HTMLElement;
+  tooltip: Tooltip;
+}
+
+export interface PointerActions {
+  selectSpan(i: number): void;
+  revealSpan(i: number, zoomTo?: boolean): void;
+  zoomBy(factor: number, anchorX?: number): void;
+  panBy(fraction: number): void;
+  redrawOverlay(): void;
+  startRangeDrag(e: PointerEvent, target: HTMLElement): void;
+}
+
+export function wirePointer(p: PointerParts, s: ViewState, on: PointerActions): void {
+  const { stage, body, tooltip } = p;
+  const local = (e: MouseEvent) => {
+    const r = stage.getBoundingClientRect();
+    return { x: e.clientX - r.left, y: e.clientY - r.top };
+  };
+
+  stage.addEventListener('pointermove', (e) => {
+    if (s.dragRange) return;
+    const { x, y } = local(e);
+    s.hoverX = x;
+    const hit = hitTest(s, x, y);
+    const same = JSON.stringify(hit) === JSON.stringify(s.hover);
+    s.hover = hit;
+    // Also after a click hid it: hovering on over the same span brings it back.
+    if (!same || hit?.kind === 'counter' || (hit && tooltip.hidden)) tooltip.show(hit, e.clientX, e.clientY);
+    else if (hit) tooltip.place(e.clientX, e.clientY);
+    on.redrawOverlay();
+  });
+  stage.addEventListener('pointerleave', () => {
+    s.hoverX = -1;
+    s.hover = null;
+    on.redrawOverlay();
+    // A grace period so the pointer can travel into the tooltip and click a frame.
+    tooltip.hideSoon(600);
+  });
+  stage.addEventListener('click', (e) => {
+    if (e.shiftKey) return;
+    const { x, y } = local(e);
+    const hit = hitTest(s, x, y);
+    const at = rowAt(s.layout, y + body.scrollTop);
+    if (at) s.focusRow = at.row;
+    on.selectSpan(hit?.kind === 'span' ? hit.i : -1);
+    stage.focus({ preventScroll: true });
+  });
+  stage.addEventListener('dblclick', (e) => {
+    const { x, y } = local(e);
+    const hit = hitTest(s, x, y);
+    if (hit?.kind === 'span') {
+      on.selectSpan(hit.i);
+      on.revealSpan(hit.i, true);
+    } else {
+      on.zoomBy(2, x);
+    }
+  });
+  // Capture phase: a Shift+drag must start before d3's drag-to-pan sees the press.
+  stage.addEventListener('pointerdown', (e) => {
+    tooltip.hide();
+    if (e.shiftKey && e.button === 0) on.startRangeDrag(e, stage);
+  }, true);
+  p.axisSvg.addEventListener('pointerdown', (e) => { if (e.button === 0) on.startRangeDrag(e, p.axisSvg as unknown as HTMLElement); });
+  // Vertical wheel without Shift is d3's zoom (see zoomPan.ts).
+  stage.addEventListener('wheel', (e) => {
+    if (e.shiftKey) {
+      e.preventDefault();
+      body.scrollTop += e.deltaY || e.deltaX;
+    } else if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+      e.preventDefault();
+      on.panBy(e.deltaX / s.width);
+    }
+  }, { passive: false });
+}

@@ -1,0 +1,40 @@
+// Keyboard navigation over the tracks, as pure steps on the layout: the next
+// row that has lanes (group headers have none), a row's main lane, and the
+// next/previous span in that lane.
+import type { Trace } from '../../src/trace/schema';
+import { findInLane } from './draw';
+import type { Lane } from './lane';
+import type { Layout, RowBox } from './rows';
+import type { TimeBounds } from './scale';
+
+/** The next row after `from` in direction dir that has lanes, wrapping around. */
+export function nextLaneRow(layout: Layout, from: number, dir: number): number {
+  const n = layout.rows.length;
+  let r = from;
+  do r = (r + dir + n) % n; while (layout.rows[r].lanes.length === 0 && r !== from);
+  return r;
+}
+
+/** The lane arrows step through: the first non-empty one by this preference. */
+export function mainLane(row: RowBox): Lane | undefined {
+  const pref = ['threads', 'holds', 'locks', 'waits', 'states'];
+  for (const kind of pref) {
+    const l = row.lanes.find((x) => x.kind === kind && x.lane && x.lane.n > 0);
+    if (l) return l.lane;
+  }
+  return undefined;
+}
+
+/** The span after (dir 1) or before (-1) the selected one in lane, or, with none selected in it, the first at the window centre. */
+export function stepInLane(trace: Trace, lane: Lane, selectedSpan: number, win: TimeBounds, dir: number): number {
+  const sp = trace.tables.spans;
+  let k = selectedSpan >= 0 ? findInLane(lane, selectedSpan, sp.start[selectedSpan]) : -1;
+  if (k < 0) {
+    const mid = (win.start + win.end) / 2;
+    k = 0;
+    while (k < lane.n - 1 && lane.start[k] < mid) k++;
+  } else {
+    k = Math.max(0, Math.min(lane.n - 1, k + dir));
+  }
+  return lane.idx[k];
+}
