@@ -142,10 +142,7 @@ function locksTable(rows: ReturnType<typeof lockDeltas>): HTMLElement {
   const body = table.createTBody();
   for (const r of rows) {
     const tr = body.insertRow();
-    const name = document.createElement('th');
-    name.scope = 'row';
-    name.textContent = r.name;
-    tr.append(name);
+    rowHeader(tr, r.name);
     tr.insertCell().textContent = r.type;
     for (const c of cols) {
       const d = c.get(r);
@@ -162,6 +159,14 @@ function locksTable(rows: ReturnType<typeof lockDeltas>): HTMLElement {
   return table;
 }
 
+/** A row's first cell: a header cell naming the row, for screen readers. */
+function rowHeader(tr: HTMLTableRowElement, text: string): void {
+  const name = document.createElement('th');
+  name.scope = 'row';
+  name.textContent = text;
+  tr.append(name);
+}
+
 function packetsTable(rows: NonNullable<ReturnType<typeof packetRows>>): HTMLElement {
   const table = document.createElement('table');
   table.setAttribute('aria-label', 'Packets of run A and run B');
@@ -170,10 +175,7 @@ function packetsTable(rows: NonNullable<ReturnType<typeof packetRows>>): HTMLEle
   const body = table.createTBody();
   for (const r of rows) {
     const tr = body.insertRow();
-    const name = document.createElement('th');
-    name.scope = 'row';
-    name.textContent = r.label;
-    tr.append(name);
+    rowHeader(tr, r.label);
     tr.insertCell().textContent = r.format(r.d.a);
     tr.insertCell().textContent = r.format(r.d.b);
     const cell = tr.insertCell();
