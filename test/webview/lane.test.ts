@@ -1,17 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { argmax, buildLanes, hitLane, lodBuffer, lodExact, lodLane, mipLevel, overlapping, sortByStart } from '../../webview/timeline/lane';
+import { Rng } from '../../src/sim/rng';
 
-/** Deterministic PRNG so failures reproduce. */
+/** Deterministic random numbers (the engine's seeded PRNG) so failures reproduce. */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** Non-overlapping records with gaps, some zero-length, some tiny "waits" (heavy weight). */
