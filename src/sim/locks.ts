@@ -218,15 +218,7 @@ export class Locks {
    */
   raceRetry(w: Ctx, cpu: number, now: number): number {
     const l = this.all[w.waitLock];
-    if (this.free(l, false)) {
-      this.take(w, l, false);
-      const end = l.line.touch(cpu, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer);
-      this.endWait(w, end);
-      this.startHold(w, l, end, w.waitStack);
-      this.e.rec.flow(l.relTime, end, FlowKind.LockHandoff, l.relCpu, cpu, l.relThread, this.e.threadField(w), l.id, l.relStack);
-      w.waitLock = -1;
-      return end;
-    }
+    if (this.free(l, false)) return this.takeAfterRelease(w, l, cpu, now);
     l.waiters.push(w);
     l.contended = true;
     return -1;
@@ -255,14 +247,22 @@ export class Locks {
     const at = l.waiters.indexOf(w);
     for (let i = 0; i < at; i++) if (!l.waiters[i].spinning) return -1;
     removeAt(l.waiters, at);
+    w.spinning = false;
+    // freed while this spinner was in an interrupt
+    return this.takeAfterRelease(w, l, cpu, now);
+  }
+
+  /**
+   * `w` takes the free lock `l` after waiting for it, nobody having handed it
+   * over: its wait ends and the hand-off flow starts at the lock's last release.
+   */
+  private takeAfterRelease(w: Ctx, l: LockRt, cpu: number, now: number): number {
     this.take(w, l, w.waitRead);
     const end = l.line.touch(cpu, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer);
     this.endWait(w, end);
     this.startHold(w, l, end, w.waitStack);
-    // freed while this spinner was in an interrupt: the flow starts at that release
     this.e.rec.flow(l.relTime, end, FlowKind.LockHandoff, l.relCpu, cpu, l.relThread, this.e.threadField(w), l.id, l.relStack);
     w.waitLock = -1;
-    w.spinning = false;
     return end;
   }
 
