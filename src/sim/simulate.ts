@@ -17,14 +17,20 @@ export interface SimOptions {
 /** Events per slice: small enough that a slice takes a few ms. */
 const SLICE = 16_384;
 
-function files(p: Program): string[] {
-  return [...new Set(p.sources.slice(1).map((s) => s.file))].sort();
+/** The checked program's engine, and when the run began (wall clock). */
+function start(program: Program, opts: SimOptions): { e: Engine; t0: number } {
+  validateProgram(program);
+  return { t0: performance.now(), e: new Engine(program, { ...DEFAULT_LIMITS, ...opts.limits }) };
+}
+
+/** Seal the trace, naming the model files its sources point into. */
+function seal(e: Engine, program: Program, opts: SimOptions, t0: number): Trace {
+  const files = [...new Set(program.sources.slice(1).map((s) => s.file))].sort();
+  return e.finish({ variant: opts.variant ?? '', wallMs: performance.now() - t0, files });
 }
 
 export function simulate(program: Program, opts: SimOptions = {}): Trace {
-  validateProgram(program);
-  const t0 = performance.now();
-  const e = new Engine(program, { ...DEFAULT_LIMITS, ...opts.limits });
+  const { e, t0 } = start(program, opts);
   let lastProgress = t0;
   while (e.runSlice(SLICE)) {
     if (opts.shouldCancel?.()) { e.halt('cancelled', 'cancelled'); break; }
@@ -33,15 +39,13 @@ export function simulate(program: Program, opts: SimOptions = {}): Trace {
       if (now - lastProgress > 50) { lastProgress = now; opts.onProgress(e.now, program.run.durationNs); }
     }
   }
-  return e.finish({ variant: opts.variant ?? '', wallMs: performance.now() - t0, files: files(program) });
+  return seal(e, program, opts, t0);
 }
 
 const yieldToLoop = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export async function simulateAsync(program: Program, opts: SimOptions = {}): Promise<Trace> {
-  validateProgram(program);
-  const t0 = performance.now();
-  const e = new Engine(program, { ...DEFAULT_LIMITS, ...opts.limits });
+  const { e, t0 } = start(program, opts);
   let sliceStart = performance.now();
   while (e.runSlice(SLICE)) {
     const now = performance.now();
@@ -53,5 +57,5 @@ export async function simulateAsync(program: Program, opts: SimOptions = {}): Pr
     if (opts.shouldCancel?.()) { e.halt('cancelled', 'cancelled'); break; }
   }
   opts.onProgress?.(e.now, program.run.durationNs);
-  return e.finish({ variant: opts.variant ?? '', wallMs: performance.now() - t0, files: files(program) });
+  return seal(e, program, opts, t0);
 }
