@@ -2,32 +2,29 @@
 // the webview bundle under a strict CSP and receiving its run as a WireTrace.
 // The only thing a webview can ask for is "open source id N of run R"; the
 // host checks that this panel shows run R and resolves N against that run's
-// own model files. Panels come back after a reload through the serializer:
-// the webview keeps its run id with setState, the host keeps how to rerun it
-// (runs are deterministic: same model, variant and seed, same trace).
+// own model files. Panels come back after a reload with the same trace
+// (restoredRuns.ts: each panel's runs are saved; the webview keeps its first
+// run id with setState). A panel VS Code has not revived yet (a background
+// tab) is still known: Show Lock Contention / Flame Graph and "Show in
+// timeline" replace its tab with a live panel of the same runs at once.
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostToWebview, type RunPayload, type SweepPoint, type ViewName } from '../protocol';
 import { toWire } from '../trace/codec';
 import { VIEW_TYPE } from './ids';
 import { log } from './log';
 import { panelHtml } from './panelHtml';
-import type { RunDescriptor } from './runRegistry';
+import { RestoredRuns, type OpenTab, type PanelRuns } from './restoredRuns';
+import { isOurWebviewTab, runIdsOf, tabLabel, type LivePanelRef, type PanelRestore } from './restoreTable';
 import type { ModelRunRecord, RunService } from './runService';
 import { reusePanel } from './settings';
 
-/** How to bring a panel back after a reload, keyed by its first run id. */
-interface PanelRestore {
-  title: string;
-  runs: RunDescriptor[];
-  view?: ViewName;
-  /** A sweep's curve (small: one point per run of the sweep). */
-  sweep?: SweepPoint[];
-}
-const RESTORE_KEY = 'smpStackLab.panels';
-const MAX_RESTORE_ENTRIES = 50;
+/** After a panel closes or a tab is closed, wait this long before deleting saved traces: a window that is closing never gets there. */
+const PRUNE_DELAY_MS = 1500;
 
 class RunPanel {
   runIds: number[] = [];
+  /** While a panel of the last session is being brought back: its restore entry. */
+  restoring?: string;
   private ready = false;
   private pending: HostToWebview[] = [];
 
@@ -50,16 +47,45 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
   private readonly panels = new Set<RunPanel>();
   private lastActive: RunPanel | undefined;
   private styleUris: vscode.Uri[] | undefined;
+  private readonly restored: RestoredRuns;
+  private pruneTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly tabWatch: vscode.Disposable;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly runs: RunService,
-  ) {}
+  ) {
+    this.restored = new RestoredRuns(context, runs, openTimelineTabs, () => this.live());
+    // A background tab closed before VS Code revived it: its runs are never coming back.
+    this.tabWatch = vscode.window.tabGroups.onDidChangeTabs((e) => {
+      if (e.closed.length) this.schedulePrune();
+    });
+  }
 
   dispose(): void {
     // Panels are left to VS Code: on a window reload they are serialised and come back through
-    // deserializeWebviewPanel, which needs their restore entries intact.
+    // deserializeWebviewPanel, which needs their restore entries and saved runs intact.
     this.panels.clear();
+    this.tabWatch.dispose();
+    if (this.pruneTimer) clearTimeout(this.pruneTimer);
+  }
+
+  /** The live panels as restoreTable.ts matches them against tabs. */
+  private live(): LivePanelRef[] {
+    return [...this.panels].map((rp) => ({
+      label: rp.panel.title,
+      column: rp.panel.viewColumn ?? 0,
+      key: rp.restoring ?? (rp.runIds.length ? String(rp.runIds[0]) : undefined),
+    }));
+  }
+
+  private schedulePrune(): void {
+    if (this.pruneTimer) clearTimeout(this.pruneTimer);
+    this.pruneTimer = setTimeout(() => {
+      this.pruneTimer = undefined;
+      void this.restored.prune(this.live(), () => [...this.panels].flatMap((p) => p.runIds))
+        .catch((e) => log().warn(`deleting saved traces: ${(e as Error).message}`));
+    }, PRUNE_DELAY_MS);
   }
 
   private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -112,8 +138,9 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     panel.onDidDispose(() => {
       this.panels.delete(rp);
       if (this.lastActive === rp) this.lastActive = undefined;
-      // The restore entry stays: a window closing disposes its panels too, and they must come back.
-      // Entries are consumed on restore and capped at MAX_RESTORE_ENTRIES.
+      // Its entry and saved runs go once its tab is gone too (restoreTable.reconcile): when a window
+      // closes, its panels may be disposed while their tabs stay to be restored.
+      this.schedulePrune();
     });
     return rp;
   }
@@ -176,7 +203,10 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     if (reuse) {
       reuse.panel.title = title;
       reuse.panel.reveal(undefined, true);
-      if (reuse.runIds.length) void this.forgetRestore(reuse.runIds[0]);
+      if (reuse.runIds.length) {
+        void this.restored.forget(reuse.runIds[0]);
+        this.schedulePrune(); // its old runs' saved traces
+      }
       return reuse;
     }
     const active = vscode.window.activeTextEditor?.viewColumn;
@@ -194,7 +224,8 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     const rp = await this.open(record.title);
     rp.runIds = [record.runId];
     rp.post({ type: 'load', run, view });
-    await this.remember(record.runId, { title: record.title, runs: [record.descriptor], view });
+    await this.restored.remember(record.runId, { title: record.title, runs: [record.descriptor], runIds: [record.runId], view });
+    this.restored.save([record]);
   }
 
   /** Two runs side by side; `sweep` adds the scaling curve. */
@@ -206,21 +237,61 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     const rp = await this.open(t);
     rp.runIds = [a.runId, b.runId];
     rp.post({ type: 'compare', a: pa, b: pb, sweep });
-    await this.remember(a.runId, { title: t, runs: [a.descriptor, b.descriptor], view: 'compare', sweep });
+    await this.restored.remember(a.runId, { title: t, runs: [a.descriptor, b.descriptor], runIds: [a.runId, b.runId], view: 'compare', sweep });
+    this.restored.save([a, b]);
   }
 
-  /** Switch the most recently active panel to a view; false when no panel is open. */
+  /**
+   * Switch the most recently active panel to a view; else bring back a panel
+   * of the last session still waiting in a background tab, in that view.
+   * False when there is neither.
+   */
   showView(view: ViewName): boolean {
     const rp = this.lastActive ?? [...this.panels].pop();
-    if (!rp) return false;
-    rp.panel.reveal(undefined, false);
-    rp.post({ type: 'show', view });
+    if (rp) {
+      rp.panel.reveal(undefined, false);
+      rp.post({ type: 'show', view });
+      return true;
+    }
+    const waiting = this.waitingTab();
+    if (!waiting) return false;
+    void this.adopt(waiting.key, waiting.tab, view);
     return true;
+  }
+
+  /** The newest panel of the last session still in a tab VS Code has not revived (optionally: one showing `runId`). */
+  private waitingTab(runId?: number): { key: string; tab: vscode.Tab } | undefined {
+    const { pending, tabs } = this.restored.match(this.live());
+    const table = this.restored.table();
+    const hit = pending.find((p) => runId === undefined || runIdsOf(table[p.key]).includes(runId));
+    return hit && { key: hit.key, tab: tabs[hit.tab].tab };
+  }
+
+  /**
+   * Replace a not-yet-revived tab with a live panel of the same runs: VS Code
+   * revives a background webview only when its tab is shown, and offers no way
+   * to show a tab, so the panel is opened anew in the tab's group.
+   */
+  private async adopt(key: string, tab: vscode.Tab, view?: ViewName): Promise<RunPanel | undefined> {
+    const entry = this.restored.table()[key];
+    if (!entry) return undefined;
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, tabLabel(entry), { viewColumn: tab.group.viewColumn, preserveFocus: false }, this.webviewOptions());
+    const rp = await this.attach(panel, entry.title);
+    rp.runIds = runIdsOf(entry);
+    rp.restoring = key;
+    try {
+      await vscode.window.tabGroups.close(tab, true);
+    } catch { /* closed meanwhile */ }
+    log().info(`${entry.title}: brought back from its background tab`);
+    await this.restoreInto(rp, key, entry, view);
+    return rp;
   }
 
   /** Highlight a lock/counter/function in the panel showing `runId` (reopening it when it was closed). */
   async reveal(runId: number, what: 'lock' | 'counter' | 'function' | 'thread', name: string): Promise<void> {
     let rp = [...this.panels].find((p) => p.runIds.includes(runId));
+    const waiting = rp ? undefined : this.waitingTab(runId);
+    if (waiting) rp = await this.adopt(waiting.key, waiting.tab, 'timeline');
     if (!rp) {
       const record = this.runs.registry.get(runId);
       if (!record?.trace) {
@@ -238,51 +309,90 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
 
   // ---- restore after reload ----
 
-  private restoreTable(): Record<string, PanelRestore> {
-    return this.context.workspaceState.get<Record<string, PanelRestore>>(RESTORE_KEY, {});
-  }
-
-  private async remember(runId: number, r: PanelRestore): Promise<void> {
-    const table: Record<string, PanelRestore> = { ...this.restoreTable(), [runId]: r };
-    const keys = Object.keys(table).map(Number).sort((x, y) => x - y);
-    for (const k of keys.slice(0, Math.max(0, keys.length - MAX_RESTORE_ENTRIES))) delete table[k];
-    await this.context.workspaceState.update(RESTORE_KEY, table);
-  }
-
-  private async forgetRestore(runId: number): Promise<void> {
-    const table: Record<string, PanelRestore> = { ...this.restoreTable() };
-    delete table[runId];
-    await this.context.workspaceState.update(RESTORE_KEY, table);
-  }
-
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const runId = (state as { runId?: unknown } | undefined)?.runId;
-    const restore = typeof runId === 'number' ? this.restoreTable()[runId] : undefined;
-    if (!restore || restore.runs.length === 0) {
+    const key = typeof runId === 'number' ? String(runId) : undefined;
+    const entry = key !== undefined ? this.restored.table()[key] : undefined;
+    if (!key || !entry || entry.runs.length === 0) {
       log().info('a timeline panel from the last session had nothing to restore; closed it');
       panel.dispose();
       return;
     }
-    await this.forgetRestore(runId as number);
-    const rp = await this.attach(panel, restore.title);
-    panel.title = restore.title;
-    const records: ModelRunRecord[] = [];
-    for (const d of restore.runs) {
-      const r = d.imported ? await this.runs.openTrace(vscode.Uri.parse(d.model, true)) : await this.runs.execute(d);
-      if (!r) {
-        panel.dispose();
-        return;
-      }
-      records.push(r);
+    if ([...this.panels].some((p) => String(p.runIds[0]) === key)) {
+      log().info(`${entry.title}: already brought back in another tab; closed the revived one`);
+      panel.dispose();
+      return;
     }
-    if (records.length === 1) {
-      rp.runIds = [records[0].runId];
-      rp.post({ type: 'load', run: this.payload(records[0])!, view: restore.view });
-      await this.remember(records[0].runId, { ...restore, runs: [records[0].descriptor] });
-    } else {
-      rp.runIds = records.map((r) => r.runId);
-      rp.post({ type: 'compare', a: this.payload(records[0])!, b: this.payload(records[1])!, sweep: restore.sweep });
-      await this.remember(records[0].runId, { ...restore, runs: records.map((r) => r.descriptor) });
+    const rp = await this.attach(panel, entry.title);
+    panel.title = tabLabel(entry);
+    rp.runIds = runIdsOf(entry);
+    rp.restoring = key;
+    // No view: the webview's own saved state (view, zoom) applies to the same trace.
+    await this.restoreInto(rp, key, entry, undefined);
+  }
+
+  /** Load an entry's runs (saved, else rerun) into a panel; offer a rerun when its model changed since. */
+  private async restoreInto(rp: RunPanel, key: string, entry: PanelRestore, view: ViewName | undefined): Promise<void> {
+    const got = await this.restored.load(entry);
+    if (!this.panels.has(rp)) return; // closed while loading
+    if (!got) {
+      await this.restored.forget(key);
+      rp.panel.dispose();
+      return;
+    }
+    await this.present(rp, got, view, Number(key));
+    rp.restoring = undefined;
+    if (got.stale) {
+      log().warn(`${got.title}: ${got.stale}; the panel shows the run from before the reload`);
+      void vscode.window
+        .showWarningMessage(`${got.title}: ${got.stale}. The panel shows the run from before the reload.`, 'Re-run')
+        .then((choice) => choice && this.rerunPanel(rp));
     }
   }
+
+  /** Show `got` in `rp`, and make it what comes back after the next reload. */
+  private async present(rp: RunPanel, got: PanelRuns, view: ViewName | undefined, oldKey?: number): Promise<void> {
+    const payloads = got.records.map((r) => this.payload(r));
+    if (payloads.some((p) => !p)) {
+      log().error(`${got.title}: a run lost its trace before it could be shown`);
+      return;
+    }
+    const ids = got.records.map((r) => r.runId);
+    const fresh = got.records.filter((r) => !rp.runIds.includes(r.runId)); // made anew (not loaded from disk): save them
+    rp.runIds = ids;
+    rp.panel.title = tabLabel({ title: got.title, stale: !!got.stale });
+    if (payloads.length === 1) rp.post({ type: 'load', run: payloads[0]!, view });
+    else {
+      rp.post({ type: 'compare', a: payloads[0]!, b: payloads[1]!, sweep: got.sweep });
+      if (view) rp.post({ type: 'show', view });
+    }
+    if (oldKey !== undefined && oldKey !== ids[0]) await this.restored.forget(oldKey);
+    await this.restored.remember(ids[0], {
+      title: got.title,
+      runs: got.records.map((r) => r.descriptor),
+      runIds: ids,
+      view: payloads.length === 1 ? view : 'compare',
+      sweep: got.sweep,
+      stale: got.stale ? true : undefined,
+    });
+    this.restored.save(fresh);
+    this.schedulePrune(); // runs this panel no longer shows
+  }
+
+  /** The "Re-run" of a stale panel: its runs made again from the model as it is now, in the same panel. */
+  private async rerunPanel(rp: RunPanel): Promise<void> {
+    const key = rp.runIds[0];
+    const entry = key !== undefined ? this.restored.table()[key] : undefined;
+    if (!entry || !this.panels.has(rp)) return;
+    const got = await this.restored.rerun(entry);
+    if (!got || !this.panels.has(rp)) return;
+    await this.present(rp, got, undefined, key);
+  }
+}
+
+/** The open tabs of timeline panels, live or waiting to be revived. */
+function openTimelineTabs(): OpenTab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs
+    .filter((t) => t.input instanceof vscode.TabInputWebview && isOurWebviewTab(t.input.viewType, VIEW_TYPE))
+    .map((tab) => ({ tab, label: tab.label, column: g.viewColumn })));
 }

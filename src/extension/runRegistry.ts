@@ -40,8 +40,26 @@ export class RunRegistry<F> {
 
   add(record: RunRecord<F>): void {
     this.runs.set(record.runId, record);
-    const withTrace = [...this.runs.values()].filter((r) => r.trace);
-    for (const old of withTrace.slice(0, Math.max(0, withTrace.length - this.keepTraces))) old.trace = undefined;
+    this.bound(record);
+  }
+
+  /**
+   * Give a known run its trace back (a panel restored after a reload loads it
+   * from disk): it counts as the newest trace, so it is not the one dropped.
+   */
+  keepTrace(runId: number, trace: Trace): RunRecord<F> | undefined {
+    const r = this.runs.get(runId);
+    if (!r) return undefined;
+    r.trace = trace;
+    this.bound(r);
+    return r;
+  }
+
+  /** Drop the oldest runs' traces beyond the bound, never `newest`'s. */
+  private bound(newest: RunRecord<F>): void {
+    const withTrace = [...this.runs.values()].filter((r) => r.trace && r !== newest);
+    const total = withTrace.length + (newest.trace ? 1 : 0);
+    for (const old of withTrace.slice(0, Math.max(0, total - this.keepTraces))) old.trace = undefined;
   }
 
   get(runId: number): RunRecord<F> | undefined {

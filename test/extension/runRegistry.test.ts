@@ -42,3 +42,14 @@ test('last runs per model keep one entry per variant, most recent first', () => 
   assert.deepEqual(l.forModel('m').map((x) => [x.runId, x.facts.variant]), [[3, 'base'], [2, 'mpsafe']]);
   assert.deepEqual(l.forModel('none'), []);
 });
+
+test('a run restored after a reload gets its trace back as the newest, without dropping its own', () => {
+  const r = new RunRegistry<string>(2);
+  const restored = { ...record(1, '/m1.smp.yaml'), trace: undefined };
+  r.add(restored);
+  for (let i = 2; i <= 3; i++) r.add(record(i, `/m${i}.smp.yaml`));
+  const trace = { meta: {} } as unknown as Trace;
+  assert.equal(r.keepTrace(1, trace)?.trace, trace);
+  assert.deepEqual(r.all().map((x) => [x.runId, !!x.trace]), [[3, true], [2, false], [1, true]]);
+  assert.equal(r.keepTrace(9, trace), undefined);
+});
