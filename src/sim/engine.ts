@@ -3,7 +3,8 @@
 // run queues, wake-ups with IPIs and optional preemption, NIC rings raising
 // MSI-X vectors (packet I/O in packetIo.ts), and the trace it all leaves behind. Time is an integer
 // nanosecond; events with equal times run in the order they were scheduled.
-import { Op, compileProgram, type CompiledFunction } from './bytecode';
+import { Op, compileProgram } from './bytecode';
+import { FlatCode } from './flatCode';
 import { EventQueue } from './eventQueue';
 import { Ev } from './events';
 import { Locks } from './locks';
@@ -11,7 +12,7 @@ import { Scheduler } from './scheduler';
 import { PacketIo } from './packetIo';
 import { Packets, PacketQueue, PacketStatsRt, TrafficSource, totalFlows } from './net';
 import type { Costs, Limits, Program } from './program';
-import { Rng } from './rng';
+import { DistKind, Rng } from './rng';
 import { BlockReason, CacheLine, CpuRt, Ctx, MAX_DEPTH, ThreadRt, ThreadState } from './runtime';
 import { TraceBuilder } from '../trace/builder';
 import {
@@ -19,6 +20,25 @@ import {
 } from '../trace/schema';
 
 
+
+/**
+ * A trace builder with room for the record limit (plus what the last events
+ * and the end of the run add past it): address space, not memory, until
+ * written, so a run never copies its trace. Where the system refuses that much
+ * address space, a small builder that grows by copying.
+ */
+function traceBuilderFor(maxRecords: number): TraceBuilder {
+  const rows = Math.min(maxRecords, 1 << 26) + (1 << 16);
+  try {
+    return new TraceBuilder(rows);
+  } catch {
+    return new TraceBuilder(1 << 16);
+  }
+}
+
+/** Caller stacks memoised per instruction (see Engine.leaf). */
+const LEAF_WAYS_LOG2 = 4;
+const LEAF_WAYS = 1 << LEAF_WAYS_LOG2;
 
 /** Steps one CPU may run at a single instant before the run is declared stuck. */
 const MAX_STEPS_AT_ONE_INSTANT = 200_000;
@@ -60,9 +80,10 @@ export class Engine {
   readonly stats: PacketStatsRt;
   readonly counterVals: Float64Array;
   readonly counterLines: CacheLine[];
-  private readonly fns: CompiledFunction[];
-  /** Frame id of every instruction: frames[fn][pc]. */
-  private readonly frames: Int32Array[];
+  /** Every function's instructions, end to end; a context's pc indexes them. */
+  private readonly code: FlatCode;
+  /** Frame id of every instruction (its function at its source line). */
+  private readonly frames: Int32Array;
   readonly vectors: Vector[] = [];
   private readonly ipiVector: number[] = [];
   private readonly timerVector: number[] = [];
@@ -81,7 +102,6 @@ export class Engine {
   private readonly localFlowBase: number;
   private steps = 0;
   private stepsAt = -1;
-  private readonly instrBase: Int32Array;
   private readonly leafParent: Float64Array;
   private readonly leafStack: Uint32Array;
 
@@ -91,15 +111,13 @@ export class Engine {
     this.costs = m.costs;
     this.htt = m.htt;
     this.rng = new Rng(p.run.seed);
-    this.rec = new TraceBuilder(Math.min(1 << 16, limits.maxRecords));
+    this.rec = traceBuilderFor(limits.maxRecords);
     const compiled = compileProgram(p);
-    this.fns = compiled.functions;
-    this.frames = this.fns.map((f) => Int32Array.from(f.code, (ins) => this.rec.frame(f.name, ins.src)));
-    this.instrBase = new Int32Array(this.fns.length);
-    let nInstr = 0;
-    this.fns.forEach((f, i) => { this.instrBase[i] = nInstr; nInstr += f.code.length; });
-    this.leafParent = new Float64Array(nInstr).fill(-1);
-    this.leafStack = new Uint32Array(nInstr);
+    const code = this.code = new FlatCode(compiled);
+    const nInstr = code.length;
+    this.frames = Int32Array.from({ length: nInstr }, (_, i) => this.rec.frame(code.names[code.fnOf[i]], code.src[i]));
+    this.leafParent = new Float64Array(nInstr * LEAF_WAYS).fill(-1);
+    this.leafStack = new Uint32Array(nInstr * LEAF_WAYS);
     this.cpus = Array.from({ length: m.cpus }, (_, i) => new CpuRt(i));
     const newCtx = (thread: number, vector: number) => {
       const c = new Ctx(this.ctxs.length, thread, vector, compiled.loopSlots, p.locks.length);
@@ -109,7 +127,9 @@ export class Engine {
     this.threads = p.threads.map((t, i) => {
       const base = t.kind === 'ithread' ? CpuState.Interrupt : t.kind === 'softint' ? CpuState.Softint
         : t.kind === 'kernel' ? CpuState.Kernel : CpuState.User;
-      return new ThreadRt(i, newCtx(i, -1), t.priority, t.cpu, base, t.kind === 'softint');
+      const ctx = newCtx(i, -1);
+      ctx.baseState = base;
+      return new ThreadRt(i, ctx, t.priority, t.cpu, base, t.kind === 'softint');
     });
     this.locks = new Locks(this, p.locks);
     this.sched = new Scheduler(this);
@@ -333,31 +353,31 @@ export class Engine {
     if (ctx.depth < 0) {
       const entry = ctx.thread >= 0 ? this.program.threads[ctx.thread].entry : this.vectors[ctx.vector].handler;
       if (entry < 0) return this.finishContext(c, ctx);
-      ctx.depth = 0; ctx.fn[0] = entry; ctx.pc[0] = 0; ctx.parentStack[0] = 0;
+      ctx.depth = 0; ctx.fn[0] = entry; ctx.pc[0] = this.code.entry[entry]; ctx.parentStack[0] = 0;
     }
+    const code = this.code;
     const d = ctx.depth;
     const f = ctx.fn[d];
-    const fn = this.fns[f];
     const pc = ctx.pc[d]++;
-    const ins = fn.code[pc];
-    switch (ins.op) {
+    switch (code.op[pc] as Op) {
       case Op.Work: {
-        let dur = this.rng.draw(ins.dist!);
+        let dur = this.rng.duration(code.distKind[pc], code.dist1[pc], code.dist2[pc]);
         if (this.htt && this.cpus[c.id ^ 1] && this.cpus[c.id ^ 1].spanState !== CpuState.Idle) dur = Math.round(dur * this.program.machine.httSlowdown);
         if (dur <= 0) return true;
-        this.busy(c, dur, this.stateOf(ctx, fn), this.leaf(ctx, d, f, pc), ctx);
+        this.busy(c, dur, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx);
         return false;
       }
       case Op.Lock: {
-        const stack = this.leaf(ctx, d, f, pc);
-        const id = ins.perCpu ? ins.a + (c.id % ins.perCpu) : ins.a;
-        const at = this.locks.acquire(ctx, id, ins.b === 1, c.id, now, stack);
+        const stack = this.leaf(ctx, d, pc);
+        const per = code.perCpu[pc];
+        const id = per ? code.a[pc] + (c.id % per) : code.a[pc];
+        const at = this.locks.acquire(ctx, id, code.b[pc] === 1, c.id, now, stack);
         if (at === -2) {
-          this.halt('deadlock', `${this.srcText(ins.src)}: ${this.program.locks[id].name} taken again by its holder and it is not recursive`);
+          this.halt('deadlock', `${this.srcText(code.src[pc])}: ${this.program.locks[id].name} taken again by its holder and it is not recursive`);
           return false;
         }
         if (at >= 0) {
-          if (at > now) { this.busy(c, at - now, this.stateOf(ctx, fn), stack, ctx); return false; }
+          if (at > now) { this.busy(c, at - now, this.stateOf(ctx, f), stack, ctx); return false; }
           return true;
         }
         if (ctx.waitSpin) ctx.spinning = true;
@@ -365,23 +385,24 @@ export class Engine {
         return true;
       }
       case Op.Unlock: {
-        const stack = this.leaf(ctx, d, f, pc);
-        let id = ins.a;
+        const stack = this.leaf(ctx, d, pc);
+        let id = code.a[pc];
         // a per-CPU instance: the one this context holds (it may have migrated since it took it)
-        if (ins.perCpu) for (let k = 0; k < ins.perCpu; k++) if (ctx.holdDepth[ins.a + k] > 0) { id = ins.a + k; break; }
+        const per = code.perCpu[pc];
+        if (per) for (let k = 0; k < per; k++) if (ctx.holdDepth[code.a[pc] + k] > 0) { id = code.a[pc] + k; break; }
         const at = this.locks.release(ctx, id, c.id, now, stack);
         if (at === -2) {
-          this.halt('deadlock', `${this.srcText(ins.src)}: unlock of ${this.program.locks[id].name}, which this context does not hold`);
+          this.halt('deadlock', `${this.srcText(code.src[pc])}: unlock of ${this.program.locks[id].name}, which this context does not hold`);
           return false;
         }
-        if (at > now) { this.busy(c, at - now, this.stateOf(ctx, fn), stack, ctx); return false; }
+        if (at > now) { this.busy(c, at - now, this.stateOf(ctx, f), stack, ctx); return false; }
         return true;
       }
       case Op.Sync: {
-        const stack = this.leaf(ctx, d, f, pc);
-        if (this.locks.synchronize(ctx, ins.a, now, stack)) {
-          const g = this.program.locks[ins.a].graceNs;
-          if (g > 0) { this.busy(c, g, this.stateOf(ctx, fn), stack, ctx); return false; }
+        const stack = this.leaf(ctx, d, pc);
+        if (this.locks.synchronize(ctx, code.a[pc], now, stack)) {
+          const g = this.program.locks[code.a[pc]].graceNs;
+          if (g > 0) { this.busy(c, g, this.stateOf(ctx, f), stack, ctx); return false; }
           return true;
         }
         if (ctx.thread < 0) ctx.spinning = true;
@@ -389,21 +410,22 @@ export class Engine {
         return true;
       }
       case Op.Count: {
-        const k = ins.a;
-        this.counterVals[k * this.cpus.length + c.id] += ins.b;
+        const k = code.a[pc];
+        this.counterVals[k * this.cpus.length + c.id] += code.b[pc];
         const cost = this.program.counters[k].scope === 'shared'
           ? this.counterLines[k].touch(c.id, now, this.costs.atomicLocal, this.costs.cacheLineTransfer) - now
           : this.costs.percpuIncrement;
-        if (cost > 0) { this.busy(c, cost, this.stateOf(ctx, fn), this.leaf(ctx, d, f, pc), ctx); return false; }
+        if (cost > 0) { this.busy(c, cost, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx); return false; }
         return true;
       }
       case Op.Call: {
         if (d + 1 >= MAX_DEPTH) {
-          this.halt('deadlock', `${this.srcText(ins.src)}: calls nested deeper than ${MAX_DEPTH}`);
+          this.halt('deadlock', `${this.srcText(code.src[pc])}: calls nested deeper than ${MAX_DEPTH}`);
           return false;
         }
-        ctx.parentStack[d + 1] = this.leaf(ctx, d, f, pc);
-        ctx.depth = d + 1; ctx.fn[d + 1] = ins.a; ctx.pc[d + 1] = 0;
+        ctx.parentStack[d + 1] = this.leaf(ctx, d, pc);
+        const callee = code.a[pc];
+        ctx.depth = d + 1; ctx.fn[d + 1] = callee; ctx.pc[d + 1] = code.entry[callee];
         return true;
       }
       case Op.Return:
@@ -411,20 +433,23 @@ export class Engine {
         return this.finishContext(c, ctx);
       case Op.Enqueue: {
         if (ctx.packet < 0) return true;
-        const q = this.queues[ins.perCpu ? ins.a + (c.id % ins.perCpu) : ins.a];
+        const per = code.perCpu[pc];
+        const q = this.queues[per ? code.a[pc] + (c.id % per) : code.a[pc]];
         const p = ctx.packet;
         ctx.packet = -1;
         if (!q.push(p)) { this.io.drop(p, q.name, c.id, ctx); return true; }
-        if (q.waiters.length) this.sched.wakeThread(q.waiters[0], now, c.id, this.threadField(ctx), this.leaf(ctx, d, f, pc));
+        if (q.waiters.length) this.sched.wakeThread(q.waiters[0], now, c.id, this.threadField(ctx), this.leaf(ctx, d, pc));
         return true;
       }
       case Op.Dequeue: {
-        const qi = ins.a < 0 ? ctx.ring : ins.perCpu ? ins.a + (c.id % ins.perCpu) : ins.a;
+        const a = code.a[pc], per = code.perCpu[pc], ifEmpty = code.b[pc];
+        const qi = a < 0 ? ctx.ring : per ? a + (c.id % per) : a;
         if (ctx.packet >= 0) { this.io.drop(ctx.packet, 'unhandled', c.id, ctx); ctx.packet = -1; }
         const p = qi >= 0 ? this.queues[qi].shift() : -1;
         if (p >= 0) { ctx.packet = p; return true; }
-        if (ins.b === 1 || (ins.b === 0 && ctx.thread < 0)) { ctx.pc[d] = ins.target >= 0 ? ins.target : fn.code.length - 1; return true; }
-        if (ins.b === 2 || qi < 0) return true;
+        // break: to the loop's end, or the function's return (the flat target says which)
+        if (ifEmpty === 1 || (ifEmpty === 0 && ctx.thread < 0)) { ctx.pc[d] = code.target[pc]; return true; }
+        if (ifEmpty === 2 || qi < 0) return true;
         ctx.pc[d] = pc; // retry the dequeue when woken
         this.queues[qi].waiters.push(ctx.thread);
         this.threads[ctx.thread].waitQueue = qi;
@@ -432,43 +457,47 @@ export class Engine {
         return true;
       }
       case Op.Wakeup: {
-        let ti = ins.perCpu ? ins.a + (c.id % ins.perCpu) : ins.a;
-        if (ins.b > 0) {
+        const a = code.a[pc], per = code.perCpu[pc], perRing = code.b[pc];
+        let ti = per ? a + (c.id % per) : a;
+        if (perRing > 0) {
           // napi_schedule: the instance polling the ring this context serves
           ti = -1;
-          for (let k = 0; k < ins.b; k++) if (ctx.ring >= 0 && this.threads[ins.a + k].ctx.ring === ctx.ring) { ti = ins.a + k; break; }
+          for (let k = 0; k < perRing; k++) if (ctx.ring >= 0 && this.threads[a + k].ctx.ring === ctx.ring) { ti = a + k; break; }
           if (ti < 0) return true;
         }
         const th = this.threads[ti];
         if (th.state === ThreadState.Blocked && (th.reason === BlockReason.Sleep || th.reason === BlockReason.Queue)) {
-          this.sched.wakeThread(ti, now, c.id, this.threadField(ctx), this.leaf(ctx, d, f, pc));
+          this.sched.wakeThread(ti, now, c.id, this.threadField(ctx), this.leaf(ctx, d, pc));
         } else th.wakePending = true;
         return true;
       }
       case Op.Branch: {
         const r = this.rng.next();
+        const ins = code.instrs[pc];
         const cum = ins.cum!;
         let k = 0;
         while (k < cum.length && r >= cum[k]) k++;
-        ctx.pc[d] = k < cum.length ? ins.targets![k] : ins.target;
+        ctx.pc[d] = k < cum.length ? ins.targets![k] : code.target[pc];
         return true;
       }
-      case Op.Jump: ctx.pc[d] = ins.target; return true;
-      case Op.LoopInit: ctx.loops[ins.a] = ins.b; return true;
-      case Op.LoopTest:
-        if (ctx.loops[ins.a] <= 0) ctx.pc[d] = ins.target;
-        else ctx.loops[ins.a]--;
+      case Op.Jump: ctx.pc[d] = code.target[pc]; return true;
+      case Op.LoopInit: ctx.loops[code.a[pc]] = code.b[pc]; return true;
+      case Op.LoopTest: {
+        const slot = code.a[pc];
+        if (ctx.loops[slot] <= 0) ctx.pc[d] = code.target[pc];
+        else ctx.loops[slot]--;
         return true;
+      }
       case Op.Timestamp: {
         const r = this.program.machine.timecounter.readNs;
-        if (r > 0) { this.busy(c, r, this.stateOf(ctx, fn), this.leaf(ctx, d, f, pc), ctx); return false; }
+        if (r > 0) { this.busy(c, r, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx); return false; }
         return true;
       }
       case Op.Sleep: {
         if (ctx.thread < 0) return true; // interrupts cannot sleep (the checker says so too)
         const th = this.threads[ctx.thread];
-        if (ins.dist) {
-          const t = this.rng.draw(ins.dist);
+        if (code.distKind[pc] !== DistKind.None) {
+          const t = this.rng.duration(code.distKind[pc], code.dist1[pc], code.dist2[pc]);
           th.sleepGen++;
           this.eq.push(now + Math.max(0, t), Ev.SleepWake, ctx.thread, th.sleepGen);
         } else if (th.wakePending) {
@@ -490,18 +519,18 @@ export class Engine {
         if (ctx.packet < 0) return true;
         const p = ctx.packet;
         ctx.packet = -1;
-        this.io.transmit(ins.a, p, c.id, ctx);
+        this.io.transmit(code.a[pc], p, c.id, ctx);
         return true;
       }
       case Op.Drop:
-        if (ctx.packet >= 0) { this.io.drop(ctx.packet, ins.text, c.id, ctx); ctx.packet = -1; }
+        if (ctx.packet >= 0) { this.io.drop(ctx.packet, code.instrs[pc].text, c.id, ctx); ctx.packet = -1; }
         return true;
-      case Op.Dispatch: return this.dispatchNetisr(c, ctx, ins.a, d, f, pc);
+      case Op.Dispatch: return this.dispatchNetisr(c, ctx, code.a[pc], d, pc);
       case Op.Irq: {
         const vi = ctx.thread < 0 ? ctx.vector : ctx.ring >= 0 ? this.ringVector[ctx.ring] : -1;
         if (vi < 0) return true;
         const v = this.vectors[vi];
-        v.masked = ins.b === 0;
+        v.masked = code.b[pc] === 0;
         if (!v.masked && !v.raised && v.ring >= 0 && this.queues[v.ring].len > 0) this.raise(vi);
         return true;
       }
@@ -524,8 +553,8 @@ export class Engine {
       }
       case Op.Packet: {
         if (ctx.packet >= 0) this.io.drop(ctx.packet, 'unhandled', c.id, ctx);
-        const flow = ins.a % 1024;
-        ctx.packet = this.packets.alloc(now, this.localFlowBase + flow, this.localSeq[flow]++, ins.b);
+        const flow = code.a[pc] % 1024;
+        ctx.packet = this.packets.alloc(now, this.localFlowBase + flow, this.localSeq[flow]++, code.b[pc]);
         if (this.stats.counts(now)) this.stats.offered++;
         return true;
       }
@@ -539,7 +568,7 @@ export class Engine {
    * not running; otherwise the packet is queued (dropped and counted when the
    * queue is full) and the workstream's thread woken.
    */
-  private dispatchNetisr(c: CpuRt, ctx: Ctx, ni: number, d: number, f: number, pc: number): boolean {
+  private dispatchNetisr(c: CpuRt, ctx: Ctx, ni: number, d: number, pc: number): boolean {
     if (ctx.packet < 0) return true;
     const n = this.program.netisrs![ni];
     const k = this.packets.flow[ctx.packet] % n.queues.length;
@@ -548,11 +577,11 @@ export class Engine {
     const home = t.bound >= 0 ? t.bound : k % this.cpus.length;
     const direct = n.mode === 'direct'
       || (n.mode === 'hybrid' && home === c.id && q.len === 0 && t.state !== ThreadState.Running);
-    const stack = this.leaf(ctx, d, f, pc);
+    const stack = this.leaf(ctx, d, pc);
     if (direct) {
       if (d + 1 >= MAX_DEPTH) { this.halt('deadlock', `${this.srcText(n.src)}: calls nested deeper than ${MAX_DEPTH}`); return false; }
       ctx.parentStack[d + 1] = stack;
-      ctx.depth = d + 1; ctx.fn[d + 1] = n.handler; ctx.pc[d + 1] = 0;
+      ctx.depth = d + 1; ctx.fn[d + 1] = n.handler; ctx.pc[d + 1] = this.code.entry[n.handler];
       return true;
     }
     const p = ctx.packet;
@@ -654,23 +683,23 @@ export class Engine {
     c.spanState = state; c.spanThread = thread; c.spanStack = stack;
   }
 
-  private stateOf(ctx: Ctx, fn: CompiledFunction): CpuState {
-    if (ctx.thread < 0) return CpuState.Interrupt;
-    const base = this.threads[ctx.thread].baseState;
-    if (base === CpuState.User) return fn.mode === 'kernel' ? CpuState.Kernel : CpuState.User;
-    return base;
+  /** What the CPU is doing while `ctx` runs function `f`: a user thread in a kernel function is in the kernel. */
+  private stateOf(ctx: Ctx, f: number): CpuState {
+    const base = ctx.baseState;
+    return base === CpuState.User && this.code.kernel[f] === 1 ? CpuState.Kernel : base;
   }
 
   /**
-   * Stack id of instruction (f, pc) under the caller stack of depth d.
-   * Memoised per instruction for its last caller stack: a function is almost
-   * always reached by the same path, so this skips the intern-table lookup.
+   * Stack id of instruction pc under the caller stack of depth d.
+   * Memoised per instruction for a few caller stacks (direct-mapped by the
+   * parent's id): a function is reached by few paths — ip_input from each
+   * CPU's netisr thread — so this skips the intern-table lookup.
    */
-  private leaf(ctx: Ctx, d: number, f: number, pc: number): number {
-    const k = this.instrBase[f] + pc;
+  private leaf(ctx: Ctx, d: number, pc: number): number {
     const parent = ctx.parentStack[d];
+    const k = pc * LEAF_WAYS + (Math.imul(parent, 0x9e3779b1) >>> (32 - LEAF_WAYS_LOG2));
     if (this.leafParent[k] === parent) return this.leafStack[k];
-    const s = this.rec.stack(parent, this.frames[f][pc]);
+    const s = this.rec.stack(parent, this.frames[pc]);
     this.leafParent[k] = parent;
     this.leafStack[k] = s;
     return s;
@@ -694,10 +723,10 @@ export class Engine {
     if (!ctx) return `CPU ${c.id}`;
     if (ctx.depth < 0) {
       const entry = ctx.thread >= 0 ? this.program.threads[ctx.thread].entry : this.vectors[ctx.vector].handler;
-      return entry >= 0 ? `${this.fns[entry].name} (${this.srcText(this.fns[entry].src)})` : `CPU ${c.id}`;
+      return entry >= 0 ? `${this.code.names[entry]} (${this.srcText(this.program.functions[entry].src)})` : `CPU ${c.id}`;
     }
-    const ins = this.fns[ctx.fn[ctx.depth]].code[Math.max(0, ctx.pc[ctx.depth] - 1)];
-    return `${this.fns[ctx.fn[ctx.depth]].name} (${this.srcText(ins.src)})`;
+    const pc = Math.max(this.code.entry[ctx.fn[ctx.depth]], ctx.pc[ctx.depth] - 1);
+    return `${this.code.names[ctx.fn[ctx.depth]]} (${this.srcText(this.code.src[pc])})`;
   }
 
   private srcText(src: number): string {

@@ -1,6 +1,11 @@
 // The future event list: a binary min-heap over parallel typed arrays, keyed
 // by (time, sequence) so equal times pop in the order they were pushed —
 // which keeps runs deterministic. Pushing and popping allocate nothing.
+//
+// In front of the heap sits one slot for an event pushed earlier than
+// everything queued: a CPU whose next op ends before any other event is the
+// common case (short ops — a lock word, a counter — after long ones), and such
+// an event is popped next without sifting through the heap twice.
 
 export class EventQueue {
   private time: Float64Array;
@@ -10,6 +15,14 @@ export class EventQueue {
   private b: Int32Array;
   private n = 0;
   private counter = 0;
+
+  /** The front slot (hasFront: it holds an event earlier than the heap's root when it was pushed). */
+  private hasFront = false;
+  private fTime = 0;
+  private fSeq = 0;
+  private fType = 0;
+  private fA = 0;
+  private fB = 0;
 
   /** Fields of the event last popped. */
   popTime = 0;
@@ -25,13 +38,25 @@ export class EventQueue {
     this.b = new Int32Array(capacity);
   }
 
-  get size(): number { return this.n; }
+  get size(): number { return this.n + (this.hasFront ? 1 : 0); }
 
-  peekTime(): number { return this.n ? this.time[0] : Infinity; }
+  peekTime(): number {
+    const heap = this.n ? this.time[0] : Infinity;
+    return this.hasFront && this.fTime < heap ? this.fTime : heap;
+  }
 
   push(time: number, type: number, a: number, b: number): void {
-    if (this.n === this.time.length) this.grow();
     const s = this.counter++;
+    if (!this.hasFront && (this.n === 0 || time < this.time[0])) {
+      this.hasFront = true;
+      this.fTime = time; this.fSeq = s; this.fType = type; this.fA = a; this.fB = b;
+      return;
+    }
+    this.heapPush(time, s, type, a, b);
+  }
+
+  private heapPush(time: number, s: number, type: number, a: number, b: number): void {
+    if (this.n === this.time.length) this.grow();
     // sift up: move parents down until the slot fits
     let i = this.n++;
     while (i > 0) {
@@ -45,6 +70,11 @@ export class EventQueue {
 
   /** Pop the earliest event into popTime/popType/popA/popB; false when empty. */
   pop(): boolean {
+    if (this.hasFront && (this.n === 0 || this.fTime < this.time[0] || (this.fTime === this.time[0] && this.fSeq < this.seq[0]))) {
+      this.hasFront = false;
+      this.popTime = this.fTime; this.popType = this.fType; this.popA = this.fA; this.popB = this.fB;
+      return true;
+    }
     if (this.n === 0) return false;
     this.popTime = this.time[0]; this.popType = this.type[0]; this.popA = this.a[0]; this.popB = this.b[0];
     const last = --this.n;

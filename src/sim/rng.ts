@@ -3,6 +3,9 @@
 // whole nanoseconds: the clock is an integer.
 import type { Dist } from './program';
 
+/** A duration distribution as numbers (the interpreter's flat form of Dist). */
+export const enum DistKind { None, Fixed, Uniform, Exp }
+
 export class Rng {
   private a: number; private b: number; private c: number; private d: number;
 
@@ -38,10 +41,17 @@ export class Rng {
   /** A duration in whole ns (never negative). */
   draw(d: Dist): number {
     switch (d.kind) {
-      case 'fixed': return d.ns;
-      case 'uniform': return Math.round(d.min + (d.max - d.min) * this.next());
-      case 'exp': return Math.round(this.exp(d.mean));
+      case 'fixed': return this.duration(DistKind.Fixed, d.ns, 0);
+      case 'uniform': return this.duration(DistKind.Uniform, d.min, d.max);
+      case 'exp': return this.duration(DistKind.Exp, d.mean, 0);
     }
+  }
+
+  /** `draw` for a flat distribution: fixed p1; uniform [p1, p2); exponential with mean p1. */
+  duration(kind: DistKind, p1: number, p2: number): number {
+    if (kind === DistKind.Exp) return Math.round(this.exp(p1));
+    if (kind === DistKind.Uniform) return Math.round(p1 + (p2 - p1) * this.next());
+    return kind === DistKind.Fixed ? p1 : 0;
   }
 }
 

@@ -17,6 +17,8 @@ export class Ctx {
   readonly parentStack = new Uint32Array(MAX_DEPTH);
   depth = -1;
   readonly loops: Float64Array;
+  /** The CPU state of its plain work: interrupt for vectors, the thread kind's for threads. */
+  baseState = CpuState.Interrupt;
   /** The packet register (-1: none). */
   packet = -1;
   /** Interrupt contexts: the ring that raised them (for `dequeue: rx`). */

@@ -1,7 +1,6 @@
 // Appends records to growable typed columns and interns strings, frames and
-// stacks. Columns grow one at a time (the old one is dropped before the next
-// grows) so the peak during growth is the trace plus one column, not twice
-// the trace.
+// stacks. A builder sized for its limit (see Table) neither copies while
+// growing nor when sealing the trace.
 import {
   NONE, TABLE_LAYOUT, TABLE_NAMES, type SourceInfo, type TableName, type Trace, type TraceMeta, type TraceTables,
 } from './schema';
@@ -10,63 +9,63 @@ type AnyArray = Float64Array | Uint8Array | Uint16Array | Uint32Array;
 type Ctor = new (n: number) => AnyArray;
 
 /**
- * Growable columns stored as chunks (first small, doubling up to CHUNK_MAX), so
- * appending never copies; `finish` concatenates each column once, releasing
- * its chunks before the next column, so the peak is the trace plus a column.
+ * Growable columns of plain typed arrays, all of a table's columns laid side
+ * by side in one ArrayBuffer. A caller that knows its limit (the engine: the
+ * run's record limit) asks for that capacity up front: a large buffer is only
+ * address space until written (the kernel hands out zero pages on first
+ * touch), so rows cost memory as they are written, appending never copies,
+ * and sealing is a subarray, not a concatenation (that copy was about a tenth
+ * of a simulation's time). One buffer per table, because V8 may collect
+ * garbage on every large allocation. Resizable ArrayBuffers would avoid the
+ * reservation but V8 writes to them at half the speed. Past the capacity
+ * (importers start small), a table doubles by copying.
  */
-const CHUNK_MAX = 1 << 16;
-
 class Table<C extends object> {
-  /** Columns of the chunk being filled. */
+  /** The columns, `capacity` rows each. */
   cur: C;
-  /** Row within the current chunk. */
-  pos = 0;
-  private size: number;
-  private base = 0;
-  private full: Record<string, AnyArray[]> = {};
-  constructor(private layout: Record<string, Ctor>, initial: number) {
-    this.size = Math.max(16, Math.min(initial, CHUNK_MAX));
-    for (const k of Object.keys(layout)) this.full[k] = [];
-    this.cur = this.alloc();
+  length = 0;
+  private capacity: number;
+  private readonly layout: [string, TypedCtor][];
+  constructor(layout: Record<string, Ctor>, capacity: number) {
+    this.layout = Object.entries(layout) as unknown as [string, TypedCtor][];
+    this.capacity = Math.max(16, capacity);
+    this.cur = this.columns(this.capacity, null);
   }
-  private alloc(): C {
-    const cols: Record<string, AnyArray> = {};
-    for (const [k, ctor] of Object.entries(this.layout)) cols[k] = new ctor(this.size);
-    return cols as unknown as C;
-  }
-  get length(): number { return this.base + this.pos; }
-  /** Reserve one row; returns its index in `cur` (the global row is base + that). */
-  push(): number {
-    if (this.pos === this.size) {
-      const cols = this.cur as unknown as Record<string, AnyArray>;
-      for (const k of Object.keys(cols)) this.full[k].push(cols[k]);
-      this.base += this.size;
-      this.size = Math.min(this.size * 2, CHUNK_MAX);
-      this.pos = 0;
-      this.cur = this.alloc();
+  /** Columns of `rows` rows in one buffer (each column 8-byte aligned), holding the rows of `from`. */
+  private columns(rows: number, from: C | null): C {
+    let bytes = 0;
+    for (const [, ctor] of this.layout) bytes += align8(rows * ctor.BYTES_PER_ELEMENT);
+    const buf = new ArrayBuffer(bytes);
+    const out: Record<string, AnyArray> = {};
+    let at = 0;
+    for (const [k, ctor] of this.layout) {
+      const col = new ctor(buf, at, rows);
+      at += align8(rows * ctor.BYTES_PER_ELEMENT);
+      if (from) col.set((from as unknown as Record<string, AnyArray>)[k].subarray(0, this.length));
+      out[k] = col;
     }
-    return this.pos++;
+    return out as unknown as C;
   }
-  get rowBase(): number { return this.base; }
+  /** Reserve one row; returns its index. */
+  push(): number {
+    if (this.length === this.capacity) this.grow();
+    return this.length++;
+  }
+  private grow(): void {
+    this.capacity *= 2;
+    this.cur = this.columns(this.capacity, this.cur);
+  }
+  /** The columns cut to their rows (views: the unwritten tail was never memory). */
   finish(): C {
     const out: Record<string, AnyArray> = {};
     const cur = this.cur as unknown as Record<string, AnyArray>;
-    const n = this.length;
-    for (const [k, ctor] of Object.entries(this.layout)) {
-      const col = new ctor(n);
-      let at = 0;
-      for (const ch of this.full[k]) { col.set(ch, at); at += ch.length; }
-      col.set(cur[k].subarray(0, this.pos), at);
-      this.full[k] = [];
-      out[k] = col;
-    }
-    this.cur = out as unknown as C;
-    this.base = 0;
-    this.pos = n;
-    this.size = n;
-    return this.cur;
+    for (const [k] of this.layout) out[k] = cur[k].subarray(0, this.length);
+    return out as unknown as C;
   }
 }
+
+type TypedCtor = { new (buf: ArrayBuffer, offset: number, length: number): AnyArray; BYTES_PER_ELEMENT: number };
+const align8 = (n: number) => (n + 7) & ~7;
 
 export class TraceBuilder {
   readonly spans: Table<TraceTables['spans']>;
@@ -83,11 +82,14 @@ export class TraceBuilder {
   readonly stackFrame: number[] = [0];
   private stackIds = new Map<number, number>();
 
-  constructor(initial = 1024) {
-    this.spans = new Table<TraceTables['spans']>(TABLE_LAYOUT.spans as unknown as Record<string, Ctor>, initial);
-    this.instants = new Table<TraceTables['instants']>(TABLE_LAYOUT.instants as unknown as Record<string, Ctor>, initial);
-    this.flows = new Table<TraceTables['flows']>(TABLE_LAYOUT.flows as unknown as Record<string, Ctor>, initial);
-    this.counters = new Table<TraceTables['counters']>(TABLE_LAYOUT.counters as unknown as Record<string, Ctor>, initial);
+  /** `capacity`: rows per table before a table has to copy to grow (address space until written). */
+  constructor(capacity = 1024) {
+    const table = <K extends TableName>(k: K) =>
+      new Table<TraceTables[K]>(TABLE_LAYOUT[k] as unknown as Record<string, Ctor>, capacity);
+    this.spans = table('spans');
+    this.instants = table('instants');
+    this.flows = table('flows');
+    this.counters = table('counters');
     this.intern('');
   }
 
@@ -149,7 +151,7 @@ export class TraceBuilder {
     const c = t.cur;
     c.start[i] = start; c.dur[i] = dur; c.kind[i] = kind; c.sub[i] = sub; c.cpu[i] = cpu;
     c.thread[i] = thread; c.obj[i] = obj; c.aux[i] = aux; c.stack[i] = stack;
-    return t.rowBase + i;
+    return i;
   }
 
   instant(time: number, kind: number, cpu: number, thread: number, obj: number, aux: number, stack: number): number {
@@ -157,7 +159,7 @@ export class TraceBuilder {
     const i = t.push();
     const c = t.cur;
     c.time[i] = time; c.kind[i] = kind; c.cpu[i] = cpu; c.thread[i] = thread; c.obj[i] = obj; c.aux[i] = aux; c.stack[i] = stack;
-    return t.rowBase + i;
+    return i;
   }
 
   flow(t0: number, t1: number, kind: number, cpu0: number, cpu1: number, thread0: number, thread1: number, obj: number, stack0: number): number {
@@ -166,7 +168,7 @@ export class TraceBuilder {
     const c = t.cur;
     c.t0[i] = t0; c.t1[i] = t1; c.kind[i] = kind; c.cpu0[i] = cpu0; c.cpu1[i] = cpu1;
     c.thread0[i] = thread0; c.thread1[i] = thread1; c.obj[i] = obj; c.stack0[i] = stack0;
-    return t.rowBase + i;
+    return i;
   }
 
   counter(time: number, series: number, value: number, stack = 0): number {
@@ -174,7 +176,7 @@ export class TraceBuilder {
     const i = t.push();
     const c = t.cur;
     c.time[i] = time; c.series[i] = series; c.value[i] = value; c.stack[i] = stack;
-    return t.rowBase + i;
+    return i;
   }
 
   /** Seal the trace. `meta` supplies everything but the interned tables. */
