@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeCounter, describeFlow, describeInstant, describeSpan, describeText } from '../../webview/timeline/describe';
+import { describeCounter, describeFlow, describeFlowBucket, describeInstant, describeSpan, describeText } from '../../webview/timeline/describe';
+import { FlowKind } from '../../src/trace/schema';
+import { syntheticTrace } from './fixtures/syntheticTrace';
+import { formatDuration, formatTime } from '../../src/format';
 import { TimelineIndex } from '../../webview/timeline/traceIndex';
 import { readingAt } from '../../webview/timeline/counters';
 import { smallTrace } from './fixtures/smallTrace';
@@ -37,6 +40,40 @@ test('holds, runs, marks, counters and flows are described too', () => {
   assert.deepEqual(c.rows.slice(0, 3), [['Value', '2'], ['Delta', '+1 in 350 ns'], ['Rate', '2.86 M/s']]);
   assert.deepEqual(c.frames, [{ name: 'ipstat.ips_forward', src: 4, where: 'fwd.smp.yaml:16:5' }]);
   const f = describeFlow(trace, 0);
-  assert.equal(f.title, 'handoff');
-  assert.deepEqual(f.rows, [['Lock', 'Giant'], ['From', 'irq/wm0 on CPU 0'], ['To', 'netisr/1 on CPU 1'], ['Latency', '20 ns']]);
+  assert.equal(f.title, 'Lock handoff');
+  assert.deepEqual(f.rows, [['Lock', 'Giant'], ['From', 'irq/wm0 on CPU 0 at 450 ns'], ['To', 'netisr/1 on CPU 1 at 470 ns'], ['Latency', '20 ns']]);
+  assert.deepEqual(f.frames.map((x) => x.name), ['wm_rxintr', 'ether_input'], 'the releaser’s stack');
+});
+
+test('an arrow of many flows says how many of each kind between which CPUs, which locks, when and how long they took', () => {
+  const trace = syntheticTrace({ spans: 20_000, cpus: 4, seed: 9 });
+  const ix = new TimelineIndex(trace);
+  const p = ix.flowPairs;
+  const fl = trace.tables.flows;
+  // The pair with the most flows, its first 40 in time.
+  let g = 0;
+  for (let k = 1; k < 16; k++) if (p.start[k + 1] - p.start[k] > p.start[g + 1] - p.start[g]) g = k;
+  const a = p.start[g];
+  const b = a + 40;
+  const d = describeFlowBucket(trace, p, g, a, b);
+  assert.equal(d.title, `40 flows, CPU ${Math.floor(g / 4)} → CPU ${g % 4}`);
+  const kinds = [0, 0, 0];
+  const locks = new Map<string, number>();
+  const lat: number[] = [];
+  for (let k = a; k < b; k++) {
+    const f = p.ids[k];
+    kinds[fl.kind[f]]++;
+    if (fl.kind[f] === FlowKind.LockHandoff) locks.set(trace.meta.locks[fl.obj[f]].name, (locks.get(trace.meta.locks[fl.obj[f]].name) ?? 0) + 1);
+    lat.push(fl.t1[f] - fl.t0[f]);
+  }
+  const row = (k: string) => d.rows.find((r) => r[0] === k)?.[1];
+  const words = [['lock handoff', 'lock handoffs'], ['wakeup', 'wakeups'], ['IPI', 'IPIs']];
+  assert.equal(row('Kinds'), kinds.map((c, k) => (c ? `${c} ${words[k][c === 1 ? 0 : 1]}` : '')).filter(Boolean).join(', '));
+  if (locks.size) assert.equal(row('Locks'), [...locks].sort((x, y) => y[1] - x[1]).slice(0, 3).map(([n, c]) => `${n} ×${c}`).join(', '));
+  assert.equal(row('Sent'), `${formatTime(p.t0[a])} to ${formatTime(p.t0[b - 1])}`);
+  const mean = lat.reduce((x, v) => x + v, 0) / lat.length;
+  assert.equal(row('Latency'), `${formatDuration(Math.min(...lat))} to ${formatDuration(Math.max(...lat))}, mean ${formatDuration(mean)}`);
+  const one = describeFlowBucket(trace, p, g, a, a + 1);
+  assert.equal(one.title, `1 flow, CPU ${Math.floor(g / 4)} → CPU ${g % 4}`);
+  assert.equal(one.rows.find((r) => r[0] === 'Latency')?.[1], formatDuration(lat[0]));
 });

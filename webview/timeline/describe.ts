@@ -1,11 +1,13 @@
-// What the tooltip and the details panel say about a span, a mark or a
-// counter sample: a title, label/value rows and the stack as frames that link
-// to their model lines. Pure text, so it is tested without a browser.
+// What the tooltip and the details panel say about a span, a mark, a counter
+// sample, a flow or a bucket of flows: a title, label/value rows and the
+// stack as frames that link to their model lines. Pure text, so it is tested
+// without a browser.
 import {
-  CPU_STATE_NAMES, CpuState, FlowKind, FLOW_KIND_NAMES, HoldFlags, INSTANT_KIND_NAMES, InstantKind, NONE, SpanKind, WaitKind,
+  CPU_STATE_NAMES, CpuState, FlowKind, HoldFlags, INSTANT_KIND_NAMES, InstantKind, NONE, SpanKind, WaitKind,
   stackFrames, type Trace, type TraceMeta,
 } from '../../src/trace/schema';
 import type { CounterReading } from './counters';
+import { kindCounts, pairCpus, type FlowPairs } from './flowPairs';
 import { formatCount, formatDuration, formatTime } from '../../src/format';
 
 export interface FrameLink {
@@ -139,17 +141,70 @@ export function describeCounter(trace: Trace, series: number, r: CounterReading)
   return { title: `${info?.name ?? `series ${series}`} (${info?.kind ?? 'counter'})`, rows, frames };
 }
 
+/** A flow kind in words, one and many (by FlowKind). */
+const FLOW_WORDS: [string, string][] = [];
+FLOW_WORDS[FlowKind.LockHandoff] = ['lock handoff', 'lock handoffs'];
+FLOW_WORDS[FlowKind.Wakeup] = ['wakeup', 'wakeups'];
+FLOW_WORDS[FlowKind.Ipi] = ['IPI', 'IPIs'];
+
+export function flowKindName(kind: number, plural = false): string {
+  const w = FLOW_WORDS[kind];
+  return w ? w[plural ? 1 : 0] : `flow kind ${kind}`;
+}
+
+/** Where one end of a flow is: "irq/wm0 on CPU 0 at 450 ns" (or "CPU 2 (interrupt context) at …"). */
+function flowEnd(meta: TraceMeta, thread: number, cpu: number, t: number): string {
+  return `${actorName(meta, thread, cpu)}${thread === NONE ? '' : ` on CPU ${cpu}`} at ${formatTime(t)}`;
+}
+
 export function describeFlow(trace: Trace, f: number): Description {
   const { meta } = trace;
   const fl = trace.tables.flows;
   const kind = fl.kind[f];
   const rows: [string, string][] = [
-    ['From', `${actorName(meta, fl.thread0[f], fl.cpu0[f])}${fl.thread0[f] === NONE ? '' : ` on CPU ${fl.cpu0[f]}`}`],
-    ['To', `${actorName(meta, fl.thread1[f], fl.cpu1[f])}${fl.thread1[f] === NONE ? '' : ` on CPU ${fl.cpu1[f]}`}`],
+    ['From', flowEnd(meta, fl.thread0[f], fl.cpu0[f], fl.t0[f])],
+    ['To', flowEnd(meta, fl.thread1[f], fl.cpu1[f], fl.t1[f])],
     ['Latency', formatDuration(fl.t1[f] - fl.t0[f])],
   ];
   if (kind === FlowKind.LockHandoff) rows.unshift(['Lock', lockName(meta, fl.obj[f])]);
-  return { title: `${FLOW_KIND_NAMES[kind] ?? 'flow'}`, rows, frames: frameLinks(meta, fl.stack0[f]) };
+  const name = flowKindName(kind);
+  return { title: name.charAt(0).toUpperCase() + name.slice(1), rows, frames: frameLinks(meta, fl.stack0[f]) };
+}
+
+/** Many flows drawn as one arrow (FlowPairs positions [a, b) of pair `pair`): how many of each kind, which locks, when, how long. */
+export function describeFlowBucket(trace: Trace, pairs: FlowPairs, pair: number, a: number, b: number): Description {
+  const { meta } = trace;
+  const fl = trace.tables.flows;
+  const [c0, c1] = pairCpus(pairs, pair);
+  const n = b - a;
+  const kinds = kindCounts(pairs, a, b);
+  const locks = new Map<number, number>();
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let last = -Infinity;
+  for (let k = a; k < b; k++) {
+    const f = pairs.ids[k];
+    const d = fl.t1[f] - fl.t0[f];
+    min = Math.min(min, d);
+    max = Math.max(max, d);
+    sum += d;
+    last = Math.max(last, fl.t0[f]);
+    if (fl.kind[f] === FlowKind.LockHandoff) locks.set(fl.obj[f], (locks.get(fl.obj[f]) ?? 0) + 1);
+  }
+  const rows: [string, string][] = [
+    ['Kinds', kinds.map((c, kind) => (c > 0 ? `${c.toLocaleString('en-US')} ${flowKindName(kind, c !== 1)}` : '')).filter(Boolean).join(', ')],
+  ];
+  if (locks.size) {
+    const top = [...locks].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    rows.push(['Locks', `${top.slice(0, 3).map(([l, c]) => `${lockName(meta, l)} ×${c.toLocaleString('en-US')}`).join(', ')}${top.length > 3 ? ', …' : ''}`]);
+  }
+  rows.push(
+    ['Sent', n === 1 ? formatTime(pairs.t0[a]) : `${formatTime(pairs.t0[a])} to ${formatTime(last)}`],
+    ['Latency', n === 1 ? formatDuration(min) : `${formatDuration(min)} to ${formatDuration(max)}, mean ${formatDuration(sum / n)}`],
+    ['Click', 'zoom in to see each flow'],
+  );
+  return { title: `${n.toLocaleString('en-US')} ${n === 1 ? 'flow' : 'flows'}, CPU ${c0} → CPU ${c1}`, rows, frames: [] };
 }
 
 /** One line for a screen reader or the status bar. */

@@ -4,6 +4,10 @@
 import { CpuState, FlowKind, InstantKind, NONE, SpanKind, WaitKind, type Trace } from '../../src/trace/schema';
 import { lodBuffer, lodLane, type Lane, type LodBuffer } from './lane';
 import { lodSeries, seriesColumns, type SeriesColumns } from './counters';
+import { bucketStyle } from './flowBuckets';
+import { bucketLine, cpuAnchors, curveControls, flowLine } from './flowGeometry';
+import { majorityKind } from './flowPairs';
+import type { FlowLayer } from './flows';
 import { spanMatches, instantMatches, type Matcher } from './highlight';
 import { PixelLayer } from './pixels';
 import type { Layout, LaneSpec } from './rows';
@@ -34,8 +38,8 @@ export interface DrawState {
   threadColors: string[];
   /** Axis tick times, for grid lines. */
   ticks: number[];
-  /** Flows to draw (already limited), or null when too many to draw. */
-  flows: number[] | null;
+  /** The flows the base canvas draws: none, each one, or buckets of many. */
+  flows: FlowLayer;
 }
 
 interface Label { x: number; y: number; w: number; text: string; color: string }
@@ -49,6 +53,8 @@ interface Palette {
   hold: number[][];
   wait: number[];
   marks: number[][];
+  /** Flow colours by FlowKind (drawn translucent over what is there, so no faded copy). */
+  flows: number[];
 }
 
 export class Renderer {
@@ -89,6 +95,7 @@ export class Renderer {
       hold: [0, 1, 2, 3].map((flags) => both(holdColor(theme, flags))),
       wait: both(theme.wait),
       marks: theme.marks.map((m) => both(m ?? theme.muted)),
+      flows: theme.flows.map((c) => px.color(c ?? theme.foreground)),
     };
     return this.palette;
   }
@@ -114,6 +121,7 @@ export class Renderer {
         else this.drawLane(f, s, pal, lane, y, npp);
       });
     }
+    if (s.flows.kind === 'buckets') this.drawFlowBuckets(f, s, pal, s.flows);
     this.pixels.end(g);
 
     // 2. Everything else on top with the canvas API.
@@ -159,7 +167,33 @@ export class Renderer {
     for (const t of s.ticks) g.fillRect(Math.round((t - f.start) / npp), 0, 1, f.height);
     g.globalAlpha = 1;
 
-    if (s.flows) this.drawFlows(g, f, s, s.flows, npp, 0.7);
+    if (s.flows.kind === 'each') this.drawFlows(g, f, s, s.flows.flows, 0.7);
+  }
+
+  /**
+   * Dense flows: one straight arrow per bucket (flowBuckets.ts), as pixels,
+   * its opacity and weight growing with the number of flows it stands for,
+   * in the colour of the kind most of them are.
+   */
+  private drawFlowBuckets(f: Frame, s: DrawState, pal: Palette, layer: Extract<FlowLayer, { kind: 'buckets' }>): void {
+    const { pairs, buckets } = layer;
+    const anchors = cpuAnchors(s.layout, s.trace.meta.cpus);
+    const npp = (f.end - f.start) / f.width;
+    const px = this.pixels;
+    for (let k = 0; k < buckets.n; k++) {
+      const a = buckets.a[k];
+      const b = buckets.b[k];
+      const l = bucketLine(s.trace, pairs, anchors, a, b, f.start, npp);
+      if (!l) continue;
+      if (Math.max(l.x0, l.x1) < -4 || Math.min(l.x0, l.x1) > f.width + 4) continue;
+      const y0 = l.y0 - f.scrollTop;
+      const y1 = l.y1 - f.scrollTop;
+      if (Math.max(y0, y1) < -8 || Math.min(y0, y1) > f.height + 8) continue;
+      const { alpha, width } = bucketStyle(b - a, buckets.maxCount);
+      const color = pal.flows[majorityKind(pairs, a, b)] ?? pal.flows[0];
+      px.line(l.x0, y0, l.x1, y1, color, alpha, width);
+      px.head(l.x1, y1, y1 >= y0 ? 1 : -1, color, alpha);
+    }
   }
 
   private drawLane(f: Frame, s: DrawState, pal: Palette, spec: LaneSpec, y: number, npp: number): void {
@@ -309,26 +343,26 @@ export class Renderer {
     return n >= 2 ? `${text.slice(0, n)}…` : '';
   }
 
-  /** Arrows from (t0, source CPU row) to (t1, target CPU row). */
-  drawFlows(g: CanvasRenderingContext2D, f: Frame, s: DrawState, flows: number[], npp: number, alpha: number, color?: string, width = 1): void {
+  /** One curved arrow per flow from (t0, source CPU row) to (t1, target CPU row), with the geometry of flowGeometry.ts. */
+  drawFlows(g: CanvasRenderingContext2D, f: Frame, s: DrawState, flows: readonly number[], alpha: number, color?: string, width = 1): void {
     const fl = s.trace.tables.flows;
+    const anchors = cpuAnchors(s.layout, s.trace.meta.cpus);
+    const npp = (f.end - f.start) / f.width;
     g.globalAlpha = alpha;
     g.lineWidth = width;
     for (const i of flows) {
-      const a = cpuAnchor(s.layout, fl.cpu0[i]);
-      const b = cpuAnchor(s.layout, fl.cpu1[i]);
-      if (a === null || b === null) continue;
-      const x0 = (fl.t0[i] - f.start) / npp;
-      const x1 = (fl.t1[i] - f.start) / npp;
-      const y0 = a - f.scrollTop;
-      const y1 = b - f.scrollTop;
+      const l = flowLine(s.trace, anchors, i, f.start, npp);
+      if (!l) continue;
+      const { x0, x1 } = l;
+      const y0 = l.y0 - f.scrollTop;
+      const y1 = l.y1 - f.scrollTop;
+      const [c1x, c1y, c2x, c2y] = curveControls(l);
       const stroke = color ?? s.theme.flows[fl.kind[i]] ?? s.theme.foreground;
       g.strokeStyle = stroke;
       g.fillStyle = stroke;
       g.beginPath();
       g.moveTo(x0, y0);
-      const mid = (y0 + y1) / 2;
-      g.bezierCurveTo(x0, mid, x1, mid, x1, y1);
+      g.bezierCurveTo(c1x, c1y - f.scrollTop, c2x, c2y - f.scrollTop, x1, y1);
       g.stroke();
       arrowHead(g, x1, y1, y1 >= y0 ? 1 : -1);
       if (fl.kind[i] === FlowKind.Ipi || x1 - x0 > 2) {
@@ -349,20 +383,6 @@ function arrowHead(g: CanvasRenderingContext2D, x: number, y: number, dir: numbe
   g.lineTo(x + 3.5, y - 6 * dir);
   g.closePath();
   g.fill();
-}
-
-/** Vertical middle of a CPU row's thread lane (where flows attach). */
-export function cpuAnchor(layout: Layout, cpu: number): number | null {
-  const row = layout.rows[cpuRowIndex(layout, cpu)];
-  if (!row || row.kind !== 'cpu') return null;
-  let k = row.lanes.findIndex((l) => l.kind === 'threads');
-  if (k < 0) k = row.lanes.findIndex((l) => l.kind === 'states');
-  return k >= 0 ? row.laneY[k] + row.lanes[k].height / 2 : row.y + row.h / 2;
-}
-
-/** CPU rows come first in CPU order, but expanded rows sit between them. */
-export function cpuRowIndex(layout: Layout, cpu: number): number {
-  return layout.rows.findIndex((r) => r.kind === 'cpu' && r.cpu === cpu);
 }
 
 /** Position of record `i` in a lane (by its start), or -1. A capped lane may have pushed the start later. */

@@ -1,10 +1,13 @@
 // What is under the pointer: a row and lane from the layout, then a binary
 // search in that lane (hitLane) at the current zoom, so a hover costs
-// O(log n) whatever the trace size. Also turns a hit into its description,
-// which the tooltip shows.
+// O(log n) whatever the trace size; and the flow arrow nearest the pointer
+// (flowHit.ts), which wins over the span beneath only when the pointer is on
+// the line itself. Also turns a hit into its description, which the tooltip
+// shows.
 import type { Trace } from '../../src/trace/schema';
 import { readingAt } from './counters';
-import { describeCounter, describeInstant, describeSpan, type Description } from './describe';
+import { describeCounter, describeFlow, describeFlowBucket, describeInstant, describeSpan, type Description } from './describe';
+import { flowAt, type FlowHit } from './flowHit';
 import { hitLane } from './lane';
 import { rowAt } from './rows';
 import type { TimelineIndex } from './traceIndex';
@@ -14,7 +17,27 @@ export type Hit =
   | { kind: 'span'; i: number; row: number; lane: number }
   | { kind: 'instant'; i: number; row: number; lane: number }
   | { kind: 'counter'; series: number; time: number; row: number }
+  /** One flow arrow. */
+  | { kind: 'flow'; f: number }
+  /** One arrow standing for the flows at FlowPairs positions [a, b) of CPU pair `pair`. */
+  | { kind: 'flows'; pair: number; a: number; b: number }
   | null;
+
+/** Closer than this to an arrow (CSS px), the arrow wins over the span under it; farther, only where no span is. */
+export const FLOW_OVER_SPAN_PX = 2;
+
+/** Span or flow: spans stay easy to point at among many arrows, yet an arrow is never out of reach. */
+export function pickHit(under: Hit, flow: FlowHit | null): Hit {
+  if (!flow) return under;
+  const hit: Hit = flow.kind === 'flow' ? { kind: 'flow', f: flow.f } : { kind: 'flows', pair: flow.pair, a: flow.a, b: flow.b };
+  if (flow.distance <= FLOW_OVER_SPAN_PX) return hit;
+  return under ?? hit;
+}
+
+/** What is under stage-local point (x, y) in CSS px, flows included. */
+export function pointAt(s: ViewState, index: TimelineIndex, x: number, y: number): Hit {
+  return pickHit(hitTest(s, x, y), flowAt(s, index, x, y));
+}
 
 /** What is under stage-local point (x, y) in CSS px. */
 export function hitTest(s: ViewState, x: number, y: number): Hit {
@@ -39,6 +62,8 @@ export function describeHit(trace: Trace, index: TimelineIndex, hit: Hit): Descr
   if (!hit) return null;
   if (hit.kind === 'span') return describeSpan(trace, hit.i);
   if (hit.kind === 'instant') return describeInstant(trace, hit.i);
+  if (hit.kind === 'flow') return describeFlow(trace, hit.f);
+  if (hit.kind === 'flows') return describeFlowBucket(trace, index.flowPairs, hit.pair, hit.a, hit.b);
   const si = index.series[hit.series];
   const reading = si ? readingAt(si, hit.time) : null;
   return reading ? describeCounter(trace, hit.series, reading) : null;

@@ -19,6 +19,8 @@ export interface KeyActions {
   stepSpan(dir: number): void;
   /** Enter: the selected span's model line. */
   openSelected(): void;
+  /** ] follows the selected span's first outgoing flow to the span it points at; [ its first incoming flow back to its source. */
+  followFlow(dir: 1 | -1): void;
 }
 
 export class KeyboardInput {
@@ -64,6 +66,8 @@ export class KeyboardInput {
       case 'f': case '0': this.on.fitAll(); break;
       case 'z': this.on.zoomToSelection(); break;
       case '/': this.on.focusSearch(); break;
+      case ']': this.on.followFlow(1); break;
+      case '[': this.on.followFlow(-1); break;
       case 'escape': this.on.clearSelection(); break;
       case 'arrowup': case 'arrowdown':
         if (!onStage) return;

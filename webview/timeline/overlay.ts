@@ -4,6 +4,8 @@
 // hovering never repaints the spans underneath.
 import type { TimeRange } from '../context';
 import type { DrawState, Frame, Renderer } from './draw';
+import { bucketLine, cpuAnchors } from './flowGeometry';
+import { majorityKind } from './flowPairs';
 import { drawSelectedSpanLinks } from './flows';
 import { outlineSpan } from './spanLanes';
 import type { TimelineIndex } from './traceIndex';
@@ -37,6 +39,22 @@ export function drawOverlay(
   // The selected span, who blocked it, and its flows.
   drawSelectedSpanLinks(g, f, s, index, renderer, state);
   if (s.hover?.kind === 'span') outlineSpan(g, f, trace, s.layout, s.hover.i, th.foreground, 1);
+  // A hovered arrow, drawn again bolder over itself.
+  if (s.hover?.kind === 'flow') renderer.drawFlows(g, f, state(), [s.hover.f], 1, undefined, 2.5);
+  if (s.hover?.kind === 'flows') {
+    const { a, b } = s.hover;
+    const pairs = index.flowPairs;
+    const l = bucketLine(trace, pairs, cpuAnchors(s.layout, trace.meta.cpus), a, b, f.start, npp);
+    if (l) {
+      g.strokeStyle = th.flows[majorityKind(pairs, a, b)] ?? th.foreground;
+      g.lineWidth = 3;
+      g.beginPath();
+      g.moveTo(l.x0, l.y0 - f.scrollTop);
+      g.lineTo(l.x1, l.y1 - f.scrollTop);
+      g.stroke();
+      g.lineWidth = 1;
+    }
+  }
   if (s.hover?.kind === 'counter' || s.hover?.kind === 'instant') {
     const row = s.layout.rows[s.hover.row];
     const t = s.hover.kind === 'counter' ? s.hover.time : trace.tables.instants.time[s.hover.i];

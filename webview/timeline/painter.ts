@@ -7,7 +7,8 @@ import { formatDuration } from '../../src/format';
 import type { ViewContext } from '../context';
 import type { TimeAxis } from './axis';
 import { Renderer, type DrawState, type Frame } from './draw';
-import { baseFlows } from './flows';
+import { flowBuckets } from './flowBuckets';
+import { baseFlows, NO_FLOWS, type FlowLayer } from './flows';
 import { drawOverlay } from './overlay';
 import type { TimelineIndex } from './traceIndex';
 import type { ViewState } from './viewState';
@@ -20,7 +21,7 @@ export interface PainterParts {
   overlay: HTMLCanvasElement;
   /** The overlay marks the focus row only while the stage has keyboard focus. */
   stage: HTMLElement;
-  /** Shows the visible duration (and when flows are hidden for being too many). */
+  /** Shows the visible duration (and when flows are drawn in buckets). */
   status: HTMLElement;
   axis: TimeAxis;
   /** Called once, after the first full frame is drawn. */
@@ -29,6 +30,8 @@ export interface PainterParts {
 
 export class Painter {
   private readonly renderer = new Renderer();
+  /** Reused by every zoomed-out frame. */
+  private readonly buckets = flowBuckets();
   private baseQueued = false;
   private overlayQueued = false;
   private painted = false;
@@ -63,10 +66,11 @@ export class Painter {
     const g = this.p.base.getContext('2d');
     if (!g) return 0;
     g.setTransform(s.dpr, 0, 0, s.dpr, 0, 0);
-    const flows = baseFlows(s, index);
-    this.renderer.draw(g, this.frame(), this.drawState(flows));
+    s.flowLayer = baseFlows(s, index, this.buckets);
+    this.renderer.draw(g, this.frame(), this.drawState(s.flowLayer));
     const len = s.win.end - s.win.start;
-    this.p.status.textContent = `${formatDuration(len)} visible${s.showFlows && flows === null ? ' · zoom in to see flows' : ''}`;
+    const grouped = s.flowLayer.kind === 'buckets' ? ` · flows grouped per ${formatDuration(s.flowLayer.buckets.bucketNs)}` : '';
+    this.p.status.textContent = `${formatDuration(len)} visible${grouped}`;
     this.drawOverlay();
     this.lastFrameMs = performance.now() - t0;
     if (!this.painted) {
@@ -80,7 +84,7 @@ export class Painter {
     const g = this.p.overlay.getContext('2d');
     if (!g) return;
     const { state: s, index, ctx } = this.p;
-    drawOverlay(g, this.frame(), s, index, this.renderer, () => this.drawState(null), ctx.selection.get(), document.activeElement === this.p.stage);
+    drawOverlay(g, this.frame(), s, index, this.renderer, () => this.drawState(NO_FLOWS), ctx.selection.get(), document.activeElement === this.p.stage);
   }
 
   private frame(): Frame {
@@ -88,7 +92,7 @@ export class Painter {
     return { width: s.width, height: s.height, dpr: s.dpr, scrollTop: s.scrollTop, start: s.win.start, end: s.win.end };
   }
 
-  private drawState(flows: number[] | null): DrawState {
+  private drawState(flows: FlowLayer): DrawState {
     const s = this.p.state;
     return {
       trace: this.p.ctx.trace, index: this.p.index, layout: s.layout, theme: s.theme, matcher: s.matcher,

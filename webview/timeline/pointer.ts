@@ -1,8 +1,9 @@
 // Pointer input on the stage beyond what d3's zoom handles: hover (tooltip,
-// outline, cursor line), click to select, double-click to zoom to a span,
-// Shift+drag or an axis drag to select a range, Shift+wheel to scroll the
-// tracks and a horizontal wheel to pan.
-import { hitTest } from './hitTest';
+// outline, cursor line), click to select (a span, or the span a flow arrow
+// points at; a bucket of flows zooms in to them), double-click to zoom to a
+// span, Shift+drag or an axis drag to select a range, Shift+wheel to scroll
+// the tracks and a horizontal wheel to pan.
+import type { Hit } from './hitTest';
 import { rowAt } from './rows';
 import type { Tooltip } from './tooltip';
 import type { ViewState } from './viewState';
@@ -16,7 +17,13 @@ export interface PointerParts {
 }
 
 export interface PointerActions {
+  /** What is under stage point (x, y): span, mark, counter or flow arrow. */
+  hitTest(x: number, y: number): Hit;
   selectSpan(i: number): void;
+  /** A flow arrow was clicked: select the span it points at. */
+  selectFlowEnd(f: number): void;
+  /** An arrow standing for many flows was clicked: zoom in to them. */
+  zoomToFlows(pair: number, a: number, b: number): void;
   revealSpan(i: number, zoomTo?: boolean): void;
   zoomBy(factor: number, anchorX?: number): void;
   panBy(fraction: number): void;
@@ -35,7 +42,7 @@ export function wirePointer(p: PointerParts, s: ViewState, on: PointerActions): 
     if (s.dragRange) return;
     const { x, y } = local(e);
     s.hoverX = x;
-    const hit = hitTest(s, x, y);
+    const hit = on.hitTest(x, y);
     const same = JSON.stringify(hit) === JSON.stringify(s.hover);
     s.hover = hit;
     // Also after a click hid it: hovering on over the same span brings it back.
@@ -53,15 +60,17 @@ export function wirePointer(p: PointerParts, s: ViewState, on: PointerActions): 
   stage.addEventListener('click', (e) => {
     if (e.shiftKey) return;
     const { x, y } = local(e);
-    const hit = hitTest(s, x, y);
+    const hit = on.hitTest(x, y);
     const at = rowAt(s.layout, y + body.scrollTop);
     if (at) s.focusRow = at.row;
-    on.selectSpan(hit?.kind === 'span' ? hit.i : -1);
+    if (hit?.kind === 'flow') on.selectFlowEnd(hit.f);
+    else if (hit?.kind === 'flows') on.zoomToFlows(hit.pair, hit.a, hit.b);
+    else on.selectSpan(hit?.kind === 'span' ? hit.i : -1);
     stage.focus({ preventScroll: true });
   });
   stage.addEventListener('dblclick', (e) => {
     const { x, y } = local(e);
-    const hit = hitTest(s, x, y);
+    const hit = on.hitTest(x, y);
     if (hit?.kind === 'span') {
       on.selectSpan(hit.i);
       on.revealSpan(hit.i, true);

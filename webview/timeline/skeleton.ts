@@ -18,6 +18,8 @@ const HELP: [string, string][] = [
   ['↑ / ↓', 'move between tracks'],
   ['← / →', 'previous / next span in the track'],
   ['Enter', 'open the selected span’s model line'],
+  ['] / [', 'follow the selected span’s outgoing / incoming flow (wakeup, lock handoff, IPI)'],
+  ['Click an arrow', 'select the span it points at; an arrow of many flows zooms in to them'],
   ['Esc', 'clear the selection'],
   ['/', 'search threads, locks, functions, counters'],
   ['Shift+wheel', 'scroll the tracks'],
@@ -98,7 +100,7 @@ export function buildTimelineDom(host: HTMLElement, ctx: ViewContext, showFlows:
   const tooltip = h('div', 'tl-tooltip', { role: 'tooltip', hidden: '' });
   const stage = h('div', 'tl-stage', {
     tabindex: '0', role: 'application',
-    'aria-label': 'Timeline. W and S zoom, A and D pan, arrows move between tracks and spans, Enter opens the model line.',
+    'aria-label': 'Timeline. W and S zoom, A and D pan, arrows move between tracks and spans, Enter opens the model line, ] and [ follow flows.',
   }, base, overlay);
   const content = h('div', 'tl-content', undefined, labels, stage);
   const body = h('div', 'tl-body', undefined, content);

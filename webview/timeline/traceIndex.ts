@@ -6,6 +6,7 @@
 import {
   CpuState, InstantKind, NONE, SpanKind, type Trace,
 } from '../../src/trace/schema';
+import { buildFlowPairs, type FlowPairs } from './flowPairs';
 import { buildLanes, emptyLane, sortByStart, type Lane } from './lane';
 
 /** Any wait (or spin state) beats any non-wait in a pixel column; among equals the longest wins. */
@@ -98,6 +99,7 @@ export class TimelineIndex {
   /** Whether any CPU recorded a ThreadRun span. */
   readonly hasThreadRuns: boolean;
   private readonly cache = new Map<string, Lane[]>();
+  private pairs: FlowPairs | undefined;
   private readonly weight: Float64Array;
   private readonly code: Uint16Array;
 
@@ -184,6 +186,12 @@ export class TimelineIndex {
     this.hasThreadRuns = this.cpus.some((c) => c.threads.n > 0);
     this.series = buildSeries(trace);
     this.flows = buildFlows(trace);
+  }
+
+  /** Flows grouped by CPU pair, for drawing them in buckets when zoomed out (built on first use). */
+  get flowPairs(): FlowPairs {
+    this.pairs ??= buildFlowPairs(this.trace, this.flows.order);
+    return this.pairs;
   }
 
   /** Spans of `thread` on `cpu`: its runs, then its lock holds/waits. Built on first use. */

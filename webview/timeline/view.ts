@@ -5,7 +5,9 @@
 //   skeleton.ts        the DOM and the toolbar
 //   zoomPan.ts         the visible window, through d3's zoom behaviour
 //   painter.ts         frame scheduling and the base canvas; overlay.ts the overlay
-//   flows.ts           which flow arrows are drawn
+//   flows.ts           which flow arrows are drawn (flowBuckets.ts when
+//                      zoomed out); flowHit.ts finds one under the pointer,
+//                      flowFollow.ts the span at its end
 //   pointer.ts         hover, click, wheel; keyboard.ts the keys
 //   tooltip.ts         hover tooltip; details.ts the selected span's panel
 //   rangeSelection.ts  range drag and its totals
@@ -16,10 +18,13 @@
 // (select a span, reveal it, rebuild the rows, resize).
 import type { TimeRange, ViewContext } from '../context';
 import { TimeAxis } from './axis';
-import { describeSpan, describeText } from './describe';
+import { describeFlow, describeSpan, describeText } from './describe';
 import { renderDetails } from './details';
-import { cpuAnchor } from './draw';
-import { hitTest, type Hit } from './hitTest';
+import { cpuAnchor, cpuAnchors, curvePoint, flowLine } from './flowGeometry';
+import { flowClickSpan, followFlow } from './flowFollow';
+import { drawnArrows } from './flowHit';
+import { NO_FLOWS } from './flows';
+import { pointAt, type Hit } from './hitTest';
 import { labelHighlight, markFocusLabel, renderLabels } from './labels';
 import { KeyboardInput } from './keyboard';
 import { Painter } from './painter';
@@ -76,6 +81,7 @@ export class TimelineView {
       expanded, layout, ...loadTheme(trace.meta),
       matcher: null,
       showFlows: saved?.flows ?? true,
+      flowLayer: NO_FLOWS,
       selectedSpan: saved?.selectedSpan !== undefined && saved.selectedSpan < trace.length.spans ? saved.selectedSpan : -1,
       hover: null, hoverX: -1,
       focusRow: Math.min(0, layout.rows.length - 1),
@@ -105,7 +111,10 @@ export class TimelineView {
 
     this.tooltip = new Tooltip(dom.tooltip, dom.root, ctx, this.index);
     wirePointer({ stage: dom.stage, axisSvg: dom.axisSvg, body: dom.body, tooltip: this.tooltip }, s, {
+      hitTest: (x, y) => this.hitTest(x, y),
       selectSpan: (i) => this.selectSpan(i),
+      selectFlowEnd: (f) => this.selectSpan(flowClickSpan(this.index, f)),
+      zoomToFlows: (_pair, a, b) => this.zoomToFlows(a, b),
       revealSpan: (i, zoomTo) => this.revealSpan(i, zoomTo),
       zoomBy: (f, x) => this.zoomBy(f, x),
       panBy: (f) => this.panBy(f),
@@ -123,6 +132,7 @@ export class TimelineView {
       moveFocusRow: (dir) => this.moveFocusRow(dir),
       stepSpan: (dir) => this.stepSpan(dir),
       openSelected: () => this.openSelected(),
+      followFlow: (dir) => this.followFlow(dir),
     });
     this.disposers.push(() => this.keyboard.dispose());
     this.search = new SpanSearch({ input: dom.search, matchInfo: dom.matchInfo, labels: dom.labels, stage: dom.stage }, s, ctx, {
@@ -261,9 +271,25 @@ export class TimelineView {
     return this.painter.drawBase();
   }
 
-  /** What is under stage-local point (x, y) in CSS px. */
+  /** What is under stage-local point (x, y) in CSS px: a span, mark, counter sample or flow arrow. */
   hitTest(x: number, y: number): Hit {
-    return hitTest(this.s, x, y);
+    return pointAt(this.s, this.index, x, y);
+  }
+
+  /** Zoom to the flows an arrow of many stands for (FlowPairs positions [a, b)), with a margin, so each is drawn. */
+  private zoomToFlows(a: number, b: number): void {
+    const pairs = this.index.flowPairs;
+    const fl = this.ctx.trace.tables.flows;
+    let start = Infinity;
+    let end = -Infinity;
+    for (let k = a; k < b; k++) {
+      const f = pairs.ids[k];
+      start = Math.min(start, fl.t0[f]);
+      end = Math.max(end, fl.t1[f]);
+    }
+    if (!(end >= start)) return;
+    const pad = Math.max((end - start) * 0.15, MIN_WINDOW_NS / 2);
+    this.setWindow({ start: start - pad, end: end + pad });
   }
 
   // ---------------------------------------------------------------- selection
@@ -323,6 +349,28 @@ export class TimelineView {
     this.revealSpan(i);
   }
 
+  /** ]/[: follow the selected span's first outgoing (1) or incoming (-1) flow to the span at its other end. */
+  private followFlow(dir: 1 | -1): void {
+    const from = this.s.selectedSpan;
+    if (from < 0) {
+      this.dom.live.textContent = 'Select a span first to follow its flows.';
+      return;
+    }
+    const hop = followFlow(this.index, from, dir);
+    if (!hop) {
+      this.dom.live.textContent = `No ${dir === 1 ? 'outgoing' : 'incoming'} flow from the selected span.`;
+      return;
+    }
+    const flow = describeText(describeFlow(this.ctx.trace, hop.flow));
+    if (hop.span < 0) {
+      this.dom.live.textContent = `${flow}. Nothing runs at its ${dir === 1 ? 'target' : 'source'}.`;
+      return;
+    }
+    this.selectSpan(hop.span);
+    this.revealSpan(hop.span);
+    this.dom.live.textContent = `Followed ${flow}. Now: ${this.dom.live.textContent}`;
+  }
+
   /** Open the selected span's leaf model line. */
   private openSelected(): void {
     if (this.s.selectedSpan < 0) return;
@@ -362,6 +410,36 @@ export class TimelineView {
   cpuClientY(cpu: number): number | null {
     const y = cpuAnchor(this.s.layout, cpu);
     return y === null ? null : this.dom.stage.getBoundingClientRect().top + y - this.dom.body.scrollTop;
+  }
+
+  /** The selected span id, or -1. */
+  selectedSpan(): number {
+    return this.s.selectedSpan;
+  }
+
+  /** Client coordinates of the middle of flow f's curve as drawn now, or null when an end has no CPU row. */
+  flowClientPoint(f: number): { x: number; y: number } | null {
+    const { win, width, layout } = this.s;
+    const l = flowLine(this.ctx.trace, cpuAnchors(layout, this.ctx.trace.meta.cpus), f, win.start, (win.end - win.start) / width);
+    if (!l) return null;
+    const p = curvePoint(l, 0.5);
+    const r = this.dom.stage.getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y - this.dom.body.scrollTop };
+  }
+
+  /** The flow arrows on screen now: how the base draws them, and each one's middle in client coordinates with what it stands for. */
+  flowArrows(): { mode: string; arrows: { x: number; y: number; flow?: number; count: number }[] } {
+    const { arrows, refs } = drawnArrows(this.s, this.index);
+    const r = this.dom.stage.getBoundingClientRect();
+    const top = this.dom.body.scrollTop;
+    return {
+      mode: this.s.flowLayer.kind,
+      arrows: arrows.map(({ line: l, curved }, k) => {
+        const p = curved ? curvePoint(l, 0.5) : { x: (l.x0 + l.x1) / 2, y: (l.y0 + l.y1) / 2 };
+        const ref = refs[k];
+        return { x: r.left + p.x, y: r.top + p.y - top, ...(ref.kind === 'flow' ? { flow: ref.f, count: 1 } : { count: ref.b - ref.a }) };
+      }),
+    };
   }
 
   rows(): { id: string; label: string; y: number; h: number }[] {

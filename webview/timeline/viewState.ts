@@ -3,6 +3,7 @@
 // its own copy) means the window, the layout and the selection can never
 // disagree between the painter, the input handlers and the saved state.
 import type { TimeRange } from '../context';
+import type { FlowLayer } from './flows';
 import type { Hit } from './hitTest';
 import type { Matcher } from './highlight';
 import type { Layout } from './rows';
@@ -29,6 +30,8 @@ export interface ViewState {
   /** What the search or a label click highlights, or null. */
   matcher: Matcher | null;
   showFlows: boolean;
+  /** The flows the last base frame drew (the pointer finds arrows in it). */
+  flowLayer: FlowLayer;
   /** Selected span id, or -1. */
   selectedSpan: number;
   hover: Hit;
