@@ -9,7 +9,8 @@ import { DistKind } from './rng';
 export class FlatCode {
   readonly op: Uint8Array;
   readonly a: Int32Array;
-  readonly b: Int32Array;
+  /** Float: loop counts may be infinite (forever), counter steps fractional. */
+  readonly b: Float64Array;
   readonly perCpu: Int32Array;
   /** Global jump target (-1: none). A dequeue without a break target goes to its function's return. */
   readonly target: Int32Array;
@@ -33,7 +34,7 @@ export class FlatCode {
     const n = fns.reduce((t, f) => t + f.code.length, 0);
     this.op = new Uint8Array(n);
     this.a = new Int32Array(n);
-    this.b = new Int32Array(n);
+    this.b = new Float64Array(n);
     this.perCpu = new Int32Array(n);
     this.target = new Int32Array(n);
     this.distKind = new Uint8Array(n);

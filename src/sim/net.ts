@@ -94,12 +94,16 @@ export function frameNs(size: number, bps: number): number {
   return bps > 0 && Number.isFinite(bps) ? ((size + 20) * 8 * 1e9) / bps : 0;
 }
 
-/** Toeplitz-like mixing of a flow id into a 32-bit hash (deterministic stand-in for RSS). */
+/**
+ * Toeplitz-like mixing of a flow id into a hash (deterministic stand-in for
+ * RSS), as a signed 32-bit integer: an unsigned one past 2^31 would be a heap
+ * number in V8, allocated per packet.
+ */
 export function flowHash(flow: number): number {
   let h = (flow + 0x9e3779b9) | 0;
   h = Math.imul(h ^ (h >>> 16), 0x21f0aaad);
   h = Math.imul(h ^ (h >>> 15), 0x735a2d97);
-  return (h ^ (h >>> 15)) >>> 0;
+  return h ^ (h >>> 15);
 }
 
 /** RSS: a 128-entry indirection table spreading hash buckets over the RX queues (Linux scaling.rst). */
@@ -126,11 +130,13 @@ export class TrafficSource {
   }
   /** Packets per second actually offered (after the line-rate cap). */
   get effectivePps(): number { return 1e9 / this.gap; }
-  /** The flow of the packet arriving now, then advance `next`. */
-  take(): { flow: number; seq: number } {
+  /** Sequence number within its flow of the packet last taken. */
+  takenSeq = 0;
+  /** The flow of the packet arriving now (its sequence number in `takenSeq`), then advance `next`. */
+  take(): number {
     const f = this.flowRR;
     this.flowRR = (this.flowRR + 1) % this.spec.flows;
-    const seq = this.seq[f]++;
+    this.takenSeq = this.seq[f]++;
     const p = this.spec.pattern;
     this.k++;
     if (p.kind === 'constant') {
@@ -146,7 +152,7 @@ export class TrafficSource {
         this.next += Math.max(1, Math.round(p.gapNs));
       }
     }
-    return { flow: this.flowBase + f, seq };
+    return this.flowBase + f;
   }
 }
 

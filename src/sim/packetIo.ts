@@ -16,8 +16,8 @@ export class PacketIo {
     const src = e.sources[i];
     const spec = src.spec;
     const now = e.now;
-    const { flow, seq } = src.take();
-    const p = e.packets.alloc(now, flow, seq, spec.size);
+    const flow = src.take();
+    const p = e.packets.alloc(now, flow, src.takenSeq, spec.size);
     if (e.stats.counts(now)) e.stats.offered++;
     const dev = e.program.devices[spec.device];
     if (!dev.rx.length) this.drop(p, `${dev.name} (no rx queue)`, 0, null);

@@ -2,6 +2,7 @@
 // the same trace on every machine. Durations are drawn here and rounded to
 // whole nanoseconds: the clock is an integer.
 import type { Dist } from './program';
+import { ZIG_BOXES, ZIG_FE, ZIG_KE, ZIG_R, ZIG_WE } from './ziggurat';
 
 /** A duration distribution as numbers (the interpreter's flat form of Dist). */
 export const enum DistKind { None, Fixed, Uniform, Exp }
@@ -25,17 +26,39 @@ export class Rng {
 
   /** Uniform in [0, 1). */
   next(): number {
-    const r = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
+    return (this.int32() >>> 0) / 4294967296;
+  }
+
+  /** 32 random bits as a signed integer (an unsigned one past 2^31 would be a heap number). */
+  int32(): number {
+    const r = Math.imul(rotl(Math.imul(this.b, 5), 7), 9);
     const t = this.b << 9;
     this.c ^= this.a; this.d ^= this.b; this.b ^= this.c; this.a ^= this.d;
     this.c ^= t;
     this.d = rotl(this.d, 11);
-    return r / 4294967296;
+    return r;
   }
 
-  /** Exponential with the given mean (unrounded). */
+  /** Exponential with the given mean (unrounded), by the ziggurat (ziggurat.ts). */
   exp(mean: number): number {
-    return -mean * Math.log(1 - this.next());
+    const j = this.int32();
+    const box = j & (ZIG_BOXES - 1);
+    const u = j >>> 8;
+    if (u < ZIG_KE[box]) return mean * u * ZIG_WE[box];
+    return mean * this.expSlow(box, u);
+  }
+
+  /** The ~1% of exponential draws outside a box's rectangle: the tail, or a wedge test, else draw again. */
+  private expSlow(box: number, u: number): number {
+    for (;;) {
+      if (box === 0) return ZIG_R - Math.log(1 - this.next()); // past the base strip the tail is exponential too
+      const x = u * ZIG_WE[box];
+      if (ZIG_FE[box] + this.next() * (ZIG_FE[box - 1] - ZIG_FE[box]) < Math.exp(-x)) return x;
+      const j = this.int32();
+      box = j & (ZIG_BOXES - 1);
+      u = j >>> 8;
+      if (u < ZIG_KE[box]) return u * ZIG_WE[box];
+    }
   }
 
   /** A duration in whole ns (never negative). */
@@ -56,5 +79,5 @@ export class Rng {
 }
 
 function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
+  return (x << k) | (x >>> (32 - k));
 }
