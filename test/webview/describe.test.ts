@@ -72,6 +72,7 @@ test('an arrow of many flows says how many of each kind between which CPUs, whic
   if (locks.size) assert.equal(row('Locks'), [...locks].sort((x, y) => y[1] - x[1]).slice(0, 3).map(([n, c]) => `${n} ×${c}`).join(', '));
   assert.equal(row('Sent'), `${formatTime(p.t0[a])} to ${formatTime(p.t0[b - 1])}`);
   const mean = lat.reduce((x, v) => x + v, 0) / lat.length;
+  assert.ok(Math.min(...lat) < Math.max(...lat), 'latencies differ');
   assert.equal(row('Latency'), `${formatDuration(Math.min(...lat))} to ${formatDuration(Math.max(...lat))}, mean ${formatDuration(mean)}`);
   const one = describeFlowBucket(trace, p, g, a, a + 1);
   assert.equal(one.title, `1 flow, CPU ${Math.floor(g / 4)} → CPU ${g % 4}`);

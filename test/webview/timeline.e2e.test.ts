@@ -2,8 +2,9 @@
 // the flags of ../shared/E2E.md), on the standalone HTML report of a real run
 // of a built-in scenario: tracks render, hovering a lock wait shows its stack
 // and a frame links to its model line, a range selection totals what the
-// pure functions say, search dims what does not match, keys zoom and pan, and
-// the theme follows the colour scheme. Screenshots go to test-output/.
+// pure functions say, search dims what does not match, keys zoom and pan, the
+// theme follows the colour scheme, and flow arrows (in buckets when zoomed
+// out) answer the pointer and the keys. Screenshots go to test-output/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -11,9 +12,10 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { renderHtmlReport } from '../../src/report/html';
-import { SpanKind, type Trace } from '../../src/trace/schema';
-import { frameLinks } from '../../webview/timeline/describe';
-import { formatCount, formatDuration, formatPercent } from '../../src/format';
+import { FlowKind, NONE, SpanKind, type Trace } from '../../src/trace/schema';
+import { describeSpan, frameLinks } from '../../webview/timeline/describe';
+import { formatCount, formatDuration, formatPercent, formatTime } from '../../src/format';
+import { flowClickSpan, followFlow } from '../../webview/timeline/flowFollow';
 import { readingAt } from '../../webview/timeline/counters';
 import { matcherFor, matchingSpans } from '../../webview/timeline/highlight';
 import { rangeTotals } from '../../webview/timeline/totals';
@@ -294,6 +296,94 @@ test('selecting a wait shows who blocked it (outlined, listed, with the handoff)
   await evaluate(`document.querySelector('.shell-toast').hidden = true`); // left over from the link test
   await frames();
   await shot('07-who-blocked-me');
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+});
+
+test('flows: zoomed out they are drawn in buckets per CPU pair, an arrow’s tooltip says what it is, a click selects its target, [ and ] follow', { skip }, async () => {
+  const fl = trace.tables.flows;
+  const ix = new TimelineIndex(trace);
+  await evaluate('window.__smplab.timeline.fitAll()');
+  await frames();
+  // Zoomed out: more flows than are drawn one by one, so arrows stand for buckets of them.
+  type Arrows = { mode: string; arrows: { x: number; y: number; flow?: number; count: number }[] };
+  const zoomedOut = await evaluate<Arrows>('window.__smplab.timeline.flowArrows()');
+  assert.equal(zoomedOut.mode, 'buckets');
+  assert.ok(zoomedOut.arrows.length > 20, `${zoomedOut.arrows.length} arrows`);
+  const held = zoomedOut.arrows.reduce((a, x) => a + x.count, 0);
+  assert.ok(held >= trace.length.flows * 0.9 && held <= trace.length.flows, `the buckets hold the run's flows: ${held} of ${trace.length.flows}`);
+  assert.match(await page.locator('.tl-status').innerText(), /flows grouped per \d/);
+  const box = (await page.locator('.tl-stage').boundingBox())!;
+  const under = (x: number, y: number) => evaluate<{ kind: string; a?: number; b?: number; f?: number } | null>(`window.__smplab.timeline.hitTest(${x - box.x}, ${y - box.y})`);
+  // The fullest arrow joining two CPU rows that the pointer gets at its middle.
+  let bucket = null as null | Arrows['arrows'][number];
+  for (const a of [...zoomedOut.arrows].sort((x, y) => y.count - x.count)) {
+    if ((await under(a.x, a.y))?.kind === 'flows') { bucket = a; break; }
+  }
+  assert.ok(bucket, 'an arrow of many flows under the pointer');
+  // Its pixels are on the base canvas: they go when flows are switched off.
+  const around = async () => (await Promise.all([-1, 0, 1].map((dx) => pixelAt(bucket!.x + dx, bucket!.y)))).flat();
+  const withFlows = await around();
+  await page.locator('.tl-check input').uncheck();
+  await frames();
+  assert.notDeepEqual(await around(), withFlows, 'the bucket’s arrow is drawn');
+  await page.locator('.tl-check input').check();
+  await frames();
+  await page.mouse.move(bucket.x - 3, bucket.y);
+  await page.mouse.move(bucket.x, bucket.y, { steps: 2 });
+  const tip = page.locator('.tl-tooltip:not([hidden])');
+  await tip.waitFor({ state: 'visible', timeout: 5000 });
+  const bucketText = await tip.innerText();
+  assert.match(bucketText, new RegExp(`^${bucket.count} flows?, CPU \\d → CPU \\d`), bucketText);
+  assert.match(bucketText, /Kinds\t\d+ (lock handoffs?|wakeups?|IPIs?)/);
+  assert.match(bucketText, /Latency\t\d+(\.\d+)? (ns|µs|ms)/);
+  await shot('08-flow-bucket-tooltip');
+  await page.mouse.move(5, 5);
+
+  // Zoomed in around one long cross-CPU handoff after the warm-up: few flows, each drawn as its own curve.
+  let f = -1;
+  for (let i = 0; i < trace.length.flows; i++) {
+    if (fl.kind[i] !== FlowKind.LockHandoff || fl.cpu0[i] === fl.cpu1[i] || fl.t0[i] < trace.meta.warmupNs) continue;
+    if (f < 0 || fl.t1[i] - fl.t0[i] > fl.t1[f] - fl.t0[f]) f = i;
+  }
+  assert.ok(f >= 0, 'the run hands a lock between CPUs');
+  const lat = fl.t1[f] - fl.t0[f];
+  await evaluate(`window.__smplab.timeline.setWindow({ start: ${fl.t0[f] - 3 * lat}, end: ${fl.t1[f] + 3 * lat} })`);
+  await frames();
+  const zoomedIn = await evaluate<Arrows>('window.__smplab.timeline.flowArrows()');
+  assert.equal(zoomedIn.mode, 'each');
+  assert.ok(zoomedIn.arrows.some((a) => a.flow === f));
+  const p = (await evaluate<{ x: number; y: number } | null>(`window.__smplab.timeline.flowClientPoint(${f})`))!;
+  assert.ok(p, 'the flow is on screen');
+  assert.deepEqual(await under(p.x, p.y), { kind: 'flow', f });
+  await page.mouse.move(p.x - 2, p.y);
+  await page.mouse.move(p.x, p.y, { steps: 2 });
+  await tip.waitFor({ state: 'visible', timeout: 5000 });
+  const text = await tip.innerText();
+  const m = trace.meta;
+  assert.match(text, /^Lock handoff/);
+  assert.ok(text.includes(`Lock\t${m.locks[fl.obj[f]].name}`), text);
+  const who = (t: number, cpu: number) => (t === NONE ? `CPU ${cpu} (interrupt context)` : `${m.threads[t].name} on CPU ${cpu}`);
+  assert.ok(text.includes(`From\t${who(fl.thread0[f], fl.cpu0[f])} at ${formatTime(fl.t0[f])}`), text);
+  assert.ok(text.includes(`To\t${who(fl.thread1[f], fl.cpu1[f])} at ${formatTime(fl.t1[f])}`), text);
+  assert.ok(text.includes(`Latency\t${formatDuration(lat)}`), text);
+  await shot('09-flow-tooltip');
+
+  // A click selects the span the arrow points at, as a click on that span would.
+  const target = flowClickSpan(ix, f);
+  assert.ok(target >= 0);
+  await page.mouse.click(p.x, p.y);
+  assert.equal(await evaluate<number>('window.__smplab.timeline.selectedSpan()'), target);
+  assert.equal(await page.locator('.tl-details .tl-desc-title').innerText(), describeSpan(trace, target).title);
+  // [ goes back along the first flow entering it, ] forward along the first leaving it.
+  const back = followFlow(ix, target, -1)!;
+  assert.ok(back && back.span >= 0, 'a flow enters the target');
+  await page.keyboard.press('[');
+  assert.equal(await evaluate<number>('window.__smplab.timeline.selectedSpan()'), back.span);
+  assert.match(await page.locator('.tl-visually-hidden').innerText(), /^Followed /);
+  const on = followFlow(ix, back.span, 1);
+  await page.keyboard.press(']');
+  assert.equal(await evaluate<number>('window.__smplab.timeline.selectedSpan()'), on ? on.span : back.span);
   await page.mouse.move(5, 5);
   await page.keyboard.press('Escape');
 });

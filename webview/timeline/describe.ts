@@ -201,7 +201,7 @@ export function describeFlowBucket(trace: Trace, pairs: FlowPairs, pair: number,
   }
   rows.push(
     ['Sent', n === 1 ? formatTime(pairs.t0[a]) : `${formatTime(pairs.t0[a])} to ${formatTime(last)}`],
-    ['Latency', n === 1 ? formatDuration(min) : `${formatDuration(min)} to ${formatDuration(max)}, mean ${formatDuration(sum / n)}`],
+    ['Latency', n === 1 ? formatDuration(min) : min === max ? `${formatDuration(min)} each` : `${formatDuration(min)} to ${formatDuration(max)}, mean ${formatDuration(sum / n)}`],
     ['Click', 'zoom in to see each flow'],
   );
   return { title: `${n.toLocaleString('en-US')} ${n === 1 ? 'flow' : 'flows'}, CPU ${c0} → CPU ${c1}`, rows, frames: [] };
