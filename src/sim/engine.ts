@@ -37,8 +37,7 @@ function traceBuilderFor(maxRecords: number): TraceBuilder {
 }
 
 /** Caller stacks memoised per instruction (see Engine.leaf). */
-const LEAF_WAYS_LOG2 = 4;
-const LEAF_WAYS = 1 << LEAF_WAYS_LOG2;
+const LEAF_WAYS = 16;
 
 /** Steps one CPU may run at a single instant before the run is declared stuck. */
 const MAX_STEPS_AT_ONE_INSTANT = 200_000;
@@ -691,13 +690,14 @@ export class Engine {
 
   /**
    * Stack id of instruction pc under the caller stack of depth d.
-   * Memoised per instruction for a few caller stacks (direct-mapped by the
-   * parent's id): a function is reached by few paths — ip_input from each
-   * CPU's netisr thread — so this skips the intern-table lookup.
+   * Memoised per instruction and context (direct-mapped by the context's id,
+   * 16 ways): a context reaches a function by the same path almost always,
+   * and different contexts by different paths — ip_input from each CPU's
+   * netisr thread — so this skips the intern-table lookup.
    */
   private leaf(ctx: Ctx, d: number, pc: number): number {
     const parent = ctx.parentStack[d];
-    const k = pc * LEAF_WAYS + (Math.imul(parent, 0x9e3779b1) >>> (32 - LEAF_WAYS_LOG2));
+    const k = pc * LEAF_WAYS + (ctx.id & (LEAF_WAYS - 1));
     if (this.leafParent[k] === parent) return this.leafStack[k];
     const s = this.rec.stack(parent, this.frames[pc]);
     this.leafParent[k] = parent;
