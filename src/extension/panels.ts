@@ -50,6 +50,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
   private readonly restored: RestoredRuns;
   private pruneTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly tabWatch: vscode.Disposable;
+  private disposed = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -65,6 +66,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
   dispose(): void {
     // Panels are left to VS Code: on a window reload they are serialised and come back through
     // deserializeWebviewPanel, which needs their restore entries and saved runs intact.
+    this.disposed = true;
     this.panels.clear();
     this.tabWatch.dispose();
     if (this.pruneTimer) clearTimeout(this.pruneTimer);
@@ -80,6 +82,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
   }
 
   private schedulePrune(): void {
+    if (this.disposed) return; // the window is closing: what is open now must come back
     if (this.pruneTimer) clearTimeout(this.pruneTimer);
     this.pruneTimer = setTimeout(() => {
       this.pruneTimer = undefined;

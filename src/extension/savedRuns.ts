@@ -182,7 +182,9 @@ export class SavedRuns {
         return { ok: false, reason: 'saved trace not found', info };
       }
       try {
-        return { ok: true, info, trace: decodeTrace(bytes) };
+        // A plain Uint8Array over the same memory: vscode.workspace.fs.readFile gives a Node Buffer in the
+        // extension host, whose slice() is a view, and decodeTrace slices out each column expecting a copy.
+        return { ok: true, info, trace: decodeTrace(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)) };
       } catch (e) {
         return { ok: false, reason: `saved trace unreadable (${(e as Error).message})`, info };
       }

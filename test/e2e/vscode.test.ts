@@ -7,23 +7,28 @@
 // and check the editor shows the model at that step's line, hover a counter in
 // the model and check the value against the same run made here, in-process,
 // and follow its "Show in timeline" link back to the counter's track; reload
-// the window and get the same panel back.
+// the window and get the same panel back, from its saved trace; reload again
+// with the panel in a background tab and the model edited on disk: Show Lock
+// Contention brings back the run from before the reload at once, says the
+// model changed and reruns it on request; with the saved traces deleted, a
+// reload reruns the model and says why; closing the panel deletes its traces.
 // Screenshots of every step go to test-output/e2e/.
 //
 // Needs scripts/e2e-setup.sh to have run (.ci/run does it). Set SMPLAB_E2E=skip
 // to skip it explicitly on a machine without code-server.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { compileModel, loadModel } from '../../src/model/index';
 import { simulate } from '../../src/sim/simulate';
 import { formatCount } from '../../src/extension/format';
 import { findCodeServer, installExtension, makeRunHome, removeRunHome, startCodeServer, type RunningCodeServer } from './codeServer';
+import { eventually, extensionLog, savedRunFiles, savedRunsFolders } from './extensionFiles';
 import { packageVsix, REPO, zipEntries } from './vsix';
 import {
-  activeTabLabels, CHROMIUM_ARGS, cursorPosition, editorTextBox, hoverEditorText, pickQuickItem, quickPickRows, runCommand, waitForWorkbench, webviewFrame,
+  activeTabLabels, CHROMIUM_ARGS, cursorPosition, editorTextBox, hoverEditorText, pickQuickItem, quickPickRows, reloadWindow, runCommand, waitForWorkbench, webviewFrame,
 } from './workbench';
 
 const SHOTS = join(REPO, 'test-output', 'e2e');
@@ -233,15 +238,101 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     console.log(`# activation ${activated[1]} ms (bundle load + registrations, as logged by the extension)`);
     assert.ok(Number(activated[1]) < 50, `activation took ${activated[1]} ms`);
 
-    // Reload the window: the panel comes back (serializer + the webview's saved run id) with the same run.
-    const shown = `({ title: window.__smplab.ctx.title, spans: window.__smplab.ctx.trace.length.spans, events: window.__smplab.ctx.trace.meta.events })`;
-    const before = await webviewFrame(p).locator('body').evaluate(shown);
-    await p.reload();
-    await waitForWorkbench(p);
+    // Reload the window: the panel comes back (serializer + the webview's saved run id) with the same run,
+    // loaded from the trace saved when it was shown (the same run id: nothing ran again).
+    // What identifies the run shown: its id, title, sizes, and a checksum over its span columns (the data, not just counts).
+    const shown = `(() => {
+      const { runId, title, trace } = window.__smplab.ctx;
+      const s = trace.tables.spans;
+      let sum = 0;
+      for (let i = 0; i < trace.length.spans; i++) sum = (sum * 31 + s.start[i] + s.dur[i] * 7 + s.kind[i] + s.obj[i] + s.stack[i]) % 1e9;
+      return { runId, title, spans: trace.length.spans, events: trace.meta.events, sum };
+    })()`;
+    const before = (await webviewFrame(p).locator('body').evaluate(shown)) as { runId: number; title: string; spans: number; events: number; sum: number };
+    await eventually('the run\'s saved trace', () => savedRunFiles(server!.userDataDir).includes(`run-${before.runId}.smptrace`));
+    await reloadWindow(p);
     await webviewFrame(p).locator('.tl-stage').waitFor({ state: 'visible', timeout: 60_000 });
     const restored = await webviewFrame(p).locator('body').evaluate(shown);
     assert.deepEqual(restored, before);
+    await eventually('"restored from its saved trace" in the log', () => extensionLog(server!.userDataDir).includes(`run #${before.runId} (${before.title}): restored from its saved trace`));
+    const saved = new RegExp(`run #${before.runId}: saved its trace for restoring the panel \\(([\\d.]+) MB, (\\d+) ms\\)`).exec(extensionLog(server.userDataDir));
+    assert.ok(saved, 'the log says when the trace was saved');
+    console.log(`# saving the run's trace for restore: ${saved[1]} MB in ${saved[2]} ms`);
     await shot('10-restored-after-reload');
+
+    // The panel in a background tab and the model edited on disk, then a reload. VS Code revives a background
+    // webview only when its tab is shown; Show Lock Contention must still show the run at once, and it must be
+    // the run from before the reload (its saved trace), marked as made from a model that has changed since.
+    // The model opened in the panel's group (from the explorer, into the active group) puts the panel behind it.
+    await p.locator('.tabs-container .tab', { hasText: before.title }).first().click();
+    await p.locator('.explorer-folders-view .monaco-list-row', { hasText: `${MODEL_NAME}.smp.yaml` }).first().click();
+    const timelineTab = p.locator('.tabs-container .tab', { hasText: before.title });
+    await timelineTab.first().waitFor({ timeout: 10_000 });
+    const timelineInBackground = (title: string) => ![...document.querySelectorAll('.tabs-container .tab.active')].some((e) => (e.textContent ?? '').includes(title));
+    await p.waitForFunction(timelineInBackground, before.title, { timeout: 10_000 });
+    await shot('10b-timeline-in-background-tab');
+    writeFileSync(modelFile, modelText.replace('rate: 1.5Mpps', 'rate: 1.2Mpps'));
+    await reloadWindow(p);
+    await timelineTab.first().waitFor({ timeout: 30_000 });
+    assert.ok(await p.evaluate(timelineInBackground, before.title), 'the timeline tab is in the background after the reload');
+    await p.waitForTimeout(2000); // time VS Code would take to revive a visible panel
+    await shot('11-background-tab-after-reload');
+    assert.equal(await p.locator('iframe.webview').count(), 0, 'the background panel was revived before it was shown');
+    const asked = Date.now();
+    await runCommand(p, 'SMP Stack Lab: Show Lock Contention');
+    const revived = webviewFrame(p);
+    await revived.locator('.shell-tab[data-view="locks"][aria-selected="true"]').waitFor({ timeout: 30_000 });
+    await revived.locator('.shell-panel-locks:not([hidden])', { hasText: 'Giant' }).first().waitFor({ timeout: 30_000 });
+    const lockTableMs = Date.now() - asked;
+    assert.deepEqual(await revived.locator('body').evaluate(shown), before, 'Show Lock Contention shows the saved run, not a run of the edited model');
+    assert.equal(await p.locator('.notifications-toasts', { hasText: 'No run to show yet' }).count(), 0);
+    assert.equal(await timelineTab.count(), 1, 'the background tab is replaced, not duplicated');
+    const staleToast = p.locator('.notifications-toasts .notification-toast', { hasText: `${MODEL_NAME}.smp.yaml changed since this run` });
+    await staleToast.first().waitFor({ timeout: 15_000 });
+    await p.locator('.tabs-container .tab', { hasText: '(model changed)' }).first().waitFor({ timeout: 10_000 });
+    await shot('12-lock-table-of-saved-run-model-changed');
+    console.log(`# Show Lock Contention after a reload, panel in a background tab: lock table shown in ${lockTableMs} ms (palette included)`);
+
+    // One click reruns it from the model as it is now, in the same panel.
+    await staleToast.first().locator('.monaco-button', { hasText: 'Re-run' }).first().click();
+    await revived.locator('body').evaluate(`new Promise((resolve, reject) => {
+      const deadline = Date.now() + 60000;
+      const poll = () => {
+        const ctx = window.__smplab.ctx;
+        if (ctx && ctx.runId !== ${before.runId}) resolve(undefined);
+        else if (Date.now() > deadline) reject(new Error('no new run in the panel after Re-run'));
+        else setTimeout(poll, 200);
+      };
+      poll();
+    })`);
+    const rerun = (await revived.locator('body').evaluate(shown)) as typeof before;
+    assert.ok(rerun.runId > before.runId);
+    assert.equal(rerun.title, before.title);
+    assert.notEqual(rerun.events, before.events, 'the rerun reads the edited model (1.2 instead of 1.5 Mpps)');
+    await p.waitForFunction(() => ![...document.querySelectorAll('.tabs-container .tab')].some((e) => (e.textContent ?? '').includes('(model changed)')), undefined, { timeout: 10_000 });
+    // Only the shown run's trace stays saved.
+    await eventually('only the rerun\'s trace saved', () => {
+      const files = savedRunFiles(server!.userDataDir);
+      return files.join() === `run-${rerun.runId}.json,run-${rerun.runId}.smptrace` && files;
+    });
+    await shot('13-rerun-of-edited-model');
+
+    // The saved traces deleted: the reload reruns the model (same file, seed and duration: the same trace)
+    // and the log says why.
+    for (const dir of savedRunsFolders(server.userDataDir)) rmSync(dir, { recursive: true, force: true });
+    await reloadWindow(p);
+    await webviewFrame(p).locator('.tl-stage').waitFor({ state: 'visible', timeout: 60_000 });
+    const rerunAgain = (await webviewFrame(p).locator('body').evaluate(shown)) as typeof before;
+    assert.deepEqual({ ...rerunAgain, runId: 0 }, { ...rerun, runId: 0 });
+    assert.ok(rerunAgain.runId > rerun.runId, 'a new run was made');
+    await eventually('"re-ran the model: saved trace not found" in the log', () => extensionLog(server!.userDataDir).includes(`${rerun.title}: re-ran the model: saved trace not found`));
+    await eventually('the new run\'s trace saved', () => savedRunFiles(server!.userDataDir).includes(`run-${rerunAgain.runId}.smptrace`));
+    await shot('14-rerun-after-saved-trace-lost');
+
+    // Closing the panel deletes its saved trace.
+    await p.locator('.tabs-container .tab', { hasText: before.title }).first().click();
+    await runCommand(p, 'View: Close Editor');
+    await eventually('no saved traces once the panel is closed', () => savedRunFiles(server!.userDataDir).length === 0);
   } catch (e) {
     await shot('failure');
     throw new Error(`${(e as Error).message}\n--- code-server output (tail) ---\n${server.output().slice(-3000)}`);

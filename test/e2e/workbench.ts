@@ -17,6 +17,19 @@ export async function waitForWorkbench(page: Page): Promise<void> {
 }
 
 /**
+ * Developer: Reload Window. Unlike a bare page reload, the workbench first
+ * saves its state (open editors, groups, webview state), so a layout changed
+ * just before comes back; a page reload keeps only what the browser storage
+ * had flushed by then.
+ */
+export async function reloadWindow(page: Page): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await navigated;
+  await waitForWorkbench(page);
+}
+
+/**
  * F1 (Ctrl+Shift+P can land in a focused terminal), type the title, pick the
  * exact entry. Retries while the extension's contributions are still loading.
  */

@@ -16,11 +16,14 @@ import { lockContention } from '../../src/sim/workloads';
 import { encodeTrace } from '../../src/trace/codec';
 import type { Trace } from '../../src/trace/schema';
 
-/** The extension's folder is vscode.workspace.fs over storageUri; here node:fs over a temp dir. */
+/**
+ * The extension's folder is vscode.workspace.fs over storageUri; here node:fs over a temp dir. Reads return
+ * a Node Buffer, as workspace.fs.readFile does in the extension host (its slice() is a view, not a copy).
+ */
 function tempFolder(): { folder: StorageFolder; dir: string; done: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'smplab-saved-'));
   const folder: StorageFolder = {
-    read: async (name) => new Uint8Array(await readFile(join(dir, name))),
+    read: (name) => readFile(join(dir, name)),
     write: (name, bytes) => writeFile(join(dir, name), bytes),
     delete: (name) => rm(join(dir, name), { force: true }),
     list: async () => Promise.all((await readdir(dir)).map(async (name) => ({ name, size: (await stat(join(dir, name))).size }))),

@@ -1,0 +1,50 @@
+// What the extension leaves on disk inside a code-server run's user-data
+// folder: its saved runs (workspaceStorage/<workspace>/<extension>/saved-runs)
+// and its output channel's log files (logs/…/SMP Stack Lab.log). Read from
+// the test process, so a check does not depend on what the workbench renders.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function walk(dir: string, visit: (path: string, isDir: boolean) => void): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const isDir = statSync(p).isDirectory();
+    visit(p, isDir);
+    if (isDir) walk(p, visit);
+  }
+}
+
+/** The saved-runs folders of every workspace (one here). */
+export function savedRunsFolders(userDataDir: string): string[] {
+  const out: string[] = [];
+  walk(join(userDataDir, 'User', 'workspaceStorage'), (p, isDir) => {
+    if (isDir && p.endsWith('/saved-runs')) out.push(p);
+  });
+  return out;
+}
+
+/** The files in the saved-runs folders, sorted. */
+export function savedRunFiles(userDataDir: string): string[] {
+  return savedRunsFolders(userDataDir).flatMap((d) => readdirSync(d)).sort();
+}
+
+/** Everything the extension's output channel wrote, in every session of this run. */
+export function extensionLog(userDataDir: string): string {
+  const files: string[] = [];
+  walk(join(userDataDir, 'logs'), (p, isDir) => {
+    if (!isDir && p.endsWith('SMP Stack Lab.log')) files.push(p);
+  });
+  return files.sort().map((f) => readFileSync(f, 'utf8')).join('\n');
+}
+
+/** Poll until `check` holds (it returns a value) or the time is up. */
+export async function eventually<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
