@@ -321,7 +321,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
       panel.dispose();
       return;
     }
-    if ([...this.panels].some((p) => String(p.runIds[0]) === key)) {
+    if ([...this.panels].some((p) => p.restoring === key || String(p.runIds[0]) === key)) {
       log().info(`${entry.title}: already brought back in another tab; closed the revived one`);
       panel.dispose();
       return;

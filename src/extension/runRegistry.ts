@@ -1,4 +1,5 @@
-// Every run this window made, by the run id the host issued. A record keeps
+// Every run this window made (and the saved runs of panels restored after a
+// reload, under their original ids), by the run id the host issued. A record keeps
 // what links back to the model (the files the compiler saw, the trace's source
 // table) for as long as the window lives; the trace's buffers are kept only
 // for the most recent runs (exports, comparisons) to bound memory.
