@@ -5,7 +5,7 @@
 // pure functions say, search dims what does not match, keys zoom and pan, the
 // theme follows the colour scheme, and flow arrows (in buckets when zoomed
 // out) answer the pointer and the keys. Screenshots go to test-output/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -21,11 +21,10 @@ import { matcherFor, matchingSpans } from '../../webview/timeline/highlight';
 import { rangeTotals } from '../../webview/timeline/totals';
 import { whoBlocked } from '../../webview/timeline/blockers';
 import { TimelineIndex } from '../../webview/timeline/traceIndex';
-import { browserSkip, launch } from './browser';
+import { browserTests } from './browser';
 import { scenarioRun } from './fixtures/scenarioRun';
 import { syntheticTrace } from './fixtures/syntheticTrace';
 
-const skip = browserSkip();
 const OUT = 'test-output/webview';
 let browser: Browser;
 let page: Page;
@@ -78,8 +77,8 @@ function pixelAt(cx: number, cy: number): Promise<number[]> {
 
 const dist = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
-before(async () => {
-  if (skip) return;
+const { skip } = browserTests(async (b) => {
+  browser = b;
   mkdirSync(OUT, { recursive: true });
   if (!existsSync('dist/webview.js')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   const run = scenarioRun(1e6);
@@ -87,17 +86,12 @@ before(async () => {
   scenarioFile = run.file;
   const file = resolve(OUT, 'timeline-report.html');
   writeFileSync(file, renderHtmlReport([{ title: `${run.file} (1 ms)`, trace }]));
-  browser = await launch();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark' });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`file://${file}`);
   await until('!!window.__smplab && window.__smplab.paintAt !== undefined', 30_000);
   assert.deepEqual(errors, []);
-});
-
-after(async () => {
-  await browser?.close();
 });
 
 test('every CPU gets a track with spans drawn, under a time axis in ns/µs/ms', { skip }, async () => {

@@ -2,22 +2,18 @@
 // time (see test/trace/analysis/fixtures.ts), run B a lighter variant
 // (harness.ts: Giant waits 5 ns, no if_snd, ether_input 40 ns on-CPU,
 // ip_input 200 ns), with a sweep drawn from a known USL curve.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { launch, type Session } from '../locks/browser';
-import { browserSkip } from '../browser';
+import { harness, type Harness } from '../locks/browser';
+import { browserTests } from '../browser';
 
-const skip = browserSkip();
-
-let s: Session;
+let s: Harness;
 let page: Page;
-before(async () => {
-  if (skip) return;
-  s = await launch();
+const { skip } = browserTests(async (browser) => {
+  s = await harness(browser);
   page = await s.open('compare');
 });
-after(async () => { await s?.browser.close(); });
 
 test('sections, runs and per-CPU busy shares', { skip }, async () => {
   assert.deepEqual(await page.$$eval('.smp-compare h2', (x) => x.map((e) => e.textContent)),

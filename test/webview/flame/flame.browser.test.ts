@@ -1,22 +1,18 @@
 // The flame view in headless Chromium: hover card, click to open, zoom,
 // keyboard, search, graph kinds, sandwich, range, theme colours, and a graph
 // of 120k distinct stacks.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { launch, type Session } from '../locks/browser';
-import { browserSkip } from '../browser';
+import { harness, type Harness } from '../locks/browser';
+import { browserTests } from '../browser';
 
-const skip = browserSkip();
-
-let s: Session;
+let s: Harness;
 let page: Page;
-before(async () => {
-  if (skip) return;
-  s = await launch();
+const { skip } = browserTests(async (browser) => {
+  s = await harness(browser);
   page = await s.open('flame');
 });
-after(async () => { await s?.browser.close(); });
 
 /** Page coordinates of the middle of the frame at `path` in the main graph. */
 async function frameAt(p: Page, path: string[]): Promise<{ x: number; y: number }> {

@@ -1,9 +1,8 @@
-// Node side of the view tests: bundles harness.ts with esbuild, opens it in
-// Debian's headless Chromium through playwright-core (../browser.ts: flags from E2E.md) in
+// Node side of the view tests: bundles harness.ts with esbuild and opens it,
+// in a Chromium the test file launched (../browser.ts: flags from E2E.md), in
 // a page that defines the --vscode-* theme variables the views read.
 import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import { launch as launchChromium } from '../browser';
 import { join } from 'node:path';
 
 let bundle: string | undefined;
@@ -32,13 +31,12 @@ body { margin: 0; background: var(--vscode-editor-background); color: var(--vsco
 #app { width: 1000px; height: 700px; }
 `;
 
-export interface Session { browser: Browser; open(view: string, extra?: Record<string, unknown>): Promise<Page> }
+/** Opens a page of the harness showing one view (`extra` goes onto window before the script runs). */
+export interface Harness { open(view: string, extra?: Record<string, unknown>): Promise<Page> }
 
-export async function launch(): Promise<Session> {
-  const browser = await launchChromium();
+export async function harness(browser: Browser): Promise<Harness> {
   const script = await harnessScript();
   return {
-    browser,
     async open(view, extra = {}) {
       const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
       const errors: string[] = [];

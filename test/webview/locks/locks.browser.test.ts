@@ -1,21 +1,17 @@
 // The lock table in headless Chromium: a real table, sorting, expanding by
 // keyboard, links to the model, highlight and the timeline's range.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { launch, type Session } from './browser';
-import { browserSkip } from '../browser';
+import { harness, type Harness } from './browser';
+import { browserTests } from '../browser';
 
-const skip = browserSkip();
-
-let s: Session;
+let s: Harness;
 let page: Page;
-before(async () => {
-  if (skip) return;
-  s = await launch();
+const { skip } = browserTests(async (browser) => {
+  s = await harness(browser);
   page = await s.open('locks');
 });
-after(async () => { await s?.browser.close(); });
 
 const rowNames = () => page.$$eval('tr.smp-lock-row > th', (ths) => ths.map((t) => t.textContent!.replace(/^[▸▾]/, '')));
 const cellOf = (lock: string, col: number) => page.$eval(`tr.smp-lock-row[data-lock="${lock}"]`, (tr, c) => (tr.children[c] as HTMLElement).textContent, col);

@@ -3,7 +3,7 @@
 // real runs of the forwarding example: Giant, then the mpsafe variant. The
 // numbers the page shows are checked against the pure analyses of the same
 // traces; screenshots go to test-output/webview/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -16,9 +16,8 @@ import { flameOnCpu } from '../../../src/trace/analysis/flame';
 import { lockStats } from '../../../src/trace/analysis/lockstat';
 import type { Trace } from '../../../src/trace/schema';
 import { formatCount, formatDuration } from '../../../src/format';
-import { browserSkip, launch } from '../browser';
+import { browserTests } from '../browser';
 
-const skip = browserSkip();
 const OUT = 'test-output/webview';
 const MODEL = 'scenarios/example-forwarding.smp.yaml';
 let browser: Browser;
@@ -32,8 +31,8 @@ const evaluate = <T>(code: string): Promise<T> => page.evaluate(code) as Promise
 const shot = (name: string) => page.screenshot({ path: `${OUT}/${name}.png` });
 const posted = () => evaluate<{ type: string; runId?: number; src?: number }[]>('window.__smplab.posted.filter((m) => m.type === "openSource")');
 
-before(async () => {
-  if (skip) return;
+const { skip } = browserTests(async (b) => {
+  browser = b;
   mkdirSync(OUT, { recursive: true });
   if (!existsSync('dist/webview.js')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   const { model } = loadModel(readFileSync(MODEL, 'utf8'), MODEL);
@@ -42,7 +41,6 @@ before(async () => {
   mpsafe = simulate(compileModel(model, { durationNs: 1e6, variant: 'mpsafe' }));
   const file = resolve(OUT, 'locks-flame-compare-report.html');
   writeFileSync(file, renderHtmlReport([{ title: 'forwarding, Giant', trace: giant }, { title: 'forwarding, mpsafe', trace: mpsafe }]));
-  browser = await launch();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 }, colorScheme: 'dark' });
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => { if (/Content Security Policy|Refused/.test(m.text())) problems.push(m.text()); });
@@ -53,8 +51,6 @@ before(async () => {
     await page.waitForTimeout(25);
   }
 });
-
-after(async () => { await browser?.close(); });
 
 test('Locks tab: the table of the real run, styled under the report\'s CSP', { skip }, async () => {
   await page.click('button[data-view="locks"]');
