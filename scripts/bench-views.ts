@@ -1,8 +1,9 @@
 // Benchmark of the timeline in headless Chromium (not a timed test): for runs
 // of about 10k, 100k and 1M spans on 8 CPUs, the first full paint after the
-// data arrives, frame times during continuous zoom and pan, hover hit-test
-// time, page memory, and the minified webview bundle size, against the
-// targets of issue 5. Prints a table.
+// data arrives, frame times during continuous zoom and pan (flows drawn, in
+// buckets when zoomed out), hover hit-test time (spans and flow arrows), page
+// memory, and the minified webview bundle size, against the targets of issue
+// 5. Prints a table.
 //
 //   npm run bench:views                      real runs of the built-in forwarding scenario
 //   npm run bench:views -- --synthetic       generated traces (test/webview/fixtures/syntheticTrace.ts)
@@ -40,6 +41,9 @@ function realTrace(spans: number): Trace {
 interface Row {
   spans: number;
   records: number;
+  flows: number;
+  /** Flow arrows drawn with the whole run in view. */
+  arrowsAtFit: number;
   htmlMB: number;
   loadMs: number;
   paintMs: number;
@@ -94,6 +98,7 @@ async function measure(trace: Trace, label: string): Promise<Row> {
       await page.waitForTimeout(20);
     }
     const { dataAt, paintAt } = await ev<{ dataAt: number; paintAt: number }>('({ dataAt: window.__smplab.dataAt, paintAt: window.__smplab.paintAt })');
+    const arrowsAtFit = await ev<number>('window.__smplab.timeline.flowArrows().arrows.length');
     await page.screenshot({ path: `${OUT}/first-paint-${label}.png` });
 
     // Continuous zoom and pan, drawn synchronously; a 1-pixel readback forces the
@@ -152,6 +157,8 @@ async function measure(trace: Trace, label: string): Promise<Row> {
     return {
       spans: trace.length.spans,
       records: trace.length.spans + trace.length.instants + trace.length.flows + trace.length.counters,
+      flows: trace.length.flows,
+      arrowsAtFit,
       htmlMB: html.length / 1e6,
       loadMs: dataAt,
       paintMs: paintAt - dataAt,
@@ -176,9 +183,9 @@ async function main(): Promise<void> {
   const bundle = statSync('dist/webview.js').size;
   const gz = gzipSync(readFileSync('dist/webview.js')).length;
   const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '—');
-  const head = ['spans', 'records', 'report MB', 'load+decode ms', 'first paint ms', 'frame med ms', 'frame p95 ms', 'rAF med ms', 'rAF p95 ms', 'hit mean ms', 'hit max ms', 'JS heap MB', 'page RSS MB'];
+  const head = ['spans', 'records', 'flows', 'arrows at fit', 'report MB', 'load+decode ms', 'first paint ms', 'frame med ms', 'frame p95 ms', 'rAF med ms', 'rAF p95 ms', 'hit mean ms', 'hit max ms', 'JS heap MB', 'page RSS MB'];
   const lines = rows.map((r) => [
-    r.spans.toLocaleString('en-US'), r.records.toLocaleString('en-US'), f(r.htmlMB), f(r.loadMs, 0), f(r.paintMs, 0),
+    r.spans.toLocaleString('en-US'), r.records.toLocaleString('en-US'), r.flows.toLocaleString('en-US'), String(r.arrowsAtFit), f(r.htmlMB), f(r.loadMs, 0), f(r.paintMs, 0),
     f(r.frameMedian), f(r.frameP95), f(r.rafMedian), f(r.rafP95), f(r.hitMean, 4), f(r.hitMax, 4), f(r.heapMB, 0), f(r.rssMB, 0),
   ]);
   const widths = head.map((h, k) => Math.max(h.length, ...lines.map((l) => l[k].length)));

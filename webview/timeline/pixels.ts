@@ -147,13 +147,26 @@ export class PixelLayer {
     const dy = y1 * d - Y0;
     const w = Math.max(1, Math.round(width * d));
     const m = this.mixer(color, alpha);
-    // One run of w pixels across the line for each row (steep) or column (shallow) it crosses.
     if (Math.abs(dy) >= Math.abs(dx)) {
+      // Steep (every flow between two rows): a run of w pixels on each row it crosses, blended inline (the hot path).
       const slope = dy !== 0 ? dx / dy : 0;
       const r0 = Math.max(0, Math.round(Math.min(Y0, Y0 + dy)));
       const r1 = Math.min(this.h - 1, Math.round(Math.max(Y0, Y0 + dy)));
-      for (let row = r0; row <= r1; row++) this.mixRun(Math.round(X0 + (row - Y0) * slope - w / 2), row, w, 1, m);
+      const { r, g, b, keep } = m;
+      const px = this.px;
+      const W = this.w;
+      for (let row = r0; row <= r1; row++) {
+        let c0 = Math.round(X0 + (row - Y0) * slope - w / 2);
+        let c1 = c0 + w;
+        if (c0 < 0) c0 = 0;
+        if (c1 > W) c1 = W;
+        for (let i = row * W + c0, end = row * W + c1; i < end; i++) {
+          const p = px[i];
+          px[i] = 0xff000000 | (((b + ((p >>> 16) & 255) * keep) >> 8) << 16) | (((g + ((p >>> 8) & 255) * keep) >> 8) << 8) | ((r + (p & 255) * keep) >> 8);
+        }
+      }
     } else {
+      // Shallow (a flow within one row): a run of w pixels on each column.
       const slope = dy / dx;
       const c0 = Math.max(0, Math.round(Math.min(X0, X0 + dx)));
       const c1 = Math.min(this.w - 1, Math.round(Math.max(X0, X0 + dx)));
