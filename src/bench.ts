@@ -68,7 +68,7 @@ function main(): void {
   // warm the JIT so the first row is not a compile benchmark
   simulate(lockContention(4, 2_000_000));
 
-  // each row runs for most of a second or more, so the 10 ms ticks of thread CPU time are within about 1%;
+  // each row runs for most of a second or more, so the 10 ms ticks of thread CPU time are within about 1%
   const rows: Row[] = [];
   rows.push(measure('lock contention, 8 CPUs', () => simulate(lockContention(8, 600_000_000 * scale))).row);
   rows.push(measure('packet path, 8 CPUs, 4 Mpps', () => simulate(packetPath(8, 4_000_000, 200_000_000 * scale))).row);
