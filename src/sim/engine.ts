@@ -1,9 +1,12 @@
 // The discrete-event machine: CPUs that run execution contexts (threads and
-// nested interrupts) through the compiled functions, a scheduler (scheduler.ts) with per-CPU
-// run queues, wake-ups with IPIs and optional preemption, NIC rings raising
-// MSI-X vectors (packet I/O in packetIo.ts), and the trace it all leaves behind. Time is an integer
-// nanosecond; events with equal times run in the order they were scheduled.
-import { Op, compileProgram } from './bytecode';
+// nested interrupts), one instruction at a time through the interpreter
+// (interpreter.ts), a scheduler (scheduler.ts) with per-CPU run queues,
+// wake-ups with IPIs and optional preemption, NIC rings raising MSI-X vectors
+// (packet I/O in packetIo.ts), and the trace of CPU states it all leaves
+// behind. Time is an integer nanosecond; events with equal times run in the
+// order they were scheduled.
+import { compileProgram } from './bytecode';
+import { Interpreter } from './interpreter';
 import { FlatCode } from './flatCode';
 import { EventQueue } from './eventQueue';
 import { Ev } from './events';
@@ -12,8 +15,8 @@ import { Scheduler } from './scheduler';
 import { PacketIo } from './packetIo';
 import { Packets, PacketQueue, PacketStatsRt, TrafficSource, totalFlows } from './net';
 import type { Costs, Limits, Program } from './program';
-import { DistKind, Rng } from './rng';
-import { BlockReason, CacheLine, CpuRt, Ctx, MAX_DEPTH, ThreadRt, ThreadState } from './runtime';
+import { Rng } from './rng';
+import { BlockReason, CacheLine, CpuRt, Ctx, ThreadRt, ThreadState } from './runtime';
 import { TraceBuilder } from '../trace/builder';
 import {
   CpuState, FlowKind, InstantKind, NONE, SpanKind, type SeriesInfo, type StopReason, type Trace,
@@ -35,9 +38,6 @@ function traceBuilderFor(maxRecords: number): TraceBuilder {
     return new TraceBuilder(1 << 16);
   }
 }
-
-/** Caller stacks memoised per instruction (see Engine.leaf). */
-const LEAF_WAYS = 16;
 
 /** Steps one CPU may run at a single instant before the run is declared stuck. */
 const MAX_STEPS_AT_ONE_INSTANT = 200_000;
@@ -79,30 +79,27 @@ export class Engine {
   readonly stats: PacketStatsRt;
   readonly counterVals: Float64Array;
   readonly counterLines: CacheLine[];
-  /** Every function's instructions, end to end; a context's pc indexes them. */
-  private readonly code: FlatCode;
-  /** Frame id of every instruction (its function at its source line). */
-  private readonly frames: Int32Array;
+  /** Runs the contexts' instructions. */
+  private readonly interp: Interpreter;
   readonly vectors: Vector[] = [];
   private readonly ipiVector: number[] = [];
   private readonly timerVector: number[] = [];
   /** Vector raised by each ring (-1: none). */
-  private readonly ringVector: Int32Array;
+  readonly ringVector: Int32Array;
   private lastSampleAt = -1;
-  private readonly htt: boolean;
+  readonly htt: boolean;
   readonly devices: DeviceRt[];
   readonly sources: TrafficSource[] = [];
   readonly eq = new EventQueue();
-  private readonly rng: Rng;
+  readonly rng: Rng;
   private readonly sampleNs: number;
   private readonly seriesBase: { queues: number; delivered: number; dropped: number };
   readonly series: SeriesInfo[] = [];
-  private readonly localSeq: Float64Array;
-  private readonly localFlowBase: number;
+  /** Per local flow (packets made by a `packet` step): the next sequence number. */
+  readonly localSeq: Float64Array;
+  readonly localFlowBase: number;
   private steps = 0;
   private stepsAt = -1;
-  private readonly leafParent: Float64Array;
-  private readonly leafStack: Uint32Array;
 
   constructor(readonly program: Program, readonly limits: Limits) {
     const p = program;
@@ -112,11 +109,7 @@ export class Engine {
     this.rng = new Rng(p.run.seed);
     this.rec = traceBuilderFor(limits.maxRecords);
     const compiled = compileProgram(p);
-    const code = this.code = new FlatCode(compiled);
-    const nInstr = code.length;
-    this.frames = Int32Array.from({ length: nInstr }, (_, i) => this.rec.frame(code.names[code.fnOf[i]], code.src[i]));
-    this.leafParent = new Float64Array(nInstr * LEAF_WAYS).fill(-1);
-    this.leafStack = new Uint32Array(nInstr * LEAF_WAYS);
+    this.interp = new Interpreter(this, new FlatCode(compiled));
     this.cpus = Array.from({ length: m.cpus }, (_, i) => new CpuRt(i));
     const newCtx = (thread: number, vector: number) => {
       const c = new Ctx(this.ctxs.length, thread, vector, compiled.loopSlots, p.locks.length);
@@ -273,7 +266,7 @@ export class Engine {
     for (;;) {
       if (this.stopReason) return;
       if (++this.steps > MAX_STEPS_AT_ONE_INSTANT) {
-        this.halt('no-progress', `CPU ${c.id} ran ${MAX_STEPS_AT_ONE_INSTANT} steps without time passing, in ${this.where(c)}; give the loop a cost or a sleep`);
+        this.halt('no-progress', `CPU ${c.id} ran ${MAX_STEPS_AT_ONE_INSTANT} steps without time passing, in ${this.interp.where(c)}; give the loop a cost or a sleep`);
         return;
       }
       if (c.pending.length && this.mayInterrupt(c, c.pending[0])) {
@@ -342,274 +335,8 @@ export class Engine {
         c.needResched = false;
         if (ctx.spinDepth === 0 && this.sched.preemptIfNeeded(c, ctx)) continue;
       }
-      if (!this.step(c, ctx)) return;
+      if (!this.interp.step(c, ctx)) return;
     }
-  }
-
-  /** Execute one instruction of `ctx`. False when the CPU now waits for an event. */
-  private step(c: CpuRt, ctx: Ctx): boolean {
-    const now = this.now;
-    if (ctx.depth < 0) {
-      const entry = ctx.thread >= 0 ? this.program.threads[ctx.thread].entry : this.vectors[ctx.vector].handler;
-      if (entry < 0) return this.finishContext(c, ctx);
-      ctx.depth = 0; ctx.fn[0] = entry; ctx.pc[0] = this.code.entry[entry]; ctx.parentStack[0] = 0;
-    }
-    const code = this.code;
-    const d = ctx.depth;
-    const f = ctx.fn[d];
-    const pc = ctx.pc[d]++;
-    switch (code.op[pc] as Op) {
-      case Op.Work: {
-        let dur = this.rng.duration(code.distKind[pc], code.dist1[pc], code.dist2[pc]);
-        if (this.htt && this.cpus[c.id ^ 1] && this.cpus[c.id ^ 1].spanState !== CpuState.Idle) dur = Math.round(dur * this.program.machine.httSlowdown);
-        if (dur <= 0) return true;
-        this.busy(c, dur, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx);
-        return false;
-      }
-      case Op.Lock: {
-        const stack = this.leaf(ctx, d, pc);
-        const per = code.perCpu[pc];
-        const id = per ? code.a[pc] + (c.id % per) : code.a[pc];
-        const at = this.locks.acquire(ctx, id, code.b[pc] === 1, c.id, now, stack);
-        if (at === -2) {
-          this.halt('deadlock', `${this.srcText(code.src[pc])}: ${this.program.locks[id].name} taken again by its holder and it is not recursive`);
-          return false;
-        }
-        if (at >= 0) {
-          if (at > now) { this.busy(c, at - now, this.stateOf(ctx, f), stack, ctx); return false; }
-          return true;
-        }
-        if (ctx.waitSpin) ctx.spinning = true;
-        else this.sched.block(c, ctx, BlockReason.Lock);
-        return true;
-      }
-      case Op.Unlock: {
-        const stack = this.leaf(ctx, d, pc);
-        let id = code.a[pc];
-        // a per-CPU instance: the one this context holds (it may have migrated since it took it)
-        const per = code.perCpu[pc];
-        if (per) for (let k = 0; k < per; k++) if (ctx.holdDepth[code.a[pc] + k] > 0) { id = code.a[pc] + k; break; }
-        const at = this.locks.release(ctx, id, c.id, now, stack);
-        if (at === -2) {
-          this.halt('deadlock', `${this.srcText(code.src[pc])}: unlock of ${this.program.locks[id].name}, which this context does not hold`);
-          return false;
-        }
-        if (at > now) { this.busy(c, at - now, this.stateOf(ctx, f), stack, ctx); return false; }
-        return true;
-      }
-      case Op.Sync: {
-        const stack = this.leaf(ctx, d, pc);
-        if (this.locks.synchronize(ctx, code.a[pc], now, stack)) {
-          const g = this.program.locks[code.a[pc]].graceNs;
-          if (g > 0) { this.busy(c, g, this.stateOf(ctx, f), stack, ctx); return false; }
-          return true;
-        }
-        if (ctx.thread < 0) ctx.spinning = true;
-        else this.sched.block(c, ctx, BlockReason.Grace);
-        return true;
-      }
-      case Op.Count: {
-        const k = code.a[pc];
-        this.counterVals[k * this.cpus.length + c.id] += code.b[pc];
-        const cost = this.program.counters[k].scope === 'shared'
-          ? this.counterLines[k].touch(c.id, now, this.costs.atomicLocal, this.costs.cacheLineTransfer) - now
-          : this.costs.percpuIncrement;
-        if (cost > 0) { this.busy(c, cost, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx); return false; }
-        return true;
-      }
-      case Op.Call: {
-        if (d + 1 >= MAX_DEPTH) {
-          this.halt('deadlock', `${this.srcText(code.src[pc])}: calls nested deeper than ${MAX_DEPTH}`);
-          return false;
-        }
-        ctx.parentStack[d + 1] = this.leaf(ctx, d, pc);
-        const callee = code.a[pc];
-        ctx.depth = d + 1; ctx.fn[d + 1] = callee; ctx.pc[d + 1] = code.entry[callee];
-        return true;
-      }
-      case Op.Return:
-        if (d > 0) { ctx.depth = d - 1; return true; }
-        return this.finishContext(c, ctx);
-      case Op.Enqueue: {
-        if (ctx.packet < 0) return true;
-        const per = code.perCpu[pc];
-        const q = this.queues[per ? code.a[pc] + (c.id % per) : code.a[pc]];
-        const p = ctx.packet;
-        ctx.packet = -1;
-        if (!q.push(p)) { this.io.drop(p, q.name, c.id, ctx); return true; }
-        if (q.waiters.length) this.sched.wakeThread(q.waiters[0], now, c.id, this.threadField(ctx), this.leaf(ctx, d, pc));
-        return true;
-      }
-      case Op.Dequeue: {
-        const a = code.a[pc], per = code.perCpu[pc], ifEmpty = code.b[pc];
-        const qi = a < 0 ? ctx.ring : per ? a + (c.id % per) : a;
-        if (ctx.packet >= 0) { this.io.drop(ctx.packet, 'unhandled', c.id, ctx); ctx.packet = -1; }
-        const p = qi >= 0 ? this.queues[qi].shift() : -1;
-        if (p >= 0) { ctx.packet = p; return true; }
-        // break: to the loop's end, or the function's return (the flat target says which)
-        if (ifEmpty === 1 || (ifEmpty === 0 && ctx.thread < 0)) { ctx.pc[d] = code.target[pc]; return true; }
-        if (ifEmpty === 2 || qi < 0) return true;
-        ctx.pc[d] = pc; // retry the dequeue when woken
-        this.queues[qi].waiters.push(ctx.thread);
-        this.threads[ctx.thread].waitQueue = qi;
-        this.sched.block(c, ctx, BlockReason.Queue);
-        return true;
-      }
-      case Op.Wakeup: {
-        const a = code.a[pc], per = code.perCpu[pc], perRing = code.b[pc];
-        let ti = per ? a + (c.id % per) : a;
-        if (perRing > 0) {
-          // napi_schedule: the instance polling the ring this context serves
-          ti = -1;
-          for (let k = 0; k < perRing; k++) if (ctx.ring >= 0 && this.threads[a + k].ctx.ring === ctx.ring) { ti = a + k; break; }
-          if (ti < 0) return true;
-        }
-        const th = this.threads[ti];
-        if (th.state === ThreadState.Blocked && (th.reason === BlockReason.Sleep || th.reason === BlockReason.Queue)) {
-          this.sched.wakeThread(ti, now, c.id, this.threadField(ctx), this.leaf(ctx, d, pc));
-        } else th.wakePending = true;
-        return true;
-      }
-      case Op.Branch: {
-        const r = this.rng.next();
-        const ins = code.instrs[pc];
-        const cum = ins.cum!;
-        let k = 0;
-        while (k < cum.length && r >= cum[k]) k++;
-        ctx.pc[d] = k < cum.length ? ins.targets![k] : code.target[pc];
-        return true;
-      }
-      case Op.Jump: ctx.pc[d] = code.target[pc]; return true;
-      case Op.LoopInit: ctx.loops[code.a[pc]] = code.b[pc]; return true;
-      case Op.LoopTest: {
-        const slot = code.a[pc];
-        if (ctx.loops[slot] <= 0) ctx.pc[d] = code.target[pc];
-        else ctx.loops[slot]--;
-        return true;
-      }
-      case Op.Timestamp: {
-        const r = this.program.machine.timecounter.readNs;
-        if (r > 0) { this.busy(c, r, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx); return false; }
-        return true;
-      }
-      case Op.Sleep: {
-        if (ctx.thread < 0) return true; // interrupts cannot sleep (the checker says so too)
-        const th = this.threads[ctx.thread];
-        if (code.distKind[pc] !== DistKind.None) {
-          const t = this.rng.duration(code.distKind[pc], code.dist1[pc], code.dist2[pc]);
-          th.sleepGen++;
-          this.eq.push(now + Math.max(0, t), Ev.SleepWake, ctx.thread, th.sleepGen);
-        } else if (th.wakePending) {
-          th.wakePending = false;
-          return true;
-        }
-        this.sched.block(c, ctx, BlockReason.Sleep);
-        return true;
-      }
-      case Op.Yield: {
-        if (ctx.thread < 0 || c.stack.length !== 1) return true;
-        const th = this.threads[ctx.thread];
-        if (!c.runq.length || this.threads[c.runq[0]].prio < th.prio) return true;
-        this.sched.switchOut(c, ctx, ThreadState.Runnable);
-        this.sched.enqueue(c.id, ctx.thread);
-        return true;
-      }
-      case Op.Transmit: {
-        if (ctx.packet < 0) return true;
-        const p = ctx.packet;
-        ctx.packet = -1;
-        this.io.transmit(code.a[pc], p, c.id, ctx);
-        return true;
-      }
-      case Op.Drop:
-        if (ctx.packet >= 0) { this.io.drop(ctx.packet, code.instrs[pc].text, c.id, ctx); ctx.packet = -1; }
-        return true;
-      case Op.Dispatch: return this.dispatchNetisr(c, ctx, code.a[pc], d, pc);
-      case Op.Irq: {
-        const vi = ctx.thread < 0 ? ctx.vector : ctx.ring >= 0 ? this.ringVector[ctx.ring] : -1;
-        if (vi < 0) return true;
-        const v = this.vectors[vi];
-        v.masked = code.b[pc] === 0;
-        if (!v.masked && !v.raised && v.ring >= 0 && this.queues[v.ring].len > 0) this.raise(vi);
-        return true;
-      }
-      case Op.PollDone: {
-        if (ctx.thread < 0 || ctx.ring < 0) return true;
-        const th = this.threads[ctx.thread];
-        if (this.queues[ctx.ring].len === 0) {
-          const vi = this.ringVector[ctx.ring];
-          if (vi >= 0) this.vectors[vi].masked = false;
-          if (th.wakePending) { th.wakePending = false; return true; }
-          this.sched.block(c, ctx, BlockReason.Sleep);
-          return true;
-        }
-        // more work: let others of equal or higher priority run first, then poll again
-        if (c.stack.length === 1 && c.runq.length && this.threads[c.runq[0]].prio >= th.prio) {
-          this.sched.switchOut(c, ctx, ThreadState.Runnable);
-          this.sched.enqueue(c.id, ctx.thread);
-        }
-        return true;
-      }
-      case Op.Packet: {
-        if (ctx.packet >= 0) this.io.drop(ctx.packet, 'unhandled', c.id, ctx);
-        const flow = code.a[pc] % 1024;
-        ctx.packet = this.packets.alloc(now, this.localFlowBase + flow, this.localSeq[flow]++, code.b[pc]);
-        if (this.stats.counts(now)) this.stats.offered++;
-        return true;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * netisr_dispatch (sys/net/netisr.c): DIRECT calls the handler here; HYBRID
-   * does so only on the workstream's own CPU with its queue idle and its thread
-   * not running; otherwise the packet is queued (dropped and counted when the
-   * queue is full) and the workstream's thread woken.
-   */
-  private dispatchNetisr(c: CpuRt, ctx: Ctx, ni: number, d: number, pc: number): boolean {
-    if (ctx.packet < 0) return true;
-    const n = this.program.netisrs![ni];
-    const k = this.packets.flow[ctx.packet] % n.queues.length;
-    const q = this.queues[n.queues[k]];
-    const t = this.threads[n.threads[k]];
-    const home = t.bound >= 0 ? t.bound : k % this.cpus.length;
-    const direct = n.mode === 'direct'
-      || (n.mode === 'hybrid' && home === c.id && q.len === 0 && t.state !== ThreadState.Running);
-    const stack = this.leaf(ctx, d, pc);
-    if (direct) {
-      if (d + 1 >= MAX_DEPTH) { this.halt('deadlock', `${this.srcText(n.src)}: calls nested deeper than ${MAX_DEPTH}`); return false; }
-      ctx.parentStack[d + 1] = stack;
-      ctx.depth = d + 1; ctx.fn[d + 1] = n.handler; ctx.pc[d + 1] = this.code.entry[n.handler];
-      return true;
-    }
-    const p = ctx.packet;
-    ctx.packet = -1;
-    if (!q.push(p)) { this.io.drop(p, `${q.name} (qdrops)`, c.id, ctx); return true; }
-    if (t.state === ThreadState.Blocked) this.sched.wakeThread(t.id, this.now, c.id, this.threadField(ctx), stack);
-    return true;
-  }
-
-  /** The top function of a context returned. */
-  private finishContext(c: CpuRt, ctx: Ctx): boolean {
-    ctx.depth = -1;
-    if (ctx.packet >= 0) { this.io.drop(ctx.packet, 'unhandled', c.id, ctx); ctx.packet = -1; }
-    if (ctx.heldCount > 0) {
-      const held = this.program.locks.filter((_, i) => ctx.holdDepth[i] > 0).map((l) => l.name).join(', ');
-      const who = ctx.thread >= 0 ? `thread ${this.program.threads[ctx.thread].name}` : `interrupt ${this.vectors[ctx.vector].name}`;
-      this.halt('deadlock', `${who} returned holding ${held}`);
-      return false;
-    }
-    if (ctx.thread < 0) {
-      // interrupt exit: a level-triggered vector fires again while its ring has packets
-      c.stack.pop();
-      const v = this.vectors[ctx.vector];
-      v.raised = false;
-      if (!v.masked && v.ring >= 0 && this.queues[v.ring].len > 0) { v.raised = true; c.pending.push(ctx.vector); }
-      return true;
-    }
-    if (this.program.threads[ctx.thread].once) this.sched.switchOut(c, ctx, ThreadState.Done);
-    return true;
   }
 
   private mayInterrupt(c: CpuRt, v: number): boolean {
@@ -647,7 +374,7 @@ export class Engine {
     c.gen++;
   }
 
-  private busy(c: CpuRt, dur: number, state: CpuState, stack: number, ctx: Ctx): void {
+  busy(c: CpuRt, dur: number, state: CpuState, stack: number, ctx: Ctx): void {
     this.setSpan(c, state, this.threadField(ctx), stack);
     c.opEnd = this.now + dur;
     c.gen++;
@@ -682,29 +409,6 @@ export class Engine {
     c.spanState = state; c.spanThread = thread; c.spanStack = stack;
   }
 
-  /** What the CPU is doing while `ctx` runs function `f`: a user thread in a kernel function is in the kernel. */
-  private stateOf(ctx: Ctx, f: number): CpuState {
-    const base = ctx.baseState;
-    return base === CpuState.User && this.code.kernel[f] === 1 ? CpuState.Kernel : base;
-  }
-
-  /**
-   * Stack id of instruction pc under the caller stack of depth d.
-   * Memoised per instruction and context (direct-mapped by the context's id,
-   * 16 ways): a context reaches a function by the same path almost always,
-   * and different contexts by different paths — ip_input from each CPU's
-   * netisr thread — so this skips the intern-table lookup.
-   */
-  private leaf(ctx: Ctx, d: number, pc: number): number {
-    const parent = ctx.parentStack[d];
-    const k = pc * LEAF_WAYS + (ctx.id & (LEAF_WAYS - 1));
-    if (this.leafParent[k] === parent) return this.leafStack[k];
-    const s = this.rec.stack(parent, this.frames[pc]);
-    this.leafParent[k] = parent;
-    this.leafStack[k] = s;
-    return s;
-  }
-
   threadField(ctx: Ctx): number { return ctx.thread >= 0 ? ctx.thread : NONE; }
 
   ctxRunning(id: number): boolean {
@@ -718,18 +422,7 @@ export class Engine {
     return s.length > 0 && s[s.length - 1] === w;
   }
 
-  private where(c: CpuRt): string {
-    const ctx = c.stack[c.stack.length - 1];
-    if (!ctx) return `CPU ${c.id}`;
-    if (ctx.depth < 0) {
-      const entry = ctx.thread >= 0 ? this.program.threads[ctx.thread].entry : this.vectors[ctx.vector].handler;
-      return entry >= 0 ? `${this.code.names[entry]} (${this.srcText(this.program.functions[entry].src)})` : `CPU ${c.id}`;
-    }
-    const pc = Math.max(this.code.entry[ctx.fn[ctx.depth]], ctx.pc[ctx.depth] - 1);
-    return `${this.code.names[ctx.fn[ctx.depth]]} (${this.srcText(this.code.src[pc])})`;
-  }
-
-  private srcText(src: number): string {
+  srcText(src: number): string {
     const s = this.program.sources[src];
     return s && src > 0 ? `${s.file}:${s.line}:${s.column}` : 'model';
   }
