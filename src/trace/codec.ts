@@ -73,7 +73,9 @@ export function encodeTrace(t: Trace): Uint8Array {
   return out;
 }
 
-export function decodeTrace(bytes: Uint8Array): Trace {
+export function decodeTrace(input: Uint8Array): Trace {
+  // a plain Uint8Array over the same bytes: a Node Buffer's slice() is a view, not the copy decoding needs
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (bytes.byteLength < 8) throw new TraceFormatError('file too short to be a trace');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (dv.getUint32(0, true) !== MAGIC) throw new TraceFormatError('not an SMP Stack Lab trace (bad magic)');
