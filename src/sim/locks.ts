@@ -26,9 +26,22 @@ export class LockRt {
   /** pserialize: the writer waiting for a grace period, and the readers it waits for. */
   graceWriter: Ctx | null = null;
   readonly graceReaders = new Set<Ctx>();
-  constructor(readonly id: number, readonly spec: LockSpec) {}
-  get isPsz(): boolean { return this.spec.kind === 'pserialize'; }
-  get isSpin(): boolean { return this.spec.kind === 'spin'; }
+  /** The spec's kind and waiting as flags, read on every acquire and release. */
+  readonly isPsz: boolean;
+  readonly isSpin: boolean;
+  /** Waiters spin (a spin mutex, or wait: spin), sleep (wait: sleep), or choose by the owner (adaptive). */
+  readonly alwaysSpins: boolean;
+  readonly alwaysSleeps: boolean;
+  readonly adaptive: boolean;
+  readonly race: boolean;
+  constructor(readonly id: number, readonly spec: LockSpec) {
+    this.isPsz = spec.kind === 'pserialize';
+    this.isSpin = spec.kind === 'spin';
+    this.alwaysSpins = spec.wait === 'spin' || this.isSpin;
+    this.alwaysSleeps = !this.alwaysSpins && spec.wait === 'sleep';
+    this.adaptive = spec.wait === 'adaptive';
+    this.race = spec.handoff === 'race';
+  }
 }
 
 export class Locks {
@@ -87,8 +100,8 @@ export class Locks {
 
   /** Adaptive mutexes spin while the owner is running on a CPU and sleep otherwise. */
   shouldSpin(l: LockRt): boolean {
-    if (l.spec.wait === 'spin' || l.isSpin) return true;
-    if (l.spec.wait === 'sleep') return false;
+    if (l.alwaysSpins) return true;
+    if (l.alwaysSleeps) return false;
     if (l.owner < 0) return false; // read-held: no single owner to watch
     return this.e.ctxRunning(l.owner);
   }
@@ -154,7 +167,7 @@ export class Locks {
       if (w.spinning && !this.e.ctxOnTop(w)) { i++; continue; }
       if (l.owner >= 0) break;
       if (!w.waitRead && !l.isPsz && l.readers.length > 0) break;
-      if (l.spec.handoff === 'race' && !w.waitRead && !w.spinning) {
+      if (l.race && !w.waitRead && !w.spinning) {
         // turnstile wake-up: a spinner behind takes it at once; else the sleeper is woken to race for it
         const s = this.activeSpinner(l, i + 1);
         if (s < 0) {
@@ -196,7 +209,7 @@ export class Locks {
 
   /** Adaptive spinners of `l` (thread contexts) switch to sleeping: its owner is off-CPU. */
   private adaptiveSpinnersSleep(l: LockRt): void {
-    if (l.spec.wait !== 'adaptive') return;
+    if (!l.adaptive) return;
     for (const w of l.waiters) {
       if (w.spinning && w.thread >= 0) {
         w.mustSleep = true;
