@@ -43,16 +43,19 @@ export class PacketQueue {
   constructor(readonly name: string, readonly limit: number) {
     this.buf = new Int32Array(Math.max(1, Math.min(limit, 1 << 20)));
   }
+  // (wrapping by a compare, not %: a division on every packet shows in the engine's profile)
   push(p: number): boolean {
     if (this.len >= this.limit || this.len >= this.buf.length) return false;
-    this.buf[(this.head + this.len) % this.buf.length] = p;
+    let at = this.head + this.len;
+    if (at >= this.buf.length) at -= this.buf.length;
+    this.buf[at] = p;
     this.len++;
     return true;
   }
   shift(): number {
     if (this.len === 0) return -1;
     const p = this.buf[this.head];
-    this.head = (this.head + 1) % this.buf.length;
+    if (++this.head === this.buf.length) this.head = 0;
     this.len--;
     return p;
   }
@@ -135,7 +138,7 @@ export class TrafficSource {
   /** The flow of the packet arriving now (its sequence number in `takenSeq`), then advance `next`. */
   take(): number {
     const f = this.flowRR;
-    this.flowRR = (this.flowRR + 1) % this.spec.flows;
+    if (++this.flowRR === this.spec.flows) this.flowRR = 0;
     this.takenSeq = this.seq[f]++;
     const p = this.spec.pattern;
     this.k++;
