@@ -5,7 +5,7 @@ import type { Dist, FunctionSpec, Program, Step } from './program';
 
 export const enum Op {
   Work, Lock, Unlock, Sync, Count, Call, Enqueue, Dequeue, Wakeup, Branch, Jump,
-  LoopInit, LoopTest, Timestamp, Sleep, Yield, Transmit, Drop, Packet, Return, Dispatch, Irq, PollDone,
+  LoopInit, LoopTest, LoopNext, Timestamp, Sleep, Yield, Transmit, Drop, Packet, Return, Dispatch, Irq, PollDone,
 }
 
 /** One instruction. Every instruction has the same shape (one hidden class). */
@@ -86,7 +86,8 @@ export function compileProgram(p: Program): CompiledProgram {
             code.push(test);
             breaks.push([]);
             emit(s.body);
-            code.push(instr(Op.Jump, s.src, { target: top }));
+            // the back edge tests the count itself (one step per iteration fewer than a jump to the test)
+            code.push(instr(Op.LoopNext, s.src, { a: slot, target: top + 1 }));
             const exit = code.length;
             test.target = exit;
             for (const br of breaks.pop()!) br.target = exit;

@@ -169,6 +169,12 @@ export class Interpreter {
         else ctx.loops[slot]--;
         return true;
       }
+      case Op.LoopNext: {
+        // the end of a loop's body: another iteration goes back to the body, the last falls through
+        const slot = code.a[pc];
+        if (ctx.loops[slot] > 0) { ctx.loops[slot]--; ctx.pc[d] = code.target[pc]; }
+        return true;
+      }
       case Op.Timestamp: {
         const r = this.e.program.machine.timecounter.readNs;
         if (r > 0) { this.e.busy(c, r, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx); return false; }
