@@ -1,0 +1,54 @@
+// TraceBuilder: rows survive every doubling of a small builder (importers),
+// a builder sized past its rows seals to exactly its rows, and interning
+// gives one id per distinct string, frame and stack.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TraceBuilder } from '../../src/trace/builder';
+import { recordCount } from '../../src/trace/schema';
+
+const META = {
+  version: 1, name: 't', variant: '', seed: 1, cpus: 2, startNs: 0, endNs: 1e6, warmupNs: 0, stopReason: 'completed' as const,
+  stopDetail: '', events: 0, wallMs: 0, threads: [], locks: [], series: [], sources: [], counterTotals: {}, files: [],
+};
+
+function fill(b: TraceBuilder, n: number): void {
+  for (let i = 0; i < n; i++) {
+    b.span(i * 10, 10 + (i % 7), i % 4, i % 6, i % 2, i % 3, i % 5, i * 3, i % 11);
+    if (i % 3 === 0) b.instant(i * 10, i % 5, i % 2, 0, 0, i, 0);
+    if (i % 4 === 0) b.flow(i * 10, i * 10 + 5, i % 3, 0, 1, 0, 1, 2, i % 11);
+    if (i % 5 === 0) b.counter(i * 10, i % 2, i * 0.5);
+  }
+}
+
+for (const capacity of [16, 1_000, 100_000]) {
+  test(`a builder with room for ${capacity} rows keeps every row and seals to exactly its rows`, () => {
+    const b = new TraceBuilder(capacity);
+    const n = 25_000;
+    fill(b, n);
+    assert.equal(b.records, n + Math.ceil(n / 3) + Math.ceil(n / 4) + Math.ceil(n / 5));
+    const t = b.finish(META);
+    assert.deepEqual(t.length, { spans: n, instants: Math.ceil(n / 3), flows: Math.ceil(n / 4), counters: Math.ceil(n / 5) });
+    assert.equal(recordCount(t), b.records);
+    const s = t.tables.spans;
+    assert.equal(s.start.length, n);
+    assert.equal(s.stack.length, n);
+    for (const i of [0, 1, 15, 16, 17, 1023, 1024, 9_999, n - 1]) {
+      assert.equal(s.start[i], i * 10);
+      assert.equal(s.dur[i], 10 + (i % 7));
+      assert.equal(s.aux[i], i * 3);
+      assert.equal(s.stack[i], i % 11);
+    }
+    assert.equal(t.tables.counters.value[t.length.counters - 1], (n - 5) * 0.5);
+    assert.equal(t.tables.flows.t1[1], 45);
+  });
+}
+
+test('interning: one id per distinct string, frame and stack', () => {
+  const b = new TraceBuilder();
+  const f1 = b.frame('ip_input', 3);
+  assert.equal(b.frame('ip_input', 3), f1);
+  assert.notEqual(b.frame('ip_input', 4), f1);
+  const s1 = b.stack(b.stack(0, f1), b.frame('ip_output', 5));
+  assert.equal(b.stackOf([{ name: 'ip_input', src: 3 }, { name: 'ip_output', src: 5 }]), s1);
+  assert.equal(b.intern('x'), b.intern('x'));
+});
