@@ -259,6 +259,11 @@ export class Engine {
 
   // ---------------------------------------------------------------- CPUs
 
+  /** Count one more step at this instant (the no-progress guard); false past the limit. */
+  countStep(): boolean {
+    return ++this.steps <= MAX_STEPS_AT_ONE_INSTANT;
+  }
+
   /** Run CPU `c` at `now` until it is busy until a later time, spinning, or idle. */
   private runCpu(c: CpuRt): void {
     const now = this.now;

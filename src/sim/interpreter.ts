@@ -31,222 +31,228 @@ export class Interpreter {
   /** Execute one instruction of `ctx`. False when the CPU now waits for an event. */
   step(c: CpuRt, ctx: Ctx): boolean {
     const now = this.e.now;
-    if (ctx.depth < 0) {
-      const entry = ctx.thread >= 0 ? this.e.program.threads[ctx.thread].entry : this.e.vectors[ctx.vector].handler;
-      if (entry < 0) return this.finishContext(c, ctx);
-      ctx.depth = 0; ctx.fn[0] = entry; ctx.pc[0] = this.code.entry[entry]; ctx.parentStack[0] = 0;
-    }
     const code = this.code;
-    const d = ctx.depth;
-    const f = ctx.fn[d];
-    const pc = ctx.pc[d]++;
-    switch (code.op[pc] as Op) {
-      case Op.Work: {
-        let dur = this.e.rng.duration(code.distKind[pc], code.dist1[pc], code.dist2[pc]);
-        if (this.e.htt && this.e.cpus[c.id ^ 1] && this.e.cpus[c.id ^ 1].spanState !== CpuState.Idle) dur = Math.round(dur * this.e.program.machine.httSlowdown);
-        if (dur <= 0) return true;
-        this.e.busy(c, dur, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx);
-        return false;
+    // Pure control flow (calls, returns, jumps, loop counters, branches) changes nothing but
+    // this context, so it goes straight on to the next instruction here instead of through
+    // the CPU's checks for interrupts and lock states; the no-progress guard still counts it.
+    for (let chained = false; ; chained = true) {
+      if (chained && !this.e.countStep()) return true;
+      if (ctx.depth < 0) {
+        const entry = ctx.thread >= 0 ? this.e.program.threads[ctx.thread].entry : this.e.vectors[ctx.vector].handler;
+        if (entry < 0) return this.finishContext(c, ctx);
+        ctx.depth = 0; ctx.fn[0] = entry; ctx.pc[0] = code.entry[entry]; ctx.parentStack[0] = 0;
       }
-      case Op.Lock: {
-        const stack = this.leaf(ctx, d, pc);
-        const per = code.perCpu[pc];
-        const id = per ? code.a[pc] + (c.id % per) : code.a[pc];
-        const at = this.e.locks.acquire(ctx, id, code.b[pc] === 1, c.id, now, stack);
-        if (at === -2) {
-          this.e.halt('deadlock', `${this.e.srcText(code.src[pc])}: ${this.e.program.locks[id].name} taken again by its holder and it is not recursive`);
+      const d = ctx.depth;
+      const f = ctx.fn[d];
+      const pc = ctx.pc[d]++;
+      switch (code.op[pc] as Op) {
+        case Op.Work: {
+          let dur = this.e.rng.duration(code.distKind[pc], code.dist1[pc], code.dist2[pc]);
+          if (this.e.htt && this.e.cpus[c.id ^ 1] && this.e.cpus[c.id ^ 1].spanState !== CpuState.Idle) dur = Math.round(dur * this.e.program.machine.httSlowdown);
+          if (dur <= 0) return true;
+          this.e.busy(c, dur, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx);
           return false;
         }
-        if (at >= 0) {
+        case Op.Lock: {
+          const stack = this.leaf(ctx, d, pc);
+          const per = code.perCpu[pc];
+          const id = per ? code.a[pc] + (c.id % per) : code.a[pc];
+          const at = this.e.locks.acquire(ctx, id, code.b[pc] === 1, c.id, now, stack);
+          if (at === -2) {
+            this.e.halt('deadlock', `${this.e.srcText(code.src[pc])}: ${this.e.program.locks[id].name} taken again by its holder and it is not recursive`);
+            return false;
+          }
+          if (at >= 0) {
+            if (at > now) { this.e.busy(c, at - now, this.stateOf(ctx, f), stack, ctx); return false; }
+            return true;
+          }
+          if (ctx.waitSpin) ctx.spinning = true;
+          else this.e.sched.block(c, ctx, BlockReason.Lock);
+          return true;
+        }
+        case Op.Unlock: {
+          const stack = this.leaf(ctx, d, pc);
+          let id = code.a[pc];
+          // a per-CPU instance: the one this context holds (it may have migrated since it took it)
+          const per = code.perCpu[pc];
+          if (per) for (let k = 0; k < per; k++) if (ctx.holdDepth[code.a[pc] + k] > 0) { id = code.a[pc] + k; break; }
+          const at = this.e.locks.release(ctx, id, c.id, now, stack);
+          if (at === -2) {
+            this.e.halt('deadlock', `${this.e.srcText(code.src[pc])}: unlock of ${this.e.program.locks[id].name}, which this context does not hold`);
+            return false;
+          }
           if (at > now) { this.e.busy(c, at - now, this.stateOf(ctx, f), stack, ctx); return false; }
           return true;
         }
-        if (ctx.waitSpin) ctx.spinning = true;
-        else this.e.sched.block(c, ctx, BlockReason.Lock);
-        return true;
-      }
-      case Op.Unlock: {
-        const stack = this.leaf(ctx, d, pc);
-        let id = code.a[pc];
-        // a per-CPU instance: the one this context holds (it may have migrated since it took it)
-        const per = code.perCpu[pc];
-        if (per) for (let k = 0; k < per; k++) if (ctx.holdDepth[code.a[pc] + k] > 0) { id = code.a[pc] + k; break; }
-        const at = this.e.locks.release(ctx, id, c.id, now, stack);
-        if (at === -2) {
-          this.e.halt('deadlock', `${this.e.srcText(code.src[pc])}: unlock of ${this.e.program.locks[id].name}, which this context does not hold`);
-          return false;
-        }
-        if (at > now) { this.e.busy(c, at - now, this.stateOf(ctx, f), stack, ctx); return false; }
-        return true;
-      }
-      case Op.Sync: {
-        const stack = this.leaf(ctx, d, pc);
-        if (this.e.locks.synchronize(ctx, code.a[pc], now, stack)) {
-          const g = this.e.program.locks[code.a[pc]].graceNs;
-          if (g > 0) { this.e.busy(c, g, this.stateOf(ctx, f), stack, ctx); return false; }
+        case Op.Sync: {
+          const stack = this.leaf(ctx, d, pc);
+          if (this.e.locks.synchronize(ctx, code.a[pc], now, stack)) {
+            const g = this.e.program.locks[code.a[pc]].graceNs;
+            if (g > 0) { this.e.busy(c, g, this.stateOf(ctx, f), stack, ctx); return false; }
+            return true;
+          }
+          if (ctx.thread < 0) ctx.spinning = true;
+          else this.e.sched.block(c, ctx, BlockReason.Grace);
           return true;
         }
-        if (ctx.thread < 0) ctx.spinning = true;
-        else this.e.sched.block(c, ctx, BlockReason.Grace);
-        return true;
-      }
-      case Op.Count: {
-        const k = code.a[pc];
-        this.e.counterVals[k * this.e.cpus.length + c.id] += code.b[pc];
-        const cost = this.e.program.counters[k].scope === 'shared'
-          ? this.e.counterLines[k].touch(c.id, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer) - now
-          : this.e.costs.percpuIncrement;
-        if (cost > 0) { this.e.busy(c, cost, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx); return false; }
-        return true;
-      }
-      case Op.Call: {
-        if (d + 1 >= MAX_DEPTH) {
-          this.e.halt('deadlock', `${this.e.srcText(code.src[pc])}: calls nested deeper than ${MAX_DEPTH}`);
-          return false;
-        }
-        ctx.parentStack[d + 1] = this.leaf(ctx, d, pc);
-        const callee = code.a[pc];
-        ctx.depth = d + 1; ctx.fn[d + 1] = callee; ctx.pc[d + 1] = code.entry[callee];
-        return true;
-      }
-      case Op.Return:
-        if (d > 0) { ctx.depth = d - 1; return true; }
-        return this.finishContext(c, ctx);
-      case Op.Enqueue: {
-        if (ctx.packet < 0) return true;
-        const per = code.perCpu[pc];
-        const q = this.e.queues[per ? code.a[pc] + (c.id % per) : code.a[pc]];
-        const p = ctx.packet;
-        ctx.packet = -1;
-        if (!q.push(p)) { this.e.io.drop(p, q.name, c.id, ctx); return true; }
-        if (q.waiters.length) this.e.sched.wakeThread(q.waiters[0], now, c.id, this.e.threadField(ctx), this.leaf(ctx, d, pc));
-        return true;
-      }
-      case Op.Dequeue: {
-        const a = code.a[pc], per = code.perCpu[pc], ifEmpty = code.b[pc];
-        const qi = a < 0 ? ctx.ring : per ? a + (c.id % per) : a;
-        if (ctx.packet >= 0) { this.e.io.drop(ctx.packet, 'unhandled', c.id, ctx); ctx.packet = -1; }
-        const p = qi >= 0 ? this.e.queues[qi].shift() : -1;
-        if (p >= 0) { ctx.packet = p; return true; }
-        // break: to the loop's end, or the function's return (the flat target says which)
-        if (ifEmpty === 1 || (ifEmpty === 0 && ctx.thread < 0)) { ctx.pc[d] = code.target[pc]; return true; }
-        if (ifEmpty === 2 || qi < 0) return true;
-        ctx.pc[d] = pc; // retry the dequeue when woken
-        this.e.queues[qi].waiters.push(ctx.thread);
-        this.e.threads[ctx.thread].waitQueue = qi;
-        this.e.sched.block(c, ctx, BlockReason.Queue);
-        return true;
-      }
-      case Op.Wakeup: {
-        const a = code.a[pc], per = code.perCpu[pc], perRing = code.b[pc];
-        let ti = per ? a + (c.id % per) : a;
-        if (perRing > 0) {
-          // napi_schedule: the instance polling the ring this context serves
-          ti = -1;
-          for (let k = 0; k < perRing; k++) if (ctx.ring >= 0 && this.e.threads[a + k].ctx.ring === ctx.ring) { ti = a + k; break; }
-          if (ti < 0) return true;
-        }
-        const th = this.e.threads[ti];
-        if (th.state === ThreadState.Blocked && (th.reason === BlockReason.Sleep || th.reason === BlockReason.Queue)) {
-          this.e.sched.wakeThread(ti, now, c.id, this.e.threadField(ctx), this.leaf(ctx, d, pc));
-        } else th.wakePending = true;
-        return true;
-      }
-      case Op.Branch: {
-        const r = this.e.rng.next();
-        const ins = code.instrs[pc];
-        const cum = ins.cum!;
-        let k = 0;
-        while (k < cum.length && r >= cum[k]) k++;
-        ctx.pc[d] = k < cum.length ? ins.targets![k] : code.target[pc];
-        return true;
-      }
-      case Op.Jump: ctx.pc[d] = code.target[pc]; return true;
-      case Op.LoopInit: ctx.loops[code.a[pc]] = code.b[pc]; return true;
-      case Op.LoopTest: {
-        const slot = code.a[pc];
-        if (ctx.loops[slot] <= 0) ctx.pc[d] = code.target[pc];
-        else ctx.loops[slot]--;
-        return true;
-      }
-      case Op.LoopNext: {
-        // the end of a loop's body: another iteration goes back to the body, the last falls through
-        const slot = code.a[pc];
-        if (ctx.loops[slot] > 0) { ctx.loops[slot]--; ctx.pc[d] = code.target[pc]; }
-        return true;
-      }
-      case Op.Timestamp: {
-        const r = this.e.program.machine.timecounter.readNs;
-        if (r > 0) { this.e.busy(c, r, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx); return false; }
-        return true;
-      }
-      case Op.Sleep: {
-        if (ctx.thread < 0) return true; // interrupts cannot sleep (the checker says so too)
-        const th = this.e.threads[ctx.thread];
-        if (code.distKind[pc] !== DistKind.None) {
-          const t = this.e.rng.duration(code.distKind[pc], code.dist1[pc], code.dist2[pc]);
-          th.sleepGen++;
-          this.e.eq.push(now + Math.max(0, t), Ev.SleepWake, ctx.thread, th.sleepGen);
-        } else if (th.wakePending) {
-          th.wakePending = false;
+        case Op.Count: {
+          const k = code.a[pc];
+          this.e.counterVals[k * this.e.cpus.length + c.id] += code.b[pc];
+          const cost = this.e.program.counters[k].scope === 'shared'
+            ? this.e.counterLines[k].touch(c.id, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer) - now
+            : this.e.costs.percpuIncrement;
+          if (cost > 0) { this.e.busy(c, cost, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx); return false; }
           return true;
         }
-        this.e.sched.block(c, ctx, BlockReason.Sleep);
-        return true;
-      }
-      case Op.Yield: {
-        if (ctx.thread < 0 || c.stack.length !== 1) return true;
-        const th = this.e.threads[ctx.thread];
-        if (!c.runq.length || this.e.threads[c.runq[0]].prio < th.prio) return true;
-        this.e.sched.switchOut(c, ctx, ThreadState.Runnable);
-        this.e.sched.enqueue(c.id, ctx.thread);
-        return true;
-      }
-      case Op.Transmit: {
-        if (ctx.packet < 0) return true;
-        const p = ctx.packet;
-        ctx.packet = -1;
-        this.e.io.transmit(code.a[pc], p, c.id, ctx);
-        return true;
-      }
-      case Op.Drop:
-        if (ctx.packet >= 0) { this.e.io.drop(ctx.packet, code.instrs[pc].text, c.id, ctx); ctx.packet = -1; }
-        return true;
-      case Op.Dispatch: return this.dispatchNetisr(c, ctx, code.a[pc], d, pc);
-      case Op.Irq: {
-        const vi = ctx.thread < 0 ? ctx.vector : ctx.ring >= 0 ? this.e.ringVector[ctx.ring] : -1;
-        if (vi < 0) return true;
-        const v = this.e.vectors[vi];
-        v.masked = code.b[pc] === 0;
-        if (!v.masked && !v.raised && v.ring >= 0 && this.e.queues[v.ring].len > 0) this.e.raise(vi);
-        return true;
-      }
-      case Op.PollDone: {
-        if (ctx.thread < 0 || ctx.ring < 0) return true;
-        const th = this.e.threads[ctx.thread];
-        if (this.e.queues[ctx.ring].len === 0) {
-          const vi = this.e.ringVector[ctx.ring];
-          if (vi >= 0) this.e.vectors[vi].masked = false;
-          if (th.wakePending) { th.wakePending = false; return true; }
+        case Op.Call: {
+          if (d + 1 >= MAX_DEPTH) {
+            this.e.halt('deadlock', `${this.e.srcText(code.src[pc])}: calls nested deeper than ${MAX_DEPTH}`);
+            return false;
+          }
+          ctx.parentStack[d + 1] = this.leaf(ctx, d, pc);
+          const callee = code.a[pc];
+          ctx.depth = d + 1; ctx.fn[d + 1] = callee; ctx.pc[d + 1] = code.entry[callee];
+          continue;
+        }
+        case Op.Return:
+          if (d > 0) { ctx.depth = d - 1; continue; }
+          return this.finishContext(c, ctx);
+        case Op.Enqueue: {
+          if (ctx.packet < 0) return true;
+          const per = code.perCpu[pc];
+          const q = this.e.queues[per ? code.a[pc] + (c.id % per) : code.a[pc]];
+          const p = ctx.packet;
+          ctx.packet = -1;
+          if (!q.push(p)) { this.e.io.drop(p, q.name, c.id, ctx); return true; }
+          if (q.waiters.length) this.e.sched.wakeThread(q.waiters[0], now, c.id, this.e.threadField(ctx), this.leaf(ctx, d, pc));
+          return true;
+        }
+        case Op.Dequeue: {
+          const a = code.a[pc], per = code.perCpu[pc], ifEmpty = code.b[pc];
+          const qi = a < 0 ? ctx.ring : per ? a + (c.id % per) : a;
+          if (ctx.packet >= 0) { this.e.io.drop(ctx.packet, 'unhandled', c.id, ctx); ctx.packet = -1; }
+          const p = qi >= 0 ? this.e.queues[qi].shift() : -1;
+          if (p >= 0) { ctx.packet = p; return true; }
+          // break: to the loop's end, or the function's return (the flat target says which)
+          if (ifEmpty === 1 || (ifEmpty === 0 && ctx.thread < 0)) { ctx.pc[d] = code.target[pc]; return true; }
+          if (ifEmpty === 2 || qi < 0) return true;
+          ctx.pc[d] = pc; // retry the dequeue when woken
+          this.e.queues[qi].waiters.push(ctx.thread);
+          this.e.threads[ctx.thread].waitQueue = qi;
+          this.e.sched.block(c, ctx, BlockReason.Queue);
+          return true;
+        }
+        case Op.Wakeup: {
+          const a = code.a[pc], per = code.perCpu[pc], perRing = code.b[pc];
+          let ti = per ? a + (c.id % per) : a;
+          if (perRing > 0) {
+            // napi_schedule: the instance polling the ring this context serves
+            ti = -1;
+            for (let k = 0; k < perRing; k++) if (ctx.ring >= 0 && this.e.threads[a + k].ctx.ring === ctx.ring) { ti = a + k; break; }
+            if (ti < 0) return true;
+          }
+          const th = this.e.threads[ti];
+          if (th.state === ThreadState.Blocked && (th.reason === BlockReason.Sleep || th.reason === BlockReason.Queue)) {
+            this.e.sched.wakeThread(ti, now, c.id, this.e.threadField(ctx), this.leaf(ctx, d, pc));
+          } else th.wakePending = true;
+          return true;
+        }
+        case Op.Branch: {
+          const r = this.e.rng.next();
+          const ins = code.instrs[pc];
+          const cum = ins.cum!;
+          let k = 0;
+          while (k < cum.length && r >= cum[k]) k++;
+          ctx.pc[d] = k < cum.length ? ins.targets![k] : code.target[pc];
+          continue;
+        }
+        case Op.Jump: ctx.pc[d] = code.target[pc]; continue;
+        case Op.LoopInit: ctx.loops[code.a[pc]] = code.b[pc]; continue;
+        case Op.LoopTest: {
+          const slot = code.a[pc];
+          if (ctx.loops[slot] <= 0) ctx.pc[d] = code.target[pc];
+          else ctx.loops[slot]--;
+          continue;
+        }
+        case Op.LoopNext: {
+          // the end of a loop's body: another iteration goes back to the body, the last falls through
+          const slot = code.a[pc];
+          if (ctx.loops[slot] > 0) { ctx.loops[slot]--; ctx.pc[d] = code.target[pc]; }
+          continue;
+        }
+        case Op.Timestamp: {
+          const r = this.e.program.machine.timecounter.readNs;
+          if (r > 0) { this.e.busy(c, r, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx); return false; }
+          return true;
+        }
+        case Op.Sleep: {
+          if (ctx.thread < 0) return true; // interrupts cannot sleep (the checker says so too)
+          const th = this.e.threads[ctx.thread];
+          if (code.distKind[pc] !== DistKind.None) {
+            const t = this.e.rng.duration(code.distKind[pc], code.dist1[pc], code.dist2[pc]);
+            th.sleepGen++;
+            this.e.eq.push(now + Math.max(0, t), Ev.SleepWake, ctx.thread, th.sleepGen);
+          } else if (th.wakePending) {
+            th.wakePending = false;
+            return true;
+          }
           this.e.sched.block(c, ctx, BlockReason.Sleep);
           return true;
         }
-        // more work: let others of equal or higher priority run first, then poll again
-        if (c.stack.length === 1 && c.runq.length && this.e.threads[c.runq[0]].prio >= th.prio) {
+        case Op.Yield: {
+          if (ctx.thread < 0 || c.stack.length !== 1) return true;
+          const th = this.e.threads[ctx.thread];
+          if (!c.runq.length || this.e.threads[c.runq[0]].prio < th.prio) return true;
           this.e.sched.switchOut(c, ctx, ThreadState.Runnable);
           this.e.sched.enqueue(c.id, ctx.thread);
+          return true;
         }
-        return true;
+        case Op.Transmit: {
+          if (ctx.packet < 0) return true;
+          const p = ctx.packet;
+          ctx.packet = -1;
+          this.e.io.transmit(code.a[pc], p, c.id, ctx);
+          return true;
+        }
+        case Op.Drop:
+          if (ctx.packet >= 0) { this.e.io.drop(ctx.packet, code.instrs[pc].text, c.id, ctx); ctx.packet = -1; }
+          return true;
+        case Op.Dispatch: return this.dispatchNetisr(c, ctx, code.a[pc], d, pc);
+        case Op.Irq: {
+          const vi = ctx.thread < 0 ? ctx.vector : ctx.ring >= 0 ? this.e.ringVector[ctx.ring] : -1;
+          if (vi < 0) return true;
+          const v = this.e.vectors[vi];
+          v.masked = code.b[pc] === 0;
+          if (!v.masked && !v.raised && v.ring >= 0 && this.e.queues[v.ring].len > 0) this.e.raise(vi);
+          return true;
+        }
+        case Op.PollDone: {
+          if (ctx.thread < 0 || ctx.ring < 0) return true;
+          const th = this.e.threads[ctx.thread];
+          if (this.e.queues[ctx.ring].len === 0) {
+            const vi = this.e.ringVector[ctx.ring];
+            if (vi >= 0) this.e.vectors[vi].masked = false;
+            if (th.wakePending) { th.wakePending = false; return true; }
+            this.e.sched.block(c, ctx, BlockReason.Sleep);
+            return true;
+          }
+          // more work: let others of equal or higher priority run first, then poll again
+          if (c.stack.length === 1 && c.runq.length && this.e.threads[c.runq[0]].prio >= th.prio) {
+            this.e.sched.switchOut(c, ctx, ThreadState.Runnable);
+            this.e.sched.enqueue(c.id, ctx.thread);
+          }
+          return true;
+        }
+        case Op.Packet: {
+          if (ctx.packet >= 0) this.e.io.drop(ctx.packet, 'unhandled', c.id, ctx);
+          const flow = code.a[pc] % 1024;
+          ctx.packet = this.e.packets.alloc(now, this.e.localFlowBase + flow, this.e.localSeq[flow]++, code.b[pc]);
+          if (this.e.stats.counts(now)) this.e.stats.offered++;
+          return true;
+        }
       }
-      case Op.Packet: {
-        if (ctx.packet >= 0) this.e.io.drop(ctx.packet, 'unhandled', c.id, ctx);
-        const flow = code.a[pc] % 1024;
-        ctx.packet = this.e.packets.alloc(now, this.e.localFlowBase + flow, this.e.localSeq[flow]++, code.b[pc]);
-        if (this.e.stats.counts(now)) this.e.stats.offered++;
-        return true;
-      }
+      return true;
     }
-    return true;
   }
 
   /**

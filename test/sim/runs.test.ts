@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { ProgramBuilder, fixed, sleep, wakeup, work, lock, unlock, count } from '../../src/sim/builder';
+import { ProgramBuilder, fixed, sleep, wakeup, work, lock, unlock, count, call, loop } from '../../src/sim/builder';
 import { simulate, simulateAsync } from '../../src/sim/simulate';
 import { encodeTrace, decodeTrace } from '../../src/trace/codec';
 import { summarize } from '../../src/trace/summary';
@@ -84,6 +84,15 @@ test('guards: a loop that takes no time stops with no-progress and says where', 
   const t = simulate(b.build({ durationNs: 1_000_000 }));
   assert.equal(t.meta.stopReason, 'no-progress');
   assert.match(t.meta.stopDetail, /busy_loop/);
+});
+
+test('guards: a loop of nothing but calls and loop steps stops with no-progress too', () => {
+  const b = new ProgramBuilder('call-forever', { cpus: 1 });
+  const empty = b.fn('nothing', []);
+  b.thread('t', b.fn('spin_calls', [loop(Infinity, [call(empty)])]), { cpu: 0 });
+  const t = simulate(b.build({ durationNs: 1_000_000 }));
+  assert.equal(t.meta.stopReason, 'no-progress');
+  assert.match(t.meta.stopDetail, /200000 steps.*(spin_calls|nothing)/);
 });
 
 test('guards: unlocking a lock not held stops the run with deadlock and the place', () => {
