@@ -32,9 +32,10 @@ export class Interpreter {
   step(c: CpuRt, ctx: Ctx): boolean {
     const now = this.e.now;
     const code = this.code;
-    // Pure control flow (calls, returns, jumps, loop counters, branches) changes nothing but
-    // this context, so it goes straight on to the next instruction here instead of through
-    // the CPU's checks for interrupts and lock states; the no-progress guard still counts it.
+    // Pure control flow (calls, returns, jumps, loop counters, branches) and queue moves that
+    // wake nobody change nothing but this context and a queue, so they go straight on to the
+    // next instruction here instead of back through the CPU's checks for interrupts, lock
+    // states and rescheduling; the no-progress guard still counts each one.
     for (let chained = false; ; chained = true) {
       if (chained && !this.e.countStep()) return true;
       if (ctx.depth < 0) {
@@ -124,7 +125,9 @@ export class Interpreter {
           const p = ctx.packet;
           ctx.packet = -1;
           if (!q.push(p)) { this.e.io.drop(p, q.name, c.id, ctx); return true; }
-          if (q.waiters.length) this.e.sched.wakeThread(q.waiters[0], now, c.id, this.e.threadField(ctx), this.leaf(ctx, d, pc));
+          // a wake-up may reschedule this very CPU: then back through its checks; otherwise straight on
+          if (!q.waiters.length) continue;
+          this.e.sched.wakeThread(q.waiters[0], now, c.id, this.e.threadField(ctx), this.leaf(ctx, d, pc));
           return true;
         }
         case Op.Dequeue: {
@@ -132,9 +135,9 @@ export class Interpreter {
           const qi = a < 0 ? ctx.ring : per ? a + (c.id % per) : a;
           if (ctx.packet >= 0) { this.e.io.drop(ctx.packet, 'unhandled', c.id, ctx); ctx.packet = -1; }
           const p = qi >= 0 ? this.e.queues[qi].shift() : -1;
-          if (p >= 0) { ctx.packet = p; return true; }
+          if (p >= 0) { ctx.packet = p; continue; }
           // break: to the loop's end, or the function's return (the flat target says which)
-          if (ifEmpty === 1 || (ifEmpty === 0 && ctx.thread < 0)) { ctx.pc[d] = code.target[pc]; return true; }
+          if (ifEmpty === 1 || (ifEmpty === 0 && ctx.thread < 0)) { ctx.pc[d] = code.target[pc]; continue; }
           if (ifEmpty === 2 || qi < 0) return true;
           ctx.pc[d] = pc; // retry the dequeue when woken
           this.e.queues[qi].waiters.push(ctx.thread);
