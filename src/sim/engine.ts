@@ -27,11 +27,13 @@ import {
 /**
  * A trace builder with room for the record limit (plus what the last events
  * and the end of the run add past it): address space, not memory, until
- * written, so a run never copies its trace. Where the system refuses that much
- * address space, a small builder that grows by copying.
+ * written, so a run never copies its trace. At most 32 M rows up front (the
+ * spans table is then 1 GiB, under the 2 GiB an Electron extension host will
+ * allocate at once); past that a table doubles by copying. Where the system
+ * refuses that much address space, a small builder that grows by copying.
  */
 function traceBuilderFor(maxRecords: number): TraceBuilder {
-  const rows = Math.min(maxRecords, 1 << 26) + (1 << 16);
+  const rows = Math.min(maxRecords, 1 << 25) + (1 << 16);
   try {
     return new TraceBuilder(rows);
   } catch {
