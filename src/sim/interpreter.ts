@@ -28,7 +28,11 @@ export class Interpreter {
     this.leafStack = new Uint32Array(n * LEAF_WAYS);
   }
 
-  /** Execute one instruction of `ctx`. False when the CPU now waits for an event. */
+  /**
+   * Execute the next instruction of `ctx`, and the control flow and quiet queue
+   * moves after it. False when the CPU now waits for an event (an op in
+   * progress, a spin, a block); true when the CPU must look at its state again.
+   */
   step(c: CpuRt, ctx: Ctx): boolean {
     const now = this.e.now;
     const code = this.code;
