@@ -13,7 +13,7 @@ import { Ev } from './events';
 import { Locks } from './locks';
 import { Scheduler } from './scheduler';
 import { PacketIo } from './packetIo';
-import { Packets, PacketQueue, PacketStatsRt, TrafficSource, totalFlows } from './net';
+import { Packets, PacketQueue, PacketStatsRt, TrafficSource, rssTable, totalFlows } from './net';
 import type { Costs, Limits, Program } from './program';
 import { Rng } from './rng';
 import { BlockReason, CacheLine, CpuRt, Ctx, ThreadRt, ThreadState } from './runtime';
@@ -61,7 +61,12 @@ export interface Vector {
 }
 
 export interface TxRingRt { ring: number; busy: boolean; clock: number }
-export interface DeviceRt { tx: TxRingRt[]; rxVector: number[] }
+export interface DeviceRt {
+  tx: TxRingRt[];
+  rxVector: number[];
+  /** RSS indirection table: hash bucket → RX queue. */
+  rss: Uint8Array;
+}
 
 export class Engine {
   now = 0;
@@ -147,6 +152,7 @@ export class Engine {
     p.threads.forEach((t, i) => { this.threads[i].ctx.ring = t.ring ?? -1; });
     this.devices = p.devices.map((d) => ({
       tx: [d.txRing, ...(d.txRings ?? [])].filter((r) => r >= 0).map((ring) => ({ ring, busy: false, clock: 0 })),
+      rss: rssTable(d.rx.length),
       rxVector: d.rx.map((rx, qi) => addVector({
         name: `${d.name}.rx${qi}`, kind: 'rx', cpu: Math.min(rx.cpu, m.cpus - 1), handler: rx.handler, ring: rx.ring,
         ipl: d.ipl, coalesceNs: rx.coalesceNs,

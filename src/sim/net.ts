@@ -109,9 +109,13 @@ export function flowHash(flow: number): number {
   return h ^ (h >>> 15);
 }
 
-/** RSS: a 128-entry indirection table spreading hash buckets over the RX queues (Linux scaling.rst). */
-export function rssQueue(flow: number, queues: number): number {
-  return ((flowHash(flow) & 127) % queues);
+/**
+ * RSS: a 128-entry indirection table spreading hash buckets over the RX
+ * queues round-robin, as drivers fill it by default (Linux scaling.rst); a
+ * packet's queue is table[hash & 127].
+ */
+export function rssTable(queues: number): Uint8Array {
+  return Uint8Array.from({ length: 128 }, (_, bucket) => (queues > 0 ? bucket % queues : 0));
 }
 
 /** Generates arrival times and flows of one traffic spec. */

@@ -4,7 +4,7 @@
 import type { Ctx } from './runtime';
 import type { Engine } from './engine';
 import { Ev } from './events';
-import { frameNs, rssQueue } from './net';
+import { flowHash, frameNs } from './net';
 import { InstantKind, NONE } from '../trace/schema';
 
 export class PacketIo {
@@ -22,7 +22,7 @@ export class PacketIo {
     const dev = e.program.devices[spec.device];
     if (!dev.rx.length) this.drop(p, `${dev.name} (no rx queue)`, 0, null);
     else {
-      const qi = rssQueue(flow, dev.rx.length);
+      const qi = e.devices[spec.device].rss[flowHash(flow) & 127];
       const ring = e.queues[dev.rx[qi].ring];
       if (!ring.push(p)) this.drop(p, ring.name, e.vectors[e.devices[spec.device].rxVector[qi]].cpu, null);
       else e.raise(e.devices[spec.device].rxVector[qi]);
