@@ -31,7 +31,9 @@ export async function reloadWindow(page: Page): Promise<void> {
 
 /**
  * F1 (Ctrl+Shift+P can land in a focused terminal), type the title, pick the
- * exact entry. Retries while the extension's contributions are still loading.
+ * exact entry. Retries while the extension's contributions are still loading,
+ * and when the palette closes again before it is typed in (focus moving to a
+ * webview or a notification as it opens).
  */
 export async function runCommand(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -39,16 +41,16 @@ export async function runCommand(page: Page, title: string, timeoutMs = 60_000):
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     const input = page.locator(`${QUICK_INPUT} input`);
-    await input.waitFor({ state: 'visible' });
-    // The palette's fuzzy filter does not match "…"; the row itself shows the full title.
-    await input.fill(`>${title.replace(/…$/, '')}`);
     const row = page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: title }).first();
     try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      // The palette's fuzzy filter does not match "…"; the row itself shows the full title.
+      await input.fill(`>${title.replace(/…$/, '')}`, { timeout: 5000 });
       await row.waitFor({ state: 'visible', timeout: 3000 });
-      await row.click();
+      await row.click({ timeout: 5000 });
       return;
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`no command "${title}" in the palette after ${timeoutMs} ms`);
+      if (Date.now() > deadline) throw new Error(`no command "${title}" in the palette after ${timeoutMs} ms (${(e as Error).message.split('\n')[0]})`);
     }
   }
 }
