@@ -1,6 +1,7 @@
 // Flame-graph colours, read from the --vscode-* theme variables (and read again
 // when the theme changes): warm chart colours per function name for plain
 // graphs, red for growth and blue for shrink in differential ones.
+import { nameHash } from '../nameHash';
 
 export interface Palette {
   background: string;
@@ -49,21 +50,12 @@ export function watchTheme(changed: () => void): () => void {
   return () => mo.disconnect();
 }
 
-/** Stable small hash of a function name (FNV-1a). */
-export function hashName(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    h ^= name.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 export interface FillStyle { color: string; alpha: number }
 
 /** The same function always gets the same colour and shade. */
 export function frameFill(name: string, p: Palette): FillStyle {
-  const h = hashName(name);
+  const h = nameHash(name);
   return { color: p.warm[h % p.warm.length], alpha: 0.55 + ((h >>> 8) % 8) * 0.05 };
 }
 

@@ -106,15 +106,6 @@ export function holdColor(theme: Theme, flags: number): string {
   return theme.hold;
 }
 
-/** FNV-1a of a name: the same thread name gets the same colour in every run. */
-export function nameHash(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    h ^= name.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 /** Parse "#rgb", "#rrggbb(aa)" or "rgb(a)(…)" into [r, g, b] 0..255; null if unknown. */
 export function parseColor(s: string): [number, number, number] | null {

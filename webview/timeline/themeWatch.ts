@@ -2,7 +2,8 @@
 // class; the standalone HTML report follows the OS scheme. Either way the
 // timeline rereads its CSS variables and redraws.
 import type { TraceMeta } from '../../src/trace/schema';
-import { nameHash, readTheme, type Theme } from './theme';
+import { nameHash } from '../nameHash';
+import { readTheme, type Theme } from './theme';
 
 /** The theme from the page's CSS, and each thread's colour from it (by name, so a thread keeps its colour across runs). */
 export function loadTheme(meta: TraceMeta): { theme: Theme; threadColors: string[] } {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diffFill, frameFill, hashName, type Palette } from '../../../webview/flame/colors';
+import { diffFill, frameFill, type Palette } from '../../../webview/flame/colors';
+import { nameHash } from '../../../webview/nameHash';
 
 const P: Palette = {
   background: 'bg', foreground: 'fg', muted: 'mu', focus: 'fo', warm: ['r', 'o', 'y'], match: 'm',
@@ -10,7 +11,7 @@ const P: Palette = {
 test('a function keeps its colour; colours come from the palette', () => {
   assert.deepEqual(frameFill('ip_input', P), frameFill('ip_input', P));
   assert.ok(P.warm.includes(frameFill('ether_input', P).color));
-  assert.notEqual(hashName('a'), hashName('b'));
+  assert.notEqual(nameHash('a'), nameHash('b'));
 });
 
 test('differential: growth red, shrink blue, shade by the change', () => {
