@@ -1,10 +1,9 @@
 // A small seeded PRNG (xoshiro128**) so the same model, variant and seed give
 // the same trace on every machine. Durations are drawn here and rounded to
 // whole nanoseconds: the clock is an integer.
-import type { Dist } from './program';
 import { ZIG_BOXES, ZIG_FE, ZIG_KE, ZIG_R, ZIG_WE } from './ziggurat';
 
-/** A duration distribution as numbers (the interpreter's flat form of Dist). */
+/** A duration distribution as numbers (the interpreter's flat form of program.ts's Dist, see flatCode.ts). */
 export const enum DistKind { None, Fixed, Uniform, Exp }
 
 export class Rng {
@@ -61,16 +60,7 @@ export class Rng {
     }
   }
 
-  /** A duration in whole ns (never negative). */
-  draw(d: Dist): number {
-    switch (d.kind) {
-      case 'fixed': return this.duration(DistKind.Fixed, d.ns, 0);
-      case 'uniform': return this.duration(DistKind.Uniform, d.min, d.max);
-      case 'exp': return this.duration(DistKind.Exp, d.mean, 0);
-    }
-  }
-
-  /** `draw` for a flat distribution: fixed p1; uniform [p1, p2); exponential with mean p1. */
+  /** A duration in whole ns: fixed p1; uniform [p1, p2); exponential with mean p1; 0 for no distribution. */
   duration(kind: DistKind, p1: number, p2: number): number {
     if (kind === DistKind.Exp) return Math.round(this.exp(p1));
     if (kind === DistKind.Uniform) return Math.round(p1 + (p2 - p1) * this.next());
