@@ -19,7 +19,6 @@ export class EventQueue {
   /** The front slot (hasFront: it holds an event earlier than the heap's root when it was pushed). */
   private hasFront = false;
   private fTime = 0;
-  private fSeq = 0;
   private fType = 0;
   private fA = 0;
   private fB = 0;
@@ -49,7 +48,7 @@ export class EventQueue {
     const s = this.counter++;
     if (!this.hasFront && (this.n === 0 || time < this.time[0])) {
       this.hasFront = true;
-      this.fTime = time; this.fSeq = s; this.fType = type; this.fA = a; this.fB = b;
+      this.fTime = time; this.fType = type; this.fA = a; this.fB = b;
       return;
     }
     this.heapPush(time, s, type, a, b);
@@ -70,7 +69,9 @@ export class EventQueue {
 
   /** Pop the earliest event into popTime/popType/popA/popB; false when empty. */
   pop(): boolean {
-    if (this.hasFront && (this.n === 0 || this.fTime < this.time[0] || (this.fTime === this.time[0] && this.fSeq < this.seq[0]))) {
+    // The front event went in earlier than everything then in the heap, and whatever was pushed
+    // after it has a later sequence number: on equal times it comes first, so time alone decides.
+    if (this.hasFront && (this.n === 0 || this.fTime <= this.time[0])) {
       this.hasFront = false;
       this.popTime = this.fTime; this.popType = this.fType; this.popA = this.fA; this.popB = this.fB;
       return true;
