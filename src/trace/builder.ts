@@ -6,7 +6,8 @@ import {
 } from './schema';
 
 type AnyArray = Float64Array | Uint8Array | Uint16Array | Uint32Array;
-type Ctor = new (n: number) => AnyArray;
+/** A typed-array constructor viewing part of a buffer. */
+type TypedCtor = { new (buf: ArrayBuffer, offset: number, length: number): AnyArray; BYTES_PER_ELEMENT: number };
 
 /**
  * Growable columns of plain typed arrays, all of a table's columns laid side
@@ -26,8 +27,8 @@ class Table<C extends object> {
   length = 0;
   private capacity: number;
   private readonly layout: [string, TypedCtor][];
-  constructor(layout: Record<string, Ctor>, capacity: number) {
-    this.layout = Object.entries(layout) as unknown as [string, TypedCtor][];
+  constructor(layout: Record<string, TypedCtor>, capacity: number) {
+    this.layout = Object.entries(layout);
     this.capacity = Math.max(16, capacity);
     this.cur = this.columns(this.capacity, null);
   }
@@ -64,7 +65,6 @@ class Table<C extends object> {
   }
 }
 
-type TypedCtor = { new (buf: ArrayBuffer, offset: number, length: number): AnyArray; BYTES_PER_ELEMENT: number };
 const align8 = (n: number) => (n + 7) & ~7;
 
 export class TraceBuilder {
@@ -85,7 +85,7 @@ export class TraceBuilder {
   /** `capacity`: rows per table before a table has to copy to grow (address space until written). */
   constructor(capacity = 1024) {
     const table = <K extends TableName>(k: K) =>
-      new Table<TraceTables[K]>(TABLE_LAYOUT[k] as unknown as Record<string, Ctor>, capacity);
+      new Table<TraceTables[K]>(TABLE_LAYOUT[k] as unknown as Record<string, TypedCtor>, capacity);
     this.spans = table('spans');
     this.instants = table('instants');
     this.flows = table('flows');
