@@ -146,7 +146,7 @@ export class ProgramBuilder {
 
   device(name: string, o: { rx: { ring: number; cpu: number; handler: number; coalesceNs?: number }[]; txRing?: number; txRings?: number[]; lineRateBps?: number; ipl?: number }): number {
     this.p.devices.push({
-      name, rx: o.rx.map((r) => ({ ...r, coalesceNs: r.coalesceNs ?? 0 })), txRing: o.txRing ?? -1, txRings: o.txRings,
+      name, rx: o.rx.map((r) => ({ ring: r.ring, cpu: r.cpu, handler: r.handler, coalesceNs: r.coalesceNs ?? 0 })), txRing: o.txRing ?? -1, txRings: o.txRings,
       lineRateBps: o.lineRateBps ?? 10e9, ipl: o.ipl ?? 6, src: this.src(),
     });
     return this.p.devices.length - 1;

@@ -16,7 +16,7 @@ import { PacketIo } from './packetIo';
 import { Packets, PacketQueue, PacketStatsRt, TrafficSource, rssTable, totalFlows } from './net';
 import type { Costs, Limits, Program } from './program';
 import { Rng } from './rng';
-import { BlockReason, CacheLine, CpuRt, Ctx, ThreadRt, ThreadState } from './runtime';
+import { BlockReason, CacheLine, CpuRt, Ctx, ThreadRt, ThreadState, Vector, type VectorSpec } from './runtime';
 import { TraceBuilder } from '../trace/builder';
 import {
   CpuState, FlowKind, InstantKind, NONE, SpanKind, type SeriesInfo, type StopReason, type Trace,
@@ -43,22 +43,6 @@ function traceBuilderFor(maxRecords: number): TraceBuilder {
 
 /** Steps one CPU may run at a single instant before the run is declared stuck. */
 const MAX_STEPS_AT_ONE_INSTANT = 200_000;
-
-export interface Vector {
-  name: string;
-  kind: 'rx' | 'timer' | 'ipi';
-  cpu: number;
-  handler: number;
-  ring: number;
-  ipl: number;
-  coalesceNs: number;
-  /** Raised and not yet finished (pending on the CPU, or in service). */
-  raised: boolean;
-  /** Masked by the driver (NAPI): arrivals do not raise it. */
-  masked: boolean;
-  ctx: Ctx;
-  entryStack: number;
-}
 
 export interface TxRingRt { ring: number; busy: boolean; clock: number }
 export interface DeviceRt {
@@ -141,10 +125,10 @@ export class Engine {
     this.localFlowBase = flows - 1024;
     this.localSeq = new Float64Array(1024);
 
-    const addVector = (v: Omit<Vector, 'raised' | 'masked' | 'ctx' | 'entryStack'>) => {
+    const addVector = (v: VectorSpec) => {
       const id = this.vectors.length;
       const label = v.kind === 'ipi' ? '[ipi]' : '[interrupt]';
-      this.vectors.push({ ...v, raised: false, masked: false, ctx: newCtx(-1, id), entryStack: this.rec.stack(0, this.rec.frame(label, 0)) });
+      this.vectors.push(new Vector(v, newCtx(-1, id), this.rec.stack(0, this.rec.frame(label, 0))));
       if (v.ring >= 0) this.ringVector[v.ring] = id;
       return id;
     };

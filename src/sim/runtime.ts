@@ -146,3 +146,37 @@ export class CacheLine {
     return end;
   }
 }
+
+export interface VectorSpec {
+  name: string;
+  kind: 'rx' | 'timer' | 'ipi';
+  cpu: number;
+  handler: number;
+  ring: number;
+  ipl: number;
+  coalesceNs: number;
+}
+
+/**
+ * An interrupt vector (an MSI-X RX vector, a timer, an IPI). A class, not a
+ * spread literal: every run's vectors then share one hidden class, so the
+ * code optimised in one run stays valid in the next (each spread made a new
+ * map and a deoptimisation at the start of every run).
+ */
+export class Vector implements VectorSpec {
+  readonly name: string;
+  readonly kind: 'rx' | 'timer' | 'ipi';
+  readonly cpu: number;
+  readonly handler: number;
+  readonly ring: number;
+  readonly ipl: number;
+  readonly coalesceNs: number;
+  /** Raised and not yet finished (pending on the CPU, or in service). */
+  raised = false;
+  /** Masked by the driver (NAPI): arrivals do not raise it. */
+  masked = false;
+  constructor(spec: VectorSpec, readonly ctx: Ctx, readonly entryStack: number) {
+    this.name = spec.name; this.kind = spec.kind; this.cpu = spec.cpu; this.handler = spec.handler;
+    this.ring = spec.ring; this.ipl = spec.ipl; this.coalesceNs = spec.coalesceNs;
+  }
+}
