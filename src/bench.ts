@@ -66,8 +66,8 @@ function main(): void {
   const scale = quick ? 0.1 : 1;
   console.log(`SMP Stack Lab benchmark — node ${process.version}, ${quick ? 'quick' : 'full'} run\n`);
   // warm the JIT on both workloads' code paths, so that the rows measure the engine's steady state, not compiling it
-  simulate(lockContention(4, 2_000_000));
-  simulate(packetPath(4, 2_000_000, 2_000_000));
+  simulate(lockContention(8, 40_000_000));
+  simulate(packetPath(8, 4_000_000, 20_000_000));
 
   // each row runs for most of a second or more, so the 10 ms ticks of thread CPU time are within about 1%
   const rows: Row[] = [];

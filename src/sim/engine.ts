@@ -41,6 +41,17 @@ function traceBuilderFor(maxRecords: number): TraceBuilder {
   }
 }
 
+/**
+ * The last engine built in this process, kept reachable until the next one
+ * is built. V8 forgets a hidden class (the field layout of CPUs, contexts,
+ * locks, the event queue…) once no object has it, and throws away the code
+ * optimised for it: without this, every run after the first in one process
+ * (a sweep, an RFC 2544 search, the benchmark) spent its first 100 K events
+ * at a third of the speed while it recompiled. Sealing the trace empties the
+ * engine's trace builder, so what this keeps is small.
+ */
+let lastEngine: Engine | null = null;
+
 /** Steps one CPU may run at a single instant before the run is declared stuck. */
 const MAX_STEPS_AT_ONE_INSTANT = 200_000;
 
@@ -160,6 +171,7 @@ export class Engine {
     }
     this.sampleNs = p.run.sampleNs > 0 ? p.run.sampleNs : Math.max(1, Math.round(p.run.durationNs / 1000));
     this.start();
+    lastEngine = this;
   }
 
   // ---------------------------------------------------------------- set-up
