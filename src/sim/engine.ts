@@ -47,7 +47,7 @@ function traceBuilderFor(maxRecords: number): TraceBuilder {
  * locks, the event queue…) once no object has it, and throws away the code
  * optimised for it: without this, every run after the first in one process
  * (a sweep, an RFC 2544 search, the benchmark) spent its first 100 K events
- * at a third of the speed while it recompiled. Sealing the trace empties the
+ * at a third of the speed while it recompiled. Sealing the trace releases the
  * engine's trace builder, so what this keeps is small.
  */
 let lastEngine: Engine | null = null;
@@ -80,7 +80,8 @@ export class Engine {
   readonly packets = new Packets();
   readonly stats: PacketStatsRt;
   readonly counterVals: Float64Array;
-  readonly counterLines: CacheLine[];
+  /** The cache line of each shared counter; null for a per-CPU counter (one line per CPU, never moving). */
+  readonly counterLines: (CacheLine | null)[];
   /** Runs the contexts' instructions. */
   private readonly interp: Interpreter;
   readonly vectors: Vector[] = [];
@@ -130,7 +131,7 @@ export class Engine {
     this.io = new PacketIo(this);
     this.queues = p.queues.map((q) => new PacketQueue(q.name, q.limit));
     this.counterVals = new Float64Array(Math.max(1, p.counters.length * m.cpus));
-    this.counterLines = p.counters.map(() => new CacheLine());
+    this.counterLines = p.counters.map((c) => (c.scope === 'shared' ? new CacheLine() : null));
     const flows = totalFlows(p);
     this.stats = new PacketStatsRt(flows, p.run.warmupNs);
     this.localFlowBase = flows - 1024;
@@ -503,7 +504,7 @@ export class Engine {
     p.counters.forEach((c, k) => { counterTotals[c.name] = Array.from(this.counterVals.subarray(k * n, k * n + n)); });
     const s = this.stats;
     const hasPackets = this.seriesBase.delivered >= 0;
-    return this.rec.finish({
+    const trace = this.rec.finish({
       version: 1,
       name: p.name,
       variant: meta.variant,
@@ -533,5 +534,7 @@ export class Engine {
       } : undefined,
       files: meta.files,
     });
+    this.rec.release(); // this engine may be kept (lastEngine): the trace alone holds its rows
+    return trace;
   }
 }

@@ -103,9 +103,8 @@ export class Interpreter {
         case Op.Count: {
           const k = code.a[pc];
           this.e.counterVals[k * this.e.cpus.length + c.id] += code.b[pc];
-          const cost = this.e.program.counters[k].scope === 'shared'
-            ? this.e.counterLines[k].touch(c.id, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer) - now
-            : this.e.costs.percpuIncrement;
+          const line = this.e.counterLines[k];
+          const cost = line ? line.touch(c.id, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer) - now : this.e.costs.percpuIncrement;
           if (cost > 0) { this.e.busy(c, cost, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx); return false; }
           return true;
         }

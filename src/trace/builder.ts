@@ -56,19 +56,18 @@ class Table<C extends object> {
     this.capacity *= 2;
     this.cur = this.columns(this.capacity, this.cur);
   }
-  /**
-   * The columns cut to their rows (views: the unwritten tail was never
-   * memory), handed over: the table starts again empty, so a builder kept
-   * after sealing does not keep the trace's buffers alive.
-   */
+  /** The columns cut to their rows (views: the unwritten tail was never memory). */
   finish(): C {
     const out: Record<string, AnyArray> = {};
     const cur = this.cur as unknown as Record<string, AnyArray>;
     for (const [k] of this.layout) out[k] = cur[k].subarray(0, this.length);
+    return out as unknown as C;
+  }
+  /** Start again empty, letting go of the rows' buffers. */
+  clear(): void {
     this.length = 0;
     this.capacity = 16;
     this.cur = this.columns(this.capacity, null);
-    return out as unknown as C;
   }
 }
 
@@ -186,7 +185,15 @@ export class TraceBuilder {
     return i;
   }
 
-  /** Seal the trace (its rows leave the builder). `meta` supplies everything but the interned tables. */
+  /**
+   * Let go of the rows: a sealed trace keeps its own views of them, so a
+   * builder that outlives its trace (the engine's) holds no trace memory.
+   */
+  release(): void {
+    for (const t of [this.spans, this.instants, this.flows, this.counters] as Table<object>[]) t.clear();
+  }
+
+  /** Seal the trace. `meta` supplies everything but the interned tables. */
   finish(meta: Omit<TraceMeta, 'strings' | 'frameName' | 'frameSrc' | 'stackParent' | 'stackFrame'>): Trace {
     const length = {
       spans: this.spans.length, instants: this.instants.length, flows: this.flows.length, counters: this.counters.length,

@@ -52,3 +52,18 @@ test('interning: one id per distinct string, frame and stack', () => {
   assert.equal(b.stackOf([{ name: 'ip_input', src: 3 }, { name: 'ip_output', src: 5 }]), s1);
   assert.equal(b.intern('x'), b.intern('x'));
 });
+
+test('release lets go of the rows: the sealed trace keeps them, the builder starts empty', () => {
+  const b = new TraceBuilder(1_000);
+  fill(b, 5_000);
+  const t = b.finish(META);
+  b.release();
+  assert.equal(b.records, 0);
+  assert.equal(t.length.spans, 5_000);
+  assert.equal(t.tables.spans.start[4_999], 49_990);
+  assert.equal(t.tables.flows.t1[1], 45);
+  // still usable: rows written after a release start at 0 in fresh buffers
+  b.span(7, 1, 0, 0, 0, 0, 0, 0, 0);
+  assert.equal(b.finish(META).tables.spans.start[0], 7);
+  assert.equal(t.tables.spans.start[0], 0);
+});
