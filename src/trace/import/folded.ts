@@ -3,10 +3,9 @@
 // is exactly the file: one CpuState span per line, laid end to end on one row,
 // weight = duration in ns (as exportFolded writes them). Folded files carry no
 // time, so the timeline of such a trace is not a timeline.
-import { basename } from 'node:path';
 import { TraceBuilder } from '../builder';
 import { CpuState, NONE, SpanKind } from '../schema';
-import { forEachLine, forEachLineOfText } from './lines';
+import { parseFile, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
 
 const LINE = /^(.*\S)\s+(\d+(?:\.\d+)?)(?:\s+(\d+(?:\.\d+)?))?\s*$/;
@@ -42,14 +41,10 @@ class FoldedParser {
   }
 }
 
-export async function importFolded(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
-  const p = new FoldedParser();
-  await forEachLine(path, (l, n) => p.line(l, n), opts);
-  return p.finish(basename(path));
+export function importFolded(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
+  return parseFile(path, new FoldedParser(), opts);
 }
 
 export function importFoldedText(text: string, name = 'folded'): ImportResult {
-  const p = new FoldedParser();
-  forEachLineOfText(text, (l, n) => p.line(l, n));
-  return p.finish(name);
+  return parseText(text, new FoldedParser(), name);
 }

@@ -2,6 +2,7 @@
 // never held as one string, only one chunk (1 MiB) and the current line.
 // Progress is reported in bytes; an AbortSignal stops the read between chunks.
 import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 
 export interface ReadOptions {
@@ -84,4 +85,22 @@ export function forEachLineOfText(text: string, onLine: (line: string, lineNo: n
   const s = new LineSplitter(onLine);
   s.push(text);
   return s.end();
+}
+
+/** A line-oriented importer: fed one line at a time, then sealed into its result. */
+export interface LineParser<R> {
+  line(text: string, lineNo: number): void;
+  finish(name: string): R;
+}
+
+/** Stream a file through `parser`; the result is named after the file. */
+export async function parseFile<R>(path: string, parser: LineParser<R>, opts: ReadOptions = {}): Promise<R> {
+  await forEachLine(path, (l, n) => parser.line(l, n), opts);
+  return parser.finish(basename(path));
+}
+
+/** Feed in-memory text through `parser` (tests, pasted captures). */
+export function parseText<R>(text: string, parser: LineParser<R>, name: string): R {
+  forEachLineOfText(text, (l, n) => parser.line(l, n));
+  return parser.finish(name);
 }

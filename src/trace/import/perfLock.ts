@@ -9,10 +9,9 @@
 // spans laid end to end with no CPU: one as long as the max wait and the rest
 // sharing the remaining total in whole ns, so count, total, max and mean come
 // out exactly as perf printed them (to the precision it printed).
-import { basename } from 'node:path';
 import { TraceBuilder } from '../builder';
 import { NONE, SpanKind, WaitKind, type LockInfo, type ThreadInfo } from '../schema';
-import { forEachLine, forEachLineOfText } from './lines';
+import { parseFile, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
 import { lockType } from './perf/fields';
 
@@ -190,14 +189,10 @@ function perfTypeToKind(type: string): { type: string; wait: 'spin' | 'sleep' | 
   return base && flags[base] ? lockType(flags[base]) : { type: base || 'lock', wait: 'sleep' };
 }
 
-export async function importPerfLock(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
-  const p = new PerfLockParser();
-  await forEachLine(path, (l, n) => p.line(l, n), opts);
-  return p.finish(basename(path));
+export function importPerfLock(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
+  return parseFile(path, new PerfLockParser(), opts);
 }
 
 export function importPerfLockText(text: string, name = 'perf lock contention'): ImportResult {
-  const p = new PerfLockParser();
-  forEachLineOfText(text, (l, n) => p.line(l, n));
-  return p.finish(name);
+  return parseText(text, new PerfLockParser(), name);
 }

@@ -1,8 +1,7 @@
 // `perf script` text (tracepoints with or without -g call chains) → Trace.
 // Lines are grouped into events (a header, then its call-chain lines until a
 // blank line or the next header) and replayed in order; see perf/replay.ts.
-import { basename } from 'node:path';
-import { forEachLine, forEachLineOfText } from './lines';
+import { parseFile, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
 import { isFrameLine, parseFrame, parseHeader, type PerfFrame, type PerfHeader } from './perf/lineParse';
 import { PerfReplay } from './perf/replay';
@@ -51,14 +50,10 @@ export class PerfScriptParser {
   }
 }
 
-export async function importPerfScript(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
-  const p = new PerfScriptParser();
-  await forEachLine(path, (l, n) => p.line(l, n), opts);
-  return p.finish(basename(path));
+export function importPerfScript(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
+  return parseFile(path, new PerfScriptParser(), opts);
 }
 
 export function importPerfScriptText(text: string, name = 'perf script'): ImportResult {
-  const p = new PerfScriptParser();
-  forEachLineOfText(text, (l, n) => p.line(l, n));
-  return p.finish(name);
+  return parseText(text, new PerfScriptParser(), name);
 }
