@@ -53,22 +53,24 @@ export function fromWire(w: WireTrace): Trace {
 
 const MAGIC = 0x534d5054; // "SMPT"
 
+/** Columns start at 8-byte offsets, so a Float64Array can view them in place. */
+const align8 = (n: number) => (n + 7) & ~7;
+
 /** [magic u32][meta length u32][meta JSON utf8][pad to 8][columns, each padded to 8] */
 export function encodeTrace(t: Trace): Uint8Array {
   const metaBytes = new TextEncoder().encode(JSON.stringify({ meta: t.meta, length: t.length }));
   const cols = columnsOf(t);
-  const pad = (n: number) => (n + 7) & ~7;
-  let size = pad(8 + metaBytes.length);
-  for (const c of cols) size += pad(c.byteLength);
+  let size = align8(8 + metaBytes.length);
+  for (const c of cols) size += align8(c.byteLength);
   const out = new Uint8Array(size);
   const dv = new DataView(out.buffer);
   dv.setUint32(0, MAGIC, true);
   dv.setUint32(4, metaBytes.length, true);
   out.set(metaBytes, 8);
-  let off = pad(8 + metaBytes.length);
+  let off = align8(8 + metaBytes.length);
   for (const c of cols) {
     out.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), off);
-    off += pad(c.byteLength);
+    off += align8(c.byteLength);
   }
   return out;
 }
@@ -87,8 +89,7 @@ export function decodeTrace(input: Uint8Array): Trace {
   } catch {
     throw new TraceFormatError('corrupt trace header');
   }
-  const pad = (n: number) => (n + 7) & ~7;
-  let off = pad(8 + metaLen);
+  let off = align8(8 + metaLen);
   const buffers: ArrayBuffer[] = [];
   for (const name of TABLE_NAMES) {
     const n = head.length?.[name];
@@ -97,7 +98,7 @@ export function decodeTrace(input: Uint8Array): Trace {
       const len = n * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
       if (off + len > bytes.byteLength) throw new TraceFormatError('truncated trace columns');
       buffers.push(bytes.slice(off, off + len).buffer as ArrayBuffer);
-      off += pad(len);
+      off += align8(len);
     }
   }
   return fromWire({ meta: head.meta, length: head.length, buffers });
