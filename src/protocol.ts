@@ -1,6 +1,7 @@
 // Messages between the extension host and the webview: one typed union each
 // way (after vscode-hexeditor's shared/protocol.ts). The host validates every
 // webview message with `parseWebviewMessage` and acts only on ids it issued.
+import { parsePanelViewState, type PanelViewState } from './panelViewState';
 import type { WireTrace } from './trace/codec';
 
 export type ViewName = 'timeline' | 'locks' | 'flame' | 'compare';
@@ -14,9 +15,10 @@ export interface RunPayload {
 }
 
 export type HostToWebview =
-  | { type: 'load'; run: RunPayload; view?: ViewName }
+  /** `saved`: the panel's view state as the host kept it (a restored panel), for the webview to apply if it has none of its own. */
+  | { type: 'load'; run: RunPayload; view?: ViewName; saved?: PanelViewState }
   /** Two runs side by side (variants of a scenario, or before/after an edit). */
-  | { type: 'compare'; a: RunPayload; b: RunPayload; sweep?: SweepPoint[] }
+  | { type: 'compare'; a: RunPayload; b: RunPayload; sweep?: SweepPoint[]; view?: ViewName; saved?: PanelViewState }
   /** Highlight spans/rows matching a name (from "Show in timeline" in a hover). */
   | { type: 'reveal'; what: 'lock' | 'counter' | 'thread' | 'function'; name: string }
   | { type: 'show'; view: ViewName };
@@ -28,7 +30,9 @@ export type WebviewToHost =
   | { type: 'ready' }
   /** Open the model file at a source of run `runId`. Only the id crosses: the host resolves it. */
   | { type: 'openSource'; runId: number; src: number }
-  | { type: 'log'; level: 'info' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'error'; message: string }
+  /** The panel's view state changed (debounced); `runId` is the first run the panel shows. Bounded by parsePanelViewState. */
+  | { type: 'viewState'; runId: number; state: PanelViewState };
 
 /** Validate an untrusted message from a webview; undefined when it is not one we accept. */
 export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
@@ -47,6 +51,10 @@ export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
         return { type: 'log', level: o.level, message: o.message.slice(0, 2000) };
       }
       return undefined;
+    case 'viewState': {
+      const state = parsePanelViewState(o.state);
+      return Number.isSafeInteger(o.runId) && state ? { type: 'viewState', runId: o.runId as number, state } : undefined;
+    }
     default:
       return undefined;
   }

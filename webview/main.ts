@@ -3,24 +3,21 @@
 // HTML report), turns each WireTrace into a Trace, builds the shared
 // ViewContext and the tab shell: the timeline plus the views registered in
 // extraViews.ts. Sends 'ready' once listening and 'openSource' (source id
-// only) for links; keeps the view state through the host's getState/setState.
+// only) for links; keeps the view state through the host's getState/setState
+// and reports it to the host ('viewState'), which keeps a copy for panels it
+// restores into a new webview (webview/panelState.ts).
 import type { HostToWebview, RunPayload, ViewName } from '../src/protocol';
 import { fromWire } from '../src/trace/codec';
 import type { Trace } from '../src/trace/schema';
 import { Store, type ComparePair, type Highlight, type TimeRange, type ViewContext } from './context';
 import { extraViews } from './extraViews';
 import { createHost } from './host';
+import { stateToMount, type SavedState } from './panelState';
 import { hasEmbeddedRuns, readEmbeddedRuns } from './reportData';
 import { Shell, type TabSpec } from './shell';
 import { h } from './dom';
-import { TimelineView, type SavedTimeline } from './timeline/view';
-
-interface SavedState {
-  /** The host's panel serializer reads this to bring the panel back. */
-  runId?: number;
-  view?: ViewName;
-  timeline?: SavedTimeline;
-}
+import type { PanelViewState } from '../src/panelViewState';
+import { TimelineView } from './timeline/view';
 
 /** What tests and the benchmark can reach in the page. */
 export interface PageHooks {
@@ -46,6 +43,10 @@ let reportRuns: RunPayload[] = [];
 function saveState(patch: Partial<SavedState>): void {
   state = { ...state, ...patch };
   host.setState(state);
+  // The host's copy, for when it restores this panel into a new webview (a background tab after a reload).
+  if (state.runId !== undefined && ('view' in patch || 'timeline' in patch)) {
+    post({ type: 'viewState', runId: state.runId, state: { view: state.view, timeline: state.timeline } });
+  }
 }
 shell.onShow = (view) => saveState({ view });
 
@@ -68,7 +69,7 @@ function openSourceFor(runId: number, trace: Trace): (src: number) => void {
   };
 }
 
-function mountRun(run: RunPayload, view: ViewName | undefined, compare?: { b: RunPayload; sweep?: ComparePair['sweep'] }): void {
+function mountRun(run: RunPayload, view: ViewName | undefined, compare?: { b: RunPayload; sweep?: ComparePair['sweep'] }, fromHost?: PanelViewState): void {
   let trace: Trace;
   let traceB: Trace | undefined;
   try {
@@ -101,6 +102,8 @@ function mountRun(run: RunPayload, view: ViewName | undefined, compare?: { b: Ru
     };
   }
   hooks.ctx = ctx;
+  // Read before anything is shown: showing the first tab saves the view it shows.
+  const saved = stateToMount(state, fromHost, run.runId);
   const tabs: TabSpec[] = [
     {
       name: 'timeline',
@@ -108,7 +111,7 @@ function mountRun(run: RunPayload, view: ViewName | undefined, compare?: { b: Ru
       mount: (el) => {
         timeline = new TimelineView(el, ctx, {
           // Restored only onto the same trace (the saved key names it), e.g. after a window reload.
-          saved: state.timeline,
+          saved: saved.timeline,
           onSave: (s) => saveState({ timeline: s }),
           onFirstPaint: () => { hooks.paintAt = performance.now(); },
         });
@@ -117,12 +120,13 @@ function mountRun(run: RunPayload, view: ViewName | undefined, compare?: { b: Ru
     },
     ...extraViews.map((v) => ({ name: v.name, title: v.title, mount: (el: HTMLElement) => v.mount(el, ctx) })),
   ];
-  saveState({ runId: run.runId });
+  state = { runId: run.runId, view: saved.view, timeline: saved.timeline };
+  host.setState(state);
   const picker = reportPicker(run.runId);
   shell.setExtra(...(picker ? [picker] : []), h('span', 'shell-title', { title: run.title }, run.title));
   // The timeline always mounts first (other tabs mount when first shown), so its first paint is not delayed.
   shell.setTabs(tabs, 'timeline');
-  const want = view ?? state.view;
+  const want = view ?? saved.view ?? (compare ? 'compare' : undefined);
   if (want && want !== 'timeline') shell.show(want);
 }
 
@@ -166,10 +170,10 @@ function reveal(what: 'lock' | 'counter' | 'thread' | 'function', name: string):
 function handle(m: HostToWebview): void {
   switch (m.type) {
     case 'load':
-      mountRun(m.run, m.view);
+      mountRun(m.run, m.view, undefined, m.saved);
       break;
     case 'compare':
-      mountRun(m.a, 'compare', { b: m.b, sweep: m.sweep });
+      mountRun(m.a, m.view, { b: m.b, sweep: m.sweep }, m.saved);
       break;
     case 'show':
       shell.show(m.view);

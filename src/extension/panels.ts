@@ -7,7 +7,13 @@
 // run id with setState). A panel VS Code has not revived yet (a background
 // tab) is still known: Show Lock Contention / Flame Graph and "Show in
 // timeline" replace its tab with a live panel of the same runs at once.
+// Such a replacement is a new webview, whose getState() is empty, and VS
+// Code offers no way to read the state of a tab it has not revived; so the
+// webview also reports its view state (zoom, rows, view) to the host, which
+// validates it, keeps it beside the saved traces under the panel's first run
+// id, and sends it with the runs whenever it restores a panel.
 import * as vscode from 'vscode';
+import type { PanelViewState } from '../panelViewState';
 import { parseWebviewMessage, type HostToWebview, type RunPayload, type SweepPoint, type ViewName } from '../protocol';
 import { toWire } from '../trace/codec';
 import { VIEW_TYPE } from './ids';
@@ -20,11 +26,16 @@ import { reusePanel } from './settings';
 
 /** After a panel closes or a tab is closed, wait this long before deleting saved traces: a window that is closing never gets there. */
 const PRUNE_DELAY_MS = 1500;
+/** A webview reports its view state at most every 250 ms while the user zooms; the host writes it this long after the last. */
+const VIEW_STATE_WRITE_DELAY_MS = 400;
 
 class RunPanel {
   runIds: number[] = [];
   /** While a panel of the last session is being brought back: its restore entry. */
   restoring?: string;
+  /** The view state the webview last reported (validated), and its pending write. */
+  viewState?: PanelViewState;
+  viewWrite?: { timer: ReturnType<typeof setTimeout>; write: () => void };
   private ready = false;
   private pending: HostToWebview[] = [];
 
@@ -67,6 +78,8 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     // Panels are left to VS Code: on a window reload they are serialised and come back through
     // deserializeWebviewPanel, which needs their restore entries and saved runs intact.
     this.disposed = true;
+    // View states still waiting to be written: write them now (best effort, the host may be going away).
+    for (const rp of this.panels) this.flushViewState(rp);
     this.panels.clear();
     this.tabWatch.dispose();
     if (this.pruneTimer) clearTimeout(this.pruneTimer);
@@ -165,7 +178,32 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
         if (m.level === 'error') log().error(`webview: ${m.message}`);
         else log().info(`webview: ${m.message}`);
         return;
+      case 'viewState':
+        this.keepViewState(rp, m.runId, m.state);
+        return;
     }
+  }
+
+  /** Keep what the webview reported, under the panel's first run id: only an id this panel shows is accepted. */
+  private keepViewState(rp: RunPanel, runId: number, state: PanelViewState): void {
+    if (runId !== rp.runIds[0]) {
+      // Late reports of runs the panel showed before (a reused panel) land here too: not an error.
+      log().info(`ignored a view state for run ${runId}, which is not the first run this panel shows`);
+      return;
+    }
+    rp.viewState = state;
+    if (rp.viewWrite) clearTimeout(rp.viewWrite.timer);
+    const write = () => {
+      rp.viewWrite = undefined;
+      void this.restored.saveView(runId, state);
+    };
+    rp.viewWrite = { timer: setTimeout(write, VIEW_STATE_WRITE_DELAY_MS), write };
+  }
+
+  private flushViewState(rp: RunPanel): void {
+    if (!rp.viewWrite) return;
+    clearTimeout(rp.viewWrite.timer);
+    rp.viewWrite.write();
   }
 
   private async openSource(rp: RunPanel, runId: number, src: number): Promise<void> {
@@ -226,6 +264,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     }
     const rp = await this.open(record.title);
     rp.runIds = [record.runId];
+    rp.viewState = undefined; // a new run: what was kept of the old one's view does not apply
     rp.post({ type: 'load', run, view });
     await this.restored.remember(record.runId, { title: record.title, runs: [record.descriptor], runIds: [record.runId], view });
     this.restored.save([record]);
@@ -239,7 +278,8 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     const t = title ?? `${a.title} vs ${b.title}`;
     const rp = await this.open(t);
     rp.runIds = [a.runId, b.runId];
-    rp.post({ type: 'compare', a: pa, b: pb, sweep });
+    rp.viewState = undefined;
+    rp.post({ type: 'compare', a: pa, b: pb, sweep, view: 'compare' });
     await this.restored.remember(a.runId, { title: t, runs: [a.descriptor, b.descriptor], runIds: [a.runId, b.runId], view: 'compare', sweep });
     this.restored.save([a, b]);
   }
@@ -330,20 +370,24 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     panel.title = tabLabel(entry);
     rp.runIds = runIdsOf(entry);
     rp.restoring = key;
-    // No view: the webview's own saved state (view, zoom) applies to the same trace.
+    // No view: the webview's own saved state (view, zoom) applies to the same trace, else the host's copy.
     await this.restoreInto(rp, key, entry, undefined);
   }
 
-  /** Load an entry's runs (saved, else rerun) into a panel; offer a rerun when its model changed since. */
+  /**
+   * Load an entry's runs (saved, else rerun) into a panel, with the view state
+   * kept for it; offer a rerun when its model changed since.
+   */
   private async restoreInto(rp: RunPanel, key: string, entry: PanelRestore, view: ViewName | undefined): Promise<void> {
-    const got = await this.restored.load(entry);
+    const [got, saved] = await Promise.all([this.restored.load(entry), this.restored.loadView(Number(key))]);
     if (!this.panels.has(rp)) return; // closed while loading
     if (!got) {
       await this.restored.forget(key);
       rp.panel.dispose();
       return;
     }
-    await this.present(rp, got, view, Number(key));
+    if (saved) log().info(`${got.title}: view state kept by the host: ${describeViewState(saved)}`);
+    await this.present(rp, got, view, Number(key), saved);
     rp.restoring = undefined;
     if (got.stale) {
       log().warn(`${got.title}: ${got.stale}; the panel shows the run from before the reload`);
@@ -353,8 +397,11 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     }
   }
 
-  /** Show `got` in `rp`, and make it what comes back after the next reload. */
-  private async present(rp: RunPanel, got: PanelRuns, view: ViewName | undefined, oldKey?: number): Promise<void> {
+  /**
+   * Show `got` in `rp` (with `saved`, the view state to apply when the webview
+   * has none of its own), and make it what comes back after the next reload.
+   */
+  private async present(rp: RunPanel, got: PanelRuns, view: ViewName | undefined, oldKey?: number, saved?: PanelViewState): Promise<void> {
     const payloads = got.records.map((r) => this.payload(r));
     if (payloads.some((p) => !p)) {
       log().error(`${got.title}: a run lost its trace before it could be shown`);
@@ -364,12 +411,13 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     const fresh = got.records.filter((r) => !rp.runIds.includes(r.runId)); // made anew (not loaded from disk): save them
     rp.runIds = ids;
     rp.panel.title = tabLabel({ title: got.title, stale: !!got.stale });
-    if (payloads.length === 1) rp.post({ type: 'load', run: payloads[0]!, view });
-    else {
-      rp.post({ type: 'compare', a: payloads[0]!, b: payloads[1]!, sweep: got.sweep });
-      if (view) rp.post({ type: 'show', view });
+    if (payloads.length === 1) rp.post({ type: 'load', run: payloads[0]!, view, saved });
+    else rp.post({ type: 'compare', a: payloads[0]!, b: payloads[1]!, sweep: got.sweep, view, saved });
+    if (oldKey !== undefined && oldKey !== ids[0]) {
+      await this.restored.forget(oldKey);
+      // The view state moves to the new first run (a rerun): the old one's is deleted with its runs.
+      if (saved) await this.restored.saveView(ids[0], saved);
     }
-    if (oldKey !== undefined && oldKey !== ids[0]) await this.restored.forget(oldKey);
     await this.restored.remember(ids[0], {
       title: got.title,
       runs: got.records.map((r) => r.descriptor),
@@ -389,8 +437,20 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     if (!entry || !this.panels.has(rp)) return;
     const got = await this.restored.rerun(entry);
     if (!got || !this.panels.has(rp)) return;
-    await this.present(rp, got, undefined, key);
+    this.flushViewState(rp);
+    // The view (and, when the trace is the same, the zoom) the user had carries over to the rerun.
+    await this.present(rp, got, undefined, key, rp.viewState);
   }
+}
+
+/** A short account of a view state for the log. */
+function describeViewState(s: PanelViewState): string {
+  const t = s.timeline;
+  const parts = [`view ${s.view ?? 'timeline'}`];
+  if (t?.window) parts.push(`window ${Math.round(t.window.start)}-${Math.round(t.window.end)} ns`);
+  if (t?.expanded) parts.push(`${t.expanded.length} expanded row(s)`);
+  if (t?.range) parts.push('a range selection');
+  return parts.join(', ');
 }
 
 /** The open tabs of timeline panels, live or waiting to be revived. */

@@ -6,8 +6,13 @@
 // before any webview is visible. Restoring a panel loads its saved traces, so
 // it shows the same trace as before; when a trace is missing, evicted or
 // unreadable, the model is rerun instead and the log says why; when the
-// model changed since, the caller is told so it can offer a rerun.
+// model changed since, the caller is told so it can offer a rerun. Beside
+// the traces, each panel's view state (zoom, rows, view) is kept under its
+// first run id, for panels restored into a new webview. The traces go in the
+// workspace storage, or in a window with no folder open, the global storage
+// (storageFolder.ts); the log says which.
 import * as vscode from 'vscode';
+import type { PanelViewState } from '../panelViewState';
 import type { SweepPoint } from '../protocol';
 import type { SourceInfo, Trace } from '../trace/schema';
 import { BuiltinScenarios } from './builtinScenarios';
@@ -22,7 +27,7 @@ import {
 import type { RunDescriptor } from './runRegistry';
 import type { ModelRunRecord, RunService } from './runService';
 import { modelHash, SavedRuns, type SavedRunInfo } from './savedRuns';
-import { workspaceStorageFolder } from './storageFolder';
+import { savedRunsStorage, type SavedRunsStorage } from './storageFolder';
 import { throughputOf } from './sweep';
 
 const RESTORE_KEY = 'smpStackLab.panels';
@@ -71,6 +76,7 @@ export interface OpenTab extends TabRef {
 
 export class RestoredRuns {
   private readonly store: SavedRuns | undefined;
+  private readonly storage: SavedRunsStorage | undefined;
   private readonly builtins: BuiltinScenarios;
   /** Entries of panels VS Code has not revived yet, read at startup: their runs are known already. */
   readonly ready: Promise<void>;
@@ -81,8 +87,8 @@ export class RestoredRuns {
     private readonly openTabs: () => OpenTab[],
     live: () => LivePanelRef[],
   ) {
-    const folder = workspaceStorageFolder(context);
-    this.store = folder ? new SavedRuns(folder, SAVED_RUNS_CAP_BYTES) : undefined;
+    this.storage = savedRunsStorage(context);
+    this.store = this.storage ? new SavedRuns(this.storage.folder, SAVED_RUNS_CAP_BYTES) : undefined;
     this.builtins = new BuiltinScenarios(context.extensionUri);
     this.ready = this.startup(live).catch((e) => log().error(`restoring panels: ${(e as Error).message}`));
   }
@@ -125,9 +131,18 @@ export class RestoredRuns {
   private async startup(live: () => LivePanelRef[]): Promise<void> {
     const { pending } = this.match(live());
     await this.prune(live(), () => []);
-    if (!this.store) {
-      if (pending.length) log().info('no workspace storage (no folder open): restored panels rerun their model');
+    if (!this.store || !this.storage) {
+      if (pending.length) log().info('no storage for saved traces: restored panels rerun their model');
       return;
+    }
+    log().info(this.storage.kind === 'workspace'
+      ? `saved traces for restoring panels: workspace storage (${this.storage.uri.fsPath})`
+      : `saved traces for restoring panels: global storage, as no folder is open (${this.storage.uri.fsPath})`);
+    if (this.storage.kind === 'global') {
+      void this.storage.sweep().then(
+        (n) => n && log().info(`deleted the saved traces of ${n} no-folder window(s) unused for 30 days`),
+        (e) => log().warn(`deleting saved traces of old no-folder windows: ${(e as Error).message}`),
+      );
     }
     const table = this.table();
     for (const { key } of pending) {
@@ -161,6 +176,23 @@ export class RestoredRuns {
     }
   }
 
+  // ---- view state ----
+
+  /** Keep a panel's view state under its first run id (the caller validated it and checked the id is the panel's). */
+  async saveView(key: number, state: PanelViewState): Promise<void> {
+    if (!this.store) return;
+    try {
+      await this.store.saveView(key, state);
+    } catch (e) {
+      log().warn(`run #${key}: could not keep its panel's view state (${(e as Error).message})`);
+    }
+  }
+
+  /** The view state kept for the panel whose first run is `key`. */
+  async loadView(key: number): Promise<PanelViewState | undefined> {
+    return this.store?.loadView(key).catch(() => undefined);
+  }
+
   // ---- restoring ----
 
   /** Why a saved run no longer matches its model file; undefined when it does (or for a capture). */
@@ -190,7 +222,7 @@ export class RestoredRuns {
     for (let i = 0; i < entry.runs.length; i++) {
       const got = this.store && ids[i] !== undefined
         ? await this.store.load(ids[i])
-        : { ok: false as const, reason: this.store ? 'no saved trace (panel from an older version)' : 'no workspace storage to save traces in' };
+        : { ok: false as const, reason: this.store ? 'no saved trace (panel from an older version)' : 'no storage to save traces in' };
       if (got.ok) {
         const record = this.runs.registry.keepTrace(got.info.runId, got.trace) ?? recordOf(got.info, got.trace);
         if (!this.runs.registry.get(record.runId)) this.runs.registry.add(record);

@@ -3,13 +3,16 @@
 // it showed before — not a rerun of a model file that may have changed since.
 // Per run: `run-<id>.smptrace` (the trace, src/trace/codec.ts) and
 // `run-<id>.json` (what else the host keeps of a run: title, how to run it
-// again, its facts and source table, a hash of the model text it ran).
+// again, its facts and source table, a hash of the model text it ran); and
+// `run-<id>.view.json`, the view state of the panel whose first run it is
+// (src/panelViewState.ts: the zoom, rows and view a panel comes back with).
 // Bounded: panels release their runs when they close, and a byte cap evicts
 // the oldest saved runs first; a run that was evicted, never saved or cannot be
 // read is reported with a reason, and the caller reruns the model instead.
 // Pure: no vscode; the folder is an interface (vscode.workspace.fs in the
 // extension, a temporary directory in the tests).
 import { createHash } from 'node:crypto';
+import { parsePanelViewState, type PanelViewState } from '../panelViewState';
 import { decodeTrace, encodeTrace } from '../trace/codec';
 import type { SourceInfo, Trace } from '../trace/schema';
 import type { RunFacts } from './runFacts';
@@ -51,9 +54,11 @@ export type LoadOutcome =
   | { ok: false; reason: string; info?: SavedRunInfo };
 
 const FORMAT = 1;
-const FILE = /^run-(\d+)\.(smptrace|json)$/;
+const FILE = /^run-(\d+)\.(smptrace|json|view\.json)$/;
+const VIEW_FILE = /\.view\.json$/;
 const traceFile = (runId: number) => `run-${runId}.smptrace`;
 const infoFile = (runId: number) => `run-${runId}.json`;
+const viewFile = (runId: number) => `run-${runId}.view.json`;
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 
 /** A content hash of a model's text, to tell whether the file changed since a run. */
@@ -98,16 +103,21 @@ export class SavedRuns {
     return next;
   }
 
-  /** Saved run ids with the bytes of their files, oldest (lowest id) first. */
+  /**
+   * Saved run ids with the bytes of their trace and description, oldest (lowest id) first. View states
+   * are left out: a few hundred bytes each, one per restorable panel, and kept through an eviction so a
+   * panel whose trace was evicted still comes back as the user left it (onto a rerun of the same trace).
+   */
   private async usage(): Promise<Map<number, number>> {
     const byRun = new Map<number, number>();
     for (const f of await this.folder.list()) {
       const m = FILE.exec(f.name);
-      if (m) byRun.set(Number(m[1]), (byRun.get(Number(m[1])) ?? 0) + f.size);
+      if (m && !VIEW_FILE.test(f.name)) byRun.set(Number(m[1]), (byRun.get(Number(m[1])) ?? 0) + f.size);
     }
     return new Map([...byRun].sort((a, b) => a[0] - b[0]));
   }
 
+  /** A run's trace and description (not its panel's view state: see usage()). */
   private async remove(runId: number): Promise<void> {
     // The description first: a run without one is never loaded, whatever happens to its trace file.
     await this.folder.delete(infoFile(runId));
@@ -191,11 +201,40 @@ export class SavedRuns {
     });
   }
 
-  /** Forget runs (their panels closed). */
+  /** Forget runs (their panels closed), with their panels' view states. */
   delete(runIds: Iterable<number>): Promise<void> {
     const ids = [...runIds];
     return this.serial(async () => {
-      for (const id of ids) await this.remove(id);
+      for (const id of ids) {
+        await this.remove(id);
+        await this.folder.delete(viewFile(id));
+      }
+    });
+  }
+
+  /** Keep the view state of the panel whose first run is `runId` (validated again here: it came from a webview). */
+  saveView(runId: number, state: PanelViewState): Promise<boolean> {
+    const valid = parsePanelViewState(state);
+    if (!valid || !Number.isSafeInteger(runId)) return Promise.resolve(false);
+    const bytes = new TextEncoder().encode(JSON.stringify({ format: FORMAT, runId, state: valid }));
+    return this.serial(async () => {
+      await this.folder.write(viewFile(runId), bytes);
+      return true;
+    });
+  }
+
+  /** The view state kept for `runId`'s panel; undefined when there is none or it does not read as one. */
+  loadView(runId: number): Promise<PanelViewState | undefined> {
+    return this.serial(async () => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(new TextDecoder().decode(await this.folder.read(viewFile(runId))));
+      } catch {
+        return undefined;
+      }
+      const o = parsed as { format?: unknown; runId?: unknown; state?: unknown } | null;
+      if (!o || typeof o !== 'object' || o.format !== FORMAT || o.runId !== runId) return undefined;
+      return parsePanelViewState(o.state);
     });
   }
 
@@ -219,7 +258,7 @@ export class SavedRuns {
     });
   }
 
-  /** Saved run ids and the bytes they take, oldest first. */
+  /** Saved run ids and the bytes their traces and descriptions take, oldest first. */
   saved(): Promise<{ runId: number; bytes: number }[]> {
     return this.serial(async () => [...(await this.usage())].map(([runId, bytes]) => ({ runId, bytes })));
   }

@@ -1,14 +1,23 @@
-// The folder that holds the saved runs of open panels (savedRuns.ts): a
-// `saved-runs` folder in the workspace's storage (context.storageUri), through
-// vscode.workspace.fs so it works wherever the extension host runs. A window
-// without a folder has no workspace storage; there panels are restored by
-// rerunning their model, as the log says.
+// The folder that holds the saved runs of open panels (savedRuns.ts), through
+// vscode.workspace.fs so it works wherever the extension host runs: a
+// `saved-runs` folder in the workspace's storage (context.storageUri); in a
+// window with no folder open, which has no workspace storage, a folder of
+// this window's own in the global storage (noFolderStorage.ts says why one
+// per window). Either way the same cap and eviction apply (restoredRuns.ts).
 import * as vscode from 'vscode';
+import { abandonedFolders, isWindowKey, newWindowKey, NO_FOLDER_KEY, NO_FOLDER_ROOT, type WindowFolder } from './noFolderStorage';
 import type { StorageFolder } from './savedRuns';
 
-export function workspaceStorageFolder(context: vscode.ExtensionContext): StorageFolder | undefined {
-  if (!context.storageUri) return undefined;
-  const dir = vscode.Uri.joinPath(context.storageUri, 'saved-runs');
+export interface SavedRunsStorage {
+  folder: StorageFolder;
+  /** Which storage: for the log. */
+  kind: 'workspace' | 'global';
+  uri: vscode.Uri;
+  /** Global storage only: delete the folders of no-folder windows long gone; resolves to how many. */
+  sweep(): Promise<number>;
+}
+
+function folderAt(dir: vscode.Uri): StorageFolder {
   const file = (name: string) => vscode.Uri.joinPath(dir, name);
   let made = false;
   return {
@@ -44,6 +53,56 @@ export function workspaceStorageFolder(context: vscode.ExtensionContext): Storag
         } catch { /* deleted meanwhile */ }
       }
       return out;
+    },
+  };
+}
+
+/** The folders of no-folder windows under `root`, with the time each was last written. */
+async function windowFolders(root: vscode.Uri): Promise<WindowFolder[]> {
+  let entries: [string, vscode.FileType][];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(root);
+  } catch {
+    return [];
+  }
+  const out: WindowFolder[] = [];
+  for (const [name, type] of entries) {
+    if (type !== vscode.FileType.Directory) continue;
+    const dir = vscode.Uri.joinPath(root, name);
+    let newestMs = 0;
+    try {
+      newestMs = (await vscode.workspace.fs.stat(dir)).mtime;
+      for (const [f] of await vscode.workspace.fs.readDirectory(dir)) {
+        newestMs = Math.max(newestMs, (await vscode.workspace.fs.stat(vscode.Uri.joinPath(dir, f))).mtime);
+      }
+    } catch { /* changed meanwhile: judged by what was read */ }
+    out.push({ name, newestMs });
+  }
+  return out;
+}
+
+/** Where this window's saved runs go; undefined only when the extension has no storage at all. */
+export function savedRunsStorage(context: vscode.ExtensionContext): SavedRunsStorage | undefined {
+  if (context.storageUri) {
+    const uri = vscode.Uri.joinPath(context.storageUri, 'saved-runs');
+    return { folder: folderAt(uri), kind: 'workspace', uri, sweep: async () => 0 };
+  }
+  if (!context.globalStorageUri) return undefined;
+  const kept = context.workspaceState.get<unknown>(NO_FOLDER_KEY);
+  const own = isWindowKey(kept) ? kept : newWindowKey();
+  if (own !== kept) void context.workspaceState.update(NO_FOLDER_KEY, own);
+  const root = vscode.Uri.joinPath(context.globalStorageUri, NO_FOLDER_ROOT);
+  const uri = vscode.Uri.joinPath(root, own);
+  return {
+    folder: folderAt(uri),
+    kind: 'global',
+    uri,
+    async sweep() {
+      const gone = abandonedFolders(await windowFolders(root), own, Date.now());
+      for (const name of gone) {
+        await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, name), { recursive: true, useTrash: false });
+      }
+      return gone.length;
     },
   };
 }

@@ -187,3 +187,41 @@ test('operations run in the order they were asked: a delete right after a save l
     done();
   }
 });
+
+test('a panel\'s view state is kept beside its runs, read back validated, survives an eviction and goes with retainOnly/delete', async () => {
+  const { folder, dir, done } = tempFolder();
+  try {
+    const trace = traceOf(1);
+    const one = encodeTrace(trace).byteLength + new TextEncoder().encode(JSON.stringify({ format: 1, ...infoOf(10, trace) })).byteLength;
+    const store = new SavedRuns(folder, Math.floor(one * 1.5)); // room for one run
+    const state = { view: 'flame' as const, timeline: { key: 'k', window: { start: 10, end: 900 }, expanded: ['cpu:1'], range: { start: 20, end: 30 } } };
+    assert.equal(await store.saveView(10, state), true);
+    assert.deepEqual(await store.loadView(10), state);
+    assert.equal(await store.loadView(11), undefined, 'none kept');
+
+    // The view file is not counted against the cap nor evicted with the trace: the panel can come back
+    // as it was onto a rerun.
+    await store.save(infoOf(10, trace), trace);
+    assert.deepEqual((await store.save(infoOf(11, trace), trace)).evicted, [10]);
+    assert.deepEqual(await store.loadView(10), state);
+
+    // What comes off the disk is validated like a webview message: a bad window is dropped, the rest kept.
+    await writeFile(join(dir, 'run-12.view.json'), JSON.stringify({ format: 1, runId: 12, state: { view: 'locks', timeline: { key: 'k', window: { start: 5, end: Infinity } } } }));
+    assert.deepEqual(await store.loadView(12), { view: 'locks', timeline: { key: 'k' } });
+    // Another run's file under this name, garbage, or an unknown view: nothing.
+    await writeFile(join(dir, 'run-13.view.json'), JSON.stringify({ format: 1, runId: 99, state: { view: 'locks' } }));
+    assert.equal(await store.loadView(13), undefined);
+    await writeFile(join(dir, 'run-14.view.json'), '{not json');
+    assert.equal(await store.loadView(14), undefined);
+    assert.equal(await store.saveView(15, { view: 'source' as never }), false, 'an unknown view name is not kept');
+    assert.ok(!(await readdir(dir)).includes('run-15.view.json'));
+
+    // Gone with the panel: retainOnly (what prune uses) and delete take the view files too.
+    assert.deepEqual(await store.retainOnly(() => new Set([11, 12])), [10, 13, 14]);
+    assert.deepEqual((await readdir(dir)).sort(), ['run-11.json', 'run-11.smptrace', 'run-12.view.json']);
+    await store.delete([12]);
+    assert.deepEqual((await readdir(dir)).sort(), ['run-11.json', 'run-11.smptrace']);
+  } finally {
+    done();
+  }
+});

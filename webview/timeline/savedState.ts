@@ -1,22 +1,16 @@
 // What the timeline keeps across a reload (through the host's getState/
-// setState), and the debounce that writes it: zoom, scroll and hover events
-// come many times a second, the host only needs the last state.
-import type { TimeRange, ViewContext } from '../context';
-import type { TimeBounds } from './scale';
+// setState, and the copy the host keeps), and the debounce that writes it:
+// zoom, scroll and hover events come many times a second, the host only
+// needs the last state.
+import type { TimelineViewState } from '../../src/panelViewState';
+import type { ViewContext } from '../context';
 
-/** What survives a reload (through the host's getState/setState). */
-export interface SavedTimeline {
-  /** Identifies the trace (name, variant, seed, length): a window is only restored onto the same run. */
-  key: string;
-  window?: TimeBounds;
-  expanded?: string[];
-  scrollTop?: number;
-  selectedSpan?: number;
-  search?: string;
-  flows?: boolean;
-  /** The range selection. */
-  range?: TimeRange;
-}
+/**
+ * What survives a reload (through the host's getState/setState, and the host's
+ * own copy for panels it brings back itself): one shape, defined with the
+ * host's validation in src/panelViewState.ts.
+ */
+export type SavedTimeline = TimelineViewState;
 
 export function traceKey(ctx: ViewContext): string {
   const m = ctx.trace.meta;
