@@ -47,7 +47,7 @@ function traceBuilderFor(maxRecords: number): TraceBuilder {
  * locks, the event queue…) once no object has it, and throws away the code
  * optimised for it: without this, every run after the first in one process
  * (a sweep, an RFC 2544 search, the benchmark) spent its first 100 K events
- * at a third of the speed while it recompiled. Sealing the trace releases the
+ * at a third to half the speed while it recompiled. Sealing the trace releases the
  * engine's trace builder, so what this keeps is small.
  */
 let lastEngine: Engine | null = null;
