@@ -69,7 +69,14 @@ function openSourceFor(runId: number, trace: Trace): (src: number) => void {
   };
 }
 
-function mountRun(run: RunPayload, view: ViewName | undefined, compare?: { b: RunPayload; sweep?: ComparePair['sweep'] }, fromHost?: PanelViewState): void {
+/**
+ * Show a run (and the run it is compared with). The view shown: `view` when
+ * asked for, else the one saved for this run, else `defaultView`, else the timeline.
+ */
+function mountRun(
+  run: RunPayload, view: ViewName | undefined, compare?: { b: RunPayload; sweep?: ComparePair['sweep'] },
+  fromHost?: PanelViewState, defaultView?: ViewName,
+): void {
   let trace: Trace;
   let traceB: Trace | undefined;
   try {
@@ -126,7 +133,7 @@ function mountRun(run: RunPayload, view: ViewName | undefined, compare?: { b: Ru
   shell.setExtra(...(picker ? [picker] : []), h('span', 'shell-title', { title: run.title }, run.title));
   // The timeline always mounts first (other tabs mount when first shown), so its first paint is not delayed.
   shell.setTabs(tabs, 'timeline');
-  const want = view ?? saved.view ?? (compare ? 'compare' : undefined);
+  const want = view ?? saved.view ?? defaultView;
   if (want && want !== 'timeline') shell.show(want);
 }
 
@@ -173,7 +180,7 @@ function handle(m: HostToWebview): void {
       mountRun(m.run, m.view, undefined, m.saved);
       break;
     case 'compare':
-      mountRun(m.a, m.view, { b: m.b, sweep: m.sweep }, m.saved);
+      mountRun(m.a, m.view, { b: m.b, sweep: m.sweep }, m.saved, 'compare');
       break;
     case 'show':
       shell.show(m.view);
@@ -191,20 +198,22 @@ window.addEventListener('message', (e: MessageEvent) => {
 });
 window.addEventListener('error', (e) => post({ type: 'log', level: 'error', message: String(e.message) }));
 
+post({ type: 'ready' }); // first: mounting a run reports its view state
+
 if (hasEmbeddedRuns()) {
   try {
     reportRuns = readEmbeddedRuns();
   } catch (err) {
     shell.showMessage(`This report's data is damaged: ${(err as Error).message}`, 'error');
   }
-  if (reportRuns.length) showReportRun(reportRuns[0], 'timeline');
+  // No view asked for: the one saved for this run (inside VS Code, or a reload of the page) applies.
+  if (reportRuns.length) showReportRun(reportRuns[0], undefined);
 } else {
   shell.showMessage('Waiting for a run…');
 }
-post({ type: 'ready' });
 
 /** A report of several runs shows one in the timeline and pairs it with another for the compare view. */
-function showReportRun(run: RunPayload, view: ViewName): void {
+function showReportRun(run: RunPayload, view: ViewName | undefined): void {
   const other = reportRuns.find((r) => r !== run);
   mountRun(run, view, other ? { b: other } : undefined);
 }

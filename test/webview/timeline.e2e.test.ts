@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { renderHtmlReport } from '../../src/report/html';
+import { parseWebviewMessage } from '../../src/protocol';
 import { FlowKind, NONE, SpanKind, type Trace } from '../../src/trace/schema';
 import { describeSpan, frameLinks } from '../../webview/timeline/describe';
 import { formatCount, formatDuration, formatPercent, formatTime } from '../../src/format';
@@ -431,10 +432,21 @@ test('inside VS Code (acquireVsCodeApi): ready is posted, and the viewport, rang
     await evaluate(`(() => { const t = window.__smplab.timeline; t.setWindow(${JSON.stringify(want)}); t.selectRange(${range.start}, ${range.end}); t.expand('cpu:1'); })()`);
     await page.locator('.tl-search').fill('rtentry');
     await until(`(JSON.parse(sessionStorage.getItem('state')) || {}).timeline?.search === 'rtentry'`);
-    const saved = await evaluate<{ runId: number }>(`JSON.parse(sessionStorage.getItem('state'))`);
+    // The view shown is part of the state too (it used to be overwritten by the first tab shown on mount).
+    await page.locator('.shell-tab[data-view="locks"]').click();
+    await until(`(JSON.parse(sessionStorage.getItem('state')) || {}).view === 'locks'`);
+    const saved = await evaluate<{ runId: number; view: string; timeline: unknown }>(`JSON.parse(sessionStorage.getItem('state'))`);
     assert.equal(saved.runId, 1, 'the host finds its run id in the state');
+    // The host is sent the same state, as a message it validates (src/protocol.ts), keyed by the run id.
+    const reported = (await evaluate<{ type: string; runId: number; state: unknown }[]>(`JSON.parse(sessionStorage.getItem('posted'))`))
+      .filter((m) => m.type === 'viewState');
+    assert.deepEqual(reported.at(-1), { type: 'viewState', runId: 1, state: { view: saved.view, timeline: saved.timeline } });
+    assert.deepEqual(parseWebviewMessage(reported.at(-1)), reported.at(-1), 'what the webview reports passes the host\'s validation unchanged');
     await page.reload();
     await until('!!window.__smplab && window.__smplab.paintAt !== undefined');
+    await page.locator('.shell-tab[data-view="locks"][aria-selected="true"]').waitFor({ timeout: 5000 });
+    await page.locator('.shell-tab[data-view="timeline"]').click();
+    await frames();
     const w = await evaluate<{ start: number; end: number }>('window.__smplab.timeline.window()');
     assert.ok(Math.abs(w.start - want.start) < len * 1e-9 && Math.abs(w.end - want.end) < len * 1e-9, `window ${JSON.stringify(w)}`);
     assert.deepEqual(await evaluate('window.__smplab.ctx.selection.get()'), range);
