@@ -1,5 +1,8 @@
 // Command-line arguments: `--flag value`, `--flag=value`, boolean flags and
-// positionals. Anything wrong is a CliError: one line, exit code 2.
+// positionals. Anything wrong is a CliError: one line, exit code 2. Messages
+// name the command (`run: …`); main() puts the one `smplab: ` in front.
+
+import { closest } from '../model/suggest';
 
 export class CliError extends Error {
   constructor(
@@ -52,7 +55,9 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec, command: strin
       continue;
     }
     const known = [...spec.values, ...spec.flags].map((k) => `--${k}`);
-    throw new CliError(`${command}: unknown option ${a}${known.length ? ` (options: ${known.join(', ')})` : ''}`);
+    const guess = closest(`--${name}`, known);
+    const hint = guess ? ` (did you mean ${guess}?)` : known.length ? ` (options: ${known.join(', ')})` : ' (it takes no options)';
+    throw new CliError(`${command}: unknown option ${eq >= 0 ? a.slice(0, eq) : a}${hint}`);
   }
   return out;
 }

@@ -5,12 +5,15 @@ export interface CliIO {
   err: (s: string) => void;
   /** stderr is a terminal: draw progress bars. */
   tty: boolean;
+  /** The terminal's width, when known: progress lines are cut to it. */
+  columns?: number;
 }
 
 export const processIO: CliIO = {
   out: (s) => { process.stdout.write(s); },
   err: (s) => { process.stderr.write(s); },
   tty: !!process.stderr.isTTY,
+  get columns() { return process.stderr.columns; },
 };
 
 /** The first line of an error's message: what a person sees instead of a stack trace. */

@@ -6,9 +6,15 @@ import { builtIns } from './scenarios';
 import { readFileSync } from 'node:fs';
 import { CliError, parseArgs } from './args';
 
+export const LIST_USAGE = 'usage: smplab list [--json]';
+
 export function listCommand(argv: string[], io: CliIO): number {
-  const a = parseArgs(argv, { values: [], flags: ['json'] }, 'smplab list');
-  if (a.positionals.length) throw new CliError(`smplab list takes no arguments (got ${a.positionals.join(' ')})`);
+  const a = parseArgs(argv, { values: [], flags: ['json', 'help'] }, 'list');
+  if (a.flags.has('help')) {
+    io.out(`${LIST_USAGE}\n`);
+    return 0;
+  }
+  if (a.positionals.length) throw new CliError(`list takes no arguments (got ${a.positionals.join(' ')}); ${LIST_USAGE}`);
   const rows = builtIns().map((b) => {
     const r = loadModel(readFileSync(b.path, 'utf8'), `scenarios/${b.name}.smp.yaml`);
     const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
@@ -18,7 +24,8 @@ export function listCommand(argv: string[], io: CliIO): number {
       title: m?.name ?? '',
       description: m ? m.description || m.name : `(${errors} error${errors === 1 ? '' : 's'}: smplab check scenarios/${b.name}.smp.yaml)`,
       variants: m?.variants.map((v) => v.name) ?? [],
-      sweep: m?.sweep?.path,
+      // null rather than absent, so every row has the same keys
+      sweep: m?.sweep?.path ?? null,
     };
   });
   if (a.flags.has('json')) {

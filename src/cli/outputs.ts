@@ -3,8 +3,8 @@
 // report. With a sweep, the trace and folded files get one file per point
 // (`out.json` → `out.cpus-4.json`); the HTML report holds every point.
 
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { extname } from 'node:path';
+import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
 import { writeChromeTrace } from '../trace/export/chromeTrace';
 import { exportFolded, type FoldedKind } from '../trace/export/folded';
 import { renderHtmlReport } from '../report/html';
@@ -40,6 +40,23 @@ function writeOrFail(file: string, what: string, write: () => void): void {
   } catch (e) {
     throw new CliError(`cannot write the ${what} ${file}: ${oneLine(e)}`, 1);
   }
+}
+
+/**
+ * Fails (exit 1) before any run when an output cannot be written: its folder
+ * is missing or is a file, or the path names a folder. Found after a long run,
+ * the same mistake would cost the whole run.
+ */
+export function checkOutputPaths(req: OutputRequest): void {
+  const wanted: [string | undefined, string][] = [[req.traceOut, 'Chrome trace'], [req.foldedOut, 'folded stacks'], [req.htmlOut, 'HTML report']];
+  for (const [file, what] of wanted) if (file !== undefined) checkOutputPath(file, what);
+}
+
+export function checkOutputPath(file: string, what: string): void {
+  const dir = dirname(resolve(file));
+  if (!existsSync(dir)) throw new CliError(`cannot write the ${what} ${file}: the folder ${dirname(file)} does not exist`, 1);
+  if (!statSync(dir).isDirectory()) throw new CliError(`cannot write the ${what} ${file}: ${dirname(file)} is not a folder`, 1);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new CliError(`cannot write the ${what} ${file}: it is a folder`, 1);
 }
 
 /** Writes the requested files; returns the names written. */

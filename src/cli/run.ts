@@ -1,15 +1,16 @@
 // `smplab run <model|built-in> [options]`: check the model, run it (every sweep
 // point), print a summary (text, or --json), write the requested files.
 
-import { compileModel, formatDiagnostic, loadModel, ModelError, parseDuration, runRfc2544, sweepPrograms, type Model, type Rfc2544Report } from '../model/index';
+import { compileModel, formatDiagnostic, loadModel, ModelError, parseDuration, sweepPrograms, type Model, type Rfc2544Report } from '../model/index';
 import type { Program } from '../sim/program';
 import { simulateAsync } from '../sim/simulate';
 import { summarize, type RunSummary } from '../trace/summary';
 import { CliError, intOption, parseArgs } from './args';
 import type { CliIO } from './io';
-import { writeOutputs, type FinishedRun } from './outputs';
+import { checkOutputPaths, writeOutputs, type FinishedRun, type OutputRequest } from './outputs';
 import { progressBar } from './progress';
 import { readModelSource } from './scenarios';
+import { searchRfc2544 } from './searchRun';
 import { rfc2544Line } from './searchText';
 import { runText, sweepText } from './summaryText';
 
@@ -49,12 +50,16 @@ function plan(model: Model, opts: RunOptions, noSweep: boolean): { points: Plann
 }
 
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
-  const a = parseArgs(argv, SPEC, 'smplab run');
+  const a = parseArgs(argv, SPEC, 'run');
   if (a.flags.has('help')) {
     io.out(`${RUN_USAGE}\n`);
     return 0;
   }
-  if (a.positionals.length !== 1) throw new CliError(a.positionals.length ? `smplab run takes one model (got ${a.positionals.join(', ')})` : RUN_USAGE);
+  if (!a.positionals.length) throw new CliError(RUN_USAGE.replace(/^usage: /, 'run: a model is needed; usage: '));
+  if (a.positionals.length > 1) {
+    // `--duration 5 ms` splits a value in two: say so rather than only "one model".
+    throw new CliError(`run takes one model, but got ${a.positionals.map((p) => `"${p}"`).join(', ')} (a value with a space needs quotes: --duration "5 ms")`);
+  }
   const opts: RunOptions = { variant: a.values.get('variant') };
   if (a.values.has('seed')) opts.seed = intOption(a.values.get('seed')!, 'seed', 0, 2 ** 32 - 1);
   if (a.values.has('cpus')) opts.cpus = intOption(a.values.get('cpus')!, 'cpus', 1, 256);
@@ -67,6 +72,9 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   if (foldedKind !== 'cpu' && foldedKind !== 'wait') throw new CliError(`--folded-kind must be cpu or wait, not "${foldedKind}"`);
   if (a.values.has('folded-kind') && !a.values.has('folded-out')) throw new CliError('--folded-kind goes with --folded-out');
   const json = a.flags.has('json');
+  const outputs: OutputRequest = { traceOut: a.values.get('trace-out'), foldedOut: a.values.get('folded-out'), foldedKind, htmlOut: a.values.get('html-out') };
+  // A file that cannot be written is found now, not after a long run.
+  checkOutputPaths(outputs);
 
   const src = readModelSource(a.positionals[0]);
   const loaded = loadModel(src.text, src.file);
@@ -101,7 +109,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     for (const p of planned.points) {
       if (cancelled) break;
       const label = p.label ? `${src.file.replace(/^.*\//, '')} ${p.label}` : src.file.replace(/^.*\//, '');
-      const bar = progressBar(io.err, label, io.tty);
+      const bar = progressBar(io.err, label, io.tty, undefined, io.columns);
       let trace;
       try {
         trace = await simulateAsync(p.program, { variant: opts.variant ?? '', shouldCancel: () => cancelled, onProgress: (t, total) => bar.update(t, total) });
@@ -113,12 +121,13 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
       // search: { rfc2544 }: trial runs of the same program at other rates of one traffic source
       let found: Rfc2544Report | undefined;
       if (search && !cancelled) {
-        const sbar = progressBar(io.err, `${label} RFC 2544`, io.tty);
+        const sbar = progressBar(io.err, `${label} RFC 2544`, io.tty, undefined, io.columns);
         try {
-          // a binary search: two end trials, then one per halving of the bracket
-          const expected = 2 + Math.ceil(Math.log2(1 / model.search!.resolution));
-          let n = 0;
-          found = runRfc2544(model, p.program, () => sbar.update(Math.min(++n, expected), expected));
+          found = await searchRfc2544(model, p.program, {
+            shouldCancel: () => cancelled,
+            // the bar counts trials, each moving it by its own share
+            onProgress: (n, f, most) => sbar.update(n - 1 + f, most, `trial ${n} (at most ${most})`),
+          });
         } catch (e) {
           if (e instanceof ModelError) throw new CliError(e.message, 1);
           throw e;
@@ -147,16 +156,18 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     if (finished[0].search) io.out(`\n${rfc2544Line(finished[0].search)}\n`);
   }
 
-  const written = writeOutputs({ traceOut: a.values.get('trace-out'), foldedOut: a.values.get('folded-out'), foldedKind, htmlOut: a.values.get('html-out') }, finished);
+  const written = writeOutputs(outputs, finished);
   for (const f of written) io.err(`wrote ${f}\n`);
 
   if (cancelled) {
-    io.err('smplab run: cancelled\n');
+    // a point counts as finished when its run and the search it asked for both ended
+    const whole = finished.filter((f) => f.summary.stopReason !== 'cancelled' && (!search || f.search)).length;
+    io.err(`smplab: cancelled (Ctrl-C); ${whole} of ${planned.points.length} run${planned.points.length === 1 ? '' : 's'} finished\n`);
     return 130;
   }
   const failed = finished.find((f) => FAILED_STOPS.has(f.summary.stopReason));
   if (failed) {
-    io.err(`smplab run: ${failed.label ? `${failed.label}: ` : ''}the run stopped early (${failed.summary.stopReason}): ${failed.summary.stopDetail}\n`);
+    io.err(`smplab: ${failed.label ? `${failed.label}: ` : ''}the run stopped early (${failed.summary.stopReason}): ${failed.summary.stopDetail}\n`);
     return 3;
   }
   return 0;

@@ -8,27 +8,27 @@ import { importTraceFile, ImportError, type ImportResult, type TraceFormat } fro
 import { summarize, type RunSummary } from '../trace/summary';
 import { SpanKind, WaitKind, type Trace } from '../trace/schema';
 import { renderHtmlReport } from '../report/html';
+import { parseArgs } from './args';
+import { checkOutputPath } from './outputs';
 
-const USAGE = 'usage: smplab view FILE [--html-out report.html] [--json]';
+export const VIEW_USAGE = 'usage: smplab view FILE [--html-out report.html] [--json]';
+const USAGE = VIEW_USAGE;
+const HELP = 'help';
 
 interface ViewArgs { file: string; htmlOut?: string; json: boolean }
 
-function parseArgs(args: string[]): ViewArgs | string {
-  let file: string | undefined, htmlOut: string | undefined, json = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--json') json = true;
-    else if (a === '--html-out') {
-      htmlOut = args[++i];
-      if (!htmlOut) return '--html-out needs a file name';
-    } else if (a.startsWith('--html-out=')) htmlOut = a.slice('--html-out='.length);
-    else if (a === '-h' || a === '--help') return USAGE;
-    else if (a.startsWith('-')) return `unknown option ${a}`;
-    else if (file) return `one file at a time (got ${file} and ${a})`;
-    else file = a;
+/** The arguments, or the one-line complaint about them (HELP for --help). */
+function parseViewArgs(args: string[]): ViewArgs | string {
+  let a;
+  try {
+    a = parseArgs(args, { values: ['html-out'], flags: ['json', 'help'] }, 'view');
+  } catch (e) {
+    return (e as Error).message.replace(/^view: /, '');
   }
-  if (!file) return USAGE;
-  return { file, htmlOut, json };
+  if (a.flags.has('help')) return HELP;
+  if (a.positionals.length > 1) return `one file at a time (got ${a.positionals.join(' and ')})`;
+  if (!a.positionals.length) return USAGE;
+  return { file: a.positionals[0], htmlOut: a.values.get('html-out'), json: a.flags.has('json') };
 }
 
 export interface ViewIO {
@@ -45,10 +45,24 @@ const defaultIO: ViewIO = {
 };
 
 export async function runView(args: string[], io: ViewIO = defaultIO): Promise<number> {
-  const a = parseArgs(args);
+  const a = parseViewArgs(args);
+  if (a === HELP) {
+    io.out(`${USAGE}\n`);
+    return 0;
+  }
   if (typeof a === 'string') {
-    io.err(a === USAGE ? `${USAGE}\n` : `smplab view: ${a}\n${USAGE}\n`);
+    // one line: the complaint, or the usage when nothing was given
+    io.err(a === USAGE ? `${USAGE}\n` : `smplab view: ${a}\n`);
     return 2;
+  }
+  if (a.htmlOut) {
+    // before reading: a 500 MB capture should not stream in only to fail here
+    try {
+      checkOutputPath(a.htmlOut, 'report');
+    } catch (e) {
+      io.err(`smplab view: ${oneLine(e)}\n`);
+      return 1;
+    }
   }
   let result: ImportResult & { format: TraceFormat };
   const bar = io.tty ? progressBar(io.err) : undefined;
@@ -101,7 +115,7 @@ function progressBar(write: (s: string) => void): (done: number, total: number) 
     if (pct === last) return;
     last = pct;
     const w = 30, fill = Math.round((pct / 100) * w);
-    write(`\rreading [${'#'.repeat(fill)}${' '.repeat(w - fill)}] ${String(pct).padStart(3)}%  ${mb(done)} / ${mb(total)}`);
+    write(`\rreading [${'#'.repeat(fill)}${' '.repeat(w - fill)}] ${String(pct).padStart(3)}%  ${mb(done)} / ${mb(total)}\x1b[K`);
   };
 }
 

@@ -61,9 +61,11 @@ test('check: clean files exit 0; errors print file:line:col and exit 1', () => {
 
 test('bad arguments and files: one line on stderr, non-zero exit, no stack trace', () => {
   const cases: [string[], number, RegExp][] = [
-    [[], 2, /smplab list/],
     [['frobnicate'], 2, /^smplab: unknown command "frobnicate"/],
-    [['run'], 2, /^smplab: usage: smplab run/],
+    [['rn', 'queueing-lock'], 2, /^smplab: unknown command "rn" \(did you mean run\?\)/],
+    [['--verison'], 2, /^smplab: unknown command "--verison" \(did you mean --version\?\)/],
+    [['run'], 2, /^smplab: run: a model is needed; usage: smplab run/],
+    [['check'], 2, /^smplab: check: a model file is needed/],
     [['run', 'no-such-model'], 1, /^smplab: no such file or built-in scenario: no-such-model/],
     [['run', 'queueing-lok'], 1, /did you mean queueing-lock\?/],
     [['run', 'queueing-lock', '--seed', 'x'], 2, /^smplab: --seed must be a whole number, not "x"/],
@@ -71,18 +73,22 @@ test('bad arguments and files: one line on stderr, non-zero exit, no stack trace
     [['run', 'queueing-lock', '--duration', '5 fortnights'], 2, /^smplab: --duration: unknown time unit "fortnights"/],
     [['run', 'queueing-lock', '--duration', '500us'], 1, /^smplab: duration 500us is not longer than the model's warm-up \(1ms\)/],
     [['run', 'queueing-lock', '--variant', 'sleeping-waiter'], 2, /^smplab: .*no variant "sleeping-waiter" \(did you mean `sleeping-waiters`\?\)/],
-    [['run', 'queueing-lock', '--frob'], 2, /^smplab: smplab run: unknown option --frob/],
-    [['run', 'queueing-lock', '--seed'], 2, /^smplab: smplab run: --seed needs a value/],
+    [['run', 'queueing-lock', '--frob'], 2, /^smplab: run: unknown option --frob \(options: --variant, /],
+    [['run', 'queueing-lock', '--varient', 'x'], 2, /^smplab: run: unknown option --varient \(did you mean --variant\?\)$/],
+    [['run', 'queueing-lock', '--jsn'], 2, /^smplab: run: unknown option --jsn \(did you mean --json\?\)$/],
+    [['list', '--jsno'], 2, /^smplab: list: unknown option --jsno \(did you mean --json\?\)$/],
+    [['run', 'queueing-lock', '--duration', '5', 'ms'], 2, /^smplab: run takes one model, but got "queueing-lock", "ms" \(a value with a space needs quotes/],
+    [['run', 'queueing-lock', '--seed'], 2, /^smplab: run: --seed needs a value/],
     [['run', 'queueing-lock', '--folded-kind', 'cpu'], 2, /--folded-kind goes with --folded-out/],
     [['check', 'scenarios'], 1, /^smplab: scenarios is a directory/],
     [['view', join(tmpdir(), 'definitely-missing.perf')], 1, /^smplab view: /],
+    [['view', 'x.perf', '--jsn'], 2, /^smplab view: unknown option --jsn \(did you mean --json\?\)$/],
   ];
   for (const [args, code, re] of cases) {
     const r = smplab(...args);
     assert.equal(r.code, code, `${args.join(' ')}: exit ${r.code}\n${r.err}`);
-    const text = args.length === 0 ? r.out : r.err.trim();
-    assert.match(text, re, args.join(' '));
-    if (args.length) assert.equal(r.err.trim().split('\n').length, 1, `one line for ${args.join(' ')}:\n${r.err}`);
+    assert.match(r.err.trim(), re, args.join(' '));
+    assert.equal(r.err.trim().split('\n').length, 1, `one line for ${args.join(' ')}:\n${r.err}`);
     noStack(r.err);
   }
 });

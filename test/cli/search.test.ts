@@ -42,3 +42,63 @@ test('text: one RFC 2544 line per point; --no-search leaves them out', () => {
   assert.equal(n.code, 0, n.err);
   assert.ok(!n.out.includes('zero-loss'));
 });
+
+// The CLI runs the search with simulateAsync so Ctrl-C is seen during it; it
+// must find what the model's own (synchronous) runRfc2544 finds, trial for trial.
+import { readFileSync } from 'node:fs';
+import { compileModel, loadModel, runRfc2544, sweepPrograms } from '../../src/model/index';
+import { maxTrials, searchRfc2544 } from '../../src/cli/searchRun';
+
+function rfcModel() {
+  const file = join(ROOT, 'scenarios', 'rfc2544-forwarding.smp.yaml');
+  const m = loadModel(readFileSync(file, 'utf8'), file).model;
+  assert.ok(m);
+  return m;
+}
+
+test('the cancellable search gives the same trials and zero-loss rate as runRfc2544', async () => {
+  const m = rfcModel();
+  for (const p of [sweepPrograms(m, {})[0].program, sweepPrograms(m, {})[3].program]) {
+    const sync = runRfc2544(m, p);
+    const seen: number[] = [];
+    const got = await searchRfc2544(m, p, { shouldCancel: () => false, onProgress: (n, f, most) => { seen.push(n); assert.ok(f >= 0 && f <= 1 && n <= most); } });
+    assert.deepEqual(got, sync);
+    assert.equal(Math.max(...seen), sync!.trials.length, 'progress names every trial');
+    assert.ok(sync!.trials.length <= maxTrials(sync!.fromPps, sync!.toPps, sync!.resolution));
+  }
+});
+
+test('a cancelled search stops inside the trial it is in and reports nothing', async () => {
+  const m = rfcModel();
+  const p = compileModel(m, { durationNs: 200e6 });
+  let polls = 0;
+  const t0 = performance.now();
+  const got = await searchRfc2544(m, p, { shouldCancel: () => ++polls > 3 });
+  assert.equal(got, undefined);
+  // a whole trial of 200 ms simulated at line rate takes seconds; cancelling in the first one does not
+  assert.ok(performance.now() - t0 < 1500, `${performance.now() - t0} ms`);
+});
+
+test('Ctrl-C during the search of the last run: exit 130, the run is still reported, the search is not', async () => {
+  // How long the run alone takes here, so the signal can be sent once the search has begun.
+  const args = ['run', 'rfc2544-forwarding', '--no-sweep', '--duration', '400ms', '--json'];
+  const t0 = performance.now();
+  const alone = smplab(...args, '--no-search');
+  const runMs = performance.now() - t0;
+  assert.equal(alone.code, 0, alone.err);
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { err += d; });
+  const code = await new Promise<number | null>((resolve) => {
+    setTimeout(() => child.kill('SIGINT'), runMs * 1.5 + 150);
+    child.on('exit', (c) => resolve(c));
+  });
+  assert.equal(code, 130, err);
+  assert.match(err, /^smplab: cancelled \(Ctrl-C\); 0 of 1 run finished$/m);
+  const o = JSON.parse(out);
+  assert.equal(o.stopReason, 'completed', 'the run before the search finished and is reported');
+  assert.ok(!('rfc2544' in o), 'the cut-short search is not reported');
+});

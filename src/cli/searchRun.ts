@@ -1,0 +1,67 @@
+// The model's RFC 2544 search (`search: { rfc2544 }`) run the way `smplab run`
+// needs it: each trial through simulateAsync, so Ctrl-C is seen within
+// milliseconds and the progress bar keeps moving. runRfc2544 (src/model) runs
+// its trials synchronously: a signal cannot be seen until the whole search
+// ends, and one that arrives during the last point's search was lost. The
+// bracket and the trials are the same as src/sim/rfc2544.ts's (a test in
+// test/cli/search.test.ts compares the two).
+
+import { rfc2544Plan, type Model, type Rfc2544Report } from '../model/index';
+import type { Rfc2544Trial } from '../sim/rfc2544';
+import type { Program } from '../sim/program';
+import { simulateAsync } from '../sim/simulate';
+import { CliError } from './args';
+
+export interface SearchHooks {
+  /** Polled during every trial; true ends the search (the result is then undefined). */
+  shouldCancel: () => boolean;
+  /** Within trial number `trial` (from 1): the fraction of it done, and the most trials the search can take. */
+  onProgress?: (trial: number, fraction: number, maxTrials: number) => void;
+}
+
+/**
+ * The most trials a search of [from, to] can take: the two ends, then one per
+ * halving until the bracket is within `resolution` of its upper end, which is
+ * never below `from`. (The usual count is a few less: the upper end falls.)
+ */
+export function maxTrials(fromPps: number, toPps: number, resolution: number): number {
+  return 2 + Math.max(0, Math.ceil(Math.log2((toPps - fromPps) / (resolution * fromPps))));
+}
+
+/** The search for one program; undefined when the model asks for none or the search was cancelled. */
+export async function searchRfc2544(model: Model, program: Program, hooks: SearchHooks): Promise<Rfc2544Report | undefined> {
+  const plan = rfc2544Plan(model, program);
+  if (!plan) return undefined;
+  const trials: Rfc2544Trial[] = [];
+  const most = maxTrials(plan.fromPps, plan.toPps, plan.resolution);
+  let cancelled = false;
+  const trial = async (pps: number): Promise<boolean> => {
+    const n = trials.length + 1;
+    const onProgress = hooks.onProgress && ((simNs: number, totalNs: number) => hooks.onProgress!(n, totalNs > 0 ? Math.min(1, simNs / totalNs) : 1, most));
+    const t = await simulateAsync(plan.at(pps), { shouldCancel: hooks.shouldCancel, onProgress });
+    if (t.meta.stopReason === 'cancelled') {
+      cancelled = true;
+      return false;
+    }
+    const p = t.meta.packets;
+    if (!p) throw new CliError(`${model.file}: search: rfc2544 needs traffic, and this run has none`, 1);
+    const lost = Object.values(p.dropped).reduce((a, b) => a + b, 0);
+    const r: Rfc2544Trial = { pps, offered: p.offered, delivered: p.delivered, lost, latencyNs: p.latencyNs, reordered: p.reordered };
+    trials.push(r);
+    return lost === 0;
+  };
+  let lo = plan.fromPps;
+  let hi = plan.toPps;
+  let best = 0;
+  if (await trial(hi)) best = hi;
+  else if (!cancelled && (await trial(lo))) {
+    best = lo;
+    while (!cancelled && hi - lo > plan.resolution * hi) {
+      const mid = Math.round((lo + hi) / 2);
+      if (await trial(mid)) { best = mid; lo = mid; } else if (!cancelled) hi = mid;
+    }
+  }
+  if (cancelled) return undefined;
+  const atZeroLoss = trials.find((t) => t.pps === best && t.lost === 0);
+  return { zeroLossPps: best, trials, fromPps: plan.fromPps, toPps: plan.toPps, resolution: plan.resolution, atZeroLoss };
+}
