@@ -24,8 +24,7 @@ export function listCommand(argv: string[], io: CliIO): number {
       title: m?.name ?? '',
       description: m ? m.description || m.name : `(${errors} error${errors === 1 ? '' : 's'}: smplab check scenarios/${b.name}.smp.yaml)`,
       variants: m?.variants.map((v) => v.name) ?? [],
-      // null rather than absent, so every row has the same keys
-      sweep: m?.sweep?.path ?? null,
+      sweep: m?.sweep?.path,
     };
   });
   if (a.flags.has('json')) {

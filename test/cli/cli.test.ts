@@ -191,3 +191,107 @@ test('bin/smplab.js runs the bundled CLI', () => {
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /ok/);
 });
+
+test('help: no command is a usage error on stderr; --help on any command prints its usage and exits 0', () => {
+  const none = smplab();
+  assert.equal(none.code, 2);
+  assert.equal(none.out, '', 'a usage error writes nothing on stdout');
+  assert.match(none.err, /smplab list/);
+  const top = smplab('--help');
+  assert.equal(top.code, 0);
+  for (const opt of ['--variant', '--seed', '--duration', '--cpus', '--no-sweep', '--no-search', '--json', '--trace-out', '--folded-out', '--html-out']) {
+    assert.ok(top.out.includes(opt), `smplab --help mentions ${opt}`);
+  }
+  for (const [args, re] of [
+    [['list', '--help'], /^usage: smplab list \[--json\]$/],
+    [['check', '--help'], /^usage: smplab check /],
+    [['run', '--help'], /^usage: smplab run .*--no-search/],
+    [['view', '--help'], /^usage: smplab view FILE/],
+    [['help', 'view'], /^usage: smplab view FILE/],
+  ] as [string[], RegExp][]) {
+    const r = smplab(...args);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.err}`);
+    assert.match(r.out.trim(), re);
+    assert.equal(r.err, '');
+  }
+});
+
+test('an output that cannot be written fails before the run, in one line, with nothing on stdout', () => {
+  const missing = join(tmp, 'no-such-folder', 'r.html');
+  for (const [args, re] of [
+    [['run', 'giant-vs-mpsafe', '--html-out', missing], /^smplab: cannot write the HTML report .*r\.html: the folder .*no-such-folder does not exist$/],
+    [['run', 'giant-vs-mpsafe', '--trace-out', join(tmp, 'no-such-folder', 't.json')], /^smplab: cannot write the Chrome trace .*: the folder .* does not exist$/],
+    [['run', 'queueing-lock', '--folded-out', tmp], /^smplab: cannot write the folded stacks .*: it is a folder$/],
+    [['view', join(ROOT, 'test/fixtures/perf/sched-record.perf.txt'), '--html-out', missing], /^smplab view: cannot write the report .*: the folder .* does not exist$/],
+  ] as [string[], RegExp][]) {
+    const r = smplab(...args);
+    assert.equal(r.code, 1, `${args.join(' ')}\n${r.err}`);
+    assert.equal(r.out, '', 'no summary: nothing was run or read');
+    assert.match(r.err.trim(), re);
+    assert.equal(r.err.trim().split('\n').length, 1);
+  }
+});
+
+test('check goes on past a file it cannot read, and counts it as an error', () => {
+  const r = smplab('check', 'no-such-model.smp.yaml', 'queueing-lock');
+  assert.equal(r.code, 1);
+  assert.match(r.err, /^smplab: no such file or built-in scenario: no-such-model\.smp\.yaml/m);
+  assert.match(r.err, /scenarios\/queueing-lock\.smp\.yaml: ok/, 'the next file is still checked');
+  assert.match(r.err, /0 errors, 0 warnings, 1 file not read/);
+  noStack(r.err);
+});
+
+test('list --json: one row per built-in, each with the documented keys', () => {
+  const rows = JSON.parse(smplab('list', '--json').out) as Record<string, unknown>[];
+  assert.equal(rows.length, 11);
+  for (const r of rows) assert.deepEqual(Object.keys(r), ['name', 'title', 'description', 'variants', 'sweep']);
+});
+
+test('what run exports, view opens: Chrome JSON and folded stacks, text and valid --json', () => {
+  const t = join(tmp, 'ex.json');
+  const f = join(tmp, 'ex.folded');
+  const w = join(tmp, 'ex-wait.folded');
+  assert.equal(smplab('run', 'example-forwarding', '--no-sweep', '--duration', '2ms', '--trace-out', t, '--folded-out', f).code, 0);
+  assert.equal(smplab('run', 'example-forwarding', '--no-sweep', '--duration', '2ms', '--folded-out', w, '--folded-kind', 'wait').code, 0);
+  assert.match(readFileSync(w, 'utf8'), /^wm_rxintr;ether_input;\[Giant spin\] \d+$/m, 'lock-wait stacks end in the lock waited for');
+  for (const [file, format] of [[t, 'chrome-json'], [f, 'folded'], [w, 'folded']]) {
+    const text = smplab('view', file);
+    assert.equal(text.code, 0, text.err);
+    assert.ok(text.out.startsWith(`${file}: ${format}, `), text.out.split('\n')[0]);
+    const j = smplab('view', file, '--json');
+    assert.equal(j.code, 0, j.err);
+    const o = JSON.parse(j.out);
+    assert.equal(o.format, format);
+    assert.equal(o.malformed, 0);
+  }
+  const chrome = JSON.parse(smplab('view', t, '--json').out);
+  assert.equal(chrome.summary.cpus.length, 4);
+  assert.equal(chrome.waits[0].lock, 'Giant');
+});
+
+test('a model that stops itself exits 3 with the summary and the located reason', () => {
+  const m = join(tmp, 'spinner.smp.yaml');
+  writeFileSync(m, ['name: spinner', 'machine: { cpus: 1, costs: zero }', 'counters: { c: shared }', 'threads: { t: { kind: kernel, run: f } }', 'functions:', '  f:', '    - count: c', 'run: { duration: 5ms, warmup: 1ms }', ''].join('\n'));
+  const r = smplab('run', m, '--json');
+  assert.equal(r.code, 3, r.err);
+  assert.equal(JSON.parse(r.out).stopReason, 'no-progress');
+  assert.match(r.err.trim(), /^smplab: the run stopped early \(no-progress\): CPU 0 ran \d+ steps without time passing, in f \(.*spinner\.smp\.yaml:6:3\)/);
+});
+
+test('Ctrl-C in a sweep: exit 130, the points run so far in valid JSON, one line on stderr', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [CLI, 'run', 'giant-vs-mpsafe', '--duration', '100ms', '--json'], { cwd: ROOT });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { err += d; });
+  const code = await new Promise<number | null>((resolve) => {
+    setTimeout(() => child.kill('SIGINT'), 900);
+    child.on('exit', (c) => resolve(c));
+  });
+  assert.equal(code, 130, err);
+  assert.match(err.trim(), /^smplab: cancelled \(Ctrl-C\); \d of 8 runs finished$/);
+  const points = JSON.parse(out) as { stopReason: string }[];
+  assert.ok(points.length >= 1 && points.length < 8, `${points.length} points`);
+  assert.equal(points[points.length - 1].stopReason, 'cancelled');
+});
