@@ -152,6 +152,8 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
       if (e.webviewPanel.active) this.lastActive = rp;
     });
     panel.onDidDispose(() => {
+      // Written before the prune below runs (one queue): kept if its tab stays to be restored, else deleted.
+      this.flushViewState(rp);
       this.panels.delete(rp);
       if (this.lastActive === rp) this.lastActive = undefined;
       // Its entry and saved runs go once its tab is gone too (restoreTable.reconcile): when a window

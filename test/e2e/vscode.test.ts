@@ -8,8 +8,9 @@
 // the model and check the value against the same run made here, in-process,
 // and follow its "Show in timeline" link back to the counter's track; reload
 // the window and get the same panel back, from its saved trace; reload again
-// with the panel in a background tab and the model edited on disk: Show Lock
-// Contention brings back the run from before the reload at once, says the
+// with the panel zoomed, in a background tab and the model edited on disk: Show Lock
+// Contention brings back the run from before the reload at once, at the zoom
+// it had (a new webview: the host's copy of its view state), says the
 // model changed and reruns it on request; with the saved traces deleted, a
 // reload reruns the model and says why; closing the panel deletes its traces.
 // Screenshots of every step go to test-output/e2e/.
@@ -25,7 +26,7 @@ import { compileModel, loadModel } from '../../src/model/index';
 import { simulate } from '../../src/sim/simulate';
 import { formatCount } from '../../src/extension/format';
 import { findCodeServer, installExtension, makeRunHome, removeRunHome, startCodeServer, type RunningCodeServer } from './codeServer';
-import { eventually, extensionLog, savedRunFiles, savedRunsFolders } from './extensionFiles';
+import { eventually, extensionLog, savedRunFiles, savedRunsFolders, savedViewState } from './extensionFiles';
 import { packageVsix, REPO, zipEntries } from './vsix';
 import {
   activeTabLabels, CHROMIUM_ARGS, cursorPosition, editorTextBox, hoverEditorText, pickQuickItem, quickPickRows, reloadWindow, runCommand, waitForWorkbench, webviewFrame,
@@ -260,6 +261,20 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     console.log(`# saving the run's trace for restore: ${saved[1]} MB in ${saved[2]} ms`);
     await shot('10-restored-after-reload');
 
+    // Zoom in with the keyboard (+ zooms at the centre), and wait until the host has its copy of the view state.
+    const zoomFrame = webviewFrame(p);
+    const fullWindow = (await zoomFrame.locator('body').evaluate('window.__smplab.timeline.window()')) as { start: number; end: number };
+    await zoomFrame.locator('.tl-stage').click({ position: { x: 8, y: 8 } });
+    for (let i = 0; i < 3; i++) await zoomFrame.locator('.tl-stage').press('+');
+    const zoomed = (await zoomFrame.locator('body').evaluate('window.__smplab.timeline.window()')) as { start: number; end: number };
+    const fullLen = fullWindow.end - fullWindow.start;
+    assert.ok(zoomed.end - zoomed.start < fullLen / 3, `zoomed in: ${JSON.stringify(zoomed)} of ${JSON.stringify(fullWindow)}`);
+    await eventually('the host keeps the zoomed window', () => {
+      const w = savedViewState(server!.userDataDir, before.runId)?.timeline?.window;
+      return !!w && Math.abs(w.start - zoomed.start) < 1 && Math.abs(w.end - zoomed.end) < 1;
+    });
+    await shot('10a-zoomed');
+
     // The panel in a background tab and the model edited on disk, then a reload. VS Code revives a background
     // webview only when its tab is shown; Show Lock Contention must still show the run at once, and it must be
     // the run from before the reload (its saved trace), marked as made from a model that has changed since.
@@ -285,6 +300,16 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     await revived.locator('.shell-panel-locks:not([hidden])', { hasText: 'Giant' }).first().waitFor({ timeout: 30_000 });
     const lockTableMs = Date.now() - asked;
     assert.deepEqual(await revived.locator('body').evaluate(shown), before, 'Show Lock Contention shows the saved run, not a run of the edited model');
+    // The panel is a new webview (VS Code revives a background tab only when it is shown, and offers no way to
+    // read its state): the zoom it had comes from the host's copy.
+    await revived.locator('.shell-tab[data-view="timeline"]').click();
+    await revived.locator('.shell-tab[data-view="timeline"][aria-selected="true"]').waitFor({ timeout: 10_000 });
+    const back = (await revived.locator('body').evaluate('window.__smplab.timeline.window()')) as { start: number; end: number };
+    assert.ok(Math.abs(back.start - zoomed.start) < fullLen * 1e-6 && Math.abs(back.end - zoomed.end) < fullLen * 1e-6,
+      `the zoom came back: ${JSON.stringify(back)}, was ${JSON.stringify(zoomed)}`);
+    await eventually('the log says the host handed the view state over', () => new RegExp(`${before.title}: view state kept by the host: view \\w+, window \\d+-\\d+ ns`).test(extensionLog(server!.userDataDir)));
+    await shot('12a-zoom-back-after-reload-in-background');
+    await revived.locator('.shell-tab[data-view="locks"]').click();
     assert.equal(await p.locator('.notifications-toasts', { hasText: 'No run to show yet' }).count(), 0);
     assert.equal(await timelineTab.count(), 1, 'the background tab is replaced, not duplicated');
     const staleToast = p.locator('.notifications-toasts .notification-toast', { hasText: `${MODEL_NAME}.smp.yaml changed since this run` });
@@ -313,9 +338,13 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     // Only the shown run's trace stays saved.
     await eventually('only the rerun\'s trace saved', () => {
       const files = savedRunFiles(server!.userDataDir);
-      return files.join() === `run-${rerun.runId}.json,run-${rerun.runId}.smptrace` && files;
+      return files.join() === `run-${rerun.runId}.json,run-${rerun.runId}.smptrace,run-${rerun.runId}.view.json` && files;
     });
     await shot('13-rerun-of-edited-model');
+
+    // Back to the timeline tab (the view a panel shows comes back after a reload too), and the host has it.
+    await revived.locator('.shell-tab[data-view="timeline"]').click();
+    await eventually('the host keeps the view shown', () => savedViewState(server!.userDataDir, rerun.runId)?.view === 'timeline');
 
     // The saved traces deleted: the reload reruns the model (same file, seed and duration: the same trace)
     // and the log says why.
