@@ -58,8 +58,9 @@ const clip = (s: number, d: number, r: Range) => Math.max(0, Math.min(s + d, r.e
 
 export function summarize(t: Trace, range?: Range): RunSummary {
   const m = t.meta;
-  const r: Range = range ?? { start: m.warmupNs, end: m.endNs };
-  const len = Math.max(1, r.end - r.start);
+  // after the warm-up; a run that stopped inside its warm-up is summarised whole rather than over nothing
+  const r: Range = range ?? (m.warmupNs < m.endNs ? { start: m.warmupNs, end: m.endNs } : { start: m.startNs, end: m.endNs });
+  const len = r.end - r.start;
   const sp = t.tables.spans;
   const n = t.length.spans;
 
@@ -83,8 +84,9 @@ export function summarize(t: Trace, range?: Range): RunSummary {
   }
 
   const cpus: CpuSummary[] = cpuNs.map((ns, id) => {
-    const f = (s: CpuState) => ns[s] / len;
-    const out = { id, busy: 1 - f(CpuState.Idle) } as CpuSummary;
+    // an empty range has no time in any state, and is not busy
+    const f = (s: CpuState) => (len > 0 ? ns[s] / len : 0);
+    const out = { id, busy: len > 0 ? 1 - f(CpuState.Idle) : 0 } as CpuSummary;
     CPU_STATE_NAMES.forEach((name, s) => { (out as unknown as Record<string, number>)[name] = f(s); });
     out.contextSwitches = switches[id];
     out.interrupts = interrupts[id];
