@@ -3,11 +3,11 @@
 // milliseconds and the progress bar keeps moving. runRfc2544 (src/model) runs
 // its trials synchronously: a signal cannot be seen until the whole search
 // ends, and one that arrives during the last point's search was lost. The
-// bracket and the trials are the same as src/sim/rfc2544.ts's (a test in
-// test/cli/search.test.ts compares the two).
+// search itself is src/sim/rfc2544.ts's zeroLossSearch; only the driving of
+// its trials differs (a test in test/cli/search.test.ts compares the two).
 
 import { rfc2544Plan, type Model, type Rfc2544Report } from '../model/index';
-import type { Rfc2544Trial } from '../sim/rfc2544';
+import { trialOf, zeroLossSearch, type Rfc2544Trial } from '../sim/rfc2544';
 import type { Program } from '../sim/program';
 import { simulateAsync } from '../sim/simulate';
 import { CliError } from './args';
@@ -34,34 +34,20 @@ export async function searchRfc2544(model: Model, program: Program, hooks: Searc
   if (!plan) return undefined;
   const trials: Rfc2544Trial[] = [];
   const most = maxTrials(plan.fromPps, plan.toPps, plan.resolution);
-  let cancelled = false;
-  const trial = async (pps: number): Promise<boolean> => {
+  const search = zeroLossSearch(plan.fromPps, plan.toPps, plan.resolution);
+  let step = search.next();
+  while (!step.done) {
+    const pps = step.value;
     const n = trials.length + 1;
     const onProgress = hooks.onProgress && ((simNs: number, totalNs: number) => hooks.onProgress!(n, totalNs > 0 ? Math.min(1, simNs / totalNs) : 1, most));
     const t = await simulateAsync(plan.at(pps), { shouldCancel: hooks.shouldCancel, onProgress });
-    if (t.meta.stopReason === 'cancelled') {
-      cancelled = true;
-      return false;
-    }
-    const p = t.meta.packets;
-    if (!p) throw new CliError(`${model.file}: search: rfc2544 needs traffic, and this run has none`, 1);
-    const lost = Object.values(p.dropped).reduce((a, b) => a + b, 0);
-    const r: Rfc2544Trial = { pps, offered: p.offered, delivered: p.delivered, lost, latencyNs: p.latencyNs, reordered: p.reordered };
+    if (t.meta.stopReason === 'cancelled') return undefined;
+    const r = trialOf(pps, t);
+    if (!r) throw new CliError(`${model.file}: search: rfc2544 needs traffic, and this run has none`, 1);
     trials.push(r);
-    return lost === 0;
-  };
-  let lo = plan.fromPps;
-  let hi = plan.toPps;
-  let best = 0;
-  if (await trial(hi)) best = hi;
-  else if (!cancelled && (await trial(lo))) {
-    best = lo;
-    while (!cancelled && hi - lo > plan.resolution * hi) {
-      const mid = Math.round((lo + hi) / 2);
-      if (await trial(mid)) { best = mid; lo = mid; } else if (!cancelled) hi = mid;
-    }
+    step = search.next(r.lost === 0);
   }
-  if (cancelled) return undefined;
+  const best = step.value;
   const atZeroLoss = trials.find((t) => t.pps === best && t.lost === 0);
   return { zeroLossPps: best, trials, fromPps: plan.fromPps, toPps: plan.toPps, resolution: plan.resolution, atZeroLoss };
 }
