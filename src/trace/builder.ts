@@ -4,6 +4,7 @@
 import {
   NONE, TABLE_LAYOUT, TABLE_NAMES, type SourceInfo, type TableName, type Trace, type TraceMeta, type TraceTables,
 } from './schema';
+import { StringTable } from './stringTable';
 
 type AnyArray = Float64Array | Uint8Array | Uint16Array | Uint32Array;
 /** A typed-array constructor viewing part of a buffer. */
@@ -79,8 +80,8 @@ export class TraceBuilder {
   readonly flows: Table<TraceTables['flows']>;
   readonly counters: Table<TraceTables['counters']>;
 
-  readonly strings: string[] = [];
-  private stringIds = new Map<string, number>();
+  private readonly stringTable = new StringTable();
+  readonly strings: string[] = this.stringTable.list;
   readonly frameName: number[] = [0];
   readonly frameSrc: number[] = [0];
   private frameIds = new Map<string, number>();
@@ -109,14 +110,9 @@ export class TraceBuilder {
   }
 
   intern(s: string): number {
-    let id = this.stringIds.get(s);
-    if (id === undefined) {
-      id = this.strings.length;
-      this.strings.push(s);
-      this.stringIds.set(s, id);
-    }
-    return id;
+    return this.stringTable.id(s);
   }
+
 
   /** A frame is a function name at a source location (the call site, or the current step for a leaf). */
   frame(name: string, src: number): number {

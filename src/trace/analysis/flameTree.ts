@@ -2,6 +2,7 @@
 // (as flamegraph.pl and speedscope do), with self and total time. Stored as
 // parallel typed arrays; children sorted by name so two builds of the same
 // data lay out identically and two trees can be walked side by side.
+import { StringTable } from '../stringTable';
 
 export interface FlameTree {
   /** Number of nodes; node 0 is the root (the name of the whole graph). */
@@ -22,8 +23,8 @@ export interface FlameTree {
 }
 
 export class FlameTreeBuilder {
-  readonly names: string[] = [];
-  private nameIds = new Map<string, number>();
+  private readonly nameTable = new StringTable();
+  readonly names: string[] = this.nameTable.list;
   private parent: number[] = [-1];
   private nameOf: number[] = [];
   private src: number[] = [0];
@@ -38,14 +39,9 @@ export class FlameTreeBuilder {
   get size(): number { return this.parent.length; }
 
   nameId(name: string): number {
-    let id = this.nameIds.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.names.push(name);
-      this.nameIds.set(name, id);
-    }
-    return id;
+    return this.nameTable.id(name);
   }
+
 
   /** The child of `node` named `nameId`, created on first use. */
   child(node: number, nameId: number): number {
