@@ -1,0 +1,37 @@
+// Prints one line per built-in run (scenario × base/variant × sweep point):
+// its SHA-256 over the encoded trace with the wall-clock field zeroed. Run it
+// before and after an engine change and diff the two outputs: a change meant
+// to keep default behaviour must leave every line the same.
+//
+//   node --import tsx scripts/trace-hashes.ts > /tmp/before.txt
+//   node --import tsx scripts/trace-hashes.ts [name-filter] > /tmp/after.txt && diff /tmp/before.txt /tmp/after.txt
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { builtIns } from '../src/cli/scenarios';
+import { compileModel, loadModel, sweepPrograms } from '../src/model/index';
+import type { Program } from '../src/sim/program';
+import { simulate } from '../src/sim/simulate';
+import { encodeTrace } from '../src/trace/codec';
+
+const filter = process.argv[2];
+let count = 0;
+for (const b of builtIns()) {
+  if (filter && !b.name.includes(filter)) continue;
+  const { model, diagnostics } = loadModel(readFileSync(b.path, 'utf8'), `scenarios/${b.name}.smp.yaml`);
+  if (!model) {
+    console.log(`${b.name}: does not load (${diagnostics.length} diagnostics)`);
+    continue;
+  }
+  for (const variant of [undefined, ...model.variantDefs.map((v) => v.name)]) {
+    const runs: { label: string; program: Program }[] = [{ label: '', program: compileModel(model, { variant }) }];
+    if (model.sweepDef) runs.push(...sweepPrograms(model, { variant }));
+    for (const r of runs) {
+      const trace = simulate(r.program, { variant: variant ?? '' });
+      trace.meta.wallMs = 0;
+      const hash = createHash('sha256').update(encodeTrace(trace)).digest('hex').slice(0, 16);
+      console.log(`${b.name} ${variant ?? 'base'} ${r.label || '-'} ${hash}`);
+      count++;
+    }
+  }
+}
+console.error(`${count} runs`);
