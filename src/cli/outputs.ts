@@ -1,12 +1,12 @@
 // Files a run can write: a Chrome trace (Perfetto, chrome://tracing,
 // speedscope), folded stacks (flamegraph.pl, speedscope), the standalone HTML
 // report. With a sweep, the trace and folded files get one file per point
-// (`out.json` → `out.cpus-4.json`); the HTML report holds every point.
+// (`out.json` → `out.cpus-4.json`), written by the worker that ran the point
+// (src/run/pointJob.ts); the HTML report holds every point.
 
-import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { writeChromeTrace } from '../trace/export/chromeTrace';
-import { exportFolded, type FoldedKind } from '../trace/export/folded';
+import type { FoldedKind } from '../trace/export/folded';
 import { renderHtmlReport } from '../report/html';
 import type { Trace } from '../trace/schema';
 import { CliError } from './args';
@@ -17,13 +17,6 @@ export interface OutputRequest {
   foldedOut?: string;
   foldedKind: FoldedKind;
   htmlOut?: string;
-}
-
-export interface FinishedRun {
-  /** Sweep point label, or undefined for a single run. */
-  label?: string;
-  title: string;
-  trace: Trace;
 }
 
 /** `out.json` + "cpus=4" → `out.cpus-4.json`. */
@@ -59,33 +52,20 @@ export function checkOutputPath(file: string, what: string): void {
   if (existsSync(file) && statSync(file).isDirectory()) throw new CliError(`cannot write the ${what} ${file}: it is a folder`, 1);
 }
 
-/** Writes the requested files; returns the names written. */
-export function writeOutputs(req: OutputRequest, runs: FinishedRun[]): string[] {
-  const written: string[] = [];
-  for (const r of runs) {
-    if (req.traceOut) {
-      const f = pointFile(req.traceOut, r.label);
-      writeOrFail(f, 'Chrome trace', () => {
-        // Streamed in pieces: a long run's JSON can be larger than one string may be.
-        const fd = openSync(f, 'w');
-        try {
-          writeChromeTrace(r.trace, (chunk) => { writeSync(fd, chunk); });
-        } finally {
-          closeSync(fd);
-        }
-      });
-      written.push(f);
-    }
-    if (req.foldedOut) {
-      const f = pointFile(req.foldedOut, r.label);
-      writeOrFail(f, 'folded stacks', () => writeFileSync(f, exportFolded(r.trace, req.foldedKind)));
-      written.push(f);
-    }
+/** Writes the standalone HTML report of the runs kept for it; returns its name. */
+export function writeHtmlReport(file: string, runs: { title: string; trace: Trace }[]): string {
+  writeOrFail(file, 'HTML report', () => writeAtomic(file, renderHtmlReport(runs)));
+  return file;
+}
+
+/** A file appears whole or not at all: written beside it under a temporary name, then renamed. */
+export function writeAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
   }
-  if (req.htmlOut) {
-    const f = req.htmlOut;
-    writeOrFail(f, 'HTML report', () => writeFileSync(f, renderHtmlReport(runs.map((r) => ({ title: r.title, trace: r.trace })))));
-    written.push(f);
-  }
-  return written;
 }

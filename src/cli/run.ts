@@ -1,30 +1,42 @@
-// `smplab run <model|built-in> [options]`: check the model, run it (every sweep
-// point), print a summary (text, or --json), write the requested files.
+// `smplab run <model|built-in> [options]`: check the model, run its design
+// (every sweep point × every replication) on a pool of worker threads, print
+// a summary (text, or --json; with replications, means and 95% intervals),
+// write the requested files. Only summaries are kept: each point's trace and
+// folded files are written by the worker that ran it, as it finishes.
 
-import { compileModel, formatDiagnostic, loadModel, ModelError, parseDuration, sweepPrograms, type Model, type Rfc2544Report } from '../model/index';
-import type { Program } from '../sim/program';
-import { simulateAsync } from '../sim/simulate';
-import { summarize, type RunSummary } from '../trace/summary';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileModel, formatDiagnostic, loadModel, ModelError, parseDuration, type Rfc2544Report } from '../model/index';
+import type { PointOutcome } from '../run/pointJob';
+import { defaultJobs, WorkerPool } from '../run/pool';
+import { aggregate } from '../run/stats';
+import { fromWire } from '../trace/codec';
+import type { Trace } from '../trace/schema';
+import type { RunSummary } from '../trace/summary';
 import { CliError, intOption, parseArgs } from './args';
+import { jobOf, planDesign, type DesignPoint } from './design';
 import type { CliIO } from './io';
-import { checkOutputPaths, writeOutputs, type FinishedRun, type OutputRequest } from './outputs';
+import { checkOutputPaths, pointFile, writeHtmlReport, type OutputRequest } from './outputs';
 import { progressBar } from './progress';
 import { readModelSource } from './scenarios';
-import { searchRfc2544 } from './searchRun';
 import { rfc2544Line } from './searchText';
 import { runText, sweepText } from './summaryText';
 
 export const RUN_USAGE =
-  'usage: smplab run <model.smp.yaml|built-in> [--variant NAME] [--seed N] [--duration T] [--cpus N] [--no-sweep] [--no-search] [--json] ' +
-  '[--trace-out F.json] [--folded-out F.txt [--folded-kind cpu|wait]] [--html-out F.html]';
+  'usage: smplab run <model.smp.yaml|built-in> [--variant NAME] [--seed N] [--duration T] [--cpus N] [--replications R] [--jobs N] ' +
+  '[--no-sweep] [--no-search] [--json] [--trace-out F.json] [--folded-out F.txt [--folded-kind cpu|wait]] [--html-out F.html]';
 
 const SPEC = {
-  values: ['variant', 'seed', 'duration', 'cpus', 'trace-out', 'folded-out', 'folded-kind', 'html-out'],
+  values: ['variant', 'seed', 'duration', 'cpus', 'replications', 'jobs', 'trace-out', 'folded-out', 'folded-kind', 'html-out'],
   flags: ['json', 'no-sweep', 'no-search', 'help'],
 } as const;
 
 /** Runs that end like this mean the model is wrong, not that the run was cut short. */
 const FAILED_STOPS = new Set(['deadlock', 'no-progress']);
+/** Sweep points checked before anything runs (all of a usual sweep); the rest are checked where they run. */
+const HOST_CHECKED_POINTS = 256;
+/** How long a cancelled run may take to report how far it got before its worker is terminated. */
+const CANCEL_GRACE_MS = 80;
 
 export interface RunOptions {
   variant?: string;
@@ -33,20 +45,26 @@ export interface RunOptions {
   cpus?: number;
 }
 
-interface Planned {
-  label?: string;
-  x?: number;
-  program: Program;
+/** One point of the design, once its replications are in. */
+interface PointResult {
+  point: DesignPoint;
+  summary: RunSummary;
+  /** With more than one replication: half-widths of the summary's numbers. */
+  ci95?: unknown;
+  search?: Rfc2544Report;
+  /** The first replication's trace, kept only for --html-out. */
+  trace?: Trace;
+  /** A replication that stopped because the model is wrong. */
+  failed?: RunSummary;
+  /** Files the point's worker wrote. */
+  written?: string[];
 }
 
-function plan(model: Model, opts: RunOptions, noSweep: boolean): { points: Planned[]; sweepPath?: string } {
-  const sweep = model.sweep;
-  const cpuSweep = sweep && sweep.path.replace(/\s/g, '') === 'machine.cpus';
-  // --cpus on a CPU sweep means "just this CPU count".
-  if (sweep && !noSweep && !(cpuSweep && opts.cpus !== undefined)) {
-    return { points: sweepPrograms(model, opts), sweepPath: sweep.path };
-  }
-  return { points: [{ program: compileModel(model, opts) }] };
+/** The pool's worker: dist/simWorker.js beside dist/cli.js (SMPLAB_WORKER names another). */
+function workerFile(): string {
+  const f = process.env.SMPLAB_WORKER || join(__dirname, 'simWorker.js');
+  if (!existsSync(f)) throw new CliError(`the simulation worker ${f} is missing; build it with "npm run build"`, 1);
+  return f;
 }
 
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
@@ -68,6 +86,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     if (!d.ok || d.value <= 0) throw new CliError(`--duration: ${d.ok ? 'must be longer than 0' : d.message}`);
     opts.durationNs = d.value;
   }
+  const replicationsOpt = a.values.has('replications') ? intOption(a.values.get('replications')!, 'replications', 1, 1000) : undefined;
+  const jobs = a.values.has('jobs') ? intOption(a.values.get('jobs')!, 'jobs', 1, 256) : defaultJobs();
   const foldedKind = a.values.get('folded-kind') ?? 'cpu';
   if (foldedKind !== 'cpu' && foldedKind !== 'wait') throw new CliError(`--folded-kind must be cpu or wait, not "${foldedKind}"`);
   if (a.values.has('folded-kind') && !a.values.has('folded-out')) throw new CliError('--folded-kind goes with --folded-out');
@@ -77,7 +97,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   checkOutputPaths(outputs);
 
   const src = readModelSource(a.positionals[0]);
-  const loaded = loadModel(src.text, src.file);
+  // A long sweep's points are checked by the workers, each as it compiles its point.
+  const loaded = loadModel(src.text, src.file, { sweepPointsToCheck: HOST_CHECKED_POINTS });
   for (const d of loaded.diagnostics) io.err(`${formatDiagnostic(d)}\n`);
   if (!loaded.model) {
     const n = loaded.diagnostics.filter((d) => d.severity === 'error').length;
@@ -92,85 +113,140 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
       throw new CliError((e as Error).message, 2);
     }
   }
-  let planned: { points: Planned[]; sweepPath?: string };
+  const replications = replicationsOpt ?? model.spec.run.replications;
+  let design;
   try {
-    planned = plan(model, opts, a.flags.has('no-sweep'));
+    design = planDesign(model, { cpus: opts.cpus, noSweep: a.flags.has('no-sweep'), replications, htmlOut: outputs.htmlOut });
+    // The model as written (or an override that does not fit it) is checked here, at once; sweep points where they run.
+    if (!design.sweepPath) compileModel(model, opts);
   } catch (e) {
     if (e instanceof ModelError) throw new CliError(e.message, 1);
     throw e;
   }
+  const search = !!model.search && !a.flags.has('no-search');
+  const base = { text: src.text, file: src.file, variant: opts.variant, seed: opts.seed ?? model.spec.run.seed, durationNs: opts.durationNs, cpus: opts.cpus, search };
+  const name = src.file.replace(/^.*\//, '');
 
+  const pool = new WorkerPool(workerFile(), { size: Math.min(jobs, design.runs), graceMs: CANCEL_GRACE_MS });
   let cancelled = false;
-  const onSigint = () => { cancelled = true; };
+  let stopping: Promise<void> | undefined;
+  const onSigint = () => {
+    if (cancelled) process.exit(130); // a second Ctrl-C quits at once
+    cancelled = true;
+    stopping = pool.cancel();
+  };
   process.once('SIGINT', onSigint);
-  const finished: (FinishedRun & { x?: number; summary: RunSummary; search?: Rfc2544Report })[] = [];
-  const search = model.search && !a.flags.has('no-search');
+  // progress: runs done of the design, plus the fraction of the runs in hand
+  const bar = progressBar(io.err, design.runs === 1 ? name : `${name} (${design.runs} runs, ${pool.size} at a time)`, io.tty, undefined, io.columns);
+  const inHand = new Map<number, number>();
+  let done = 0;
+  const draw = (detail?: string) => {
+    let f = done;
+    for (const v of inHand.values()) f += v;
+    bar.update(f, design.runs, detail ?? (design.runs === 1 ? undefined : `${done} / ${design.runs} runs`));
+  };
+
+  const results: (PointResult | undefined)[] = new Array(design.points.length);
+  let problem: CliError | undefined;
   try {
-    for (const p of planned.points) {
-      if (cancelled) break;
-      const label = p.label ? `${src.file.replace(/^.*\//, '')} ${p.label}` : src.file.replace(/^.*\//, '');
-      const bar = progressBar(io.err, label, io.tty, undefined, io.columns);
-      let trace;
-      try {
-        trace = await simulateAsync(p.program, { variant: opts.variant ?? '', shouldCancel: () => cancelled, onProgress: (t, total) => bar.update(t, total) });
-      } finally {
-        bar.clear();
-      }
-      const summary = summarize(trace);
-      const title = [model.name || src.file, opts.variant, p.label].filter(Boolean).join(' · ');
-      // search: { rfc2544 }: trial runs of the same program at other rates of one traffic source
-      let found: Rfc2544Report | undefined;
-      if (search && !cancelled) {
-        const sbar = progressBar(io.err, `${label} RFC 2544`, io.tty, undefined, io.columns);
-        try {
-          found = await searchRfc2544(model, p.program, {
-            shouldCancel: () => cancelled,
-            // the bar counts trials, each moving it by its own share
-            onProgress: (n, f, most) => sbar.update(n - 1 + f, most, `trial ${n} (at most ${most})`),
-          });
-        } catch (e) {
-          if (e instanceof ModelError) throw new CliError(e.message, 1);
-          throw e;
-        } finally {
-          sbar.clear();
-        }
-      }
-      finished.push({ label: p.label, x: p.x, title, trace, summary, search: found });
-    }
+    await Promise.all(design.points.map(async (p, pi) => {
+      const files = {
+        traceOut: outputs.traceOut && pointFile(outputs.traceOut, p.label),
+        foldedOut: outputs.foldedOut && pointFile(outputs.foldedOut, p.label),
+        foldedKind: foldedKind as 'cpu' | 'wait', html: !!outputs.htmlOut,
+      };
+      const outcomes = await Promise.all(Array.from({ length: replications }, (_, r) => {
+        const key = pi * replications + r;
+        return pool.run(jobOf(base, p, r, files), (d, total, phase) => {
+          if (phase === 'search') {
+            if (design.runs === 1) { bar.update(d, d + 1, `RFC 2544 trial ${d}`); return; }
+            return;
+          }
+          inHand.set(key, total > 0 ? Math.min(1, d / total) : 0);
+          if (design.runs === 1) bar.update(d, total); else draw();
+        }).then((o) => {
+          inHand.delete(key);
+          if (o.kind === 'done') done++;
+          draw();
+          // the first problem stops the design: the same model would fail the same way elsewhere
+          if ((o.kind === 'invalid' || o.kind === 'failed') && !problem) {
+            problem = new CliError(`${p.label ? `${p.label}: ` : ''}${o.message}`, 1);
+            for (const d of o.kind === 'invalid' ? o.problems : []) io.err(`${formatDiagnostic(d)}\n`);
+            stopping = pool.cancel();
+          }
+          return o;
+        });
+      }));
+      results[pi] = pointResult(p, outcomes);
+    }));
   } finally {
     process.removeListener('SIGINT', onSigint);
+    bar.clear();
+    await (stopping ?? pool.close());
   }
+  if (problem) throw problem;
 
+  // The points with a result, in design order (after Ctrl-C: those run so far).
+  const finished = results.filter((r): r is PointResult => !!r);
+  for (const f of finished) for (const w of f.written ?? []) io.err(`wrote ${w}\n`);
+  const ciOf = (f: PointResult) => (replications > 1 ? { replications, ci95: f.ci95 } : {});
   if (json) {
     const objects = finished.map((f) => ({
       ...f.summary, file: src.file,
-      ...(f.label !== undefined ? { sweep: { path: planned.sweepPath, label: f.label, x: f.x } } : {}),
+      ...(f.point.label !== undefined ? { sweep: { path: design.sweepPath, label: f.point.label, x: f.point.x } } : {}),
       ...(f.search ? { rfc2544: f.search } : {}),
+      ...ciOf(f),
     }));
-    io.out(`${JSON.stringify(planned.sweepPath ? objects : objects[0] ?? null, jsonNumbers, 2)}\n`);
-  } else if (planned.sweepPath) {
-    io.out(sweepText(finished.map((f) => ({ label: f.label!, summary: f.summary })), src.file, planned.sweepPath));
-    for (const f of finished) if (f.search) io.out(`${rfc2544Line(f.search, f.label)}\n`);
+    io.out(`${JSON.stringify(design.sweepPath ? objects : objects[0] ?? null, jsonNumbers, 2)}\n`);
+  } else if (design.sweepPath) {
+    io.out(sweepText(finished.map((f) => ({ label: f.point.label!, summary: f.summary, ci95: f.ci95 as never })), src.file, design.sweepPath, replications));
+    for (const f of finished) if (f.search) io.out(`${rfc2544Line(f.search, f.point.label)}\n`);
   } else if (finished[0]) {
-    io.out(runText(finished[0].summary, src.file));
+    io.out(runText(finished[0].summary, src.file, finished[0].ci95 as never, replications));
     if (finished[0].search) io.out(`\n${rfc2544Line(finished[0].search)}\n`);
   }
 
-  const written = writeOutputs(outputs, finished);
-  for (const f of written) io.err(`wrote ${f}\n`);
+  if (outputs.htmlOut && !cancelled) {
+    const runs = finished.filter((f) => f.trace).map((f) => ({ title: [model.name || src.file, opts.variant, f.point.label].filter(Boolean).join(' · '), trace: f.trace! }));
+    if (runs.length) io.err(`wrote ${writeHtmlReport(outputs.htmlOut, runs)}\n`);
+  }
 
   if (cancelled) {
-    // a point counts as finished when its run and the search it asked for both ended
     const whole = finished.filter((f) => f.summary.stopReason !== 'cancelled' && (!search || f.search)).length;
-    io.err(`smplab: cancelled (Ctrl-C); ${whole} of ${planned.points.length} run${planned.points.length === 1 ? '' : 's'} finished\n`);
+    io.err(`smplab: cancelled (Ctrl-C); ${whole} of ${design.points.length} run${design.points.length === 1 ? '' : 's'} finished\n`);
     return 130;
   }
-  const failed = finished.find((f) => FAILED_STOPS.has(f.summary.stopReason));
+  const failed = finished.find((f) => f.failed);
   if (failed) {
-    io.err(`smplab: ${failed.label ? `${failed.label}: ` : ''}the run stopped early (${failed.summary.stopReason}): ${failed.summary.stopDetail}\n`);
+    io.err(`smplab: ${failed.point.label ? `${failed.point.label}: ` : ''}the run stopped early (${failed.failed!.stopReason}): ${failed.failed!.stopDetail}\n`);
     return 3;
   }
   return 0;
+}
+
+/**
+ * A point's replications combined: the mean summary (the seed stays the run's)
+ * and its half-widths. A point cut short by Ctrl-C is reported only when it
+ * has one replication (its summary says "cancelled"), as a single run always was.
+ */
+function pointResult(point: DesignPoint, outcomes: PointOutcome[]): PointResult | undefined {
+  const summaries: RunSummary[] = [];
+  for (const o of outcomes) {
+    if (o.kind === 'done') summaries.push(o.summary);
+    else if (o.kind === 'cancelled' && o.summary && outcomes.length === 1) summaries.push(o.summary);
+    else return undefined;
+  }
+  const first = outcomes[0];
+  const failed = summaries.find((s) => FAILED_STOPS.has(s.stopReason));
+  const written = first.kind === 'done' ? first.written : [];
+  const search = first.kind === 'done' ? first.search : undefined;
+  const trace = first.kind === 'done' && first.trace ? fromWire(first.trace) : undefined;
+  if (summaries.length === 1) return { point, summary: summaries[0], search, trace, failed, written };
+  const { mean, ci95 } = aggregate(summaries, ['seed', 'id']);
+  // a replication that stopped differently from the first says so in the mean
+  const stops = new Set(summaries.map((s) => s.stopReason));
+  if (stops.size > 1) mean.stopReason = failed?.stopReason ?? summaries.find((s) => s.stopReason !== 'completed')!.stopReason;
+  return { point, summary: mean, ci95, search, trace, failed, written };
 }
 
 /** JSON has no Infinity or NaN: write them as null rather than fail. */

@@ -5,6 +5,7 @@
 // transferring its column buffers together with the run's summary facts —
 // or, for an export, the exported file's bytes (runs are deterministic, so
 // exporting reruns the same request rather than copying a trace across).
+// In pool mode (src/run/poolWorker.ts) it takes job after job instead.
 // A request may instead name a capture to import (Open Trace…): parsed here,
 // streamed, with the same progress, cancel and hand-back.
 import { parentPort, workerData } from 'node:worker_threads';
@@ -18,6 +19,7 @@ import { compileModelText } from './modelApi';
 import type { RunFacts } from './runFacts';
 import type { WorkerInit, WorkerToHost } from './workerProtocol';
 import type { Trace } from '../trace/schema';
+import { servePool, type PoolWorkerData } from '../run/poolWorker';
 
 const PROGRESS_EVERY_MS = 50;
 
@@ -121,5 +123,7 @@ async function run(init: WorkerInit): Promise<void> {
 }
 
 if (parentPort) {
-  run(workerData as WorkerInit).catch((e: unknown) => post({ type: 'failed', message: (e as Error)?.message ?? String(e) }));
+  // One bundle, two modes: a pool worker (src/run/pool.ts) takes job after job; otherwise one request per worker.
+  if ((workerData as Partial<PoolWorkerData> | undefined)?.pool) servePool(parentPort, workerData as PoolWorkerData, factsOf);
+  else run(workerData as WorkerInit).catch((e: unknown) => post({ type: 'failed', message: (e as Error)?.message ?? String(e) }));
 }

@@ -163,6 +163,6 @@ export interface MSpec {
   traffic: MTraffic[];
   timers: MTimer[];
   functions: MFunction[];
-  run: { durationNs: number; warmupNs: number; seed: number; sampleNs: number };
+  run: { durationNs: number; warmupNs: number; seed: number; sampleNs: number; replications: number };
   search?: MSearch;
 }
