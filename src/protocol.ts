@@ -23,8 +23,25 @@ export type HostToWebview =
   | { type: 'reveal'; what: 'lock' | 'counter' | 'thread' | 'function'; name: string }
   | { type: 'show'; view: ViewName };
 
-/** A sweep point for the scaling curve. */
-export interface SweepPoint { label: string; x: number; throughput: number }
+/** A sweep point: the scaling curve's point and the sweep table's row (fields beyond the first three are optional: panels saved before them restore). */
+export interface SweepPoint {
+  label: string;
+  x: number;
+  /** Mean over replications. */
+  throughput: number;
+  /** 95% half-width of the throughput, with more than one replication. */
+  throughputCi?: number;
+  replications?: number;
+  /** Lock wait over every lock in the measured range (ns), and its half-width. */
+  lockWaitNs?: number;
+  lockWaitCi?: number;
+  /** The lock waited on most. */
+  topLock?: string;
+  /** Fraction of time in each state, averaged over CPUs. */
+  cpuTime?: { user: number; kernel: number; interrupt: number; softint: number; spin: number; idle: number };
+  /** The model's RFC 2544 search at this point (its first replication). */
+  rfc2544?: { zeroLossPps: number; trials: number; fromPps: number; toPps: number };
+}
 
 export type WebviewToHost =
   | { type: 'ready' }

@@ -6,7 +6,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileModel, formatDiagnostic, loadModel, ModelError, parseDuration, type Rfc2544Report } from '../model/index';
+import { compileModel, formatDiagnostic, loadModel, ModelError, parseDuration, sweepPointProgram, type Rfc2544Report } from '../model/index';
 import type { PointOutcome } from '../run/pointJob';
 import { defaultJobs, WorkerPool } from '../run/pool';
 import { aggregate } from '../run/stats';
@@ -113,12 +113,13 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
       throw new CliError((e as Error).message, 2);
     }
   }
-  const replications = replicationsOpt ?? model.spec.run.replications;
+  const replications = replicationsOpt ?? model.spec.run.replications ?? 1;
   let design;
   try {
     design = planDesign(model, { cpus: opts.cpus, noSweep: a.flags.has('no-sweep'), replications, htmlOut: outputs.htmlOut });
-    // The model as written (or an override that does not fit it) is checked here, at once; sweep points where they run.
-    if (!design.sweepPath) compileModel(model, opts);
+    // The model as written, or the first point, with the overrides: an override that does not fit is found at once.
+    if (design.sweepPath) sweepPointProgram(model, 0, opts);
+    else compileModel(model, opts);
   } catch (e) {
     if (e instanceof ModelError) throw new CliError(e.message, 1);
     throw e;
@@ -159,7 +160,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
         const key = pi * replications + r;
         return pool.run(jobOf(base, p, r, files), (d, total, phase) => {
           if (phase === 'search') {
-            if (design.runs === 1) { bar.update(d, d + 1, `RFC 2544 trial ${d}`); return; }
+            // a single run's bar counts the search's trials, each moving it by its own share
+            if (design.runs === 1) bar.update(d, total, `RFC 2544 trial ${Math.floor(d) + 1} (at most ${total})`);
             return;
           }
           inHand.set(key, total > 0 ? Math.min(1, d / total) : 0);

@@ -12,7 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { simulate } from '../sim/simulate';
 import { toWire } from '../trace/codec';
 import { ImportAborted, ImportError, importTraceFile } from '../trace/import/index';
-import { summarize } from '../trace/summary';
+import { summarize, type RunSummary } from '../trace/summary';
 import { exportBytes } from './exportFormats';
 import { functionShares } from './functionShare';
 import { compileModelText } from './modelApi';
@@ -35,8 +35,17 @@ export function factsOf(trace: Trace): RunFacts {
     counters: s.counters,
     locks: s.locks,
     functions: functionShares(trace),
+    rangeNs: s.rangeNs,
+    cpuTime: cpuTimeOf(s.cpus),
     ...(s.packets ? { packets: s.packets } : {}),
   };
+}
+
+/** Time in each state, as a fraction of the measured range, averaged over CPUs. */
+function cpuTimeOf(cpus: RunSummary['cpus']): RunFacts['cpuTime'] {
+  const n = Math.max(1, cpus.length);
+  const sum = (k: 'user' | 'kernel' | 'interrupt' | 'softint' | 'spin' | 'idle') => cpus.reduce((a, c) => a + c[k], 0) / n;
+  return { user: sum('user'), kernel: sum('kernel'), interrupt: sum('interrupt'), softint: sum('softint'), spin: sum('spin'), idle: sum('idle') };
 }
 
 /** Import a capture instead of simulating; cancel aborts the streaming parse. */

@@ -7,7 +7,7 @@
 // its flag (the engine stops between slices) and then terminating the worker.
 import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
-import { compileModel, loadModel, ModelError, runRfc2544, sweepPointProgram, type Diagnostic, type Model, type Rfc2544Report } from '../model/index';
+import { compileModel, loadModel, ModelError, sweepPointProgram, type Diagnostic, type Model, type Rfc2544Report } from '../model/index';
 import type { Program } from '../sim/program';
 import { simulate } from '../sim/simulate';
 import { toWire, type WireTrace } from '../trace/codec';
@@ -15,6 +15,7 @@ import { writeChromeTrace } from '../trace/export/chromeTrace';
 import { exportFolded, type FoldedKind } from '../trace/export/folded';
 import type { Trace } from '../trace/schema';
 import { summarize, type RunSummary } from '../trace/summary';
+import { searchRfc2544 } from './search';
 
 export interface PointJob {
   /** The model text (an editor's unsaved text in VS Code) and the name the compiler writes into sources. */
@@ -137,25 +138,20 @@ export function runPointJob(job: PointJob, hooks: JobHooks): PointOutcome {
 
   let search: Rfc2544Report | undefined;
   if (job.search && model.search) {
-    let trial = 0;
     try {
-      search = runRfc2544(model, program, () => {
-        if (hooks.shouldCancel()) throw new Cancelled();
-        hooks.onProgress?.(++trial, 0, 'search');
+      search = searchRfc2544(model, program, {
+        shouldCancel: hooks.shouldCancel,
+        onProgress: (trial, fraction, most) => hooks.onProgress?.(trial - 1 + fraction, most, 'search'),
       });
     } catch (e) {
-      if (e instanceof Cancelled) return { kind: 'cancelled', summary, label, x };
       if (e instanceof ModelError) return { kind: 'invalid', message: e.message, problems: e.diagnostics };
-      if (e instanceof Error && /no traffic/.test(e.message)) {
-        return { kind: 'invalid', message: `${model.file}: search: rfc2544 needs traffic, and this run has none`, problems: [] };
-      }
       throw e;
     }
+    if (!search) return { kind: 'cancelled', summary, label, x };
   }
   return { kind: 'done', summary, label, x, written, search, extra, ...(job.keepTrace ? { trace: toWire(trace) } : {}) };
 }
 
-class Cancelled extends Error {}
 
 /** A file appears whole or not at all: written under a temporary name beside it, then renamed. */
 function atomically(file: string, write: (tmp: string) => void): void {

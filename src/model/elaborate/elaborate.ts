@@ -57,7 +57,7 @@ export function elaborate(root: LMap, diags: Diagnostics, opts: ElaborateOptions
 }
 
 function readRun(top: MapReader, diags: Diagnostics): MSpec['run'] {
-  const run = { durationNs: DEFAULT_DURATION_NS, warmupNs: 0, seed: 1, sampleNs: 0, replications: 1 };
+  const run: MSpec['run'] = { durationNs: DEFAULT_DURATION_NS, warmupNs: 0, seed: 1, sampleNs: 0 };
   const map = asMap(top.node('run'), 'run', diags, 'duration:, warmup:, seed:, sample:, replications:');
   if (!map) return run;
   const r = new MapReader(map, 'run', RUN_KEYS, diags);
@@ -67,6 +67,6 @@ function readRun(top: MapReader, diags: Diagnostics): MSpec['run'] {
   run.seed = r.number('seed', 1, { integer: true, min: 0, max: 2 ** 32 - 1 });
   run.sampleNs = Math.round(r.duration('sample', 0));
   // independent runs with seeds derived from `seed` (src/run/seeds.ts); the host runs them, not the engine
-  run.replications = r.number('replications', 1, { integer: true, min: 1, max: MAX_REPLICATIONS });
+  if (r.present('replications')) run.replications = r.number('replications', 1, { integer: true, min: 1, max: MAX_REPLICATIONS });
   return run;
 }
