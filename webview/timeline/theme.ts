@@ -78,6 +78,7 @@ export function readTheme(el: Element = document.body): Theme {
   flows[FlowKind.LockHandoff] = yellow;
   flows[FlowKind.Wakeup] = green;
   flows[FlowKind.Ipi] = purple;
+  flows[FlowKind.LineTransfer] = red; // the re-read storm of a ticket / tas lock: spinning made visible
   const ansi = ['Red', 'Green', 'Yellow', 'Blue', 'Magenta', 'Cyan'];
   const threads = [...ansi.map((c) => v(`--vscode-terminal-ansi${c}`)), ...ansi.map((c) => v(`--vscode-terminal-ansiBright${c}`))].filter(Boolean);
   const fontSize = parseFloat(v('--vscode-font-size', '12')) || 12;
