@@ -13,6 +13,7 @@ import { ProgramBuilder, ZERO_COSTS, exp, lock, unlock, work } from '../../src/s
 import type { SpinAlgorithm } from '../../src/sim/program';
 import { simulate } from '../../src/sim/simulate';
 import { lockStats } from '../../src/trace/analysis/lockstat';
+import { decodeTrace, encodeTrace } from '../../src/trace/codec';
 import { FlowKind, type Trace } from '../../src/trace/schema';
 import { checkInvariants } from './invariants';
 
@@ -97,6 +98,8 @@ test('hand-off: one transfer for a queued lock, the re-read storm for a ticket l
   assert.ok(reads.length > 10 * hand, `${reads.length} re-reads for ${hand} hand-offs`);
   const sorted = [...reads].sort((x, y) => x - y);
   for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i] - sorted[i - 1] >= C, 'one read at a time on the line');
+  // a trace with the storm in it saves and loads (the decoder's integrity check knows the kind)
+  assert.equal(decodeTrace(encodeTrace(ticket)).length.flows, ticket.length.flows);
   const qTransfers = Array.from(queued.tables.flows.kind.subarray(0, queued.length.flows)).filter((k) => k === FlowKind.LineTransfer).length;
   assert.equal(qTransfers, 0, 'a queued lock has no storm');
 });
