@@ -21,6 +21,12 @@
 //                 Continued and the sleep span after it count as one wait.
 //   hold          total / max / mean of LockHold durations (readers included).
 //   utilisation   exclusive (non-read) hold time / range length.
+//   hand-off      per contended acquisition, the time from the release that
+//                 passed the lock on (the LockHandoff flow's start) to the new
+//                 holder running: the flow's end for a spinner, the wake-up
+//                 flow's end for a sleeper granted the lock. Mean over the
+//                 contended acquisitions that have a hand-off flow.
+//   per CPU       acquisitions by the CPU of each hold (locks only): fairness.
 //   paths         per lock and stack of the wait/hold (the `lock:` step): the
 //                 same numbers; a path contends when it waited at all.
 //   holders       per lock and stack, holds flagged Contended (held while
@@ -30,7 +36,7 @@
 //                 summed per stack. A capture's wait stack is the call site perf
 //                 charges the wait to (import/perf/contentionCaller.ts), named
 //                 by its first frame with a symbol; a model's is its `lock:` step.
-import { HoldFlags, NONE, SpanKind, WaitKind, stackLabel, type Trace } from '../schema';
+import { FlowKind, HoldFlags, NONE, SpanKind, WaitKind, stackLabel, type Trace } from '../schema';
 import { clippedDuration, rangeOf, type TimeRange } from './range';
 import { StackKeyedRows, StatColumns } from './statColumns';
 
@@ -56,6 +62,9 @@ export interface LockNumbers {
   maxHoldNs: number;
   /** Exclusive (non-read) hold time / range length. */
   utilisation: number;
+  /** Contended acquisitions with a measured hand-off, and their mean release → new holder running. */
+  handoffs: number;
+  meanHandoffNs: number;
 }
 
 export interface LockPath extends LockNumbers {
@@ -90,6 +99,8 @@ export interface LockRow extends LockNumbers {
   paths: LockPath[];
   /** Paths that held it while others waited, most hold time first. */
   holders: LockHolder[];
+  /** Acquisitions by CPU (index = CPU): how fairly the CPUs got it. */
+  perCpu: number[];
 }
 
 export interface LockStatTable {
@@ -105,7 +116,8 @@ export interface LockStatTable {
 
 // Field offsets in a StatColumns row.
 const ACQ = 0, CONT = 1, SPIN_N = 2, SPIN_NS = 3, SPIN_MAX = 4, SLEEP_N = 5, SLEEP_NS = 6, SLEEP_MAX = 7,
-  HOLD_NS = 8, HOLD_MAX = 9, CHOLD_N = 10, CHOLD_NS = 11, EXCL_NS = 12, WAIT_MAX = 13, WAITS = 14, READS = 15, STRIDE = 16;
+  HOLD_NS = 8, HOLD_MAX = 9, CHOLD_N = 10, CHOLD_NS = 11, EXCL_NS = 12, WAIT_MAX = 13, HANDOFF_N = 14, HANDOFF_NS = 15,
+  WAITS = 16, READS = 17, STRIDE = 18;
 
 // Enum members as plain locals (see flame.ts).
 const HOLD: number = SpanKind.LockHold;
@@ -116,6 +128,8 @@ const READ: number = HoldFlags.Read;
 const CONTINUED: number = WaitKind.Continued;
 const READ_WAIT: number = WaitKind.Read;
 const UNFINISHED: number = WaitKind.Unfinished;
+const HANDOFF: number = FlowKind.LockHandoff;
+const WAKEUP: number = FlowKind.Wakeup;
 
 /** Pending wait ends per actor, matched by the hold that follows (nesting deeper than this is not expected). */
 const RING = 8;
@@ -139,6 +153,10 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
   // The spin part of an adaptive wait, carried into the sleep part that follows it.
   const carried = new Float64Array(actors);
   const carriedLock = new Int32Array(actors).fill(-1);
+
+  const handoffs = handoffsByActor(trace, actors);
+  const nCpus = Math.max(meta.cpus, 1);
+  const perCpu = new Float64Array(nLocks * nCpus);
 
   const { start, dur, kind, sub, cpu, thread, obj, stack } = trace.tables.spans;
   const n = trace.length.spans;
@@ -200,6 +218,14 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
       addHold(perLock.data, lock * STRIDE, c, contended, flags);
       const p = paths.row(stack[i], lock) * STRIDE; // may grow pathCols.data: read it after
       addHold(pathCols.data, p, c, contended, flags);
+      perCpu[lock * nCpus + Math.min(cpu[i], nCpus - 1)]++;
+      const h = contended ? handoffs[actor]?.get(s) : undefined;
+      if (h !== undefined) {
+        perLock.data[lock * STRIDE + HANDOFF_N]++;
+        perLock.data[lock * STRIDE + HANDOFF_NS] += h;
+        pathCols.data[p + HANDOFF_N]++;
+        pathCols.data[p + HANDOFF_NS] += h;
+      }
     }
   }
 
@@ -225,6 +251,7 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
     rows.push({
       key: `lock:${l}`, lock: l, name: info.name, type: typeName(info.kind, perLock.data, l * STRIDE), waitPolicy: info.wait, src: info.src,
       ...numbers(perLock.data, l * STRIDE, rangeNs, holds), paths: contending, holders,
+      perCpu: Array.from(perCpu.subarray(l * nCpus, l * nCpus + nCpus)),
     });
   }
   rows.sort((a, b) => b.waitNs - a.waitNs || b.holdNs - a.holdNs || a.name.localeCompare(b.name));
@@ -262,7 +289,7 @@ function callerRows(trace: Trace, paths: StackKeyedRows, pathCols: StatColumns, 
     })).sort((a, b) => b.waitNs - a.waitNs || b.waits - a.waits);
     out.push({
       key: `caller:${st}`, lock, name: callerName(trace, st), type: typeName(info.kind, d, at), waitPolicy: info.wait,
-      src: meta.frameSrc[meta.stackFrame[st]] ?? 0, ...numbers(d, at, rangeNs, holds), paths: perLock, holders: [],
+      src: meta.frameSrc[meta.stackFrame[st]] ?? 0, ...numbers(d, at, rangeNs, holds), paths: perLock, holders: [], perCpu: [],
     });
   }
   out.sort((a, b) => b.waitNs - a.waitNs || b.waits - a.waits || a.name.localeCompare(b.name));
@@ -285,6 +312,43 @@ function typeName(kind: string, d: Float64Array, at: number): string {
   const rw = RW_TYPES[kind];
   if (!rw || d[at + WAITS] === 0) return kind;
   return `${rw}:${d[at + READS] === d[at + WAITS] ? 'R' : 'W'}`;
+}
+
+/**
+ * Per actor (as in lockStats), hold start → hand-off time for every lock
+ * hand-off: release to the new holder running. A sleeper is granted the lock
+ * at the release (its hold starts then) and runs when its wake-up flow ends.
+ */
+function handoffsByActor(trace: Trace, actors: number): (Map<number, number> | undefined)[] {
+  const nThreads = trace.meta.threads.length;
+  const fl = trace.tables.flows;
+  const n = trace.length.flows;
+  const out: (Map<number, number> | undefined)[] = new Array(actors);
+  let wakeups: (Map<number, number> | undefined)[] | null = null;
+  for (let f = 0; f < n; f++) {
+    if (fl.kind[f] !== HANDOFF) continue;
+    const t = fl.thread1[f];
+    const actor = t !== NONE && t < nThreads ? t : nThreads + Math.min(fl.cpu1[f], actors - nThreads - 1);
+    const t0 = fl.t0[f], t1 = fl.t1[f];
+    let ran = t1;
+    if (t1 === t0 && t !== NONE && t < nThreads) {
+      wakeups ??= wakeupEnds(trace);
+      ran = wakeups[t]?.get(t0) ?? t1;
+    }
+    (out[actor] ??= new Map()).set(t1, ran - t0);
+  }
+  return out;
+}
+
+/** Per thread: wake-up time → when the woken thread ran. */
+function wakeupEnds(trace: Trace): (Map<number, number> | undefined)[] {
+  const fl = trace.tables.flows;
+  const out: (Map<number, number> | undefined)[] = [];
+  for (let f = 0; f < trace.length.flows; f++) {
+    if (fl.kind[f] !== WAKEUP || fl.thread1[f] === NONE) continue;
+    (out[fl.thread1[f]] ??= new Map()).set(fl.t0[f], fl.t1[f]);
+  }
+  return out;
 }
 
 function addWait(d: Float64Array, at: number, ns: number): void {
@@ -329,5 +393,7 @@ function numbers(d: Float64Array, at: number, rangeNs: number, acquisitionsKnown
     meanHoldNs: acquisitions > 0 ? holdNs / acquisitions : 0,
     maxHoldNs: d[at + HOLD_MAX],
     utilisation: rangeNs > 0 ? d[at + EXCL_NS] / rangeNs : 0,
+    handoffs: d[at + HANDOFF_N],
+    meanHandoffNs: d[at + HANDOFF_N] > 0 ? d[at + HANDOFF_NS] / d[at + HANDOFF_N] : 0,
   };
 }
