@@ -4,8 +4,9 @@
 // (`out.json` → `out.cpus-4.json`), written by the worker that ran the point
 // (src/run/pointJob.ts); the HTML report holds every point.
 
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
+import { writeFileAtomicSync } from '../atomicWrite';
 import type { FoldedKind } from '../trace/export/folded';
 import { renderHtmlReport } from '../report/html';
 import type { Trace } from '../trace/schema';
@@ -54,18 +55,6 @@ export function checkOutputPath(file: string, what: string): void {
 
 /** Writes the standalone HTML report of the runs kept for it; returns its name. */
 export function writeHtmlReport(file: string, runs: { title: string; trace: Trace }[]): string {
-  writeOrFail(file, 'HTML report', () => writeAtomic(file, renderHtmlReport(runs)));
+  writeOrFail(file, 'HTML report', () => writeFileAtomicSync(file, renderHtmlReport(runs)));
   return file;
-}
-
-/** A file appears whole or not at all: written beside it under a temporary name, then renamed. */
-export function writeAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
 }

@@ -3,10 +3,12 @@
 // (the 95% Student-t interval, src/run/stats.ts).
 
 import type { RunSummary } from '../trace/summary';
-import { formatDuration } from '../model/units';
+import { formatCount, formatDuration, formatShare } from '../format';
+import { statsRangeText } from '../trace/analysis/range';
 
-const pct = (f: number) => (Number.isFinite(f) ? `${(f * 100).toFixed(1)}%` : '-');
-const num = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
+// the numbers as the VS Code views and hovers write them (src/format.ts)
+const pct = (f: number) => (Number.isFinite(f) ? formatShare(f) : '-');
+const num = (n: number) => (Number.isFinite(n) ? formatCount(Math.round(n)) : '-');
 const dur = (ns: number) => (Number.isFinite(ns) ? formatDuration(Math.round(ns)) : '-');
 
 /** The half-widths of a summary's numbers (stats.aggregate's `ci95`), by the same paths; undefined with one replication. */
@@ -46,6 +48,7 @@ export function runText(s: RunSummary, file: string, ci?: SummaryCi, replication
   const reps = replications > 1 ? `  ${replications} replications (mean ± 95% CI)` : '';
   out.push(`${s.model || file}${s.variant ? `  [variant ${s.variant}]` : ''}  seed ${s.seed}${reps}  (${file})`);
   out.push(stopLine(s));
+  out.push(`statistics ${statsRangeText(s.rangeNs)}`);
   out.push('');
   const c = (i: number) => ci?.cpus?.[i];
   out.push(...table(
@@ -58,10 +61,10 @@ export function runText(s: RunSummary, file: string, ci?: SummaryCi, replication
     out.push('');
     const l = (i: number) => ci?.locks?.[i];
     out.push(...table(
-      ['lock', 'type', 'acquired', 'contended', 'wait total', 'wait mean', 'wait max', 'hold mean', 'held'],
+      ['lock', 'type', 'acquired', 'contended', 'wait total', 'wait mean', 'wait max', 'hand-off', 'hold mean', 'held'],
       s.locks.map((x, i) => [x.name, x.type, pm(num(x.acquisitions), l(i)?.acquisitions, num), pm(num(x.contended), l(i)?.contended, num),
         pm(dur(x.waitTotalNs), l(i)?.waitTotalNs, dur), pm(dur(x.waitMeanNs), l(i)?.waitMeanNs, dur), pm(dur(x.waitMaxNs), l(i)?.waitMaxNs, dur),
-        pm(dur(x.holdMeanNs), l(i)?.holdMeanNs, dur), pm(pct(x.utilization), l(i)?.utilization, pct)]),
+        pm(dur(x.handoffMeanNs), l(i)?.handoffMeanNs, dur), pm(dur(x.holdMeanNs), l(i)?.holdMeanNs, dur), pm(pct(x.utilization), l(i)?.utilization, pct)]),
       2,
     ));
   }

@@ -27,6 +27,8 @@ export interface RunFacts {
   seed: number;
   stopReason: string;
   simulatedNs: number;
+  /** The statistics range every number here covers (after the warm-up; src/trace/analysis/range.ts). Absent in facts saved before it was recorded. */
+  rangeNs?: { start: number; end: number };
   events: number;
   wallMs: number;
   records: number;
@@ -36,8 +38,6 @@ export interface RunFacts {
   locks: LockFacts[];
   functions: Record<string, FunctionShare>;
   packets?: PacketFacts;
-  /** The statistics range (after the warm-up). */
-  rangeNs?: { start: number; end: number };
   /** Fraction of the range in each state, averaged over CPUs. */
   cpuTime?: { user: number; kernel: number; interrupt: number; softint: number; spin: number; idle: number };
   /** More than one replication: the numbers above are means over them, and these are their 95% half-widths. */

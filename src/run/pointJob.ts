@@ -5,8 +5,7 @@
 // when the host will show it. The RFC 2544 search the model asks for runs
 // here too, after the run. Synchronous: the pool cancels a job by raising
 // its flag (the engine stops between slices) and then terminating the worker.
-import { closeSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { threadId } from 'node:worker_threads';
+import { writeFileAtomicSync } from '../atomicWrite';
 import { compileModel, loadModel, ModelError, sweepPointProgram, type Diagnostic, type Model, type Rfc2544Report } from '../model/index';
 import type { Program } from '../sim/program';
 import { simulate } from '../sim/simulate';
@@ -120,18 +119,11 @@ export function runPointJob(job: PointJob, hooks: JobHooks): PointOutcome {
   const out = job.outputs;
   if (out?.traceOut) {
     // Streamed in pieces: a long run's JSON can be larger than one string may be.
-    atomically(out.traceOut, (tmp) => {
-      const fd = openSync(tmp, 'w');
-      try {
-        writeChromeTrace(trace, (chunk) => { writeSync(fd, chunk); });
-      } finally {
-        closeSync(fd);
-      }
-    });
+    writeFileAtomicSync(out.traceOut, (write) => writeChromeTrace(trace, write));
     written.push(out.traceOut);
   }
   if (out?.foldedOut) {
-    atomically(out.foldedOut, (tmp) => writeFileSync(tmp, exportFolded(trace, out.foldedKind ?? 'cpu')));
+    writeFileAtomicSync(out.foldedOut, exportFolded(trace, out.foldedKind ?? 'cpu'));
     written.push(out.foldedOut);
   }
   const extra = hooks.extra?.(trace);
@@ -151,17 +143,3 @@ export function runPointJob(job: PointJob, hooks: JobHooks): PointOutcome {
   }
   return { kind: 'done', summary, label, x, written, search, extra, ...(job.keepTrace ? { trace: toWire(trace) } : {}) };
 }
-
-
-/** A file appears whole or not at all: written under a temporary name beside it, then renamed. */
-function atomically(file: string, write: (tmp: string) => void): void {
-  const tmp = `${file}.${process.pid}-${threadId}.tmp`;
-  try {
-    write(tmp);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new Error(`cannot write ${file}: ${(e as Error).message.split('\n')[0]}`);
-  }
-}
-

@@ -7,6 +7,7 @@ import {
   recordCount, traceBytes, type PacketStats, type StopReason, type Trace,
 } from './schema';
 import { lockStats } from './analysis/lockstat';
+import { statsRange } from './analysis/range';
 
 export interface CpuSummary {
   id: number;
@@ -32,6 +33,10 @@ export interface LockSummary {
   holdMeanNs: number;
   /** Fraction of the range the lock was held exclusively. */
   utilization: number;
+  /** Mean time from a release to the next holder running, over contended acquisitions (0: none). */
+  handoffMeanNs: number;
+  /** Acquisitions by CPU (index = CPU). */
+  acquisitionsPerCpu: number[];
 }
 
 export interface RunSummary {
@@ -58,8 +63,8 @@ const clip = (s: number, d: number, r: Range) => Math.max(0, Math.min(s + d, r.e
 
 export function summarize(t: Trace, range?: Range): RunSummary {
   const m = t.meta;
-  // after the warm-up; a run that stopped inside its warm-up is summarised whole rather than over nothing
-  const r: Range = range ?? (m.warmupNs < m.endNs ? { start: m.warmupNs, end: m.endNs } : { start: m.startNs, end: m.endNs });
+  // the one statistics range every view uses (after the warm-up)
+  const r: Range = range ?? statsRange(m);
   const len = r.end - r.start;
   const sp = t.tables.spans;
   const n = t.length.spans;
@@ -101,6 +106,7 @@ export function summarize(t: Trace, range?: Range): RunSummary {
       name: l.name, type: l.type, acquisitions: l.acquisitions, contended: l.contended,
       waitTotalNs: l.waitNs, waitSpinNs: l.spin.totalNs, waitSleepNs: l.sleep.totalNs, waitMeanNs: l.meanWaitNs,
       waitMaxNs: l.maxWaitNs, holdTotalNs: l.holdNs, holdMeanNs: l.meanHoldNs, utilization: l.utilisation,
+      handoffMeanNs: l.meanHandoffNs, acquisitionsPerCpu: l.perCpu,
     };
   });
 
