@@ -48,6 +48,8 @@ export type WebviewToHost =
   /** Open the model file at a source of run `runId`. Only the id crosses: the host resolves it. */
   | { type: 'openSource'; runId: number; src: number }
   | { type: 'log'; level: 'info' | 'error'; message: string }
+  /** Open the timeline of point `index` of the sweep whose first point is run `runId` (the host checks both). */
+  | { type: 'openSweepPoint'; runId: number; index: number }
   /** The panel's view state changed (debounced); `runId` is the first run the panel shows. Bounded by parsePanelViewState. */
   | { type: 'viewState'; runId: number; state: PanelViewState };
 
@@ -66,6 +68,11 @@ export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
     case 'log':
       if ((o.level === 'info' || o.level === 'error') && typeof o.message === 'string') {
         return { type: 'log', level: o.level, message: o.message.slice(0, 2000) };
+      }
+      return undefined;
+    case 'openSweepPoint':
+      if (Number.isSafeInteger(o.runId) && Number.isSafeInteger(o.index) && (o.index as number) >= 0) {
+        return { type: 'openSweepPoint', runId: o.runId as number, index: o.index as number };
       }
       return undefined;
     case 'viewState': {

@@ -31,6 +31,8 @@ const VIEW_STATE_WRITE_DELAY_MS = 400;
 
 class RunPanel {
   runIds: number[] = [];
+  /** The sweep the panel shows (its first point is runIds[0]): what a click on a point may open. */
+  sweep?: SweepPoint[];
   /** While a panel of the last session is being brought back: its restore entry. */
   restoring?: string;
   /** The view state the webview last reported (validated), and its pending write. */
@@ -183,6 +185,9 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
       case 'viewState':
         this.keepViewState(rp, m.runId, m.state);
         return;
+      case 'openSweepPoint':
+        void this.openSweepPoint(rp, m.runId, m.index);
+        return;
     }
   }
 
@@ -206,6 +211,20 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     if (!rp.viewWrite) return;
     clearTimeout(rp.viewWrite.timer);
     rp.viewWrite.write();
+  }
+
+  /** A point of the sweep this panel shows, run again (deterministic: the same trace) and opened in a timeline. */
+  private async openSweepPoint(rp: RunPanel, runId: number, index: number): Promise<void> {
+    const first = this.runs.registry.get(runId);
+    if (runId !== rp.runIds[0] || !rp.sweep || index >= rp.sweep.length || !first || first.descriptor.sweepPoint === undefined) {
+      log().warn(`webview asked for sweep point ${index} of run ${runId}, which this panel does not show; ignored`);
+      return;
+    }
+    const point = rp.sweep[index];
+    const title = first.title.replace(/ @ [^@]*$/, '') + ` @ ${point.label}`;
+    // the first replication, which is the one a timeline shows
+    const record = await this.runs.execute({ ...first.descriptor, sweepPoint: index }, title, undefined, { single: true });
+    if (record) await this.show(record);
   }
 
   private async openSource(rp: RunPanel, runId: number, src: number): Promise<void> {
@@ -266,6 +285,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     }
     const rp = await this.open(record.title);
     rp.runIds = [record.runId];
+    rp.sweep = undefined;
     rp.viewState = undefined; // a new run: what was kept of the old one's view does not apply
     rp.post({ type: 'load', run, view });
     await this.restored.remember(record.runId, { title: record.title, runs: [record.descriptor], runIds: [record.runId], view });
@@ -280,6 +300,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     const t = title ?? `${a.title} vs ${b.title}`;
     const rp = await this.open(t);
     rp.runIds = [a.runId, b.runId];
+    rp.sweep = sweep;
     rp.viewState = undefined;
     rp.post({ type: 'compare', a: pa, b: pb, sweep, view: 'compare' });
     await this.restored.remember(a.runId, { title: t, runs: [a.descriptor, b.descriptor], runIds: [a.runId, b.runId], view: 'compare', sweep });
@@ -412,6 +433,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     const ids = got.records.map((r) => r.runId);
     const fresh = got.records.filter((r) => !rp.runIds.includes(r.runId)); // made anew (not loaded from disk): save them
     rp.runIds = ids;
+    rp.sweep = payloads.length === 1 ? undefined : got.sweep;
     rp.panel.title = tabLabel({ title: got.title, stale: !!got.stale });
     if (payloads.length === 1) rp.post({ type: 'load', run: payloads[0]!, view, saved });
     else rp.post({ type: 'compare', a: payloads[0]!, b: payloads[1]!, sweep: got.sweep, view, saved });

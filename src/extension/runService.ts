@@ -124,7 +124,8 @@ export class RunService implements vscode.Disposable {
   }
 
   /** Run one model variant. Undefined when it did not complete (the reason is reported already). */
-  async execute(descriptor: RunDescriptor, label?: string, step?: string): Promise<ModelRunRecord | undefined> {
+  /** `single`: one run even when the design has replications (a sweep point opened from the sweep view: its timeline is the first replication). */
+  async execute(descriptor: RunDescriptor, label?: string, step?: string, opts: { single?: boolean } = {}): Promise<ModelRunRecord | undefined> {
     const uri = vscode.Uri.parse(descriptor.model, true);
     let request: RunRequest;
     try {
@@ -146,7 +147,7 @@ export class RunService implements vscode.Disposable {
     }
     this.lastDescriptor = descriptor;
     const title = label ?? `${baseName(uri)} — ${descriptor.variant ?? BASE_VARIANT_LABEL}`;
-    const replications = this.replications(request);
+    const replications = opts.single ? 1 : this.replications(request);
     if (replications > 1) {
       // replications run side by side on the pool; the timeline shows the first
       const got = await this.runDesign([{ descriptor, keepTrace: true, title }], `running ${title}${step ? ` (${step})` : ''}`);

@@ -12,45 +12,9 @@ import { baseName, compilerFileName } from './modelFiles';
 import { BASE_VARIANT_LABEL, pickVariant } from './modelPicker';
 import { sweepOf } from './modelApi';
 import type { TimelinePanels } from './panels';
-import type { RunFacts } from './runFacts';
+import { sweepPointOf } from './sweepPoints';
 import type { RunDescriptor } from './runRegistry';
-import type { DesignResult, ModelRunRecord, RunService } from './runService';
-
-/** Delivered packets per second of measured time; without traffic, the busiest counter's rate. */
-export function throughputOf(f: RunFacts, warmupNs: number): number {
-  return throughputWithCi(f, warmupNs).value;
-}
-
-/** Throughput and its 95% half-width (0 with one replication): the measured time is the same in every replication. */
-export function throughputWithCi(f: RunFacts, warmupNs: number): { value: number; half: number } {
-  const start = f.rangeNs?.start ?? warmupNs;
-  const end = f.rangeNs?.end ?? f.simulatedNs;
-  const seconds = Math.max(1, end - start) / 1e9;
-  if (f.packets) return { value: f.packets.delivered / seconds, half: (f.ci95?.packets?.delivered ?? 0) / seconds };
-  const counters = Object.entries(f.counters);
-  if (!counters.length) return { value: 0, half: 0 };
-  const [name, top] = counters.reduce((a, b) => (b[1].total > a[1].total ? b : a));
-  const whole = f.simulatedNs / 1e9;
-  return { value: top.total / whole, half: (f.ci95?.counters?.[name]?.total ?? 0) / whole };
-}
-
-/** One row of the sweep view: the curve's point and the table's numbers. */
-export function sweepPointOf(label: string, x: number, r: Pick<DesignResult, 'facts' | 'search'>): SweepPoint {
-  const f = r.facts;
-  const t = throughputWithCi(f, 0);
-  const waitNs = f.locks.reduce((a, l) => a + l.waitTotalNs, 0);
-  const waitCi = f.ci95?.locks ? Math.sqrt(f.ci95.locks.reduce((a, l) => a + (l?.waitTotalNs ?? 0) ** 2, 0)) : 0;
-  const top = [...f.locks].sort((a, b) => b.waitTotalNs - a.waitTotalNs)[0];
-  return {
-    label, x, throughput: t.value,
-    ...(f.replications && f.replications > 1 ? { throughputCi: t.half, replications: f.replications } : {}),
-    lockWaitNs: waitNs,
-    ...(waitCi ? { lockWaitCi: waitCi } : {}),
-    ...(top && top.waitTotalNs > 0 ? { topLock: top.name } : {}),
-    ...(f.cpuTime ? { cpuTime: f.cpuTime } : {}),
-    ...(r.search ? { rfc2544: { zeroLossPps: r.search.zeroLossPps, trials: r.search.trials.length, fromPps: r.search.fromPps, toPps: r.search.toPps } } : {}),
-  };
-}
+import type { ModelRunRecord, RunService } from './runService';
 
 export interface SweepRun {
   /** The first and last point's runs, with their traces (the view compares them). */
