@@ -23,6 +23,8 @@ export class OwnFormatReader {
   private stacks = new Map<string, number>();
   private flows = new Map<string, { out?: FlowHalf; in?: FlowHalf }>();
   private cpus: number;
+  /** Per track (pid, tid): the open B slices of the stacks track. */
+  private open = new Map<string, { cat: string; name: string; ts: number; sf?: string }[]>();
   events = 0;
 
   constructor(private other: Record<string, unknown>, private frames: StackFrames, private problems: Problems) {
@@ -56,6 +58,21 @@ export class OwnFormatReader {
     const cpu = cpuOfPid(e.pid, this.cpus);
     const a = e.args ?? {};
     const ts = nsOfUs(e.ts);
+    if (e.ph === 'B' || e.ph === 'E') {
+      const key = `${e.pid}:${e.tid}`;
+      let st = this.open.get(key);
+      if (!st) this.open.set(key, (st = []));
+      if (e.ph === 'B') { st.push({ cat: e.cat, name: e.name, ts, sf: e.sf }); return; }
+      const b = st.pop();
+      if (!b) return this.problems.bad(line, `"E" event with no open "B" on pid ${e.pid} tid ${e.tid}`);
+      if (b.cat !== 'cpu') return;
+      const sub = (CPU_STATE_NAMES as readonly string[]).indexOf(b.name);
+      if (sub < 0) return this.problems.bad(line, `unknown CPU state "${b.name}"`);
+      let thread = NONE;
+      for (const o of st) if (o.cat === 'thread') thread = this.thread(o.name);
+      this.b.span(b.ts, ts - b.ts, SpanKind.CpuState, sub, cpu, thread, NONE, 0, this.stack(b.sf));
+      return;
+    }
     if (e.ph === 'X') {
       const dur = nsOfUs(e.dur);
       switch (e.cat) {
