@@ -162,8 +162,8 @@ class ChromeWriter {
       this.metadata(pid, isCpu || count(states) > 0, isCpu || count(runs) > 0, lockLanes);
       this.stacks(pid, states, overlapping);
       this.runs(pid, runs);
-      this.locks(pid, locks, lanes);
     }
+    this.locks(locks, lanes, overlapping);
     this.instants();
     this.flows();
     this.counters();
@@ -301,13 +301,20 @@ class ChromeWriter {
     }
   }
 
-  private locks(pid: number, locks: Groups, lanes: Int32Array): void {
+  /**
+   * Lock spans (and overlapping CPU states) in the trace's own order, which
+   * the lock table relies on (a wait is recorded before the hold it ends in,
+   * possibly on another CPU), each on its lane.
+   */
+  private locks(locks: Groups, lanes: Int32Array, overlapping: Set<number>): void {
     const { w, trace } = this;
     const sp = trace.tables.spans;
-    const g = pid - 1;
-    for (let j = locks.offsets[g]; j < locks.offsets[g + 1]; j++) {
-      const i = locks.order[j];
+    const laneOf = new Int32Array(trace.length.spans);
+    for (let j = 0; j < locks.order.length; j++) laneOf[locks.order[j]] = lanes[j];
+    for (let i = 0; i < trace.length.spans; i++) {
       const kind = sp.kind[i], sub = sp.sub[i];
+      if (kind !== HOLD && kind !== WAIT && !(kind === CPU_STATE && overlapping.has(i))) continue;
+      const pid = this.pidOf(sp.cpu[i]);
       const th = this.threadName(sp.thread[i]);
       this.next();
       if (kind === CPU_STATE) {
@@ -316,7 +323,7 @@ class ChromeWriter {
         w.bytes(kind === HOLD ? K.hold : K.wait);
         w.bytes(this.lockQ[sp.obj[i]] ?? this.q.get(`lock ${sp.obj[i]}`));
       }
-      this.track(pid, LANE_LOCKS + lanes[j], sp.start[i]);
+      this.track(pid, LANE_LOCKS + laneOf[i], sp.start[i]);
       w.bytes(K.dur); w.dur(sp.start[i], sp.dur[i]); this.sf(sp.stack[i]);
       w.bytes(K.args);
       let comma = false;
