@@ -2,6 +2,7 @@
 
 import type { RunSummary } from '../trace/summary';
 import { formatDuration } from '../model/units';
+import { statsRangeText } from '../trace/analysis/range';
 
 const pct = (f: number) => (Number.isFinite(f) ? `${(f * 100).toFixed(1)}%` : '-');
 const num = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
@@ -32,6 +33,7 @@ export function runText(s: RunSummary, file: string): string {
   const out: string[] = [];
   out.push(`${s.model || file}${s.variant ? `  [variant ${s.variant}]` : ''}  seed ${s.seed}  (${file})`);
   out.push(stopLine(s));
+  out.push(`statistics ${statsRangeText(s.rangeNs)}`);
   out.push('');
   out.push(...table(
     ['cpu', 'busy', 'user', 'kernel', 'intr', 'softint', 'spin', 'idle', 'switches', 'interrupts'],
