@@ -26,6 +26,8 @@ export interface PageHooks {
   /** performance.now() when the last run's data arrived, and when its first full frame was drawn. */
   dataAt?: number;
   paintAt?: number;
+  /** Report only: when the embedded runs were decoded (ms since the page began loading). */
+  decodedAt?: number;
   /** Messages posted to the host (report mode only records them). */
   posted: unknown[];
 }
@@ -203,6 +205,7 @@ post({ type: 'ready' }); // first: mounting a run reports its view state
 if (hasEmbeddedRuns()) {
   try {
     reportRuns = readEmbeddedRuns();
+    hooks.decodedAt = performance.now();
   } catch (err) {
     shell.showMessage(`This report's data is damaged: ${(err as Error).message}`, 'error');
   }

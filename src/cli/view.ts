@@ -7,7 +7,7 @@ import { writeFileAtomicSync } from '../atomicWrite';
 import { importTraceFile, ImportError, type ImportResult, type TraceFormat } from '../trace/import';
 import { summarize, type RunSummary } from '../trace/summary';
 import { SpanKind, WaitKind, type Trace } from '../trace/schema';
-import { renderHtmlReport } from '../report/html';
+import { writeHtmlReport } from '../report/html';
 import { parseArgs } from './args';
 import { checkOutputPath } from './outputs';
 
@@ -93,7 +93,7 @@ export async function runView(args: string[], io: ViewIO = defaultIO): Promise<n
   }
   if (a.htmlOut) {
     try {
-      writeFileAtomicSync(a.htmlOut, renderHtmlReport([{ title: trace.meta.name, trace }], { title: `${trace.meta.name} (imported)` }));
+      writeFileAtomicSync(a.htmlOut, (write) => writeHtmlReport([{ title: trace.meta.name, trace }], write, { title: `${trace.meta.name} (imported)` }));
       if (!a.json) io.out(`report written to ${a.htmlOut}\n`);
     } catch (e) {
       io.err(`smplab view: cannot write the report ${a.htmlOut}: ${oneLine(e)}\n`);
