@@ -51,6 +51,8 @@ interface Row {
   openToPaintMs: number;
   /** Opening the page → the embedded trace decoded. */
   decodedMs: number;
+  /** Decoding the embedded trace alone (base64 → columns, checked). */
+  decodeMs: number;
   paintMs: number;
   frameMedian: number;
   frameP95: number;
@@ -106,7 +108,8 @@ async function measure(trace: Trace, label: string): Promise<Row> {
       await page.waitForTimeout(20);
     }
     // All three are ms since the navigation began (performance.now()'s origin).
-    const { dataAt, paintAt, decodedAt } = await ev<{ dataAt: number; paintAt: number; decodedAt: number }>('({ dataAt: window.__smplab.dataAt, paintAt: window.__smplab.paintAt, decodedAt: window.__smplab.decodedAt })');
+    const { dataAt, paintAt, decodedAt, decodeFrom } = await ev<{ dataAt: number; paintAt: number; decodedAt: number; decodeFrom: number }>(
+      '({ dataAt: window.__smplab.dataAt, paintAt: window.__smplab.paintAt, decodedAt: window.__smplab.decodedAt, decodeFrom: window.__smplab.decodeFrom })');
     const arrowsAtFit = await ev<number>('window.__smplab.timeline.flowArrows().arrows.length');
     await page.screenshot({ path: `${OUT}/first-paint-${label}.png` });
 
@@ -171,6 +174,7 @@ async function measure(trace: Trace, label: string): Promise<Row> {
       htmlMB: htmlBytes / 1e6,
       openToPaintMs: paintAt,
       decodedMs: decodedAt,
+      decodeMs: decodedAt - decodeFrom,
       paintMs: paintAt - dataAt,
       frameMedian: quantile(frames, 0.5), frameP95: quantile(frames, 0.95),
       rafMedian: quantile(intervals, 0.5), rafP95: quantile(intervals, 0.95),
@@ -193,9 +197,9 @@ async function main(): Promise<void> {
   const bundle = statSync('dist/webview.js').size;
   const gz = gzipSync(readFileSync('dist/webview.js')).length;
   const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '—');
-  const head = ['spans', 'records', 'flows', 'arrows at fit', 'report MB', 'open→first paint ms', 'open→decoded ms', 'paint after data ms', 'frame med ms', 'frame p95 ms', 'rAF med ms', 'rAF p95 ms', 'hit mean ms', 'hit max ms', 'JS heap MB', 'page RSS MB'];
+  const head = ['spans', 'records', 'flows', 'arrows at fit', 'report MB', 'open→first paint ms', 'open→decoded ms', 'decode ms', 'paint after data ms', 'frame med ms', 'frame p95 ms', 'rAF med ms', 'rAF p95 ms', 'hit mean ms', 'hit max ms', 'JS heap MB', 'page RSS MB'];
   const lines = rows.map((r) => [
-    r.spans.toLocaleString('en-US'), r.records.toLocaleString('en-US'), r.flows.toLocaleString('en-US'), String(r.arrowsAtFit), f(r.htmlMB), f(r.openToPaintMs, 0), f(r.decodedMs, 0), f(r.paintMs, 0),
+    r.spans.toLocaleString('en-US'), r.records.toLocaleString('en-US'), r.flows.toLocaleString('en-US'), String(r.arrowsAtFit), f(r.htmlMB), f(r.openToPaintMs, 0), f(r.decodedMs, 0), f(r.decodeMs, 0), f(r.paintMs, 0),
     f(r.frameMedian), f(r.frameP95), f(r.rafMedian), f(r.rafP95), f(r.hitMean, 4), f(r.hitMax, 4), f(r.heapMB, 0), f(r.rssMB, 0),
   ]);
   const widths = head.map((h, k) => Math.max(h.length, ...lines.map((l) => l[k].length)));
