@@ -1,11 +1,12 @@
 // Run summaries as text for a terminal: one run in full, a sweep as a table.
 
 import type { RunSummary } from '../trace/summary';
-import { formatDuration } from '../model/units';
+import { formatCount, formatDuration, formatShare } from '../format';
 import { statsRangeText } from '../trace/analysis/range';
 
-const pct = (f: number) => (Number.isFinite(f) ? `${(f * 100).toFixed(1)}%` : '-');
-const num = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
+// the numbers as the VS Code views and hovers write them (src/format.ts)
+const pct = (f: number) => (Number.isFinite(f) ? formatShare(f) : '-');
+const num = (n: number) => (Number.isFinite(n) ? formatCount(Math.round(n)) : '-');
 const dur = (ns: number) => (Number.isFinite(ns) ? formatDuration(Math.round(ns)) : '-');
 
 function table(head: string[], rows: string[][], alignLeft = 1): string[] {
@@ -44,8 +45,8 @@ export function runText(s: RunSummary, file: string, limitNote?: string): string
   if (s.locks.length) {
     out.push('');
     out.push(...table(
-      ['lock', 'type', 'acquired', 'contended', 'wait total', 'wait mean', 'wait max', 'hold mean', 'held'],
-      s.locks.map((l) => [l.name, l.type, num(l.acquisitions), num(l.contended), dur(l.waitTotalNs), dur(l.waitMeanNs), dur(l.waitMaxNs), dur(l.holdMeanNs), pct(l.utilization)]),
+      ['lock', 'type', 'acquired', 'contended', 'wait total', 'wait mean', 'wait max', 'hand-off', 'hold mean', 'held'],
+      s.locks.map((l) => [l.name, l.type, num(l.acquisitions), num(l.contended), dur(l.waitTotalNs), dur(l.waitMeanNs), dur(l.waitMaxNs), dur(l.handoffMeanNs), dur(l.holdMeanNs), pct(l.utilization)]),
       2,
     ));
   }

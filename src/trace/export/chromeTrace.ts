@@ -68,7 +68,7 @@ const K = {
   run: B('{"ph":"X","cat":"run","name":'), cpuFlat: B('{"ph":"X","cat":"cpu","name":'),
   hold: B('{"ph":"X","cat":"hold","name":'), wait: B('{"ph":"X","cat":"wait","name":'),
   read: B(',"read":true'), contended: B(',"contended":true'), spin: B('"wait":"spin"'), sleep: B('"wait":"sleep"'),
-  continued: B(',"continued":true'), holder: B(',"holder":'),
+  continued: B(',"continued":true'), unfinished: B(',"unfinished":true'), holder: B(',"holder":'),
   instant: B('{"ph":"i","s":"t","cat":"instant","name":'), obj: B('"obj":'), aux: B('"aux":'),
   flow: B('{"ph":"X","cat":"flow","name":'), flowOut: B(',"dur":0,"bind_id":'), flowOutFlag: B(',"flow_out":true'), flowInFlag: B(',"flow_in":true'),
   counter: B('{"ph":"C","cat":"counter","name":'), value: B(',"args":{"value":'),
@@ -335,6 +335,8 @@ class ChromeWriter {
         if (comma) w.byte(44);
         w.bytes(sub & WaitKind.Sleep ? K.sleep : K.spin);
         if (sub & WaitKind.Continued) w.bytes(K.continued);
+        if (sub & WaitKind.Read) w.bytes(K.read);
+        if (sub & WaitKind.Unfinished) w.bytes(K.unfinished);
         const aux = sp.aux[i];
         if (aux) {
           w.bytes(K.holder);

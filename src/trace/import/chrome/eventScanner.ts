@@ -81,13 +81,13 @@ export class EventScanner {
   private top: { pieces: Uint8Array[]; size: number; depth: number; inStr: boolean; esc: boolean; skip: boolean; line: number } | null = null;
   /** Bytes left over from the last chunk (an event cut in two). */
   private carry: Uint8Array | null = null;
-  readonly keys: { thread: number; name: number; sortIndex: number; value: number; read: number; contended: number; wait: number; continued: number; holder: number; obj: number; aux: number };
+  readonly keys: { thread: number; name: number; sortIndex: number; value: number; read: number; contended: number; wait: number; continued: number; unfinished: number; holder: number; obj: number; aux: number };
 
   constructor(private readonly h: ScanHandlers) {
     const s = this.strings;
     this.keys = {
       thread: s.idOf('thread'), name: s.idOf('name'), sortIndex: s.idOf('sort_index'), value: s.idOf('value'), read: s.idOf('read'),
-      contended: s.idOf('contended'), wait: s.idOf('wait'), continued: s.idOf('continued'), holder: s.idOf('holder'), obj: s.idOf('obj'), aux: s.idOf('aux'),
+      contended: s.idOf('contended'), wait: s.idOf('wait'), continued: s.idOf('continued'), unfinished: s.idOf('unfinished'), holder: s.idOf('holder'), obj: s.idOf('obj'), aux: s.idOf('aux'),
     };
   }
 

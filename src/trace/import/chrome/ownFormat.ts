@@ -197,7 +197,8 @@ export class OwnFormatReader {
         if (hold) sub = (this.argNum(e, keys.read) > 0 ? HoldFlags.Read : 0) | (this.argNum(e, keys.contended) > 0 ? HoldFlags.Contended : 0);
         else {
           const w = this.argStr(e, keys.wait);
-          sub = (w >= 0 && this.str(w) === 'sleep' ? WaitKind.Sleep : WaitKind.Spin) | (this.argNum(e, keys.continued) > 0 ? WaitKind.Continued : 0);
+          sub = (w >= 0 && this.str(w) === 'sleep' ? WaitKind.Sleep : WaitKind.Spin) | (this.argNum(e, keys.continued) > 0 ? WaitKind.Continued : 0)
+            | (this.argNum(e, keys.read) > 0 ? WaitKind.Read : 0) | (this.argNum(e, keys.unfinished) > 0 ? WaitKind.Unfinished : 0);
         }
         let holder = NONE;
         if (!hold) {
