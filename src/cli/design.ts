@@ -52,6 +52,7 @@ export interface JobBase {
   durationNs?: number;
   cpus?: number;
   search: boolean;
+  maxRecords: number;
 }
 
 /** Replication `r` of point `p`: only the first replication searches, writes files and keeps a trace for the report. */
@@ -59,7 +60,7 @@ export function jobOf(base: JobBase, p: DesignPoint, r: number, files: { traceOu
   const first = r === 0;
   return {
     text: base.text, file: base.file, variant: base.variant, sweepPoint: p.sweepPoint,
-    seed: replicationSeed(base.seed, r), durationNs: base.durationNs, cpus: base.cpus,
+    seed: replicationSeed(base.seed, r), durationNs: base.durationNs, cpus: base.cpus, maxRecords: base.maxRecords,
     search: first && base.search,
     keepTrace: first && files.html,
     outputs: first && (files.traceOut || files.foldedOut) ? { traceOut: files.traceOut, foldedOut: files.foldedOut, foldedKind: files.foldedKind } : undefined,

@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { writeFileAtomicSync } from '../atomicWrite';
 import type { FoldedKind } from '../trace/export/folded';
-import { renderHtmlReport } from '../report/html';
+import { writeHtmlReport as streamHtmlReport } from '../report/html';
 import type { Trace } from '../trace/schema';
 import { CliError } from './args';
 import { oneLine } from './io';
@@ -55,6 +55,7 @@ export function checkOutputPath(file: string, what: string): void {
 
 /** Writes the standalone HTML report of the runs kept for it; returns its name. */
 export function writeHtmlReport(file: string, runs: { title: string; trace: Trace }[]): string {
-  writeOrFail(file, 'HTML report', () => writeFileAtomicSync(file, renderHtmlReport(runs)));
+  // streamed: a report of many points can be larger than one string may be
+  writeOrFail(file, 'HTML report', () => writeFileAtomicSync(file, (write) => streamHtmlReport(runs, write)));
   return file;
 }

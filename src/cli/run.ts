@@ -13,6 +13,8 @@ import { aggregate } from '../run/stats';
 import { fromWire } from '../trace/codec';
 import type { Trace } from '../trace/schema';
 import type { RunSummary } from '../trace/summary';
+import { DEFAULT_LIMITS } from '../sim/program';
+import { limitStop, type LimitStop } from '../trace/limitNote';
 import { CliError, intOption, parseArgs } from './args';
 import { jobOf, planDesign, type DesignPoint } from './design';
 import type { CliIO } from './io';
@@ -24,10 +26,10 @@ import { runText, sweepText } from './summaryText';
 
 export const RUN_USAGE =
   'usage: smplab run <model.smp.yaml|built-in> [--variant NAME] [--seed N] [--duration T] [--cpus N] [--replications R] [--jobs N] ' +
-  '[--no-sweep] [--no-search] [--json] [--trace-out F.json] [--folded-out F.txt [--folded-kind cpu|wait]] [--html-out F.html]';
+  '[--no-sweep] [--no-search] [--json] [--max-records N] [--trace-out F.json] [--folded-out F.txt [--folded-kind cpu|wait]] [--html-out F.html]';
 
 const SPEC = {
-  values: ['variant', 'seed', 'duration', 'cpus', 'replications', 'jobs', 'trace-out', 'folded-out', 'folded-kind', 'html-out'],
+  values: ['variant', 'seed', 'duration', 'cpus', 'replications', 'jobs', 'max-records', 'trace-out', 'folded-out', 'folded-kind', 'html-out'],
   flags: ['json', 'no-sweep', 'no-search', 'help'],
 } as const;
 
@@ -58,6 +60,8 @@ interface PointResult {
   failed?: RunSummary;
   /** Files the point's worker wrote. */
   written?: string[];
+  /** The run stopped at a record or event limit: what to tell the user. */
+  limit?: LimitStop;
 }
 
 /** The pool's worker: dist/simWorker.js beside dist/cli.js (SMPLAB_WORKER names another). */
@@ -87,6 +91,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     opts.durationNs = d.value;
   }
   const replicationsOpt = a.values.has('replications') ? intOption(a.values.get('replications')!, 'replications', 1, 1000) : undefined;
+  const maxRecords = a.values.has('max-records') ? intOption(a.values.get('max-records')!, 'max-records', 1000, 1_000_000_000) : DEFAULT_LIMITS.maxRecords;
   const jobs = a.values.has('jobs') ? intOption(a.values.get('jobs')!, 'jobs', 1, 256) : defaultJobs();
   const foldedKind = a.values.get('folded-kind') ?? 'cpu';
   if (foldedKind !== 'cpu' && foldedKind !== 'wait') throw new CliError(`--folded-kind must be cpu or wait, not "${foldedKind}"`);
@@ -125,7 +130,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     throw e;
   }
   const search = !!model.search && !a.flags.has('no-search');
-  const base = { text: src.text, file: src.file, variant: opts.variant, seed: opts.seed ?? model.spec.run.seed, durationNs: opts.durationNs, cpus: opts.cpus, search };
+  const base = { text: src.text, file: src.file, variant: opts.variant, seed: opts.seed ?? model.spec.run.seed, durationNs: opts.durationNs, cpus: opts.cpus, search, maxRecords };
   const name = src.file.replace(/^.*\//, '');
 
   const pool = new WorkerPool(workerFile(), { size: Math.min(jobs, design.runs), graceMs: CANCEL_GRACE_MS });
@@ -179,7 +184,9 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
           return o;
         });
       }));
-      results[pi] = pointResult(p, outcomes);
+      const r = pointResult(p, outcomes);
+      if (r) r.limit = limitStop({ ...r.summary, requestedNs: opts.durationNs ?? model.spec.run.durationNs, limit: maxRecords }, 'cli');
+      results[pi] = r;
     }));
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -197,16 +204,21 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
       ...f.summary, file: src.file,
       ...(f.point.label !== undefined ? { sweep: { path: design.sweepPath, label: f.point.label, x: f.point.x } } : {}),
       ...(f.search ? { rfc2544: f.search } : {}),
+      ...(f.limit ? { limit: f.limit } : {}),
       ...ciOf(f),
     }));
     io.out(`${JSON.stringify(design.sweepPath ? objects : objects[0] ?? null, jsonNumbers, 2)}\n`);
   } else if (design.sweepPath) {
     io.out(sweepText(finished.map((f) => ({ label: f.point.label!, summary: f.summary, ci95: f.ci95 as never })), src.file, design.sweepPath, replications));
     for (const f of finished) if (f.search) io.out(`${rfc2544Line(f.search, f.point.label)}\n`);
+    for (const f of finished) if (f.limit) io.out(`${f.point.label}: ${f.limit.message}\n`);
   } else if (finished[0]) {
-    io.out(runText(finished[0].summary, src.file, finished[0].ci95 as never, replications));
+    io.out(runText(finished[0].summary, src.file, finished[0].limit?.message, finished[0].ci95 as never, replications));
     if (finished[0].search) io.out(`\n${rfc2544Line(finished[0].search)}\n`);
   }
+
+  // On stderr too, so a limit is seen even when stdout goes to a file or a pipe.
+  for (const f of finished) if (f.limit) io.err(`smplab: ${f.point.label ? `${f.point.label}: ` : ''}${f.limit.message}\n`);
 
   if (outputs.htmlOut && !cancelled) {
     const runs = finished.filter((f) => f.trace).map((f) => ({ title: [model.name || src.file, opts.variant, f.point.label].filter(Boolean).join(' · '), trace: f.trace! }));

@@ -43,11 +43,13 @@ function packetLine(s: RunSummary, ci?: SummaryCi): string | undefined {
     `latency min ${pm(dur(l.min), lc?.min, dur)}, mean ${pm(dur(l.mean), lc?.mean, dur)}, p99 ${pm(dur(l.p99), lc?.p99, dur)}, max ${pm(dur(l.max), lc?.max, dur)}; reordered ${pm(num(p.reordered), ci?.reordered, num)}`;
 }
 
-export function runText(s: RunSummary, file: string, ci?: SummaryCi, replications = 1): string {
+/** `limitNote`: the plain sentence for a run that stopped at a limit (src/trace/limitNote.ts), put right under the stop line. */
+export function runText(s: RunSummary, file: string, limitNote?: string, ci?: SummaryCi, replications = 1): string {
   const out: string[] = [];
   const reps = replications > 1 ? `  ${replications} replications (mean ± 95% CI)` : '';
   out.push(`${s.model || file}${s.variant ? `  [variant ${s.variant}]` : ''}  seed ${s.seed}${reps}  (${file})`);
   out.push(stopLine(s));
+  if (limitNote) out.push(`NOTE: ${limitNote}`);
   out.push(`statistics ${statsRangeText(s.rangeNs)}`);
   out.push('');
   const c = (i: number) => ci?.cpus?.[i];
