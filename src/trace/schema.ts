@@ -144,7 +144,7 @@ export interface PacketStats {
 }
 
 /** See TraceMeta.waitTotals. */
-export interface WaitTotal { lock: number; stack: number; count: number; totalNs: number; maxNs: number; sleep: boolean }
+export interface WaitTotal { lock: number; stack: number; count: number; totalNs: number; maxNs: number; sleep: boolean; read?: boolean }
 
 export type StopReason =
   | 'completed' | 'quiescent' | 'event-limit' | 'record-limit' | 'cancelled' | 'no-progress' | 'deadlock' | 'imported';

@@ -242,6 +242,7 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
         d[at + base + 2] = Math.max(d[at + base + 2], w.maxNs);
         d[at + WAIT_MAX] = Math.max(d[at + WAIT_MAX], w.maxNs);
         d[at + WAITS] += w.count;
+        if (w.read) d[at + READS] += w.count;
       }
     }
   }

@@ -148,11 +148,12 @@ class PerfLockParser {
       const caller = col('caller') >= 0 ? r.tail[col('caller')].replace(/\+0x[0-9a-f]+$/i, '') : '';
       const frames = r.frames.length ? r.frames : caller ? [caller] : [];
       const stack = b.stackOf(frames.slice().reverse().map((f) => ({ name: f })));
-      const sub = kind.wait === 'spin' ? WaitKind.Spin : WaitKind.Sleep;
+      const read = /:R$/.test(type);
+      const sub = (kind.wait === 'spin' ? WaitKind.Spin : WaitKind.Sleep) | (read ? WaitKind.Read : 0);
       // The longest wait is drawn; the others are kept as numbers (a row may say 1e9 waits).
       b.span(at, max, SpanKind.LockWait, sub, NONE, thread, lock, 0, stack);
       at += max;
-      if (count > 1) totals.push({ lock, stack, count: count - 1, totalNs: total - max, maxNs: Math.min(max, total - max), sleep: sub === WaitKind.Sleep });
+      if (count > 1) totals.push({ lock, stack, count: count - 1, totalNs: total - max, maxNs: Math.min(max, total - max), sleep: kind.wait !== 'spin', read });
     }
     if (!this.rows.length) this.problems.warn(0, 'the table has no rows');
     const trace = b.finish({
