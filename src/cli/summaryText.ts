@@ -1,11 +1,12 @@
 // Run summaries as text for a terminal: one run in full, a sweep as a table.
 
 import type { RunSummary } from '../trace/summary';
-import { formatDuration } from '../model/units';
+import { formatCount, formatDuration, formatShare } from '../format';
 import { statsRangeText } from '../trace/analysis/range';
 
-const pct = (f: number) => (Number.isFinite(f) ? `${(f * 100).toFixed(1)}%` : '-');
-const num = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
+// the numbers as the VS Code views and hovers write them (src/format.ts)
+const pct = (f: number) => (Number.isFinite(f) ? formatShare(f) : '-');
+const num = (n: number) => (Number.isFinite(n) ? formatCount(Math.round(n)) : '-');
 const dur = (ns: number) => (Number.isFinite(ns) ? formatDuration(Math.round(ns)) : '-');
 
 function table(head: string[], rows: string[][], alignLeft = 1): string[] {
