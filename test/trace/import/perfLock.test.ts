@@ -116,6 +116,6 @@ test('import + summary of a perf lock table is linear in its rows (issue 16: 25k
   const run = (s: string) => () => { summarize(importPerfLockText(s).trace); };
   run(small)(); // warm up
   const ratio = timed(run(big)) / timed(run(small));
-  // 10x the rows: ~10x the time when linear, ~100x when quadratic.
-  assert.ok(ratio < 30, `10x rows took ${ratio.toFixed(1)}x the time`);
+  // 10x the rows: ~10x the time when linear (up to ~30x with a big heap's GC and cache misses), ~100x when quadratic.
+  assert.ok(ratio < 50, `10x rows took ${ratio.toFixed(1)}x the time`);
 });

@@ -233,8 +233,9 @@ test('irq_handler_entry without exits: linear in the events, layers stay bounded
   for (const distinct of [false, true]) {
     const small = text(5000, distinct), big = text(50000, distinct);
     importPerfScriptText(small);
+    // 10x the events: ~10x the time when linear (up to ~30x with a big heap's GC and cache misses), ~100x when quadratic.
     const ratio = timed(() => importPerfScriptText(big)) / timed(() => importPerfScriptText(small));
-    assert.ok(ratio < 30, `10x the events took ${ratio.toFixed(1)}x the time (${distinct ? 'all irqs distinct' : '50 irqs'})`);
+    assert.ok(ratio < 50, `10x the events took ${ratio.toFixed(1)}x the time (${distinct ? 'all irqs distinct' : '50 irqs'})`);
   }
   // 50 irqs in turn: the ninth open handler closes the oldest; one irq again and again: each closes the last.
   const r = importPerfScriptText(text(200, false));
