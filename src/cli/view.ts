@@ -7,28 +7,34 @@ import { writeFileAtomicSync } from '../atomicWrite';
 import { importTraceFile, ImportError, type ImportResult, type TraceFormat } from '../trace/import';
 import { summarize, type RunSummary } from '../trace/summary';
 import { SpanKind, WaitKind, type Trace } from '../trace/schema';
-import { renderHtmlReport } from '../report/html';
-import { parseArgs } from './args';
+import { writeHtmlReport } from '../report/html';
+import { intOption, parseArgs } from './args';
 import { checkOutputPath } from './outputs';
 
-export const VIEW_USAGE = 'usage: smplab view FILE [--html-out report.html] [--json]';
+export const VIEW_USAGE = 'usage: smplab view FILE [--max-records N] [--html-out report.html] [--json]';
 const USAGE = VIEW_USAGE;
 const HELP = 'help';
 
-interface ViewArgs { file: string; htmlOut?: string; json: boolean }
+interface ViewArgs { file: string; htmlOut?: string; json: boolean; maxRecords?: number }
 
 /** The arguments, or the one-line complaint about them (HELP for --help). */
 function parseViewArgs(args: string[]): ViewArgs | string {
   let a;
   try {
-    a = parseArgs(args, { values: ['html-out'], flags: ['json', 'help'] }, 'view');
+    a = parseArgs(args, { values: ['html-out', 'max-records'], flags: ['json', 'help'] }, 'view');
   } catch (e) {
     return (e as Error).message.replace(/^view: /, '');
+  }
+  let maxRecords: number | undefined;
+  try {
+    if (a.values.has('max-records')) maxRecords = intOption(a.values.get('max-records')!, 'max-records', 1000, 1_000_000_000);
+  } catch (e) {
+    return (e as Error).message;
   }
   if (a.flags.has('help')) return HELP;
   if (a.positionals.length > 1) return `one file at a time (got ${a.positionals.join(' and ')})`;
   if (!a.positionals.length) return USAGE;
-  return { file: a.positionals[0], htmlOut: a.values.get('html-out'), json: a.flags.has('json') };
+  return { file: a.positionals[0], htmlOut: a.values.get('html-out'), json: a.flags.has('json'), maxRecords };
 }
 
 export interface ViewIO {
@@ -67,7 +73,7 @@ export async function runView(args: string[], io: ViewIO = defaultIO): Promise<n
   let result: ImportResult & { format: TraceFormat };
   const bar = io.tty ? progressBar(io.err) : undefined;
   try {
-    result = await importTraceFile(a.file, { onProgress: bar });
+    result = await importTraceFile(a.file, { onProgress: bar, maxRecords: a.maxRecords });
   } catch (e) {
     if (bar) io.err('\r\x1b[K');
     io.err(`smplab view: ${e instanceof ImportError ? e.message : oneLine(e)}\n`);
@@ -93,7 +99,7 @@ export async function runView(args: string[], io: ViewIO = defaultIO): Promise<n
   }
   if (a.htmlOut) {
     try {
-      writeFileAtomicSync(a.htmlOut, renderHtmlReport([{ title: trace.meta.name, trace }], { title: `${trace.meta.name} (imported)` }));
+      writeFileAtomicSync(a.htmlOut, (write) => writeHtmlReport([{ title: trace.meta.name, trace }], write, { title: `${trace.meta.name} (imported)` }));
       if (!a.json) io.out(`report written to ${a.htmlOut}\n`);
     } catch (e) {
       io.err(`smplab view: cannot write the report ${a.htmlOut}: ${oneLine(e)}\n`);
