@@ -14,11 +14,14 @@
 // id, and sends it with the runs whenever it restores a panel.
 import * as vscode from 'vscode';
 import type { PanelViewState } from '../panelViewState';
-import { parseWebviewMessage, type HostToWebview, type RunPayload, type SweepPoint, type ViewName } from '../protocol';
+import { parseWebviewMessage, type WebviewToHost, type HostToWebview, type RunPayload, type SweepPoint, type ViewName } from '../protocol';
 import { toWire } from '../trace/codec';
 import { VIEW_TYPE } from './ids';
 import { log } from './log';
 import { panelHtml } from './panelHtml';
+import { newPanelColumn, panelIdentity } from './panelPlacement';
+import { announceSaved } from './savedFile';
+import { writeUriAtomically } from './uriWrite';
 import { RestoredRuns, type OpenTab, type PanelRuns } from './restoredRuns';
 import { isOurWebviewTab, runIdsOf, tabLabel, type LivePanelRef, type PanelRestore } from './restoreTable';
 import type { ModelRunRecord, RunService } from './runService';
@@ -33,6 +36,8 @@ class RunPanel {
   runIds: number[] = [];
   /** The sweep the panel shows (its first point is runIds[0]): what a click on a point may open. */
   sweep?: SweepPoint[];
+  /** The model, variant and sweep point it shows (panelPlacement.ts): a rerun of the same lands here. */
+  identity?: string;
   /** While a panel of the last session is being brought back: its restore entry. */
   restoring?: string;
   /** The view state the webview last reported (validated), and its pending write. */
@@ -188,7 +193,35 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
       case 'openSweepPoint':
         void this.openSweepPoint(rp, m.runId, m.index);
         return;
+      case 'savePicture':
+        void this.savePicture(rp, m);
+        return;
     }
+  }
+
+  /** Save a picture the webview drew of its view (already checked by parseWebviewMessage), for a run this panel shows. */
+  private async savePicture(rp: RunPanel, m: Extract<WebviewToHost, { type: 'savePicture' }>): Promise<void> {
+    if (!rp.runIds.includes(m.runId)) {
+      log().warn(`ignored a picture for run ${m.runId}, which this panel does not show`);
+      return;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const base = rp.panel.title.replace(/[^\w.-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '') || 'smp-stack-lab';
+    const name = `${base}-${m.view}.${m.format}`;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: m.format === 'png' ? { 'PNG image': ['png'] } : { 'SVG image': ['svg'] },
+      title: 'Save Picture',
+    });
+    if (!target) return;
+    try {
+      await writeUriAtomically(target, m.data);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Could not save the picture: ${(e as Error).message}`);
+      return;
+    }
+    log().info(`saved a ${m.format.toUpperCase()} picture of the ${m.view} view of run #${m.runId} to ${target.toString()} (${m.data.byteLength.toLocaleString('en-US')} bytes)`);
+    void announceSaved(`Saved the ${m.view} picture to ${vscode.workspace.asRelativePath(target)}.`, target);
   }
 
   /** Keep what the webview reported, under the panel's first run id: only an id this panel shows is accepted. */
@@ -260,8 +293,10 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     return this.lastActive ?? [...this.panels].pop();
   }
 
-  private async open(title: string): Promise<RunPanel> {
-    const reuse = this.reusable();
+  private async open(title: string, identity?: string): Promise<RunPanel> {
+    // the same model and variant again: its own panel, whatever the reuse setting
+    const same = identity !== undefined ? [...this.panels].find((p) => p.identity === identity) : undefined;
+    const reuse = same ?? this.reusable();
     if (reuse) {
       reuse.panel.title = title;
       reuse.panel.reveal(undefined, true);
@@ -271,8 +306,9 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
       }
       return reuse;
     }
-    const active = vscode.window.activeTextEditor?.viewColumn;
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, { viewColumn: active ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: false }, this.webviewOptions());
+    const where = newPanelColumn(this.lastActive?.panel.viewColumn, [...this.panels].map((p) => p.panel.viewColumn ?? 0), vscode.window.activeTextEditor?.viewColumn);
+    const viewColumn = where === 'beside' ? vscode.ViewColumn.Beside : where === 'active' ? vscode.ViewColumn.Active : where;
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, { viewColumn, preserveFocus: false }, this.webviewOptions());
     return this.attach(panel, title);
   }
 
@@ -283,9 +319,11 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
       void vscode.window.showWarningMessage(`The trace of "${record.title}" is no longer kept; run it again.`);
       return;
     }
-    const rp = await this.open(record.title);
+    const identity = panelIdentity([record.descriptor]);
+    const rp = await this.open(record.title, identity);
     rp.runIds = [record.runId];
     rp.sweep = undefined;
+    rp.identity = identity;
     rp.viewState = undefined; // a new run: what was kept of the old one's view does not apply
     rp.post({ type: 'load', run, view });
     await this.restored.remember(record.runId, { title: record.title, runs: [record.descriptor], runIds: [record.runId], view });
@@ -301,6 +339,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     const rp = await this.open(t);
     rp.runIds = [a.runId, b.runId];
     rp.sweep = sweep;
+    rp.identity = undefined;
     rp.viewState = undefined;
     rp.post({ type: 'compare', a: pa, b: pb, sweep, view: 'compare' });
     await this.restored.remember(a.runId, { title: t, runs: [a.descriptor, b.descriptor], runIds: [a.runId, b.runId], view: 'compare', sweep });
@@ -434,6 +473,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     const fresh = got.records.filter((r) => !rp.runIds.includes(r.runId)); // made anew (not loaded from disk): save them
     rp.runIds = ids;
     rp.sweep = payloads.length === 1 ? undefined : got.sweep;
+    rp.identity = panelIdentity(got.records.map((r) => r.descriptor));
     rp.panel.title = tabLabel({ title: got.title, stale: !!got.stale });
     if (payloads.length === 1) rp.post({ type: 'load', run: payloads[0]!, view, saved });
     else rp.post({ type: 'compare', a: payloads[0]!, b: payloads[1]!, sweep: got.sweep, view, saved });

@@ -9,6 +9,7 @@ import { RUNNING_CONTEXT } from './ids';
 import { log } from './log';
 import { baseName, compilerFileName, readModelText } from './modelFiles';
 import { describeFacts } from './runLog';
+import { RunStatus, type RunStatusState } from './runStatus';
 import { BASE_VARIANT_LABEL, type LastRuns } from './runFacts';
 import { RunRegistry, type RunDescriptor, type RunRecord } from './runRegistry';
 import { designSettings, runSettings } from './settings';
@@ -53,6 +54,11 @@ export class RunService implements vscode.Disposable {
   readonly registry = new RunRegistry<vscode.Uri>();
   private readonly active = new Set<RunHandle>();
   private lastDescriptor: RunDescriptor | undefined;
+  /** The status bar item: the run in progress, else the last result. */
+  readonly status = new RunStatus(
+    vscode.window.createStatusBarItem('smpStackLab.run', vscode.StatusBarAlignment.Left, 50),
+    new vscode.ThemeColor('statusBarItem.errorBackground'),
+  );
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -64,6 +70,7 @@ export class RunService implements vscode.Disposable {
 
   dispose(): void {
     this.stopAll();
+    this.status.dispose();
   }
 
   get last(): RunDescriptor | undefined {
@@ -92,7 +99,7 @@ export class RunService implements vscode.Disposable {
   }
 
   /** A worker run under a cancellable progress notification; Stop Run cancels it too. */
-  private inWorker(request: RunRequest, progressTitle: string, opts: Pick<RunOptions, 'exportAs'> = {}): Thenable<RunOutcome> {
+  private inWorker(request: RunRequest, progressTitle: string, opts: Pick<RunOptions, 'exportAs'> = {}, status?: { key: object; title: string }): Thenable<RunOutcome> {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `SMP Stack Lab: ${progressTitle}`, cancellable: true },
       async (progress, token) => {
@@ -107,8 +114,10 @@ export class RunService implements vscode.Disposable {
               : `${formatDuration(done)} of ${formatDuration(total)} simulated`;
             progress.report({ increment: pct - reported, message });
             reported = pct;
+            if (status) this.status.progress(status.key, pct);
           },
         });
+        if (status) this.status.started(status.key, status.title);
         this.active.add(handle);
         this.setRunning();
         const cancel = token.onCancellationRequested(() => handle.cancel());
@@ -123,8 +132,10 @@ export class RunService implements vscode.Disposable {
     );
   }
 
-  /** Run one model variant. Undefined when it did not complete (the reason is reported already). */
-  /** `single`: one run even when the design has replications (a sweep point opened from the sweep view: its timeline is the first replication). */
+  /**
+   * Run one model variant. Undefined when it did not complete (the reason is reported already).
+   * `single`: one run even when the design has replications (a sweep point opened from the sweep view: its timeline is the first replication).
+   */
   async execute(descriptor: RunDescriptor, label?: string, step?: string, opts: { single?: boolean } = {}): Promise<ModelRunRecord | undefined> {
     const uri = vscode.Uri.parse(descriptor.model, true);
     let request: RunRequest;
@@ -155,31 +166,48 @@ export class RunService implements vscode.Disposable {
     }
     const t0 = Date.now();
     log().info(`run ${title}: started (${request.file})`);
-    const outcome = await this.inWorker(request, `running ${title}${step ? ` (${step})` : ''}`);
+    const key = {};
+    let ended: RunStatusState | undefined;
+    try {
+      const outcome = await this.inWorker(request, `running ${title}${step ? ` (${step})` : ''}`, {}, { key, title });
+      const r = this.settle(uri, descriptor, request, label, title, t0, outcome);
+      ended = r.status;
+      return r.record;
+    } finally {
+      this.status.ended(key, ended);
+    }
+  }
+
+  /** What a finished worker run leaves: its record (when it ran), the log, the problems, and the status bar's last result. */
+  private settle(uri: vscode.Uri, descriptor: RunDescriptor, request: RunRequest, label: string | undefined, title: string, t0: number, outcome: RunOutcome): { record?: ModelRunRecord; status: RunStatusState } {
     switch (outcome.kind) {
-      case 'done':
-        return this.keep(uri, descriptor, request, outcome.label && !label ? `${title} @ ${outcome.label}` : title, outcome.facts, outcome.trace);
+      case 'done': {
+        const { facts } = outcome;
+        const record = this.keep(uri, descriptor, request, outcome.label && !label ? `${title} @ ${outcome.label}` : title, facts, outcome.trace);
+        return { record, status: { kind: 'done', title: record.title, simulatedNs: facts.simulatedNs, events: facts.events, wallMs: facts.wallMs } };
+      }
       case 'invalid': {
         const errors = outcome.problems.filter((p) => p.severity === 'error');
         log().error(`run ${title}: the model has ${errors.length} error(s); nothing ran`);
         for (const p of outcome.problems) log().error(`${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`);
         this.problems.publish(uri, outcome.problems);
         const first = errors[0] ?? outcome.problems[0];
-        void vscode.window
-          .showErrorMessage(`${baseName(uri)} has ${errors.length} error(s)${first ? `: line ${first.line}: ${first.message}` : ''}`, 'Open Model')
-          .then((a) => a && this.openAt(uri, first));
-        return undefined;
+        const where = first ? `line ${first.line}: ${first.message}` : undefined;
+        // No button: VS Code keeps an error toast with actions until it is closed, and an extension cannot
+        // close it, so it would outlive the fix. This one fades; the status bar keeps the error (click:
+        // Problems) until the next run of it succeeds, and the squiggles and Problems view have the rest.
+        void vscode.window.showErrorMessage(`${baseName(uri)} has ${errors.length} error(s)${where ? `: ${where}` : ''} — see the Problems view`);
+        return { status: { kind: 'invalid', title, errors: errors.length, first: where } };
       }
       case 'cancelled':
         log().info(`run ${title}: cancelled after ${Date.now() - t0} ms` + (outcome.simNs !== undefined ? ` at ${formatDuration(outcome.simNs)} simulated` : ''));
-        vscode.window.setStatusBarMessage(`SMP Stack Lab: ${title} cancelled`, 4000);
-        return undefined;
+        return { status: { kind: 'cancelled', title } };
       case 'failed':
       case 'exported': {
         const message = outcome.kind === 'failed' ? outcome.message : 'the worker exported instead of running';
         log().error(`run ${title}: ${message}`);
         void vscode.window.showErrorMessage(`SMP Stack Lab: ${title} failed: ${message}`);
-        return undefined;
+        return { status: { kind: 'failed', title, message } };
       }
     }
   }
@@ -254,6 +282,21 @@ export class RunService implements vscode.Disposable {
     const pool = new WorkerPool(this.workerFile(), { size, facts: true });
     const total = jobs.length;
     const t0 = Date.now();
+    const statusKey = {};
+    let ended: RunStatusState | undefined;
+    try {
+      return await this.designRuns(items, progressTitle, jobs, requests, seeds, texts, pool, size, replications, statusKey, t0, (s) => { ended = s; });
+    } finally {
+      this.status.ended(statusKey, ended);
+    }
+  }
+
+  private async designRuns(
+    items: DesignItem[], progressTitle: string, jobs: { item: number; rep: number; job: PointJob }[], requests: RunRequest[], seeds: number[],
+    texts: Map<string, { uri: vscode.Uri; text: string; file: string }>, pool: WorkerPool, size: number, replications: number,
+    statusKey: object, t0: number, end: (s: RunStatusState) => void,
+  ): Promise<DesignResult[] | undefined> {
+    const total = jobs.length;
     log().info(`${progressTitle}: ${total} run${total === 1 ? '' : 's'} (${items.length} × ${replications} replication${replications === 1 ? '' : 's'}) on ${size} worker${size === 1 ? '' : 's'}`);
     const outcomes = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `SMP Stack Lab: ${progressTitle}`, cancellable: true },
@@ -264,10 +307,12 @@ export class RunService implements vscode.Disposable {
         this.setRunning();
         const cancel = token.onCancellationRequested(() => handle.cancel());
         progress.report({ message: `0 / ${total} runs` });
+        this.status.started(statusKey, progressTitle);
         try {
           return await Promise.all(jobs.map((j) => pool.run(j.job).then((o) => {
             done++;
             progress.report({ increment: 100 / total, message: `${done} / ${total} runs` });
+            this.status.progress(statusKey, (100 * done) / total);
             // the first problem stops the design: the other runs of the same model would fail the same way
             if (o.kind === 'invalid' || o.kind === 'failed') void pool.cancel();
             return o;
@@ -287,14 +332,18 @@ export class RunService implements vscode.Disposable {
       log().error(`${progressTitle}: ${message}`);
       if (bad.kind === 'invalid' && bad.problems.length) this.problems.publish(uri, bad.problems as ModelProblem[]);
       void vscode.window.showErrorMessage(`SMP Stack Lab: ${progressTitle} failed: ${message}`);
+      end(bad.kind === 'invalid' ? { kind: 'invalid', title: progressTitle, errors: bad.problems.filter((p) => p.severity === 'error').length, first: message } : { kind: 'failed', title: progressTitle, message });
       return undefined;
     }
     if (outcomes.some((o) => o.kind !== 'done')) {
+      end({ kind: 'cancelled', title: progressTitle });
       log().info(`${progressTitle}: cancelled after ${Date.now() - t0} ms (${outcomes.filter((o) => o.kind === 'done').length} of ${total} runs done)`);
       vscode.window.setStatusBarMessage(`SMP Stack Lab: ${progressTitle} cancelled`, 4000);
       return undefined;
     }
     log().info(`${progressTitle}: ${total} runs in ${Date.now() - t0} ms`);
+    const done = outcomes as Extract<PointOutcome, { kind: 'done' }>[];
+    end({ kind: 'done', title: progressTitle, simulatedNs: done.reduce((a, o) => a + o.summary.simulatedNs, 0), events: done.reduce((a, o) => a + o.summary.events, 0), wallMs: Date.now() - t0 });
     return items.map((item, i) => {
       const mine = jobs.map((j, k) => ({ j, o: outcomes[k] })).filter((x) => x.j.item === i).map((x) => x.o as Extract<PointOutcome, { kind: 'done' }>);
       const first = mine[0];
@@ -367,12 +416,6 @@ export class RunService implements vscode.Disposable {
     log().error(`export of run #${record.runId}: ${message}`);
     void vscode.window.showErrorMessage(`SMP Stack Lab: export failed: ${message}`);
     return undefined;
-  }
-
-  private async openAt(uri: vscode.Uri, p: ModelProblem | undefined): Promise<void> {
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const pos = p ? new vscode.Position(Math.max(0, p.line - 1), Math.max(0, p.column - 1)) : new vscode.Position(0, 0);
-    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
   }
 }
 
