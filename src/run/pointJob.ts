@@ -63,6 +63,8 @@ export interface JobHooks {
   onProgress?: (done: number, total: number, phase: 'run' | 'search') => void;
   /** Something else the host wants computed from the trace before it is dropped. */
   extra?: (trace: Trace) => unknown;
+  /** The run's summary, as soon as it exists: a cancel during the search or the writing of files still reports the run. */
+  onSummary?: (summary: RunSummary, label?: string, x?: number) => void;
 }
 
 /** The last model loaded: a worker given the jobs of one design parses its text once. */
@@ -114,6 +116,7 @@ export function runPointJob(job: PointJob, hooks: JobHooks): PointOutcome {
   });
   const summary = summarize(trace);
   if (trace.meta.stopReason === 'cancelled') return { kind: 'cancelled', summary, label, x };
+  hooks.onSummary?.(summary, label, x);
 
   const written: string[] = [];
   const out = job.outputs;

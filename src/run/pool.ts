@@ -37,6 +37,8 @@ interface Pending {
   job: PointJob;
   onProgress?: JobProgress;
   resolve: (o: PointOutcome) => void;
+  /** The run's summary once it ended (before its search): what a cancel then still reports. */
+  ran?: Extract<PointOutcome, { kind: 'cancelled' }>;
 }
 
 /** The default pool size: one worker per core. */
@@ -106,6 +108,10 @@ export class WorkerPool {
         if (!this.cancelled) p.onProgress?.(m.done, m.total, m.phase);
         return;
       }
+      if (m.type === 'summary') {
+        p.ran = { kind: 'cancelled', summary: m.summary, label: m.label, x: m.x };
+        return;
+      }
       slot.job = undefined;
       p.resolve(m.outcome);
       this.pump();
@@ -120,7 +126,7 @@ export class WorkerPool {
       exited();
       const p = slot.job;
       slot.job = undefined;
-      if (p) p.resolve(this.cancelled ? { kind: 'cancelled' } : { kind: 'failed', message: crash ?? `simulation worker exited (code ${code}) without a result` });
+      if (p) p.resolve(this.cancelled ? p.ran ?? { kind: 'cancelled' } : { kind: 'failed', message: crash ?? `simulation worker exited (code ${code}) without a result` });
       if (!this.cancelled) this.pump();
     });
     return slot;

@@ -4,6 +4,7 @@
 // shared memory, so the engine sees it between slices without a message turn.
 import type { MessagePort } from 'node:worker_threads';
 import type { Trace } from '../trace/schema';
+import type { RunSummary } from '../trace/summary';
 import { runPointJob, type PointJob, type PointOutcome } from './pointJob';
 
 export interface PoolWorkerData {
@@ -18,6 +19,8 @@ export type HostToPoolWorker = { type: 'job'; id: number; job: PointJob };
 
 export type PoolWorkerToHost =
   | { type: 'progress'; id: number; done: number; total: number; phase: 'run' | 'search' }
+  /** The run is over (its search or files may follow): kept by the host in case the job is cancelled now. */
+  | { type: 'summary'; id: number; summary: RunSummary; label?: string; x?: number }
   | { type: 'outcome'; id: number; outcome: PointOutcome };
 
 export function servePool(port: MessagePort, data: PoolWorkerData, extra?: (trace: Trace) => unknown): void {
@@ -30,6 +33,7 @@ export function servePool(port: MessagePort, data: PoolWorkerData, extra?: (trac
       outcome = runPointJob(m.job, {
         shouldCancel: () => Atomics.load(flag, 0) !== 0,
         onProgress: (done, total, phase) => post({ type: 'progress', id: m.id, done, total, phase }),
+        onSummary: (summary, label, x) => post({ type: 'summary', id: m.id, summary, label, x }),
         extra: data.facts ? extra : undefined,
       });
     } catch (e) {
