@@ -71,7 +71,7 @@ const FRAME_NO_DSO = /^\s+([0-9a-fA-F]+)\s+(\S.*?)\s*$/;
 
 export function isFrameLine(line: string): boolean {
   const c = line.charCodeAt(0);
-  return c === 9 /* \t */ || (c === 32 && /^\s+[0-9a-fA-F]+\s/.test(line) && !HEADER.test(line));
+  return c === 9 /* \t */ || (c === 32 && /^\s+[0-9a-fA-F]+\s/.test(line) && !HEADER.test(line) && !line.includes(' PERF_RECORD_'));
 }
 
 export function parseFrame(line: string): PerfFrame | null {
