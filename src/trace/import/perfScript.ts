@@ -39,7 +39,6 @@ export class PerfScriptParser {
     }
     this.header = h;
     this.headerLine = lineNo;
-    if (h.inline) this.frames.push(h.inline);
   }
 
   private flush(): void {

@@ -17,7 +17,11 @@ export interface PerfHeader {
   event: string;
   /** The text after "event: " (without a trailing sample address, see `inline`). */
   fields: string;
-  /** The sample's address when perf printed it on the header line (no call chain recorded for this event). */
+  /**
+   * The sample's address when perf printed it on the header line (no call chain recorded for
+   * this event): kept out of `fields`, and not taken for a call chain (it would make every
+   * thread look like a kernel thread).
+   */
   inline: PerfFrame | null;
 }
 

@@ -21,6 +21,7 @@ import { TraceBuilder } from '../../builder';
 import type { Problems } from '../result';
 import { CpuTrack } from './cpuTrack';
 import { contentionSites } from './contentionCaller';
+import { NetEvents } from './netEvents';
 import {
   lockType, parseContentionBegin, parseContentionEnd, parseIrqEntry, parseIrqExit, parseMigrate, parseSoftirq,
   parseSwitch, parseWake,
@@ -60,6 +61,7 @@ export class PerfReplay {
   private stackCache = new Map<string, number>();
   private siteCache = new Map<string, number>();
   private ignored = new Map<string, { count: number; line: number }>();
+  private net: NetEvents;
   private t0 = -1;
   private last = 0;
   private waitTag = 0;
@@ -70,7 +72,9 @@ export class PerfReplay {
   sawCallchains = false;
   private overflowWarned = false;
 
-  constructor(private problems: Problems) {}
+  constructor(private problems: Problems) {
+    this.net = new NetEvents(this.b, problems);
+  }
 
   /**
    * perf's ring buffer overflowed on a CPU: `count` events there since that CPU's previous
@@ -144,6 +148,7 @@ export class PerfReplay {
       case 'contention_begin': return this.onContentionBegin(cpu, t, known ? h.tid : -1, current, h, frames, line);
       case 'contention_end': return this.onContentionEnd(t, known ? h.tid : -1, cpu, h, line);
       default: {
+        if (this.net.event(name, cpu.id, t, h.fields, current, this.stackOf(frames), line)) return;
         const seen = this.ignored.get(ev);
         if (seen) seen.count++;
         else this.ignored.set(ev, { count: 1, line });
@@ -400,9 +405,9 @@ export class PerfReplay {
       version: 1, name, variant: '', seed: 0, cpus: nCpus, startNs: 0, endNs: end, warmupNs: 0,
       stopReason: 'imported',
       stopDetail: `perf script: ${this.events} events on ${nCpus} CPUs${this.lostEvents ? ` (${this.lostEvents} lost)` : ''}; t=0 is ${originS} s in the capture's clock`,
-      events: this.events, wallMs, threads, locks: this.lockList, series: [],
+      events: this.events, wallMs, threads, locks: this.lockList, series: this.net.series,
       sources: [{ file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }],
-      counterTotals: {}, files: [],
+      counterTotals: this.net.counterTotals(nCpus), files: [],
     });
     // Running time of kernel threads is kernel time; of user threads it is both
     // (perf's sched events do not say which), shown as user.
