@@ -12,7 +12,7 @@ import { progressBar } from './progress';
 import { readModelSource } from './scenarios';
 import { searchRfc2544 } from './searchRun';
 import { rfc2544Line } from './searchText';
-import { runText, sweepText } from './summaryText';
+import { runText, starvedLines, sweepText } from './summaryText';
 
 export const RUN_USAGE =
   'usage: smplab run <model.smp.yaml|built-in> [--variant NAME] [--seed N] [--duration T] [--cpus N] [--no-sweep] [--no-search] [--json] ' +
@@ -155,6 +155,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     io.out(runText(finished[0].summary, src.file));
     if (finished[0].search) io.out(`\n${rfc2544Line(finished[0].search)}\n`);
   }
+
+  for (const f of finished) for (const line of starvedLines(f.summary, f.trace.meta.sources, f.label)) io.err(`${line}\n`);
 
   const written = writeOutputs(outputs, finished);
   for (const f of written) io.err(`wrote ${f}\n`);

@@ -9,6 +9,7 @@ import { RUNNING_CONTEXT } from './ids';
 import { log } from './log';
 import { baseName, compilerFileName, readModelText } from './modelFiles';
 import { describeFacts } from './runLog';
+import { runWarningProblems } from './runWarnings';
 import { BASE_VARIANT_LABEL, type LastRuns } from './runFacts';
 import { RunRegistry, type RunDescriptor, type RunRecord } from './runRegistry';
 import { runSettings } from './settings';
@@ -139,7 +140,10 @@ export class RunService implements vscode.Disposable {
         this.registry.add(record);
         this.lastRuns.record(uri.toString(), runId, facts);
         for (const line of describeFacts(runId, record.title, facts)) log().info(line);
-        this.problems.publish(uri, []);
+        // a thread that never ran or was starved: a warning at its declaration (cleared by the next edit or run)
+        const warnings = runWarningProblems(trace.meta);
+        for (const p of warnings) log().warn(`${p.file}:${p.line}:${p.column}: warning: ${p.message}`);
+        this.problems.publish(uri, warnings);
         return record;
       }
       case 'invalid': {
