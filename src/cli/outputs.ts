@@ -3,8 +3,9 @@
 // report. With a sweep, the trace and folded files get one file per point
 // (`out.json` → `out.cpus-4.json`); the HTML report holds every point.
 
-import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
+import { writeFileAtomicSync } from '../atomicWrite';
 import { writeChromeTrace } from '../trace/export/chromeTrace';
 import { exportFolded, type FoldedKind } from '../trace/export/folded';
 import { renderHtmlReport } from '../report/html';
@@ -65,26 +66,19 @@ export function writeOutputs(req: OutputRequest, runs: FinishedRun[]): string[] 
   for (const r of runs) {
     if (req.traceOut) {
       const f = pointFile(req.traceOut, r.label);
-      writeOrFail(f, 'Chrome trace', () => {
-        // Streamed in pieces: a long run's JSON can be larger than one string may be.
-        const fd = openSync(f, 'w');
-        try {
-          writeChromeTrace(r.trace, (chunk) => { writeSync(fd, chunk); });
-        } finally {
-          closeSync(fd);
-        }
-      });
+      // Streamed in pieces: a long run's JSON can be larger than one string may be.
+      writeOrFail(f, 'Chrome trace', () => writeFileAtomicSync(f, (write) => writeChromeTrace(r.trace, write)));
       written.push(f);
     }
     if (req.foldedOut) {
       const f = pointFile(req.foldedOut, r.label);
-      writeOrFail(f, 'folded stacks', () => writeFileSync(f, exportFolded(r.trace, req.foldedKind)));
+      writeOrFail(f, 'folded stacks', () => writeFileAtomicSync(f, exportFolded(r.trace, req.foldedKind)));
       written.push(f);
     }
   }
   if (req.htmlOut) {
     const f = req.htmlOut;
-    writeOrFail(f, 'HTML report', () => writeFileSync(f, renderHtmlReport(runs.map((r) => ({ title: r.title, trace: r.trace })))));
+    writeOrFail(f, 'HTML report', () => writeFileAtomicSync(f, renderHtmlReport(runs.map((r) => ({ title: r.title, trace: r.trace })))));
     written.push(f);
   }
   return written;

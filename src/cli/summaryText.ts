@@ -3,6 +3,7 @@
 import type { RunSummary } from '../trace/summary';
 import type { SourceInfo } from '../trace/schema';
 import { formatDuration } from '../model/units';
+import { statsRangeText } from '../trace/analysis/range';
 
 const pct = (f: number) => (Number.isFinite(f) ? `${(f * 100).toFixed(1)}%` : '-');
 const num = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
@@ -33,6 +34,7 @@ export function runText(s: RunSummary, file: string): string {
   const out: string[] = [];
   out.push(`${s.model || file}${s.variant ? `  [variant ${s.variant}]` : ''}  seed ${s.seed}  (${file})`);
   out.push(stopLine(s));
+  out.push(`statistics ${statsRangeText(s.rangeNs)}`);
   out.push('');
   out.push(...table(
     ['cpu', 'busy', 'user', 'kernel', 'intr', 'softint', 'spin', 'idle', 'switches', 'interrupts'],

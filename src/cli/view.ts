@@ -3,7 +3,7 @@
 // trace), show a progress bar while it streams in (on a terminal), print a
 // summary, and optionally write the standalone HTML report. Errors are one
 // line on stderr and a non-zero exit code, never a stack trace.
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../atomicWrite';
 import { importTraceFile, ImportError, type ImportResult, type TraceFormat } from '../trace/import';
 import { summarize, type RunSummary } from '../trace/summary';
 import { SpanKind, WaitKind, type Trace } from '../trace/schema';
@@ -93,7 +93,7 @@ export async function runView(args: string[], io: ViewIO = defaultIO): Promise<n
   }
   if (a.htmlOut) {
     try {
-      writeFileSync(a.htmlOut, renderHtmlReport([{ title: trace.meta.name, trace }], { title: `${trace.meta.name} (imported)` }));
+      writeFileAtomicSync(a.htmlOut, renderHtmlReport([{ title: trace.meta.name, trace }], { title: `${trace.meta.name} (imported)` }));
       if (!a.json) io.out(`report written to ${a.htmlOut}\n`);
     } catch (e) {
       io.err(`smplab view: cannot write the report ${a.htmlOut}: ${oneLine(e)}\n`);

@@ -15,6 +15,7 @@ import type { RevealArgs } from './hoverText';
 import type { RunDescriptor } from './runRegistry';
 import type { RunService } from './runService';
 import { runSweep } from './sweep';
+import { writeUriAtomically } from './uriWrite';
 
 export interface CommandDeps {
   runs: RunService;
@@ -160,7 +161,7 @@ export function commandHandlers(deps: CommandDeps): Record<string, CommandHandle
       ? await freeName(vscode.Uri.joinPath(folder, fileName))
       : await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(fileName), filters: { 'SMP model': ['smp.yaml'] } });
     if (!target) return;
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(await builtins.read(source)));
+    await writeUriAtomically(target, new TextEncoder().encode(await builtins.read(source)));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });
     log().info(`copied built-in ${fileName} to ${target.toString()}`);
   });

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { EXPORT_FORMATS } from './exportFormats';
 import { log } from './log';
 import type { RunService } from './runService';
+import { writeUriAtomically } from './uriWrite';
 
 export async function exportTrace(runs: RunService): Promise<void> {
   const all = runs.registry.all();
@@ -34,7 +35,7 @@ export async function exportTrace(runs: RunService): Promise<void> {
   if (!target) return;
   const bytes = await runs.exportRun(run, id);
   if (!bytes) return;
-  await vscode.workspace.fs.writeFile(target, bytes);
+  await writeUriAtomically(target, bytes);
   log().info(`exported run #${run.runId} as ${label} to ${target.toString()} (${bytes.byteLength.toLocaleString('en-US')} bytes)`);
   void vscode.window.showInformationMessage(`Exported ${run.title} to ${vscode.workspace.asRelativePath(target)}.`);
 }

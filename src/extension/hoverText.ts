@@ -4,6 +4,7 @@
 // provider trusts exactly those (see TRUSTED_HOVER_COMMANDS). Pure.
 import { formatCount, formatNs, formatPercent, formatRate } from './format';
 import type { OutlineSymbol } from './modelOutline';
+import { statsRangeText } from '../trace/analysis/range';
 import { variantLabel, type RunFacts } from './runFacts';
 
 export const REVEAL_COMMAND = 'smpStackLab.revealInTimeline';
@@ -48,6 +49,9 @@ export function hoverMarkdown({ symbol, runs, modelKey }: HoverInput): string | 
   if (kind === 'counter') lines.push(...counterLines(name, runs));
   else if (kind === 'lock') lines.push(...lockLines(name, runs));
   else lines.push(...functionLines(name, runs));
+  // the lock numbers cover the statistics range, as the lock table, log and CLI do: say which
+  const range = runs[0].facts.rangeNs;
+  if (kind === 'lock' && range) lines.push('', `*Statistics ${statsRangeText(range)}.*`);
   const latest = runs[0];
   const reveal: RevealArgs = { runId: latest.runId, what: kind, name };
   lines.push('', `[Show in timeline](${commandLink(REVEAL_COMMAND, [reveal])})`);

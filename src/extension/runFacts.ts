@@ -26,6 +26,8 @@ export interface RunFacts {
   seed: number;
   stopReason: string;
   simulatedNs: number;
+  /** The statistics range every number here covers (after the warm-up; src/trace/analysis/range.ts). Absent in facts saved before it was recorded. */
+  rangeNs?: { start: number; end: number };
   events: number;
   wallMs: number;
   records: number;

@@ -3,12 +3,14 @@
 import { formatCount, formatNs, formatPercent } from './format';
 import { lockContentionLine } from './hoverText';
 import type { RunFacts } from './runFacts';
+import { statsRangeText } from '../trace/analysis/range';
 
 export function describeFacts(runId: number, title: string, f: RunFacts): string[] {
   const lines = [
     `run #${runId} ${title}: ${f.stopReason}; seed ${f.seed}; ${formatNs(f.simulatedNs)} simulated on ${f.cpus} CPU(s) ` +
       `in ${formatCount(f.wallMs)} ms (${formatCount(f.events)} events, ${formatCount(f.records)} records, ${(f.bytes / 1048576).toFixed(1)} MB)`,
   ];
+  if (f.rangeNs) lines.push(`  statistics ${statsRangeText(f.rangeNs)}`);
   if (f.packets) {
     const p = f.packets;
     const dropped = Object.entries(p.dropped).map(([where, n]) => `${where} ${formatCount(n)}`).join(', ') || 'none';

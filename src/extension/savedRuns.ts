@@ -12,6 +12,7 @@
 // Pure: no vscode; the folder is an interface (vscode.workspace.fs in the
 // extension, a temporary directory in the tests).
 import { createHash } from 'node:crypto';
+import { TEMP_NAME } from '../atomicWrite';
 import { parsePanelViewState, type PanelViewState } from '../panelViewState';
 import { decodeTrace, encodeTrace } from '../trace/codec';
 import type { SourceInfo, Trace } from '../trace/schema';
@@ -23,6 +24,7 @@ import type { RunRequest } from './workerProtocol';
 export interface StorageFolder {
   /** Rejects when the file does not exist. */
   read(name: string): Promise<Uint8Array>;
+  /** Whole or not at all: through a temporary sibling (src/atomicWrite.ts), which a kill may leave behind. */
   write(name: string, bytes: Uint8Array): Promise<void>;
   /** Resolves when the file does not exist. */
   delete(name: string): Promise<void>;
@@ -142,7 +144,8 @@ export class SavedRuns {
         return { saved: false, reason: `its trace is ${mb(size)}, over the ${mb(this.capBytes)} kept for restoring panels`, evicted };
       }
       const usage = await this.usage();
-      usage.delete(info.runId); // saved again: its old files are overwritten
+      // Saved again: the old description goes first, so it is never beside the new trace (or a half-replaced one).
+      if (usage.delete(info.runId)) await this.folder.delete(infoFile(info.runId));
       let total = [...usage.values()].reduce((a, b) => a + b, 0);
       for (const [runId, bytes] of usage) {
         if (total + size <= this.capBytes) break;
@@ -150,7 +153,8 @@ export class SavedRuns {
         evicted.push(runId);
         total -= bytes;
       }
-      // The trace before its description: a description is only ever next to a complete trace.
+      // The trace before its description, each written whole (StorageFolder.write): a description is only
+      // ever next to a complete trace, and a kill part way leaves at worst a trace without one (never loaded).
       await this.folder.write(traceFile(info.runId), traceBytes);
       await this.folder.write(infoFile(info.runId), infoBytes);
       return { saved: true, bytes: size, evicted };
@@ -241,14 +245,19 @@ export class SavedRuns {
   /**
    * Delete every saved run `keep` does not name (runs of panels that are
    * gone); `keep` is asked when the operation runs, after the ones queued
-   * before it. Files that are not a saved run's are left alone. Returns the
-   * runs deleted.
+   * before it. Temporary files a killed write left are deleted too (no write
+   * is under way: operations are serial). Files that are not a saved run's are
+   * left alone. Returns the runs deleted.
    */
   retainOnly(keep: () => ReadonlySet<number>): Promise<number[]> {
     return this.serial(async () => {
       const wanted = keep();
       const deleted: number[] = [];
       for (const f of await this.folder.list()) {
+        if (TEMP_NAME.test(f.name) && FILE.test(f.name.slice(1, -13))) {
+          await this.folder.delete(f.name);
+          continue;
+        }
         const m = FILE.exec(f.name);
         if (!m || wanted.has(Number(m[1]))) continue;
         await this.folder.delete(f.name);

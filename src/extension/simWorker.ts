@@ -29,7 +29,7 @@ export function factsOf(trace: Trace): RunFacts {
   const s = summarize(trace);
   return {
     model: s.model, variant: s.variant, seed: s.seed, stopReason: s.stopReason, simulatedNs: s.simulatedNs,
-    events: s.events, wallMs: s.wallMs, records: s.records, bytes: s.bytes, cpus: trace.meta.cpus,
+    rangeNs: s.rangeNs, events: s.events, wallMs: s.wallMs, records: s.records, bytes: s.bytes, cpus: trace.meta.cpus,
     counters: s.counters,
     locks: s.locks,
     functions: functionShares(trace),

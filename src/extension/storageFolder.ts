@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { abandonedFolders, isWindowKey, newWindowKey, NO_FOLDER_KEY, NO_FOLDER_ROOT, type WindowFolder } from './noFolderStorage';
 import type { StorageFolder } from './savedRuns';
+import { writeUriAtomically } from './uriWrite';
 
 export interface SavedRunsStorage {
   folder: StorageFolder;
@@ -27,7 +28,7 @@ function folderAt(dir: vscode.Uri): StorageFolder {
         await vscode.workspace.fs.createDirectory(dir);
         made = true;
       }
-      await vscode.workspace.fs.writeFile(file(name), bytes);
+      await writeUriAtomically(file(name), bytes);
     },
     async delete(name) {
       try {

@@ -8,6 +8,7 @@ import {
 } from './schema';
 import { lockStats } from './analysis/lockstat';
 import { starvationWarnings, type ThreadWarning } from './analysis/starvation';
+import { statsRange } from './analysis/range';
 
 export interface CpuSummary {
   id: number;
@@ -61,8 +62,8 @@ const clip = (s: number, d: number, r: Range) => Math.max(0, Math.min(s + d, r.e
 
 export function summarize(t: Trace, range?: Range): RunSummary {
   const m = t.meta;
-  // after the warm-up; a run that stopped inside its warm-up is summarised whole rather than over nothing
-  const r: Range = range ?? (m.warmupNs < m.endNs ? { start: m.warmupNs, end: m.endNs } : { start: m.startNs, end: m.endNs });
+  // the one statistics range every view uses (after the warm-up)
+  const r: Range = range ?? statsRange(m);
   const len = r.end - r.start;
   const sp = t.tables.spans;
   const n = t.length.spans;

@@ -2,14 +2,26 @@
 // folder: its saved runs (workspaceStorage/<workspace>/<extension>/saved-runs)
 // and its output channel's log files (logs/…/SMP Stack Lab.log). Read from
 // the test process, so a check does not depend on what the workbench renders.
+// The extension writes these files while the test reads them: a file may
+// vanish between a listing and its stat (a temporary file renamed over its
+// target), and a log line may be half written. Readers here either skip what
+// vanished or throw, and eventually() retries a check that throws until its
+// time is up, so no poll fails on a state the extension was passing through.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function walk(dir: string, visit: (path: string, isDir: boolean) => void): void {
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir)) {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // not there (yet), or deleted meanwhile
+  }
+  for (const name of names) {
     const p = join(dir, name);
-    const isDir = statSync(p).isDirectory();
+    const st = statSync(p, { throwIfNoEntry: false });
+    if (!st) continue; // gone since the listing
+    const isDir = st.isDirectory();
     visit(p, isDir);
     if (isDir) walk(p, visit);
   }
@@ -24,12 +36,12 @@ export function savedRunsFolders(userDataDir: string): string[] {
   return out;
 }
 
-/** The files in the saved-runs folders, sorted. */
+/** The files in the saved-runs folders, sorted (a write under way shows as a `.run-N….tmp` file: src/atomicWrite.ts). */
 export function savedRunFiles(userDataDir: string): string[] {
-  return savedRunsFolders(userDataDir).flatMap((d) => readdirSync(d)).sort();
+  return savedRunsFolders(userDataDir).flatMap((d) => (existsSync(d) ? readdirSync(d) : [])).sort();
 }
 
-/** The view state the host keeps for the panel whose first run is `runId` (savedRuns.ts), if any. */
+/** The view state the host keeps for the panel whose first run is `runId` (savedRuns.ts), if any. Throws on a file that does not read as JSON: poll it with eventually(). */
 export function savedViewState(userDataDir: string, runId: number): { view?: string; timeline?: { window?: { start: number; end: number } } } | undefined {
   for (const dir of savedRunsFolders(userDataDir)) {
     const file = join(dir, `run-${runId}.view.json`);
@@ -47,13 +59,24 @@ export function extensionLog(userDataDir: string): string {
   return files.sort().map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
-/** Poll until `check` holds (it returns a value) or the time is up. */
+/**
+ * Poll until `check` holds (it returns a value) or the time is up. A check that throws (a file missing or
+ * half written, JSON that does not parse yet) is tried again; its last error is in the timeout's message.
+ */
 export async function eventually<T>(what: string, check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
   for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    try {
+      const v = check();
+      if (v) return v;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) {
+      const why = lastError ? ` (last try: ${lastError instanceof Error ? lastError.message : String(lastError)})` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
 }

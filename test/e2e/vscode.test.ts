@@ -250,7 +250,8 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
       return { runId, title, spans: trace.length.spans, events: trace.meta.events, sum };
     })()`;
     const before = (await webviewFrame(p).locator('body').evaluate(shown)) as { runId: number; title: string; spans: number; events: number; sum: number };
-    await eventually('the run\'s saved trace', () => savedRunFiles(server!.userDataDir).includes(`run-${before.runId}.smptrace`));
+    // The description is written after the trace (savedRuns.ts): once it is there, the run is restorable.
+    await eventually('the run\'s saved trace and description', () => savedRunFiles(server!.userDataDir).includes(`run-${before.runId}.json`));
     await reloadWindow(p);
     await webviewFrame(p).locator('.tl-stage').waitFor({ state: 'visible', timeout: 60_000 });
     const restored = await webviewFrame(p).locator('body').evaluate(shown);
@@ -355,7 +356,7 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     assert.deepEqual({ ...rerunAgain, runId: 0 }, { ...rerun, runId: 0 });
     assert.ok(rerunAgain.runId > rerun.runId, 'a new run was made');
     await eventually('"re-ran the model: saved trace not found" in the log', () => extensionLog(server!.userDataDir).includes(`${rerun.title}: re-ran the model: saved trace not found`));
-    await eventually('the new run\'s trace saved', () => savedRunFiles(server!.userDataDir).includes(`run-${rerunAgain.runId}.smptrace`));
+    await eventually('the new run\'s trace saved', () => savedRunFiles(server!.userDataDir).includes(`run-${rerunAgain.runId}.json`));
     await shot('14-rerun-after-saved-trace-lost');
 
     // Closing the panel deletes its saved trace.

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../src/atomicWrite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { modelHash, SavedRuns, type SavedRunInfo, type StorageFolder } from '../../src/extension/savedRuns';
@@ -24,7 +25,7 @@ function tempFolder(): { folder: StorageFolder; dir: string; done: () => void } 
   const dir = mkdtempSync(join(tmpdir(), 'smplab-saved-'));
   const folder: StorageFolder = {
     read: (name) => readFile(join(dir, name)),
-    write: (name, bytes) => writeFile(join(dir, name), bytes),
+    write: (name, bytes) => writeFileAtomic(join(dir, name), bytes),
     delete: (name) => rm(join(dir, name), { force: true }),
     list: async () => Promise.all((await readdir(dir)).map(async (name) => ({ name, size: (await stat(join(dir, name))).size }))),
   };

@@ -3,6 +3,7 @@
 import type { LockRow, LockStatTable } from '../../src/trace/analysis/lockstat';
 import type { TraceMeta } from '../../src/trace/schema';
 import { formatCount, formatDuration } from '../../src/format';
+import { statsRange } from '../../src/trace/analysis/range';
 
 export interface Delta { a: number; b: number; delta: number; /** (b − a) / a, NaN when a is 0 */ ratio: number }
 
@@ -50,9 +51,10 @@ export function lockDeltas(a: LockStatTable, b: LockStatTable): LockDelta[] {
   }).sort((x, y) => Math.abs(y.waitNs.delta) - Math.abs(x.waitNs.delta) || Math.max(y.waitNs.a, y.waitNs.b) - Math.max(x.waitNs.a, x.waitNs.b) || x.name.localeCompare(y.name));
 }
 
-/** The part of a run its statistics cover: after warm-up. */
+/** The length of a run's statistics range (after warm-up; src/trace/analysis/range.ts). */
 export function measuredNs(m: TraceMeta): number {
-  return Math.max(0, m.endNs - Math.max(m.startNs, m.warmupNs));
+  const r = statsRange(m);
+  return r.end - r.start;
 }
 
 export interface PacketRow { label: string; d: Delta; format(v: number): string; /** Whether more is better (colours the change). */ higherIsBetter: boolean }

@@ -9,6 +9,7 @@ import { cpuBreakdown } from '../../src/trace/analysis/cpuBreakdown';
 import { diffFlame, weightsOf } from '../../src/trace/analysis/diffFlame';
 import { buildFlame, type FlameKind } from '../../src/trace/analysis/flame';
 import { lockStats } from '../../src/trace/analysis/lockstat';
+import { statsRange } from '../../src/trace/analysis/range';
 import type { TimeRange } from '../../src/trace/analysis/range';
 import { fitUsl } from '../../src/trace/analysis/usl';
 import type { Trace } from '../../src/trace/schema';
@@ -95,7 +96,7 @@ export function mountCompare(el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint
 }
 
 function measured(t: Trace): TimeRange {
-  return { start: Math.max(t.meta.startNs, t.meta.warmupNs), end: t.meta.endNs };
+  return statsRange(t.meta);
 }
 
 function runsList(a: Run, b: Run): HTMLElement {

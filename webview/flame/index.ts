@@ -53,7 +53,7 @@ export function mountFlame(el: HTMLElement, ctx: ViewContext): FlameViewHandle {
   sandwichBtn.disabled = true;
   const resetBtn = button('Reset zoom');
   const rangeText = span('smp-flame-info');
-  const wholeBtn = button('Show whole run');
+  const wholeBtn = button('Clear selection');
   wholeBtn.addEventListener('click', () => ctx.selection.set(null));
   bar.append(labelled('Graph', kindSel), spin.label, sleep.label, search, matchInfo, sandwichBtn, resetBtn, rangeText, wholeBtn);
   const help = div('smp-flame-info');
@@ -112,7 +112,7 @@ export function mountFlame(el: HTMLElement, ctx: ViewContext): FlameViewHandle {
   const render = (recompute: boolean) => {
     if (recompute) tree = buildFlame(ctx.trace, kind, ctx.selection.get(), waits);
     const sel = ctx.selection.get();
-    rangeText.textContent = rangeLabel(sel, meta.startNs, meta.endNs);
+    rangeText.textContent = rangeLabel(sel, meta);
     wholeBtn.hidden = !sel;
     spin.label.hidden = sleep.label.hidden = kind === 'cpu';
     help.textContent = `${KINDS.find((k) => k.kind === kind)!.help} Total ${formatDuration(tree.total[0])}.`;

@@ -27,7 +27,7 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
   const range = h('span', 'smp-locks-range');
   range.setAttribute('aria-live', 'polite');
   const clear = h('button', 'smp-button');
-  clear.textContent = 'Show whole run';
+  clear.textContent = 'Clear selection';
   clear.addEventListener('click', () => ctx.selection.set(null));
   bar.append(range, clear);
   const table = h('table', 'smp-locks-table');
@@ -76,7 +76,7 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
 
   const render = () => {
     const sel = ctx.selection.get();
-    range.textContent = rangeLabel(sel, meta.startNs, meta.endNs);
+    range.textContent = rangeLabel(sel, meta);
     clear.hidden = !sel;
     renderHead();
     const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key;

@@ -2,15 +2,28 @@
 // the range; its duration is clipped to the range, so totals over a range
 // never exceed the range's length per CPU. src/trace cannot import the
 // webview's TimeRange, so the same shape is declared here.
-import type { Trace } from '../schema';
+import type { Trace, TraceMeta } from '../schema';
+import { formatDuration } from '../../format';
 
 /** A closed-open time range in trace ns. */
 export interface TimeRange { start: number; end: number }
 
-/** The range an analysis covers: the given one, or the whole run. */
+/**
+ * The statistics range of a run: after its warm-up, to its end. Every number
+ * that stands for "the run" — the CLI summary, the output channel, hovers, the
+ * lock table, the flame graphs and Compare — covers this range and no other,
+ * so they agree. A run that stopped inside its warm-up is measured whole
+ * rather than over nothing.
+ */
+export function statsRange(meta: Pick<TraceMeta, 'startNs' | 'endNs' | 'warmupNs'>): TimeRange {
+  const start = Math.max(meta.startNs, meta.warmupNs);
+  return start < meta.endNs ? { start, end: meta.endNs } : { start: meta.startNs, end: meta.endNs };
+}
+
+/** The range an analysis covers: the given one (a selection), or the run's statistics range. */
 export function rangeOf(trace: Trace, range?: TimeRange | null): TimeRange {
   if (range && range.end > range.start) return { start: range.start, end: range.end };
-  return { start: trace.meta.startNs, end: trace.meta.endNs };
+  return statsRange(trace.meta);
 }
 
 /**
@@ -22,4 +35,13 @@ export function clippedDuration(start: number, dur: number, r0: number, r1: numb
   const end = start + dur;
   if (end < r0 || (end === r0 && dur > 0)) return -1;
   return (end < r1 ? end : r1) - (start > r0 ? start : r0);
+}
+
+/**
+ * What a statistics range covers, in words, for every place that shows run
+ * numbers: "after the 1 ms warm-up: 1 ms – 3 ms (2 ms)" or "whole run: 3 ms".
+ */
+export function statsRangeText(r: TimeRange, runStartNs = 0): string {
+  if (r.start <= runStartNs) return `whole run: ${formatDuration(r.end - r.start)}`;
+  return `after the ${formatDuration(r.start - runStartNs)} warm-up: ${formatDuration(r.start)} – ${formatDuration(r.end)} (${formatDuration(r.end - r.start)})`;
 }

@@ -147,7 +147,7 @@ test('the timeline\'s range selection restricts the graph', { skip }, async () =
   await page.waitForFunction(() => !(document.querySelector('.smp-flame-empty') as HTMLElement).hidden);
   assert.equal(await page.textContent('.smp-flame-empty'), 'No CPU was busy in this range.');
   assert.equal(await page.isHidden('.smp-flame-body'), true);
-  await page.click('button:text("Show whole run")');
+  await page.click('button:text("Clear selection")');
   await page.waitForFunction(() => /Total 280 ns\./.test(document.querySelector('.smp-flame > .smp-flame-info')?.textContent ?? ''));
   assert.equal(await page.isHidden('.smp-flame-empty'), true);
 });

@@ -76,7 +76,7 @@ test('the timeline\'s range selection restricts the table', { skip }, async () =
   assert.equal(await cellOf('0', 2), '2');
   assert.equal(await cellOf('0', 16), '100.0%');
   assert.equal(await cellOf('1', 2), '0');
-  await page.click('button:text("Show whole run")');
+  await page.click('button:text("Clear selection")');
   await page.waitForFunction(() => document.querySelector('.smp-locks-range')?.textContent?.startsWith('Whole run'));
   assert.equal(await cellOf('0', 2), '3');
 });
