@@ -2,6 +2,8 @@
 // lock table and the flame graphs must aggregate a 10-million-record trace in
 // under a second together (issue 6).
 import type { Trace } from './trace/schema';
+import { decodeTrace, encodeTrace } from './trace/codec';
+import { checkTrace } from './trace/integrity';
 import { lockStats } from './trace/analysis/lockstat';
 import { flameOnCpu, flameWait, flameWakeup } from './trace/analysis/flame';
 
@@ -17,5 +19,9 @@ export function benchAnalyses(trace: Trace): { name: string; ms: number }[] {
   time('flame graph: lock wait', () => flameWait(trace));
   out.push({ name: 'lock table + flame graphs (target < 1000 ms)', ms: out.reduce((a, r) => a + r.ms, 0) });
   time('flame graph: wakeup chains', () => flameWakeup(trace));
+  // Reading a saved or opened trace checks every id against its table (integrity.ts, issue 16): a typed-array pass.
+  const bytes = encodeTrace(trace);
+  time('decode .smptrace (ids checked)', () => decodeTrace(bytes));
+  time('  of which the id check', () => checkTrace(trace));
   return out;
 }

@@ -1,7 +1,10 @@
 // Moving a Trace across a boundary without one object per record: to the
 // webview (meta as JSON + the columns' ArrayBuffers, transferable), and into
 // one binary blob for files and the standalone HTML report.
+import { checkTrace, TraceFormatError } from './integrity';
 import { TABLE_LAYOUT, TABLE_NAMES, type TableName, type Trace, type TraceMeta, type TraceTables } from './schema';
+
+export { CorruptTraceError, TraceFormatError } from './integrity';
 
 export interface WireTrace {
   meta: TraceMeta;
@@ -29,8 +32,7 @@ export function toWire(t: Trace): WireTrace {
   return { meta: t.meta, length: t.length, buffers };
 }
 
-export class TraceFormatError extends Error {}
-
+/** A trace from a message or a file, its ids checked against its tables (integrity.ts): throws TraceFormatError. */
 export function fromWire(w: WireTrace): Trace {
   if (!w || typeof w !== 'object' || !w.meta || !w.length || !Array.isArray(w.buffers)) throw new TraceFormatError('not a trace');
   const tables: Record<string, Record<string, AnyArray>> = {};
@@ -48,7 +50,9 @@ export function fromWire(w: WireTrace): Trace {
     }
     tables[name] = cols;
   }
-  return { meta: w.meta, length: w.length, tables: tables as unknown as TraceTables };
+  const trace = { meta: w.meta, length: w.length, tables: tables as unknown as TraceTables };
+  checkTrace(trace);
+  return trace;
 }
 
 const MAGIC = 0x534d5054; // "SMPT"

@@ -20,6 +20,8 @@ export interface FlameCanvasOptions {
   open(src: number, node: number): void;
   /** A frame was selected (clicked or reached by keyboard). */
   selected?(node: number, name: string): void;
+  /** The selection was cleared by the user (Escape). */
+  cleared?(): void;
   label: string;
 }
 
@@ -85,6 +87,15 @@ export class FlameCanvas {
     this.relayout();
   }
 
+  /** Forget the selected frame (a new graph kind, Reset zoom, Escape). */
+  clearSelection(): void {
+    if (this.selectedNode < 0) return;
+    this.selectedNode = -1;
+    this.live.textContent = '';
+    this.draw();
+  }
+
+  get selected(): number { return this.selectedNode; }
   get zoomedNode(): number { return this.focus; }
   get currentLayout(): FlameLayout | null { return this.layout; }
   get currentTree(): FlameTree | null { return this.tree; }
@@ -160,7 +171,9 @@ export class FlameCanvas {
     const i = rectOf(l, n);
     switch (e.key) {
       case 'Escape':
+        // clears the selection (and whatever it highlighted) and steps out of one zoom level
         if (this.focus !== 0) this.zoom(t.parent[this.focus]);
+        if (this.selectedNode >= 0) { this.clearSelection(); this.o.cleared?.(); }
         break;
       case 'Enter':
         this.zoom(n);

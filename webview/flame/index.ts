@@ -69,7 +69,16 @@ export function mountFlame(el: HTMLElement, ctx: ViewContext): FlameViewHandle {
     sandwichBtn.textContent = `Callers / callees of ${name}`;
     ctx.highlight.set({ kind: 'function', name });
   };
-  const main = new FlameCanvas(body, { meta, open, selected: onSelect, label: 'Flame graph' });
+  /** No frame selected: the sandwich button waits for one and the function highlight this view set goes. */
+  const clearSelection = () => {
+    main.clearSelection();
+    const hl = ctx.highlight.get();
+    if (selectedName !== null && hl?.kind === 'function' && hl.name === selectedName) ctx.highlight.set(null);
+    selectedName = null;
+    sandwichBtn.disabled = true;
+    sandwichBtn.textContent = 'Callers / callees';
+  };
+  const main = new FlameCanvas(body, { meta, open, selected: onSelect, cleared: () => clearSelection(), label: 'Flame graph' });
   const sandwichPane = div('smp-flame-sandwich');
   body.append(sandwichPane);
   let callers: FlameCanvas | null = null;
@@ -82,7 +91,8 @@ export function mountFlame(el: HTMLElement, ctx: ViewContext): FlameViewHandle {
     const exact = !text && hl?.kind === 'function' ? hl.name : null;
     const r = text ? searchTree(tree, text) : exact ? searchTree(tree, exact, true) : null;
     main.setMatch(r ? r.match : null);
-    matchInfo.textContent = r ? `${r.count} ${r.count === 1 ? 'frame' : 'frames'} · ${formatDuration(r.total)} · ${share(r.total, tree.total[0])}` : '';
+    if (r && r.count === 0) matchInfo.textContent = `no frame matches ${text || exact} in this graph`;
+    else matchInfo.textContent = r ? `${r.count} ${r.count === 1 ? 'frame' : 'frames'} · ${formatDuration(r.total)} · ${share(r.total, tree.total[0])}` : '';
   };
 
   const renderSandwich = () => {
@@ -125,12 +135,13 @@ export function mountFlame(el: HTMLElement, ctx: ViewContext): FlameViewHandle {
     renderSandwich();
   };
 
-  kindSel.addEventListener('change', () => { kind = kindSel.value as FlameKind; render(true); });
+  // a frame of one graph kind means nothing in another: each kind starts unselected
+  kindSel.addEventListener('change', () => { kind = kindSel.value as FlameKind; clearSelection(); render(true); });
   spin.input.addEventListener('change', () => { waits.spin = spin.input.checked; render(true); });
   sleep.input.addEventListener('change', () => { waits.sleep = sleep.input.checked; render(true); });
   search.addEventListener('input', applyMatch);
   sandwichBtn.addEventListener('click', () => { if (selectedName) { sandwichOf = selectedName; renderSandwich(); } });
-  resetBtn.addEventListener('click', () => main.zoom(0));
+  resetBtn.addEventListener('click', () => { main.zoom(0); clearSelection(); });
   ctx.highlight.subscribe(applyMatch);
   let pending = 0;
   ctx.selection.subscribe(() => {

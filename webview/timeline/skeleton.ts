@@ -1,5 +1,5 @@
 // The timeline's DOM: toolbar (search, match stepping, zoom buttons, flows
-// toggle, status, key help), the time axis, the scrolling tracks (labels
+// toggle, status, legend, key help), the time axis, the scrolling tracks (labels
 // beside a stage of two stacked canvases), the details and totals panels,
 // the tooltip and a live region for screen readers. Only structure and the
 // toolbar's own clicks live here; the behaviour is wired in view.ts.
@@ -35,6 +35,7 @@ export interface ToolbarActions {
 
 export interface TimelineDom {
   root: HTMLElement;
+  legend: HTMLElement;
   search: HTMLInputElement;
   matchInfo: HTMLElement;
   status: HTMLElement;
@@ -76,6 +77,13 @@ export function buildTimelineDom(host: HTMLElement, ctx: ViewContext, showFlows:
     help.hidden = !help.hidden;
     helpButton.setAttribute('aria-expanded', String(!help.hidden));
   });
+  // What the colours mean: shown until the user hides it (legend.ts fills it in the theme's colours).
+  const legend = h('div', 'tl-legend', { id: `tl-legend-${ctx.runId}`, role: 'note', 'aria-label': 'Legend' });
+  const legendButton = h('button', 'tl-button tl-legend-toggle', { type: 'button', 'aria-expanded': 'true', 'aria-controls': legend.id, title: 'What the colours mean' }, 'Legend');
+  legendButton.addEventListener('click', () => {
+    legend.hidden = !legend.hidden;
+    legendButton.setAttribute('aria-expanded', String(!legend.hidden));
+  });
   const toolbar = h('div', 'tl-toolbar', { role: 'toolbar', 'aria-label': 'Timeline tools' },
     search, matchInfo,
     btn('‹', 'Previous match (Shift+Enter)', () => on.nextMatch(-1)),
@@ -88,6 +96,7 @@ export function buildTimelineDom(host: HTMLElement, ctx: ViewContext, showFlows:
     h('label', 'tl-check', { for: flowsToggle.id }, flowsToggle, ' Flows'),
     h('span', 'tl-sep'),
     status,
+    legendButton,
     helpButton,
   );
   const axisSvg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
@@ -108,10 +117,10 @@ export function buildTimelineDom(host: HTMLElement, ctx: ViewContext, showFlows:
   const totals = h('div', 'tl-totals');
   const live = h('div', 'tl-visually-hidden', { 'aria-live': 'polite' });
   const bottom = h('div', 'tl-bottom', undefined, details, totals);
-  root.append(toolbar, help, axisRow, body, bottom, tooltip, live);
+  root.append(toolbar, help, legend, axisRow, body, bottom, tooltip, live);
   root.style.setProperty('--tl-label-width', `${LABEL_WIDTH}px`);
   host.append(root);
-  return { root, search, matchInfo, status, axisSvg, body, content, labels, stage, base, overlay, tooltip, details, totals, live };
+  return { root, legend, search, matchInfo, status, axisSvg, body, content, labels, stage, base, overlay, tooltip, details, totals, live };
 }
 
 /** Size the stage, both canvases (in device pixels) and the axis to the body; returns the stage size in CSS px. */

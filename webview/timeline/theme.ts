@@ -3,6 +3,9 @@
 // changes: VS Code swaps the body class (vscode-light / vscode-dark /
 // vscode-high-contrast), the report follows prefers-color-scheme.
 import { CpuState, HoldFlags, InstantKind, FlowKind } from '../../src/trace/schema';
+import { colourDistance, luminance, MIN_STATE_DISTANCE, threadPalette } from './palette';
+
+export { luminance, parseColor } from './palette';
 
 export interface Theme {
   background: string;
@@ -50,7 +53,13 @@ export const THEME_VARIABLES = [
 
 export function readTheme(el: Element = document.body): Theme {
   const cs = getComputedStyle(el);
-  const v = (name: string, fallback = '') => cs.getPropertyValue(name).trim() || fallback;
+  const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+  return themeFrom((name) => cs.getPropertyValue(name).trim(), highContrast);
+}
+
+/** The theme from a reader of --vscode-* variables ('' when unset): pure, so the colour rules are testable. */
+export function themeFrom(read: (name: string) => string, highContrast = false): Theme {
+  const v = (name: string, fallback = '') => read(name) || fallback;
   const fg = v('--vscode-foreground', 'CanvasText');
   const bg = v('--vscode-editor-background', 'Canvas');
   const red = v('--vscode-charts-red', fg);
@@ -67,21 +76,26 @@ export function readTheme(el: Element = document.body): Theme {
   states[CpuState.Softint] = v('--vscode-terminal-ansiCyan', blue);
   states[CpuState.Spin] = red;
   states[CpuState.Idle] = v('--vscode-charts-lines', muted);
+  const hold = green, holdContended = yellow, holdRead = v('--vscode-terminal-ansiBrightGreen', green);
+  // Packet drops must not read as spin (red): the first of these that stands apart from every state colour.
+  const spanColours = [...states, hold, holdContended, holdRead, red];
+  const drop = firstDistinct([v('--vscode-terminal-ansiMagenta'), v('--vscode-terminal-ansiBrightMagenta'), fg], spanColours);
   const marks: string[] = [];
   marks[InstantKind.Interrupt] = orange;
   marks[InstantKind.ContextSwitch] = fg;
   marks[InstantKind.Wakeup] = green;
   marks[InstantKind.Ipi] = purple;
-  marks[InstantKind.Drop] = red;
+  marks[InstantKind.Drop] = drop;
   marks[InstantKind.Preempt] = yellow;
   const flows: string[] = [];
   flows[FlowKind.LockHandoff] = yellow;
   flows[FlowKind.Wakeup] = green;
   flows[FlowKind.Ipi] = purple;
   const ansi = ['Red', 'Green', 'Yellow', 'Blue', 'Magenta', 'Cyan'];
-  const threads = [...ansi.map((c) => v(`--vscode-terminal-ansi${c}`)), ...ansi.map((c) => v(`--vscode-terminal-ansiBright${c}`))].filter(Boolean);
+  const ansiColours = [...ansi.map((c) => v(`--vscode-terminal-ansi${c}`)), ...ansi.map((c) => v(`--vscode-terminal-ansiBright${c}`))].filter(Boolean);
+  // Thread colours keep their distance from every state colour and from drops (palette.ts).
+  const threads = threadPalette(ansiColours, [...spanColours, drop], bg);
   const fontSize = parseFloat(v('--vscode-font-size', '12')) || 12;
-  const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
   return {
     background: bg, foreground: fg, muted,
     border: v('--vscode-contrastBorder') || v('--vscode-panel-border', muted),
@@ -90,14 +104,20 @@ export function readTheme(el: Element = document.body): Theme {
     selectionBorder: v('--vscode-focusBorder', blue),
     focus: v('--vscode-focusBorder', blue),
     match: v('--vscode-editor-findMatchHighlightBackground', yellow),
-    states, hold: green, holdContended: yellow, holdRead: v('--vscode-terminal-ansiBrightGreen', green), wait: red,
+    states, hold, holdContended, holdRead, wait: red,
     marks, flows, blocker: red,
     threads: threads.length ? threads : [blue, green, purple, orange],
-    series: { queue: blue, counter: purple, packets: green, drops: red },
+    series: { queue: blue, counter: purple, packets: green, drops: drop },
     highContrast,
     font: v('--vscode-font-family', 'sans-serif'),
     fontSize: Math.min(13, fontSize),
   };
+}
+
+/** The first candidate at least MIN_STATE_DISTANCE from every reserved colour; the last candidate when none is. */
+export function firstDistinct(candidates: string[], reserved: string[]): string {
+  const usable = candidates.filter(Boolean);
+  return usable.find((c) => reserved.every((r) => colourDistance(c, r) >= MIN_STATE_DISTANCE)) ?? usable[usable.length - 1];
 }
 
 export function holdColor(theme: Theme, flags: number): string {
@@ -106,32 +126,6 @@ export function holdColor(theme: Theme, flags: number): string {
   return theme.hold;
 }
 
-
-/** Parse "#rgb", "#rrggbb(aa)" or "rgb(a)(…)" into [r, g, b] 0..255; null if unknown. */
-export function parseColor(s: string): [number, number, number] | null {
-  const t = s.trim();
-  let m = /^#([0-9a-f]{3,8})$/i.exec(t);
-  if (m) {
-    const h = m[1];
-    if (h.length === 3 || h.length === 4) return [0, 1, 2].map((i) => parseInt(h[i] + h[i], 16)) as [number, number, number];
-    if (h.length === 6 || h.length === 8) return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16)) as [number, number, number];
-    return null;
-  }
-  m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/i.exec(t);
-  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
-  return null;
-}
-
-/** Relative luminance (WCAG) of a colour string; 0.5 when unknown. */
-export function luminance(s: string): number {
-  const rgb = parseColor(s);
-  if (!rgb) return 0.5;
-  const [r, g, b] = rgb.map((c) => {
-    const x = c / 255;
-    return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
 
 /** The theme's foreground or background, whichever reads better on `fill`. */
 export function textOn(theme: Theme, fill: string): string {

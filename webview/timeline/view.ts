@@ -25,6 +25,7 @@ import { flowClickSpan, followFlow } from './flowFollow';
 import { drawnArrows } from './flowHit';
 import { NO_FLOWS } from './flows';
 import { pointAt, type Hit } from './hitTest';
+import { renderLegend } from './legend';
 import { labelHighlight, markFocusLabel, renderLabels } from './labels';
 import { KeyboardInput } from './keyboard';
 import { Painter } from './painter';
@@ -144,7 +145,8 @@ export class TimelineView {
     const ro = new ResizeObserver(() => this.resize());
     ro.observe(dom.body);
     this.disposers.push(() => ro.disconnect());
-    this.disposers.push(...watchTheme(() => { Object.assign(s, loadTheme(trace.meta)); this.painter.scheduleBase(); }));
+    renderLegend(dom.legend, s.theme);
+    this.disposers.push(...watchTheme(() => { Object.assign(s, loadTheme(trace.meta)); renderLegend(dom.legend, s.theme); this.painter.scheduleBase(); }));
 
     this.disposers.push(ctx.selection.subscribe((r) => this.onSelection(r)));
     this.disposers.push(ctx.highlight.subscribe((hl) => this.search.onHighlight(hl)));

@@ -203,3 +203,38 @@ test('120k distinct stacks: mounts and stays interactive', { skip }, async () =>
     await big.close();
   }
 });
+
+test('a selection does not outlive its graph: switching kinds, Reset zoom and Escape clear it', { skip }, async () => {
+  const selected = () => page.evaluate(() => (window as any).__h.flame.main.selected as number);
+  const highlight = () => page.evaluate(() => (window as any).__h.ctx.highlight.get());
+  const select = async () => {
+    const p = await frameAt(page, ['wm_rxintr', 'ether_input']);
+    await page.mouse.click(p.x, p.y);
+    assert.ok((await selected()) > 0);
+    assert.deepEqual(await highlight(), { kind: 'function', name: 'ether_input' });
+  };
+  // switching graph kinds: the lock-wait graph shows its own total, not "0 frames · 0 ns" of an on-CPU frame
+  await select();
+  await page.selectOption('.smp-flame-bar select', 'wait');
+  assert.equal(await selected(), -1);
+  assert.equal(await highlight(), null);
+  assert.equal(await info(), '');
+  assert.equal(await page.isDisabled('button:text-matches("Callers / callees")'), true);
+  await page.selectOption('.smp-flame-bar select', 'cpu');
+  // Reset zoom
+  await select();
+  await page.click('button:text("Reset zoom")');
+  assert.equal(await selected(), -1);
+  assert.equal(await highlight(), null);
+  // Escape
+  await select();
+  await page.focus('.smp-flame-canvas canvas');
+  await page.keyboard.press('Escape');
+  assert.equal(await selected(), -1);
+  assert.equal(await highlight(), null);
+  assert.equal(await info(), '');
+  // a function highlighted elsewhere that this graph lacks says so
+  await page.evaluate(() => (window as any).__h.ctx.highlight.set({ kind: 'function', name: 'nowhere' }));
+  assert.equal(await info(), 'no frame matches nowhere in this graph');
+  await page.evaluate(() => (window as any).__h.ctx.highlight.set(null));
+});

@@ -1,0 +1,203 @@
+// Is a trace that came from outside (a `.smptrace` file, the standalone
+// report's embedded runs, a message to the webview) self-consistent? Every
+// analysis indexes the meta tables with the ids in the columns: a stack id
+// past the stack table, or a stack whose parent is not older than itself (a
+// cycle, or an empty stackParent), used to send a walk up the stack round
+// forever, growing until Node died ("Fatal JavaScript invalid size error")
+// or the webview said "Invalid array length". Checked here once, in one
+// typed-array pass per column (a few ms for a million spans), so everything
+// after may trust the ids. A problem is one line: "corrupt trace: span 1234
+// has stack id 9999 of 120".
+import { NONE as NONE_ID, SpanKind, type Trace, type TraceMeta } from './schema';
+
+// Plain module constants, read in the loops below: an imported binding can be a getter per read (tsx, tests).
+const NONE = NONE_ID;
+const HOLD = SpanKind.LockHold;
+const WAIT = SpanKind.LockWait;
+
+/** A trace that is not one (bad magic, truncated, …): codec.ts throws it, and so does checkTrace. */
+export class TraceFormatError extends Error {}
+
+/** One that decodes but whose ids or lengths do not fit its tables. */
+export class CorruptTraceError extends TraceFormatError {
+  constructor(what: string) {
+    super(`corrupt trace: ${what}`);
+  }
+}
+
+const isInt = (x: unknown): x is number => Number.isSafeInteger(x);
+
+/** `list` is an array of whole numbers each below `limit`. */
+function idList(list: unknown, what: string, limit: number, of: string): number[] {
+  if (!Array.isArray(list)) throw new CorruptTraceError(`${what} is not a list`);
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (!isInt(v) || v < 0 || v >= limit) throw new CorruptTraceError(`${what}[${i}] is ${JSON.stringify(v)}, not an id of ${limit} ${of}`);
+  }
+  return list;
+}
+
+function namedList(list: unknown, what: string, sources: number): void {
+  if (!Array.isArray(list)) throw new CorruptTraceError(`meta.${what} is not a list`);
+  for (let i = 0; i < list.length; i++) {
+    const o = list[i] as { name?: unknown; src?: unknown } | null;
+    if (!o || typeof o !== 'object' || typeof o.name !== 'string') throw new CorruptTraceError(`meta.${what}[${i}] has no name`);
+    if (!isInt(o.src) || o.src < 0 || o.src >= sources) throw new CorruptTraceError(`meta.${what}[${i}] has source id ${JSON.stringify(o.src)} of ${sources}`);
+  }
+}
+
+/** The meta tables and the links between them (strings ← frames ← stacks). */
+function checkMeta(meta: TraceMeta): void {
+  if (!meta || typeof meta !== 'object') throw new CorruptTraceError('no meta');
+  if (!isInt(meta.cpus) || meta.cpus < 0 || meta.cpus > NONE) throw new CorruptTraceError(`meta.cpus is ${JSON.stringify(meta.cpus)}`);
+  for (const k of ['startNs', 'endNs', 'warmupNs'] as const) {
+    if (typeof meta[k] !== 'number' || !Number.isFinite(meta[k])) throw new CorruptTraceError(`meta.${k} is ${JSON.stringify(meta[k])}`);
+  }
+  if (!Array.isArray(meta.strings) || !meta.strings.every((s) => typeof s === 'string')) throw new CorruptTraceError('meta.strings is not a list of strings');
+  if (!Array.isArray(meta.sources) || meta.sources.length === 0) throw new CorruptTraceError('meta.sources is empty');
+  for (let i = 0; i < meta.sources.length; i++) {
+    const s = meta.sources[i];
+    if (!s || typeof s !== 'object' || typeof s.file !== 'string' || !isInt(s.line) || !isInt(s.column)) throw new CorruptTraceError(`meta.sources[${i}] is not a source location`);
+  }
+  if (!Array.isArray(meta.files) || !meta.files.every((f) => typeof f === 'string')) throw new CorruptTraceError('meta.files is not a list of strings');
+  namedList(meta.threads, 'threads', meta.sources.length);
+  namedList(meta.locks, 'locks', meta.sources.length);
+  namedList(meta.series, 'series', meta.sources.length);
+  if (meta.threads.length > NONE || meta.locks.length > NONE || meta.series.length > NONE) throw new CorruptTraceError('more than 65,535 threads, locks or series');
+  const frames = idList(meta.frameName, 'meta.frameName', meta.strings.length, 'strings');
+  idList(meta.frameSrc, 'meta.frameSrc', meta.sources.length, 'sources');
+  if (frames.length === 0 || meta.frameSrc.length !== frames.length) throw new CorruptTraceError(`meta.frameName has ${frames.length} frames, meta.frameSrc ${meta.frameSrc.length}`);
+  const stacks = idList(meta.stackFrame, 'meta.stackFrame', frames.length, 'frames');
+  if (stacks.length === 0 || !Array.isArray(meta.stackParent) || meta.stackParent.length !== stacks.length) {
+    throw new CorruptTraceError(`meta.stackParent has ${Array.isArray(meta.stackParent) ? meta.stackParent.length : 'no'} stacks, meta.stackFrame ${stacks.length}`);
+  }
+  // A parent is always an older stack (the builder interns a stack after its parent): no walk up a stack can loop.
+  if (meta.stackParent[0] !== 0) throw new CorruptTraceError(`stack 0 (the empty stack) has parent ${JSON.stringify(meta.stackParent[0])}`);
+  for (let s = 1; s < stacks.length; s++) {
+    const p = meta.stackParent[s];
+    if (!isInt(p) || p < 0 || p >= s) throw new CorruptTraceError(`stack ${s} has parent ${JSON.stringify(p)}, not an older stack`);
+  }
+  if (!meta.counterTotals || typeof meta.counterTotals !== 'object') throw new CorruptTraceError('meta.counterTotals is not a map');
+  for (const [name, v] of Object.entries(meta.counterTotals)) {
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) throw new CorruptTraceError(`meta.counterTotals["${name}"] is not a list of numbers`);
+  }
+}
+
+interface Limits { stacks: number; threads: number; locks: number; series: number; cpus: number }
+
+/** An id `v` of a table of `limit` rows, or NONE. */
+const bad = (v: number, limit: number) => v >= limit && v !== NONE;
+
+// Each table: a loop that finds the first bad row (every column read once, each access monomorphic: a few ms
+// for a million rows), and the reason for that row, worked out only when there is one.
+
+function firstBadSpan(c: Trace['tables']['spans'], n: number, l: Limits): number {
+  const { kind, start, dur, stack, thread, cpu, obj, aux } = c;
+  const { stacks, threads, cpus, locks } = l;
+  for (let i = 0; i < n; i++) {
+    const k = kind[i];
+    const s = start[i];
+    const d = dur[i];
+    const th = thread[i];
+    const cp = cpu[i];
+    if (k > 3 || stack[i] >= stacks || (th >= threads && th !== NONE) || (cp >= cpus && cp !== NONE) || s - s !== 0 || d - d !== 0
+      || ((k === HOLD || k === WAIT) && ((obj[i] >= locks && obj[i] !== NONE) || (k === WAIT && aux[i] > threads)))) return i;
+  }
+  return -1;
+}
+
+function badSpan(c: Trace['tables']['spans'], i: number, l: Limits): string {
+  const why: [boolean, string][] = [
+    [c.kind[i] > 3, `kind ${c.kind[i]} of 4`],
+    [c.stack[i] >= l.stacks, `stack id ${c.stack[i]} of ${l.stacks}`],
+    [bad(c.thread[i], l.threads), `thread id ${c.thread[i]} of ${l.threads}`],
+    [bad(c.cpu[i], l.cpus), `CPU ${c.cpu[i]} of ${l.cpus}`],
+    [!Number.isFinite(c.start[i]), `start ${c.start[i]}`],
+    [!Number.isFinite(c.dur[i]), `duration ${c.dur[i]}`],
+    [bad(c.obj[i], l.locks), `lock id ${c.obj[i]} of ${l.locks}`],
+    [true, `holder thread id ${c.aux[i] - 1} of ${l.threads}`],
+  ];
+  return `span ${i} has ${why.find(([failed]) => failed)![1]}`;
+}
+
+function firstBadInstant(c: Trace['tables']['instants'], n: number, l: Limits): number {
+  const { kind, time, stack, thread, cpu } = c;
+  const { stacks, threads, cpus } = l;
+  for (let i = 0; i < n; i++) {
+    const t = time[i];
+    const th = thread[i];
+    const cp = cpu[i];
+    if (kind[i] > 5 || stack[i] >= stacks || (th >= threads && th !== NONE) || (cp >= cpus && cp !== NONE) || t - t !== 0) return i;
+  }
+  return -1;
+}
+
+function badInstant(c: Trace['tables']['instants'], i: number, l: Limits): string {
+  const why: [boolean, string][] = [
+    [c.kind[i] > 5, `kind ${c.kind[i]} of 6`],
+    [c.stack[i] >= l.stacks, `stack id ${c.stack[i]} of ${l.stacks}`],
+    [bad(c.thread[i], l.threads), `thread id ${c.thread[i]} of ${l.threads}`],
+    [bad(c.cpu[i], l.cpus), `CPU ${c.cpu[i]} of ${l.cpus}`],
+    [true, `time ${c.time[i]}`],
+  ];
+  return `instant ${i} has ${why.find(([failed]) => failed)![1]}`;
+}
+
+function firstBadFlow(c: Trace['tables']['flows'], n: number, l: Limits): number {
+  const { kind, t0, t1, stack0, thread0, thread1, cpu0, cpu1 } = c;
+  const { stacks, threads, cpus } = l;
+  for (let i = 0; i < n; i++) {
+    const a = t0[i];
+    const b = t1[i];
+    if (kind[i] > 2 || stack0[i] >= stacks || bad(thread0[i], threads) || bad(thread1[i], threads)
+      || bad(cpu0[i], cpus) || bad(cpu1[i], cpus) || a - a !== 0 || b - b !== 0) return i;
+  }
+  return -1;
+}
+
+function badFlow(c: Trace['tables']['flows'], i: number, l: Limits): string {
+  const why: [boolean, string][] = [
+    [c.kind[i] > 2, `kind ${c.kind[i]} of 3`],
+    [c.stack0[i] >= l.stacks, `stack id ${c.stack0[i]} of ${l.stacks}`],
+    [bad(c.thread0[i], l.threads), `thread id ${c.thread0[i]} of ${l.threads}`],
+    [bad(c.thread1[i], l.threads), `thread id ${c.thread1[i]} of ${l.threads}`],
+    [bad(c.cpu0[i], l.cpus), `CPU ${c.cpu0[i]} of ${l.cpus}`],
+    [bad(c.cpu1[i], l.cpus), `CPU ${c.cpu1[i]} of ${l.cpus}`],
+    [!Number.isFinite(c.t0[i]), `start ${c.t0[i]}`],
+    [true, `end ${c.t1[i]}`],
+  ];
+  return `flow ${i} has ${why.find(([failed]) => failed)![1]}`;
+}
+
+function firstBadCounter(c: Trace['tables']['counters'], n: number, l: Limits): number {
+  const { time, series, stack } = c;
+  for (let i = 0; i < n; i++) {
+    const t = time[i];
+    if (series[i] >= l.series || stack[i] >= l.stacks || t - t !== 0) return i;
+  }
+  return -1;
+}
+
+function badCounter(c: Trace['tables']['counters'], i: number, l: Limits): string {
+  const why: [boolean, string][] = [
+    [c.series[i] >= l.series, `series id ${c.series[i]} of ${l.series}`],
+    [c.stack[i] >= l.stacks, `stack id ${c.stack[i]} of ${l.stacks}`],
+    [true, `time ${c.time[i]}`],
+  ];
+  return `counter sample ${i} has ${why.find(([failed]) => failed)![1]}`;
+}
+
+/** Throws CorruptTraceError on the first id or length that does not fit its table. */
+export function checkTrace(t: Trace): void {
+  const { meta, tables, length } = t;
+  checkMeta(meta);
+  const l: Limits = { stacks: meta.stackParent.length, threads: meta.threads.length, locks: meta.locks.length, series: meta.series.length, cpus: meta.cpus };
+  let i = firstBadSpan(tables.spans, length.spans, l);
+  if (i >= 0) throw new CorruptTraceError(badSpan(tables.spans, i, l));
+  i = firstBadInstant(tables.instants, length.instants, l);
+  if (i >= 0) throw new CorruptTraceError(badInstant(tables.instants, i, l));
+  i = firstBadFlow(tables.flows, length.flows, l);
+  if (i >= 0) throw new CorruptTraceError(badFlow(tables.flows, i, l));
+  i = firstBadCounter(tables.counters, length.counters, l);
+  if (i >= 0) throw new CorruptTraceError(badCounter(tables.counters, i, l));
+}
