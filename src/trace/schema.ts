@@ -48,8 +48,13 @@ export const enum FlowKind {
   Wakeup = 1,
   /** IPI sent → handled on the target CPU. */
   Ipi = 2,
+  /**
+   * A spinner re-reading a ticket or tas lock's line after a release (the re-read storm): t0 → t1 is
+   * the transfer, cpu0/thread0 the releaser, cpu1/thread1 the spinner, obj = lock.
+   */
+  LineTransfer = 3,
 }
-export const FLOW_KIND_NAMES = ['handoff', 'wakeup', 'ipi'] as const;
+export const FLOW_KIND_NAMES = ['handoff', 'wakeup', 'ipi', 'transfer'] as const;
 
 /** Thread, lock, CPU or object id meaning "none". */
 export const NONE = 0xffff;

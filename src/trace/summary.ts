@@ -34,6 +34,10 @@ export interface LockSummary {
   holdMeanNs: number;
   /** Fraction of the range the lock was held exclusively. */
   utilization: number;
+  /** Mean time from a release to the next holder running, over contended acquisitions (0: none). */
+  handoffMeanNs: number;
+  /** Acquisitions by CPU (index = CPU). */
+  acquisitionsPerCpu: number[];
 }
 
 export interface RunSummary {
@@ -105,6 +109,7 @@ export function summarize(t: Trace, range?: Range): RunSummary {
       name: l.name, type: l.type, acquisitions: l.acquisitions, contended: l.contended,
       waitTotalNs: l.waitNs, waitSpinNs: l.spin.totalNs, waitSleepNs: l.sleep.totalNs, waitMeanNs: l.meanWaitNs,
       waitMaxNs: l.maxWaitNs, holdTotalNs: l.holdNs, holdMeanNs: l.meanHoldNs, utilization: l.utilisation,
+      handoffMeanNs: l.meanHandoffNs, acquisitionsPerCpu: l.perCpu,
     };
   });
 

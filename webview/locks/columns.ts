@@ -11,6 +11,16 @@ export interface Column {
   title: string;
   value(r: LockNumbers): number;
   format(r: LockNumbers): string;
+  /** A cell's tooltip, where the number needs more than fits. */
+  hint?(r: LockNumbers): string;
+}
+
+/** Acquisitions per CPU of a lock row (paths have none). */
+const perCpuOf = (r: LockNumbers): number[] => (r as LockNumbers & { perCpu?: number[] }).perCpu ?? [];
+/** Fewest and most acquisitions among the CPUs that took the lock at least once. */
+export function perCpuRange(r: LockNumbers): { min: number; max: number; cpus: number } | null {
+  const took = perCpuOf(r).filter((n) => n > 0);
+  return took.length ? { min: Math.min(...took), max: Math.max(...took), cpus: took.length } : null;
 }
 
 const ns = (f: (r: LockNumbers) => number) => (r: LockNumbers) => (f(r) > 0 ? formatDuration(f(r)) : '–');
@@ -33,6 +43,13 @@ export const COLUMNS: Column[] = [
   { key: 'meanHoldNs', group: 'Hold', label: 'mean', title: 'Hold time per acquisition', value: (r) => r.meanHoldNs, format: ns((r) => r.meanHoldNs) },
   { key: 'maxHoldNs', group: 'Hold', label: 'max', title: 'Longest hold', value: (r) => r.maxHoldNs, format: ns((r) => r.maxHoldNs) },
   { key: 'utilisation', label: 'Util.', title: 'Hold time / length of the range', value: (r) => r.utilisation, format: (r) => (r.holdNs > 0 ? `${(100 * r.utilisation).toFixed(1)}%` : '–') },
+  { key: 'meanHandoffNs', label: 'Hand-off', title: 'Mean time from a release to the next holder running (contended acquisitions)', value: (r) => r.meanHandoffNs, format: ns((r) => r.meanHandoffNs) },
+  {
+    key: 'perCpu', label: 'Per CPU', title: 'Acquisitions per CPU, fewest–most among the CPUs that took it: a wide spread is an unfair lock',
+    value: (r) => { const x = perCpuRange(r); return x ? x.max / x.min : 0; },
+    format: (r) => { const x = perCpuRange(r); return !x ? '–' : x.cpus === 1 ? `${formatCount(x.max)} (1 CPU)` : `${formatCount(x.min)}–${formatCount(x.max)}`; },
+    hint: (r) => perCpuOf(r).map((n, cpu) => (n > 0 ? `CPU ${cpu}: ${formatCount(n)}` : '')).filter(Boolean).join(', '),
+  },
 ];
 
 export interface SortState { key: string; descending: boolean }

@@ -205,12 +205,13 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
 }
 
 function numberCells(r: LockRow | LockPath): HTMLElement[] {
-  return COLUMNS.map((c) => cell(c.format(r)));
+  return COLUMNS.map((c) => cell(c.format(r), c.hint?.(r)));
 }
 
-function cell(text: string): HTMLElement {
+function cell(text: string, hint?: string): HTMLElement {
   const td = h('td', 'smp-num');
   td.textContent = text;
+  if (hint) td.title = hint;
   return td;
 }
 

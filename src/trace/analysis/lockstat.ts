@@ -16,11 +16,17 @@
 //                 Continued and the sleep span after it count as one wait.
 //   hold          total / max / mean of LockHold durations (readers included).
 //   utilisation   exclusive (non-read) hold time / range length.
+//   hand-off      per contended acquisition, the time from the release that
+//                 passed the lock on (the LockHandoff flow's start) to the new
+//                 holder running: the flow's end for a spinner, the wake-up
+//                 flow's end for a sleeper granted the lock. Mean over the
+//                 contended acquisitions that have a hand-off flow.
+//   per CPU       acquisitions by the CPU of each hold (locks only): fairness.
 //   paths         per lock and stack of the wait/hold (the `lock:` step): the
 //                 same numbers; a path contends when it waited at all.
 //   holders       per lock and stack, holds flagged Contended (held while
 //                 someone waited): count and hold time.
-import { HoldFlags, NONE, SpanKind, WaitKind, stackLabel, type Trace } from '../schema';
+import { FlowKind, HoldFlags, NONE, SpanKind, WaitKind, stackLabel, type Trace } from '../schema';
 import { clippedDuration, rangeOf, type TimeRange } from './range';
 import { StackKeyedRows, StatColumns } from './statColumns';
 
@@ -42,6 +48,9 @@ export interface LockNumbers {
   maxHoldNs: number;
   /** Exclusive (non-read) hold time / range length. */
   utilisation: number;
+  /** Contended acquisitions with a measured hand-off, and their mean release → new holder running. */
+  handoffs: number;
+  meanHandoffNs: number;
 }
 
 export interface LockPath extends LockNumbers {
@@ -73,6 +82,8 @@ export interface LockRow extends LockNumbers {
   paths: LockPath[];
   /** Paths that held it while others waited, most hold time first. */
   holders: LockHolder[];
+  /** Acquisitions by CPU (index = CPU): how fairly the CPUs got it. */
+  perCpu: number[];
 }
 
 export interface LockStatTable {
@@ -84,7 +95,8 @@ export interface LockStatTable {
 
 // Field offsets in a StatColumns row.
 const ACQ = 0, CONT = 1, SPIN_N = 2, SPIN_NS = 3, SPIN_MAX = 4, SLEEP_N = 5, SLEEP_NS = 6, SLEEP_MAX = 7,
-  HOLD_NS = 8, HOLD_MAX = 9, CHOLD_N = 10, CHOLD_NS = 11, EXCL_NS = 12, WAIT_MAX = 13, STRIDE = 14;
+  HOLD_NS = 8, HOLD_MAX = 9, CHOLD_N = 10, CHOLD_NS = 11, EXCL_NS = 12, WAIT_MAX = 13, HANDOFF_N = 14, HANDOFF_NS = 15,
+  STRIDE = 16;
 
 // Enum members as plain locals (see flame.ts).
 const HOLD: number = SpanKind.LockHold;
@@ -93,6 +105,8 @@ const SLEEP: number = WaitKind.Sleep;
 const CONTENDED: number = HoldFlags.Contended;
 const READ: number = HoldFlags.Read;
 const CONTINUED: number = WaitKind.Continued;
+const HANDOFF: number = FlowKind.LockHandoff;
+const WAKEUP: number = FlowKind.Wakeup;
 
 /** Pending wait ends per actor, matched by the hold that follows (nesting deeper than this is not expected). */
 const RING = 8;
@@ -116,6 +130,10 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
   // The spin part of an adaptive wait, carried into the sleep part that follows it.
   const carried = new Float64Array(actors);
   const carriedLock = new Int32Array(actors).fill(-1);
+
+  const handoffs = handoffsByActor(trace, actors);
+  const nCpus = Math.max(meta.cpus, 1);
+  const perCpu = new Float64Array(nLocks * nCpus);
 
   const { start, dur, kind, sub, cpu, thread, obj, stack } = trace.tables.spans;
   const n = trace.length.spans;
@@ -166,6 +184,14 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
       addHold(perLock.data, lock * STRIDE, c, contended, flags);
       const p = paths.row(stack[i], lock) * STRIDE; // may grow pathCols.data: read it after
       addHold(pathCols.data, p, c, contended, flags);
+      perCpu[lock * nCpus + Math.min(cpu[i], nCpus - 1)]++;
+      const h = contended ? handoffs[actor]?.get(s) : undefined;
+      if (h !== undefined) {
+        perLock.data[lock * STRIDE + HANDOFF_N]++;
+        perLock.data[lock * STRIDE + HANDOFF_NS] += h;
+        pathCols.data[p + HANDOFF_N]++;
+        pathCols.data[p + HANDOFF_NS] += h;
+      }
     }
   }
 
@@ -191,10 +217,48 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
     rows.push({
       lock: l, name: info.name, type: info.kind, waitPolicy: info.wait, src: info.src,
       ...numbers(perLock.data, l * STRIDE, rangeNs), paths: contending, holders,
+      perCpu: Array.from(perCpu.subarray(l * nCpus, l * nCpus + nCpus)),
     });
   }
   rows.sort((a, b) => b.waitNs - a.waitNs || b.holdNs - a.holdNs || a.name.localeCompare(b.name));
   return { range: r, rangeNs, rows };
+}
+
+/**
+ * Per actor (as in lockStats), hold start → hand-off time for every lock
+ * hand-off: release to the new holder running. A sleeper is granted the lock
+ * at the release (its hold starts then) and runs when its wake-up flow ends.
+ */
+function handoffsByActor(trace: Trace, actors: number): (Map<number, number> | undefined)[] {
+  const nThreads = trace.meta.threads.length;
+  const fl = trace.tables.flows;
+  const n = trace.length.flows;
+  const out: (Map<number, number> | undefined)[] = new Array(actors);
+  let wakeups: (Map<number, number> | undefined)[] | null = null;
+  for (let f = 0; f < n; f++) {
+    if (fl.kind[f] !== HANDOFF) continue;
+    const t = fl.thread1[f];
+    const actor = t !== NONE && t < nThreads ? t : nThreads + Math.min(fl.cpu1[f], actors - nThreads - 1);
+    const t0 = fl.t0[f], t1 = fl.t1[f];
+    let ran = t1;
+    if (t1 === t0 && t !== NONE && t < nThreads) {
+      wakeups ??= wakeupEnds(trace);
+      ran = wakeups[t]?.get(t0) ?? t1;
+    }
+    (out[actor] ??= new Map()).set(t1, ran - t0);
+  }
+  return out;
+}
+
+/** Per thread: wake-up time → when the woken thread ran. */
+function wakeupEnds(trace: Trace): (Map<number, number> | undefined)[] {
+  const fl = trace.tables.flows;
+  const out: (Map<number, number> | undefined)[] = [];
+  for (let f = 0; f < trace.length.flows; f++) {
+    if (fl.kind[f] !== WAKEUP || fl.thread1[f] === NONE) continue;
+    (out[fl.thread1[f]] ??= new Map()).set(fl.t0[f], fl.t1[f]);
+  }
+  return out;
 }
 
 function addWait(d: Float64Array, at: number, ns: number): void {
@@ -236,5 +300,7 @@ function numbers(d: Float64Array, at: number, rangeNs: number): LockNumbers {
     meanHoldNs: acquisitions > 0 ? holdNs / acquisitions : 0,
     maxHoldNs: d[at + HOLD_MAX],
     utilisation: rangeNs > 0 ? d[at + EXCL_NS] / rangeNs : 0,
+    handoffs: d[at + HANDOFF_N],
+    meanHandoffNs: d[at + HANDOFF_N] > 0 ? d[at + HANDOFF_NS] / d[at + HANDOFF_N] : 0,
   };
 }
