@@ -2,11 +2,12 @@
 
 import type { RunSummary } from '../trace/summary';
 import type { SourceInfo } from '../trace/schema';
-import { formatDuration } from '../model/units';
+import { formatCount, formatDuration, formatShare } from '../format';
 import { statsRangeText } from '../trace/analysis/range';
 
-const pct = (f: number) => (Number.isFinite(f) ? `${(f * 100).toFixed(1)}%` : '-');
-const num = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
+// the numbers as the VS Code views and hovers write them (src/format.ts)
+const pct = (f: number) => (Number.isFinite(f) ? formatShare(f) : '-');
+const num = (n: number) => (Number.isFinite(n) ? formatCount(Math.round(n)) : '-');
 const dur = (ns: number) => (Number.isFinite(ns) ? formatDuration(Math.round(ns)) : '-');
 
 function table(head: string[], rows: string[][], alignLeft = 1): string[] {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { BuiltinScenarios } from './builtinScenarios';
 import type { ExportFormatId } from './exportFormats';
-import { formatNs } from './format';
+import { formatDuration } from '../format';
 import { RUNNING_CONTEXT } from './ids';
 import { log } from './log';
 import { baseName, compilerFileName, readModelText } from './modelFiles';
@@ -78,7 +78,7 @@ export class RunService implements vscode.Disposable {
             if (pct - reported < 1) return;
             const message = unit === 'bytes'
               ? `${(done / 1048576).toFixed(1)} of ${(total / 1048576).toFixed(1)} MB read`
-              : `${formatNs(done)} of ${formatNs(total)} simulated`;
+              : `${formatDuration(done)} of ${formatDuration(total)} simulated`;
             progress.report({ increment: pct - reported, message });
             reported = pct;
           },
@@ -158,7 +158,7 @@ export class RunService implements vscode.Disposable {
         return undefined;
       }
       case 'cancelled':
-        log().info(`run ${title}: cancelled after ${Date.now() - t0} ms` + (outcome.simNs !== undefined ? ` at ${formatNs(outcome.simNs)} simulated` : ''));
+        log().info(`run ${title}: cancelled after ${Date.now() - t0} ms` + (outcome.simNs !== undefined ? ` at ${formatDuration(outcome.simNs)} simulated` : ''));
         vscode.window.setStatusBarMessage(`SMP Stack Lab: ${title} cancelled`, 4000);
         return undefined;
       case 'failed':

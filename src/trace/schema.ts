@@ -22,8 +22,12 @@ export const enum SpanKind {
 export const SPAN_KIND_NAMES = ['cpu', 'run', 'hold', 'wait'] as const;
 
 export const enum HoldFlags { None = 0, Contended = 1, Read = 2 }
-/** LockWait sub: bit 0 sleep (else spin); bit 1 the wait goes on in a following span (adaptive: spin, then sleep). */
-export const enum WaitKind { Spin = 0, Sleep = 1, Continued = 2 }
+/**
+ * LockWait sub: bit 0 sleep (else spin); bit 1 the wait goes on in a following span (adaptive: spin, then sleep);
+ * bit 2 a reader's wait (rwsem / rwlock taken for reading); bit 3 the wait had not ended when the capture did
+ * (shown to the end of the trace; counted as a contention but, as `perf lock contention` does, with no wait time).
+ */
+export const enum WaitKind { Spin = 0, Sleep = 1, Continued = 2, Read = 4, Unfinished = 8 }
 
 export const enum InstantKind {
   /** Hardware interrupt taken. obj = vector (device rx queue / timer / IPI id), aux = nesting depth. */

@@ -1,7 +1,7 @@
 // The lock table's columns (what `perf lock contention` and /proc/lock_stat
 // show) and its sorting: pure, so the view and its tests share them.
 import type { LockNumbers } from '../../src/trace/analysis/lockstat';
-import { formatCount, formatDuration } from '../../src/format';
+import { formatCount, formatDuration, formatShare } from '../../src/format';
 
 export interface Column {
   key: string;
@@ -30,7 +30,7 @@ const mean = (w: { count: number; totalNs: number }) => (w.count > 0 ? w.totalNs
 export const COLUMNS: Column[] = [
   { key: 'acquisitions', label: 'Acquired', title: 'Acquisitions (lock holds)', value: (r) => r.acquisitions, format: (r) => formatCount(r.acquisitions) },
   { key: 'contended', label: 'Contended', title: 'Acquisitions that had to wait first', value: (r) => r.contended, format: (r) => formatCount(r.contended) },
-  { key: 'contendedPct', label: '%', title: 'Contended acquisitions, percent', value: (r) => r.contendedPct, format: (r) => (r.acquisitions > 0 ? `${r.contendedPct.toFixed(1)}%` : '–') },
+  { key: 'contendedPct', label: '%', title: 'Contended acquisitions, percent', value: (r) => r.contendedPct, format: (r) => (r.acquisitions > 0 ? formatShare(r.contendedPct / 100) : '–') },
   { key: 'waitNs', label: 'Total wait', title: 'Spin + sleep time waiting for the lock', value: (r) => r.waitNs, format: ns((r) => r.waitNs) },
   { key: 'meanWaitNs', label: 'Mean wait', title: 'Wait per contended acquisition', value: (r) => r.meanWaitNs, format: ns((r) => r.meanWaitNs) },
   { key: 'spinNs', group: 'Spin wait', label: 'total', title: 'Time spinning for the lock', value: (r) => r.spin.totalNs, format: ns((r) => r.spin.totalNs) },
@@ -42,7 +42,7 @@ export const COLUMNS: Column[] = [
   { key: 'holdNs', group: 'Hold', label: 'total', title: 'Time the lock was held', value: (r) => r.holdNs, format: ns((r) => r.holdNs) },
   { key: 'meanHoldNs', group: 'Hold', label: 'mean', title: 'Hold time per acquisition', value: (r) => r.meanHoldNs, format: ns((r) => r.meanHoldNs) },
   { key: 'maxHoldNs', group: 'Hold', label: 'max', title: 'Longest hold', value: (r) => r.maxHoldNs, format: ns((r) => r.maxHoldNs) },
-  { key: 'utilisation', label: 'Util.', title: 'Hold time / length of the range', value: (r) => r.utilisation, format: (r) => (r.holdNs > 0 ? `${(100 * r.utilisation).toFixed(1)}%` : '–') },
+  { key: 'utilisation', label: 'Util.', title: 'Hold time / length of the range', value: (r) => r.utilisation, format: (r) => (r.holdNs > 0 ? formatShare(r.utilisation) : '–') },
   { key: 'meanHandoffNs', label: 'Hand-off', title: 'Mean time from a release to the next holder running (contended acquisitions)', value: (r) => r.meanHandoffNs, format: ns((r) => r.meanHandoffNs) },
   {
     key: 'perCpu', label: 'Per CPU', title: 'Acquisitions per CPU, fewest–most among the CPUs that took it: a wide spread is an unfair lock',

@@ -111,6 +111,7 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
     twisty.textContent = expanded.has(r.lock) ? '▾' : '▸';
     twisty.setAttribute('aria-hidden', 'true');
     name.append(twisty, document.createTextNode(r.name));
+    name.title = r.name; // the name column truncates long names (style.ts)
     const type = h('td', 'smp-type');
     type.textContent = r.waitPolicy && r.waitPolicy !== r.type ? `${r.type} (${r.waitPolicy})` : r.type;
     tr.append(name, type, ...numberCells(r));
@@ -146,7 +147,10 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
         cell(formatCount(p.count)), cell(formatDuration(p.holdNs)), cell(held > 0 ? `${((100 * p.holdNs) / held).toFixed(1)}%` : '–'),
       ], 'holder'));
     }
-    td.append(paths.table, holders.table);
+    // the box takes the table's width without widening it, so the lock columns above stay in view
+    const box = h('div', 'smp-detail-box');
+    box.append(paths.table, holders.table);
+    td.append(box);
     tr.append(td);
     return tr;
   };
@@ -159,6 +163,7 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
     const th = h('th');
     th.scope = 'row';
     th.textContent = p.label || '(no stack)';
+    th.title = p.label || '(no stack)'; // long call paths wrap; the whole one on hover
     const where = sourceText(meta, p.src);
     if (where) {
       const s = h('span', 'smp-src');

@@ -8,7 +8,7 @@ import {
 } from '../../src/trace/schema';
 import type { CounterReading } from './counters';
 import { kindCounts, pairCpus, type FlowPairs } from './flowPairs';
-import { formatCount, formatDuration, formatTime } from '../../src/format';
+import { formatCount, formatDuration, formatRate, formatTime } from '../../src/format';
 
 export interface FrameLink {
   name: string;
@@ -132,7 +132,7 @@ export function describeCounter(trace: Trace, series: number, r: CounterReading)
   const rows: [string, string][] = [
     ['Value', formatCount(r.value)],
     ['Delta', r.dtNs > 0 ? `${r.delta >= 0 ? '+' : ''}${formatCount(r.delta)} in ${formatDuration(r.dtNs)}` : '—'],
-    ['Rate', r.dtNs > 0 ? `${formatCount(r.ratePerSec)}/s` : '—'],
+    ['Rate', r.dtNs > 0 ? formatRate(r.ratePerSec) : '—'],
     ['At', formatTime(r.time)],
   ];
   if (info?.scope) rows.push(['Scope', info.scope]);

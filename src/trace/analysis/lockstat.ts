@@ -4,11 +4,16 @@
 //
 // Definitions (all restricted to a time range; a span counts when it overlaps
 // the range and its time is clipped to the range):
-//   acquisitions  LockHold spans.
+//   acquisitions  LockHold spans. A capture has none (its tracepoints see only
+//                 contended takes): acquisitionsKnown is false and views show "—".
 //   contended     holds whose acquire followed a wait: a LockWait of the same
 //                 thread (or, with no thread, the same CPU) on the same lock
 //                 ending exactly where the hold starts. An adaptive lock that
 //                 spins then sleeps has two wait spans but one contended acquire.
+//                 Without holds (a capture): the waits, each counted once (a
+//                 wait continued in a second span is one), as perf counts them.
+//   waits         wait episodes: LockWait spans not continued by another. A
+//                 wait still open when a capture ended counts, with no time.
 //   spin / sleep  LockWait spans by WaitKind: count, total, max (per span).
 //   mean wait     (spin + sleep time) / contended acquisitions; when none of the
 //                 range's waits ended in an acquire inside it, per wait span.
@@ -26,6 +31,11 @@
 //                 same numbers; a path contends when it waited at all.
 //   holders       per lock and stack, holds flagged Contended (held while
 //                 someone waited): count and hold time.
+//   callers       rows by call site instead of by lock, as `perf lock
+//                 contention` shows them by default: the paths of every lock
+//                 summed per stack. A capture's wait stack is the call site perf
+//                 charges the wait to (import/perf/contentionCaller.ts), named
+//                 by its first frame with a symbol; a model's is its `lock:` step.
 import { FlowKind, HoldFlags, NONE, SpanKind, WaitKind, stackLabel, type Trace } from '../schema';
 import { clippedDuration, rangeOf, type TimeRange } from './range';
 import { StackKeyedRows, StatColumns } from './statColumns';
@@ -34,7 +44,11 @@ export interface WaitStat { count: number; totalNs: number; maxNs: number }
 
 export interface LockNumbers {
   acquisitions: number;
+  /** False for a capture, whose tracepoints see only contended acquisitions: show "—", not 0. */
+  acquisitionsKnown: boolean;
   contended: number;
+  /** Wait episodes (an adaptive spin-then-sleep counts once). */
+  waits: number;
   /** contended / acquisitions × 100 (0 with no acquisitions). */
   contendedPct: number;
   spin: WaitStat;
@@ -71,6 +85,9 @@ export interface LockHolder {
 }
 
 export interface LockRow extends LockNumbers {
+  /** Unique among the table's rows and callers: "lock:3", "caller:17". */
+  key: string;
+  /** The lock (for a caller row: the lock it waited for most). */
   lock: number;
   name: string;
   /** 'spin' | 'mutex' | 'rw' | 'pserialize' ... as declared. */
@@ -91,12 +108,16 @@ export interface LockStatTable {
   rangeNs: number;
   /** Sorted by total wait, most first; idle locks last by name. */
   rows: LockRow[];
+  /** By call site: one row per wait stack, its paths one per lock; sorted by total wait. */
+  callers: LockRow[];
+  /** False when the trace has no lock holds at all (a capture). */
+  acquisitionsKnown: boolean;
 }
 
 // Field offsets in a StatColumns row.
 const ACQ = 0, CONT = 1, SPIN_N = 2, SPIN_NS = 3, SPIN_MAX = 4, SLEEP_N = 5, SLEEP_NS = 6, SLEEP_MAX = 7,
   HOLD_NS = 8, HOLD_MAX = 9, CHOLD_N = 10, CHOLD_NS = 11, EXCL_NS = 12, WAIT_MAX = 13, HANDOFF_N = 14, HANDOFF_NS = 15,
-  STRIDE = 16;
+  WAITS = 16, READS = 17, STRIDE = 18;
 
 // Enum members as plain locals (see flame.ts).
 const HOLD: number = SpanKind.LockHold;
@@ -105,6 +126,8 @@ const SLEEP: number = WaitKind.Sleep;
 const CONTENDED: number = HoldFlags.Contended;
 const READ: number = HoldFlags.Read;
 const CONTINUED: number = WaitKind.Continued;
+const READ_WAIT: number = WaitKind.Read;
+const UNFINISHED: number = WaitKind.Unfinished;
 const HANDOFF: number = FlowKind.LockHandoff;
 const WAKEUP: number = FlowKind.Wakeup;
 
@@ -137,9 +160,11 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
 
   const { start, dur, kind, sub, cpu, thread, obj, stack } = trace.tables.spans;
   const n = trace.length.spans;
+  let holds = false;
   for (let i = 0; i < n; i++) {
     const k = kind[i];
     if (k !== HOLD && k !== WAIT) continue;
+    if (k === HOLD) holds = true;
     const lock = obj[i];
     if (lock >= nLocks) continue;
     const t = thread[i];
@@ -163,7 +188,16 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
       if (c < 0) continue;
       const p = paths.row(stack[i], lock) * STRIDE; // may grow pathCols.data: read it after
       const l = lock * STRIDE;
-      const base = (sub[i] & SLEEP) === SLEEP ? SLEEP_N : SPIN_N;
+      const sb = sub[i];
+      if (!(sb & CONTINUED)) {
+        const read = sb & READ_WAIT ? 1 : 0;
+        perLock.data[l + WAITS]++;
+        pathCols.data[p + WAITS]++;
+        perLock.data[l + READS] += read;
+        pathCols.data[p + READS] += read;
+      }
+      if (sb & UNFINISHED) continue; // its end was not seen: no wait time, as perf
+      const base = (sb & SLEEP) === SLEEP ? SLEEP_N : SPIN_N;
       addWait(perLock.data, l + base, c);
       addWait(pathCols.data, p + base, c);
       if (whole > perLock.data[l + WAIT_MAX]) perLock.data[l + WAIT_MAX] = whole;
@@ -207,7 +241,7 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
       const st = paths.stackOf[p];
       const label = stackLabel(meta, st);
       const src = meta.frameSrc[meta.stackFrame[st]] ?? 0;
-      const nums = numbers(pathCols.data, p * STRIDE, rangeNs);
+      const nums = numbers(pathCols.data, p * STRIDE, rangeNs, holds);
       if (nums.spin.count + nums.sleep.count > 0) contending.push({ stack: st, label, src, ...nums });
       const cn = pathCols.data[p * STRIDE + CHOLD_N];
       if (cn > 0) holders.push({ stack: st, label, src, count: cn, holdNs: pathCols.data[p * STRIDE + CHOLD_NS] });
@@ -215,13 +249,69 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
     contending.sort((a, b) => b.waitNs - a.waitNs || b.acquisitions - a.acquisitions || a.label.localeCompare(b.label));
     holders.sort((a, b) => b.holdNs - a.holdNs || b.count - a.count || a.label.localeCompare(b.label));
     rows.push({
-      lock: l, name: info.name, type: info.kind, waitPolicy: info.wait, src: info.src,
-      ...numbers(perLock.data, l * STRIDE, rangeNs), paths: contending, holders,
+      key: `lock:${l}`, lock: l, name: info.name, type: typeName(info.kind, perLock.data, l * STRIDE), waitPolicy: info.wait, src: info.src,
+      ...numbers(perLock.data, l * STRIDE, rangeNs, holds), paths: contending, holders,
       perCpu: Array.from(perCpu.subarray(l * nCpus, l * nCpus + nCpus)),
     });
   }
   rows.sort((a, b) => b.waitNs - a.waitNs || b.holdNs - a.holdNs || a.name.localeCompare(b.name));
-  return { range: r, rangeNs, rows };
+  return { range: r, rangeNs, rows, callers: callerRows(trace, paths, pathCols, rangeNs, holds), acquisitionsKnown: holds };
+}
+
+/** Rows by wait stack: each stack's paths summed over the locks it waited for. */
+function callerRows(trace: Trace, paths: StackKeyedRows, pathCols: StatColumns, rangeNs: number, holds: boolean): LockRow[] {
+  const { meta } = trace;
+  const byStack = new Map<number, number[]>();
+  for (let p = 0; p < pathCols.rows; p++) {
+    if (pathCols.data[p * STRIDE + WAITS] === 0) continue;
+    const st = paths.stackOf[p];
+    const list = byStack.get(st);
+    if (list) list.push(p); else byStack.set(st, [p]);
+  }
+  const sum = new StatColumns(STRIDE, byStack.size);
+  const out: LockRow[] = [];
+  for (const [st, list] of byStack) {
+    const at = sum.add() * STRIDE;
+    const d = sum.data;
+    let main = list[0];
+    for (const p of list) {
+      const o = p * STRIDE;
+      for (let f = 0; f < STRIDE; f++) {
+        if (f === SPIN_MAX || f === SLEEP_MAX || f === HOLD_MAX || f === WAIT_MAX) d[at + f] = Math.max(d[at + f], pathCols.data[o + f]);
+        else d[at + f] += pathCols.data[o + f];
+      }
+      if (pathCols.data[o + WAITS] > pathCols.data[main * STRIDE + WAITS]) main = p;
+    }
+    const lock = paths.keyOf[main];
+    const info = meta.locks[lock];
+    const perLock: LockPath[] = list.map((p) => ({
+      stack: st, label: meta.locks[paths.keyOf[p]].name, src: 0, ...numbers(pathCols.data, p * STRIDE, rangeNs, holds),
+    })).sort((a, b) => b.waitNs - a.waitNs || b.waits - a.waits);
+    out.push({
+      key: `caller:${st}`, lock, name: callerName(trace, st), type: typeName(info.kind, d, at), waitPolicy: info.wait,
+      src: meta.frameSrc[meta.stackFrame[st]] ?? 0, ...numbers(d, at, rangeNs, holds), paths: perLock, holders: [], perCpu: [],
+    });
+  }
+  out.sort((a, b) => b.waitNs - a.waitNs || b.waits - a.waits || a.name.localeCompare(b.name));
+  return out;
+}
+
+/** A wait stack's caller: its leaf-most frame with a name ("[libc.so.6] 0x85f16" has none). */
+function callerName(trace: Trace, stack: number): string {
+  const { meta } = trace;
+  for (let s = stack; s !== 0; s = meta.stackParent[s]) {
+    const name = meta.strings[meta.frameName[meta.stackFrame[s]]];
+    if (name && !name.startsWith('[')) return name;
+  }
+  return stack === 0 ? '(no call chain)' : 'Unknown';
+}
+
+/** Reader-writer kinds say which side waited, as perf's types do: "rwsem:W", "rwlock:R". */
+const RW_TYPES: Record<string, string> = { rwsem: 'rwsem', rwlock: 'rwlock', 'rwlock-rt': 'rwlock-rt', 'percpu-rwsem': 'pcpu-sem' };
+function typeName(kind: string, d: Float64Array, at: number): string {
+  const rw = RW_TYPES[kind];
+  if (!rw || d[at + WAITS] === 0) return kind;
+  return `${rw}:${d[at + READS] === d[at + WAITS] ? 'R' : 'W'}`;
 }
 
 /**
@@ -279,9 +369,10 @@ function addHold(d: Float64Array, at: number, ns: number, contended: number, fla
   }
 }
 
-function numbers(d: Float64Array, at: number, rangeNs: number): LockNumbers {
+function numbers(d: Float64Array, at: number, rangeNs: number, acquisitionsKnown: boolean): LockNumbers {
   const acquisitions = d[at + ACQ];
-  const contended = d[at + CONT];
+  const waitEpisodes = d[at + WAITS];
+  const contended = acquisitionsKnown ? d[at + CONT] : waitEpisodes;
   const spin = { count: d[at + SPIN_N], totalNs: d[at + SPIN_NS], maxNs: d[at + SPIN_MAX] };
   const sleep = { count: d[at + SLEEP_N], totalNs: d[at + SLEEP_NS], maxNs: d[at + SLEEP_MAX] };
   const waitNs = spin.totalNs + sleep.totalNs;
@@ -289,7 +380,9 @@ function numbers(d: Float64Array, at: number, rangeNs: number): LockNumbers {
   const holdNs = d[at + HOLD_NS];
   return {
     acquisitions,
+    acquisitionsKnown,
     contended,
+    waits: waitEpisodes,
     contendedPct: acquisitions > 0 ? (100 * contended) / acquisitions : 0,
     spin,
     sleep,

@@ -108,6 +108,8 @@ export function writeChromeTrace(trace: Trace, write: (chunk: string) => void, o
         } else {
           a.wait = sp.sub[i] & WaitKind.Sleep ? 'sleep' : 'spin';
           if (sp.sub[i] & WaitKind.Continued) a.continued = true;
+          if (sp.sub[i] & WaitKind.Read) a.read = true;
+          if (sp.sub[i] & WaitKind.Unfinished) a.unfinished = true;
           if (sp.aux[i]) a.holder = threadName(sp.aux[i] - 1) ?? sp.aux[i] - 1;
         }
         ev(`{"ph":"X","cat":"${hold ? 'hold' : 'wait'}","name":${q(lock)},"pid":${pid},"tid":${tidOf(pid, LANE_LOCKS + lockLanes[i])},"ts":${ts},"dur":${dur}${sf(sp.stack[i])},"args":${q(a)}}`);

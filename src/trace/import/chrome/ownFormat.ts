@@ -74,7 +74,8 @@ export class OwnFormatReader {
           const hold = e.cat === 'hold';
           const sub = hold
             ? (a.read ? HoldFlags.Read : 0) | (a.contended ? HoldFlags.Contended : 0)
-            : (a.wait === 'sleep' ? WaitKind.Sleep : WaitKind.Spin) | (a.continued ? WaitKind.Continued : 0);
+            : (a.wait === 'sleep' ? WaitKind.Sleep : WaitKind.Spin) | (a.continued ? WaitKind.Continued : 0)
+              | (a.read ? WaitKind.Read : 0) | (a.unfinished ? WaitKind.Unfinished : 0);
           const holder = typeof a.holder === 'string' ? this.thread(a.holder) : typeof a.holder === 'number' ? a.holder : NONE;
           this.b.span(ts, dur, hold ? SpanKind.LockHold : SpanKind.LockWait, sub, cpu, this.thread(a.thread), lock,
             hold || holder === NONE ? 0 : holder + 1, this.stack(e.sf));
