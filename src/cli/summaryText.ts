@@ -31,10 +31,12 @@ function packetLine(s: RunSummary): string | undefined {
   return `packets: offered ${num(p.offered)}, delivered ${num(p.delivered)}${share}, dropped ${dropped}; latency min ${dur(l.min)}, mean ${dur(l.mean)}, p99 ${dur(l.p99)}, max ${dur(l.max)}; reordered ${num(p.reordered)}`;
 }
 
-export function runText(s: RunSummary, file: string): string {
+/** `limitNote`: the plain sentence for a run that stopped at a limit (src/trace/limitNote.ts), put right under the stop line. */
+export function runText(s: RunSummary, file: string, limitNote?: string): string {
   const out: string[] = [];
   out.push(`${s.model || file}${s.variant ? `  [variant ${s.variant}]` : ''}  seed ${s.seed}  (${file})`);
   out.push(stopLine(s));
+  if (limitNote) out.push(`NOTE: ${limitNote}`);
   out.push(`statistics ${statsRangeText(s.rangeNs)}`);
   out.push('');
   out.push(...table(

@@ -83,7 +83,9 @@ export function lockContentionLine(l: RunFacts['locks'][number]): string {
   const contendedShare = l.acquisitions > 0 ? l.contended / l.acquisitions : 0;
   return `${formatCount(l.acquisitions)} acquisitions, ${formatCount(l.contended)} contended (${formatShare(contendedShare)}); ` +
     `wait ${formatDuration(l.waitTotalNs)} total, mean ${formatDuration(l.waitMeanNs)}, max ${formatDuration(l.waitMaxNs)}; ` +
-    `hold ${formatDuration(l.holdTotalNs)} total, mean ${formatDuration(l.holdMeanNs)}; utilisation ${formatShare(l.utilization)}`;
+    `hold ${formatDuration(l.holdTotalNs)} total, mean ${formatDuration(l.holdMeanNs)}; utilisation ${formatShare(l.utilization)}` +
+    // (facts saved before hand-offs were measured have none)
+    (l.handoffMeanNs > 0 ? `; hand-off ${formatDuration(l.handoffMeanNs)}` : '');
 }
 
 function lockLines(name: string, runs: HoverInput['runs']): string[] {

@@ -40,7 +40,7 @@ test('a counter the run did not record says so instead of showing zero', () => {
 
 test('a lock hover shows its contention line', () => {
   const md = hoverMarkdown({ symbol: sym('lock', 'Giant'), runs: [{ runId: 1, facts: facts('base') }], modelKey: 'k' })!;
-  assert.match(md, /`base` \(mutex\): 16,000 acquisitions, 6,400 contended \(40\.0%\); wait 3\.2 ms total, mean 500 ns, max 18 µs; hold 8 ms total, mean 500 ns; utilisation 40\.0%/);
+  assert.match(md, /`base` \(mutex\): 16,000 acquisitions, 6,400 contended \(40\.0%\); wait 3\.2 ms total, mean 500 ns, max 18 µs; hold 8 ms total, mean 500 ns; utilisation 40\.0%; hand-off 300 ns/);
 });
 
 test('a function hover shows its on-CPU share', () => {

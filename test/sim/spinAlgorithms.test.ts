@@ -14,6 +14,8 @@ import type { SpinAlgorithm } from '../../src/sim/program';
 import { simulate } from '../../src/sim/simulate';
 import { lockStats } from '../../src/trace/analysis/lockstat';
 import { decodeTrace, encodeTrace } from '../../src/trace/codec';
+import { exportChromeTrace } from '../../src/trace/export/chromeTrace';
+import { importChromeTraceText } from '../../src/trace/import/chromeTrace';
 import { FlowKind, type Trace } from '../../src/trace/schema';
 import { checkInvariants } from './invariants';
 
@@ -54,13 +56,14 @@ const NS = [1, 4, 16, 24, 32, 48, 64];
 const measured: Record<'ticket' | 'queued', number[]> = { ticket: [], queued: [] };
 
 for (const algorithm of ['queued', 'ticket'] as const) {
-  test(`${algorithm} lock throughput is within 10% of the Markov model from 1 to 64 CPUs`, () => {
+  test(`${algorithm} lock throughput is within 10% of the Markov model from 1 to 64 CPUs`, (t) => {
     const rows: string[] = [];
     for (const n of NS) {
       const want = markovThroughput(n, A, S, C, algorithm);
       const got = simulatedThroughput(n, algorithm);
       measured[algorithm].push(got);
       rows.push(`${n}: ${(got * 1e9).toFixed(0)}/s vs ${(want * 1e9).toFixed(0)}/s`);
+      t.diagnostic(`${algorithm} ${n} CPUs: simulated ${(got * 1e9).toFixed(0)}/s, model ${(want * 1e9).toFixed(0)}/s (${(100 * (got - want) / want).toFixed(1)}%)`);
       assert.ok(Math.abs(got - want) / want < 0.10, `${algorithm} at ${n} CPUs: simulated ${(got * 1e9).toFixed(0)}/s, model ${(want * 1e9).toFixed(0)}/s (${rows.join('; ')})`);
     }
   });
@@ -127,4 +130,34 @@ test('same seed, same storm: ticket and tas runs are deterministic', () => {
     const a = run(8, alg, 2_000_000), b = run(8, alg, 2_000_000);
     assert.deepEqual(Array.from(a.tables.flows.t1.subarray(0, a.length.flows)), Array.from(b.tables.flows.t1.subarray(0, b.length.flows)));
   }
+});
+
+test('the spinning phase of adaptive mutexes and rw locks follows the algorithm too, and the machine stays consistent', () => {
+  for (const algorithm of ['ticket', 'tas'] as const) {
+    const b = new ProgramBuilder(`mixed-${algorithm}`, { cpus: 8, costs: { cacheLineTransfer: 100 } });
+    const M = b.lock('mtx', { kind: 'mutex', wait: 'adaptive', algorithm });
+    const RW = b.lock('rw', { kind: 'rw', wait: 'adaptive', algorithm });
+    const f = b.fn('worker', [
+      work(exp(2000)), lock(M), work(exp(300)), unlock(M),
+      work(exp(1000)), lock(RW, 'read'), work(exp(500)), unlock(RW),
+      work(exp(1000)), lock(RW), work(exp(200)), unlock(RW),
+    ]);
+    for (let i = 0; i < 8; i++) b.thread(`w${i}`, f, { cpu: i });
+    const t = simulate(b.build({ durationNs: 3_000_000, seed: 5 }));
+    assert.equal(t.meta.stopReason, 'completed', t.meta.stopDetail);
+    checkInvariants(t);
+    const rows = lockStats(t).rows;
+    for (const r of rows) assert.ok(r.contended > 50 && r.handoffs > 0, `${algorithm} ${r.name}: ${r.contended} contended, ${r.handoffs} hand-offs`);
+    let transfers = 0;
+    for (let f2 = 0; f2 < t.length.flows; f2++) if (t.tables.flows.kind[f2] === FlowKind.LineTransfer) transfers++;
+    assert.ok(transfers > 100, `${algorithm}: ${transfers} re-reads`);
+  }
+});
+
+test('the storm survives a Chrome JSON export and import as transfer flows', () => {
+  const t = run(8, 'ticket', 1_000_000);
+  const kinds = (x: Trace) => Array.from(x.tables.flows.kind.subarray(0, x.length.flows)).filter((k) => k === FlowKind.LineTransfer).length;
+  assert.ok(kinds(t) > 20, `${kinds(t)} re-reads`);
+  const back = importChromeTraceText(exportChromeTrace(t), 'ticket.json').trace;
+  assert.equal(kinds(back), kinds(t));
 });
