@@ -14,6 +14,7 @@ import { extraViews } from './extraViews';
 import { createHost } from './host';
 import { stateToMount, type SavedState } from './panelState';
 import { hasEmbeddedRuns, readEmbeddedRuns } from './reportData';
+import { limitStop } from '../src/trace/limitNote';
 import { Shell, type TabSpec } from './shell';
 import { h } from './dom';
 import type { PanelViewState } from '../src/panelViewState';
@@ -92,6 +93,10 @@ function mountRun(
   }
   hooks.dataAt = performance.now();
   hooks.paintAt = undefined;
+  // A run cut short by a limit says so above every view (the report names the CLI's option, the panel the setting).
+  const m = trace.meta;
+  shell.notice(limitStop({ stopReason: m.stopReason, stopDetail: m.stopDetail, simulatedNs: m.endNs },
+    document.body.dataset.host === 'report' ? 'cli' : 'vscode')?.message);
   timeline?.dispose();
   timeline = undefined;
 
