@@ -143,6 +143,9 @@ export interface PacketStats {
   inFlight: number;
 }
 
+/** See TraceMeta.waitTotals. */
+export interface WaitTotal { lock: number; stack: number; count: number; totalNs: number; maxNs: number; sleep: boolean; read?: boolean }
+
 export type StopReason =
   | 'completed' | 'quiescent' | 'event-limit' | 'record-limit' | 'cancelled' | 'no-progress' | 'deadlock' | 'imported';
 
@@ -174,6 +177,12 @@ export interface TraceMeta {
   /** Exact end-of-run counter values: name → per-CPU totals. */
   counterTotals: Record<string, number[]>;
   packets?: PacketStats;
+  /**
+   * Lock waits known only as totals, not as events (a `perf lock contention` table): per lock and
+   * wait stack, how many, how long in all and at most. Counted by the lock table over the whole
+   * run (a time range cannot split them); the importer also draws each row's longest wait as a span.
+   */
+  waitTotals?: WaitTotal[];
   /** Files the sources refer to, so a host can resolve a source id without guessing. */
   files: string[];
 }

@@ -15,6 +15,11 @@ export interface Column {
   hint?(r: LockNumbers): string;
 }
 
+/** Why a capture's row has no acquisition count. */
+function unknownAcquisitions(r: LockNumbers): string {
+  return r.acquisitionsKnown ? '' : 'Unknown: lock:contention_begin/end fire only when a take has to wait, so a capture counts contended acquisitions, not all of them';
+}
+
 /** Acquisitions per CPU of a lock row (paths have none). */
 const perCpuOf = (r: LockNumbers): number[] => (r as LockNumbers & { perCpu?: number[] }).perCpu ?? [];
 /** Fewest and most acquisitions among the CPUs that took the lock at least once. */
@@ -28,9 +33,9 @@ const mean = (w: { count: number; totalNs: number }) => (w.count > 0 ? w.totalNs
 
 /** Numeric columns, after the lock/path name (and the type for locks). */
 export const COLUMNS: Column[] = [
-  { key: 'acquisitions', label: 'Acquired', title: 'Acquisitions (lock holds)', value: (r) => r.acquisitions, format: (r) => formatCount(r.acquisitions) },
-  { key: 'contended', label: 'Contended', title: 'Acquisitions that had to wait first', value: (r) => r.contended, format: (r) => formatCount(r.contended) },
-  { key: 'contendedPct', label: '%', title: 'Contended acquisitions, percent', value: (r) => r.contendedPct, format: (r) => (r.acquisitions > 0 ? formatShare(r.contendedPct / 100) : '–') },
+  { key: 'acquisitions', label: 'Acquired', title: 'Acquisitions (lock holds); — in a capture, whose tracepoints see only contended ones', value: (r) => r.acquisitions, format: (r) => (r.acquisitionsKnown ? formatCount(r.acquisitions) : '—'), hint: unknownAcquisitions },
+  { key: 'contended', label: 'Contended', title: 'Acquisitions that had to wait first (in a capture: the waits)', value: (r) => r.contended, format: (r) => formatCount(r.contended) },
+  { key: 'contendedPct', label: '%', title: 'Contended acquisitions, percent', value: (r) => r.contendedPct, format: (r) => (!r.acquisitionsKnown ? '—' : r.acquisitions > 0 ? formatShare(r.contendedPct / 100) : '–'), hint: unknownAcquisitions },
   { key: 'waitNs', label: 'Total wait', title: 'Spin + sleep time waiting for the lock', value: (r) => r.waitNs, format: ns((r) => r.waitNs) },
   { key: 'meanWaitNs', label: 'Mean wait', title: 'Wait per contended acquisition', value: (r) => r.meanWaitNs, format: ns((r) => r.meanWaitNs) },
   { key: 'spinNs', group: 'Spin wait', label: 'total', title: 'Time spinning for the lock', value: (r) => r.spin.totalNs, format: ns((r) => r.spin.totalNs) },

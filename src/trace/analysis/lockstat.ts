@@ -229,6 +229,24 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
     }
   }
 
+  // Waits known only as totals (an imported perf lock table) belong to the whole run.
+  const whole = !range || (r0 <= meta.startNs && r1 >= meta.endNs);
+  if (whole && meta.waitTotals) {
+    for (const w of meta.waitTotals) {
+      if (w.lock >= nLocks || !(w.count > 0)) continue;
+      const p = paths.row(w.stack, w.lock) * STRIDE;
+      const base = w.sleep ? SLEEP_N : SPIN_N;
+      for (const [d, at] of [[perLock.data, w.lock * STRIDE], [pathCols.data, p]] as const) {
+        d[at + base] += w.count;
+        d[at + base + 1] += w.totalNs;
+        d[at + base + 2] = Math.max(d[at + base + 2], w.maxNs);
+        d[at + WAIT_MAX] = Math.max(d[at + WAIT_MAX], w.maxNs);
+        d[at + WAITS] += w.count;
+        if (w.read) d[at + READS] += w.count;
+      }
+    }
+  }
+
   const pathsByLock: number[][] = Array.from({ length: nLocks }, () => []);
   for (let p = 0; p < pathCols.rows; p++) pathsByLock[paths.keyOf[p]].push(p);
 

@@ -216,3 +216,31 @@ test('malformed lines are counted with their line numbers, never thrown', () => 
 test('a file with no perf events is a one-line error', () => {
   assert.throws(() => importPerfScriptText('hello\nworld\n'), /no perf script events found \(2 unreadable lines, first at line 1\)/);
 });
+
+/** Fastest of five timings of f (ms): the least disturbed by other work on a shared machine. */
+function timed(f: () => void): number {
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) { const a = performance.now(); f(); best = Math.min(best, performance.now() - a); }
+  return best;
+}
+
+test('irq_handler_entry without exits: linear in the events, layers stay bounded (issue 16: 100k took 16 s)', () => {
+  const text = (n: number, distinct: boolean) => {
+    let s = '';
+    for (let i = 0; i < n; i++) s += `swapper     0 [000]   ${(100 + i * 1e-5).toFixed(6)}:    irq:irq_handler_entry: irq=${distinct ? i : i % 50} name=x\n`;
+    return s;
+  };
+  for (const distinct of [false, true]) {
+    const small = text(5000, distinct), big = text(50000, distinct);
+    importPerfScriptText(small);
+    // 10x the events: ~10x the time when linear (up to ~30x with a big heap's GC and cache misses), ~100x when quadratic.
+    const ratio = timed(() => importPerfScriptText(big)) / timed(() => importPerfScriptText(small));
+    assert.ok(ratio < 50, `10x the events took ${ratio.toFixed(1)}x the time (${distinct ? 'all irqs distinct' : '50 irqs'})`);
+  }
+  // 50 irqs in turn: the ninth open handler closes the oldest; one irq again and again: each closes the last.
+  const r = importPerfScriptText(text(200, false));
+  assert.ok(r.warnings.some((w) => /more than 8 interrupt handlers open/.test(w.message) && w.line === 9), JSON.stringify(r.warnings));
+  assertTiles(r.trace);
+  const same = importPerfScriptText(text(4, false).replace(/irq=\d+/g, 'irq=0'));
+  assert.ok(same.warnings.some((w) => /irq 0 while its handler was open/.test(w.message) && w.line === 2), JSON.stringify(same.warnings));
+});

@@ -28,6 +28,8 @@ import {
 import type { PerfFrame, PerfHeader } from './lineParse';
 
 const MAX_ID = NONE - 1; // ids are Uint16 with NONE reserved
+/** Hard interrupt handlers do not nest deeper than this on Linux; more open ones lost their exits. */
+const MAX_IRQ_NEST = 8;
 const KTHREAD = /^(kworker|ksoftirqd|migration|rcu_|rcuog|rcuop|kthreadd|cpuhp|idle_inject|irq\/|watchdog|kcompactd|khugepaged|kswapd|jbd2|kauditd|oom_reaper|writeback|kblockd|kintegrityd|ksmd|scsi_|ext4-|xfs|btrfs|napi\/|kdevtmpfs|khungtaskd|kdamond|kthrotld|pool_workqueue|swapper)/;
 
 interface ThreadState {
@@ -218,7 +220,7 @@ export class PerfReplay {
     if (prev) prev.blockedStack = stack;
     if (cpu.layers.length) {
       this.problems.once('switch-in-irq', line, 'sched_switch while an interrupt or spin was open on that CPU (lost exit events?); closing them');
-      cpu.layers.length = 0;
+      cpu.clearLayers();
     }
     const nextIdx = next ? next.idx : NONE;
     this.switchTo(cpu, nextIdx, t, stack);
@@ -247,6 +249,12 @@ export class PerfReplay {
   private onIrqEntry(cpu: CpuTrack, t: number, h: PerfHeader, frames: PerfFrame[], line: number): void {
     const e = parseIrqEntry(h.fields);
     if (!e) return this.problems.bad(line, `unreadable irq_handler_entry: ${h.fields}`);
+    // A handler does not interrupt itself: the same irq still open lost its exit event.
+    // Closing it keeps the CPU's layers bounded by the irq numbers in use.
+    if (cpu.pop(t, CpuState.Interrupt, e.irq)) this.problems.once('irq-no-exit', line, `irq_handler_entry for irq ${e.irq} while its handler was open (lost irq_handler_exit?); the earlier one is closed there`);
+    else if (cpu.depth(CpuState.Interrupt) >= MAX_IRQ_NEST && cpu.popOldest(t, CpuState.Interrupt)) {
+      this.problems.once('irq-nest', line, `more than ${MAX_IRQ_NEST} interrupt handlers open on CPU ${cpu.id} (lost irq_handler_exit events?); the oldest is closed there`);
+    }
     const depth = cpu.depth(CpuState.Interrupt);
     this.b.instant(t, InstantKind.Interrupt, cpu.id, cpu.thread, Math.min(e.irq, MAX_ID), depth, this.stackOf(frames));
     cpu.push(t, { state: CpuState.Interrupt, stack: this.named(`irq/${e.irq} ${e.name}`), tag: e.irq });
@@ -353,7 +361,7 @@ export class PerfReplay {
     for (const c of this.cpus) {
       if (!c) continue;
       if (c.thread !== NONE) this.b.span(c.runStart, end - c.runStart, SpanKind.ThreadRun, 0, c.id, c.thread, NONE, 0, 0);
-      c.layers.length = 0;
+      c.clearLayers();
       c.close(end);
     }
     const nCpus = this.cpus.length;
