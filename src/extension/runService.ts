@@ -9,12 +9,13 @@ import { RUNNING_CONTEXT } from './ids';
 import { log } from './log';
 import { baseName, compilerFileName, readModelText } from './modelFiles';
 import { describeFacts } from './runLog';
+import { RunStatus, type RunStatusState } from './runStatus';
 import { BASE_VARIANT_LABEL, type LastRuns, type RunFacts } from './runFacts';
 import { RunRegistry, type RunDescriptor, type RunRecord } from './runRegistry';
 import { runSettings } from './settings';
 import { startRun, type RunHandle, type RunOptions, type RunOutcome } from './simRunner';
 import type { ModelProblem, RunRequest } from './workerProtocol';
-import { limitStop, RECORD_LIMIT_SETTING } from '../trace/limitNote';
+import { limitStop } from '../trace/limitNote';
 
 export type ModelRunRecord = RunRecord<vscode.Uri>;
 
@@ -27,6 +28,11 @@ export class RunService implements vscode.Disposable {
   readonly registry = new RunRegistry<vscode.Uri>();
   private readonly active = new Set<RunHandle>();
   private lastDescriptor: RunDescriptor | undefined;
+  /** The status bar item: the run in progress, else the last result. */
+  readonly status = new RunStatus(
+    vscode.window.createStatusBarItem('smpStackLab.run', vscode.StatusBarAlignment.Left, 50),
+    new vscode.ThemeColor('statusBarItem.errorBackground'),
+  );
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -38,6 +44,7 @@ export class RunService implements vscode.Disposable {
 
   dispose(): void {
     this.stopAll();
+    this.status.dispose();
   }
 
   get last(): RunDescriptor | undefined {
@@ -66,7 +73,7 @@ export class RunService implements vscode.Disposable {
   }
 
   /** A worker run under a cancellable progress notification; Stop Run cancels it too. */
-  private inWorker(request: RunRequest, progressTitle: string, opts: Pick<RunOptions, 'exportAs'> = {}): Thenable<RunOutcome> {
+  private inWorker(request: RunRequest, progressTitle: string, opts: Pick<RunOptions, 'exportAs'> = {}, status?: { key: object; title: string }): Thenable<RunOutcome> {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `SMP Stack Lab: ${progressTitle}`, cancellable: true },
       async (progress, token) => {
@@ -81,8 +88,10 @@ export class RunService implements vscode.Disposable {
               : `${formatDuration(done)} of ${formatDuration(total)} simulated`;
             progress.report({ increment: pct - reported, message });
             reported = pct;
+            if (status) this.status.progress(status.key, pct);
           },
         });
+        if (status) this.status.started(status.key, status.title);
         this.active.add(handle);
         this.setRunning();
         const cancel = token.onCancellationRequested(() => handle.cancel());
@@ -97,15 +106,17 @@ export class RunService implements vscode.Disposable {
     );
   }
 
-  /** A run cut short by the record (or event) limit: said in the log and a warning with a button to the setting. */
+  /**
+   * A run cut short by the record (or event) limit: said in the log and in a
+   * warning naming the setting. No button: a toast with actions stays until
+   * closed and would outlive a rerun with a higher limit; the panel keeps a
+   * notice of its own.
+   */
   private sayLimit(title: string, facts: RunFacts, maxRecords: number | undefined): void {
     const stop = limitStop({ ...facts, limit: facts.stopReason === 'record-limit' ? maxRecords : undefined }, 'vscode');
     if (!stop) return;
     log().warn(`run ${title}: ${stop.message}`);
-    const open = stop.raise ? 'Open Setting' : undefined;
-    void vscode.window.showWarningMessage(`SMP Stack Lab: ${title}: ${stop.message}`, ...(open ? [open] : [])).then((a) => {
-      if (a === open) void vscode.commands.executeCommand('workbench.action.openSettings', RECORD_LIMIT_SETTING);
-    });
+    void vscode.window.showWarningMessage(`SMP Stack Lab: ${title}: ${stop.message}`);
   }
 
   /** Run one model variant. Undefined when it did not complete (the reason is reported already). */
@@ -133,7 +144,20 @@ export class RunService implements vscode.Disposable {
     const title = label ?? `${baseName(uri)} — ${descriptor.variant ?? BASE_VARIANT_LABEL}`;
     const t0 = Date.now();
     log().info(`run ${title}: started (${request.file})`);
-    const outcome = await this.inWorker(request, `running ${title}${step ? ` (${step})` : ''}`);
+    const key = {};
+    let ended: RunStatusState | undefined;
+    try {
+      const outcome = await this.inWorker(request, `running ${title}${step ? ` (${step})` : ''}`, {}, { key, title });
+      const r = this.settle(uri, descriptor, request, label, title, t0, outcome);
+      ended = r.status;
+      return r.record;
+    } finally {
+      this.status.ended(key, ended);
+    }
+  }
+
+  /** What a finished worker run leaves: its record (when it ran), the log, the problems, and the status bar's last result. */
+  private settle(uri: vscode.Uri, descriptor: RunDescriptor, request: RunRequest, label: string | undefined, title: string, t0: number, outcome: RunOutcome): { record?: ModelRunRecord; status: RunStatusState } {
     switch (outcome.kind) {
       case 'done': {
         const runId = this.issueRunId();
@@ -153,7 +177,7 @@ export class RunService implements vscode.Disposable {
         for (const line of describeFacts(runId, record.title, facts)) log().info(line);
         this.problems.publish(uri, []);
         this.sayLimit(record.title, facts, request.maxRecords);
-        return record;
+        return { record, status: { kind: 'done', title: record.title, simulatedNs: facts.simulatedNs, events: facts.events, wallMs: facts.wallMs } };
       }
       case 'invalid': {
         const errors = outcome.problems.filter((p) => p.severity === 'error');
@@ -161,21 +185,22 @@ export class RunService implements vscode.Disposable {
         for (const p of outcome.problems) log().error(`${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`);
         this.problems.publish(uri, outcome.problems);
         const first = errors[0] ?? outcome.problems[0];
-        void vscode.window
-          .showErrorMessage(`${baseName(uri)} has ${errors.length} error(s)${first ? `: line ${first.line}: ${first.message}` : ''}`, 'Open Model')
-          .then((a) => a && this.openAt(uri, first));
-        return undefined;
+        const where = first ? `line ${first.line}: ${first.message}` : undefined;
+        // No button: VS Code keeps an error toast with actions until it is closed, and an extension cannot
+        // close it, so it would outlive the fix. This one fades; the status bar keeps the error (click:
+        // Problems) until the next run of it succeeds, and the squiggles and Problems view have the rest.
+        void vscode.window.showErrorMessage(`${baseName(uri)} has ${errors.length} error(s)${where ? `: ${where}` : ''} — see the Problems view`);
+        return { status: { kind: 'invalid', title, errors: errors.length, first: where } };
       }
       case 'cancelled':
         log().info(`run ${title}: cancelled after ${Date.now() - t0} ms` + (outcome.simNs !== undefined ? ` at ${formatDuration(outcome.simNs)} simulated` : ''));
-        vscode.window.setStatusBarMessage(`SMP Stack Lab: ${title} cancelled`, 4000);
-        return undefined;
+        return { status: { kind: 'cancelled', title } };
       case 'failed':
       case 'exported': {
         const message = outcome.kind === 'failed' ? outcome.message : 'the worker exported instead of running';
         log().error(`run ${title}: ${message}`);
         void vscode.window.showErrorMessage(`SMP Stack Lab: ${title} failed: ${message}`);
-        return undefined;
+        return { status: { kind: 'failed', title, message } };
       }
     }
   }
@@ -211,11 +236,7 @@ export class RunService implements vscode.Disposable {
       for (const note of outcome.notes ?? []) log().warn(`${name}: ${note}`);
       // Cut short by the record limit: worth more than a log line.
       const cut = outcome.notes?.find((n) => /record limit of/.test(n));
-      if (cut) {
-        void vscode.window.showWarningMessage(`SMP Stack Lab: ${name}: ${cut.replace(/^line \d+: /, '')}`, 'Open Setting').then((a) => {
-          if (a) void vscode.commands.executeCommand('workbench.action.openSettings', RECORD_LIMIT_SETTING);
-        });
-      }
+      if (cut) void vscode.window.showWarningMessage(`SMP Stack Lab: ${name}: ${cut.replace(/^line \d+: /, '')}`);
       return record;
     }
     if (outcome.kind === 'cancelled') {
@@ -246,11 +267,5 @@ export class RunService implements vscode.Disposable {
     log().error(`export of run #${record.runId}: ${message}`);
     void vscode.window.showErrorMessage(`SMP Stack Lab: export failed: ${message}`);
     return undefined;
-  }
-
-  private async openAt(uri: vscode.Uri, p: ModelProblem | undefined): Promise<void> {
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const pos = p ? new vscode.Position(Math.max(0, p.line - 1), Math.max(0, p.column - 1)) : new vscode.Position(0, 0);
-    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
   }
 }
