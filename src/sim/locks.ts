@@ -165,7 +165,11 @@ export class Locks {
     } else {
       l.owner = -1;
     }
-    if (l.storm && l.waiters.length) this.rereadStorm(l, end, cpu, ctx);
+    if (!l.storm) {
+      this.handOff(l, now, cpu, ctx, stack);
+      return end;
+    }
+    if (l.waiters.length) this.rereadStorm(l, end, cpu, ctx);
     this.handOff(l, now, cpu, ctx, stack);
     l.stormCtx.length = 0;
     l.stormAt.length = 0;

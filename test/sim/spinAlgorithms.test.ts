@@ -14,6 +14,8 @@ import type { SpinAlgorithm } from '../../src/sim/program';
 import { simulate } from '../../src/sim/simulate';
 import { lockStats } from '../../src/trace/analysis/lockstat';
 import { decodeTrace, encodeTrace } from '../../src/trace/codec';
+import { exportChromeTrace } from '../../src/trace/export/chromeTrace';
+import { importChromeTraceText } from '../../src/trace/import/chromeTrace';
 import { FlowKind, type Trace } from '../../src/trace/schema';
 import { checkInvariants } from './invariants';
 
@@ -150,4 +152,12 @@ test('the spinning phase of adaptive mutexes and rw locks follows the algorithm 
     for (let f2 = 0; f2 < t.length.flows; f2++) if (t.tables.flows.kind[f2] === FlowKind.LineTransfer) transfers++;
     assert.ok(transfers > 100, `${algorithm}: ${transfers} re-reads`);
   }
+});
+
+test('the storm survives a Chrome JSON export and import as transfer flows', () => {
+  const t = run(8, 'ticket', 1_000_000);
+  const kinds = (x: Trace) => Array.from(x.tables.flows.kind.subarray(0, x.length.flows)).filter((k) => k === FlowKind.LineTransfer).length;
+  assert.ok(kinds(t) > 20, `${kinds(t)} re-reads`);
+  const back = importChromeTraceText(exportChromeTrace(t), 'ticket.json').trace;
+  assert.equal(kinds(back), kinds(t));
 });
