@@ -93,6 +93,11 @@ export class Shell {
     return this.current;
   }
 
+  /** The element of the tab being shown (what a picture of the view is taken from). */
+  get currentPanel(): HTMLElement | undefined {
+    return this.tabs.find((t) => t.spec.name === this.current)?.panel;
+  }
+
   showMessage(text: string, kind: 'info' | 'error' = 'info'): void {
     clear(this.panels);
     clear(this.tabList);
