@@ -1,6 +1,7 @@
 // Run summaries as text for a terminal: one run in full, a sweep as a table.
 
 import type { RunSummary } from '../trace/summary';
+import type { SourceInfo } from '../trace/schema';
 import { formatCount, formatDuration, formatShare } from '../format';
 import { statsRangeText } from '../trace/analysis/range';
 
@@ -46,7 +47,7 @@ export function runText(s: RunSummary, file: string, limitNote?: string): string
     out.push('');
     out.push(...table(
       ['lock', 'type', 'acquired', 'contended', 'wait total', 'wait mean', 'wait max', 'hand-off', 'hold mean', 'held'],
-      s.locks.map((l) => [l.name, l.type, num(l.acquisitions), num(l.contended), dur(l.waitTotalNs), dur(l.waitMeanNs), dur(l.waitMaxNs), dur(l.handoffMeanNs), dur(l.holdMeanNs), pct(l.utilization)]),
+      s.locks.map((l) => [l.name, l.algorithm ? `${l.type} ${l.algorithm}` : l.type, num(l.acquisitions), num(l.contended), dur(l.waitTotalNs), dur(l.waitMeanNs), dur(l.waitMaxNs), dur(l.handoffMeanNs), dur(l.holdMeanNs), pct(l.utilization)]),
       2,
     ));
   }
@@ -84,4 +85,13 @@ export function sweepText(points: { label: string; summary: RunSummary }[], file
   out.push(...table(head, rows, 2));
   out.push('(busy and spin are means over CPUs; --json gives every number of every point)');
   return out.join('\n') + '\n';
+}
+
+/** Warnings for threads the run starved, compiler-style at each thread's declaration (`file:line:col: warning: …`). */
+export function starvedLines(s: RunSummary, sources: SourceInfo[], label?: string): string[] {
+  return (s.starved ?? []).map((w) => {
+    const at = sources[w.src];
+    const where = at && w.src > 0 ? `${at.file}:${at.line}:${at.column}` : s.model || 'model';
+    return `${where}: warning: ${label ? `${label}: ` : ''}${w.message}`;
+  });
 }
