@@ -16,6 +16,7 @@ import type { PictureFormat } from '../src/picture';
 import { createHost } from './host';
 import { stateToMount, type SavedState } from './panelState';
 import { hasEmbeddedRuns, readEmbeddedRuns } from './reportData';
+import { limitStop } from '../src/trace/limitNote';
 import { Shell, type TabSpec } from './shell';
 import { h } from './dom';
 import type { PanelViewState } from '../src/panelViewState';
@@ -94,6 +95,10 @@ function mountRun(
   }
   hooks.dataAt = performance.now();
   hooks.paintAt = undefined;
+  // A run cut short by a limit says so above every view (the report names the CLI's option, the panel the setting).
+  const m = trace.meta;
+  shell.notice(limitStop({ stopReason: m.stopReason, stopDetail: m.stopDetail, simulatedNs: m.endNs },
+    document.body.dataset.host === 'report' ? 'cli' : 'vscode')?.message);
   timeline?.dispose();
   timeline = undefined;
 

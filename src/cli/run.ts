@@ -11,7 +11,7 @@ import type { PointOutcome } from '../run/pointJob';
 import { defaultJobs, WorkerPool } from '../run/pool';
 import { aggregate } from '../run/stats';
 import { fromWire } from '../trace/codec';
-import type { Trace } from '../trace/schema';
+import type { SourceInfo, Trace } from '../trace/schema';
 import type { RunSummary } from '../trace/summary';
 import { DEFAULT_LIMITS } from '../sim/program';
 import { limitStop, type LimitStop } from '../trace/limitNote';
@@ -22,7 +22,7 @@ import { checkOutputPaths, pointFile, writeHtmlReport, type OutputRequest } from
 import { progressBar } from './progress';
 import { readModelSource } from './scenarios';
 import { rfc2544Line } from './searchText';
-import { runText, sweepText } from './summaryText';
+import { runText, starvedLines, sweepText } from './summaryText';
 
 export const RUN_USAGE =
   'usage: smplab run <model.smp.yaml|built-in> [--variant NAME] [--seed N] [--duration T] [--cpus N] [--replications R] [--jobs N] ' +
@@ -60,6 +60,8 @@ interface PointResult {
   failed?: RunSummary;
   /** Files the point's worker wrote. */
   written?: string[];
+  /** The model's sources the starved-thread warnings point at (by source id). */
+  sources?: SourceInfo[];
   /** The run stopped at a record or event limit: what to tell the user. */
   limit?: LimitStop;
 }
@@ -220,6 +222,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   // On stderr too, so a limit is seen even when stdout goes to a file or a pipe.
   for (const f of finished) if (f.limit) io.err(`smplab: ${f.point.label ? `${f.point.label}: ` : ''}${f.limit.message}\n`);
 
+  for (const f of finished) for (const line of starvedLines(f.summary, f.sources ?? [], f.point.label)) io.err(`${line}\n`);
+
   if (outputs.htmlOut && !cancelled) {
     const runs = finished.filter((f) => f.trace).map((f) => ({ title: [model.name || src.file, opts.variant, f.point.label].filter(Boolean).join(' · '), trace: f.trace! }));
     if (runs.length) io.err(`wrote ${writeHtmlReport(outputs.htmlOut, runs)}\n`);
@@ -255,12 +259,14 @@ function pointResult(point: DesignPoint, outcomes: PointOutcome[]): PointResult 
   const written = first.kind === 'done' ? first.written : [];
   const search = first.kind === 'done' ? first.search : undefined;
   const trace = first.kind === 'done' && first.trace ? fromWire(first.trace) : undefined;
-  if (summaries.length === 1) return { point, summary: summaries[0], search, trace, failed, written };
-  const { mean, ci95 } = aggregate(summaries, ['seed', 'id']);
+  const sources = first.kind === 'done' ? first.sources : undefined;
+  if (summaries.length === 1) return { point, summary: summaries[0], search, trace, failed, written, sources };
+  // starved-thread warnings are the first replication's (where a thread is declared is no mean)
+  const { mean, ci95 } = aggregate(summaries, ['seed', 'id', 'starved']);
   // a replication that stopped differently from the first says so in the mean
   const stops = new Set(summaries.map((s) => s.stopReason));
   if (stops.size > 1) mean.stopReason = failed?.stopReason ?? summaries.find((s) => s.stopReason !== 'completed')!.stopReason;
-  return { point, summary: mean, ci95, search, trace, failed, written };
+  return { point, summary: mean, ci95, search, trace, failed, written, sources };
 }
 
 /** JSON has no Infinity or NaN: write them as null rather than fail. */

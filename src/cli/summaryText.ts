@@ -3,6 +3,7 @@
 // (the 95% Student-t interval, src/run/stats.ts).
 
 import type { RunSummary } from '../trace/summary';
+import type { SourceInfo } from '../trace/schema';
 import { formatCount, formatDuration, formatShare } from '../format';
 import { statsRangeText } from '../trace/analysis/range';
 
@@ -64,7 +65,7 @@ export function runText(s: RunSummary, file: string, limitNote?: string, ci?: Su
     const l = (i: number) => ci?.locks?.[i];
     out.push(...table(
       ['lock', 'type', 'acquired', 'contended', 'wait total', 'wait mean', 'wait max', 'hand-off', 'hold mean', 'held'],
-      s.locks.map((x, i) => [x.name, x.type, pm(num(x.acquisitions), l(i)?.acquisitions, num), pm(num(x.contended), l(i)?.contended, num),
+      s.locks.map((x, i) => [x.name, x.algorithm ? `${x.type} ${x.algorithm}` : x.type, pm(num(x.acquisitions), l(i)?.acquisitions, num), pm(num(x.contended), l(i)?.contended, num),
         pm(dur(x.waitTotalNs), l(i)?.waitTotalNs, dur), pm(dur(x.waitMeanNs), l(i)?.waitMeanNs, dur), pm(dur(x.waitMaxNs), l(i)?.waitMaxNs, dur),
         pm(dur(x.handoffMeanNs), l(i)?.handoffMeanNs, dur), pm(dur(x.holdMeanNs), l(i)?.holdMeanNs, dur), pm(pct(x.utilization), l(i)?.utilization, pct)]),
       2,
@@ -107,4 +108,13 @@ export function sweepText(points: { label: string; summary: RunSummary; ci95?: S
   out.push(...table(head, rows, 2));
   out.push('(busy and spin are means over CPUs; --json gives every number of every point)');
   return out.join('\n') + '\n';
+}
+
+/** Warnings for threads the run starved, compiler-style at each thread's declaration (`file:line:col: warning: …`). */
+export function starvedLines(s: RunSummary, sources: SourceInfo[], label?: string): string[] {
+  return (s.starved ?? []).map((w) => {
+    const at = sources[w.src];
+    const where = at && w.src > 0 ? `${at.file}:${at.line}:${at.column}` : s.model || 'model';
+    return `${where}: warning: ${label ? `${label}: ` : ''}${w.message}`;
+  });
 }

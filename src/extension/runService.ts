@@ -9,20 +9,22 @@ import { RUNNING_CONTEXT } from './ids';
 import { log } from './log';
 import { baseName, compilerFileName, readModelText } from './modelFiles';
 import { describeFacts } from './runLog';
+import { runWarningProblems } from './runWarnings';
 import { RunStatus, type RunStatusState } from './runStatus';
-import { BASE_VARIANT_LABEL, type LastRuns } from './runFacts';
+import { BASE_VARIANT_LABEL, type LastRuns, type RunFacts } from './runFacts';
 import { RunRegistry, type RunDescriptor, type RunRecord } from './runRegistry';
 import { designSettings, runSettings } from './settings';
 import { startRun, type RunHandle, type RunOptions, type RunOutcome } from './simRunner';
 import type { ModelProblem, RunRequest } from './workerProtocol';
 import { replicationsOf, seedOf } from './modelApi';
-import { combineFacts, type RunFacts } from './runFacts';
 import type { PointJob, PointOutcome } from '../run/pointJob';
 import { defaultJobs, WorkerPool } from '../run/pool';
 import { replicationSeed } from '../run/seeds';
 import { fromWire } from '../trace/codec';
 import type { Rfc2544Report } from '../model/index';
 import type { Trace } from '../trace/schema';
+import { combineFacts } from './runFacts';
+import { limitStop } from '../trace/limitNote';
 
 export type ModelRunRecord = RunRecord<vscode.Uri>;
 
@@ -133,6 +135,19 @@ export class RunService implements vscode.Disposable {
   }
 
   /**
+   * A run cut short by the record (or event) limit: said in the log and in a
+   * warning naming the setting. No button: a toast with actions stays until
+   * closed and would outlive a rerun with a higher limit; the panel keeps a
+   * notice of its own.
+   */
+  private sayLimit(title: string, facts: RunFacts, maxRecords: number | undefined): void {
+    const stop = limitStop({ ...facts, limit: facts.stopReason === 'record-limit' ? maxRecords : undefined }, 'vscode');
+    if (!stop) return;
+    log().warn(`run ${title}: ${stop.message}`);
+    void vscode.window.showWarningMessage(`SMP Stack Lab: ${title}: ${stop.message}`);
+  }
+
+  /**
    * Run one model variant. Undefined when it did not complete (the reason is reported already).
    * `single`: one run even when the design has replications (a sweep point opened from the sweep view: its timeline is the first replication).
    */
@@ -228,7 +243,11 @@ export class RunService implements vscode.Disposable {
     this.registry.add(record);
     this.lastRuns.record(uri.toString(), runId, facts);
     for (const line of describeFacts(runId, record.title, facts)) log().info(line);
-    this.problems.publish(uri, []);
+    // a thread that never ran or was starved: a warning at its declaration (cleared by the next edit or run)
+    const warnings = runWarningProblems(trace.meta);
+    for (const p of warnings) log().warn(`${p.file}:${p.line}:${p.column}: warning: ${p.message}`);
+    this.problems.publish(uri, warnings);
+    this.sayLimit(record.title, facts, request.maxRecords);
     return record;
   }
 
@@ -368,7 +387,7 @@ export class RunService implements vscode.Disposable {
       return undefined;
     }
     const name = uri.path.split('/').pop() ?? uri.fsPath;
-    const request: RunRequest = { text: '', file: uri.fsPath, importFile: uri.fsPath };
+    const request: RunRequest = { text: '', file: uri.fsPath, importFile: uri.fsPath, maxRecords: runSettings().maxRecords };
     log().info(`open ${uri.fsPath}: reading`);
     const outcome = await this.inWorker(request, `reading ${name}`);
     if (outcome.kind === 'done') {
@@ -386,6 +405,9 @@ export class RunService implements vscode.Disposable {
       this.registry.add(record);
       for (const line of describeFacts(runId, record.title, outcome.facts)) log().info(line);
       for (const note of outcome.notes ?? []) log().warn(`${name}: ${note}`);
+      // Cut short by the record limit: worth more than a log line.
+      const cut = outcome.notes?.find((n) => /record limit of/.test(n));
+      if (cut) void vscode.window.showWarningMessage(`SMP Stack Lab: ${name}: ${cut.replace(/^line \d+: /, '')}`);
       return record;
     }
     if (outcome.kind === 'cancelled') {

@@ -12,7 +12,7 @@ import { simulate } from '../sim/simulate';
 import { toWire, type WireTrace } from '../trace/codec';
 import { writeChromeTrace } from '../trace/export/chromeTrace';
 import { exportFolded, type FoldedKind } from '../trace/export/folded';
-import type { Trace } from '../trace/schema';
+import type { SourceInfo, Trace } from '../trace/schema';
 import { summarize, type RunSummary } from '../trace/summary';
 import { searchRfc2544 } from './search';
 
@@ -49,6 +49,8 @@ export type PointOutcome =
     search?: Rfc2544Report;
     /** Files written. */
     written: string[];
+    /** The sources the summary's starved-thread warnings name (by source id; the rest left out). */
+    sources?: SourceInfo[];
     /** Whatever else the host asked the worker to compute from the trace (the extension's run facts). */
     extra?: unknown;
   }
@@ -144,5 +146,7 @@ export function runPointJob(job: PointJob, hooks: JobHooks): PointOutcome {
     }
     if (!search) return { kind: 'cancelled', summary, label, x };
   }
-  return { kind: 'done', summary, label, x, written, search, extra, ...(job.keepTrace ? { trace: toWire(trace) } : {}) };
+  const sources: SourceInfo[] = [];
+  for (const w of summary.starved ?? []) if (trace.meta.sources[w.src]) sources[w.src] = trace.meta.sources[w.src];
+  return { kind: 'done', summary, label, x, written, search, extra, ...(summary.starved?.length ? { sources } : {}), ...(job.keepTrace ? { trace: toWire(trace) } : {}) };
 }

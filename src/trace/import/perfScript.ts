@@ -3,8 +3,12 @@
 // blank line or the next header) and replayed in order; see perf/replay.ts.
 import { parseFile, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
-import { isFrameLine, parseFrame, parseHeader, type PerfFrame, type PerfHeader } from './perf/lineParse';
+import { FrameList, isFrameLine, parseHeader, type PerfHeader } from './perf/lineParse';
 import { PerfReplay } from './perf/replay';
+
+// `perf script --show-lost-events`: "udp-flood 20119/20124 [000] 3562.125394449: PERF_RECORD_LOST lost 494"
+const LOST = /\[(\d+)\]\s+(\d+)\.(\d+):\s+PERF_RECORD_LOST(?:_SAMPLES)?\s+lost\s+(\d+)/;
+const toNs = (sec: string, frac: string) => Number(sec) * 1e9 + Number(frac.length >= 9 ? frac.slice(0, 9) : frac.padEnd(9, '0'));
 
 /** Feeds lines; call `finish` at the end. */
 export class PerfScriptParser {
@@ -12,32 +16,35 @@ export class PerfScriptParser {
   private replay = new PerfReplay(this.problems);
   private header: PerfHeader | null = null;
   private headerLine = 0;
-  private frames: PerfFrame[] = [];
+  private frames = new FrameList();
+  private readonly onBadFrame = (line: number, text: string) => this.problems.bad(line, `unreadable call-chain line: ${text.trim().slice(0, 120)}`);
   private started = performance.now();
 
   line(text: string, lineNo: number): void {
     if (text.length === 0) { this.flush(); return; }
     if (this.header && isFrameLine(text)) {
-      const f = parseFrame(text);
-      if (f) this.frames.push(f);
-      else this.problems.bad(lineNo, `unreadable call-chain line: ${text.trim().slice(0, 120)}`);
+      this.frames.raw.push(text);
       return;
     }
     const c = text.charCodeAt(0);
     if (c === 35 /* # */) return; // perf script --header comments
     const h = parseHeader(text);
     this.flush();
-    if (!h) { this.problems.bad(lineNo, `not a perf script event: ${text.trim().slice(0, 120)}`); return; }
+    if (!h) {
+      const lost = LOST.exec(text);
+      if (lost) return this.replay.lost(Number(lost[1]), toNs(lost[2], lost[3]), Number(lost[4]), lineNo);
+      this.problems.bad(lineNo, `not a perf script event: ${text.trim().slice(0, 120)}`);
+      return;
+    }
     this.header = h;
     this.headerLine = lineNo;
-    if (h.inline) this.frames.push(h.inline);
+    this.frames = new FrameList(lineNo + 1, this.onBadFrame);
   }
 
   private flush(): void {
     if (!this.header) return;
     this.replay.event(this.header, this.frames, this.headerLine);
     this.header = null;
-    this.frames = [];
   }
 
   finish(name: string): ImportResult {
