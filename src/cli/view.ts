@@ -4,6 +4,7 @@
 // summary, and optionally write the standalone HTML report. Errors are one
 // line on stderr and a non-zero exit code, never a stack trace.
 import { writeFileAtomicSync } from '../atomicWrite';
+import { printable } from './terminal';
 import { importTraceFile, ImportError, type ImportResult, type TraceFormat } from '../trace/import';
 import { summarize, type RunSummary } from '../trace/summary';
 import { SpanKind, WaitKind, type Trace } from '../trace/schema';
@@ -36,6 +37,8 @@ export interface ViewIO {
   err: (s: string) => void;
   /** Whether stderr is a terminal (draws the progress bar). */
   tty: boolean;
+  /** The progress bar's drawing (CR, erase), not escaped; absent: err. */
+  status?: (s: string) => void;
 }
 
 const defaultIO: ViewIO = {
@@ -52,7 +55,7 @@ export async function runView(args: string[], io: ViewIO = defaultIO): Promise<n
   }
   if (typeof a === 'string') {
     // one line: the complaint, or the usage when nothing was given
-    io.err(a === USAGE ? `${USAGE}\n` : `smplab view: ${a}\n`);
+    io.err(a === USAGE ? `${USAGE}\n` : `smplab view: ${printable(a)}\n`);
     return 2;
   }
   if (a.htmlOut) {
@@ -65,21 +68,22 @@ export async function runView(args: string[], io: ViewIO = defaultIO): Promise<n
     }
   }
   let result: ImportResult & { format: TraceFormat };
-  const bar = io.tty ? progressBar(io.err) : undefined;
+  const status = io.status ?? io.err;
+  const bar = io.tty ? progressBar(status) : undefined;
   try {
     result = await importTraceFile(a.file, { onProgress: bar });
   } catch (e) {
-    if (bar) io.err('\r\x1b[K');
-    io.err(`smplab view: ${e instanceof ImportError ? e.message : oneLine(e)}\n`);
+    if (bar) status('\r\x1b[K');
+    io.err(`smplab view: ${e instanceof ImportError ? printable(e.message) : oneLine(e)}\n`);
     return 1;
   }
-  if (bar) io.err('\r\x1b[K');
+  if (bar) status('\r\x1b[K');
   const { trace } = result;
   let summary: RunSummary;
   try {
     summary = summarize(trace);
   } catch (e) {
-    io.err(`smplab view: cannot summarise ${a.file}: ${oneLine(e)}\n`);
+    io.err(`smplab view: cannot summarise ${printable(a.file)}: ${oneLine(e)}\n`);
     return 1;
   }
   const waits = waitCounts(trace);
@@ -94,9 +98,9 @@ export async function runView(args: string[], io: ViewIO = defaultIO): Promise<n
   if (a.htmlOut) {
     try {
       writeFileAtomicSync(a.htmlOut, renderHtmlReport([{ title: trace.meta.name, trace }], { title: `${trace.meta.name} (imported)` }));
-      if (!a.json) io.out(`report written to ${a.htmlOut}\n`);
+      if (!a.json) io.out(`report written to ${printable(a.htmlOut)}\n`);
     } catch (e) {
-      io.err(`smplab view: cannot write the report ${a.htmlOut}: ${oneLine(e)}\n`);
+      io.err(`smplab view: cannot write the report ${printable(a.htmlOut)}: ${oneLine(e)}\n`);
       return 1;
     }
   }
@@ -105,7 +109,7 @@ export async function runView(args: string[], io: ViewIO = defaultIO): Promise<n
 
 function oneLine(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
-  return m.split('\n')[0];
+  return printable(m.split('\n')[0]);
 }
 
 function progressBar(write: (s: string) => void): (done: number, total: number) => void {
@@ -149,8 +153,8 @@ const pct = (f: number) => `${(f * 100).toFixed(1)}%`.padStart(7);
 function textSummary(file: string, r: ImportResult & { format: TraceFormat }, s: RunSummary, waits: WaitCount[]): string {
   const t = r.trace;
   const lines: string[] = [];
-  lines.push(`${file}: ${r.format}, ${time(t.meta.endNs - t.meta.startNs)}, ${t.meta.cpus} CPUs, ${t.meta.threads.length} threads, ${t.meta.locks.length} locks`);
-  if (t.meta.stopDetail) lines.push(`  ${t.meta.stopDetail}`);
+  lines.push(`${printable(file)}: ${r.format}, ${time(t.meta.endNs - t.meta.startNs)}, ${t.meta.cpus} CPUs, ${t.meta.threads.length} threads, ${t.meta.locks.length} locks`);
+  if (t.meta.stopDetail) lines.push(`  ${printable(t.meta.stopDetail)}`);
   if (s.cpus.length) {
     lines.push('', '  CPU    busy    user  kernel    intr softint    spin    idle  switches  interrupts');
     for (const c of s.cpus) {
@@ -160,13 +164,13 @@ function textSummary(file: string, r: ImportResult & { format: TraceFormat }, s:
   if (waits.length) {
     lines.push('', '  lock waits (most wait time first)', '      waits    total wait      max wait  lock');
     for (const w of waits.slice(0, 15)) {
-      lines.push(`  ${String(w.waits).padStart(9)} ${time(w.spinNs + w.sleepNs).padStart(13)} ${time(w.maxNs).padStart(13)}  ${w.lock}${w.sleepNs && w.spinNs ? ' (spin+sleep)' : w.sleepNs ? ' (sleep)' : ' (spin)'}`);
+      lines.push(`  ${String(w.waits).padStart(9)} ${time(w.spinNs + w.sleepNs).padStart(13)} ${time(w.maxNs).padStart(13)}  ${printable(w.lock)}${w.sleepNs && w.spinNs ? ' (spin+sleep)' : w.sleepNs ? ' (sleep)' : ' (spin)'}`);
     }
     if (waits.length > 15) lines.push(`  ... ${waits.length - 15} more`);
   }
   if (r.malformed || r.warnings.length) {
     lines.push('', `  ${r.malformed} malformed line${r.malformed === 1 ? '' : 's'}, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}`);
-    for (const w of r.warnings.slice(0, 8)) lines.push(`    ${w.line ? `line ${w.line}: ` : ''}${w.message}`);
+    for (const w of r.warnings.slice(0, 8)) lines.push(`    ${w.line ? `line ${w.line}: ` : ''}${printable(w.message)}`);
     if (r.warnings.length > 8) lines.push(`    ... ${r.warnings.length - 8} more`);
   }
   return lines.join('\n') + '\n';
