@@ -6,6 +6,7 @@ import { simulate } from './sim/simulate';
 import { lockContention, packetPath } from './sim/workloads';
 import { recordCount, traceBytes, type Trace } from './trace/schema';
 import { benchAnalyses } from './benchAnalysis';
+import { benchInterchange, importOne } from './benchInterchange';
 
 const MB = 1024 * 1024;
 
@@ -24,7 +25,7 @@ interface Row {
  * collector's and the compiler's helper threads or other processes sharing
  * the machine. Elsewhere, the whole process's CPU time.
  */
-function threadCpuMs(): number {
+export function threadCpuMs(): number {
   try {
     const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
@@ -61,8 +62,15 @@ function measure(workload: string, run: () => Trace): { row: Row; trace: Trace }
   };
 }
 
-function main(): void {
+async function main(): Promise<void> {
+  const at = process.argv.indexOf('--import-one');
+  if (at >= 0) return importOne(process.argv[at + 1], threadCpuMs);
   const quick = process.argv.includes('--quick');
+  if (process.argv.includes('--interchange')) {
+    // Only the Chrome JSON rows, on the same 10M-record trace as the full run.
+    const big = simulate(lockContention(8, 10_000_000_000), { limits: { maxRecords: quick ? 1_000_000 : 10_000_000 } });
+    return interchange(big);
+  }
   const scale = quick ? 0.1 : 1;
   console.log(`SMP Stack Lab benchmark — node ${process.version}, ${quick ? 'quick' : 'full'} run\n`);
   // Each row first runs its workload briefly: the JIT then measures the engine's steady state, not
@@ -86,6 +94,16 @@ function main(): void {
   const analyses = benchAnalyses(big.trace);
   console.log(`analyses on ${big.row.records.toLocaleString()} records:`);
   console.table(analyses.map((a) => ({ analysis: a.name, ms: Math.round(a.ms) })));
+  await interchange(big.trace);
 }
 
-main();
+async function interchange(big: Trace): Promise<void> {
+  console.log(`\nChrome JSON on ${recordCount(big).toLocaleString()} records (imports each in a child process: peakRssMB is its own):`);
+  console.table(await benchInterchange(big, threadCpuMs));
+  console.log('targets: export >= 100 MB/s and <= 15 s for 10M records with bounded memory; import >= 150 MB/s, a 10M-span file (~770 MB) <= 6 s and <= 1.5 GB peak');
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

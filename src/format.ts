@@ -1,5 +1,7 @@
-// Human units for trace times and counts, shared by the webview, the extension host and the CLI:
-// the axis, tooltips, totals, hovers and the progress bar all speak ns/µs/ms/s.
+// The one number format, shared by the webview, the extension host and the CLI:
+// the axis, tooltips, tables, totals, hovers, the output channel, the CLI text
+// and the progress bar all speak ns/µs/ms/s, exact counts with thousands
+// separators ("1,361", "12,345" — never "12 k" beside "1361") and one percent style.
 
 const UNITS: [number, string][] = [
   [1e9, 's'],
@@ -49,19 +51,44 @@ export function formatTime(ns: number): string {
   return `${trimZeros((ns / 1e9).toFixed(9))} s`;
 }
 
-/** "1.23 M", "45.6 k" for counts and rates. */
+/** A count as people read it in a table or a sentence: exact integers grouped ("1,234,567"), other values to three significant digits. */
 export function formatCount(v: number): string {
+  if (!Number.isFinite(v)) return '—';
+  if (Number.isInteger(v) || Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
+  const a = Math.abs(v);
+  return trimZeros(v.toFixed(a >= 100 ? 1 : a >= 1 ? 2 : 4));
+}
+
+/** "1.23 M", "45.6 k": a count where space is tight (chart axes). */
+export function formatCompact(v: number): string {
   if (!Number.isFinite(v)) return '—';
   const a = Math.abs(v);
   if (a >= 1e9) return `${trimZeros((v / 1e9).toFixed(2))} G`;
   if (a >= 1e6) return `${trimZeros((v / 1e6).toFixed(2))} M`;
   if (a >= 1e4) return `${trimZeros((v / 1e3).toFixed(1))} k`;
-  if (Number.isInteger(v)) return String(v);
-  return trimZeros(v.toFixed(a >= 100 ? 1 : a >= 1 ? 2 : 4));
+  return formatCount(v);
 }
 
-/** Share of a whole as "42.0%". */
+/** Events per second with a k/M/G prefix: "61.7 M/s". */
+export function formatRate(perSecond: number): string {
+  if (!Number.isFinite(perSecond)) return '—';
+  const a = Math.abs(perSecond);
+  const three = (x: number) => trimZeros(Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2));
+  if (a >= 1e9) return `${three(perSecond / 1e9)} G/s`;
+  if (a >= 1e6) return `${three(perSecond / 1e6)} M/s`;
+  if (a >= 1e3) return `${three(perSecond / 1e3)} k/s`;
+  return `${three(perSecond)} /s`;
+}
+
+/** A fraction as a percent: 0.4012 → "40.1%"; a small non-zero share keeps one significant digit ("0.02%"). */
+export function formatShare(fraction: number): string {
+  if (!Number.isFinite(fraction)) return '—';
+  const p = fraction * 100;
+  return `${p !== 0 && Math.abs(p) < 0.1 ? p.toPrecision(1) : p.toFixed(1)}%`;
+}
+
+/** Share of a whole as "42.0%" ('—' with no whole). */
 export function formatPercent(part: number, whole: number): string {
   if (!(whole > 0)) return '—';
-  return `${((100 * part) / whole).toFixed(1)}%`;
+  return formatShare(part / whole);
 }

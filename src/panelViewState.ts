@@ -23,6 +23,8 @@ export interface TimelineViewState {
   flows?: boolean;
   /** The range selection. */
   range?: TimeSpan;
+  /** Width of the track-name column in CSS px, when the user changed it. */
+  labelWidth?: number;
 }
 
 export interface PanelViewState {
@@ -42,6 +44,7 @@ export const VIEW_STATE_LIMITS = {
   maxTimeNs: Number.MAX_SAFE_INTEGER,
   maxScrollPx: 10_000_000,
   maxSpanId: 2 ** 32,
+  maxLabelWidthPx: 4096,
 } as const;
 
 export function isViewName(x: unknown): x is ViewName {
@@ -78,6 +81,7 @@ function timeline(x: unknown): TimelineViewState | undefined {
   const search = shortString(o.search, L.searchChars);
   if (search !== undefined) out.search = search;
   if (typeof o.flows === 'boolean') out.flows = o.flows;
+  if (Number.isSafeInteger(o.labelWidth) && (o.labelWidth as number) > 0 && (o.labelWidth as number) <= L.maxLabelWidthPx) out.labelWidth = o.labelWidth as number;
   return out;
 }
 

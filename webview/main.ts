@@ -26,6 +26,9 @@ export interface PageHooks {
   /** performance.now() when the last run's data arrived, and when its first full frame was drawn. */
   dataAt?: number;
   paintAt?: number;
+  /** Report only: when reading the embedded runs began and ended (ms since the page began loading). */
+  decodeFrom?: number;
+  decodedAt?: number;
   /** Messages posted to the host (report mode only records them). */
   posted: unknown[];
 }
@@ -202,7 +205,9 @@ post({ type: 'ready' }); // first: mounting a run reports its view state
 
 if (hasEmbeddedRuns()) {
   try {
+    hooks.decodeFrom = performance.now();
     reportRuns = readEmbeddedRuns();
+    hooks.decodedAt = performance.now();
   } catch (err) {
     shell.showMessage(`This report's data is damaged: ${(err as Error).message}`, 'error');
   }

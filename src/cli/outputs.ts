@@ -8,7 +8,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { writeFileAtomicSync } from '../atomicWrite';
 import { writeChromeTrace } from '../trace/export/chromeTrace';
 import { exportFolded, type FoldedKind } from '../trace/export/folded';
-import { renderHtmlReport } from '../report/html';
+import { writeHtmlReport } from '../report/html';
 import type { Trace } from '../trace/schema';
 import { CliError } from './args';
 import { oneLine } from './io';
@@ -78,7 +78,7 @@ export function writeOutputs(req: OutputRequest, runs: FinishedRun[]): string[] 
   }
   if (req.htmlOut) {
     const f = req.htmlOut;
-    writeOrFail(f, 'HTML report', () => writeFileAtomicSync(f, renderHtmlReport(runs.map((r) => ({ title: r.title, trace: r.trace })))));
+    writeOrFail(f, 'HTML report', () => writeFileAtomicSync(f, (write) => writeHtmlReport(runs.map((r) => ({ title: r.title, trace: r.trace })), write)));
     written.push(f);
   }
   return written;

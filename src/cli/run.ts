@@ -2,9 +2,10 @@
 // point), print a summary (text, or --json), write the requested files.
 
 import { compileModel, formatDiagnostic, loadModel, ModelError, parseDuration, sweepPrograms, type Model, type Rfc2544Report } from '../model/index';
-import type { Program } from '../sim/program';
+import { DEFAULT_LIMITS, type Program } from '../sim/program';
 import { simulateAsync } from '../sim/simulate';
 import { summarize, type RunSummary } from '../trace/summary';
+import { limitStop, type LimitStop } from '../trace/limitNote';
 import { CliError, intOption, parseArgs } from './args';
 import type { CliIO } from './io';
 import { printable } from './terminal';
@@ -17,10 +18,10 @@ import { runText, sweepText } from './summaryText';
 
 export const RUN_USAGE =
   'usage: smplab run <model.smp.yaml|built-in> [--variant NAME] [--seed N] [--duration T] [--cpus N] [--no-sweep] [--no-search] [--json] ' +
-  '[--trace-out F.json] [--folded-out F.txt [--folded-kind cpu|wait]] [--html-out F.html]';
+  '[--max-records N] [--trace-out F.json] [--folded-out F.txt [--folded-kind cpu|wait]] [--html-out F.html]';
 
 const SPEC = {
-  values: ['variant', 'seed', 'duration', 'cpus', 'trace-out', 'folded-out', 'folded-kind', 'html-out'],
+  values: ['variant', 'seed', 'duration', 'cpus', 'max-records', 'trace-out', 'folded-out', 'folded-kind', 'html-out'],
   flags: ['json', 'no-sweep', 'no-search', 'help'],
 } as const;
 
@@ -64,6 +65,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const opts: RunOptions = { variant: a.values.get('variant') };
   if (a.values.has('seed')) opts.seed = intOption(a.values.get('seed')!, 'seed', 0, 2 ** 32 - 1);
   if (a.values.has('cpus')) opts.cpus = intOption(a.values.get('cpus')!, 'cpus', 1, 256);
+  const maxRecords = a.values.has('max-records') ? intOption(a.values.get('max-records')!, 'max-records', 1000, 1_000_000_000) : DEFAULT_LIMITS.maxRecords;
   if (a.values.has('duration')) {
     const d = parseDuration(a.values.get('duration'));
     if (!d.ok || d.value <= 0) throw new CliError(`--duration: ${d.ok ? 'must be longer than 0' : d.message}`);
@@ -104,7 +106,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   let cancelled = false;
   const onSigint = () => { cancelled = true; };
   process.once('SIGINT', onSigint);
-  const finished: (FinishedRun & { x?: number; summary: RunSummary; search?: Rfc2544Report })[] = [];
+  const finished: (FinishedRun & { x?: number; summary: RunSummary; search?: Rfc2544Report; limit?: LimitStop })[] = [];
   const search = model.search && !a.flags.has('no-search');
   try {
     for (const p of planned.points) {
@@ -113,7 +115,9 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
       const bar = progressBar(io.status ?? io.err, printable(label), io.tty, undefined, io.columns);
       let trace;
       try {
-        trace = await simulateAsync(p.program, { variant: opts.variant ?? '', shouldCancel: () => cancelled, onProgress: (t, total) => bar.update(t, total) });
+        trace = await simulateAsync(p.program, {
+          variant: opts.variant ?? '', limits: { maxRecords }, shouldCancel: () => cancelled, onProgress: (t, total) => bar.update(t, total),
+        });
       } finally {
         bar.clear();
       }
@@ -136,7 +140,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
           sbar.clear();
         }
       }
-      finished.push({ label: p.label, x: p.x, title, trace, summary, search: found });
+      const limit = limitStop({ ...summary, requestedNs: p.program.run.durationNs, limit: maxRecords }, 'cli');
+      finished.push({ label: p.label, x: p.x, title, trace, summary, search: found, limit });
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -147,15 +152,19 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
       ...f.summary, file: src.file,
       ...(f.label !== undefined ? { sweep: { path: planned.sweepPath, label: f.label, x: f.x } } : {}),
       ...(f.search ? { rfc2544: f.search } : {}),
+      ...(f.limit ? { limit: f.limit } : {}),
     }));
     io.out(`${JSON.stringify(planned.sweepPath ? objects : objects[0] ?? null, jsonNumbers, 2)}\n`);
   } else if (planned.sweepPath) {
     io.out(sweepText(finished.map((f) => ({ label: f.label!, summary: f.summary })), src.file, planned.sweepPath));
     for (const f of finished) if (f.search) io.out(`${rfc2544Line(f.search, f.label)}\n`);
+    for (const f of finished) if (f.limit) io.out(`${f.label}: ${f.limit.message}\n`);
   } else if (finished[0]) {
-    io.out(runText(finished[0].summary, src.file));
+    io.out(runText(finished[0].summary, src.file, finished[0].limit?.message));
     if (finished[0].search) io.out(`\n${rfc2544Line(finished[0].search)}\n`);
   }
+  // On stderr too, so a limit is seen even when stdout goes to a file or a pipe.
+  for (const f of finished) if (f.limit) io.err(`smplab: ${f.label ? `${f.label}: ` : ''}${f.limit.message}\n`);
 
   const written = writeOutputs(outputs, finished);
   for (const f of written) io.err(`wrote ${printable(f)}\n`);

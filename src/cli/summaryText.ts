@@ -1,12 +1,13 @@
 // Run summaries as text for a terminal: one run in full, a sweep as a table.
 
 import type { RunSummary } from '../trace/summary';
-import { formatDuration } from '../model/units';
+import { formatCount, formatDuration, formatShare } from '../format';
 import { statsRangeText } from '../trace/analysis/range';
 import { printable } from './terminal';
 
-const pct = (f: number) => (Number.isFinite(f) ? `${(f * 100).toFixed(1)}%` : '-');
-const num = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
+// the numbers as the VS Code views and hovers write them (src/format.ts)
+const pct = (f: number) => (Number.isFinite(f) ? formatShare(f) : '-');
+const num = (n: number) => (Number.isFinite(n) ? formatCount(Math.round(n)) : '-');
 const dur = (ns: number) => (Number.isFinite(ns) ? formatDuration(Math.round(ns)) : '-');
 
 function table(head: string[], rows: string[][], alignLeft = 1): string[] {
@@ -30,10 +31,12 @@ function packetLine(s: RunSummary): string | undefined {
   return `packets: offered ${num(p.offered)}, delivered ${num(p.delivered)}${share}, dropped ${dropped}; latency min ${dur(l.min)}, mean ${dur(l.mean)}, p99 ${dur(l.p99)}, max ${dur(l.max)}; reordered ${num(p.reordered)}`;
 }
 
-export function runText(s: RunSummary, file: string): string {
+/** `limitNote`: the plain sentence for a run that stopped at a limit (src/trace/limitNote.ts), put right under the stop line. */
+export function runText(s: RunSummary, file: string, limitNote?: string): string {
   const out: string[] = [];
   out.push(`${printable(s.model || file)}${s.variant ? `  [variant ${printable(s.variant)}]` : ''}  seed ${s.seed}  (${printable(file)})`);
   out.push(stopLine(s));
+  if (limitNote) out.push(`NOTE: ${limitNote}`);
   out.push(`statistics ${statsRangeText(s.rangeNs)}`);
   out.push('');
   out.push(...table(
@@ -43,8 +46,8 @@ export function runText(s: RunSummary, file: string): string {
   if (s.locks.length) {
     out.push('');
     out.push(...table(
-      ['lock', 'type', 'acquired', 'contended', 'wait total', 'wait mean', 'wait max', 'hold mean', 'held'],
-      s.locks.map((l) => [printable(l.name), printable(l.type), num(l.acquisitions), num(l.contended), dur(l.waitTotalNs), dur(l.waitMeanNs), dur(l.waitMaxNs), dur(l.holdMeanNs), pct(l.utilization)]),
+      ['lock', 'type', 'acquired', 'contended', 'wait total', 'wait mean', 'wait max', 'hand-off', 'hold mean', 'held'],
+      s.locks.map((l) => [printable(l.name), printable(l.type), num(l.acquisitions), num(l.contended), dur(l.waitTotalNs), dur(l.waitMeanNs), dur(l.waitMaxNs), dur(l.handoffMeanNs), dur(l.holdMeanNs), pct(l.utilization)]),
       2,
     ));
   }

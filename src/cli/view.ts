@@ -1,35 +1,47 @@
-// `smplab view FILE [--html-out report.html] [--json]`: open a real capture
-// (perf script, perf lock contention, Chrome JSON, folded stacks, or a saved
-// trace), show a progress bar while it streams in (on a terminal), print a
-// summary, and optionally write the standalone HTML report. Errors are one
-// line on stderr and a non-zero exit code, never a stack trace.
+// `smplab view FILE [--by caller|lock] [--html-out report.html] [--json]`: open
+// a real capture (perf script, perf lock contention, Chrome JSON, folded
+// stacks, or a saved trace; .gz read as it is), show a progress bar while it
+// streams in (on a terminal), print a summary with the lock contention table
+// (by call site as `perf lock contention` prints it, or by lock), and
+// optionally write the standalone HTML report. Errors are one line on stderr
+// and a non-zero exit code, never a stack trace.
 import { writeFileAtomicSync } from '../atomicWrite';
 import { printable } from './terminal';
 import { importTraceFile, ImportError, type ImportResult, type TraceFormat } from '../trace/import';
 import { summarize, type RunSummary } from '../trace/summary';
-import { SpanKind, WaitKind, type Trace } from '../trace/schema';
-import { renderHtmlReport } from '../report/html';
-import { parseArgs } from './args';
+import { lockStats, type LockRow, type LockStatTable } from '../trace/analysis/lockstat';
+import type { Trace } from '../trace/schema';
+import { writeHtmlReport } from '../report/html';
+import { intOption, parseArgs } from './args';
 import { checkOutputPath } from './outputs';
 
-export const VIEW_USAGE = 'usage: smplab view FILE [--html-out report.html] [--json]';
+export const VIEW_USAGE = 'usage: smplab view FILE [--by caller|lock] [--max-records N] [--html-out report.html] [--json]';
 const USAGE = VIEW_USAGE;
 const HELP = 'help';
 
-interface ViewArgs { file: string; htmlOut?: string; json: boolean }
+type By = 'caller' | 'lock';
+interface ViewArgs { file: string; htmlOut?: string; json: boolean; by: By; maxRecords?: number }
 
 /** The arguments, or the one-line complaint about them (HELP for --help). */
 function parseViewArgs(args: string[]): ViewArgs | string {
   let a;
   try {
-    a = parseArgs(args, { values: ['html-out'], flags: ['json', 'help'] }, 'view');
+    a = parseArgs(args, { values: ['html-out', 'max-records', 'by'], flags: ['json', 'help'] }, 'view');
   } catch (e) {
     return (e as Error).message.replace(/^view: /, '');
+  }
+  let maxRecords: number | undefined;
+  try {
+    if (a.values.has('max-records')) maxRecords = intOption(a.values.get('max-records')!, 'max-records', 1000, 1_000_000_000);
+  } catch (e) {
+    return (e as Error).message;
   }
   if (a.flags.has('help')) return HELP;
   if (a.positionals.length > 1) return `one file at a time (got ${a.positionals.join(' and ')})`;
   if (!a.positionals.length) return USAGE;
-  return { file: a.positionals[0], htmlOut: a.values.get('html-out'), json: a.flags.has('json') };
+  const by = a.values.get('by') ?? 'caller';
+  if (by !== 'caller' && by !== 'lock') return `--by takes caller or lock (got ${JSON.stringify(by)})`;
+  return { file: a.positionals[0], htmlOut: a.values.get('html-out'), json: a.flags.has('json'), by, maxRecords };
 }
 
 export interface ViewIO {
@@ -71,7 +83,7 @@ export async function runView(args: string[], io: ViewIO = defaultIO): Promise<n
   const status = io.status ?? io.err;
   const bar = io.tty ? progressBar(status) : undefined;
   try {
-    result = await importTraceFile(a.file, { onProgress: bar });
+    result = await importTraceFile(a.file, { onProgress: bar, maxRecords: a.maxRecords });
   } catch (e) {
     if (bar) status('\r\x1b[K');
     io.err(`smplab view: ${e instanceof ImportError ? printable(e.message) : oneLine(e)}\n`);
@@ -86,18 +98,19 @@ export async function runView(args: string[], io: ViewIO = defaultIO): Promise<n
     io.err(`smplab view: cannot summarise ${printable(a.file)}: ${oneLine(e)}\n`);
     return 1;
   }
-  const waits = waitCounts(trace);
+  const table = lockStats(trace);
+  const waits = waitCounts(table);
   if (a.json) {
     io.out(JSON.stringify({
       file: a.file, format: result.format, malformed: result.malformed, warnings: result.warnings,
-      threads: trace.meta.threads.length, waits, summary,
+      threads: trace.meta.threads.length, waits, contention: contentionRows(table, a.by), summary,
     }, null, 2) + '\n');
   } else {
-    io.out(textSummary(a.file, result, summary, waits));
+    io.out(textSummary(a.file, result, summary, table, a.by));
   }
   if (a.htmlOut) {
     try {
-      writeFileAtomicSync(a.htmlOut, renderHtmlReport([{ title: trace.meta.name, trace }], { title: `${trace.meta.name} (imported)` }));
+      writeFileAtomicSync(a.htmlOut, (write) => writeHtmlReport([{ title: trace.meta.name, trace }], write, { title: `${trace.meta.name} (imported)` }));
       if (!a.json) io.out(`report written to ${printable(a.htmlOut)}\n`);
     } catch (e) {
       io.err(`smplab view: cannot write the report ${printable(a.htmlOut)}: ${oneLine(e)}\n`);
@@ -128,18 +141,28 @@ const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 export interface WaitCount { lock: string; waits: number; spinNs: number; sleepNs: number; maxNs: number }
 
 /** Wait episodes per lock (an adaptive spin-then-sleep counts once), most wait time first. */
-export function waitCounts(t: Trace): WaitCount[] {
-  const rows = t.meta.locks.map((l) => ({ lock: l.name, waits: 0, spinNs: 0, sleepNs: 0, maxNs: 0 }));
-  const sp = t.tables.spans;
-  for (let i = 0; i < t.length.spans; i++) {
-    if (sp.kind[i] !== SpanKind.LockWait) continue;
-    const r = rows[sp.obj[i]];
-    if (!r) continue;
-    if (!(sp.sub[i] & WaitKind.Continued)) r.waits++;
-    if (sp.sub[i] & WaitKind.Sleep) r.sleepNs += sp.dur[i]; else r.spinNs += sp.dur[i];
-    r.maxNs = Math.max(r.maxNs, sp.dur[i]);
-  }
-  return rows.filter((r) => r.waits).sort((x, y) => y.spinNs + y.sleepNs - (x.spinNs + x.sleepNs));
+export function waitCounts(t: LockStatTable): WaitCount[] {
+  return t.rows.filter((r) => r.waits > 0)
+    .map((r) => ({ lock: r.name, waits: r.waits, spinNs: r.spin.totalNs, sleepNs: r.sleep.totalNs, maxNs: r.maxWaitNs }));
+}
+
+export interface ContentionRow {
+  name: string; type: string; contended: number;
+  /** null where unknown: a capture's tracepoints see only contended acquisitions. */
+  acquisitions: number | null;
+  totalWaitNs: number; maxWaitNs: number; avgWaitNs: number;
+  /** By lock: the call site that waited for it most. */
+  via?: string;
+}
+
+/** The lock table's rows by call site (`perf lock contention`'s default) or by lock, most wait first. */
+export function contentionRows(t: LockStatTable, by: By): ContentionRow[] {
+  const rows: LockRow[] = by === 'caller' ? t.callers : t.rows;
+  return rows.filter((r) => r.contended > 0 || r.waitNs > 0).map((r) => ({
+    name: r.name, type: r.type, contended: r.contended, acquisitions: r.acquisitionsKnown ? r.acquisitions : null,
+    totalWaitNs: r.waitNs, maxWaitNs: r.maxWaitNs, avgWaitNs: r.meanWaitNs,
+    ...(by === 'lock' && r.paths.length ? { via: r.paths[0].label.split(' > ').pop() } : {}),
+  }));
 }
 
 function time(ns: number): string {
@@ -150,7 +173,7 @@ function time(ns: number): string {
 }
 const pct = (f: number) => `${(f * 100).toFixed(1)}%`.padStart(7);
 
-function textSummary(file: string, r: ImportResult & { format: TraceFormat }, s: RunSummary, waits: WaitCount[]): string {
+function textSummary(file: string, r: ImportResult & { format: TraceFormat }, s: RunSummary, table: LockStatTable, by: By): string {
   const t = r.trace;
   const lines: string[] = [];
   lines.push(`${printable(file)}: ${r.format}, ${time(t.meta.endNs - t.meta.startNs)}, ${t.meta.cpus} CPUs, ${t.meta.threads.length} threads, ${t.meta.locks.length} locks`);
@@ -161,12 +184,16 @@ function textSummary(file: string, r: ImportResult & { format: TraceFormat }, s:
       lines.push(`  ${String(c.id).padStart(3)} ${pct(c.busy)} ${pct(c.user)} ${pct(c.kernel)} ${pct(c.interrupt)} ${pct(c.softint)} ${pct(c.spin)} ${pct(c.idle)} ${String(c.contextSwitches).padStart(9)} ${String(c.interrupts).padStart(11)}`);
     }
   }
-  if (waits.length) {
-    lines.push('', '  lock waits (most wait time first)', '      waits    total wait      max wait  lock');
-    for (const w of waits.slice(0, 15)) {
-      lines.push(`  ${String(w.waits).padStart(9)} ${time(w.spinNs + w.sleepNs).padStart(13)} ${time(w.maxNs).padStart(13)}  ${printable(w.lock)}${w.sleepNs && w.spinNs ? ' (spin+sleep)' : w.sleepNs ? ' (sleep)' : ' (spin)'}`);
+  const rows = contentionRows(table, by);
+  if (rows.length) {
+    const known = table.acquisitionsKnown;
+    lines.push('', `  lock contention by ${by === 'caller' ? 'call site' : 'lock'}, most wait first${known ? '' : ' (acquisitions unknown: the tracepoints see only contended takes)'}`);
+    lines.push(`  ${known ? '  acquired ' : ''} contended   total wait     max wait     avg wait         type   ${by === 'caller' ? 'caller' : 'lock'}`);
+    for (const w of rows.slice(0, 15)) {
+      const acq = known ? `${String(w.acquisitions).padStart(10)} ` : '';
+      lines.push(`  ${acq}${String(w.contended).padStart(10)} ${time(w.totalWaitNs).padStart(12)} ${time(w.maxWaitNs).padStart(12)} ${time(w.avgWaitNs).padStart(12)} ${printable(w.type).padStart(12)}   ${printable(w.name)}${w.via ? `  (${printable(w.via)})` : ''}`);
     }
-    if (waits.length > 15) lines.push(`  ... ${waits.length - 15} more`);
+    if (rows.length > 15) lines.push(`  ... ${rows.length - 15} more`);
   }
   if (r.malformed || r.warnings.length) {
     lines.push('', `  ${r.malformed} malformed line${r.malformed === 1 ? '' : 's'}, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}`);

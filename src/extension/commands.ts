@@ -184,6 +184,7 @@ export function commandHandlers(deps: CommandDeps): Record<string, CommandHandle
   });
   register(CMD.showLockContention, () => showView('locks'));
   register(CMD.showFlameGraph, () => showView('flame'));
+  register(CMD.showRunLog, () => { log().show(true); });
 
   register(CMD.revealInTimeline, async (arg?: unknown) => {
     const a = arg as Partial<RevealArgs> | undefined;

@@ -1,9 +1,9 @@
 // The files "Export Trace…" writes, made from a Trace in the simulation worker
 // (a big trace takes seconds to serialise; the extension host never does it).
 // Node only, no vscode.
-import { renderHtmlReport } from '../report/html';
+import { htmlReportBytes } from '../report/html';
 import { encodeTrace } from '../trace/codec';
-import { exportChromeTrace } from '../trace/export/chromeTrace';
+import { exportChromeBytes } from '../trace/export/chromeTrace';
 import { exportFolded } from '../trace/export/folded';
 import type { Trace } from '../trace/schema';
 
@@ -31,10 +31,10 @@ export function isExportFormat(x: unknown): x is ExportFormatId {
 export function exportBytes(trace: Trace, format: ExportFormatId, title: string): Uint8Array {
   const text = (s: string) => new TextEncoder().encode(s);
   switch (format) {
-    case 'chrome': return text(exportChromeTrace(trace));
+    case 'chrome': return exportChromeBytes(trace); // bytes straight from the writer: no string of the whole file
     case 'folded-cpu': return text(exportFolded(trace, 'cpu'));
     case 'folded-wait': return text(exportFolded(trace, 'wait'));
-    case 'html': return text(renderHtmlReport([{ title, trace }]));
+    case 'html': return htmlReportBytes([{ title, trace }]);
     case 'smptrace': return encodeTrace(trace);
   }
 }

@@ -2,7 +2,7 @@
 // the numbers from the last run of that model, one line per variant that ran.
 // Command links point only at this extension's own commands; the hover
 // provider trusts exactly those (see TRUSTED_HOVER_COMMANDS). Pure.
-import { formatCount, formatNs, formatPercent, formatRate } from './format';
+import { formatCount, formatDuration, formatShare, formatRate } from '../format';
 import type { OutlineSymbol } from './modelOutline';
 import { statsRangeText } from '../trace/analysis/range';
 import { variantLabel, type RunFacts } from './runFacts';
@@ -81,9 +81,11 @@ function counterLines(name: string, runs: HoverInput['runs']): string[] {
 /** One `perf lock contention`-style line: what a lock cost in that run. */
 export function lockContentionLine(l: RunFacts['locks'][number]): string {
   const contendedShare = l.acquisitions > 0 ? l.contended / l.acquisitions : 0;
-  return `${formatCount(l.acquisitions)} acquisitions, ${formatCount(l.contended)} contended (${formatPercent(contendedShare)}); ` +
-    `wait ${formatNs(l.waitTotalNs)} total, mean ${formatNs(l.waitMeanNs)}, max ${formatNs(l.waitMaxNs)}; ` +
-    `hold ${formatNs(l.holdTotalNs)} total, mean ${formatNs(l.holdMeanNs)}; utilisation ${formatPercent(l.utilization)}`;
+  return `${formatCount(l.acquisitions)} acquisitions, ${formatCount(l.contended)} contended (${formatShare(contendedShare)}); ` +
+    `wait ${formatDuration(l.waitTotalNs)} total, mean ${formatDuration(l.waitMeanNs)}, max ${formatDuration(l.waitMaxNs)}; ` +
+    `hold ${formatDuration(l.holdTotalNs)} total, mean ${formatDuration(l.holdMeanNs)}; utilisation ${formatShare(l.utilization)}` +
+    // (facts saved before hand-offs were measured have none)
+    (l.handoffMeanNs > 0 ? `; hand-off ${formatDuration(l.handoffMeanNs)}` : '');
 }
 
 function lockLines(name: string, runs: HoverInput['runs']): string[] {
@@ -101,6 +103,6 @@ function functionLines(name: string, runs: HoverInput['runs']): string[] {
     if (!f) return `- ${code(variantLabel(facts))}: never on a CPU in this run`;
     const total = facts.simulatedNs * facts.cpus;
     const self = total > 0 ? f.selfNs / total : 0;
-    return `- ${code(variantLabel(facts))}: ${formatPercent(f.share)} of CPU time on the stack (self ${formatPercent(self)}), ${formatNs(f.onCpuNs)} in all`;
+    return `- ${code(variantLabel(facts))}: ${formatShare(f.share)} of CPU time on the stack (self ${formatShare(self)}), ${formatDuration(f.onCpuNs)} in all`;
   });
 }

@@ -13,6 +13,7 @@ export const CMD = {
   openTrace: 'smpStackLab.openTrace',
   showLockContention: 'smpStackLab.showLockContention',
   showFlameGraph: 'smpStackLab.showFlameGraph',
+  showRunLog: 'smpStackLab.showRunLog',
   /** CodeLens / hover targets (hidden from the palette). */
   runModel: 'smpStackLab.runModel',
   runModelVariant: 'smpStackLab.runModelVariant',

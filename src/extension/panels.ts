@@ -19,6 +19,7 @@ import { toWire } from '../trace/codec';
 import { VIEW_TYPE } from './ids';
 import { log } from './log';
 import { panelHtml } from './panelHtml';
+import { newPanelColumn, panelIdentity } from './panelPlacement';
 import { RestoredRuns, type OpenTab, type PanelRuns } from './restoredRuns';
 import { isOurWebviewTab, runIdsOf, tabLabel, type LivePanelRef, type PanelRestore } from './restoreTable';
 import type { ModelRunRecord, RunService } from './runService';
@@ -31,6 +32,8 @@ const VIEW_STATE_WRITE_DELAY_MS = 400;
 
 class RunPanel {
   runIds: number[] = [];
+  /** The model, variant and sweep point it shows (panelPlacement.ts): a rerun of the same lands here. */
+  identity?: string;
   /** While a panel of the last session is being brought back: its restore entry. */
   restoring?: string;
   /** The view state the webview last reported (validated), and its pending write. */
@@ -241,8 +244,10 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     return this.lastActive ?? [...this.panels].pop();
   }
 
-  private async open(title: string): Promise<RunPanel> {
-    const reuse = this.reusable();
+  private async open(title: string, identity?: string): Promise<RunPanel> {
+    // the same model and variant again: its own panel, whatever the reuse setting
+    const same = identity !== undefined ? [...this.panels].find((p) => p.identity === identity) : undefined;
+    const reuse = same ?? this.reusable();
     if (reuse) {
       reuse.panel.title = title;
       reuse.panel.reveal(undefined, true);
@@ -252,8 +257,9 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
       }
       return reuse;
     }
-    const active = vscode.window.activeTextEditor?.viewColumn;
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, { viewColumn: active ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: false }, this.webviewOptions());
+    const where = newPanelColumn(this.lastActive?.panel.viewColumn, [...this.panels].map((p) => p.panel.viewColumn ?? 0), vscode.window.activeTextEditor?.viewColumn);
+    const viewColumn = where === 'beside' ? vscode.ViewColumn.Beside : where === 'active' ? vscode.ViewColumn.Active : where;
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, { viewColumn, preserveFocus: false }, this.webviewOptions());
     return this.attach(panel, title);
   }
 
@@ -264,8 +270,10 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
       void vscode.window.showWarningMessage(`The trace of "${record.title}" is no longer kept; run it again.`);
       return;
     }
-    const rp = await this.open(record.title);
+    const identity = panelIdentity([record.descriptor]);
+    const rp = await this.open(record.title, identity);
     rp.runIds = [record.runId];
+    rp.identity = identity;
     rp.viewState = undefined; // a new run: what was kept of the old one's view does not apply
     rp.post({ type: 'load', run, view });
     await this.restored.remember(record.runId, { title: record.title, runs: [record.descriptor], runIds: [record.runId], view });
@@ -280,6 +288,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     const t = title ?? `${a.title} vs ${b.title}`;
     const rp = await this.open(t);
     rp.runIds = [a.runId, b.runId];
+    rp.identity = undefined;
     rp.viewState = undefined;
     rp.post({ type: 'compare', a: pa, b: pb, sweep, view: 'compare' });
     await this.restored.remember(a.runId, { title: t, runs: [a.descriptor, b.descriptor], runIds: [a.runId, b.runId], view: 'compare', sweep });
@@ -412,6 +421,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     const ids = got.records.map((r) => r.runId);
     const fresh = got.records.filter((r) => !rp.runIds.includes(r.runId)); // made anew (not loaded from disk): save them
     rp.runIds = ids;
+    rp.identity = panelIdentity(got.records.map((r) => r.descriptor));
     rp.panel.title = tabLabel({ title: got.title, stale: !!got.stale });
     if (payloads.length === 1) rp.post({ type: 'load', run: payloads[0]!, view, saved });
     else rp.post({ type: 'compare', a: payloads[0]!, b: payloads[1]!, sweep: got.sweep, view, saved });

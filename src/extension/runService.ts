@@ -4,11 +4,12 @@
 import * as vscode from 'vscode';
 import type { BuiltinScenarios } from './builtinScenarios';
 import type { ExportFormatId } from './exportFormats';
-import { formatNs } from './format';
+import { formatDuration } from '../format';
 import { RUNNING_CONTEXT } from './ids';
 import { log } from './log';
 import { baseName, compilerFileName, readModelText } from './modelFiles';
 import { describeFacts } from './runLog';
+import { RunStatus, type RunStatusState } from './runStatus';
 import { BASE_VARIANT_LABEL, type LastRuns } from './runFacts';
 import { RunRegistry, type RunDescriptor, type RunRecord } from './runRegistry';
 import { runSettings } from './settings';
@@ -26,6 +27,11 @@ export class RunService implements vscode.Disposable {
   readonly registry = new RunRegistry<vscode.Uri>();
   private readonly active = new Set<RunHandle>();
   private lastDescriptor: RunDescriptor | undefined;
+  /** The status bar item: the run in progress, else the last result. */
+  readonly status = new RunStatus(
+    vscode.window.createStatusBarItem('smpStackLab.run', vscode.StatusBarAlignment.Left, 50),
+    new vscode.ThemeColor('statusBarItem.errorBackground'),
+  );
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -37,6 +43,7 @@ export class RunService implements vscode.Disposable {
 
   dispose(): void {
     this.stopAll();
+    this.status.dispose();
   }
 
   get last(): RunDescriptor | undefined {
@@ -65,7 +72,7 @@ export class RunService implements vscode.Disposable {
   }
 
   /** A worker run under a cancellable progress notification; Stop Run cancels it too. */
-  private inWorker(request: RunRequest, progressTitle: string, opts: Pick<RunOptions, 'exportAs'> = {}): Thenable<RunOutcome> {
+  private inWorker(request: RunRequest, progressTitle: string, opts: Pick<RunOptions, 'exportAs'> = {}, status?: { key: object; title: string }): Thenable<RunOutcome> {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `SMP Stack Lab: ${progressTitle}`, cancellable: true },
       async (progress, token) => {
@@ -77,11 +84,13 @@ export class RunService implements vscode.Disposable {
             if (pct - reported < 1) return;
             const message = unit === 'bytes'
               ? `${(done / 1048576).toFixed(1)} of ${(total / 1048576).toFixed(1)} MB read`
-              : `${formatNs(done)} of ${formatNs(total)} simulated`;
+              : `${formatDuration(done)} of ${formatDuration(total)} simulated`;
             progress.report({ increment: pct - reported, message });
             reported = pct;
+            if (status) this.status.progress(status.key, pct);
           },
         });
+        if (status) this.status.started(status.key, status.title);
         this.active.add(handle);
         this.setRunning();
         const cancel = token.onCancellationRequested(() => handle.cancel());
@@ -121,7 +130,20 @@ export class RunService implements vscode.Disposable {
     const title = label ?? `${baseName(uri)} — ${descriptor.variant ?? BASE_VARIANT_LABEL}`;
     const t0 = Date.now();
     log().info(`run ${title}: started (${request.file})`);
-    const outcome = await this.inWorker(request, `running ${title}${step ? ` (${step})` : ''}`);
+    const key = {};
+    let ended: RunStatusState | undefined;
+    try {
+      const outcome = await this.inWorker(request, `running ${title}${step ? ` (${step})` : ''}`, {}, { key, title });
+      const r = this.settle(uri, descriptor, request, label, title, t0, outcome);
+      ended = r.status;
+      return r.record;
+    } finally {
+      this.status.ended(key, ended);
+    }
+  }
+
+  /** What a finished worker run leaves: its record (when it ran), the log, the problems, and the status bar's last result. */
+  private settle(uri: vscode.Uri, descriptor: RunDescriptor, request: RunRequest, label: string | undefined, title: string, t0: number, outcome: RunOutcome): { record?: ModelRunRecord; status: RunStatusState } {
     switch (outcome.kind) {
       case 'done': {
         const runId = this.issueRunId();
@@ -140,7 +162,7 @@ export class RunService implements vscode.Disposable {
         this.lastRuns.record(uri.toString(), runId, facts);
         for (const line of describeFacts(runId, record.title, facts)) log().info(line);
         this.problems.publish(uri, []);
-        return record;
+        return { record, status: { kind: 'done', title: record.title, simulatedNs: facts.simulatedNs, events: facts.events, wallMs: facts.wallMs } };
       }
       case 'invalid': {
         const errors = outcome.problems.filter((p) => p.severity === 'error');
@@ -148,21 +170,22 @@ export class RunService implements vscode.Disposable {
         for (const p of outcome.problems) log().error(`${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`);
         this.problems.publish(uri, outcome.problems);
         const first = errors[0] ?? outcome.problems[0];
-        void vscode.window
-          .showErrorMessage(`${baseName(uri)} has ${errors.length} error(s)${first ? `: line ${first.line}: ${first.message}` : ''}`, 'Open Model')
-          .then((a) => a && this.openAt(uri, first));
-        return undefined;
+        const where = first ? `line ${first.line}: ${first.message}` : undefined;
+        // No button: VS Code keeps an error toast with actions until it is closed, and an extension cannot
+        // close it, so it would outlive the fix. This one fades; the status bar keeps the error (click:
+        // Problems) until the next run of it succeeds, and the squiggles and Problems view have the rest.
+        void vscode.window.showErrorMessage(`${baseName(uri)} has ${errors.length} error(s)${where ? `: ${where}` : ''} — see the Problems view`);
+        return { status: { kind: 'invalid', title, errors: errors.length, first: where } };
       }
       case 'cancelled':
-        log().info(`run ${title}: cancelled after ${Date.now() - t0} ms` + (outcome.simNs !== undefined ? ` at ${formatNs(outcome.simNs)} simulated` : ''));
-        vscode.window.setStatusBarMessage(`SMP Stack Lab: ${title} cancelled`, 4000);
-        return undefined;
+        log().info(`run ${title}: cancelled after ${Date.now() - t0} ms` + (outcome.simNs !== undefined ? ` at ${formatDuration(outcome.simNs)} simulated` : ''));
+        return { status: { kind: 'cancelled', title } };
       case 'failed':
       case 'exported': {
         const message = outcome.kind === 'failed' ? outcome.message : 'the worker exported instead of running';
         log().error(`run ${title}: ${message}`);
         void vscode.window.showErrorMessage(`SMP Stack Lab: ${title} failed: ${message}`);
-        return undefined;
+        return { status: { kind: 'failed', title, message } };
       }
     }
   }
@@ -226,11 +249,5 @@ export class RunService implements vscode.Disposable {
     log().error(`export of run #${record.runId}: ${message}`);
     void vscode.window.showErrorMessage(`SMP Stack Lab: export failed: ${message}`);
     return undefined;
-  }
-
-  private async openAt(uri: vscode.Uri, p: ModelProblem | undefined): Promise<void> {
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const pos = p ? new vscode.Position(Math.max(0, p.line - 1), Math.max(0, p.column - 1)) : new vscode.Position(0, 0);
-    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
   }
 }

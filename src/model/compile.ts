@@ -31,7 +31,7 @@ export function lower(spec: MSpec, file: string): Program {
     lockIx.set(l.name, locks.length);
     if (l.perCpu) lockN.set(l.name, cpus);
     const at = src(l.at);
-    for (const name of instances(l.name, l.perCpu)) locks.push({ name, kind: l.kind, wait: l.wait, recursive: l.recursive, dropOnSleep: l.dropOnSleep, graceNs: l.graceNs, handoff: l.handoff, src: at });
+    for (const name of instances(l.name, l.perCpu)) locks.push({ name, kind: l.kind, wait: l.wait, recursive: l.recursive, dropOnSleep: l.dropOnSleep, graceNs: l.graceNs, handoff: l.handoff, ...(l.algorithm !== 'queued' ? { algorithm: l.algorithm } : {}), src: at });
   }
   const lockKind = new Map(spec.locks.map((l) => [l.name, l.kind]));
   const counters: CounterSpec[] = spec.counters.map((c) => ({ name: c.name, scope: c.scope, src: src(c.at) }));

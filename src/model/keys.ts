@@ -17,8 +17,10 @@ export const COST_KEYS: Record<string, keyof Costs> = {
   atomic_local: 'atomicLocal',
   percpu_increment: 'percpuIncrement',
 };
-export const LOCK_KEYS = ['type', 'wait', 'recursive', 'drop_on_sleep', 'grace', 'per_cpu', 'handoff'] as const;
+export const LOCK_KEYS = ['type', 'wait', 'recursive', 'drop_on_sleep', 'grace', 'per_cpu', 'handoff', 'algorithm'] as const;
 export const HANDOFF_POLICIES = ['fifo', 'race'] as const;
+/** How spinning waiters watch the lock (src/sim/program.ts SpinAlgorithm). */
+export const SPIN_ALGORITHMS = ['queued', 'ticket', 'tas'] as const;
 export const LOCK_TYPES = ['spin', 'mutex', 'rw', 'pserialize'] as const;
 export const WAIT_POLICIES = ['spin', 'sleep', 'adaptive'] as const;
 export const COUNTER_KEYS = ['scope'] as const;

@@ -2,7 +2,7 @@
 // with the range where it was written), quantities already in base units. The
 // checker works on this; compile.ts lowers it to the engine's Program.
 
-import type { Costs, Dist, LockKind, WaitPolicy, CounterScope, ThreadKind, TrafficPattern } from '../sim/program';
+import type { Costs, Dist, LockKind, SpinAlgorithm, WaitPolicy, CounterScope, ThreadKind, TrafficPattern } from '../sim/program';
 import type { Range } from './diagnostics';
 
 /** A name as written at one place: a declaration or a reference. */
@@ -63,6 +63,8 @@ export interface MLock {
   perCpu: boolean;
   /** How a release passes the lock to a sleeping waiter: handed over in order, or woken to race for it. */
   handoff: 'fifo' | 'race';
+  /** How spinning waiters watch the lock word: what a release costs them. */
+  algorithm: SpinAlgorithm;
 }
 
 export interface MCounter { name: string; at: Range; scope: CounterScope }

@@ -1,12 +1,17 @@
 // The standalone HTML report (`smplab run … --html-out report.html`): one
 // offline file that opens in any browser. It holds the webview bundle and its
-// CSS inline, each run as base64 of the binary trace (src/trace/codec.ts),
-// fallback values for the --vscode-* variables (light and dark), and a CSP
-// that allows only those exact inline script and style blocks (by hash).
+// CSS inline, each run as the binary trace (src/trace/codec.ts) in base64
+// chunks of 4 MB (one non-executed <script type="application/octet-stream">
+// each, after an empty one describing the run), fallback values for the
+// --vscode-* variables (light and dark), and a CSP that allows only those
+// exact inline script and style blocks (by hash). Written in pieces: no string
+// holds the whole report (one did, and failed at about 5 M spans with "Cannot
+// create a string longer than 0x1fffffe8 characters"), and the page decodes
+// the chunks straight into the trace's columns (webview/reportData.ts).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { encodeTrace } from '../trace/codec';
+import { encodedSize, encodeTraceParts } from '../trace/codecStream';
 import type { Trace } from '../trace/schema';
 import { fallbackCss, referencedVariables } from './themeFallback';
 
@@ -56,7 +61,25 @@ function sha256(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 }
 
+/** Raw bytes per embedded chunk: a multiple of 3, so each chunk is base64 on its own (4 MiB of text). */
+export const CHUNK_BYTES = 3 * 1024 * 1024;
+
+/** The report as one string (small traces and tests; writeHtmlReport for files). */
 export function renderHtmlReport(runs: ReportRun[], opts: HtmlReportOptions = {}): string {
+  const parts: string[] = [];
+  writeHtmlReport(runs, (s) => { parts.push(s); }, opts);
+  return parts.join('');
+}
+
+/** The report as bytes, for writers that take one buffer (no string of the whole report). */
+export function htmlReportBytes(runs: ReportRun[], opts: HtmlReportOptions = {}): Uint8Array {
+  const parts: Buffer[] = [];
+  writeHtmlReport(runs, (s) => { parts.push(Buffer.from(s, 'utf8')); }, opts);
+  return Buffer.concat(parts);
+}
+
+/** Streams the report to `write` in pieces (each at most a few MB). */
+export function writeHtmlReport(runs: ReportRun[], write: (text: string) => void, opts: HtmlReportOptions = {}): void {
   if (!runs.length) throw new ReportError('a report needs at least one run');
   const script = scriptSafe(opts.script ?? readAsset(join('dist', 'webview.js'), opts.assetRoot));
   const viewCss = opts.css ?? readAsset(join('media', 'webview.css'), opts.assetRoot);
@@ -69,11 +92,7 @@ export function renderHtmlReport(runs: ReportRun[], opts: HtmlReportOptions = {}
     'img-src data: blob:',
     'font-src data:',
   ].join('; ');
-  const data = runs.map((r, k) => {
-    const b64 = Buffer.from(encodeTrace(r.trace)).toString('base64');
-    return `<script type="application/octet-stream" data-smplab-run data-run-id="${k + 1}" data-title="${escapeHtml(r.title)}">${b64}</script>`;
-  }).join('\n');
-  return `<!DOCTYPE html>
+  write(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -85,9 +104,36 @@ export function renderHtmlReport(runs: ReportRun[], opts: HtmlReportOptions = {}
 </head>
 <body data-host="report">
 <div id="app"></div>
-${data}
-<script>${script}</script>
+`);
+  runs.forEach((r, k) => writeRun(r, k + 1, write));
+  write(`<script>${script}</script>
 </body>
 </html>
-`;
+`);
+}
+
+/** One run: a descriptor element, then its bytes in base64 chunks. */
+function writeRun(r: ReportRun, runId: number, write: (text: string) => void): void {
+  const parts = encodeTraceParts(r.trace);
+  const size = encodedSize(parts);
+  const chunks = Math.ceil(size / CHUNK_BYTES);
+  write(`<script type="application/octet-stream" data-smplab-run data-run-id="${runId}" data-title="${escapeHtml(r.title)}" data-bytes="${size}" data-chunks="${chunks}"></script>\n`);
+  const stage = new Uint8Array(CHUNK_BYTES);
+  let fill = 0;
+  const flush = () => {
+    write(`<script type="application/octet-stream" data-smplab-chunk data-run-id="${runId}">`);
+    write(Buffer.from(stage.buffer, 0, fill).toString('base64'));
+    write('</script>\n');
+    fill = 0;
+  };
+  for (const p of parts) {
+    for (let at = 0; at < p.length;) {
+      const k = Math.min(CHUNK_BYTES - fill, p.length - at);
+      stage.set(p.subarray(at, at + k), fill);
+      fill += k;
+      at += k;
+      if (fill === CHUNK_BYTES) flush();
+    }
+  }
+  if (fill) flush();
 }

@@ -4,7 +4,7 @@
 import {
   DEFAULT_COSTS, DEFAULT_PRIORITY, TIMECOUNTERS,
   type CounterScope, type Dist, type LockKind, type MachineSpec, type Program, type SourceRange, type Step,
-  type ThreadKind, type TrafficPattern, type WaitPolicy,
+  type SpinAlgorithm, type ThreadKind, type TrafficPattern, type WaitPolicy,
 } from './program';
 
 export const fixed = (ns: number): Dist => ({ kind: 'fixed', ns });
@@ -82,11 +82,12 @@ export class ProgramBuilder {
     return this.p.sources.length - 1;
   }
 
-  lock(name: string, o: { kind?: LockKind; wait?: WaitPolicy; recursive?: boolean; dropOnSleep?: boolean; graceNs?: number; handoff?: 'fifo' | 'race' } = {}): number {
+  lock(name: string, o: { kind?: LockKind; wait?: WaitPolicy; recursive?: boolean; dropOnSleep?: boolean; graceNs?: number; handoff?: 'fifo' | 'race'; algorithm?: SpinAlgorithm } = {}): number {
     const kind = o.kind ?? 'mutex';
     this.p.locks.push({
       name, kind, wait: o.wait ?? (kind === 'spin' ? 'spin' : 'adaptive'), recursive: o.recursive ?? false,
-      dropOnSleep: o.dropOnSleep ?? false, graceNs: o.graceNs ?? 0, handoff: o.handoff ?? 'fifo', src: this.src(),
+      dropOnSleep: o.dropOnSleep ?? false, graceNs: o.graceNs ?? 0, handoff: o.handoff ?? 'fifo',
+      ...(o.algorithm && o.algorithm !== 'queued' ? { algorithm: o.algorithm } : {}), src: this.src(),
     });
     return this.p.locks.length - 1;
   }

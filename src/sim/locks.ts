@@ -3,6 +3,8 @@
 // writers, recursion for big locks. Waiters queue FIFO and the lock is handed
 // to the head waiter on release, so who waits for whom comes only from what
 // the CPUs did. Every acquire and release touches the lock's cache line.
+// The spin algorithm (`queued`, `ticket`, `tas`) decides what a release costs
+// the CPUs spinning for it: see rereadStorm.
 import { CpuState, HoldFlags, NONE, SpanKind, WaitKind, FlowKind } from '../trace/schema';
 import type { LockSpec } from './program';
 import { CacheLine, type Ctx } from './runtime';
@@ -34,6 +36,13 @@ export class LockRt {
   readonly alwaysSleeps: boolean;
   readonly adaptive: boolean;
   readonly race: boolean;
+  /** Spinners all watch the lock word (ticket, tas): a release sets off a storm of re-reads. */
+  readonly storm: boolean;
+  /** test-and-test-and-set: the first spinner whose transfer lands takes it, in no order. */
+  readonly tas: boolean;
+  /** The spinners of the current release's storm and when each one's read of the line is served. */
+  readonly stormCtx: Ctx[] = [];
+  readonly stormAt: number[] = [];
   constructor(readonly id: number, readonly spec: LockSpec) {
     this.isPsz = spec.kind === 'pserialize';
     this.isSpin = spec.kind === 'spin';
@@ -41,6 +50,8 @@ export class LockRt {
     this.alwaysSleeps = !this.alwaysSpins && spec.wait === 'sleep';
     this.adaptive = spec.wait === 'adaptive';
     this.race = spec.handoff === 'race';
+    this.storm = spec.algorithm === 'ticket' || spec.algorithm === 'tas';
+    this.tas = spec.algorithm === 'tas';
   }
 }
 
@@ -154,8 +165,50 @@ export class Locks {
     } else {
       l.owner = -1;
     }
+    if (!l.storm) {
+      this.handOff(l, now, cpu, ctx, stack);
+      return end;
+    }
+    if (l.waiters.length) this.rereadStorm(l, end, cpu, ctx);
     this.handOff(l, now, cpu, ctx, stack);
+    l.stormCtx.length = 0;
+    l.stormAt.length = 0;
     return end;
+  }
+
+  /**
+   * Ticket and test-and-test-and-set locks: every waiter spins reading the lock
+   * word, so the release's write (done by `writeEnd`) invalidates every spinner's
+   * copy and each re-reads the line, one after another in an order nobody
+   * chose (drawn from the run's random stream), one cache-line transfer each —
+   * the storm behind ticket locks' collapse (Boyd-Wickizer et al. 2012). A
+   * ticket lock's next holder goes on when its own read is served; a tas lock
+   * goes to whoever lands first. The line stays busy until the last read, so
+   * the new holder's own release queues behind the rest of the storm. Only
+   * spinners on their CPU take part: one in an interrupt, or asleep, reads the
+   * line when it comes back.
+   */
+  private rereadStorm(l: LockRt, writeEnd: number, cpu: number, from: Ctx): void {
+    const c = this.e.costs;
+    const spinners = l.stormCtx;
+    for (const w of l.waiters) if (w.spinning && this.e.ctxOnTop(w)) spinners.push(w);
+    const rng = this.e.rng;
+    for (let i = spinners.length - 1; i > 0; i--) {
+      const j = Math.floor(rng.next() * (i + 1));
+      const t = spinners[i]; spinners[i] = spinners[j]; spinners[j] = t;
+    }
+    const thread = this.e.threadField(from);
+    for (const w of spinners) {
+      const at = l.line.touch(w.cpu, writeEnd, c.atomicLocal, c.cacheLineTransfer);
+      l.stormAt.push(at);
+      this.e.rec.flow(at - c.cacheLineTransfer, at, FlowKind.LineTransfer, cpu, w.cpu, thread, this.e.threadField(w), l.id, 0);
+    }
+    if (l.tas && spinners.length) {
+      // no queue order: the spinners go first, in the order their atomics land
+      const rest = l.waiters.filter((w) => !spinners.includes(w));
+      l.waiters.length = 0;
+      l.waiters.push(...spinners, ...rest);
+    }
   }
 
   /** Give a free lock to the head waiters: one writer, or a run of readers. */
@@ -189,7 +242,7 @@ export class Locks {
     const c = this.e.costs;
     this.take(w, l, w.waitRead);
     // A spinner pays the line transfer before it goes on; a sleeper pays it when it runs.
-    const at = w.spinning ? l.line.touch(w.cpu, now, c.atomicLocal, c.cacheLineTransfer) : now;
+    const at = !w.spinning ? now : l.storm ? this.stormReadAt(l, w, now) : l.line.touch(w.cpu, now, c.atomicLocal, c.cacheLineTransfer);
     this.endWait(w, at);
     this.startHold(w, l, at, w.waitStack);
     const toThread = this.e.threadField(w);
@@ -205,6 +258,13 @@ export class Locks {
       // lock whose owner may need their very CPU to run — a higher-priority spinner never yields it).
       this.adaptiveSpinnersSleep(l);
     }
+  }
+
+  /** When the storm served `w`'s read of the line (a spinner that missed the storm transfers it now). */
+  private stormReadAt(l: LockRt, w: Ctx, now: number): number {
+    const k = l.stormCtx.indexOf(w);
+    if (k >= 0) return l.stormAt[k];
+    return l.line.touch(w.cpu, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer);
   }
 
   /** Adaptive spinners of `l` (thread contexts) switch to sleeping: its owner is off-CPU. */

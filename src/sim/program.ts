@@ -71,8 +71,20 @@ export interface LockSpec {
    * reaches it first — often the thread that just released it — takes it.
    */
   handoff?: 'fifo' | 'race';
+  /**
+   * How spinning waiters wait on the lock word, which decides what a release costs them (undefined is
+   * `queued`). `queued` (MCS, Linux qspinlock): each waiter spins on its own line; the hand-off is one
+   * cache-line transfer to the next in FIFO order. `ticket`: every waiter spins on the lock word; a
+   * release invalidates all their copies and they re-read it one after another in no particular order,
+   * one transfer each; the next ticket holder goes on when its own read is served (about c·k/2 with k
+   * spinners) and the line stays busy with the other reads. `tas` (test-and-test-and-set): the same
+   * storm, but every spinner's atomic races and the first to land wins — no order at all.
+   */
+  algorithm?: SpinAlgorithm;
   src: SrcId;
 }
+
+export type SpinAlgorithm = 'queued' | 'ticket' | 'tas';
 
 export type CounterScope = 'shared' | 'percpu';
 export interface CounterSpec { name: string; scope: CounterScope; src: SrcId }

@@ -2,6 +2,7 @@
 // webview (meta as JSON + the columns' ArrayBuffers, transferable), and into
 // one binary blob for files and the standalone HTML report.
 import { checkTrace, TraceFormatError } from './integrity';
+import { MAGIC, encodedSize, encodeTraceParts } from './codecStream';
 import { TABLE_LAYOUT, TABLE_NAMES, type TableName, type Trace, type TraceMeta, type TraceTables } from './schema';
 
 export { CorruptTraceError, TraceFormatError } from './integrity';
@@ -55,27 +56,16 @@ export function fromWire(w: WireTrace): Trace {
   return trace;
 }
 
-const MAGIC = 0x534d5054; // "SMPT"
 
 /** Columns start at 8-byte offsets, so a Float64Array can view them in place. */
 const align8 = (n: number) => (n + 7) & ~7;
 
-/** [magic u32][meta length u32][meta JSON utf8][pad to 8][columns, each padded to 8] */
+/** [magic u32][meta length u32][meta JSON utf8][pad to 8][columns, each padded to 8] (the parts: codecStream.ts) */
 export function encodeTrace(t: Trace): Uint8Array {
-  const metaBytes = new TextEncoder().encode(JSON.stringify({ meta: t.meta, length: t.length }));
-  const cols = columnsOf(t);
-  let size = align8(8 + metaBytes.length);
-  for (const c of cols) size += align8(c.byteLength);
-  const out = new Uint8Array(size);
-  const dv = new DataView(out.buffer);
-  dv.setUint32(0, MAGIC, true);
-  dv.setUint32(4, metaBytes.length, true);
-  out.set(metaBytes, 8);
-  let off = align8(8 + metaBytes.length);
-  for (const c of cols) {
-    out.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), off);
-    off += align8(c.byteLength);
-  }
+  const parts = encodeTraceParts(t);
+  const out = new Uint8Array(encodedSize(parts));
+  let off = 0;
+  for (const p of parts) { out.set(p, off); off += p.length; }
   return out;
 }
 

@@ -8,7 +8,10 @@
 // typed-array pass per column (a few ms for a million spans), so everything
 // after may trust the ids. A problem is one line: "corrupt trace: span 1234
 // has stack id 9999 of 120".
-import { NONE as NONE_ID, SpanKind, type Trace, type TraceMeta } from './schema';
+import { FLOW_KIND_NAMES, NONE as NONE_ID, SpanKind, type Trace, type TraceMeta } from './schema';
+
+/** Flow kinds 0 … FLOW_KINDS - 1 (handoff, wakeup, ipi, transfer). */
+const FLOW_KINDS = FLOW_KIND_NAMES.length;
 
 // Plain module constants, read in the loops below: an imported binding can be a getter per read (tsx, tests).
 const NONE = NONE_ID;
@@ -149,7 +152,7 @@ function firstBadFlow(c: Trace['tables']['flows'], n: number, l: Limits): number
   for (let i = 0; i < n; i++) {
     const a = t0[i];
     const b = t1[i];
-    if (kind[i] > 2 || stack0[i] >= stacks || bad(thread0[i], threads) || bad(thread1[i], threads)
+    if (kind[i] >= FLOW_KINDS || stack0[i] >= stacks || bad(thread0[i], threads) || bad(thread1[i], threads)
       || bad(cpu0[i], cpus) || bad(cpu1[i], cpus) || a - a !== 0 || b - b !== 0) return i;
   }
   return -1;
@@ -157,7 +160,7 @@ function firstBadFlow(c: Trace['tables']['flows'], n: number, l: Limits): number
 
 function badFlow(c: Trace['tables']['flows'], i: number, l: Limits): string {
   const why: [boolean, string][] = [
-    [c.kind[i] > 2, `kind ${c.kind[i]} of 3`],
+    [c.kind[i] >= FLOW_KINDS, `kind ${c.kind[i]} of ${FLOW_KINDS}`],
     [c.stack0[i] >= l.stacks, `stack id ${c.stack0[i]} of ${l.stacks}`],
     [bad(c.thread0[i], l.threads), `thread id ${c.thread0[i]} of ${l.threads}`],
     [bad(c.thread1[i], l.threads), `thread id ${c.thread1[i]} of ${l.threads}`],

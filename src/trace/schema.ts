@@ -22,8 +22,12 @@ export const enum SpanKind {
 export const SPAN_KIND_NAMES = ['cpu', 'run', 'hold', 'wait'] as const;
 
 export const enum HoldFlags { None = 0, Contended = 1, Read = 2 }
-/** LockWait sub: bit 0 sleep (else spin); bit 1 the wait goes on in a following span (adaptive: spin, then sleep). */
-export const enum WaitKind { Spin = 0, Sleep = 1, Continued = 2 }
+/**
+ * LockWait sub: bit 0 sleep (else spin); bit 1 the wait goes on in a following span (adaptive: spin, then sleep);
+ * bit 2 a reader's wait (rwsem / rwlock taken for reading); bit 3 the wait had not ended when the capture did
+ * (shown to the end of the trace; counted as a contention but, as `perf lock contention` does, with no wait time).
+ */
+export const enum WaitKind { Spin = 0, Sleep = 1, Continued = 2, Read = 4, Unfinished = 8 }
 
 export const enum InstantKind {
   /** Hardware interrupt taken. obj = vector (device rx queue / timer / IPI id), aux = nesting depth. */
@@ -48,8 +52,13 @@ export const enum FlowKind {
   Wakeup = 1,
   /** IPI sent → handled on the target CPU. */
   Ipi = 2,
+  /**
+   * A spinner re-reading a ticket or tas lock's line after a release (the re-read storm): t0 → t1 is
+   * the transfer, cpu0/thread0 the releaser, cpu1/thread1 the spinner, obj = lock.
+   */
+  LineTransfer = 3,
 }
-export const FLOW_KIND_NAMES = ['handoff', 'wakeup', 'ipi'] as const;
+export const FLOW_KIND_NAMES = ['handoff', 'wakeup', 'ipi', 'transfer'] as const;
 
 /** Thread, lock, CPU or object id meaning "none". */
 export const NONE = 0xffff;
@@ -134,6 +143,9 @@ export interface PacketStats {
   inFlight: number;
 }
 
+/** See TraceMeta.waitTotals. */
+export interface WaitTotal { lock: number; stack: number; count: number; totalNs: number; maxNs: number; sleep: boolean; read?: boolean }
+
 export type StopReason =
   | 'completed' | 'quiescent' | 'event-limit' | 'record-limit' | 'cancelled' | 'no-progress' | 'deadlock' | 'imported';
 
@@ -165,6 +177,12 @@ export interface TraceMeta {
   /** Exact end-of-run counter values: name → per-CPU totals. */
   counterTotals: Record<string, number[]>;
   packets?: PacketStats;
+  /**
+   * Lock waits known only as totals, not as events (a `perf lock contention` table): per lock and
+   * wait stack, how many, how long in all and at most. Counted by the lock table over the whole
+   * run (a time range cannot split them); the importer also draws each row's longest wait as a span.
+   */
+  waitTotals?: WaitTotal[];
   /** Files the sources refer to, so a host can resolve a source id without guessing. */
   files: string[];
 }

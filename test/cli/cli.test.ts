@@ -3,7 +3,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -243,7 +243,9 @@ test('check goes on past a file it cannot read, and counts it as an error', () =
 
 test('list --json: one row per built-in, each with the documented keys', () => {
   const rows = JSON.parse(smplab('list', '--json').out) as Record<string, unknown>[];
-  assert.equal(rows.length, 11);
+  const shipped = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.smp.yaml'));
+  assert.ok(shipped.length >= 12);
+  assert.deepEqual(rows.map((r) => r.name), shipped.map((f) => f.slice(0, -'.smp.yaml'.length)).sort());
   for (const r of rows) assert.deepEqual(Object.keys(r), ['name', 'title', 'description', 'variants', 'sweep']);
 });
 
@@ -302,4 +304,26 @@ test('Ctrl-C in a sweep: exit 130, the points run so far in valid JSON, one line
   const points = JSON.parse(out) as { stopReason: string }[];
   assert.ok(points.length >= 1 && points.length < 8, `${points.length} points`);
   assert.equal(points[points.length - 1].stopReason, 'cancelled');
+});
+
+test('a run that stops at the record limit says so plainly: time reached, time asked for, the option that raises it', () => {
+  const args = ['run', 'giant-vs-mpsafe', '--variant', 'mpsafe', '--no-sweep', '--no-search', '--duration', '1s', '--max-records', '50000'];
+  const text = smplab(...args);
+  assert.equal(text.code, 0, text.err);
+  const note = /^NOTE: The run stopped at the record limit \(50,000 trace records\) after ([\d.]+ [µm]?s) simulated of the 1 s asked for: everything shown covers only those \1\. Raise it with --max-records N/m;
+  assert.match(text.out.split('\n')[2], note, 'right under the stop line');
+  assert.match(text.err, /smplab: The run stopped at the record limit/, 'and on stderr');
+  const json = JSON.parse(smplab(...args, '--json').out);
+  assert.equal(json.stopReason, 'record-limit');
+  assert.deepEqual({ ...json.limit, message: undefined, simulatedNs: undefined },
+    { kind: 'records', limit: 50_000, requestedNs: 1e9, raise: '--max-records', message: undefined, simulatedNs: undefined });
+  assert.equal(json.limit.simulatedNs, json.simulatedNs);
+  assert.ok(json.simulatedNs < 1e9);
+  // A run that completes has no note and no limit field.
+  const whole = smplab('run', 'giant-vs-mpsafe', '--no-sweep', '--no-search', '--duration', '3ms', '--json');
+  assert.equal(JSON.parse(whole.out).limit, undefined);
+  assert.doesNotMatch(smplab('run', 'giant-vs-mpsafe', '--no-sweep', '--no-search', '--duration', '3ms').out, /NOTE:/);
+  const bad = smplab('run', 'giant-vs-mpsafe', '--max-records', '10');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--max-records must be between 1000 and 1000000000, not 10/);
 });

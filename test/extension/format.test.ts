@@ -1,20 +1,33 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCount, formatNs, formatPercent, formatRate } from '../../src/extension/format';
+import { formatCompact, formatCount, formatDuration, formatPercent, formatRate, formatShare } from '../../src/format';
 import { parseDurationSetting } from '../../src/extension/units';
 
 test('numbers read as people write them', () => {
   assert.equal(formatCount(1234567.4), '1,234,567');
-  assert.equal(formatNs(999), '999 ns');
-  assert.equal(formatNs(1234), '1.23 µs');
-  assert.equal(formatNs(20e6), '20 ms');
-  assert.equal(formatNs(1.5e9), '1.5 s');
+  assert.equal(formatDuration(999), '999 ns');
+  assert.equal(formatDuration(1234), '1.23 µs');
+  assert.equal(formatDuration(20e6), '20 ms');
+  assert.equal(formatDuration(1.5e9), '1.5 s');
   assert.equal(formatRate(61_700_000), '61.7 M/s');
   assert.equal(formatRate(800_000), '800 k/s');
   assert.equal(formatRate(12), '12 /s');
-  assert.equal(formatPercent(0.4012), '40.1%');
-  assert.equal(formatPercent(0.0002), '0.02%');
-  assert.equal(formatPercent(0), '0.0%');
+  assert.equal(formatShare(0.4012), '40.1%');
+  assert.equal(formatShare(0.0002), '0.02%');
+  assert.equal(formatShare(0), '0.0%');
+  assert.equal(formatPercent(1, 4), '25.0%');
+  assert.equal(formatPercent(1, 0), '—');
+});
+
+test('one count format: exact and grouped everywhere, compact only where asked', () => {
+  // "12 k" beside "1361" was the complaint: both read the same way now
+  assert.equal(formatCount(12_345), '12,345');
+  assert.equal(formatCount(1361), '1,361');
+  assert.equal(formatCount(42), '42');
+  assert.equal(formatCount(2.5), '2.5');
+  assert.equal(formatCompact(1_234_567), '1.23 M');
+  assert.equal(formatCompact(45_600), '45.6 k');
+  assert.equal(formatCompact(999), '999');
 });
 
 test('the duration setting takes a unit and rejects anything else with a readable message', () => {

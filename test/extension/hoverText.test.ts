@@ -8,7 +8,7 @@ function facts(variant: string, over: Partial<RunFacts> = {}): RunFacts {
   return {
     model: 'fwd', variant, seed: 1, stopReason: 'completed', simulatedNs: 20e6, events: 1000, wallMs: 12, records: 5000, bytes: 1 << 20, cpus: 2,
     counters: { 'ipstat.ips_forward': { total: 16000, perCpu: [9000, 7000] } },
-    locks: [{ name: 'Giant', type: 'mutex', acquisitions: 16000, contended: 6400, waitTotalNs: 3.2e6, waitSpinNs: 1.2e6, waitSleepNs: 2e6, waitMeanNs: 500, waitMaxNs: 18000, holdTotalNs: 8e6, holdMeanNs: 500, utilization: 0.4 }],
+    locks: [{ name: 'Giant', type: 'mutex', acquisitions: 16000, contended: 6400, waitTotalNs: 3.2e6, waitSpinNs: 1.2e6, waitSleepNs: 2e6, waitMeanNs: 500, waitMaxNs: 18000, holdTotalNs: 8e6, holdMeanNs: 500, utilization: 0.4, handoffMeanNs: 300, acquisitionsPerCpu: [9000, 7000] }],
     functions: { ip_input: { onCpuNs: 10e6, selfNs: 4e6, share: 0.25 } },
     ...over,
   };
@@ -40,7 +40,7 @@ test('a counter the run did not record says so instead of showing zero', () => {
 
 test('a lock hover shows its contention line', () => {
   const md = hoverMarkdown({ symbol: sym('lock', 'Giant'), runs: [{ runId: 1, facts: facts('base') }], modelKey: 'k' })!;
-  assert.match(md, /`base` \(mutex\): 16,000 acquisitions, 6,400 contended \(40\.0%\); wait 3\.2 ms total, mean 500 ns, max 18 µs; hold 8 ms total, mean 500 ns; utilisation 40\.0%/);
+  assert.match(md, /`base` \(mutex\): 16,000 acquisitions, 6,400 contended \(40\.0%\); wait 3\.2 ms total, mean 500 ns, max 18 µs; hold 8 ms total, mean 500 ns; utilisation 40\.0%; hand-off 300 ns/);
 });
 
 test('a function hover shows its on-CPU share', () => {

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBitRate, parseDuration, parseProbability, parseRate, parseSize, formatDuration } from '../../src/model/units';
 import { lineRatePps } from '../../src/model/units';
+import { compileModel } from '../../src/model/index';
+import { diagnose, mustLoad } from './helpers';
 
 const v = (p: { ok: boolean; value?: number; message?: string }) => (p.ok ? (p as { value: number }).value : `ERR ${(p as { message: string }).message}`);
 
@@ -64,4 +66,18 @@ test('formatDuration picks a readable unit', () => {
   assert.equal(formatDuration(1500), '1.5us');
   assert.equal(formatDuration(20e6), '20ms');
   assert.equal(formatDuration(2e9), '2s');
+});
+
+test('a machine cost finer than a nanosecond runs rounded, and the checker says so with the value that runs', () => {
+  const model = (costs: string, tc = 'tsc') => [
+    'name: t', `machine: { cpus: 2, timecounter: ${tc}, costs: { ${costs} } }`,
+    'threads: { t: { run: main } }', 'functions: { main: [ { work: 1us } ] }',
+  ].join('\n') + '\n';
+  const warnings = (text: string) => diagnose(text).filter((d) => d.severity === 'warning').map((d) => `${d.line}:${d.column} ${d.message}`);
+  assert.deepEqual(warnings(model('cache_line_transfer: 31.2ns')),
+    ['2:69 machine: costs: cache_line_transfer: 31.2 ns runs as 31 ns — the simulated clock counts whole nanoseconds']);
+  assert.equal(compileModel(mustLoad(model('cache_line_transfer: 31.2ns'))).machine.costs.cacheLineTransfer, 31);
+  assert.deepEqual(warnings(model('ipi: 1.5us')), [], 'whole nanoseconds in another unit: nothing to say');
+  assert.deepEqual(warnings(model('ipi: 1us', '{ read: 57.5ns }')).map((w) => w.replace(/^\d+:\d+ /, '')),
+    ['machine: timecounter: read: 57.5 ns runs as 58 ns — the simulated clock counts whole nanoseconds']);
 });

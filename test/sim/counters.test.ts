@@ -40,3 +40,19 @@ test('per-CPU counters scale linearly with CPUs', () => {
     assert.ok(Math.abs(x / one - n) / n < 0.01, `${n} CPUs: ${(x / one).toFixed(3)}x of one CPU`);
   }
 });
+
+test('an increment counts when it starts: the total runs ahead of the line by at most one increment per CPU', () => {
+  // docs/model-language.md, counters: the rule that keeps the shipped traces as they were
+  const cpus = 16, dur = 200_000;
+  const b = new ProgramBuilder('counter-in-flight', {
+    cpus, timecounter: 'none', costs: { ...ZERO_COSTS, cacheLineTransfer: TRANSFER, atomicLocal: LOCAL },
+  });
+  const c = b.counter('hits', 'shared');
+  const f = b.fn('hit', [work(WORK), count(c)]);
+  for (let i = 0; i < cpus; i++) b.thread(`h${i}`, f, { cpu: i });
+  const t = simulate(b.build({ durationNs: dur }));
+  const total = t.meta.counterTotals.hits.reduce((a, x) => a + x, 0);
+  const lineAllows = dur / TRANSFER; // one transfer after another from time 0
+  assert.ok(total > lineAllows, `${total} counted: more than the ${lineAllows} the line could complete (in-flight ones included)`);
+  assert.ok(total <= lineAllows + cpus, `${total} counted: at most one in flight per CPU beyond ${lineAllows}`);
+});

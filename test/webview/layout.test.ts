@@ -87,6 +87,6 @@ test('durations, ticks and counts read in ns/µs/ms with just enough digits', ()
   assert.equal(formatTick(12_000_000, 1e6, 2e7), '12 ms');
   assert.equal(formatTick(1500, 500, 3000), '1.5 µs');
   assert.equal(formatTick(40, 10, 90), '40 ns');
-  assert.equal(formatCount(1_234_567), '1.23 M');
+  assert.equal(formatCount(1_234_567), '1,234,567');
   assert.equal(formatCount(42), '42');
 });

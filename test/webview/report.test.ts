@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { renderHtmlReport, ReportError } from '../../src/report/html';
+import { CHUNK_BYTES, renderHtmlReport, ReportError, writeHtmlReport } from '../../src/report/html';
+import { TraceStreamDecoder } from '../../src/trace/codecStream';
 import { fallbackValue, referencedVariables } from '../../src/report/themeFallback';
 import { decodeTrace } from '../../src/trace/codec';
 import { TABLE_LAYOUT, TABLE_NAMES } from '../../src/trace/schema';
@@ -33,16 +34,32 @@ test('the report is one self-contained file: bundle and CSS inline, nothing fetc
   assert.ok(style.includes('.tl-root'), 'the timeline CSS is inlined');
 });
 
-test('each run is embedded as base64 of the binary trace and decodes to the same columns', () => {
+test('each run is embedded as base64 chunks of the binary trace, written in pieces, and decodes to the same columns', () => {
   const a = smallTrace().trace;
-  const b = syntheticTrace({ spans: 3000, cpus: 2 });
-  const html = renderHtmlReport([{ title: 'A <b>&"', trace: a }, { title: 'B', trace: b }]);
-  const blocks = [...html.matchAll(/<script type="application\/octet-stream" data-smplab-run data-run-id="(\d+)" data-title="([^"]*)">([^<]*)<\/script>/g)];
+  const b = syntheticTrace({ spans: 150_000, cpus: 2 }); // several MB: more than one chunk
+  const pieces: string[] = [];
+  writeHtmlReport([{ title: 'A <b>&"', trace: a }, { title: 'B', trace: b }], (s) => { pieces.push(s); });
+  assert.ok(Math.max(...pieces.map((p) => p.length)) <= (CHUNK_BYTES / 3) * 4, 'no piece longer than one chunk of base64');
+  const html = pieces.join('');
+  assert.equal(html, renderHtmlReport([{ title: 'A <b>&"', trace: a }, { title: 'B', trace: b }]));
+  const blocks = [...html.matchAll(/<script type="application\/octet-stream" data-smplab-run data-run-id="(\d+)" data-title="([^"]*)" data-bytes="(\d+)" data-chunks="(\d+)"><\/script>/g)];
   assert.equal(blocks.length, 2);
   assert.equal(blocks[0][2], 'A &lt;b&gt;&amp;&quot;', 'titles are escaped');
+  assert.equal(Number(blocks[0][4]), 1);
+  assert.ok(Number(blocks[1][4]) >= 2, "the larger run spans several chunks");
   assert.match(html, /<title>A &lt;b&gt;&amp;&quot;<\/title>/);
   for (const [k, want] of [a, b].entries()) {
-    const got = decodeTrace(new Uint8Array(Buffer.from(blocks[k][3], 'base64')));
+    const chunks = [...html.matchAll(new RegExp(`<script type="application/octet-stream" data-smplab-chunk data-run-id="${k + 1}">([^<]*)</script>`, 'g'))];
+    assert.equal(chunks.length, Number(blocks[k][4]));
+    const bytes = Buffer.concat(chunks.map((c) => Buffer.from(c[1], 'base64')));
+    assert.equal(bytes.length, Number(blocks[k][3]));
+    // Read back whole, and through the page's streaming decoder in pieces of odd sizes.
+    const got = decodeTrace(new Uint8Array(bytes));
+    const dec = new TraceStreamDecoder();
+    for (let at = 0; at < bytes.length; at += 65_537) dec.push(new Uint8Array(bytes.subarray(at, at + 65_537)));
+    const streamed = dec.finish();
+    assert.deepEqual(streamed.length, want.length);
+    assert.deepEqual(Array.from(streamed.tables.spans.start), Array.from(want.tables.spans.start));
     assert.deepEqual(got.meta, want.meta);
     assert.deepEqual(got.length, want.length);
     for (const t of TABLE_NAMES) {

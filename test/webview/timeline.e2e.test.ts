@@ -15,7 +15,7 @@ import { renderHtmlReport } from '../../src/report/html';
 import { parseWebviewMessage } from '../../src/protocol';
 import { FlowKind, NONE, SpanKind, type Trace } from '../../src/trace/schema';
 import { describeSpan, frameLinks } from '../../webview/timeline/describe';
-import { formatCount, formatDuration, formatPercent, formatTime } from '../../src/format';
+import { formatCount, formatDuration, formatPercent, formatRate, formatTime } from '../../src/format';
 import { flowClickSpan, followFlow } from '../../webview/timeline/flowFollow';
 import { readingAt } from '../../webview/timeline/counters';
 import { matcherFor, matchingSpans } from '../../webview/timeline/highlight';
@@ -168,7 +168,7 @@ test('hovering a counter track shows the value in effect, its delta and its rate
   assert.match(text, new RegExp(`Value\\s+${formatCount(r.value)}`));
   assert.ok(r.dtNs > 0 && r.delta !== 0, 'the reading has a previous sample');
   assert.ok(text.includes(`Delta\t${r.delta > 0 ? '+' : ''}${formatCount(r.delta)} in ${formatDuration(r.dtNs)}`), text);
-  assert.ok(text.includes(`Rate\t${formatCount(r.ratePerSec)}/s`), text);
+  assert.ok(text.includes(`Rate\t${formatRate(r.ratePerSec)}`), text);
   await page.mouse.move(5, 5);
 });
 

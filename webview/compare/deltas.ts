@@ -2,7 +2,7 @@
 // packet figures, each with its change from run A to run B.
 import type { LockRow, LockStatTable } from '../../src/trace/analysis/lockstat';
 import type { TraceMeta } from '../../src/trace/schema';
-import { formatCount, formatDuration } from '../../src/format';
+import { formatCount, formatDuration, formatRate } from '../../src/format';
 import { statsRange } from '../../src/trace/analysis/range';
 
 export interface Delta { a: number; b: number; delta: number; /** (b − a) / a, NaN when a is 0 */ ratio: number }
@@ -65,7 +65,7 @@ export function packetRows(a: TraceMeta, b: TraceMeta): PacketRow[] | null {
   const pa = a.packets, pb = b.packets;
   const rate = (m: TraceMeta) => (m.packets && measuredNs(m) > 0 ? m.packets.delivered / (measuredNs(m) / 1e9) : 0);
   const dropped = (m: TraceMeta) => (m.packets ? Object.values(m.packets.dropped).reduce((x, y) => x + y, 0) : 0);
-  const pps = (v: number) => `${formatCount(v)}pps`.replace(/(\d)pps/, '$1 pps');
+  const pps = (v: number) => formatRate(v).replace(/ ?\/s$/, 'pps').replace(/(\d)pps/, '$1 pps');
   const rows: PacketRow[] = [
     { label: 'Throughput (delivered)', d: delta(rate(a), rate(b)), format: pps, higherIsBetter: true },
     { label: 'Offered', d: delta(pa?.offered ?? 0, pb?.offered ?? 0), format: formatCount, higherIsBetter: true },

@@ -128,6 +128,7 @@ function locksTable(rows: ReturnType<typeof lockDeltas>): HTMLElement {
     { label: 'Util.', get: (r) => r.utilisation, fmt: (v) => pct(100 * v), dfmt: (v) => pt(100 * v), better: -1 },
   ];
   const table = document.createElement('table');
+  table.className = 'smp-compare-locks';
   table.setAttribute('aria-label', 'Locks of run A and run B');
   const head = table.createTHead();
   const top = head.insertRow();
@@ -137,6 +138,7 @@ function locksTable(rows: ReturnType<typeof lockDeltas>): HTMLElement {
   for (const c of cols) {
     const g = th(top, c.label);
     g.colSpan = 3;
+    g.className = 'group';
     g.scope = 'colgroup';
     for (const s of ['A', 'B', 'Δ']) th(sub, s);
   }
@@ -153,19 +155,28 @@ function locksTable(rows: ReturnType<typeof lockDeltas>): HTMLElement {
         if (r[run] && c.title) v.title = c.title(r, run);
       }
       const cell = tr.insertCell();
-      cell.textContent = c.dfmt ? formatDelta(d, c.dfmt, false) : formatDelta(d, c.fmt);
+      deltaText(cell, c.dfmt ? formatDelta(d, c.dfmt, false) : formatDelta(d, c.fmt));
       if (d.delta !== 0 && c.better !== 0) cell.className = Math.sign(d.delta) === c.better ? 'better' : 'worse';
     }
   }
   return table;
 }
 
-/** A row's first cell: a header cell naming the row, for screen readers. */
+/** A row's first cell: a header cell naming the row, for screen readers (long names truncate; the whole one on hover). */
 function rowHeader(tr: HTMLTableRowElement, text: string): void {
   const name = document.createElement('th');
   name.scope = 'row';
   name.textContent = text;
+  name.title = text;
   tr.append(name);
+}
+
+/** "+1.2 µs (+18.8%)" with the relative part free to go to a second line, so the table fits a narrow panel. */
+function deltaText(cell: HTMLElement, text: string): void {
+  const i = text.indexOf(' (');
+  if (i < 0) { cell.textContent = text; return; }
+  const part = (t: string) => { const e = document.createElement('span'); e.className = 'ratio'; e.textContent = t; return e; };
+  cell.replaceChildren(part(text.slice(0, i)), ' ', part(text.slice(i + 1)));
 }
 
 function packetsTable(rows: NonNullable<ReturnType<typeof packetRows>>): HTMLElement {
@@ -180,7 +191,7 @@ function packetsTable(rows: NonNullable<ReturnType<typeof packetRows>>): HTMLEle
     tr.insertCell().textContent = r.format(r.d.a);
     tr.insertCell().textContent = r.format(r.d.b);
     const cell = tr.insertCell();
-    cell.textContent = formatDelta(r.d, r.format);
+    deltaText(cell, formatDelta(r.d, r.format));
     if (r.d.delta !== 0) cell.className = (r.d.delta > 0) === r.higherIsBetter ? 'better' : 'worse';
   }
   return table;

@@ -1,7 +1,7 @@
 // Draws the scaling curve laid out by scaling.ts as SVG, with the fitted USL
 // parameters in words beside it.
 import type { UslFit } from '../../src/trace/analysis/usl';
-import { formatCount } from '../../src/format';
+import { formatCompact, formatRate } from '../../src/format';
 import { scalingLayout, type ScalingPoint } from './scaling';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -11,10 +11,10 @@ export function scalingChart(points: ScalingPoint[], fit: UslFit | null, width =
   box.className = 'smp-scaling';
   const l = scalingLayout(points, fit, width, height);
   const svg = el('svg', { width, height, viewBox: `0 0 ${width} ${height}`, role: 'img' });
-  svg.setAttribute('aria-label', `Throughput against CPUs: ${points.map((p) => `${p.x} → ${formatCount(p.throughput)}/s`).join(', ')}`);
+  svg.setAttribute('aria-label', `Throughput against CPUs: ${points.map((p) => `${p.x} → ${formatRate(p.throughput)}`).join(', ')}`);
   for (const t of l.yTicks) {
     svg.append(el('line', { class: 'grid', x1: l.plot.left, x2: l.plot.right, y1: t.y, y2: t.y }));
-    svg.append(text(formatCount(t.v), l.plot.left - 6, t.y + 4, 'end'));
+    svg.append(text(formatCompact(t.v), l.plot.left - 6, t.y + 4, 'end'));
   }
   for (const t of l.xTicks) {
     svg.append(el('line', { class: 'axis', x1: t.x, x2: t.x, y1: l.plot.bottom, y2: l.plot.bottom + 4 }));
@@ -34,7 +34,7 @@ export function scalingChart(points: ScalingPoint[], fit: UslFit | null, width =
   }
   for (const p of l.points) {
     const c = el('circle', { class: 'point', cx: p.cx, cy: p.cy, r: 4 });
-    c.append(title(`${p.p.label}: ${formatCount(p.p.throughput)}/s`));
+    c.append(title(`${p.p.label}: ${formatRate(p.p.throughput)}`));
     svg.append(c);
   }
   box.append(svg, uslText(fit, points.length));
@@ -45,9 +45,9 @@ export function scalingChart(points: ScalingPoint[], fit: UslFit | null, width =
 export function uslWords(fit: UslFit | null, points: number): string {
   if (!fit) return `The Universal Scalability Law needs at least three sweep points with different CPU counts (this sweep has ${points}).`;
   const peak = Number.isFinite(fit.peakN)
-    ? `peak at N* = √((1 − σ)/κ) ≈ ${fit.peakN.toFixed(1)} CPUs (≈ ${formatCount(fit.peakThroughput)}/s)`
-    : fit.s > 0 ? `no peak (κ = 0): throughput approaches λ/σ ≈ ${formatCount(fit.peakThroughput)}/s` : 'no peak: linear scaling';
-  return `USL fit C(N) = N / (1 + σ(N − 1) + κN(N − 1)): σ (contention) = ${fit.s.toFixed(4)}, κ (coherency) = ${fit.k.toExponential(2)}, λ = ${formatCount(fit.lambda)}/s per CPU; ${peak}; R² = ${fit.r2.toFixed(4)}.`;
+    ? `peak at N* = √((1 − σ)/κ) ≈ ${fit.peakN.toFixed(1)} CPUs (≈ ${formatRate(fit.peakThroughput)})`
+    : fit.s > 0 ? `no peak (κ = 0): throughput approaches λ/σ ≈ ${formatRate(fit.peakThroughput)}` : 'no peak: linear scaling';
+  return `USL fit C(N) = N / (1 + σ(N − 1) + κN(N − 1)): σ (contention) = ${fit.s.toFixed(4)}, κ (coherency) = ${fit.k.toExponential(2)}, λ = ${formatRate(fit.lambda)} per CPU; ${peak}; R² = ${fit.r2.toFixed(4)}.`;
 }
 
 function uslText(fit: UslFit | null, points: number): HTMLElement {

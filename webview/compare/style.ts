@@ -7,6 +7,28 @@ export const COMPARE_CSS = `
 .smp-compare table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 .smp-compare th, .smp-compare td { padding: 2px 8px; text-align: right; white-space: nowrap; border-bottom: 1px solid var(--vscode-editorWidget-border, transparent); }
 .smp-compare th:first-child, .smp-compare td:first-child { text-align: left; }
+.smp-compare { container-type: inline-size; }
+.smp-compare-locks { width: 100%; }
+/* A narrow panel: each lock row becomes a grid, a metric's A, B and Δ stacked in one column (the cells stay cells). */
+@container (max-width: 1100px) {
+  .smp-compare-locks, .smp-compare-locks thead, .smp-compare-locks tbody { display: block; }
+  .smp-compare-locks tr { display: grid; grid-template-columns: minmax(6em, 1.3fr) repeat(5, minmax(0, 1fr)); grid-template-rows: repeat(3, auto); grid-auto-flow: column; border-bottom: 1px solid var(--vscode-editorWidget-border, transparent); }
+  .smp-compare-locks thead tr:first-child { grid-template-rows: auto auto; }
+  .smp-compare-locks thead tr:first-child > th:first-child { grid-row: 1; }
+  .smp-compare-locks thead tr:first-child > th:nth-child(2) { grid-row: 2; font-weight: normal; }
+  .smp-compare-locks thead tr:first-child > th.group { grid-row: span 2; align-self: end; }
+  .smp-compare-locks thead tr:nth-child(2) { display: none; }
+  .smp-compare-locks tbody th[scope="row"] { grid-row: span 2; max-width: none; }
+  .smp-compare-locks th, .smp-compare-locks td { border-bottom: none; display: block; }
+  .smp-compare-locks tbody td:nth-child(2) { color: var(--vscode-descriptionForeground); text-align: left; }
+  .smp-compare-locks tbody td:nth-child(3n)::before { content: 'A '; color: var(--vscode-descriptionForeground); }
+  .smp-compare-locks tbody td:nth-child(3n+1)::before { content: 'B '; color: var(--vscode-descriptionForeground); }
+  .smp-compare-locks tbody td:nth-child(3n+2):not(:nth-child(2))::before { content: 'Δ '; color: var(--vscode-descriptionForeground); }
+}
+.smp-compare-locks th, .smp-compare-locks td { padding: 2px 4px; }
+.smp-compare tbody th[scope="row"] { max-width: 14em; overflow: hidden; text-overflow: ellipsis; }
+.smp-compare td .ratio { display: inline-block; white-space: nowrap; }
+.smp-compare td:has(.ratio) { white-space: normal; }
 .smp-compare thead th { color: var(--vscode-descriptionForeground); font-weight: 600; }
 .smp-compare .worse { color: var(--vscode-charts-red); }
 .smp-compare .better { color: var(--vscode-charts-green); }

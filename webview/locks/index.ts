@@ -19,7 +19,9 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
   adoptStyles('smp-locks', LOCK_CSS);
   const { meta } = ctx.trace;
   let sort: SortState = DEFAULT_SORT;
-  const expanded = new Set<number>();
+  const expanded = new Set<string>();
+  /** Rows by lock, or by call site as `perf lock contention` shows them. */
+  let by: 'lock' | 'caller' = 'lock';
   let data: LockStatTable = lockStats(ctx.trace, ctx.selection.get());
 
   const root = h('div', 'smp-locks');
@@ -29,7 +31,16 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
   const clear = h('button', 'smp-button');
   clear.textContent = 'Clear selection';
   clear.addEventListener('click', () => ctx.selection.set(null));
-  bar.append(range, clear);
+  const byButton = h('button', 'smp-button');
+  const syncBy = () => {
+    byButton.textContent = by === 'lock' ? 'Group by call site' : 'Group by lock';
+    byButton.title = by === 'lock'
+      ? 'One row per call site that waited (perf lock contention\'s default), summed over the locks it waited for'
+      : 'One row per lock, its call paths inside';
+  };
+  syncBy();
+  byButton.addEventListener('click', () => { by = by === 'lock' ? 'caller' : 'lock'; expanded.clear(); syncBy(); render(); });
+  bar.append(range, clear, byButton);
   const table = h('table', 'smp-locks-table');
   table.setAttribute('aria-label', `Lock contention in ${ctx.title}`);
   const thead = h('thead');
@@ -81,18 +92,19 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
     renderHead();
     const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
     const rows: HTMLElement[] = [];
-    if (data.rows.length === 0) {
+    const shownRows = by === 'caller' ? data.callers : data.rows;
+    if (shownRows.length === 0) {
       const tr = h('tr');
       const td = h('td', 'smp-empty');
       td.colSpan = COLUMNS.length + 2;
-      td.textContent = 'This run has no locks.';
+      td.textContent = by === 'caller' ? 'Nobody waited for a lock in this range.' : 'This run has no locks.';
       tr.append(td);
       rows.push(tr);
     }
     const hl = ctx.highlight.get();
-    for (const r of sortRows(data.rows, sort)) {
+    for (const r of sortRows(shownRows, sort)) {
       rows.push(lockRow(r, hl?.kind === 'lock' && hl.id === r.lock));
-      if (expanded.has(r.lock)) rows.push(detailRow(r));
+      if (expanded.has(r.key)) rows.push(detailRow(r));
     }
     tbody.replaceChildren(...rows);
     if (focusedKey) (tbody.querySelector(`[data-key="${CSS.escape(focusedKey)}"]`) as HTMLElement | null)?.focus();
@@ -101,22 +113,23 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
   const lockRow = (r: LockRow, selected: boolean) => {
     const tr = h('tr', 'smp-lock-row');
     tr.tabIndex = 0;
-    tr.dataset.key = `lock:${r.lock}`;
+    tr.dataset.key = r.key;
     tr.dataset.lock = String(r.lock);
-    tr.setAttribute('aria-expanded', String(expanded.has(r.lock)));
+    tr.setAttribute('aria-expanded', String(expanded.has(r.key)));
     tr.setAttribute('aria-current', String(selected));
     const name = h('th');
     name.scope = 'row';
     const twisty = h('span', 'smp-twisty');
-    twisty.textContent = expanded.has(r.lock) ? '▾' : '▸';
+    twisty.textContent = expanded.has(r.key) ? '▾' : '▸';
     twisty.setAttribute('aria-hidden', 'true');
     name.append(twisty, document.createTextNode(r.name));
+    name.title = r.name; // the name column truncates long names (style.ts)
     const type = h('td', 'smp-type');
     type.textContent = r.waitPolicy && r.waitPolicy !== r.type ? `${r.type} (${r.waitPolicy})` : r.type;
     tr.append(name, type, ...numberCells(r));
     const toggle = () => {
-      if (expanded.has(r.lock)) expanded.delete(r.lock);
-      else expanded.add(r.lock);
+      if (expanded.has(r.key)) expanded.delete(r.key);
+      else expanded.add(r.key);
       ctx.highlight.set({ kind: 'lock', id: r.lock });
       render();
     };
@@ -132,7 +145,9 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
     const tr = h('tr', 'smp-detail');
     const td = h('td');
     td.colSpan = COLUMNS.length + 2;
-    const paths = subTable(`Call paths waiting for ${r.name}`, ['Contending call path', ...COLUMNS.map((c) => (c.group ? `${c.group} ${c.label}` : c.label))]);
+    const caller = r.key.startsWith('caller:');
+    const paths = subTable(caller ? `Locks ${r.name} waited for` : `Call paths waiting for ${r.name}`,
+      [caller ? 'Lock' : 'Contending call path', ...COLUMNS.map((c) => (c.group ? `${c.group} ${c.label}` : c.label))]);
     const shown = r.paths.slice(0, MAX_PATHS);
     if (shown.length === 0) paths.body.append(noteRow('Nobody waited for this lock in this range.', COLUMNS.length + 1));
     for (const p of shown) paths.body.append(pathRow(r, p, numberCells(p)));
@@ -146,7 +161,11 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
         cell(formatCount(p.count)), cell(formatDuration(p.holdNs)), cell(held > 0 ? `${((100 * p.holdNs) / held).toFixed(1)}%` : '–'),
       ], 'holder'));
     }
-    td.append(paths.table, holders.table);
+    // the box takes the table's width without widening it, so the lock columns above stay in view
+    const box = h('div', 'smp-detail-box');
+    if (caller) box.append(paths.table); // holders belong to locks, not call sites
+    else box.append(paths.table, holders.table);
+    td.append(box);
     tr.append(td);
     return tr;
   };
@@ -154,11 +173,13 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
   const pathRow = (r: LockRow, p: { stack: number; label: string; src: number }, cells: HTMLElement[], role = 'path') => {
     const tr = h('tr', 'smp-path-row');
     tr.tabIndex = 0;
-    tr.dataset.key = `${role}:${r.lock}:${p.stack}`;
+    // A caller row's paths are its locks (one stack, several locks): keyed by the lock's name.
+    tr.dataset.key = r.key.startsWith('caller:') ? `${role}:${r.key}:${p.label}` : `${role}:${r.lock}:${p.stack}`;
     tr.dataset.src = String(p.src);
     const th = h('th');
     th.scope = 'row';
     th.textContent = p.label || '(no stack)';
+    th.title = p.label || '(no stack)'; // long call paths wrap; the whole one on hover
     const where = sourceText(meta, p.src);
     if (where) {
       const s = h('span', 'smp-src');
@@ -205,12 +226,13 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
 }
 
 function numberCells(r: LockRow | LockPath): HTMLElement[] {
-  return COLUMNS.map((c) => cell(c.format(r)));
+  return COLUMNS.map((c) => cell(c.format(r), c.hint?.(r)));
 }
 
-function cell(text: string): HTMLElement {
+function cell(text: string, hint?: string): HTMLElement {
   const td = h('td', 'smp-num');
   td.textContent = text;
+  if (hint) td.title = hint;
   return td;
 }
 

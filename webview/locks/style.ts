@@ -20,7 +20,13 @@ th[aria-sort="ascending"] .smp-sort::after { content: ' ▲'; }
 .smp-twisty { display: inline-block; width: 1em; color: var(--vscode-descriptionForeground); }
 .smp-type { color: var(--vscode-descriptionForeground); }
 .smp-detail > td { padding: 4px 0 10px 1.5em; background: var(--vscode-editorWidget-background); }
-.smp-sub-table { border-collapse: collapse; margin: 4px 0; }
+/* the expanded rows never widen the lock table: the box has no width of its own, it fills the cell */
+.smp-detail-box { contain: inline-size; width: 100%; overflow-x: auto; }
+.smp-sub-table { border-collapse: collapse; margin: 4px 0; width: 100%; }
+.smp-sub-table .smp-path-row > th { white-space: normal; overflow-wrap: break-word; min-width: 18em; }
+.smp-sub-table thead th { white-space: normal; }
+.smp-locks-table tbody th[scope="row"] { max-width: 24em; overflow: hidden; text-overflow: ellipsis; }
+.smp-locks-table .smp-lock-row > th { position: sticky; left: 0; background: var(--vscode-editor-background); z-index: 1; }
 .smp-sub-table caption { text-align: left; font-weight: 600; padding: 2px 6px; }
 .smp-sub-table th, .smp-sub-table td { padding: 1px 6px; white-space: nowrap; text-align: left; font-weight: normal; }
 .smp-sub-table thead th { color: var(--vscode-descriptionForeground); }

@@ -8,7 +8,7 @@ import {
 } from '../../src/trace/schema';
 import type { CounterReading } from './counters';
 import { kindCounts, pairCpus, type FlowPairs } from './flowPairs';
-import { formatCount, formatDuration, formatTime } from '../../src/format';
+import { formatCount, formatDuration, formatRate, formatTime } from '../../src/format';
 
 export interface FrameLink {
   name: string;
@@ -132,7 +132,7 @@ export function describeCounter(trace: Trace, series: number, r: CounterReading)
   const rows: [string, string][] = [
     ['Value', formatCount(r.value)],
     ['Delta', r.dtNs > 0 ? `${r.delta >= 0 ? '+' : ''}${formatCount(r.delta)} in ${formatDuration(r.dtNs)}` : '—'],
-    ['Rate', r.dtNs > 0 ? `${formatCount(r.ratePerSec)}/s` : '—'],
+    ['Rate', r.dtNs > 0 ? formatRate(r.ratePerSec) : '—'],
     ['At', formatTime(r.time)],
   ];
   if (info?.scope) rows.push(['Scope', info.scope]);
@@ -146,6 +146,7 @@ const FLOW_WORDS: [string, string][] = [];
 FLOW_WORDS[FlowKind.LockHandoff] = ['lock handoff', 'lock handoffs'];
 FLOW_WORDS[FlowKind.Wakeup] = ['wakeup', 'wakeups'];
 FLOW_WORDS[FlowKind.Ipi] = ['IPI', 'IPIs'];
+FLOW_WORDS[FlowKind.LineTransfer] = ['lock line re-read', 'lock line re-reads'];
 
 export function flowKindName(kind: number, plural = false): string {
   const w = FLOW_WORDS[kind];
@@ -166,7 +167,7 @@ export function describeFlow(trace: Trace, f: number): Description {
     ['To', flowEnd(meta, fl.thread1[f], fl.cpu1[f], fl.t1[f])],
     ['Latency', formatDuration(fl.t1[f] - fl.t0[f])],
   ];
-  if (kind === FlowKind.LockHandoff) rows.unshift(['Lock', lockName(meta, fl.obj[f])]);
+  if (kind === FlowKind.LockHandoff || kind === FlowKind.LineTransfer) rows.unshift(['Lock', lockName(meta, fl.obj[f])]);
   const name = flowKindName(kind);
   return { title: name.charAt(0).toUpperCase() + name.slice(1), rows, frames: frameLinks(meta, fl.stack0[f]) };
 }
@@ -190,7 +191,7 @@ export function describeFlowBucket(trace: Trace, pairs: FlowPairs, pair: number,
     max = Math.max(max, d);
     sum += d;
     last = Math.max(last, fl.t0[f]);
-    if (fl.kind[f] === FlowKind.LockHandoff) locks.set(fl.obj[f], (locks.get(fl.obj[f]) ?? 0) + 1);
+    if (fl.kind[f] === FlowKind.LockHandoff || fl.kind[f] === FlowKind.LineTransfer) locks.set(fl.obj[f], (locks.get(fl.obj[f]) ?? 0) + 1);
   }
   const rows: [string, string][] = [
     ['Kinds', kinds.map((c, kind) => (c > 0 ? `${c.toLocaleString('en-US')} ${flowKindName(kind, c !== 1)}` : '')).filter(Boolean).join(', ')],

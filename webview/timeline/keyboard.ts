@@ -15,6 +15,7 @@ export interface KeyActions {
   clearSelection(): void;
   /** Arrow up/down: the focus row. */
   moveFocusRow(dir: number): void;
+  moveFocusLane(dir: number): void;
   /** Arrow left/right: the previous/next span in the focus row. */
   stepSpan(dir: number): void;
   /** Enter: the selected span's model line. */
@@ -71,7 +72,8 @@ export class KeyboardInput {
       case 'escape': this.on.clearSelection(); break;
       case 'arrowup': case 'arrowdown':
         if (!onStage) return;
-        this.on.moveFocusRow(key === 'arrowup' ? -1 : 1);
+        if (e.shiftKey) this.on.moveFocusLane(key === 'arrowup' ? -1 : 1);
+        else this.on.moveFocusRow(key === 'arrowup' ? -1 : 1);
         break;
       case 'arrowleft': case 'arrowright':
         if (!onStage) return;

@@ -31,6 +31,7 @@ export function legendEntries(t: Theme): LegendEntry[] {
     { group: 'Flows', label: 'lock handoff', colour: t.flows[FlowKind.LockHandoff], shape: 'arrow', title: 'A lock passed from the releasing CPU to the next holder' },
     { group: 'Flows', label: 'wakeup', colour: t.flows[FlowKind.Wakeup], shape: 'arrow', title: 'A thread woke another' },
     { group: 'Flows', label: 'IPI', colour: t.flows[FlowKind.Ipi], shape: 'arrow', title: 'Inter-processor interrupt' },
+    { group: 'Flows', label: 'line re-read', colour: t.flows[FlowKind.LineTransfer], shape: 'arrow', title: 'A ticket or tas lock released: each spinner re-reads its cache line, one transfer after another' },
     { group: 'Run', label: 'warm-up', colour: t.foreground, shape: 'shade', title: 'Before the warm-up ends: shaded, and left out of every statistic' },
   ];
 }

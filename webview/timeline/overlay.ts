@@ -67,6 +67,13 @@ export function drawOverlay(
     g.strokeStyle = th.focus;
     g.lineWidth = 1;
     g.strokeRect(0.5, fr.y - f.scrollTop + 0.5, f.width - 1, fr.h - 1);
+    // the lane ←/→ step through, when Shift+↑/↓ picked one
+    const ly = s.focusLane >= 0 ? fr.laneY[s.focusLane] : undefined;
+    if (ly !== undefined) {
+      g.lineWidth = 2;
+      g.strokeRect(1, ly - f.scrollTop, f.width - 2, fr.lanes[s.focusLane].height);
+      g.lineWidth = 1;
+    }
   }
   // Cursor line.
   if (s.hoverX >= 0) {

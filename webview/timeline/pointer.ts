@@ -62,7 +62,7 @@ export function wirePointer(p: PointerParts, s: ViewState, on: PointerActions): 
     const { x, y } = local(e);
     const hit = on.hitTest(x, y);
     const at = rowAt(s.layout, y + body.scrollTop);
-    if (at) s.focusRow = at.row;
+    if (at) { s.focusRow = at.row; s.focusLane = at.lane; }
     if (hit?.kind === 'flow') on.selectFlowEnd(hit.f);
     else if (hit?.kind === 'flows') on.zoomToFlows(hit.pair, hit.a, hit.b);
     else on.selectSpan(hit?.kind === 'span' ? hit.i : -1);

@@ -6,8 +6,7 @@
 import type { ViewContext } from '../context';
 import { h } from '../dom';
 
-/** Width of the label column; the stage takes the rest. */
-export const LABEL_WIDTH = 170;
+import { DEFAULT_LABEL_WIDTH } from './labelColumn';
 
 const HELP: [string, string][] = [
   ['Wheel, W / S', 'zoom in / out at the pointer'],
@@ -16,6 +15,8 @@ const HELP: [string, string][] = [
   ['Z', 'zoom to the selected range or span'],
   ['F or 0', 'fit the whole run'],
   ['↑ / ↓', 'move between tracks'],
+  ['Shift+↑ / ↓', 'move between the lanes of a track (a collapsed CPU’s thread, lock and state lanes)'],
+  ['Tab', 'one stop for the track names; ↑ ↓ move in them, → ← expand and collapse'],
   ['← / →', 'previous / next span in the track'],
   ['Enter', 'open the selected span’s model line'],
   ['] / [', 'follow the selected span’s outgoing / incoming flow (wakeup, lock handoff, IPI)'],
@@ -118,14 +119,15 @@ export function buildTimelineDom(host: HTMLElement, ctx: ViewContext, showFlows:
   const live = h('div', 'tl-visually-hidden', { 'aria-live': 'polite' });
   const bottom = h('div', 'tl-bottom', undefined, details, totals);
   root.append(toolbar, help, legend, axisRow, body, bottom, tooltip, live);
-  root.style.setProperty('--tl-label-width', `${LABEL_WIDTH}px`);
+  root.style.setProperty('--tl-label-width', `${DEFAULT_LABEL_WIDTH}px`);
   host.append(root);
   return { root, legend, search, matchInfo, status, axisSvg, body, content, labels, stage, base, overlay, tooltip, details, totals, live };
 }
 
-/** Size the stage, both canvases (in device pixels) and the axis to the body; returns the stage size in CSS px. */
-export function sizeStage(d: TimelineDom, dpr: number): { width: number; height: number } {
-  const w = Math.max(1, d.body.clientWidth - LABEL_WIDTH);
+/** Size the label column, the stage, both canvases (in device pixels) and the axis to the body; returns the stage size in CSS px. */
+export function sizeStage(d: TimelineDom, dpr: number, labelWidth: number): { width: number; height: number } {
+  d.root.style.setProperty('--tl-label-width', `${labelWidth}px`);
+  const w = Math.max(1, d.body.clientWidth - labelWidth);
   const hgt = Math.max(1, d.body.clientHeight);
   d.stage.style.width = `${w}px`;
   d.stage.style.height = `${hgt}px`;

@@ -91,6 +91,7 @@ export function themeFrom(read: (name: string) => string, highContrast = false):
   flows[FlowKind.LockHandoff] = yellow;
   flows[FlowKind.Wakeup] = green;
   flows[FlowKind.Ipi] = purple;
+  flows[FlowKind.LineTransfer] = red; // the re-read storm of a ticket / tas lock: spinning made visible
   const ansi = ['Red', 'Green', 'Yellow', 'Blue', 'Magenta', 'Cyan'];
   const ansiColours = [...ansi.map((c) => v(`--vscode-terminal-ansi${c}`)), ...ansi.map((c) => v(`--vscode-terminal-ansiBright${c}`))].filter(Boolean);
   // Thread colours keep their distance from every state colour and from drops (palette.ts).

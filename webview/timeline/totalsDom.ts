@@ -2,7 +2,7 @@
 // numbers behind it, lock waits per lock, counter movement.
 import { CPU_STATE_NAMES, CpuState } from '../../src/trace/schema';
 import { h } from '../dom';
-import { formatCount, formatDuration, formatPercent, formatTime } from '../../src/format';
+import { formatCount, formatDuration, formatPercent, formatRate, formatTime } from '../../src/format';
 import type { RangeTotals } from './totals';
 
 export function renderTotals(t: RangeTotals): HTMLElement {
@@ -62,7 +62,7 @@ export function renderTotals(t: RangeTotals): HTMLElement {
       sb.append(h('tr', undefined, { 'data-series': String(s.series) },
         h('td', undefined, { title: s.kind }, s.name),
         h('td', 'num', undefined, `${s.delta >= 0 ? '+' : ''}${formatCount(s.delta)}`),
-        h('td', 'num', undefined, s.kind === 'queue' ? '—' : `${formatCount(s.ratePerSec)}/s`),
+        h('td', 'num', undefined, s.kind === 'queue' ? '—' : formatRate(s.ratePerSec)),
         h('td', 'num', undefined, formatCount(s.max))));
     }
     st.append(sb);

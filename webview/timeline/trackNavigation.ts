@@ -15,6 +15,22 @@ export function nextLaneRow(layout: Layout, from: number, dir: number): number {
   return r;
 }
 
+const SPAN_LANES = ['threads', 'holds', 'locks', 'waits', 'states'];
+
+/** The lane after (dir 1) or before (-1) lane `from` of the row that holds spans, wrapping; -1 when it has none. From -1, the main lane's neighbour. */
+export function nextNavigableLane(row: RowBox, from: number, dir: number): number {
+  const ok = row.lanes.map((l, k) => (SPAN_LANES.includes(l.kind) && l.lane && l.lane.n > 0 ? k : -1)).filter((k) => k >= 0);
+  if (ok.length === 0) return -1;
+  let at = ok.indexOf(from);
+  if (at < 0) { const main = mainLane(row); at = Math.max(0, row.lanes.findIndex((l) => l.lane === main)); at = Math.max(0, ok.indexOf(at)); }
+  return ok[(at + dir + ok.length) % ok.length];
+}
+
+/** A lane kind in words, for the screen-reader announcement. */
+export function laneName(kind: string): string {
+  return ({ threads: 'threads', holds: 'lock holds', locks: 'locks', waits: 'lock waits', states: 'CPU states', marks: 'marks', counter: 'counter' } as Record<string, string>)[kind] ?? kind;
+}
+
 /** The lane arrows step through: the first non-empty one by this preference. */
 export function mainLane(row: RowBox): Lane | undefined {
   const pref = ['threads', 'holds', 'locks', 'waits', 'states'];
@@ -37,4 +53,10 @@ export function stepInLane(trace: Trace, lane: Lane, selectedSpan: number, win: 
     k = Math.max(0, Math.min(lane.n - 1, k + dir));
   }
   return lane.idx[k];
+}
+
+/** The lane ←/→ step through: the focused lane when it holds spans, else the row's main lane. */
+export function laneToStep(row: RowBox, focusLane: number): Lane | undefined {
+  const l = focusLane >= 0 ? row.lanes[focusLane] : undefined;
+  return l && SPAN_LANES.includes(l.kind) && l.lane && l.lane.n > 0 ? l.lane : mainLane(row);
 }

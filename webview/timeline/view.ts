@@ -26,7 +26,8 @@ import { drawnArrows } from './flowHit';
 import { NO_FLOWS } from './flows';
 import { pointAt, type Hit } from './hitTest';
 import { renderLegend } from './legend';
-import { labelHighlight, markFocusLabel, renderLabels } from './labels';
+import { clampLabelWidth, DEFAULT_LABEL_WIDTH, wireLabelResizer, type LabelResizer } from './labelColumn';
+import { focusLabel, labelHighlight, markFocusLabel, renderLabels, wireLabelKeys } from './labels';
 import { KeyboardInput } from './keyboard';
 import { Painter } from './painter';
 import { wirePointer } from './pointer';
@@ -39,7 +40,7 @@ import { spanStagePoint } from './spanLanes';
 import { SpanSearch } from './spanSearch';
 import { loadTheme, watchTheme } from './themeWatch';
 import { Tooltip } from './tooltip';
-import { mainLane, nextLaneRow, stepInLane } from './trackNavigation';
+import { laneName, laneToStep, nextLaneRow, nextNavigableLane, stepInLane } from './trackNavigation';
 import { TimelineIndex } from './traceIndex';
 import type { ViewState } from './viewState';
 import { ZoomPan } from './zoomPan';
@@ -66,6 +67,8 @@ export class TimelineView {
   private readonly search: SpanSearch;
   private readonly saver: StateSaver;
   private readonly disposers: (() => void)[] = [];
+  private labelWidth: number;
+  private readonly labelResizer: LabelResizer;
 
   constructor(host: HTMLElement, private readonly ctx: ViewContext, opts: TimelineOptions = {}) {
     const { trace } = ctx;
@@ -86,6 +89,7 @@ export class TimelineView {
       selectedSpan: saved?.selectedSpan !== undefined && saved.selectedSpan < trace.length.spans ? saved.selectedSpan : -1,
       hover: null, hoverX: -1,
       focusRow: Math.min(0, layout.rows.length - 1),
+      focusLane: -1,
       dragRange: null,
       ticks: [],
     };
@@ -101,11 +105,19 @@ export class TimelineView {
     });
     this.dom = dom;
     this.root = dom.root;
+    this.labelWidth = saved?.labelWidth ?? DEFAULT_LABEL_WIDTH;
+    this.labelResizer = wireLabelResizer(() => this.labelWidth, () => dom.body.clientWidth, (w) => this.setLabelWidth(w), () => this.widestLabel());
+    dom.content.append(this.labelResizer.el);
     this.painter = new Painter({
       ctx, index: this.index, state: s, base: dom.base, overlay: dom.overlay, stage: dom.stage, status: dom.status,
       axis: new TimeAxis(dom.axisSvg), onFirstPaint: opts.onFirstPaint,
     });
     this.showRows();
+    wireLabelKeys(dom.labels, () => s.layout, {
+      toggleRow: (id) => this.toggleRow(id),
+      clickRow: () => {},
+      focusRow: (r) => { s.focusRow = r; s.focusLane = -1; this.revealRow(r); this.painter.scheduleOverlay(); },
+    });
 
     // d3's zoom goes on the stage before our own listeners, so it sees wheel and drag first.
     this.zoomPan = new ZoomPan(s, dom.stage, () => { this.painter.scheduleBase(); this.save(); }, () => this.painter.scheduleBase());
@@ -131,6 +143,7 @@ export class TimelineView {
       focusSearch: () => { dom.search.focus(); dom.search.select(); },
       clearSelection: () => { ctx.selection.set(null); this.selectSpan(-1); this.tooltip.hide(); },
       moveFocusRow: (dir) => this.moveFocusRow(dir),
+      moveFocusLane: (dir) => this.moveFocusLane(dir),
       stepSpan: (dir) => this.stepSpan(dir),
       openSelected: () => this.openSelected(),
       followFlow: (dir) => this.followFlow(dir),
@@ -198,17 +211,41 @@ export class TimelineView {
     s.focusRow = Math.min(s.focusRow, s.layout.rows.length - 1);
     this.showRows();
     this.save();
-    this.dom.labels.querySelector<HTMLElement>(`[data-row="${CSS.escape(id)}"] .tl-twisty`)?.focus();
+    const r = s.layout.rows.findIndex((x) => x.id === id);
+    if (r >= 0) { s.focusRow = r; s.focusLane = -1; markFocusLabel(this.dom.labels, id); }
+    focusLabel(this.dom.labels, id);
   }
 
   private updateContentHeight(): void {
     this.dom.content.style.height = `${Math.max(this.s.layout.height, this.dom.body.clientHeight)}px`;
   }
 
+  /** A new width of the track-name column: the stage gives or takes the difference. */
+  private setLabelWidth(w: number): void {
+    if (w === this.labelWidth) return;
+    this.labelWidth = w;
+    this.resize();
+    this.save();
+  }
+
+  /** The width that shows the longest track name whole. */
+  private widestLabel(): number {
+    let most = 0;
+    for (const label of this.dom.labels.querySelectorAll<HTMLElement>('.tl-row-label')) {
+      // each part at its natural width (they shrink in the flex row), plus the indent and gaps
+      let w = parseFloat(getComputedStyle(label).paddingLeft) || 0;
+      for (const part of label.children) w += (part as HTMLElement).scrollWidth + 4;
+      most = Math.max(most, w);
+    }
+    return most + 8;
+  }
+
   private resize(): void {
     const s = this.s;
     s.dpr = window.devicePixelRatio || 1;
-    const { width, height } = sizeStage(this.dom, s.dpr);
+    this.labelWidth = clampLabelWidth(this.labelWidth, this.dom.body.clientWidth);
+    this.labelResizer.update(this.labelWidth, this.dom.body.clientWidth);
+    const { width, height } = sizeStage(this.dom, s.dpr, this.labelWidth);
     s.width = width;
     s.height = height;
     this.updateContentHeight();
@@ -328,23 +365,42 @@ export class TimelineView {
   // ---------------------------------------------------------------- keyboard navigation
 
   private moveFocusRow(dir: number): void {
-    const { layout, height } = this.s;
-    const body = this.dom.body;
+    const { layout } = this.s;
     const r = nextLaneRow(layout, this.s.focusRow, dir);
     this.s.focusRow = r;
+    this.s.focusLane = -1;
     const row = layout.rows[r];
     markFocusLabel(this.dom.labels, row.id);
-    if (row.y < body.scrollTop) body.scrollTop = row.y;
-    else if (row.y + row.h > body.scrollTop + height) body.scrollTop = row.y + row.h - height;
+    this.revealRow(r);
     this.dom.live.textContent = `${row.label}${row.detail ? `, ${row.detail}` : ''}`;
     this.painter.scheduleOverlay();
+  }
+
+  /** Shift+↑/↓: the next lane of the focused row whose spans ←/→ then step through (a collapsed CPU row's lock waits, say). */
+  private moveFocusLane(dir: number): void {
+    const s = this.s;
+    const row = s.layout.rows[s.focusRow];
+    if (!row) return;
+    const k = nextNavigableLane(row, s.focusLane, dir);
+    if (k < 0) return;
+    s.focusLane = k;
+    this.dom.live.textContent = `${row.label}: ${laneName(row.lanes[k].kind)} lane`;
+    this.painter.scheduleOverlay();
+  }
+
+  private revealRow(r: number): void {
+    const row = this.s.layout.rows[r];
+    const body = this.dom.body;
+    if (!row) return;
+    if (row.y < body.scrollTop) body.scrollTop = row.y;
+    else if (row.y + row.h > body.scrollTop + this.s.height) body.scrollTop = row.y + row.h - this.s.height;
   }
 
   /** The next/previous span in the focused row's main lane, from the selected one (or the window centre). */
   private stepSpan(dir: number): void {
     const row = this.s.layout.rows[this.s.focusRow];
     if (!row) return;
-    const lane = mainLane(row);
+    const lane = laneToStep(row, this.s.focusLane);
     if (!lane || lane.n === 0) return;
     const i = stepInLane(this.ctx.trace, lane, this.s.selectedSpan, this.s.win, dir);
     this.selectSpan(i);
@@ -393,6 +449,7 @@ export class TimelineView {
       key: traceKey(this.ctx), window: this.window(), expanded: [...s.expanded], scrollTop: this.dom.body.scrollTop,
       selectedSpan: s.selectedSpan >= 0 ? s.selectedSpan : undefined, search: hl?.kind === 'search' ? hl.text : undefined,
       flows: s.showFlows, range: this.ctx.selection.get() ?? undefined,
+      labelWidth: this.labelWidth !== DEFAULT_LABEL_WIDTH ? this.labelWidth : undefined,
     };
   }
 

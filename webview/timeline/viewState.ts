@@ -39,6 +39,8 @@ export interface ViewState {
   hoverX: number;
   /** The row the keyboard works on. */
   focusRow: number;
+  /** Lane of the focus row that ←/→ step through (Shift+↑/↓ picks it); -1: the row's main lane. */
+  focusLane: number;
   /** The range being dragged (not yet the selection). */
   dragRange: TimeRange | null;
   /** Axis tick times of the last frame, for the grid lines. */

@@ -3,7 +3,7 @@
 
 import type { LockKind, WaitPolicy } from '../../sim/program';
 import type { Diagnostics } from '../diagnostics';
-import { COUNTER_KEYS, COUNTER_SCOPES, HANDOFF_POLICIES, LOCK_KEYS, LOCK_TYPES, QUEUE_KEYS, WAIT_POLICIES } from '../keys';
+import { COUNTER_KEYS, COUNTER_SCOPES, HANDOFF_POLICIES, LOCK_KEYS, LOCK_TYPES, QUEUE_KEYS, SPIN_ALGORITHMS, WAIT_POLICIES } from '../keys';
 import { asMap, MapReader, readChoice, readNumber } from '../reader';
 import type { MCounter, MLock, MQueue } from '../spec';
 import type { LEntry, LNode } from '../tree';
@@ -29,7 +29,7 @@ export const DEFAULT_WAIT: Record<LockKind, WaitPolicy> = { spin: 'spin', mutex:
 
 export function readLocks(node: LNode | undefined, diags: Diagnostics): MLock[] {
   return namedEntries(node, 'locks', diags).map((e) => {
-    const lock: MLock = { name: e.key, at: e.keyRange, kind: 'mutex', wait: 'adaptive', recursive: false, dropOnSleep: false, graceNs: 0, perCpu: false, handoff: 'fifo' };
+    const lock: MLock = { name: e.key, at: e.keyRange, kind: 'mutex', wait: 'adaptive', recursive: false, dropOnSleep: false, graceNs: 0, perCpu: false, handoff: 'fifo', algorithm: 'queued' };
     const v = e.value;
     if (v.kind === 'scalar') {
       if (v.value === null) diags.error(e.keyRange, `lock ${e.key} needs a type: ${LOCK_TYPES.join(', ')}`);
@@ -54,6 +54,11 @@ export function readLocks(node: LNode | undefined, diags: Diagnostics): MLock[] 
     if (r.present('handoff') && (lock.kind === 'spin' || lock.kind === 'pserialize')) {
       const why = lock.kind === 'spin' ? "a spin lock's waiters never sleep" : "a pserialize lock's readers never wait";
       diags.error(r.rangeOf('handoff'), `lock ${e.key}: handoff: applies to mutex and rw locks, whose waiters can sleep; ${why}`);
+    }
+    lock.algorithm = r.oneOf('algorithm', SPIN_ALGORITHMS, 'queued');
+    if (r.present('algorithm') && (lock.kind === 'pserialize' || lock.wait === 'sleep')) {
+      const why = lock.kind === 'pserialize' ? "a pserialize lock's readers never wait" : 'its waiters sleep (wait: sleep)';
+      diags.error(r.rangeOf('algorithm'), `lock ${e.key}: algorithm: applies to locks whose waiters spin (spin locks, and mutex or rw locks with wait: spin or adaptive); ${why}`);
     }
     lock.perCpu = r.bool('per_cpu', false);
     if (lock.perCpu && lock.kind === 'pserialize') diags.error(r.rangeOf('per_cpu'), `lock ${e.key}: a pserialize lock is already free for readers on every CPU; per_cpu applies to spin, mutex and rw locks`);

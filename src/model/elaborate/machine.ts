@@ -46,7 +46,7 @@ function readTimecounter(n: LNode, diags: Diagnostics): { name: string; readNs: 
     if (typeof v === 'string' && v in TIMECOUNTERS) return { name: v, readNs: TIMECOUNTERS[v] };
     // A bare duration is a custom clock with that read cost.
     const d = parseDuration(v);
-    if (d.ok) return { name: 'custom', readNs: Math.round(d.value) };
+    if (d.ok) return { name: 'custom', readNs: wholeNs(d.value, 'machine: timecounter', n, diags) };
     diags.error(n.range, `machine: timecounter should be ${known.join(', ')} or a read cost such as 300ns, not ${describe(n)}${typeof v === 'string' ? didYouMean(v, known) : ''}`);
     return fallback;
   }
@@ -57,7 +57,7 @@ function readTimecounter(n: LNode, diags: Diagnostics): { name: string; readNs: 
   const r = new MapReader(n, 'machine: timecounter', TIMECOUNTER_KEYS, diags);
   const name = r.string('name', 'custom');
   const readNode = r.present('read');
-  if (readNode) return { name, readNs: Math.round(readQuantity(readNode, 'machine: timecounter: read', 0, parseDuration, {}, diags)) };
+  if (readNode) return { name, readNs: wholeNs(readQuantity(readNode, 'machine: timecounter: read', 0, parseDuration, {}, diags), 'machine: timecounter: read', readNode, diags) };
   if (name in TIMECOUNTERS) return { name, readNs: TIMECOUNTERS[name] };
   diags.error(r.rangeOf('name'), `machine: timecounter "${name}" is not one of ${known.join(', ')}${didYouMean(name, known)}; give its cost with read: (e.g. read: 300ns)`);
   return fallback;
@@ -72,6 +72,19 @@ function readCosts(n: LNode, diags: Diagnostics): Costs {
   const map = asMap(n, 'machine: costs', diags, `zero, or a map of ${Object.keys(COST_KEYS).join(', ')}`);
   if (!map) return costs;
   const r = new MapReader(map, 'machine: costs', Object.keys(COST_KEYS), diags);
-  for (const [key, field] of Object.entries(COST_KEYS)) costs[field] = Math.round(r.duration(key, DEFAULT_COSTS[field]));
+  for (const [key, field] of Object.entries(COST_KEYS)) {
+    costs[field] = wholeNs(r.duration(key, DEFAULT_COSTS[field]), `machine: costs: ${key}`, r.present(key), diags);
+  }
   return costs;
+}
+
+/**
+ * The machine's clock counts whole nanoseconds: a cost given finer runs
+ * rounded, and the checker says so with the value that runs (keeping
+ * fractions would change the time of every event after the first one).
+ */
+function wholeNs(ns: number, what: string, node: LNode | undefined, diags: Diagnostics): number {
+  const whole = Math.round(ns);
+  if (node && whole !== ns) diags.warning(node.range, `${what}: ${+ns.toFixed(3)} ns runs as ${whole} ns — the simulated clock counts whole nanoseconds`);
+  return whole;
 }

@@ -4,11 +4,16 @@
 //
 // Definitions (all restricted to a time range; a span counts when it overlaps
 // the range and its time is clipped to the range):
-//   acquisitions  LockHold spans.
+//   acquisitions  LockHold spans. A capture has none (its tracepoints see only
+//                 contended takes): acquisitionsKnown is false and views show "—".
 //   contended     holds whose acquire followed a wait: a LockWait of the same
 //                 thread (or, with no thread, the same CPU) on the same lock
 //                 ending exactly where the hold starts. An adaptive lock that
 //                 spins then sleeps has two wait spans but one contended acquire.
+//                 Without holds (a capture): the waits, each counted once (a
+//                 wait continued in a second span is one), as perf counts them.
+//   waits         wait episodes: LockWait spans not continued by another. A
+//                 wait still open when a capture ended counts, with no time.
 //   spin / sleep  LockWait spans by WaitKind: count, total, max (per span).
 //   mean wait     (spin + sleep time) / contended acquisitions; when none of the
 //                 range's waits ended in an acquire inside it, per wait span.
@@ -16,11 +21,22 @@
 //                 Continued and the sleep span after it count as one wait.
 //   hold          total / max / mean of LockHold durations (readers included).
 //   utilisation   exclusive (non-read) hold time / range length.
+//   hand-off      per contended acquisition, the time from the release that
+//                 passed the lock on (the LockHandoff flow's start) to the new
+//                 holder running: the flow's end for a spinner, the wake-up
+//                 flow's end for a sleeper granted the lock. Mean over the
+//                 contended acquisitions that have a hand-off flow.
+//   per CPU       acquisitions by the CPU of each hold (locks only): fairness.
 //   paths         per lock and stack of the wait/hold (the `lock:` step): the
 //                 same numbers; a path contends when it waited at all.
 //   holders       per lock and stack, holds flagged Contended (held while
 //                 someone waited): count and hold time.
-import { HoldFlags, NONE, SpanKind, WaitKind, stackLabel, type Trace } from '../schema';
+//   callers       rows by call site instead of by lock, as `perf lock
+//                 contention` shows them by default: the paths of every lock
+//                 summed per stack. A capture's wait stack is the call site perf
+//                 charges the wait to (import/perf/contentionCaller.ts), named
+//                 by its first frame with a symbol; a model's is its `lock:` step.
+import { FlowKind, HoldFlags, NONE, SpanKind, WaitKind, stackLabel, type Trace } from '../schema';
 import { clippedDuration, rangeOf, type TimeRange } from './range';
 import { StackKeyedRows, StatColumns } from './statColumns';
 
@@ -28,7 +44,11 @@ export interface WaitStat { count: number; totalNs: number; maxNs: number }
 
 export interface LockNumbers {
   acquisitions: number;
+  /** False for a capture, whose tracepoints see only contended acquisitions: show "—", not 0. */
+  acquisitionsKnown: boolean;
   contended: number;
+  /** Wait episodes (an adaptive spin-then-sleep counts once). */
+  waits: number;
   /** contended / acquisitions × 100 (0 with no acquisitions). */
   contendedPct: number;
   spin: WaitStat;
@@ -42,6 +62,9 @@ export interface LockNumbers {
   maxHoldNs: number;
   /** Exclusive (non-read) hold time / range length. */
   utilisation: number;
+  /** Contended acquisitions with a measured hand-off, and their mean release → new holder running. */
+  handoffs: number;
+  meanHandoffNs: number;
 }
 
 export interface LockPath extends LockNumbers {
@@ -62,6 +85,9 @@ export interface LockHolder {
 }
 
 export interface LockRow extends LockNumbers {
+  /** Unique among the table's rows and callers: "lock:3", "caller:17". */
+  key: string;
+  /** The lock (for a caller row: the lock it waited for most). */
   lock: number;
   name: string;
   /** 'spin' | 'mutex' | 'rw' | 'pserialize' ... as declared. */
@@ -73,6 +99,8 @@ export interface LockRow extends LockNumbers {
   paths: LockPath[];
   /** Paths that held it while others waited, most hold time first. */
   holders: LockHolder[];
+  /** Acquisitions by CPU (index = CPU): how fairly the CPUs got it. */
+  perCpu: number[];
 }
 
 export interface LockStatTable {
@@ -80,11 +108,16 @@ export interface LockStatTable {
   rangeNs: number;
   /** Sorted by total wait, most first; idle locks last by name. */
   rows: LockRow[];
+  /** By call site: one row per wait stack, its paths one per lock; sorted by total wait. */
+  callers: LockRow[];
+  /** False when the trace has no lock holds at all (a capture). */
+  acquisitionsKnown: boolean;
 }
 
 // Field offsets in a StatColumns row.
 const ACQ = 0, CONT = 1, SPIN_N = 2, SPIN_NS = 3, SPIN_MAX = 4, SLEEP_N = 5, SLEEP_NS = 6, SLEEP_MAX = 7,
-  HOLD_NS = 8, HOLD_MAX = 9, CHOLD_N = 10, CHOLD_NS = 11, EXCL_NS = 12, WAIT_MAX = 13, STRIDE = 14;
+  HOLD_NS = 8, HOLD_MAX = 9, CHOLD_N = 10, CHOLD_NS = 11, EXCL_NS = 12, WAIT_MAX = 13, HANDOFF_N = 14, HANDOFF_NS = 15,
+  WAITS = 16, READS = 17, STRIDE = 18;
 
 // Enum members as plain locals (see flame.ts).
 const HOLD: number = SpanKind.LockHold;
@@ -93,6 +126,10 @@ const SLEEP: number = WaitKind.Sleep;
 const CONTENDED: number = HoldFlags.Contended;
 const READ: number = HoldFlags.Read;
 const CONTINUED: number = WaitKind.Continued;
+const READ_WAIT: number = WaitKind.Read;
+const UNFINISHED: number = WaitKind.Unfinished;
+const HANDOFF: number = FlowKind.LockHandoff;
+const WAKEUP: number = FlowKind.Wakeup;
 
 /** Pending wait ends per actor, matched by the hold that follows (nesting deeper than this is not expected). */
 const RING = 8;
@@ -117,11 +154,17 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
   const carried = new Float64Array(actors);
   const carriedLock = new Int32Array(actors).fill(-1);
 
+  const handoffs = handoffsByActor(trace, actors);
+  const nCpus = Math.max(meta.cpus, 1);
+  const perCpu = new Float64Array(nLocks * nCpus);
+
   const { start, dur, kind, sub, cpu, thread, obj, stack } = trace.tables.spans;
   const n = trace.length.spans;
+  let holds = false;
   for (let i = 0; i < n; i++) {
     const k = kind[i];
     if (k !== HOLD && k !== WAIT) continue;
+    if (k === HOLD) holds = true;
     const lock = obj[i];
     if (lock >= nLocks) continue;
     const t = thread[i];
@@ -145,7 +188,16 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
       if (c < 0) continue;
       const p = paths.row(stack[i], lock) * STRIDE; // may grow pathCols.data: read it after
       const l = lock * STRIDE;
-      const base = (sub[i] & SLEEP) === SLEEP ? SLEEP_N : SPIN_N;
+      const sb = sub[i];
+      if (!(sb & CONTINUED)) {
+        const read = sb & READ_WAIT ? 1 : 0;
+        perLock.data[l + WAITS]++;
+        pathCols.data[p + WAITS]++;
+        perLock.data[l + READS] += read;
+        pathCols.data[p + READS] += read;
+      }
+      if (sb & UNFINISHED) continue; // its end was not seen: no wait time, as perf
+      const base = (sb & SLEEP) === SLEEP ? SLEEP_N : SPIN_N;
       addWait(perLock.data, l + base, c);
       addWait(pathCols.data, p + base, c);
       if (whole > perLock.data[l + WAIT_MAX]) perLock.data[l + WAIT_MAX] = whole;
@@ -166,6 +218,32 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
       addHold(perLock.data, lock * STRIDE, c, contended, flags);
       const p = paths.row(stack[i], lock) * STRIDE; // may grow pathCols.data: read it after
       addHold(pathCols.data, p, c, contended, flags);
+      perCpu[lock * nCpus + Math.min(cpu[i], nCpus - 1)]++;
+      const h = contended ? handoffs[actor]?.get(s) : undefined;
+      if (h !== undefined) {
+        perLock.data[lock * STRIDE + HANDOFF_N]++;
+        perLock.data[lock * STRIDE + HANDOFF_NS] += h;
+        pathCols.data[p + HANDOFF_N]++;
+        pathCols.data[p + HANDOFF_NS] += h;
+      }
+    }
+  }
+
+  // Waits known only as totals (an imported perf lock table) belong to the whole run.
+  const whole = !range || (r0 <= meta.startNs && r1 >= meta.endNs);
+  if (whole && meta.waitTotals) {
+    for (const w of meta.waitTotals) {
+      if (w.lock >= nLocks || !(w.count > 0)) continue;
+      const p = paths.row(w.stack, w.lock) * STRIDE;
+      const base = w.sleep ? SLEEP_N : SPIN_N;
+      for (const [d, at] of [[perLock.data, w.lock * STRIDE], [pathCols.data, p]] as const) {
+        d[at + base] += w.count;
+        d[at + base + 1] += w.totalNs;
+        d[at + base + 2] = Math.max(d[at + base + 2], w.maxNs);
+        d[at + WAIT_MAX] = Math.max(d[at + WAIT_MAX], w.maxNs);
+        d[at + WAITS] += w.count;
+        if (w.read) d[at + READS] += w.count;
+      }
     }
   }
 
@@ -181,7 +259,7 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
       const st = paths.stackOf[p];
       const label = stackLabel(meta, st);
       const src = meta.frameSrc[meta.stackFrame[st]] ?? 0;
-      const nums = numbers(pathCols.data, p * STRIDE, rangeNs);
+      const nums = numbers(pathCols.data, p * STRIDE, rangeNs, holds);
       if (nums.spin.count + nums.sleep.count > 0) contending.push({ stack: st, label, src, ...nums });
       const cn = pathCols.data[p * STRIDE + CHOLD_N];
       if (cn > 0) holders.push({ stack: st, label, src, count: cn, holdNs: pathCols.data[p * STRIDE + CHOLD_NS] });
@@ -189,12 +267,106 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
     contending.sort((a, b) => b.waitNs - a.waitNs || b.acquisitions - a.acquisitions || a.label.localeCompare(b.label));
     holders.sort((a, b) => b.holdNs - a.holdNs || b.count - a.count || a.label.localeCompare(b.label));
     rows.push({
-      lock: l, name: info.name, type: info.kind, waitPolicy: info.wait, src: info.src,
-      ...numbers(perLock.data, l * STRIDE, rangeNs), paths: contending, holders,
+      key: `lock:${l}`, lock: l, name: info.name, type: typeName(info.kind, perLock.data, l * STRIDE), waitPolicy: info.wait, src: info.src,
+      ...numbers(perLock.data, l * STRIDE, rangeNs, holds), paths: contending, holders,
+      perCpu: Array.from(perCpu.subarray(l * nCpus, l * nCpus + nCpus)),
     });
   }
   rows.sort((a, b) => b.waitNs - a.waitNs || b.holdNs - a.holdNs || a.name.localeCompare(b.name));
-  return { range: r, rangeNs, rows };
+  return { range: r, rangeNs, rows, callers: callerRows(trace, paths, pathCols, rangeNs, holds), acquisitionsKnown: holds };
+}
+
+/** Rows by wait stack: each stack's paths summed over the locks it waited for. */
+function callerRows(trace: Trace, paths: StackKeyedRows, pathCols: StatColumns, rangeNs: number, holds: boolean): LockRow[] {
+  const { meta } = trace;
+  const byStack = new Map<number, number[]>();
+  for (let p = 0; p < pathCols.rows; p++) {
+    if (pathCols.data[p * STRIDE + WAITS] === 0) continue;
+    const st = paths.stackOf[p];
+    const list = byStack.get(st);
+    if (list) list.push(p); else byStack.set(st, [p]);
+  }
+  const sum = new StatColumns(STRIDE, byStack.size);
+  const out: LockRow[] = [];
+  for (const [st, list] of byStack) {
+    const at = sum.add() * STRIDE;
+    const d = sum.data;
+    let main = list[0];
+    for (const p of list) {
+      const o = p * STRIDE;
+      for (let f = 0; f < STRIDE; f++) {
+        if (f === SPIN_MAX || f === SLEEP_MAX || f === HOLD_MAX || f === WAIT_MAX) d[at + f] = Math.max(d[at + f], pathCols.data[o + f]);
+        else d[at + f] += pathCols.data[o + f];
+      }
+      if (pathCols.data[o + WAITS] > pathCols.data[main * STRIDE + WAITS]) main = p;
+    }
+    const lock = paths.keyOf[main];
+    const info = meta.locks[lock];
+    const perLock: LockPath[] = list.map((p) => ({
+      stack: st, label: meta.locks[paths.keyOf[p]].name, src: 0, ...numbers(pathCols.data, p * STRIDE, rangeNs, holds),
+    })).sort((a, b) => b.waitNs - a.waitNs || b.waits - a.waits);
+    out.push({
+      key: `caller:${st}`, lock, name: callerName(trace, st), type: typeName(info.kind, d, at), waitPolicy: info.wait,
+      src: meta.frameSrc[meta.stackFrame[st]] ?? 0, ...numbers(d, at, rangeNs, holds), paths: perLock, holders: [], perCpu: [],
+    });
+  }
+  out.sort((a, b) => b.waitNs - a.waitNs || b.waits - a.waits || a.name.localeCompare(b.name));
+  return out;
+}
+
+/** A wait stack's caller: its leaf-most frame with a name ("[libc.so.6] 0x85f16" has none). */
+function callerName(trace: Trace, stack: number): string {
+  const { meta } = trace;
+  for (let s = stack; s !== 0; s = meta.stackParent[s]) {
+    const name = meta.strings[meta.frameName[meta.stackFrame[s]]];
+    if (name && !name.startsWith('[')) return name;
+  }
+  return stack === 0 ? '(no call chain)' : 'Unknown';
+}
+
+/** Reader-writer kinds say which side waited, as perf's types do: "rwsem:W", "rwlock:R". */
+const RW_TYPES: Record<string, string> = { rwsem: 'rwsem', rwlock: 'rwlock', 'rwlock-rt': 'rwlock-rt', 'percpu-rwsem': 'pcpu-sem' };
+function typeName(kind: string, d: Float64Array, at: number): string {
+  const rw = RW_TYPES[kind];
+  if (!rw || d[at + WAITS] === 0) return kind;
+  return `${rw}:${d[at + READS] === d[at + WAITS] ? 'R' : 'W'}`;
+}
+
+/**
+ * Per actor (as in lockStats), hold start → hand-off time for every lock
+ * hand-off: release to the new holder running. A sleeper is granted the lock
+ * at the release (its hold starts then) and runs when its wake-up flow ends.
+ */
+function handoffsByActor(trace: Trace, actors: number): (Map<number, number> | undefined)[] {
+  const nThreads = trace.meta.threads.length;
+  const fl = trace.tables.flows;
+  const n = trace.length.flows;
+  const out: (Map<number, number> | undefined)[] = new Array(actors);
+  let wakeups: (Map<number, number> | undefined)[] | null = null;
+  for (let f = 0; f < n; f++) {
+    if (fl.kind[f] !== HANDOFF) continue;
+    const t = fl.thread1[f];
+    const actor = t !== NONE && t < nThreads ? t : nThreads + Math.min(fl.cpu1[f], actors - nThreads - 1);
+    const t0 = fl.t0[f], t1 = fl.t1[f];
+    let ran = t1;
+    if (t1 === t0 && t !== NONE && t < nThreads) {
+      wakeups ??= wakeupEnds(trace);
+      ran = wakeups[t]?.get(t0) ?? t1;
+    }
+    (out[actor] ??= new Map()).set(t1, ran - t0);
+  }
+  return out;
+}
+
+/** Per thread: wake-up time → when the woken thread ran. */
+function wakeupEnds(trace: Trace): (Map<number, number> | undefined)[] {
+  const fl = trace.tables.flows;
+  const out: (Map<number, number> | undefined)[] = [];
+  for (let f = 0; f < trace.length.flows; f++) {
+    if (fl.kind[f] !== WAKEUP || fl.thread1[f] === NONE) continue;
+    (out[fl.thread1[f]] ??= new Map()).set(fl.t0[f], fl.t1[f]);
+  }
+  return out;
 }
 
 function addWait(d: Float64Array, at: number, ns: number): void {
@@ -215,9 +387,10 @@ function addHold(d: Float64Array, at: number, ns: number, contended: number, fla
   }
 }
 
-function numbers(d: Float64Array, at: number, rangeNs: number): LockNumbers {
+function numbers(d: Float64Array, at: number, rangeNs: number, acquisitionsKnown: boolean): LockNumbers {
   const acquisitions = d[at + ACQ];
-  const contended = d[at + CONT];
+  const waitEpisodes = d[at + WAITS];
+  const contended = acquisitionsKnown ? d[at + CONT] : waitEpisodes;
   const spin = { count: d[at + SPIN_N], totalNs: d[at + SPIN_NS], maxNs: d[at + SPIN_MAX] };
   const sleep = { count: d[at + SLEEP_N], totalNs: d[at + SLEEP_NS], maxNs: d[at + SLEEP_MAX] };
   const waitNs = spin.totalNs + sleep.totalNs;
@@ -225,7 +398,9 @@ function numbers(d: Float64Array, at: number, rangeNs: number): LockNumbers {
   const holdNs = d[at + HOLD_NS];
   return {
     acquisitions,
+    acquisitionsKnown,
     contended,
+    waits: waitEpisodes,
     contendedPct: acquisitions > 0 ? (100 * contended) / acquisitions : 0,
     spin,
     sleep,
@@ -236,5 +411,7 @@ function numbers(d: Float64Array, at: number, rangeNs: number): LockNumbers {
     meanHoldNs: acquisitions > 0 ? holdNs / acquisitions : 0,
     maxHoldNs: d[at + HOLD_MAX],
     utilisation: rangeNs > 0 ? d[at + EXCL_NS] / rangeNs : 0,
+    handoffs: d[at + HANDOFF_N],
+    meanHandoffNs: d[at + HANDOFF_N] > 0 ? d[at + HANDOFF_NS] / d[at + HANDOFF_N] : 0,
   };
 }

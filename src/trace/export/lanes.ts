@@ -4,12 +4,13 @@
 // which nests: a span goes into the first lane where it either starts after
 // everything open has ended or fits inside the innermost open span.
 
-/** Lane per item, for items given in order of start (ties: longer first). */
-export function packNested(starts: ArrayLike<number>, ends: ArrayLike<number>, order: number[]): Int32Array {
-  const lane = new Int32Array(starts.length).fill(-1);
+/** Lane of each item of `order` (by position), items given in order of start (ties: longer first). */
+export function packNested(starts: ArrayLike<number>, ends: (i: number) => number, order: ArrayLike<number>): Int32Array {
+  const lane = new Int32Array(order.length);
   const open: number[][] = []; // per lane: stack of end times
-  for (const i of order) {
-    const s = starts[i], e = ends[i];
+  for (let j = 0; j < order.length; j++) {
+    const i = order[j];
+    const s = starts[i], e = ends(i);
     let placed = -1;
     for (let l = 0; l < open.length && placed < 0; l++) {
       const st = open[l];
@@ -18,7 +19,7 @@ export function packNested(starts: ArrayLike<number>, ends: ArrayLike<number>, o
     }
     if (placed < 0) { placed = open.length; open.push([]); }
     open[placed].push(e);
-    lane[i] = placed;
+    lane[j] = placed;
   }
   return lane;
 }

@@ -1,35 +1,51 @@
-// Chrome Trace Event JSON (array or object form) → Trace, read as a stream.
-// Files this project exported are rebuilt exactly (chrome/ownFormat.ts); any
-// other trace is read as tracks of nested slices (chrome/generic.ts).
+// Chrome Trace Event JSON (array or object form) → Trace, in one pass over
+// the file's bytes (chrome/eventScanner.ts: no string of the file, no object
+// per event). Files this project exported are rebuilt exactly
+// (chrome/ownFormat.ts); any other trace is read as tracks of nested slices
+// (chrome/generic.ts). The engine's record limit applies: a file with more
+// records is read up to the limit, with a warning that says how to raise it.
 import { basename } from 'node:path';
-import { createReadStream, statSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import { open } from 'node:fs/promises';
+import { DEFAULT_LIMITS } from '../../sim/program';
 import { GENERATOR } from '../export/chromeLayout';
 import { ImportAborted } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
-import { ChromeJsonStream } from './chrome/jsonStream';
-import { asEvent, type StackFrames } from './chrome/events';
+import { EventScanner, type RawEvent } from './chrome/eventScanner';
 import { GenericReader } from './chrome/generic';
 import { OwnFormatReader } from './chrome/ownFormat';
+
+const CHUNK = 4 << 20;
+const CH_M = 77;
 
 class ChromeImport {
   readonly problems = new Problems();
   private own: OwnFormatReader | null = null;
   private generic: GenericReader | null = null;
   private other: Record<string, unknown> | null = null;
-  private frames: StackFrames = {};
-  private started = performance.now();
-  readonly stream = new ChromeJsonStream({
-    event: (v, line) => this.event(v, line),
-    bad: (line, msg) => this.problems.bad(line, msg),
-    top: (key, value) => this.top(key, value),
-  });
+  private otherLine = 0;
+  private frames: { value: unknown; line: number } | null = null;
+  private readonly started = performance.now();
+  private readonly limit: number;
+  /** The record limit was reached: nothing more is read. */
+  full = false;
+  readonly scan: EventScanner;
 
-  private top(key: string, value: unknown): void {
-    if (key === 'otherData' && value && typeof value === 'object') this.other = value as Record<string, unknown>;
-    else if (key === 'stackFrames' && value && typeof value === 'object') {
-      this.frames = value as StackFrames;
-      this.own?.setFrames(this.frames);
+  constructor(private readonly sizeHint: number, opts: ImportOptions) {
+    this.limit = opts.maxRecords ?? DEFAULT_LIMITS.maxRecords;
+    this.scan = new EventScanner({
+      event: (e) => this.event(e),
+      bad: (line, msg) => this.problems.bad(line, msg),
+      top: (key, value, line) => this.top(key, value, line),
+    });
+  }
+
+  private top(key: string, value: unknown, line: number): void {
+    if (key === 'otherData' && value && typeof value === 'object' && !Array.isArray(value)) {
+      this.other = value as Record<string, unknown>;
+      this.otherLine = line;
+    } else if (key === 'stackFrames') {
+      this.frames = { value, line };
+      this.own?.setFrames(value, line);
     } else if (key === 'systemTraceEvents' && !this.isOwn()) {
       this.problems.warn(0, 'systemTraceEvents (ftrace text) not imported; import the perf script or ftrace text itself');
     }
@@ -37,18 +53,34 @@ class ChromeImport {
 
   private isOwn(): boolean { return this.other?.generator === GENERATOR; }
 
-  private event(v: unknown, line: number): void {
-    const e = asEvent(v);
-    if (typeof e === 'string') return this.problems.bad(line, e);
+  private name(e: RawEvent): string {
+    return e.name >= 0 ? this.scan.strings.list[e.name] : '';
+  }
+
+  private event(e: RawEvent): void {
+    if (this.full) return;
+    if (e.ph === 0) return this.problems.bad(e.line, 'event has no "ph"');
+    if (e.nameBad) return this.problems.bad(e.line, 'event has a "name" that is not a string');
+    if (e.tsBad || (e.ts !== e.ts && e.ph !== CH_M)) return this.problems.bad(e.line, `event "${this.name(e)}" has no numeric "ts" (microseconds, within about 31 years)`);
+    if (e.durBad) return this.problems.bad(e.line, `event "${this.name(e)}" has a bad "dur"`);
     if (!this.own && !this.generic) {
-      if (this.isOwn()) this.own = new OwnFormatReader(this.other!, this.frames, this.problems);
-      else this.generic = new GenericReader(this.problems);
+      if (this.isOwn()) {
+        // Sized from the file (about 100 bytes a record): address space until written, so no copy while growing.
+        this.own = new OwnFormatReader(this.other!, this.otherLine, this.scan, this.problems, Math.min(this.limit, Math.ceil(this.sizeHint / 90)));
+        if (this.frames) this.own.setFrames(this.frames.value, this.frames.line);
+      } else this.generic = new GenericReader(this.scan, this.problems, Math.min(this.limit, Math.ceil(this.sizeHint / 60)));
     }
-    (this.own ?? this.generic)!.event(e, line);
+    if (this.own) this.own.event(e);
+    else this.generic!.event(e);
+    const records = this.own ? this.own.b.records : this.generic!.records;
+    if (records >= this.limit) {
+      this.full = true;
+      this.problems.warn(e.line, `record limit of ${this.limit.toLocaleString('en-US')} reached at line ${e.line} (${(e.ts / 1e6).toFixed(3)} ms into the trace): the rest of the file is not imported; raise the limit with --max-records (CLI) or the smpStackLab.trace.recordLimit setting`);
+    }
   }
 
   finish(name: string): ImportResult {
-    this.stream.end();
+    if (!this.full) this.scan.finish();
     const wall = performance.now() - this.started;
     if (!this.own && !this.generic) {
       if (this.problems.malformed) throw new ImportError(`no readable trace events (${this.problems.malformed} unreadable, first at line ${this.problems.warnings[0]?.line})`);
@@ -57,38 +89,41 @@ class ChromeImport {
     const trace = this.own ? this.own.finish(wall) : this.generic!.finish(name, wall);
     return this.problems.result(trace);
   }
+
+  push(bytes: Uint8Array): void {
+    try {
+      this.scan.push(bytes);
+    } catch (e) {
+      if (e instanceof SyntaxError) throw new ImportError(e.message);
+      throw e;
+    }
+  }
 }
 
 export async function importChromeTrace(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
-  const imp = new ChromeImport();
-  const total = statSync(path).size;
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-  const decoder = new StringDecoder('utf8');
-  let done = 0;
+  const fh = await open(path, 'r');
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const total = (await fh.stat()).size;
+    const imp = new ChromeImport(total, opts);
+    const buf = new Uint8Array(Math.min(CHUNK, Math.max(total, 1)));
+    let done = 0;
+    while (!imp.full) {
       if (opts.signal?.aborted) throw new ImportAborted();
-      done += chunk.length;
-      imp.stream.push(decoder.write(chunk));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+      imp.push(buf.subarray(0, bytesRead));
       opts.onProgress?.(done, total);
     }
-    imp.stream.push(decoder.end());
-  } catch (e) {
-    if (e instanceof SyntaxError) throw new ImportError(e.message);
-    throw e;
+    return imp.finish(basename(path));
   } finally {
-    stream.destroy();
+    await fh.close();
   }
-  return imp.finish(basename(path));
 }
 
-export function importChromeTraceText(text: string, name = 'trace.json'): ImportResult {
-  const imp = new ChromeImport();
-  try {
-    imp.stream.push(text);
-  } catch (e) {
-    if (e instanceof SyntaxError) throw new ImportError(e.message);
-    throw e;
-  }
+export function importChromeTraceText(text: string, name = 'trace.json', opts: ImportOptions = {}): ImportResult {
+  const bytes = new TextEncoder().encode(text);
+  const imp = new ChromeImport(bytes.length, opts);
+  imp.push(bytes);
   return imp.finish(name);
 }

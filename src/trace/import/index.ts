@@ -1,6 +1,7 @@
 // Open any supported capture: the format is sniffed from the file's start.
 //   perf script text (tracepoints, with or without -g)  perfScript.ts
 //   perf lock contention text / -x CSV                   perfLock.ts
+//   (either of these gzip-compressed: .gz, read streaming)
 //   Chrome Trace Event JSON (array or object form)       chromeTrace.ts
 //   folded stacks                                        folded.ts
 //   this project's binary trace (encodeTrace)            codec.ts
@@ -12,6 +13,7 @@ import { importPerfLock } from './perfLock';
 import { importPerfScript } from './perfScript';
 import { ImportError, type ImportOptions, type ImportResult } from './result';
 import { sniffFile, type TraceFormat } from './sniff';
+import { isGzip } from './lines';
 
 export { ImportError, type ImportOptions, type ImportResult, type ImportWarning } from './result';
 export { ImportAborted } from './lines';
@@ -33,7 +35,9 @@ export async function importTraceFile(path: string, opts: ImportOptions = {}): P
   switch (format) {
     case 'perf-script': return tag(await importPerfScript(path, opts));
     case 'perf-lock': return tag(await importPerfLock(path, opts));
-    case 'chrome-json': return tag(await importChromeTrace(path, opts));
+    case 'chrome-json':
+      if (isGzip(path)) throw new ImportError(`${path}: a gzip-compressed Chrome trace; gunzip it first (compressed perf script text is read as it is)`);
+      return tag(await importChromeTrace(path, opts));
     case 'folded': return tag(await importFolded(path, opts));
     case 'smplab': {
       try {

@@ -1,9 +1,14 @@
 // Reading a capture line by line from a stream: a 500 MB `perf script` file is
 // never held as one string, only one chunk (1 MiB) and the current line.
-// Progress is reported in bytes; an AbortSignal stops the read between chunks.
-import { createReadStream, statSync } from 'node:fs';
+// A gzip file (found by its magic bytes, whatever its name) is inflated on the
+// way, still one chunk at a time. Progress is reported in bytes of the file
+// as stored; an AbortSignal stops the read between chunks.
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { ImportError } from './result';
 
 export interface ReadOptions {
   /** Called at most once per chunk with bytes read so far and the file size. */
@@ -27,28 +32,52 @@ export async function forEachLine(
   opts: ReadOptions = {},
 ): Promise<number> {
   const total = statSync(path).size;
-  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  const file = createReadStream(path, { highWaterMark: CHUNK });
+  let done = 0;
+  file.on('data', (chunk) => { done += chunk.length; });
+  let stream: Readable = file;
+  if (isGzip(path)) {
+    const gunzip = createGunzip({ chunkSize: CHUNK });
+    file.on('error', (e) => gunzip.destroy(e));
+    stream = file.pipe(gunzip);
+  }
   const decoder = new StringDecoder('utf8');
   const splitter = new LineSplitter(onLine);
-  let done = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (opts.signal?.aborted) throw new ImportAborted();
-      done += chunk.length;
       splitter.push(decoder.write(chunk));
       opts.onProgress?.(done, total);
     }
+  } catch (e) {
+    if (e instanceof ImportAborted) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (code.startsWith('Z_')) throw new ImportError(`damaged gzip data after line ${splitter.lines} (${(e as Error).message})`);
+    throw e;
   } finally {
     stream.destroy();
+    file.destroy();
   }
   splitter.push(decoder.end());
   return splitter.end();
+}
+
+/** True when the file starts with gzip's magic bytes (1f 8b). */
+export function isGzip(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    return readSync(fd, b, 0, 2, 0) === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Splits pushed text into lines; keeps only the unfinished tail between pushes. */
 export class LineSplitter {
   private tail = '';
   private lineNo = 0;
+  get lines(): number { return this.lineNo; }
   constructor(private onLine: (line: string, lineNo: number) => void) {}
 
   push(text: string): void {

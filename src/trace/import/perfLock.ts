@@ -5,12 +5,13 @@
 // (-l: address, symbol, type); -v adds call stacks (text: tab-indented lines
 // under the row; CSV: a last column of "addr sym: addr sym: ...").
 //
-// perf gives totals, not events, so each row becomes `contended` LockWait
-// spans laid end to end with no CPU: one as long as the max wait and the rest
-// sharing the remaining total in whole ns, so count, total, max and mean come
-// out exactly as perf printed them (to the precision it printed).
+// perf gives totals, not events, so each row becomes one LockWait span as long
+// as its max wait (laid end to end with no CPU) and a TraceMeta.waitTotals
+// entry for its other waits as numbers: count, total, max and mean come out
+// exactly as perf printed them (to the precision it printed), and a row that
+// says 1e9 waits costs what a row of 3 does.
 import { TraceBuilder } from '../builder';
-import { NONE, SpanKind, WaitKind, type LockInfo, type ThreadInfo } from '../schema';
+import { NONE, SpanKind, WaitKind, type LockInfo, type ThreadInfo, type WaitTotal } from '../schema';
 import { parseFile, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
 import { lockType } from './perf/fields';
@@ -118,6 +119,7 @@ class PerfLockParser {
     const col = (name: string) => this.tailCols.indexOf(name);
     const byTask = col('pid') >= 0;
     let at = 0;
+    const totals: WaitTotal[] = [];
     for (const r of this.rows) {
       const count = r.n.contended ?? 1;
       const total = r.n.total ?? (r.n.avg !== undefined ? r.n.avg * count : undefined);
@@ -146,27 +148,20 @@ class PerfLockParser {
       const caller = col('caller') >= 0 ? r.tail[col('caller')].replace(/\+0x[0-9a-f]+$/i, '') : '';
       const frames = r.frames.length ? r.frames : caller ? [caller] : [];
       const stack = b.stackOf(frames.slice().reverse().map((f) => ({ name: f })));
-      const sub = kind.wait === 'spin' ? WaitKind.Spin : WaitKind.Sleep;
+      const read = /:R$/.test(type);
+      const sub = (kind.wait === 'spin' ? WaitKind.Spin : WaitKind.Sleep) | (read ? WaitKind.Read : 0);
+      // The longest wait is drawn; the others are kept as numbers (a row may say 1e9 waits).
       b.span(at, max, SpanKind.LockWait, sub, NONE, thread, lock, 0, stack);
       at += max;
-      const rest = total - max, k = count - 1;
-      if (k > 0) {
-        const base = Math.floor(rest / k);
-        let extra = rest - base * k;
-        for (let i = 0; i < k; i++) {
-          const d = base + (extra > 0 ? 1 : 0);
-          if (extra > 0) extra--;
-          b.span(at, d, SpanKind.LockWait, sub, NONE, thread, lock, 0, stack);
-          at += d;
-        }
-      }
+      if (count > 1) totals.push({ lock, stack, count: count - 1, totalNs: total - max, maxNs: Math.min(max, total - max), sleep: kind.wait !== 'spin', read });
     }
     if (!this.rows.length) this.problems.warn(0, 'the table has no rows');
     const trace = b.finish({
       version: 1, name, variant: '', seed: 0, cpus: 0, startNs: 0, endNs: at, warmupNs: 0, stopReason: 'imported',
-      stopDetail: `perf lock contention: ${this.rows.length} rows (totals only: each row's waits are laid end to end, not a timeline)`,
+      stopDetail: `perf lock contention: ${this.rows.length} rows (totals only, not a timeline: each row's longest wait is drawn, the rest are counted)`,
       events: this.rows.length, wallMs: performance.now() - this.started, threads, locks, series: [],
       sources: [{ file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }], counterTotals: {}, files: [],
+      waitTotals: totals,
     });
     return this.problems.result(trace);
   }

@@ -30,6 +30,7 @@ export class PerfScriptParser {
     if (!h) { this.problems.bad(lineNo, `not a perf script event: ${text.trim().slice(0, 120)}`); return; }
     this.header = h;
     this.headerLine = lineNo;
+    if (h.inline) this.frames.push(h.inline);
   }
 
   private flush(): void {

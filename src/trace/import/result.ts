@@ -16,6 +16,8 @@ export interface ImportResult {
 export interface ImportOptions {
   onProgress?: (doneBytes: number, totalBytes: number) => void;
   signal?: AbortSignal;
+  /** Stop reading at this many records, with a warning (default: the engine's record limit). Chrome JSON applies it. */
+  maxRecords?: number;
 }
 
 /** A file that cannot be imported at all: one line for the user, with the place when there is one. */

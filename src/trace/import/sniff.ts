@@ -1,5 +1,6 @@
-// Which importer a file needs, from its first 64 KiB.
+// Which importer a file needs, from its first 64 KiB (of the inflated text, for a .gz).
 import { openSync, readSync, closeSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { parseHeader } from './perf/lineParse';
 
 export type TraceFormat = 'smplab' | 'chrome-json' | 'perf-script' | 'perf-lock' | 'folded' | 'unknown';
@@ -29,8 +30,18 @@ export function sniffFile(path: string): TraceFormat {
   try {
     const buf = Buffer.alloc(65536);
     const n = readSync(fd, buf, 0, buf.length, 0);
+    if (n >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) return sniffText(gunzipHead(buf.subarray(0, n)));
     return sniffText(buf.subarray(0, n).toString('latin1'));
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The first inflated bytes of a gzip file's first 64 KiB (a cut-short stream is fine here). */
+function gunzipHead(gz: Buffer): string {
+  try {
+    return gunzipSync(gz, { finishFlush: 2 /* Z_SYNC_FLUSH */ }).subarray(0, 65536).toString('latin1');
+  } catch {
+    return '';
   }
 }

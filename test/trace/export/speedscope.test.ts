@@ -2,14 +2,16 @@
 // headless Chromium loads our exported Chrome JSON from #profileURL= and must
 // list every track under its process / thread name, give each CPU's state
 // track the run's full length, and show each simulated thread's run time in
-// its sandwich table. Skipped when Chromium is not installed.
+// its sandwich table, and on each CPU's stacks track the call paths: every
+// frame (and thread) as a caller whose total is the CPU time of the states
+// nested in it, the states as leaves. Skipped when Chromium is not installed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { exportChromeTrace } from '../../../src/trace/export/chromeTrace';
-import { SpanKind } from '../../../src/trace/schema';
+import { NONE, SpanKind, frameLabel, stackFrames } from '../../../src/trace/schema';
 import { lockRun } from './simRuns';
 import { browserSkip, launch } from '../../webview/browser';
 
@@ -55,20 +57,51 @@ test('speedscope shows the exported tracks by name with the right times', { skip
     type Ev = { ph: string; name: string; pid: number; tid: number; args: { name: string } };
     const events: Ev[] = JSON.parse(json).traceEvents;
     const process = new Map(events.filter((e) => e.ph === 'M' && e.name === 'process_name').map((e) => [e.pid, e.args.name]));
-    const sliced = new Set(events.filter((e) => e.ph === 'X').map((e) => e.tid));
+    const sliced = new Set(events.filter((e) => e.ph === 'X' || e.ph === 'B').map((e) => e.tid));
     const expected = events
       .filter((e) => e.ph === 'M' && e.name === 'thread_name' && sliced.has(e.tid))
       .map((e) => `${process.get(e.pid)} (pid ${e.pid}), ${e.args.name} (tid ${e.tid})`);
     assert.equal(expected.length, 9);
     assert.deepEqual(rows.map((r) => r.name).sort(), expected.sort());
     for (const cpu of [0, 1]) {
-      const state = rows.find((r) => r.name.includes(`CPU ${cpu} state`))!;
-      assert.ok(Math.abs(state.total - trace.meta.endNs) <= 5, `CPU ${cpu} state track spans the run (${state.total} vs ${trace.meta.endNs})`);
+      const state = rows.find((r) => r.name.includes(`CPU ${cpu} stacks`))!;
+      assert.ok(Math.abs(state.total - trace.meta.endNs) <= 5, `CPU ${cpu} stacks track spans the run (${state.total} vs ${trace.meta.endNs})`);
     }
     await page.keyboard.press('Escape');
 
-    // CPU 1's thread track in the sandwich view: each thread's total run time.
+    // CPU 0's stacks track in the sandwich view: what each name encloses.
     const sp = trace.tables.spans;
+    const m = trace.meta;
+    const want = new Map<string, { total: number; self: number }>();
+    const add = (name: string, total: number, self: number) => {
+      const w = want.get(name) ?? { total: 0, self: 0 };
+      w.total += total; w.self += self;
+      want.set(name, w);
+    };
+    for (let i = 0; i < trace.length.spans; i++) {
+      if (sp.kind[i] !== SpanKind.CpuState || sp.cpu[i] !== 0) continue;
+      const names = new Set(stackFrames(m, sp.stack[i]).map((f) => frameLabel(m, f)));
+      if (sp.thread[i] !== NONE) names.add(m.threads[sp.thread[i]].name);
+      for (const n of names) add(n, sp.dur[i], 0);
+      add(['user', 'kernel', 'interrupt', 'softint', 'spin', 'idle'][sp.sub[i]], sp.dur[i], sp.dur[i]);
+    }
+    assert.ok(['holder', 'inner', 'h'].every((n) => want.has(n)), 'CPU 0 ran holder > inner on thread h');
+    const stacksRow = rows.find((r) => r.name.includes('CPU 0 stacks'))!;
+    await page.getByText(/\(\d+\/\d+\)$/).click();
+    await page.getByText(stacksRow.name, { exact: true }).click();
+    await page.getByText('Sandwich').click();
+    await page.getByText(/^Symbol Name$/).waitFor();
+    const got = new Map([...(await page.innerText('body')).matchAll(/^([\d.]+\s*(?:ns|µs|ms|s)) \(<?[\d.]+%\)\s+([\d.]+\s*(?:ns|µs|ms|s)) \(<?[\d.]+%\)\s+(.+)$/gm)]
+      .map((r) => [r[3], { total: ns(r[1]), self: ns(r[2]) }]));
+    assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort(), 'the frames, threads and states of CPU 0');
+    const near = (a: number, b: number) => Math.abs(a - b) <= Math.max(10, b * 0.005);
+    for (const [name, w] of want) {
+      const g = got.get(name)!;
+      assert.ok(near(g.total, w.total) && near(g.self, w.self), `${name}: speedscope total ${g.total} self ${g.self}, trace ${w.total} / ${w.self}`);
+    }
+    await page.getByText('Time Order').click();
+
+    // CPU 1's thread track in the sandwich view: each thread's total run time.
     const runNs = new Map<string, number>();
     for (let i = 0; i < trace.length.spans; i++) {
       if (sp.kind[i] !== SpanKind.ThreadRun || sp.cpu[i] !== 1) continue;

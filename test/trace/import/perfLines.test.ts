@@ -8,18 +8,22 @@ import { FlowKind, SpanKind } from '../../../src/trace/schema';
 
 test('event headers: comm with spaces, pid/tid, --ns clock, a sample period', () => {
   assert.deepEqual(parseHeader('npm install nod  7903 [000]   393.437245:       sched:sched_switch: prev_comm=x'),
-    { comm: 'npm install nod', tid: 7903, cpu: 0, ns: 393_437_245_000, event: 'sched:sched_switch', fields: 'prev_comm=x' });
+    { comm: 'npm install nod', tid: 7903, pid: -1, cpu: 0, ns: 393_437_245_000, event: 'sched:sched_switch', fields: 'prev_comm=x', inline: null });
   const h = parseHeader('            perf  100/101 [003] 12.000000001:     10101010 cpu-clock:ppp: ')!;
-  assert.deepEqual([h.tid, h.cpu, h.ns, h.event], [101, 3, 12_000_000_001, 'cpu-clock:ppp']);
+  assert.deepEqual([h.tid, h.pid, h.cpu, h.ns, h.event], [101, 100, 3, 12_000_000_001, 'cpu-clock:ppp']);
+  // An event recorded without a call chain in a -g capture: its address ends the header line.
+  const sw = parseHeader('            perf  2127/2127  [000]   896.761567459:    sched:sched_switch: prev_comm=perf prev_pid=2127 prev_prio=120 prev_state=D ==> next_comm=migration/0 next_pid=18 next_prio=0 ffffffff82249848 __schedule+0x628 ([kernel.kallsyms])')!;
+  assert.equal(sw.fields, 'prev_comm=perf prev_pid=2127 prev_prio=120 prev_state=D ==> next_comm=migration/0 next_pid=18 next_prio=0');
+  assert.deepEqual(sw.inline, { name: '__schedule', user: false, site: '__schedule+0x628', symbol: true });
   assert.equal(parseHeader(':-1    -1 [001]   782.754769: sched:sched_stat_runtime: comm=esbuild')!.tid, -1);
   assert.equal(parseHeader('\tffffffff82203efe __pv_queued_spin_lock_slowpath+0x10e ([kernel.kallsyms])'), null);
 });
 
-test('call-chain lines: offsets dropped, unknown symbols named by their object, user vs kernel', () => {
-  assert.deepEqual(parseFrame('\tffffffff82203efe __pv_queued_spin_lock_slowpath+0x10e ([kernel.kallsyms])'), { name: '__pv_queued_spin_lock_slowpath', user: false });
-  assert.deepEqual(parseFrame('\t          86853f node::Start(int, char**)+0x58f (/usr/bin/node)'), { name: 'node::Start(int, char**)', user: true });
-  assert.deepEqual(parseFrame('\t          146f7c [unknown] (/usr/bin/perf)'), { name: '[perf]', user: true });
-  assert.deepEqual(parseFrame('\t      1e00000000 [unknown] ([unknown])'), { name: '[unknown]', user: true });
+test('call-chain lines: offsets dropped from the name (kept in the site), unknown symbols named by their object, user vs kernel', () => {
+  assert.deepEqual(parseFrame('\tffffffff82203efe __pv_queued_spin_lock_slowpath+0x10e ([kernel.kallsyms])'), { name: '__pv_queued_spin_lock_slowpath', user: false, site: '__pv_queued_spin_lock_slowpath+0x10e', symbol: true });
+  assert.deepEqual(parseFrame('\t          86853f node::Start(int, char**)+0x58f (/usr/bin/node)'), { name: 'node::Start(int, char**)', user: true, site: 'node::Start(int, char**)+0x58f', symbol: true });
+  assert.deepEqual(parseFrame('\t          146f7c [unknown] (/usr/bin/perf)'), { name: '[perf]', user: true, site: '[perf] 0x146f7c', symbol: false });
+  assert.deepEqual(parseFrame('\t      1e00000000 [unknown] ([unknown])'), { name: '[unknown]', user: true, site: '[unknown] 0x1e00000000', symbol: false });
 });
 
 test('sched_switch and wake-up fields in the kernel format and in libtraceevent\'s plugin format', () => {

@@ -87,7 +87,7 @@ test('sweep: points, the fitted USL curve, its parameters and peak', { skip }, a
   assert.equal(await page.$$eval('.smp-scaling circle.peak', (x) => x.length), 1);
   assert.equal(await page.$$eval('.smp-scaling path.curve', (x) => x.length), 1);
   const words = await page.textContent('.smp-usl') ?? '';
-  assert.match(words, /σ \(contention\) = 0\.0500, κ \(coherency\) = 2\.00e-2, λ = 1000\/s per CPU; peak at N\* = √\(\(1 − σ\)\/κ\) ≈ 6\.9 CPUs/);
+  assert.match(words, /σ \(contention\) = 0\.0500, κ \(coherency\) = 2\.00e-2, λ = 1 k\/s per CPU; peak at N\* = √\(\(1 − σ\)\/κ\) ≈ 6\.9 CPUs/);
   assert.match(words, /R² = 1\.0000/);
 });
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lockStats } from '../../../src/trace/analysis/lockstat';
 import { COLUMNS, DEFAULT_SORT, nextSort, sortRows } from '../../../webview/locks/columns';
+import { join } from 'node:path';
 import { lockScenario } from '../../trace/analysis/fixtures';
 
 test('default sort is total wait, most first; headers flip direction', () => {
@@ -26,4 +27,18 @@ test('cells show the numbers of /proc/lock_stat and perf lock', () => {
   assert.equal(cells.sleepMax, '50 ns');
   assert.equal(cells.holdNs, '140 ns');
   assert.equal(cells.utilisation, '14.0%');
+});
+
+test('a capture (no lock holds): Acquired and % say "—" and the hover says why; contended counts its waits', async () => {
+  const { importTraceFile } = await import('../../../src/trace/import');
+  const r = await importTraceFile(join(__dirname, '../../fixtures/perf/rwsem.perf.txt.gz'));
+  const t = lockStats(r.trace);
+  const row = t.callers[0];
+  const col = (k: string) => COLUMNS.find((c) => c.key === k)!;
+  assert.equal(col('acquisitions').format(row), '—');
+  assert.equal(col('contendedPct').format(row), '—');
+  assert.match(col('acquisitions').hint!(row), /contention_begin\/end fire only when a take has to wait/);
+  assert.equal(col('contended').format(row), '9');
+  assert.equal(row.name, '__x64_sys_munmap+0x17');
+  assert.equal(col('acquisitions').hint!(lockStats(lockScenario().trace).rows[0]), '');
 });

@@ -80,3 +80,13 @@ test('the timeline\'s range selection restricts the table', { skip }, async () =
   await page.waitForFunction(() => document.querySelector('.smp-locks-range')?.textContent?.startsWith('Whole run'));
   assert.equal(await cellOf('0', 2), '3');
 });
+
+test('"Group by call site" turns the rows into call sites (perf lock contention\'s default) and back', { skip }, async () => {
+  await page.click('button:text-is("Group by call site")');
+  const sites = await rowNames();
+  assert.ok(sites.length >= 2, sites.join());
+  assert.ok(!sites.includes('Giant'), 'rows are call sites, not locks');
+  assert.ok(await page.$('tr.smp-lock-row[data-key^="caller:"]'));
+  await page.click('button:text-is("Group by lock")');
+  assert.deepEqual(await rowNames(), ['Giant', 'if_snd']);
+});

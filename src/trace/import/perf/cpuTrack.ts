@@ -14,6 +14,8 @@ export class CpuTrack {
   /** Stack of the running thread's on-CPU time (its name frame). */
   threadStack = 0;
   readonly layers: Layer[] = [];
+  /** Open layers per CpuState: depth() in O(1) (it is asked at every interrupt). */
+  private open = new Int32Array(8);
   private spanStart: number;
   private spanState: CpuState = CpuState.Idle;
   private spanThread = NONE;
@@ -45,6 +47,7 @@ export class CpuTrack {
 
   push(t: number, layer: Layer): void {
     this.layers.push(layer);
+    this.open[layer.state]++;
     this.update(t);
   }
 
@@ -54,6 +57,7 @@ export class CpuTrack {
       const l = this.layers[i];
       if (l.state === state && l.tag === tag) {
         this.layers.splice(i, 1);
+        this.open[state]--;
         this.update(t);
         return true;
       }
@@ -61,9 +65,23 @@ export class CpuTrack {
     return false;
   }
 
+  /** Drop the oldest open layer of this state (its exit was lost); false when there is none. */
+  popOldest(t: number, state: CpuState): boolean {
+    const i = this.layers.findIndex((l) => l.state === state);
+    if (i < 0) return false;
+    this.layers.splice(i, 1);
+    this.open[state]--;
+    this.update(t);
+    return true;
+  }
+
   depth(state: CpuState): number {
-    let n = 0;
-    for (const l of this.layers) if (l.state === state) n++;
-    return n;
+    return this.open[state];
+  }
+
+  /** Close every layer (a sched_switch cannot happen inside one: their exits were lost). */
+  clearLayers(): void {
+    this.layers.length = 0;
+    this.open.fill(0);
   }
 }

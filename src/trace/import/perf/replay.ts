@@ -5,14 +5,22 @@
 //   sched_waking / wakeup   Wakeup instants and a Wakeup flow from the waker to
 //                           the woken thread's next switch-in
 //   irq / softirq entry+exit  Interrupt / Softint layers over the running thread
-//   lock:contention_*       LockWait spans with the waiter's stack; SPIN waits
-//                           also show as the CPU's Spin state
+//   lock:contention_*       LockWait spans, paired as `perf lock contention`
+//                           pairs them: per thread and lock address, so a wait
+//                           that hits another lock's contention inside it (a
+//                           spinlock in __schedule while asleep on an rwsem) stays
+//                           one wait; a second begin on the same lock (a mutex
+//                           that spins, then sleeps) continues it. The span's
+//                           stack is the call site perf charges the wait to
+//                           (contentionCaller.ts); SPIN waits also show as the
+//                           CPU's Spin state, with the whole call chain.
 // Every event header names the task on its CPU, so a CPU's first event tells
 // what it was running since the start of the capture.
 import { CpuState, FlowKind, InstantKind, NONE, SpanKind, WaitKind, type LockInfo, type ThreadInfo, type Trace } from '../../schema';
 import { TraceBuilder } from '../../builder';
 import type { Problems } from '../result';
 import { CpuTrack } from './cpuTrack';
+import { contentionSites } from './contentionCaller';
 import {
   lockType, parseContentionBegin, parseContentionEnd, parseIrqEntry, parseIrqExit, parseMigrate, parseSoftirq,
   parseSwitch, parseWake,
@@ -20,6 +28,8 @@ import {
 import type { PerfFrame, PerfHeader } from './lineParse';
 
 const MAX_ID = NONE - 1; // ids are Uint16 with NONE reserved
+/** Hard interrupt handlers do not nest deeper than this on Linux; more open ones lost their exits. */
+const MAX_IRQ_NEST = 8;
 const KTHREAD = /^(kworker|ksoftirqd|migration|rcu_|rcuog|rcuop|kthreadd|cpuhp|idle_inject|irq\/|watchdog|kcompactd|khugepaged|kswapd|jbd2|kauditd|oom_reaper|writeback|kblockd|kintegrityd|ksmd|scsi_|ext4-|xfs|btrfs|napi\/|kdevtmpfs|khungtaskd|kdamond|kthrotld|pool_workqueue|swapper)/;
 
 interface ThreadState {
@@ -36,7 +46,7 @@ interface ThreadState {
   nameStack: number;
 }
 
-interface OpenWait { lock: number; start: number; cpu: number; thread: number; spin: boolean; stack: number; tag: number }
+interface OpenWait { lock: number; start: number; cpu: number; thread: number; spin: boolean; read: boolean; stack: number; tag: number }
 
 export class PerfReplay {
   readonly b = new TraceBuilder(4096);
@@ -45,8 +55,10 @@ export class PerfReplay {
   private threadList: ThreadState[] = [];
   private locks = new Map<string, number>();
   private lockList: LockInfo[] = [];
+  /** Open waits by (thread, lock): perf's per-thread, per-address sequence state. */
   private waits = new Map<number, OpenWait>();
   private stackCache = new Map<string, number>();
+  private siteCache = new Map<string, number>();
   private ignored = new Map<string, { count: number; line: number }>();
   private t0 = -1;
   private last = 0;
@@ -110,8 +122,8 @@ export class PerfReplay {
         if (!cpu.pop(t, CpuState.Softint, s.vec)) this.problems.once('softexit', line, 'softirq_exit without its entry (capture started inside the softirq?)');
         return;
       }
-      case 'contention_begin': return this.onContentionBegin(cpu, t, current, h, frames, line);
-      case 'contention_end': return this.onContentionEnd(cpu, t, current, h, line);
+      case 'contention_begin': return this.onContentionBegin(cpu, t, known ? h.tid : -1, current, h, frames, line);
+      case 'contention_end': return this.onContentionEnd(t, known ? h.tid : -1, cpu, h, line);
       default: {
         const seen = this.ignored.get(ev);
         if (seen) seen.count++;
@@ -208,7 +220,7 @@ export class PerfReplay {
     if (prev) prev.blockedStack = stack;
     if (cpu.layers.length) {
       this.problems.once('switch-in-irq', line, 'sched_switch while an interrupt or spin was open on that CPU (lost exit events?); closing them');
-      cpu.layers.length = 0;
+      cpu.clearLayers();
     }
     const nextIdx = next ? next.idx : NONE;
     this.switchTo(cpu, nextIdx, t, stack);
@@ -237,15 +249,47 @@ export class PerfReplay {
   private onIrqEntry(cpu: CpuTrack, t: number, h: PerfHeader, frames: PerfFrame[], line: number): void {
     const e = parseIrqEntry(h.fields);
     if (!e) return this.problems.bad(line, `unreadable irq_handler_entry: ${h.fields}`);
+    // A handler does not interrupt itself: the same irq still open lost its exit event.
+    // Closing it keeps the CPU's layers bounded by the irq numbers in use.
+    if (cpu.pop(t, CpuState.Interrupt, e.irq)) this.problems.once('irq-no-exit', line, `irq_handler_entry for irq ${e.irq} while its handler was open (lost irq_handler_exit?); the earlier one is closed there`);
+    else if (cpu.depth(CpuState.Interrupt) >= MAX_IRQ_NEST && cpu.popOldest(t, CpuState.Interrupt)) {
+      this.problems.once('irq-nest', line, `more than ${MAX_IRQ_NEST} interrupt handlers open on CPU ${cpu.id} (lost irq_handler_exit events?); the oldest is closed there`);
+    }
     const depth = cpu.depth(CpuState.Interrupt);
     this.b.instant(t, InstantKind.Interrupt, cpu.id, cpu.thread, Math.min(e.irq, MAX_ID), depth, this.stackOf(frames));
     cpu.push(t, { state: CpuState.Interrupt, stack: this.named(`irq/${e.irq} ${e.name}`), tag: e.irq });
   }
 
-  /** Who waits: the thread, or the CPU's interrupt context (which has no thread of its own). */
-  private waiter(cpu: CpuTrack, current: number): number {
-    const irq = cpu.depth(CpuState.Interrupt) + cpu.depth(CpuState.Softint);
-    return irq || current === NONE ? 0x10000 + cpu.id * 64 + irq : current;
+  /** Open-wait key: perf keys by the sample's tid (an interrupt waits as the task it interrupted); no tid: the CPU. */
+  private waitKey(tid: number, cpu: CpuTrack, lock: number): number {
+    return (tid >= 0 ? tid : -1 - cpu.id) * 65536 + lock;
+  }
+
+  /**
+   * Root-first stack of the call sites perf charges a wait to, named with their offsets. perf
+   * keys by absolute addresses, so user-space frames differ between processes even where the
+   * text shows the same object offset: such a stack gets its process as the root frame.
+   */
+  private siteStack(frames: PerfFrame[], pid: number, comm: string): number {
+    const sites = contentionSites(frames);
+    if (!sites.length) return 0;
+    let key = sites[0].site;
+    let user = sites[0].user;
+    for (let i = 1; i < sites.length; i++) { key += '\n' + sites[i].site; user ||= sites[i].user; }
+    const proc = user && pid > 0 ? `[${comm} ${pid}]` : '';
+    if (proc) key += '\n' + proc;
+    let id = this.siteCache.get(key);
+    if (id === undefined) {
+      id = proc ? this.b.stack(0, this.b.frame(proc, 0)) : 0;
+      for (let i = sites.length - 1; i >= 0; i--) id = this.b.stack(id, this.b.frame(sites[i].site, 0));
+      this.siteCache.set(key, id);
+    }
+    return id;
+  }
+
+  /** The process's name: its main thread's (pid = tid) when seen, else this thread's. */
+  private processName(h: PerfHeader): string {
+    return this.threads.get(h.pid)?.comm ?? h.comm;
   }
 
   private lock(begin: { addr: string; symbol: string; flags: string[] }, line: number): number {
@@ -266,53 +310,58 @@ export class PerfReplay {
     return id;
   }
 
-  private onContentionBegin(cpu: CpuTrack, t: number, current: number, h: PerfHeader, frames: PerfFrame[], line: number): void {
+  private onContentionBegin(cpu: CpuTrack, t: number, tid: number, current: number, h: PerfHeader, frames: PerfFrame[], line: number): void {
     const c = parseContentionBegin(h.fields);
     if (!c) return this.problems.bad(line, `unreadable contention_begin: ${h.fields}`);
     const lock = this.lock(c, line);
-    const key = this.waiter(cpu, current);
+    const key = this.waitKey(tid, cpu, lock);
     const open = this.waits.get(key);
-    if (open) {
-      // A mutex spins first, then sleeps: a second begin on the same lock continues the wait.
-      const same = open.lock === lock;
-      if (!same) this.problems.once('nested-wait', line, 'contention_begin while another wait of the same task was open (lost contention_end?)');
-      this.closeWait(open, t, same);
-      this.waits.delete(key);
-    }
     const spin = c.flags.includes('SPIN');
-    const stack = this.stackOf(frames);
+    let stack: number;
+    if (open) {
+      // The same task contends again on the same lock before its wait ended: a mutex
+      // spins, then sleeps. perf keeps the first begin; the wait goes on in a new span.
+      this.closeWait(open, t, WaitKind.Continued);
+      stack = open.stack;
+    } else {
+      stack = this.siteStack(frames, h.pid, this.processName(h));
+    }
     const tag = ++this.waitTag;
-    this.waits.set(key, { lock, start: t, cpu: cpu.id, thread: current, spin, stack, tag });
-    if (spin) cpu.push(t, { state: CpuState.Spin, stack, tag });
+    this.waits.set(key, { lock, start: t, cpu: cpu.id, thread: current, spin, read: c.flags.includes('READ'), stack, tag });
+    if (spin) cpu.push(t, { state: CpuState.Spin, stack: this.stackOf(frames), tag });
   }
 
-  private onContentionEnd(cpu: CpuTrack, t: number, current: number, h: PerfHeader, line: number): void {
+  private onContentionEnd(t: number, tid: number, cpu: CpuTrack, h: PerfHeader, line: number): void {
     const c = parseContentionEnd(h.fields);
     if (!c) return this.problems.bad(line, `unreadable contention_end: ${h.fields}`);
-    const key = this.waiter(cpu, current);
-    const open = this.waits.get(key);
+    const lock = this.locks.get(c.addr);
+    const key = lock === undefined ? -1 : this.waitKey(tid, cpu, lock);
+    const open = lock === undefined ? undefined : this.waits.get(key);
     if (!open) {
-      this.problems.once('end-without-begin', line, 'contention_end without its contention_begin (capture started during the wait?)');
+      this.problems.once('end-without-begin', line, 'contention_end without its contention_begin (capture started during the wait?); not counted, as perf does');
       return;
     }
-    this.closeWait(open, t, false);
+    this.closeWait(open, t, 0);
     this.waits.delete(key);
   }
 
-  private closeWait(w: OpenWait, t: number, continued: boolean): void {
-    const sub = (w.spin ? WaitKind.Spin : WaitKind.Sleep) | (continued ? WaitKind.Continued : 0);
+  private closeWait(w: OpenWait, t: number, flags: number): void {
+    const sub = (w.spin ? WaitKind.Spin : WaitKind.Sleep) | (w.read ? WaitKind.Read : 0) | flags;
     this.b.span(w.start, t - w.start, SpanKind.LockWait, sub, w.cpu, w.thread, w.lock, 0, w.stack);
     if (w.spin) this.cpus[w.cpu]?.pop(t, CpuState.Spin, w.tag);
   }
 
   finish(name: string, wallMs: number): Trace {
     const end = this.last;
-    for (const w of this.waits.values()) this.closeWait(w, end, false);
+    if (this.waits.size) {
+      this.problems.warn(0, `${this.waits.size} lock wait${this.waits.size === 1 ? '' : 's'} had not ended when the capture did: shown to its end, counted as contended with no wait time (as perf does)`);
+    }
+    for (const w of this.waits.values()) this.closeWait(w, end, WaitKind.Unfinished);
     this.waits.clear();
     for (const c of this.cpus) {
       if (!c) continue;
       if (c.thread !== NONE) this.b.span(c.runStart, end - c.runStart, SpanKind.ThreadRun, 0, c.id, c.thread, NONE, 0, 0);
-      c.layers.length = 0;
+      c.clearLayers();
       c.close(end);
     }
     const nCpus = this.cpus.length;

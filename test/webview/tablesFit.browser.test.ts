@@ -1,0 +1,91 @@
+// Tables that fit: in a panel narrower than the tables' natural width, an
+// expanded lock row (the imported rwsem row with its long kernel call paths)
+// keeps every numeric column of the lock table in view, long paths wrap and
+// carry the whole path as a tooltip, and the compare delta table fits the
+// panel. Screenshots in test-output/webview/ and media/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { compileModel, loadModel } from '../../src/model';
+import { simulate } from '../../src/sim/simulate';
+import { renderHtmlReport } from '../../src/report/html';
+import { importPerfLockText } from '../../src/trace/import/perfLock';
+import { browserTests } from './browser';
+
+const OUT = 'test-output/webview';
+let browser: Browser;
+
+function report(name: string, runs: Parameters<typeof renderHtmlReport>[0]): string {
+  const file = resolve(OUT, name);
+  writeFileSync(file, renderHtmlReport(runs));
+  return file;
+}
+
+const { skip } = browserTests(async (b) => {
+  browser = b;
+  mkdirSync(OUT, { recursive: true });
+  if (!existsSync('dist/webview.js')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+});
+
+/** How far the table reaches past its scrolling container's visible width (≤ 0: it fits). */
+function overflow(page: Page, table: string): Promise<number> {
+  return page.$eval(table, (t) => {
+    let box = t.parentElement!;
+    while (box && getComputedStyle(box).overflowX === 'visible') box = box.parentElement!;
+    return t.getBoundingClientRect().right - box.getBoundingClientRect().right;
+  });
+}
+
+test('an expanded lock row keeps the numeric columns in view; long call paths wrap with a tooltip', { skip }, async () => {
+  const { trace } = importPerfLockText(readFileSync('test/fixtures/perf/lock-contention-stacks.txt', 'utf8'));
+  const page = await browser.newPage({ viewport: { width: 1700, height: 700 } });
+  await page.goto(`file://${report('tables-fit-locks.html', [{ title: 'perf lock contention -g', trace }])}`);
+  await page.click('.shell-tab[data-view="locks"]');
+  const row = page.locator('tr.smp-lock-row').first();
+  await row.waitFor();
+  const before = await overflow(page, '.smp-locks-table');
+  const lastRight = () => page.$eval('.smp-locks-table thead tr:first-child th:last-child', (th) => th.getBoundingClientRect().right);
+  const lastBefore = await lastRight();
+  await row.click();
+  await page.locator('tr.smp-detail tr.smp-path-row').first().waitFor();
+  const after = await overflow(page, '.smp-locks-table');
+  assert.ok(after <= Math.max(0, before) + 1, `expanding widened the table by ${after - before} px`);
+  // the last numeric column stays where it was
+  assert.ok(Math.abs((await lastRight()) - lastBefore) <= 1, `the last column moved from ${lastBefore}px to ${await lastRight()}px`);
+  // a long call path wraps inside its cell and its whole text is the tooltip
+  const path = await page.$eval('tr.smp-detail tr.smp-path-row > th', (th) => ({
+    title: th.getAttribute('title') ?? '', text: th.textContent ?? '', lines: Math.round(th.getBoundingClientRect().height / parseFloat(getComputedStyle(th).lineHeight || '16')),
+    fits: th.scrollWidth <= th.clientWidth + 1,
+  }));
+  assert.ok(path.title.length > 40 && path.text.startsWith(path.title), `tooltip "${path.title}"`);
+  assert.ok(path.fits, 'the path does not spill out of its cell');
+  await page.screenshot({ path: `${OUT}/tables-fit-locks.png` });
+  await page.screenshot({ path: 'media/screenshot-locks-expanded.png', clip: { x: 0, y: 0, width: 1700, height: 420 } });
+  // narrower than the table itself: it scrolls sideways with the lock names pinned at the left
+  await page.setViewportSize({ width: 800, height: 700 });
+  await page.$eval('.smp-locks', (e) => { e.scrollLeft = 400; });
+  const pinned = await page.$eval('tr.smp-lock-row > th', (th) => th.getBoundingClientRect().left);
+  assert.ok(pinned >= 0 && pinned < 20, `lock name at ${pinned}px after scrolling right`);
+  await page.close();
+});
+
+test('the compare delta table fits a narrow panel', { skip }, async () => {
+  const FILE = 'scenarios/giant-vs-mpsafe.smp.yaml';
+  const { model } = loadModel(readFileSync(FILE, 'utf8'), FILE);
+  const a = simulate(compileModel(model!, { durationNs: 2e6 }));
+  const b = simulate(compileModel(model!, { durationNs: 2e6, variant: 'mpsafe' }));
+  const page = await browser.newPage({ viewport: { width: 760, height: 800 } });
+  await page.goto(`file://${report('tables-fit-compare.html', [{ title: 'Giant', trace: a }, { title: 'mpsafe', trace: b }])}`);
+  await page.click('.shell-tab[data-view="compare"]');
+  await page.locator('table.smp-compare-locks').waitFor();
+  await page.locator('table.smp-compare-locks').screenshot({ path: `${OUT}/tables-fit-compare.png` });
+  const over = await overflow(page, 'table.smp-compare-locks');
+  assert.ok(over <= 1, `delta table reaches ${over}px past the panel`);
+  // numbers never break between value and unit
+  const broken = await page.$$eval('table.smp-compare-locks td .ratio', (spans) => spans.filter((s) => s.getClientRects().length > 1).length);
+  assert.equal(broken, 0);
+  await page.close();
+});

@@ -1,0 +1,108 @@
+// The timeline by keyboard and its label column, in the report of a real run:
+// the track names are one Tab stop (roving focus inside, arrows move, → ←
+// expand and collapse), the stage shows a focus ring above its canvases, a
+// collapsed CPU row's lock waits are reachable (Shift+↓ picks the lane, → steps
+// to a span), and the name column widens by drag, keys and double-click.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { compileModel, loadModel } from '../../../src/model';
+import { simulate } from '../../../src/sim/simulate';
+import { renderHtmlReport } from '../../../src/report/html';
+import { SpanKind, type Trace } from '../../../src/trace/schema';
+import { browserTests } from '../browser';
+
+const OUT = 'test-output/webview';
+const FILE = 'scenarios/giant-vs-mpsafe.smp.yaml';
+let page: Page;
+let trace: Trace;
+const evaluate = <T>(code: string): Promise<T> => page.evaluate(code) as Promise<T>;
+
+const { skip } = browserTests(async (browser) => {
+  mkdirSync(OUT, { recursive: true });
+  if (!existsSync('dist/webview.js')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  const { model } = loadModel(readFileSync(FILE, 'utf8'), FILE);
+  trace = simulate(compileModel(model!, { durationNs: 2e6 }));
+  const file = resolve(OUT, 'keyboard-report.html');
+  writeFileSync(file, renderHtmlReport([{ title: 'giant-vs-mpsafe — base', trace }]));
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`file://${file}`);
+  await page.locator('.tl-row-name').first().waitFor();
+  const end = Date.now() + 30_000;
+  while (!(await evaluate<boolean>('!!window.__smplab && window.__smplab.paintAt !== undefined'))) {
+    if (Date.now() > end) throw new Error('no first paint');
+    await page.waitForTimeout(25);
+  }
+});
+
+const active = () => page.evaluate(() => {
+  const a = document.activeElement as HTMLElement | null;
+  return { cls: a?.className ?? '', row: a?.closest<HTMLElement>('.tl-row-label')?.dataset.row ?? '', text: a?.textContent ?? '' };
+});
+
+test('the track names are one Tab stop; arrows move inside; the stage is the next stop, with a visible ring', { skip }, async () => {
+  const tabbable = await page.$$eval('.tl-labels button', (bs) => bs.filter((b) => (b as HTMLElement).tabIndex >= 0).length);
+  assert.equal(tabbable, 1, 'one tab stop in the track list');
+  await page.focus('.tl-search');
+  // from the search box: the toolbar's controls, then the names, then the stage — count the presses
+  let presses = 0;
+  while ((await active()).cls !== 'tl-row-name' && presses < 40) { await page.keyboard.press('Tab'); presses++; }
+  assert.ok(presses < 20, `${presses} Tab presses from the search box to the track names`);
+  assert.equal((await active()).row, 'cpu:0');
+  await page.keyboard.press('ArrowDown');
+  assert.equal((await active()).row, 'cpu:1');
+  await page.keyboard.press('ArrowRight'); // expands CPU 1
+  assert.equal(await page.getAttribute('[data-row="cpu:1"]', 'aria-expanded'), 'true');
+  assert.equal((await active()).row, 'cpu:1', 'focus stays on the row that expanded');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.getAttribute('[data-row="cpu:1"]', 'aria-expanded'), 'false');
+  await page.keyboard.press('Tab');
+  assert.match((await active()).cls, /tl-stage/);
+  const ring = await page.$eval('.tl-stage', (e) => getComputedStyle(e, '::after').borderTopWidth);
+  assert.equal(ring, '2px', 'focus ring drawn above the canvases');
+  await page.screenshot({ path: `${OUT}/keyboard-focus-ring.png`, clip: { x: 0, y: 0, width: 1280, height: 400 } });
+});
+
+test('a collapsed CPU row\'s lock waits are reachable: Shift+↓ picks the lane, → steps to a span in it', { skip }, async () => {
+  await page.focus('.tl-stage');
+  await page.keyboard.press('Escape');
+  // walk the lanes of the focused (collapsed) row until a step lands on a lock wait
+  let found = -1;
+  for (let k = 0; k < 8 && found < 0; k++) {
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    const i = await evaluate<number>('window.__smplab.timeline.selectedSpan()');
+    if (i >= 0 && trace.tables.spans.kind[i] === SpanKind.LockWait) found = i;
+  }
+  assert.ok(found >= 0, 'reached a lock wait from the collapsed row');
+  assert.equal(await page.getAttribute('[data-row="cpu:1"]', 'aria-expanded'), 'false', 'without expanding it');
+});
+
+test('the name column widens by drag, by keys, and fits the longest name on double-click', { skip }, async () => {
+  const width = () => page.$eval('.tl-labels', (e) => e.getBoundingClientRect().width);
+  const stage = () => page.$eval('.tl-stage', (e) => e.getBoundingClientRect().width);
+  const w0 = await width(), s0 = await stage();
+  const h = await page.$eval('.tl-label-resizer', (e) => e.getBoundingClientRect().toJSON());
+  await page.mouse.move(h.x + h.width / 2, h.y + 40);
+  await page.mouse.down();
+  await page.mouse.move(h.x + h.width / 2 + 120, h.y + 40, { steps: 4 });
+  await page.mouse.up();
+  assert.ok(Math.abs((await width()) - (w0 + 120)) <= 2, `dragged to ${await width()} from ${w0}`);
+  assert.ok(Math.abs((await stage()) - (s0 - 120)) <= 2, 'the stage gave the room');
+  await page.focus('.tl-label-resizer');
+  await page.keyboard.press('Home');
+  assert.equal(await width(), 80);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await width(), 96);
+  assert.equal(await page.getAttribute('.tl-label-resizer', 'aria-valuenow'), '96');
+  // at 96 px some names are cut; the full name is the tooltip, and a double-click shows them whole
+  const cut = await page.$$eval('.tl-row-name', (bs) => bs.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => [b.textContent, b.getAttribute('title')]));
+  assert.ok(cut.length > 0 && cut.every(([t, title]) => title!.startsWith(t!)), JSON.stringify(cut.slice(0, 3)));
+  await page.dblclick('.tl-label-resizer');
+  const stillCut = await page.$$eval('.tl-row-name', (bs) => bs.filter((b) => b.scrollWidth > b.clientWidth + 1).length);
+  assert.equal(stillCut, 0, 'every name whole after the double-click');
+  await page.screenshot({ path: `${OUT}/labels-widened.png`, clip: { x: 0, y: 0, width: 1280, height: 400 } });
+});
