@@ -85,5 +85,5 @@ test('view: lock and caller names of a perf lock capture print escaped', () => {
   const r = smplab('view', file);
   assert.equal(r.code, 0, r.err);
   assert.doesNotMatch(r.out + r.err, RAW_CONTROL);
-  assert.match(r.out, /evil\\e\[2J\\rfake ok\\u2028\\e\]8;;http:\/\/x\\x07\+0x1 \(rwsem:W\)/);
+  assert.match(r.out, /rwsem:W   evil\\e\[2J\\rfake ok\\u2028/);
 });
