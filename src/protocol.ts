@@ -1,7 +1,8 @@
 // Messages between the extension host and the webview: one typed union each
 // way (after vscode-hexeditor's shared/protocol.ts). The host validates every
 // webview message with `parseWebviewMessage` and acts only on ids it issued.
-import { parsePanelViewState, type PanelViewState } from './panelViewState';
+import { parsePanelViewState, VIEW_NAMES, type PanelViewState } from './panelViewState';
+import { PICTURE_FORMATS, pictureBytes, pictureProblem, type PictureFormat } from './picture';
 import type { WireTrace } from './trace/codec';
 
 export type ViewName = 'timeline' | 'locks' | 'flame' | 'compare';
@@ -32,7 +33,9 @@ export type WebviewToHost =
   | { type: 'openSource'; runId: number; src: number }
   | { type: 'log'; level: 'info' | 'error'; message: string }
   /** The panel's view state changed (debounced); `runId` is the first run the panel shows. Bounded by parsePanelViewState. */
-  | { type: 'viewState'; runId: number; state: PanelViewState };
+  | { type: 'viewState'; runId: number; state: PanelViewState }
+  /** Save a picture of the view of run `runId` (checked by pictureProblem: size, type, an SVG with nothing active). */
+  | { type: 'savePicture'; runId: number; view: ViewName; format: PictureFormat; data: Uint8Array };
 
 /** Validate an untrusted message from a webview; undefined when it is not one we accept. */
 export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
@@ -54,6 +57,13 @@ export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
     case 'viewState': {
       const state = parsePanelViewState(o.state);
       return Number.isSafeInteger(o.runId) && state ? { type: 'viewState', runId: o.runId as number, state } : undefined;
+    }
+    case 'savePicture': {
+      const data = pictureBytes(o.data);
+      const format = PICTURE_FORMATS.find((f) => f === o.format);
+      const view = VIEW_NAMES.find((v) => v === o.view);
+      if (!Number.isSafeInteger(o.runId) || !data || !format || !view || pictureProblem(format, data) !== null) return undefined;
+      return { type: 'savePicture', runId: o.runId as number, view, format, data };
     }
     default:
       return undefined;

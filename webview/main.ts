@@ -11,9 +11,12 @@ import { fromWire } from '../src/trace/codec';
 import type { Trace } from '../src/trace/schema';
 import { Store, type ComparePair, type Highlight, type TimeRange, type ViewContext } from './context';
 import { extraViews } from './extraViews';
+import { pictureFormats, pictureOf } from './picture';
+import type { PictureFormat } from '../src/picture';
 import { createHost } from './host';
 import { stateToMount, type SavedState } from './panelState';
 import { hasEmbeddedRuns, readEmbeddedRuns } from './reportData';
+import { limitStop } from '../src/trace/limitNote';
 import { Shell, type TabSpec } from './shell';
 import { h } from './dom';
 import type { PanelViewState } from '../src/panelViewState';
@@ -51,7 +54,7 @@ function saveState(patch: Partial<SavedState>): void {
     post({ type: 'viewState', runId: state.runId, state: { view: state.view, timeline: state.timeline } });
   }
 }
-shell.onShow = (view) => saveState({ view });
+shell.onShow = (view) => { saveState({ view }); updatePictureMenu(); };
 
 function post(m: Parameters<typeof host.post>[0]): void {
   hooks.posted.push(m);
@@ -92,6 +95,10 @@ function mountRun(
   }
   hooks.dataAt = performance.now();
   hooks.paintAt = undefined;
+  // A run cut short by a limit says so above every view (the report names the CLI's option, the panel the setting).
+  const m = trace.meta;
+  shell.notice(limitStop({ stopReason: m.stopReason, stopDetail: m.stopDetail, simulatedNs: m.endNs },
+    document.body.dataset.host === 'report' ? 'cli' : 'vscode')?.message);
   timeline?.dispose();
   timeline = undefined;
 
@@ -133,11 +140,50 @@ function mountRun(
   state = { runId: run.runId, view: saved.view, timeline: saved.timeline };
   host.setState(state);
   const picker = reportPicker(run.runId);
-  shell.setExtra(...(picker ? [picker] : []), h('span', 'shell-title', { title: run.title }, run.title));
+  shell.setExtra(...(picker ? [picker] : []), pictureMenu(run.runId), h('span', 'shell-title', { title: run.title }, run.title));
   // The timeline always mounts first (other tabs mount when first shown), so its first paint is not delayed.
   shell.setTabs(tabs, 'timeline');
   const want = view ?? saved.view ?? defaultView;
   if (want && want !== 'timeline') shell.show(want);
+}
+
+let pictureSelect: HTMLSelectElement | undefined;
+
+/** "Save picture": the formats the current view can give (picture.ts); the host asks where and checks the bytes. */
+function pictureMenu(runId: number): HTMLElement {
+  const sel = h('select', 'shell-run-picker shell-picture', { 'aria-label': 'Save a picture of this view', title: 'Save a picture of this view' });
+  sel.append(h('option', undefined, { value: '' }, 'Save picture…'), h('option', undefined, { value: 'png' }, 'PNG'), h('option', undefined, { value: 'svg' }, 'SVG'));
+  sel.addEventListener('change', () => {
+    const format = sel.value as PictureFormat | '';
+    sel.value = '';
+    const panel = shell.currentPanel;
+    if (!format || !panel) return;
+    const view = shell.view;
+    pictureOf(view, panel, format).then((data) => {
+      if (host.kind === 'vscode') post({ type: 'savePicture', runId, view, format, data });
+      else download(`${view}.${format}`, data, format);
+    }, (err: Error) => shell.toast(`No picture: ${err.message}`));
+  });
+  pictureSelect = sel;
+  return sel;
+}
+
+function updatePictureMenu(): void {
+  const sel = pictureSelect;
+  const panel = shell.currentPanel;
+  if (!sel || !panel) return;
+  const formats = pictureFormats(shell.view, panel);
+  for (const o of sel.options) if (o.value) o.disabled = !formats.includes(o.value as PictureFormat);
+  sel.disabled = formats.length === 0;
+  sel.title = formats.length ? 'Save a picture of this view' : 'This view is text: no picture (Export Trace… writes its data)';
+}
+
+/** The standalone report has no host: the browser downloads the picture. */
+function download(name: string, data: Uint8Array, format: PictureFormat): void {
+  const url = URL.createObjectURL(new Blob([new Uint8Array(data)], { type: format === 'png' ? 'image/png' : 'image/svg+xml' }));
+  const a = h('a', undefined, { href: url, download: name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** In a report of several runs, a picker between them. */

@@ -17,6 +17,7 @@ export class Shell {
   private readonly panels: HTMLElement;
   private readonly extra: HTMLElement;
   private readonly toastEl: HTMLElement;
+  private readonly noticeEl: HTMLElement;
   private tabs: { spec: TabSpec; tab: HTMLButtonElement; panel: HTMLElement; mounted: boolean }[] = [];
   private current: ViewName = 'timeline';
   private toastTimer = 0;
@@ -27,7 +28,8 @@ export class Shell {
     this.extra = h('div', 'shell-extra');
     this.panels = h('div', 'shell-panels');
     this.toastEl = h('div', 'shell-toast', { role: 'status', hidden: '' });
-    this.root = h('div', 'shell', undefined, h('div', 'shell-header', undefined, this.tabList, this.extra), this.panels, this.toastEl);
+    this.noticeEl = h('div', 'shell-notice', { role: 'note', hidden: '' });
+    this.root = h('div', 'shell', undefined, h('div', 'shell-header', undefined, this.tabList, this.extra), this.noticeEl, this.panels, this.toastEl);
     host.append(this.root);
     this.tabList.addEventListener('keydown', (e) => {
       const k = this.tabs.findIndex((t) => t.spec.name === this.current);
@@ -91,11 +93,22 @@ export class Shell {
     return this.current;
   }
 
+  /** The element of the tab being shown (what a picture of the view is taken from). */
+  get currentPanel(): HTMLElement | undefined {
+    return this.tabs.find((t) => t.spec.name === this.current)?.panel;
+  }
+
   showMessage(text: string, kind: 'info' | 'error' = 'info'): void {
     clear(this.panels);
     clear(this.tabList);
     this.tabs = [];
     this.panels.append(h('div', kind === 'error' ? 'shell-error' : 'shell-message', undefined, text));
+  }
+
+  /** A standing line above the views about the run shown (e.g. it stopped at a limit); none when undefined. */
+  notice(text: string | undefined): void {
+    this.noticeEl.textContent = text ?? '';
+    this.noticeEl.hidden = !text;
   }
 
   toast(text: string): void {

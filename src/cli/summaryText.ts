@@ -47,7 +47,7 @@ export function runText(s: RunSummary, file: string, limitNote?: string): string
     out.push('');
     out.push(...table(
       ['lock', 'type', 'acquired', 'contended', 'wait total', 'wait mean', 'wait max', 'hand-off', 'hold mean', 'held'],
-      s.locks.map((l) => [printable(l.name), printable(l.type), num(l.acquisitions), num(l.contended), dur(l.waitTotalNs), dur(l.waitMeanNs), dur(l.waitMaxNs), dur(l.handoffMeanNs), dur(l.holdMeanNs), pct(l.utilization)]),
+      s.locks.map((l) => [printable(l.name), printable(l.algorithm ? `${l.type} ${l.algorithm}` : l.type), num(l.acquisitions), num(l.contended), dur(l.waitTotalNs), dur(l.waitMeanNs), dur(l.waitMaxNs), dur(l.handoffMeanNs), dur(l.holdMeanNs), pct(l.utilization)]),
       2,
     ));
   }

@@ -184,6 +184,13 @@ function textSummary(file: string, r: ImportResult & { format: TraceFormat }, s:
       lines.push(`  ${String(c.id).padStart(3)} ${pct(c.busy)} ${pct(c.user)} ${pct(c.kernel)} ${pct(c.interrupt)} ${pct(c.softint)} ${pct(c.spin)} ${pct(c.idle)} ${String(c.contextSwitches).padStart(9)} ${String(c.interrupts).padStart(11)}`);
     }
   }
+  const packets = Object.entries(s.counters).filter(([name]) => name.startsWith('packets ') && !name.includes(':'));
+  if (packets.length) {
+    const reasons = Object.entries(s.counters).filter(([name]) => name.startsWith('packets dropped: '))
+      .map(([name, c]) => `${name.slice('packets dropped: '.length)} ${c.total}`);
+    lines.push('', `  packets: ${packets.map(([name, c]) => `${name.slice(8)} ${c.total} (${c.perCpu.map((n, i) => `CPU ${i}: ${n}`).join(', ')})`).join('; ')}`);
+    if (reasons.length) lines.push(`  dropped by reason: ${reasons.join(', ')}`);
+  }
   const rows = contentionRows(table, by);
   if (rows.length) {
     const known = table.acquisitionsKnown;

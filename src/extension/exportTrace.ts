@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { EXPORT_FORMATS } from './exportFormats';
 import { log } from './log';
 import type { RunService } from './runService';
+import { announceSaved } from './savedFile';
 import { writeUriAtomically } from './uriWrite';
 
 export async function exportTrace(runs: RunService): Promise<void> {
@@ -37,5 +38,5 @@ export async function exportTrace(runs: RunService): Promise<void> {
   if (!bytes) return;
   await writeUriAtomically(target, bytes);
   log().info(`exported run #${run.runId} as ${label} to ${target.toString()} (${bytes.byteLength.toLocaleString('en-US')} bytes)`);
-  void vscode.window.showInformationMessage(`Exported ${run.title} to ${vscode.workspace.asRelativePath(target)}.`);
+  void announceSaved(`Exported ${run.title} to ${vscode.workspace.asRelativePath(target)}.`, target);
 }

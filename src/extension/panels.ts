@@ -14,12 +14,14 @@
 // id, and sends it with the runs whenever it restores a panel.
 import * as vscode from 'vscode';
 import type { PanelViewState } from '../panelViewState';
-import { parseWebviewMessage, type HostToWebview, type RunPayload, type SweepPoint, type ViewName } from '../protocol';
+import { parseWebviewMessage, type WebviewToHost, type HostToWebview, type RunPayload, type SweepPoint, type ViewName } from '../protocol';
 import { toWire } from '../trace/codec';
 import { VIEW_TYPE } from './ids';
 import { log } from './log';
 import { panelHtml } from './panelHtml';
 import { newPanelColumn, panelIdentity } from './panelPlacement';
+import { announceSaved } from './savedFile';
+import { writeUriAtomically } from './uriWrite';
 import { RestoredRuns, type OpenTab, type PanelRuns } from './restoredRuns';
 import { isOurWebviewTab, runIdsOf, tabLabel, type LivePanelRef, type PanelRestore } from './restoreTable';
 import type { ModelRunRecord, RunService } from './runService';
@@ -186,7 +188,35 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
       case 'viewState':
         this.keepViewState(rp, m.runId, m.state);
         return;
+      case 'savePicture':
+        void this.savePicture(rp, m);
+        return;
     }
+  }
+
+  /** Save a picture the webview drew of its view (already checked by parseWebviewMessage), for a run this panel shows. */
+  private async savePicture(rp: RunPanel, m: Extract<WebviewToHost, { type: 'savePicture' }>): Promise<void> {
+    if (!rp.runIds.includes(m.runId)) {
+      log().warn(`ignored a picture for run ${m.runId}, which this panel does not show`);
+      return;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const base = rp.panel.title.replace(/[^\w.-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '') || 'smp-stack-lab';
+    const name = `${base}-${m.view}.${m.format}`;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: m.format === 'png' ? { 'PNG image': ['png'] } : { 'SVG image': ['svg'] },
+      title: 'Save Picture',
+    });
+    if (!target) return;
+    try {
+      await writeUriAtomically(target, m.data);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Could not save the picture: ${(e as Error).message}`);
+      return;
+    }
+    log().info(`saved a ${m.format.toUpperCase()} picture of the ${m.view} view of run #${m.runId} to ${target.toString()} (${m.data.byteLength.toLocaleString('en-US')} bytes)`);
+    void announceSaved(`Saved the ${m.view} picture to ${vscode.workspace.asRelativePath(target)}.`, target);
   }
 
   /** Keep what the webview reported, under the panel's first run id: only an id this panel shows is accepted. */

@@ -10,11 +10,12 @@ import { log } from './log';
 import { baseName, compilerFileName, readModelText } from './modelFiles';
 import { describeFacts } from './runLog';
 import { RunStatus, type RunStatusState } from './runStatus';
-import { BASE_VARIANT_LABEL, type LastRuns } from './runFacts';
+import { BASE_VARIANT_LABEL, type LastRuns, type RunFacts } from './runFacts';
 import { RunRegistry, type RunDescriptor, type RunRecord } from './runRegistry';
 import { runSettings } from './settings';
 import { startRun, type RunHandle, type RunOptions, type RunOutcome } from './simRunner';
 import type { ModelProblem, RunRequest } from './workerProtocol';
+import { limitStop } from '../trace/limitNote';
 
 export type ModelRunRecord = RunRecord<vscode.Uri>;
 
@@ -105,6 +106,19 @@ export class RunService implements vscode.Disposable {
     );
   }
 
+  /**
+   * A run cut short by the record (or event) limit: said in the log and in a
+   * warning naming the setting. No button: a toast with actions stays until
+   * closed and would outlive a rerun with a higher limit; the panel keeps a
+   * notice of its own.
+   */
+  private sayLimit(title: string, facts: RunFacts, maxRecords: number | undefined): void {
+    const stop = limitStop({ ...facts, limit: facts.stopReason === 'record-limit' ? maxRecords : undefined }, 'vscode');
+    if (!stop) return;
+    log().warn(`run ${title}: ${stop.message}`);
+    void vscode.window.showWarningMessage(`SMP Stack Lab: ${title}: ${stop.message}`);
+  }
+
   /** Run one model variant. Undefined when it did not complete (the reason is reported already). */
   async execute(descriptor: RunDescriptor, label?: string, step?: string): Promise<ModelRunRecord | undefined> {
     const uri = vscode.Uri.parse(descriptor.model, true);
@@ -162,6 +176,7 @@ export class RunService implements vscode.Disposable {
         this.lastRuns.record(uri.toString(), runId, facts);
         for (const line of describeFacts(runId, record.title, facts)) log().info(line);
         this.problems.publish(uri, []);
+        this.sayLimit(record.title, facts, request.maxRecords);
         return { record, status: { kind: 'done', title: record.title, simulatedNs: facts.simulatedNs, events: facts.events, wallMs: facts.wallMs } };
       }
       case 'invalid': {
@@ -201,7 +216,7 @@ export class RunService implements vscode.Disposable {
       return undefined;
     }
     const name = uri.path.split('/').pop() ?? uri.fsPath;
-    const request: RunRequest = { text: '', file: uri.fsPath, importFile: uri.fsPath };
+    const request: RunRequest = { text: '', file: uri.fsPath, importFile: uri.fsPath, maxRecords: runSettings().maxRecords };
     log().info(`open ${uri.fsPath}: reading`);
     const outcome = await this.inWorker(request, `reading ${name}`);
     if (outcome.kind === 'done') {
@@ -219,6 +234,9 @@ export class RunService implements vscode.Disposable {
       this.registry.add(record);
       for (const line of describeFacts(runId, record.title, outcome.facts)) log().info(line);
       for (const note of outcome.notes ?? []) log().warn(`${name}: ${note}`);
+      // Cut short by the record limit: worth more than a log line.
+      const cut = outcome.notes?.find((n) => /record limit of/.test(n));
+      if (cut) void vscode.window.showWarningMessage(`SMP Stack Lab: ${name}: ${cut.replace(/^line \d+: /, '')}`);
       return record;
     }
     if (outcome.kind === 'cancelled') {

@@ -38,13 +38,14 @@ export function factsOf(trace: Trace): RunFacts {
 }
 
 /** Import a capture instead of simulating; cancel aborts the streaming parse. */
-async function importCapture(path: string, cancel: Int32Array): Promise<{ trace: Trace; notes: string[] } | undefined> {
+async function importCapture(path: string, cancel: Int32Array, maxRecords?: number): Promise<{ trace: Trace; notes: string[] } | undefined> {
   const abort = new AbortController();
   const poll = setInterval(() => { if (Atomics.load(cancel, 0) !== 0) abort.abort(); }, 10);
   let lastProgress = 0;
   try {
     const r = await importTraceFile(path, {
       signal: abort.signal,
+      maxRecords,
       onProgress: (done, total) => {
         const now = performance.now();
         if (now - lastProgress < PROGRESS_EVERY_MS) return;
@@ -55,6 +56,9 @@ async function importCapture(path: string, cancel: Int32Array): Promise<{ trace:
     const notes = r.malformed
       ? [`${r.malformed.toLocaleString('en-US')} malformed line(s) skipped`, ...r.warnings.slice(0, 5).map((w) => `line ${w.line}: ${w.message}`)]
       : r.warnings.slice(0, 5).map((w) => `line ${w.line}: ${w.message}`);
+    // The record limit cut the file short: always said, even past the first five warnings.
+    const cut = r.warnings.find((w) => /record limit of/.test(w.message));
+    if (cut && !notes.some((n) => n.includes(cut.message))) notes.push(`line ${cut.line}: ${cut.message}`);
     return { trace: r.trace, notes };
   } catch (e) {
     if (e instanceof ImportAborted) {
@@ -88,7 +92,7 @@ async function run(init: WorkerInit): Promise<void> {
   const { request } = init;
   const cancel = new Int32Array(init.cancelFlag);
   if (request.importFile) {
-    const imported = await importCapture(request.importFile, cancel);
+    const imported = await importCapture(request.importFile, cancel, request.maxRecords);
     if (imported) deliver(init, imported.trace, undefined, imported.notes);
     return;
   }

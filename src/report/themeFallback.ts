@@ -12,6 +12,8 @@ const KNOWN: Record<string, [light: string, dark: string]> = {
   foreground: ['#616161', '#cccccc'],
   descriptionForeground: ['#717171', '#9d9d9d'],
   errorForeground: ['#a1260d', '#f48771'],
+  'editorWarning-foreground': ['#bf8803', '#cca700'],
+  'inputValidation-warningBackground': ['#f6f5d2', '#352a05'],
   focusBorder: ['#0090f1', '#007fd4'],
   'panel-border': ['#80808059', '#80808059'],
   'editorRuler-foreground': ['#d3d3d3', '#5a5a5a'],

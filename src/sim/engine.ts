@@ -518,7 +518,8 @@ export class Engine {
       events: this.events,
       wallMs: meta.wallMs,
       threads: p.threads.map((t) => ({ name: t.name, kind: t.kind, priority: t.priority, cpu: t.cpu, src: t.src })),
-      locks: p.locks.map((l) => ({ name: l.name, kind: l.kind, wait: l.wait, src: l.src })),
+      // (the default spin algorithm is left out, so traces from before it existed stay byte-identical)
+      locks: p.locks.map((l) => ({ name: l.name, kind: l.kind, wait: l.wait, src: l.src, ...(l.algorithm && l.algorithm !== 'queued' ? { algorithm: l.algorithm } : {}) })),
       series: this.series,
       sources: p.sources.map((x) => ({ ...x })),
       counterTotals,

@@ -38,7 +38,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 export function limitStop(s: StopFacts, host: LimitHost): LimitStop | undefined {
   const kind = s.stopReason === 'record-limit' ? 'records' : s.stopReason === 'event-limit' ? 'events' : undefined;
   if (!kind) return undefined;
-  const limit = s.limit ?? (Number(/limit ([\d,]+)/.exec(s.stopDetail ?? '')?.[1]?.replace(/,/g, '')) || undefined);
+  const limit = s.limit ?? (Number(/(?:limit|after) ([\d,]+)/.exec(s.stopDetail ?? '')?.[1]?.replace(/,/g, '')) || undefined);
   const reached = formatDuration(s.simulatedNs);
   const asked = s.requestedNs !== undefined && s.requestedNs > s.simulatedNs ? ` of the ${formatDuration(s.requestedNs)} asked for` : '';
   const what = kind === 'records' ? 'trace records' : 'events';

@@ -121,7 +121,11 @@ export const TABLE_LAYOUT = {
 export const TABLE_NAMES: TableName[] = ['spans', 'instants', 'flows', 'counters'];
 
 export interface ThreadInfo { name: string; kind: string; priority: number; cpu: number; src: number }
-export interface LockInfo { name: string; kind: string; wait: string; src: number }
+export interface LockInfo {
+  name: string; kind: string; wait: string; src: number;
+  /** How waiters spin ('ticket', 'tas'); absent for the default, queued. */
+  algorithm?: string;
+}
 export type SeriesKind = 'counter' | 'queue' | 'packets' | 'drops';
 export interface SeriesInfo {
   name: string;

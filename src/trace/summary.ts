@@ -37,6 +37,8 @@ export interface LockSummary {
   handoffMeanNs: number;
   /** Acquisitions by CPU (index = CPU). */
   acquisitionsPerCpu: number[];
+  /** How its waiters spin, when not the default queued: 'ticket' | 'tas'. */
+  algorithm?: string;
 }
 
 export interface RunSummary {
@@ -108,7 +110,7 @@ export function summarize(t: Trace, range?: Range): RunSummary {
       name: l.name, type: l.type, acquisitions: l.acquisitions, contended: l.contended,
       waitTotalNs: l.waitNs, waitSpinNs: l.spin.totalNs, waitSleepNs: l.sleep.totalNs, waitMeanNs: l.meanWaitNs,
       waitMaxNs: l.maxWaitNs, holdTotalNs: l.holdNs, holdMeanNs: l.meanHoldNs, utilization: l.utilisation,
-      handoffMeanNs: l.meanHandoffNs, acquisitionsPerCpu: l.perCpu,
+      handoffMeanNs: l.meanHandoffNs, acquisitionsPerCpu: l.perCpu, ...(l.algorithm ? { algorithm: l.algorithm } : {}),
     };
   });
 

@@ -6,6 +6,10 @@ import { ImportError, Problems, type ImportOptions, type ImportResult } from './
 import { isFrameLine, parseFrame, parseHeader, type PerfFrame, type PerfHeader } from './perf/lineParse';
 import { PerfReplay } from './perf/replay';
 
+// `perf script --show-lost-events`: "udp-flood 20119/20124 [000] 3562.125394449: PERF_RECORD_LOST lost 494"
+const LOST = /\[(\d+)\]\s+(\d+)\.(\d+):\s+PERF_RECORD_LOST(?:_SAMPLES)?\s+lost\s+(\d+)/;
+const toNs = (sec: string, frac: string) => Number(sec) * 1e9 + Number(frac.length >= 9 ? frac.slice(0, 9) : frac.padEnd(9, '0'));
+
 /** Feeds lines; call `finish` at the end. */
 export class PerfScriptParser {
   readonly problems = new Problems();
@@ -27,10 +31,14 @@ export class PerfScriptParser {
     if (c === 35 /* # */) return; // perf script --header comments
     const h = parseHeader(text);
     this.flush();
-    if (!h) { this.problems.bad(lineNo, `not a perf script event: ${text.trim().slice(0, 120)}`); return; }
+    if (!h) {
+      const lost = LOST.exec(text);
+      if (lost) return this.replay.lost(Number(lost[1]), toNs(lost[2], lost[3]), Number(lost[4]), lineNo);
+      this.problems.bad(lineNo, `not a perf script event: ${text.trim().slice(0, 120)}`);
+      return;
+    }
     this.header = h;
     this.headerLine = lineNo;
-    if (h.inline) this.frames.push(h.inline);
   }
 
   private flush(): void {

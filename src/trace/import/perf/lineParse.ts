@@ -17,7 +17,11 @@ export interface PerfHeader {
   event: string;
   /** The text after "event: " (without a trailing sample address, see `inline`). */
   fields: string;
-  /** The sample's address when perf printed it on the header line (no call chain recorded for this event). */
+  /**
+   * The sample's address when perf printed it on the header line (no call chain recorded for
+   * this event): kept out of `fields`, and not taken for a call chain (it would make every
+   * thread look like a kernel thread).
+   */
   inline: PerfFrame | null;
 }
 
@@ -71,7 +75,7 @@ const FRAME_NO_DSO = /^\s+([0-9a-fA-F]+)\s+(\S.*?)\s*$/;
 
 export function isFrameLine(line: string): boolean {
   const c = line.charCodeAt(0);
-  return c === 9 /* \t */ || (c === 32 && /^\s+[0-9a-fA-F]+\s/.test(line) && !HEADER.test(line));
+  return c === 9 /* \t */ || (c === 32 && /^\s+[0-9a-fA-F]+\s/.test(line) && !HEADER.test(line) && !line.includes(' PERF_RECORD_'));
 }
 
 export function parseFrame(line: string): PerfFrame | null {

@@ -21,6 +21,7 @@ import { TraceBuilder } from '../../builder';
 import type { Problems } from '../result';
 import { CpuTrack } from './cpuTrack';
 import { contentionSites } from './contentionCaller';
+import { NetEvents } from './netEvents';
 import {
   lockType, parseContentionBegin, parseContentionEnd, parseIrqEntry, parseIrqExit, parseMigrate, parseSoftirq,
   parseSwitch, parseWake,
@@ -60,14 +61,35 @@ export class PerfReplay {
   private stackCache = new Map<string, number>();
   private siteCache = new Map<string, number>();
   private ignored = new Map<string, { count: number; line: number }>();
+  private net: NetEvents;
   private t0 = -1;
   private last = 0;
   private waitTag = 0;
   events = 0;
+  /** Events perf reported lost (PERF_RECORD_LOST). */
+  lostEvents = 0;
+  private lastOnCpu: number[] = [];
   sawCallchains = false;
   private overflowWarned = false;
 
-  constructor(private problems: Problems) {}
+  constructor(private problems: Problems) {
+    this.net = new NetEvents(this.b, problems);
+  }
+
+  /**
+   * perf's ring buffer overflowed on a CPU: `count` events there since that CPU's previous
+   * event are gone. Said as a warning with the time range, and the waits open then are named,
+   * since one of their ends may be among the lost.
+   */
+  lost(cpuId: number, ns: number, count: number, line: number): void {
+    const at = this.t0 < 0 ? 0 : Math.max(0, ns - this.t0);
+    const from = this.lastOnCpu[cpuId] ?? 0;
+    const s = (t: number) => ((t + Math.max(0, this.t0)) / 1e9).toFixed(6);
+    const open = this.waits.size;
+    this.lostEvents += count;
+    this.problems.warn(line, `${count} events lost on CPU ${cpuId} between ${s(from)} s and ${s(at)} s (perf's buffer was full)` +
+      (open ? `; ${open} lock wait${open === 1 ? ' was' : 's were'} open then and may be paired wrongly or not at all` : ''));
+  }
 
   /** Offset of t=0 in the capture's own clock (ns). */
   get originNs(): number { return Math.max(0, this.t0); }
@@ -81,6 +103,7 @@ export class PerfReplay {
     }
     this.last = t;
     this.events++;
+    if (h.cpu < 4096) this.lastOnCpu[h.cpu] = t;
     // pid -1: perf lost track of the task; trust the timeline for who runs.
     const known = h.tid >= 0;
     const headerThread = h.tid <= 0 ? NONE : this.thread(h.tid, h.comm, line).idx;
@@ -125,6 +148,7 @@ export class PerfReplay {
       case 'contention_begin': return this.onContentionBegin(cpu, t, known ? h.tid : -1, current, h, frames, line);
       case 'contention_end': return this.onContentionEnd(t, known ? h.tid : -1, cpu, h, line);
       default: {
+        if (this.net.event(name, cpu.id, t, h.fields, current, this.stackOf(frames), line)) return;
         const seen = this.ignored.get(ev);
         if (seen) seen.count++;
         else this.ignored.set(ev, { count: 1, line });
@@ -380,10 +404,10 @@ export class PerfReplay {
     const trace = this.b.finish({
       version: 1, name, variant: '', seed: 0, cpus: nCpus, startNs: 0, endNs: end, warmupNs: 0,
       stopReason: 'imported',
-      stopDetail: `perf script: ${this.events} events on ${nCpus} CPUs; t=0 is ${originS} s in the capture's clock`,
-      events: this.events, wallMs, threads, locks: this.lockList, series: [],
+      stopDetail: `perf script: ${this.events} events on ${nCpus} CPUs${this.lostEvents ? ` (${this.lostEvents} lost)` : ''}; t=0 is ${originS} s in the capture's clock`,
+      events: this.events, wallMs, threads, locks: this.lockList, series: this.net.series,
       sources: [{ file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }],
-      counterTotals: {}, files: [],
+      counterTotals: this.net.counterTotals(nCpus), files: [],
     });
     // Running time of kernel threads is kernel time; of user threads it is both
     // (perf's sched events do not say which), shown as user.
