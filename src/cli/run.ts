@@ -14,7 +14,7 @@ import { progressBar } from './progress';
 import { readModelSource } from './scenarios';
 import { searchRfc2544 } from './searchRun';
 import { rfc2544Line } from './searchText';
-import { runText, sweepText } from './summaryText';
+import { runText, starvedLines, sweepText } from './summaryText';
 
 export const RUN_USAGE =
   'usage: smplab run <model.smp.yaml|built-in> [--variant NAME] [--seed N] [--duration T] [--cpus N] [--no-sweep] [--no-search] [--json] ' +
@@ -165,6 +165,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   }
   // On stderr too, so a limit is seen even when stdout goes to a file or a pipe.
   for (const f of finished) if (f.limit) io.err(`smplab: ${f.label ? `${f.label}: ` : ''}${f.limit.message}\n`);
+
+  for (const f of finished) for (const line of starvedLines(f.summary, f.trace.meta.sources, f.label)) io.err(`${line}\n`);
 
   const written = writeOutputs(outputs, finished);
   for (const f of written) io.err(`wrote ${printable(f)}\n`);

@@ -1,6 +1,7 @@
 // Run summaries as text for a terminal: one run in full, a sweep as a table.
 
 import type { RunSummary } from '../trace/summary';
+import type { SourceInfo } from '../trace/schema';
 import { formatCount, formatDuration, formatShare } from '../format';
 import { statsRangeText } from '../trace/analysis/range';
 import { printable } from './terminal';
@@ -85,4 +86,13 @@ export function sweepText(points: { label: string; summary: RunSummary }[], file
   out.push(...table(head, rows, 2));
   out.push('(busy and spin are means over CPUs; --json gives every number of every point)');
   return out.join('\n') + '\n';
+}
+
+/** Warnings for threads the run starved, compiler-style at each thread's declaration (`file:line:col: warning: …`). */
+export function starvedLines(s: RunSummary, sources: SourceInfo[], label?: string): string[] {
+  return (s.starved ?? []).map((w) => {
+    const at = sources[w.src];
+    const where = at && w.src > 0 ? `${at.file}:${at.line}:${at.column}` : s.model || 'model';
+    return `${where}: warning: ${label ? `${label}: ` : ''}${w.message}`;
+  });
 }

@@ -181,6 +181,8 @@ export interface TraceMeta {
   /** Exact end-of-run counter values: name → per-CPU totals. */
   counterTotals: Record<string, number[]>;
   packets?: PacketStats;
+  /** Threads starved of CPU time (absent: none). */
+  starved?: StarvedThread[];
   /**
    * Lock waits known only as totals, not as events (a `perf lock contention` table): per lock and
    * wait stack, how many, how long in all and at most. Counted by the lock table over the whole
@@ -190,6 +192,9 @@ export interface TraceMeta {
   /** Files the sources refer to, so a host can resolve a source id without guessing. */
   files: string[];
 }
+
+/** A thread that waited on a run queue, runnable but not running, for half the run or more in one stretch. */
+export interface StarvedThread { thread: number; ranNs: number; waitedNs: number; longestWaitNs: number }
 
 export interface Trace {
   meta: TraceMeta;

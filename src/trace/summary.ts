@@ -7,6 +7,7 @@ import {
   recordCount, traceBytes, type PacketStats, type StopReason, type Trace,
 } from './schema';
 import { lockStats } from './analysis/lockstat';
+import { starvationWarnings, type ThreadWarning } from './analysis/starvation';
 import { statsRange } from './analysis/range';
 
 export interface CpuSummary {
@@ -57,6 +58,8 @@ export interface RunSummary {
   locks: LockSummary[];
   counters: Record<string, { total: number; perCpu: number[] }>;
   packets?: PacketStats;
+  /** Threads that never ran or were starved (absent: none). */
+  starved?: ThreadWarning[];
 }
 
 export interface Range { start: number; end: number }
@@ -121,5 +124,6 @@ export function summarize(t: Trace, range?: Range): RunSummary {
     model: m.name, variant: m.variant, seed: m.seed, stopReason: m.stopReason, stopDetail: m.stopDetail,
     simulatedNs: m.endNs, rangeNs: r, events: m.events, wallMs: m.wallMs, records: recordCount(t), bytes: traceBytes(t),
     cpus, locks: lockOut, counters, ...(m.packets ? { packets: m.packets } : {}),
+    ...(m.starved?.length ? { starved: starvationWarnings(m) } : {}),
   };
 }
