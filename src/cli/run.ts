@@ -18,6 +18,7 @@ import { limitStop, type LimitStop } from '../trace/limitNote';
 import { CliError, intOption, parseArgs } from './args';
 import { jobOf, planDesign, type DesignPoint } from './design';
 import type { CliIO } from './io';
+import { printable } from './terminal';
 import { checkOutputPaths, pointFile, writeHtmlReport, type OutputRequest } from './outputs';
 import { progressBar } from './progress';
 import { readModelSource } from './scenarios';
@@ -106,7 +107,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const src = readModelSource(a.positionals[0]);
   // A long sweep's points are checked by the workers, each as it compiles its point.
   const loaded = loadModel(src.text, src.file, { sweepPointsToCheck: HOST_CHECKED_POINTS });
-  for (const d of loaded.diagnostics) io.err(`${formatDiagnostic(d)}\n`);
+  for (const d of loaded.diagnostics) io.err(`${printable(formatDiagnostic(d))}\n`);
   if (!loaded.model) {
     const n = loaded.diagnostics.filter((d) => d.severity === 'error').length;
     throw new CliError(`${src.file}: ${n} error${n === 1 ? '' : 's'}; nothing was run`, 1);
@@ -145,7 +146,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   };
   process.once('SIGINT', onSigint);
   // progress: runs done of the design, plus the fraction of the runs in hand
-  const bar = progressBar(io.err, design.runs === 1 ? name : `${name} (${design.runs} runs, ${pool.size} at a time)`, io.tty, undefined, io.columns);
+  const bar = progressBar(io.status ?? io.err, printable(design.runs === 1 ? name : `${name} (${design.runs} runs, ${pool.size} at a time)`), io.tty, undefined, io.columns);
   const inHand = new Map<number, number>();
   let done = 0;
   const draw = (detail?: string) => {
@@ -179,8 +180,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
           draw();
           // the first problem stops the design: the same model would fail the same way elsewhere
           if ((o.kind === 'invalid' || o.kind === 'failed') && !problem) {
-            problem = new CliError(`${p.label ? `${p.label}: ` : ''}${o.message}`, 1);
-            for (const d of o.kind === 'invalid' ? o.problems : []) io.err(`${formatDiagnostic(d)}\n`);
+            problem = new CliError(`${p.label ? `${printable(p.label)}: ` : ''}${printable(o.message)}`, 1);
+            for (const d of o.kind === 'invalid' ? o.problems : []) io.err(`${printable(formatDiagnostic(d))}\n`);
             stopping = pool.cancel();
           }
           return o;
@@ -199,7 +200,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
 
   // The points with a result, in design order (after Ctrl-C: those run so far).
   const finished = results.filter((r): r is PointResult => !!r);
-  for (const f of finished) for (const w of f.written ?? []) io.err(`wrote ${w}\n`);
+  for (const f of finished) for (const w of f.written ?? []) io.err(`wrote ${printable(w)}\n`);
   const ciOf = (f: PointResult) => (replications > 1 ? { replications, ci95: f.ci95 } : {});
   if (json) {
     const objects = finished.map((f) => ({
@@ -213,20 +214,20 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   } else if (design.sweepPath) {
     io.out(sweepText(finished.map((f) => ({ label: f.point.label!, summary: f.summary, ci95: f.ci95 as never })), src.file, design.sweepPath, replications));
     for (const f of finished) if (f.search) io.out(`${rfc2544Line(f.search, f.point.label)}\n`);
-    for (const f of finished) if (f.limit) io.out(`${f.point.label}: ${f.limit.message}\n`);
+    for (const f of finished) if (f.limit) io.out(`${printable(f.point.label ?? "")}: ${f.limit.message}\n`);
   } else if (finished[0]) {
     io.out(runText(finished[0].summary, src.file, finished[0].limit?.message, finished[0].ci95 as never, replications));
     if (finished[0].search) io.out(`\n${rfc2544Line(finished[0].search)}\n`);
   }
 
   // On stderr too, so a limit is seen even when stdout goes to a file or a pipe.
-  for (const f of finished) if (f.limit) io.err(`smplab: ${f.point.label ? `${f.point.label}: ` : ''}${f.limit.message}\n`);
+  for (const f of finished) if (f.limit) io.err(`smplab: ${f.point.label ? `${printable(f.point.label)}: ` : ''}${f.limit.message}\n`);
 
   for (const f of finished) for (const line of starvedLines(f.summary, f.sources ?? [], f.point.label)) io.err(`${line}\n`);
 
   if (outputs.htmlOut && !cancelled) {
     const runs = finished.filter((f) => f.trace).map((f) => ({ title: [model.name || src.file, opts.variant, f.point.label].filter(Boolean).join(' · '), trace: f.trace! }));
-    if (runs.length) io.err(`wrote ${writeHtmlReport(outputs.htmlOut, runs)}\n`);
+    if (runs.length) io.err(`wrote ${printable(writeHtmlReport(outputs.htmlOut, runs))}\n`);
   }
 
   if (cancelled) {
@@ -236,7 +237,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const failed = finished.find((f) => f.failed);
   if (failed) {
-    io.err(`smplab: ${failed.point.label ? `${failed.point.label}: ` : ''}the run stopped early (${failed.failed!.stopReason}): ${failed.failed!.stopDetail}\n`);
+    io.err(`smplab: ${failed.point.label ? `${printable(failed.point.label)}: ` : ''}the run stopped early (${failed.failed!.stopReason}): ${printable(failed.failed!.stopDetail)}\n`);
     return 3;
   }
   return 0;

@@ -6,6 +6,7 @@ import type { RunSummary } from '../trace/summary';
 import type { SourceInfo } from '../trace/schema';
 import { formatCount, formatDuration, formatShare } from '../format';
 import { statsRangeText } from '../trace/analysis/range';
+import { printable } from './terminal';
 
 // the numbers as the VS Code views and hovers write them (src/format.ts)
 const pct = (f: number) => (Number.isFinite(f) ? formatShare(f) : '-');
@@ -29,14 +30,14 @@ function table(head: string[], rows: string[][], alignLeft = 1): string[] {
 
 function stopLine(s: RunSummary): string {
   const how = s.stopReason === 'completed' ? 'completed' : `stopped (${s.stopReason}${s.stopDetail ? `: ${s.stopDetail}` : ''})`;
-  return `${how}: ${dur(s.simulatedNs)} simulated, ${num(s.events)} events in ${num(s.wallMs)} ms, ${num(s.records)} trace records (${(s.bytes / 1048576).toFixed(1)} MB)`;
+  return `${printable(how)}: ${dur(s.simulatedNs)} simulated, ${num(s.events)} events in ${num(s.wallMs)} ms, ${num(s.records)} trace records (${(s.bytes / 1048576).toFixed(1)} MB)`;
 }
 
 function packetLine(s: RunSummary, ci?: SummaryCi): string | undefined {
   const p = s.packets;
   if (!p) return undefined;
   const drops = Object.entries(p.dropped);
-  const dropped = drops.length ? drops.map(([k, v]) => `${k} ${pm(num(v), ci?.dropped?.[k], num)}`).join(', ') : 'none';
+  const dropped = drops.length ? drops.map(([k, v]) => `${printable(k)} ${pm(num(v), ci?.dropped?.[k], num)}`).join(', ') : 'none';
   const share = p.offered ? ` (${pct(p.delivered / p.offered)})` : '';
   const l = p.latencyNs;
   const lc = ci?.latencyNs;
@@ -48,7 +49,7 @@ function packetLine(s: RunSummary, ci?: SummaryCi): string | undefined {
 export function runText(s: RunSummary, file: string, limitNote?: string, ci?: SummaryCi, replications = 1): string {
   const out: string[] = [];
   const reps = replications > 1 ? `  ${replications} replications (mean ± 95% CI)` : '';
-  out.push(`${s.model || file}${s.variant ? `  [variant ${s.variant}]` : ''}  seed ${s.seed}${reps}  (${file})`);
+  out.push(`${printable(s.model || file)}${s.variant ? `  [variant ${printable(s.variant)}]` : ''}  seed ${s.seed}${reps}  (${printable(file)})`);
   out.push(stopLine(s));
   if (limitNote) out.push(`NOTE: ${limitNote}`);
   out.push(`statistics ${statsRangeText(s.rangeNs)}`);
@@ -65,7 +66,7 @@ export function runText(s: RunSummary, file: string, limitNote?: string, ci?: Su
     const l = (i: number) => ci?.locks?.[i];
     out.push(...table(
       ['lock', 'type', 'acquired', 'contended', 'wait total', 'wait mean', 'wait max', 'hand-off', 'hold mean', 'held'],
-      s.locks.map((x, i) => [x.name, x.algorithm ? `${x.type} ${x.algorithm}` : x.type, pm(num(x.acquisitions), l(i)?.acquisitions, num), pm(num(x.contended), l(i)?.contended, num),
+      s.locks.map((x, i) => [printable(x.name), printable(x.algorithm ? `${x.type} ${x.algorithm}` : x.type), pm(num(x.acquisitions), l(i)?.acquisitions, num), pm(num(x.contended), l(i)?.contended, num),
         pm(dur(x.waitTotalNs), l(i)?.waitTotalNs, dur), pm(dur(x.waitMeanNs), l(i)?.waitMeanNs, dur), pm(dur(x.waitMaxNs), l(i)?.waitMaxNs, dur),
         pm(dur(x.handoffMeanNs), l(i)?.handoffMeanNs, dur), pm(dur(x.holdMeanNs), l(i)?.holdMeanNs, dur), pm(pct(x.utilization), l(i)?.utilization, pct)]),
       2,
@@ -74,7 +75,7 @@ export function runText(s: RunSummary, file: string, limitNote?: string, ci?: Su
   const counters = Object.entries(s.counters);
   if (counters.length) {
     out.push('');
-    out.push(...table(['counter', 'total', 'per CPU'], counters.map(([k, x]) => [k, pm(num(x.total), ci?.counters?.[k]?.total, num), x.perCpu.map(num).join(' ')])));
+    out.push(...table(['counter', 'total', 'per CPU'], counters.map(([k, x]) => [printable(k), pm(num(x.total), ci?.counters?.[k]?.total, num), x.perCpu.map(num).join(' ')])));
   }
   const p = packetLine(s, ci?.packets);
   if (p) out.push('', p);
@@ -85,7 +86,7 @@ export function sweepText(points: { label: string; summary: RunSummary; ci95?: S
   const first = points[0]?.summary;
   const out: string[] = [];
   const reps = replications > 1 ? `  ${replications} replications (mean ± 95% CI)` : '';
-  out.push(`${first?.model || file}${first?.variant ? `  [variant ${first.variant}]` : ''}  seed ${first?.seed ?? '-'}  sweep ${path}${reps}  (${file})`);
+  out.push(`${printable(first?.model || file)}${first?.variant ? `  [variant ${printable(first.variant)}]` : ''}  seed ${first?.seed ?? '-'}  sweep ${printable(path)}${reps}  (${printable(file)})`);
   const hasPackets = points.some((p) => p.summary.packets);
   const head = ['point', 'stop', 'busy', 'spin', 'top lock', 'held', 'wait mean'];
   if (hasPackets) head.push('delivered', 'dropped', 'latency mean', 'p99');
@@ -95,7 +96,7 @@ export function sweepText(points: { label: string; summary: RunSummary; ci95?: S
     const spin = s.cpus.reduce((a, c) => a + c.spin, 0) / Math.max(1, s.cpus.length);
     const top = [...s.locks].sort((a, b) => b.waitTotalNs - a.waitTotalNs || b.utilization - a.utilization)[0];
     const tc = top && ci?.locks?.[s.locks.indexOf(top)];
-    const row = [label, s.stopReason, pct(busy), pct(spin), top?.name ?? '-', top ? pm(pct(top.utilization), tc?.utilization, pct) : '-', top ? pm(dur(top.waitMeanNs), tc?.waitMeanNs, dur) : '-'];
+    const row = [printable(label), s.stopReason, pct(busy), pct(spin), top ? printable(top.name) : '-', top ? pm(pct(top.utilization), tc?.utilization, pct) : '-', top ? pm(dur(top.waitMeanNs), tc?.waitMeanNs, dur) : '-'];
     if (hasPackets) {
       const p = s.packets;
       const dropped = p ? Object.values(p.dropped).reduce((a, b) => a + b, 0) : NaN;
