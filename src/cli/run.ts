@@ -214,7 +214,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   } else if (design.sweepPath) {
     io.out(sweepText(finished.map((f) => ({ label: f.point.label!, summary: f.summary, ci95: f.ci95 as never })), src.file, design.sweepPath, replications));
     for (const f of finished) if (f.search) io.out(`${rfc2544Line(f.search, f.point.label)}\n`);
-    for (const f of finished) if (f.limit) io.out(`${printable(f.point.label ?? "")}: ${f.limit.message}\n`);
+    for (const f of finished) if (f.limit) io.out(`${printable(f.point.label ?? '')}: ${f.limit.message}\n`);
   } else if (finished[0]) {
     io.out(runText(finished[0].summary, src.file, finished[0].limit?.message, finished[0].ci95 as never, replications));
     if (finished[0].search) io.out(`\n${rfc2544Line(finished[0].search)}\n`);
