@@ -9,6 +9,7 @@ import { RUNNING_CONTEXT } from './ids';
 import { log } from './log';
 import { baseName, compilerFileName, readModelText } from './modelFiles';
 import { describeFacts } from './runLog';
+import { runWarningProblems } from './runWarnings';
 import { RunStatus, type RunStatusState } from './runStatus';
 import { BASE_VARIANT_LABEL, type LastRuns, type RunFacts } from './runFacts';
 import { RunRegistry, type RunDescriptor, type RunRecord } from './runRegistry';
@@ -175,7 +176,10 @@ export class RunService implements vscode.Disposable {
         this.registry.add(record);
         this.lastRuns.record(uri.toString(), runId, facts);
         for (const line of describeFacts(runId, record.title, facts)) log().info(line);
-        this.problems.publish(uri, []);
+        // a thread that never ran or was starved: a warning at its declaration (cleared by the next edit or run)
+        const warnings = runWarningProblems(trace.meta);
+        for (const p of warnings) log().warn(`${p.file}:${p.line}:${p.column}: warning: ${p.message}`);
+        this.problems.publish(uri, warnings);
         this.sayLimit(record.title, facts, request.maxRecords);
         return { record, status: { kind: 'done', title: record.title, simulatedNs: facts.simulatedNs, events: facts.events, wallMs: facts.wallMs } };
       }

@@ -191,7 +191,9 @@ export function lower(spec: MSpec, file: string): Program {
 
   return {
     name: spec.name,
-    machine: { ...spec.machine, timecounter: { ...spec.machine.timecounter }, costs: { ...spec.machine.costs } },
+    machine: (({ schedulerAt, ...m }) => ({
+      ...m, timecounter: { ...m.timecounter }, costs: { ...m.costs }, ...(schedulerAt ? { schedulerSrc: src(schedulerAt) } : {}),
+    }))(spec.machine),
     locks,
     counters,
     queues,

@@ -5,7 +5,9 @@
 import type { Costs } from '../sim/program';
 
 export const TOP_KEYS = ['name', 'description', 'source', 'machine', 'locks', 'counters', 'queues', 'threads', 'netisrs', 'devices', 'traffic', 'timers', 'functions', 'variants', 'sweep', 'search', 'run'] as const;
-export const MACHINE_KEYS = ['cpus', 'htt', 'htt_slowdown', 'preempt', 'timecounter', 'costs'] as const;
+export const MACHINE_KEYS = ['cpus', 'htt', 'htt_slowdown', 'preempt', 'scheduler', 'slice', 'hz', 'ipiwakeup', 'timecounter', 'costs'] as const;
+/** machine.scheduler: FreeBSD's two schedulers (seeds/001, "Scheduler Choices – 4BSD, ULE"). */
+export const SCHEDULERS = ['ule', '4bsd'] as const;
 export const TIMECOUNTER_KEYS = ['name', 'read'] as const;
 /** Model key → Costs field. */
 export const COST_KEYS: Record<string, keyof Costs> = {
@@ -16,6 +18,7 @@ export const COST_KEYS: Record<string, keyof Costs> = {
   cache_line_transfer: 'cacheLineTransfer',
   atomic_local: 'atomicLocal',
   percpu_increment: 'percpuIncrement',
+  runqueue: 'runqueue',
 };
 export const LOCK_KEYS = ['type', 'wait', 'recursive', 'drop_on_sleep', 'grace', 'per_cpu', 'handoff', 'algorithm'] as const;
 export const HANDOFF_POLICIES = ['fifo', 'race'] as const;

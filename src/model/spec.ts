@@ -2,7 +2,7 @@
 // with the range where it was written), quantities already in base units. The
 // checker works on this; compile.ts lowers it to the engine's Program.
 
-import type { Costs, Dist, LockKind, SpinAlgorithm, WaitPolicy, CounterScope, ThreadKind, TrafficPattern } from '../sim/program';
+import type { Costs, Dist, LockKind, SpinAlgorithm, WaitPolicy, CounterScope, SchedulerKind, ThreadKind, TrafficPattern } from '../sim/program';
 import type { Range } from './diagnostics';
 
 /** A name as written at one place: a declaration or a reference. */
@@ -153,6 +153,12 @@ export interface MSpec {
     htt: boolean;
     httSlowdown: number;
     preemptOnWakeup: boolean;
+    scheduler: SchedulerKind;
+    /** Where `scheduler:` is written (sched_lock's place in the lock table), if it is. */
+    schedulerAt?: Range;
+    sliceNs: number;
+    hz: number;
+    ipiWakeup: boolean;
     timecounter: { name: string; readNs: number };
     costs: Costs;
   };

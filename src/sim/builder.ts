@@ -51,7 +51,7 @@ export interface MachineOptions extends Partial<Omit<MachineSpec, 'costs' | 'tim
 
 /** Every overhead zero: for checking the engine against queueing theory. */
 export const ZERO_COSTS = {
-  contextSwitch: 0, softintSwitch: 0, interruptEntry: 0, ipi: 0, cacheLineTransfer: 0, atomicLocal: 0, percpuIncrement: 0,
+  contextSwitch: 0, softintSwitch: 0, interruptEntry: 0, ipi: 0, cacheLineTransfer: 0, atomicLocal: 0, percpuIncrement: 0, runqueue: 0,
 };
 
 export class ProgramBuilder {
@@ -67,6 +67,10 @@ export class ProgramBuilder {
         htt: m.htt ?? false,
         httSlowdown: m.httSlowdown ?? 1.3,
         preemptOnWakeup: m.preemptOnWakeup ?? true,
+        ...(m.scheduler !== undefined ? { scheduler: m.scheduler } : {}),
+        ...(m.sliceNs !== undefined ? { sliceNs: m.sliceNs } : {}),
+        ...(m.hz !== undefined ? { hz: m.hz } : {}),
+        ...(m.ipiWakeup !== undefined ? { ipiWakeup: m.ipiWakeup } : {}),
         timecounter: { name: tc, readNs: TIMECOUNTERS[tc] ?? 0 },
         costs: { ...DEFAULT_COSTS, ...m.costs },
       },

@@ -11,7 +11,7 @@ import { FlatCode } from './flatCode';
 import { EventQueue } from './eventQueue';
 import { Ev } from './events';
 import { Locks } from './locks';
-import { Scheduler } from './scheduler';
+import { Scheduler, withSchedulerLocks } from './scheduler';
 import { PacketIo } from './packetIo';
 import { Packets, PacketQueue, PacketStatsRt, TrafficSource, rssTable, totalFlows } from './net';
 import type { Costs, Limits, Program } from './program';
@@ -104,8 +104,10 @@ export class Engine {
   private steps = 0;
   private stepsAt = -1;
 
-  constructor(readonly program: Program, readonly limits: Limits) {
-    const p = program;
+  readonly program: Program;
+
+  constructor(program: Program, readonly limits: Limits) {
+    const p = this.program = withSchedulerLocks(program);
     const m = p.machine;
     this.costs = m.costs;
     this.htt = m.htt;
@@ -182,6 +184,7 @@ export class Engine {
     this.threads.forEach((th, i) => {
       if (p.threads[i].startAsleep) { th.state = ThreadState.Blocked; th.reason = BlockReason.Sleep; return; }
       th.state = ThreadState.Runnable;
+      th.readyAt = 0;
       const cpu = th.bound >= 0 ? Math.min(th.bound, this.cpus.length - 1) : i % this.cpus.length;
       th.cpu = cpu;
       this.sched.enqueue(cpu, i);
@@ -253,6 +256,7 @@ export class Engine {
         if (!v.raised) { v.raised = true; this.deliver(this.ipiVector[a]); }
         return;
       }
+      case Ev.Slice: return this.sched.sliceEnd(a, b);
     }
   }
 
@@ -295,9 +299,14 @@ export class Engine {
         continue;
       }
       if (ctx.overhead > 0) {
-        const d = ctx.overhead;
-        ctx.overhead = 0;
-        this.busy(c, d, ctx.overheadState, ctx.overheadStack, ctx);
+        const d = ctx.overhead, state = ctx.overheadState, stack = ctx.overheadStack;
+        ctx.overhead = ctx.nextOverhead;
+        if (ctx.nextOverhead > 0) {
+          ctx.nextOverhead = 0;
+          ctx.overheadState = ctx.nextOverheadState;
+          ctx.overheadStack = ctx.nextOverheadStack;
+        }
+        this.busy(c, d, state, stack, ctx);
         return;
       }
       if (ctx.remaining > 0) {
@@ -340,8 +349,9 @@ export class Engine {
         else this.sched.block(c, ctx, BlockReason.Lock);
         continue;
       }
-      // (an interrupt alone on the CPU — an IPI to an idle CPU — leaves the flag for the thread after it)
-      if (c.needResched && c.stack.length === 1 && ctx.thread >= 0) {
+      // (an interrupt alone on the CPU — an IPI to an idle CPU — leaves the flag for the thread after it;
+      // a slice that ends while preemption is off stays over until it is back on)
+      if ((c.needResched || c.sliceOver) && c.stack.length === 1 && ctx.thread >= 0) {
         c.needResched = false;
         if (ctx.spinDepth === 0 && this.sched.preemptIfNeeded(c, ctx)) continue;
       }
@@ -498,6 +508,7 @@ export class Engine {
         }
       }
     }
+    const starved = this.sched.finish(end);
     const p = this.program;
     const n = this.cpus.length;
     const counterTotals: Record<string, number[]> = {};
@@ -518,7 +529,8 @@ export class Engine {
       events: this.events,
       wallMs: meta.wallMs,
       threads: p.threads.map((t) => ({ name: t.name, kind: t.kind, priority: t.priority, cpu: t.cpu, src: t.src })),
-      locks: p.locks.map((l) => ({ name: l.name, kind: l.kind, wait: l.wait, src: l.src })),
+      // (the default spin algorithm is left out, so traces from before it existed stay byte-identical)
+      locks: p.locks.map((l) => ({ name: l.name, kind: l.kind, wait: l.wait, src: l.src, ...(l.algorithm && l.algorithm !== 'queued' ? { algorithm: l.algorithm } : {}) })),
       series: this.series,
       sources: p.sources.map((x) => ({ ...x })),
       counterTotals,
@@ -532,6 +544,7 @@ export class Engine {
         reordered: s.reordered,
         inFlight: this.packets.live,
       } : undefined,
+      ...(starved.length ? { starved } : {}),
       files: meta.files,
     });
     this.rec.release(); // this engine may be kept (lastEngine): the trace alone holds its rows

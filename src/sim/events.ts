@@ -16,4 +16,6 @@ export const enum Ev {
   Sample,
   /** An IPI from CPU b reaches CPU a. */
   Ipi,
+  /** The time slice of CPU a's run number b ends. */
+  Slice,
 }

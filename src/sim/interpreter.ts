@@ -208,7 +208,7 @@ export class Interpreter {
         case Op.Yield: {
           if (ctx.thread < 0 || c.stack.length !== 1) return true;
           const th = this.e.threads[ctx.thread];
-          if (!c.runq.length || this.e.threads[c.runq[0]].prio < th.prio) return true;
+          if (this.e.sched.waitingPrio(c) < th.prio) return true;
           this.e.sched.switchOut(c, ctx, ThreadState.Runnable);
           this.e.sched.enqueue(c.id, ctx.thread);
           return true;
@@ -243,7 +243,7 @@ export class Interpreter {
             return true;
           }
           // more work: let others of equal or higher priority run first, then poll again
-          if (c.stack.length === 1 && c.runq.length && this.e.threads[c.runq[0]].prio >= th.prio) {
+          if (c.stack.length === 1 && this.e.sched.waitingPrio(c) >= th.prio) {
             this.e.sched.switchOut(c, ctx, ThreadState.Runnable);
             this.e.sched.enqueue(c.id, ctx.thread);
           }

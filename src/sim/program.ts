@@ -38,7 +38,23 @@ export interface Costs {
   atomicLocal: number;
   /** A per-CPU counter increment. */
   percpuIncrement: number;
+  /**
+   * A run-queue operation (insert on wake-up, choose on a switch). Charged only
+   * under `scheduler: '4bsd'`, where it is done holding sched_lock.
+   */
+  runqueue: number;
 }
+
+export type SchedulerKind = 'ule' | '4bsd';
+
+/**
+ * Default time slices (FreeBSD). ULE: sched_slice = realstathz / SCHED_SLICE_DEFAULT_DIVISOR
+ * (10) = 12 ticks of stathz 127 ≈ 94.5 ms (sys/kern/sched_ule.c). 4BSD: sched_quantum =
+ * SCHED_QUANTUM = hz / 10 ticks = 100 ms (sys/kern/sched_4bsd.c, kern.sched.quantum).
+ */
+export const DEFAULT_SLICE_NS: Record<SchedulerKind, number> = { ule: Math.round(12e9 / 127), '4bsd': 100_000_000 };
+/** FreeBSD's default HZ. */
+export const DEFAULT_HZ = 1000;
 
 export interface MachineSpec {
   cpus: number;
@@ -47,6 +63,23 @@ export interface MachineSpec {
   httSlowdown: number;
   /** Wake-ups preempt a lower-priority running thread immediately (FreeBSD netisr preemption). */
   preemptOnWakeup: boolean;
+  /**
+   * Run queues. `ule` (default): one per CPU, an idle CPU steals unbound threads. `4bsd`: one
+   * global queue for unbound threads (bound ones keep a per-CPU queue), every run-queue
+   * operation done holding the global spin lock `sched_lock`, a lock of the run like any other.
+   */
+  scheduler?: SchedulerKind;
+  /** Source of the `scheduler:` key (sched_lock's declaration in the lock table); 0: none. */
+  schedulerSrc?: SrcId;
+  /** Round-robin slice among equal-priority runnable threads (ns). Default DEFAULT_SLICE_NS[scheduler]. */
+  sliceNs?: number;
+  /** Clock ticks per second (hardclock). Default 1000. */
+  hz?: number;
+  /**
+   * kern.sched.ipiwakeup: a thread made runnable for an idle CPU sends it an IPI (default).
+   * Off: the idle CPU, halted in cpu_idle, notices at its next clock tick (1/hz).
+   */
+  ipiWakeup?: boolean;
   timecounter: { name: string; readNs: number };
   costs: Costs;
 }
@@ -265,6 +298,7 @@ export const DEFAULT_COSTS: Costs = {
   cacheLineTransfer: 100,
   atomicLocal: 20,
   percpuIncrement: 2,
+  runqueue: 100,
 };
 
 /** Read costs of timecounters (RHEL for Real Time 7 reference guide, 15.2.4). */

@@ -32,6 +32,10 @@ export class Ctx {
   overhead = 0;
   overheadState = CpuState.Kernel;
   overheadStack = 0;
+  /** A second fixed cost queued behind `overhead` (4BSD: the spin for sched_lock, then the switch under it). */
+  nextOverhead = 0;
+  nextOverheadState = CpuState.Kernel;
+  nextOverheadStack = 0;
 
   // lock wait
   waitLock = -1;
@@ -91,6 +95,13 @@ export class ThreadRt {
   waitQueue = -1;
   runStart = 0;
   runCpu = -1;
+  /** When it last became runnable (on a run queue, not on a CPU). */
+  readyAt = 0;
+  /** Time spent runnable but not running: in all, and the longest stretch. */
+  waitedNs = 0;
+  longestWaitNs = 0;
+  /** Time on a CPU in finished runs. */
+  ranNs = 0;
   constructor(
     readonly id: number,
     readonly ctx: Ctx,
@@ -115,6 +126,12 @@ export class CpuRt {
   /** Vectors waiting to be taken. */
   readonly pending: number[] = [];
   needResched = false;
+  /** The running thread's time slice ended with others of its priority waiting: it steps aside at its next instruction. */
+  sliceOver = false;
+  /** Switches into a thread so far: numbers the runs, so a slice timer of an earlier run is ignored. */
+  switches = 0;
+  /** The run whose slice timer is armed (-1: none). */
+  sliceArmed = -1;
   /** A thread was placed here while idle: not idle for placement any more. */
   reserved = false;
   /** Run queue: thread ids, highest priority first, FIFO within a priority. */

@@ -1,35 +1,111 @@
-// The scheduler: per-CPU run queues ordered by priority, idle CPUs stealing
-// unbound threads, context switches (with their cost and timecounter read),
-// blocking (dropping big locks across sleeps), preemption, and wake-ups that
-// place a thread and send an IPI when its CPU must notice.
+// The scheduler: run queues ordered by priority — per CPU with idle CPUs
+// stealing unbound threads (ULE), or one global queue under the spin lock
+// sched_lock (4BSD) — context switches (with their cost and timecounter read),
+// blocking (dropping big locks across sleeps), preemption, round-robin time
+// slices among equal priorities, and wake-ups that place a thread and tell its
+// CPU: an IPI, or (kern.sched.ipiwakeup off) nothing until that CPU's next tick.
 import { insertAt, removeItem } from './arrays';
 import type { Engine } from './engine';
 import { Ev } from './events';
+import { DEFAULT_HZ, DEFAULT_SLICE_NS, type LockSpec, type Program } from './program';
 import { BlockReason, ThreadState, type CpuRt, type Ctx, type ThreadRt } from './runtime';
-import { CpuState, FlowKind, InstantKind, NONE, SpanKind } from '../trace/schema';
+import { CpuState, FlowKind, HoldFlags, InstantKind, NONE, SpanKind, WaitKind, type StarvedThread } from '../trace/schema';
+
+/** The name of 4BSD's global run-queue lock in the lock table. */
+export const SCHED_LOCK = 'sched_lock';
+
+/**
+ * The program the engine runs: under `scheduler: 4bsd`, with sched_lock added
+ * to its locks (unless the program declares one itself), so it is a lock of
+ * the run like any other — in the trace's lock table, waits and holds.
+ */
+export function withSchedulerLocks(p: Program): Program {
+  if (p.machine.scheduler !== '4bsd' || p.locks.some((l) => l.name === SCHED_LOCK)) return p;
+  const lock: LockSpec = { name: SCHED_LOCK, kind: 'spin', wait: 'spin', recursive: false, dropOnSleep: false, graceNs: 0, src: p.machine.schedulerSrc ?? 0 };
+  return { ...p, locks: [...p.locks, lock] };
+}
+
+/** Insert thread t into queue q by priority: behind its equals (FIFO), or ahead of them (`first`). */
+function insertByPrio(e: Engine, q: number[], t: number, first: boolean): void {
+  const prio = e.threads[t].prio;
+  let i: number;
+  if (first) {
+    i = 0;
+    while (i < q.length && e.threads[q[i]].prio > prio) i++;
+  } else {
+    i = q.length;
+    while (i > 0 && e.threads[q[i - 1]].prio < prio) i--;
+  }
+  insertAt(q, i, t);
+}
 
 export class Scheduler {
   /** The thread each CPU last switched to (-1: none), for the switch instant's "from". */
   private readonly lastThread: Int32Array;
   /** The stack shown for time spent switching. */
   readonly switchStack: number;
+  /** 4BSD: runnable unbound threads, highest priority first, FIFO within a priority. */
+  private readonly globalq: number[] = [];
+  private readonly global: boolean;
+  readonly sliceNs: number;
+  private readonly tickNs: number;
+  private readonly ipiWakeup: boolean;
+  /** sched_lock's index among the locks (-1: none, ULE). */
+  readonly schedLock: number;
+  /** sched_lock's hold not yet recorded: its contended flag is known when the next acquirer comes. */
+  private pendingHold = { start: 0, dur: 0, cpu: 0, thread: NONE, stack: 0, contended: false, live: false };
+  private readonly setrunqueueFrame: number;
+  /** Of the last takeSchedLock's time before its hold, the part spent spinning. */
+  private lastSpin = 0;
 
   constructor(private e: Engine) {
+    const m = e.program.machine;
     this.lastThread = new Int32Array(e.cpus.length).fill(-1);
     this.switchStack = e.rec.stack(0, e.rec.frame('[context switch]', 0));
+    this.global = m.scheduler === '4bsd';
+    this.sliceNs = m.sliceNs ?? DEFAULT_SLICE_NS[m.scheduler ?? 'ule'];
+    this.tickNs = 1e9 / (m.hz ?? DEFAULT_HZ);
+    this.ipiWakeup = m.ipiWakeup ?? true;
+    this.schedLock = this.global ? e.program.locks.findIndex((l) => l.name === SCHED_LOCK) : -1;
+    this.setrunqueueFrame = this.global ? e.rec.frame('setrunqueue', 0) : 0;
   }
 
-  enqueue(cpu: number, t: number): void {
-    const q = this.e.cpus[cpu].runq;
-    const prio = this.e.threads[t].prio;
-    let i = q.length;
-    while (i > 0 && this.e.threads[q[i - 1]].prio < prio) i--;
-    insertAt(q, i, t);
+  /** Queue runnable thread t for CPU `cpu` (4BSD: the global queue unless t is bound). */
+  enqueue(cpu: number, t: number, first = false): void {
+    const th = this.e.threads[t];
+    if (this.global && th.bound < 0) {
+      insertByPrio(this.e, this.globalq, t, first);
+      for (const c of this.e.cpus) this.armSlice(c);
+    } else {
+      insertByPrio(this.e, this.e.cpus[cpu].runq, t, first);
+      this.armSlice(this.e.cpus[cpu]);
+    }
   }
 
-  /** Highest-priority thread for CPU c: its own run queue, else one stolen from another CPU. */
+  /** The highest-priority thread waiting to run on CPU c (-1: none); not stolen ones. */
+  private peek(c: CpuRt): number {
+    const own = c.runq.length ? c.runq[0] : -1;
+    if (!this.global || !this.globalq.length) return own;
+    const g = this.globalq[0];
+    // sched_4bsd.c sched_choose: the global queue's head only if strictly better than the CPU's own
+    return own < 0 || this.e.threads[g].prio > this.e.threads[own].prio ? g : own;
+  }
+
+  /** Priority of the best thread waiting for CPU c (-Infinity: none): yield and poll_done step aside for it. */
+  waitingPrio(c: CpuRt): number {
+    const t = this.peek(c);
+    return t < 0 ? -Infinity : this.e.threads[t].prio;
+  }
+
+  /** Highest-priority thread for CPU c: its own run queue (and 4BSD's global one), else one stolen from another CPU (ULE). */
   pickNext(c: CpuRt): number {
-    if (c.runq.length) return c.runq.shift()!;
+    const t = this.peek(c);
+    if (t >= 0) {
+      if (c.runq.length && c.runq[0] === t) c.runq.shift();
+      else this.globalq.shift();
+      return t;
+    }
+    if (this.global) return -1;
     let best = -1, bestCpu = -1;
     for (let k = 1; k < this.e.cpus.length; k++) {
       const o = this.e.cpus[(c.id + k) % this.e.cpus.length];
@@ -45,33 +121,54 @@ export class Scheduler {
   switchIn(c: CpuRt, t: number): void {
     const th = this.e.threads[t];
     const ctx = th.ctx;
+    const now = this.e.now;
     th.state = ThreadState.Running;
     th.cpu = c.id;
-    th.runStart = this.e.now;
+    th.runStart = now;
     th.runCpu = c.id;
+    const waited = now - th.readyAt;
+    th.waitedNs += waited;
+    if (waited > th.longestWaitNs) th.longestWaitNs = waited;
     c.reserved = false;
     c.thread = t;
+    c.switches++;
     ctx.cpu = c.id;
     c.stack.push(ctx);
-    const cost = (th.softint ? this.e.costs.softintSwitch : this.e.costs.contextSwitch) + this.e.program.machine.timecounter.readNs;
-    this.e.rec.instant(this.e.now, InstantKind.ContextSwitch, c.id, t, NONE, this.lastThread[c.id] + 1, this.switchStack);
+    let cost = (th.softint ? this.e.costs.softintSwitch : this.e.costs.contextSwitch) + this.e.program.machine.timecounter.readNs;
+    this.e.rec.instant(now, InstantKind.ContextSwitch, c.id, t, NONE, this.lastThread[c.id] + 1, this.switchStack);
     this.lastThread[c.id] = t;
-    ctx.overhead = cost;
     ctx.overheadState = CpuState.Kernel;
     ctx.overheadStack = this.switchStack;
+    if (this.schedLock >= 0) {
+      // FreeBSD 5 mi_switch: choosethread and cpu_switch run holding sched_lock
+      const hold = cost + this.e.costs.runqueue;
+      const before = this.takeSchedLock(c.id, t, hold, this.switchStack);
+      const spin = this.lastSpin;
+      cost = before + hold;
+      if (spin > 0) {
+        ctx.overhead = spin;
+        ctx.overheadState = CpuState.Spin;
+        this.chargeNext(ctx, cost - spin, CpuState.Kernel, this.switchStack);
+      } else ctx.overhead = cost;
+    } else ctx.overhead = cost;
     if (ctx.flowPending) {
       ctx.flowPending = false;
-      this.e.rec.flow(ctx.flowT0, this.e.now + cost, FlowKind.Wakeup, ctx.flowCpu, c.id, ctx.flowThread, t, 0, ctx.flowStack);
+      this.e.rec.flow(ctx.flowT0, now + cost, FlowKind.Wakeup, ctx.flowCpu, c.id, ctx.flowThread, t, 0, ctx.flowStack);
     }
+    this.armSlice(c);
   }
 
   /** Take the running thread of CPU c off it (blocked, preempted, yielded or done). */
   switchOut(c: CpuRt, ctx: Ctx, state: ThreadState): void {
     const th = this.e.threads[ctx.thread];
+    const now = this.e.now;
     th.state = state;
-    this.e.rec.span(th.runStart, this.e.now - th.runStart, SpanKind.ThreadRun, 0, c.id, ctx.thread, NONE, 0, 0);
+    th.ranNs += now - th.runStart;
+    if (state === ThreadState.Runnable) th.readyAt = now;
+    this.e.rec.span(th.runStart, now - th.runStart, SpanKind.ThreadRun, 0, c.id, ctx.thread, NONE, 0, 0);
     c.stack.pop();
     c.thread = -1;
+    c.sliceOver = false;
     this.e.locks.ownerLeftCpu(ctx);
   }
 
@@ -89,19 +186,47 @@ export class Scheduler {
     this.switchOut(c, ctx, ThreadState.Blocked);
   }
 
+  /**
+   * At an instruction boundary of the thread running on c with a reschedule
+   * pending: switch to a waiting thread of higher priority, or — its time
+   * slice over — of equal priority, the preempted thread going behind its
+   * equals (round robin).
+   */
   preemptIfNeeded(c: CpuRt, ctx: Ctx): boolean {
-    if (!c.runq.length) return false;
+    const roundRobin = c.sliceOver;
+    c.sliceOver = false;
+    const next = this.peek(c);
+    if (next < 0) return false;
     const th = this.e.threads[ctx.thread];
-    const next = this.e.threads[c.runq[0]];
-    if (next.prio <= th.prio) return false;
-    this.e.rec.instant(this.e.now, InstantKind.Preempt, c.id, ctx.thread, NONE, c.runq[0] + 1, c.spanStack);
+    const np = this.e.threads[next].prio;
+    if (np < th.prio || (np === th.prio && !roundRobin)) return false;
+    this.e.rec.instant(this.e.now, InstantKind.Preempt, c.id, ctx.thread, NONE, next + 1, c.spanStack);
     this.switchOut(c, ctx, ThreadState.Runnable);
-    // back at the head of its priority so it resumes first among equals
-    const q = c.runq;
-    let i = 0;
-    while (i < q.length && this.e.threads[q[i]].prio > th.prio) i++;
-    insertAt(q, i, th.id);
+    // preempted by a higher priority: back at the head of its priority, so it resumes first among equals
+    this.enqueue(c.id, th.id, !roundRobin);
     return true;
+  }
+
+  /**
+   * Arm CPU c's slice timer for the thread running there, if a thread of its
+   * priority or higher waits for the CPU and the timer is not armed for this
+   * run. Armed only then, so runs where nobody competes have no slice events.
+   */
+  private armSlice(c: CpuRt): void {
+    if (c.thread < 0 || c.sliceArmed === c.switches) return;
+    const th = this.e.threads[c.thread];
+    if (this.waitingPrio(c) < th.prio) return;
+    c.sliceArmed = c.switches;
+    this.e.eq.push(Math.max(this.e.now, th.runStart + this.sliceNs), Ev.Slice, c.id, c.switches);
+  }
+
+  /** Slice timer of CPU `cpu` for its run number `run`: the thread yields at its next instruction boundary. */
+  sliceEnd(cpu: number, run: number): void {
+    const c = this.e.cpus[cpu];
+    if (c.switches !== run || c.thread < 0) return;
+    c.sliceArmed = -1; // a thread arriving later finds the slice used up and re-arms it at once
+    if (this.waitingPrio(c) < this.e.threads[c.thread].prio) return;
+    c.sliceOver = true;
   }
 
   private isIdle(c: CpuRt): boolean { return c.stack.length === 0 && !c.reserved && c.opEnd <= this.e.now; }
@@ -117,17 +242,22 @@ export class Scheduler {
     }
     th.state = ThreadState.Runnable;
     th.reason = BlockReason.None;
+    th.readyAt = now;
     const ctx = th.ctx;
     const from = wakerCpu >= 0 ? wakerCpu : th.cpu;
     ctx.flowPending = true; ctx.flowT0 = now; ctx.flowCpu = from; ctx.flowThread = wakerThread; ctx.flowStack = wakerStack;
     this.e.rec.instant(now, InstantKind.Wakeup, from, t, NONE, wakerThread === NONE ? 0 : wakerThread + 1, wakerStack);
+    if (this.schedLock >= 0 && wakerCpu >= 0) this.setrunqueueCharge(wakerCpu, wakerThread, wakerStack);
     const target = this.place(th);
     this.enqueue(target, t);
     const tc = this.e.cpus[target];
     if (this.isIdle(tc)) {
       tc.reserved = true;
-      if (wakerCpu >= 0 && target !== wakerCpu) this.sendIpi(wakerCpu, target);
-      else this.e.kickCpu(target, now);
+      if (wakerCpu >= 0 && target !== wakerCpu) {
+        if (this.ipiWakeup) this.sendIpi(wakerCpu, target);
+        // halted in cpu_idle with nobody to wake it: it looks at its run queue at its next clock tick
+        else this.e.kickCpu(target, (Math.floor(now / this.tickNs) + 1) * this.tickNs);
+      } else this.e.kickCpu(target, now);
     } else if (this.preempts(th, tc)) {
       tc.needResched = true;
       if (wakerCpu >= 0 && target !== wakerCpu) this.sendIpi(wakerCpu, target);
@@ -152,5 +282,89 @@ export class Scheduler {
   private sendIpi(from: number, to: number): void {
     this.e.rec.instant(this.e.now, InstantKind.Ipi, from, this.e.cpus[from].thread >= 0 ? this.e.cpus[from].thread : NONE, to, 0, 0);
     this.e.eq.push(this.e.now, Ev.Ipi, to, from);
+  }
+
+  // ---------------------------------------------------------------- 4BSD's sched_lock
+
+  /**
+   * The waker on CPU `cpu` puts the woken thread on the run queue holding
+   * sched_lock (setrunqueue): it spins for the lock if another CPU holds it,
+   * then holds it for a run-queue operation; both are charged to the context
+   * running there before its next instruction.
+   */
+  private setrunqueueCharge(cpu: number, thread: number, wakerStack: number): void {
+    const s = this.e.cpus[cpu].stack;
+    if (!s.length) return;
+    const ctx = s[s.length - 1];
+    const stack = this.e.rec.stack(wakerStack, this.setrunqueueFrame);
+    const hold = this.e.costs.runqueue;
+    const before = this.takeSchedLock(cpu, thread, hold, stack);
+    const spin = this.lastSpin;
+    if (spin > 0) this.chargeNext(ctx, spin, CpuState.Spin, stack);
+    this.chargeNext(ctx, before - spin + hold, CpuState.Kernel, stack);
+  }
+
+  /** Queue a fixed cost on ctx after those already pending (two at most; a third merges into the second). */
+  private chargeNext(ctx: Ctx, ns: number, state: CpuState, stack: number): void {
+    if (ns <= 0) return;
+    if (ctx.overhead === 0) { ctx.overhead = ns; ctx.overheadState = state; ctx.overheadStack = stack; }
+    else if (ctx.nextOverhead === 0) { ctx.nextOverhead = ns; ctx.nextOverheadState = state; ctx.nextOverheadStack = stack; }
+    else ctx.nextOverhead += ns;
+  }
+
+  /**
+   * CPU `cpu` takes sched_lock at now for `hold` ns: a spin lock whose holds,
+   * being run-queue operations, have known lengths, so it is a single FIFO
+   * server — an acquirer waits until the holder before it lets go, then pays
+   * the lock word's cache-line move. Records the wait and hold spans (the
+   * lock table's figures). Returns the time until the hold begins; of it,
+   * `lastSpin` is spent spinning (the rest moves the lock word).
+   */
+  private takeSchedLock(cpu: number, thread: number, hold: number, stack: number): number {
+    const l = this.e.locks.all[this.schedLock];
+    const now = this.e.now;
+    const start = Math.max(now, l.line.busyUntil);
+    const got = l.line.touch(cpu, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer);
+    l.line.busyUntil = got + hold;
+    const p = this.pendingHold;
+    if (start > now) {
+      // the spin ends when the lock word arrives, where the hold begins; the holder before hands it over
+      // (recorded ahead of time: a wait that outlasts the run is cut at its end, like the engine's open waits)
+      const endNs = this.e.program.run.durationNs;
+      this.e.rec.span(now, Math.min(got, endNs) - now, SpanKind.LockWait, WaitKind.Spin, cpu, thread, this.schedLock, p.live ? p.thread + 1 : 0, stack);
+      if (p.live && got <= endNs) this.e.rec.flow(p.start + p.dur, got, FlowKind.LockHandoff, p.cpu, cpu, p.thread, thread, this.schedLock, p.stack);
+      p.contended = true;
+    }
+    this.flushHold(this.e.program.run.durationNs);
+    p.start = got; p.dur = hold; p.cpu = cpu; p.thread = thread; p.stack = stack; p.contended = false; p.live = true;
+    this.lastSpin = start > now ? got - now : 0;
+    return got - now;
+  }
+
+  /** Record sched_lock's last hold (cut at `end`). */
+  private flushHold(end: number): void {
+    const p = this.pendingHold;
+    if (!p.live) return;
+    p.live = false;
+    const dur = Math.min(p.dur, end - p.start);
+    if (dur > 0) this.e.rec.span(p.start, dur, SpanKind.LockHold, p.contended ? HoldFlags.Contended : 0, p.cpu, p.thread, this.schedLock, 0, p.stack);
+  }
+
+  // ---------------------------------------------------------------- end of run
+
+  /** Close what the scheduler keeps open, and name the threads that waited on a run queue for half the run or more. */
+  finish(end: number): StarvedThread[] {
+    if (this.schedLock >= 0) this.flushHold(end);
+    const out: StarvedThread[] = [];
+    for (const th of this.e.threads) {
+      let ran = th.ranNs, waited = th.waitedNs, longest = th.longestWaitNs;
+      if (th.state === ThreadState.Running) ran += end - th.runStart;
+      else if (th.state === ThreadState.Runnable) {
+        waited += end - th.readyAt;
+        longest = Math.max(longest, end - th.readyAt);
+      }
+      if (end > 0 && longest * 2 >= end) out.push({ thread: th.id, ranNs: ran, waitedNs: waited, longestWaitNs: longest });
+    }
+    return out;
   }
 }

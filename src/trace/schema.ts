@@ -121,7 +121,11 @@ export const TABLE_LAYOUT = {
 export const TABLE_NAMES: TableName[] = ['spans', 'instants', 'flows', 'counters'];
 
 export interface ThreadInfo { name: string; kind: string; priority: number; cpu: number; src: number }
-export interface LockInfo { name: string; kind: string; wait: string; src: number }
+export interface LockInfo {
+  name: string; kind: string; wait: string; src: number;
+  /** How waiters spin ('ticket', 'tas'); absent for the default, queued. */
+  algorithm?: string;
+}
 export type SeriesKind = 'counter' | 'queue' | 'packets' | 'drops';
 export interface SeriesInfo {
   name: string;
@@ -177,6 +181,8 @@ export interface TraceMeta {
   /** Exact end-of-run counter values: name → per-CPU totals. */
   counterTotals: Record<string, number[]>;
   packets?: PacketStats;
+  /** Threads starved of CPU time (absent: none). */
+  starved?: StarvedThread[];
   /**
    * Lock waits known only as totals, not as events (a `perf lock contention` table): per lock and
    * wait stack, how many, how long in all and at most. Counted by the lock table over the whole
@@ -186,6 +192,9 @@ export interface TraceMeta {
   /** Files the sources refer to, so a host can resolve a source id without guessing. */
   files: string[];
 }
+
+/** A thread that waited on a run queue, runnable but not running, for half the run or more in one stretch. */
+export interface StarvedThread { thread: number; ranNs: number; waitedNs: number; longestWaitNs: number }
 
 export interface Trace {
   meta: TraceMeta;

@@ -7,6 +7,7 @@ import {
   recordCount, traceBytes, type PacketStats, type StopReason, type Trace,
 } from './schema';
 import { lockStats } from './analysis/lockstat';
+import { starvationWarnings, type ThreadWarning } from './analysis/starvation';
 import { statsRange } from './analysis/range';
 
 export interface CpuSummary {
@@ -37,6 +38,8 @@ export interface LockSummary {
   handoffMeanNs: number;
   /** Acquisitions by CPU (index = CPU). */
   acquisitionsPerCpu: number[];
+  /** How its waiters spin, when not the default queued: 'ticket' | 'tas'. */
+  algorithm?: string;
 }
 
 export interface RunSummary {
@@ -55,6 +58,8 @@ export interface RunSummary {
   locks: LockSummary[];
   counters: Record<string, { total: number; perCpu: number[] }>;
   packets?: PacketStats;
+  /** Threads that never ran or were starved (absent: none). */
+  starved?: ThreadWarning[];
 }
 
 export interface Range { start: number; end: number }
@@ -108,7 +113,7 @@ export function summarize(t: Trace, range?: Range): RunSummary {
       name: l.name, type: l.type, acquisitions: l.acquisitions, contended: l.contended,
       waitTotalNs: l.waitNs, waitSpinNs: l.spin.totalNs, waitSleepNs: l.sleep.totalNs, waitMeanNs: l.meanWaitNs,
       waitMaxNs: l.maxWaitNs, holdTotalNs: l.holdNs, holdMeanNs: l.meanHoldNs, utilization: l.utilisation,
-      handoffMeanNs: l.meanHandoffNs, acquisitionsPerCpu: l.perCpu,
+      handoffMeanNs: l.meanHandoffNs, acquisitionsPerCpu: l.perCpu, ...(l.algorithm ? { algorithm: l.algorithm } : {}),
     };
   });
 
@@ -119,5 +124,6 @@ export function summarize(t: Trace, range?: Range): RunSummary {
     model: m.name, variant: m.variant, seed: m.seed, stopReason: m.stopReason, stopDetail: m.stopDetail,
     simulatedNs: m.endNs, rangeNs: r, events: m.events, wallMs: m.wallMs, records: recordCount(t), bytes: traceBytes(t),
     cpus, locks: lockOut, counters, ...(m.packets ? { packets: m.packets } : {}),
+    ...(m.starved?.length ? { starved: starvationWarnings(m) } : {}),
   };
 }

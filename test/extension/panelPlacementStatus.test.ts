@@ -60,3 +60,17 @@ test('run, rerun and stop have keybindings, and every command id the status bar 
   for (const id of Object.values(CMD)) assert.ok(commands.includes(id), `${id} in package.json`);
   assert.ok(commands.includes(SHOW_LOG_COMMAND) && commands.includes(STOP_COMMAND));
 });
+
+test('the walkthrough: five steps, each with its markdown in media/, its commands contributed', () => {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+  const [w] = pkg.contributes.walkthroughs as { steps: { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[] }[];
+  assert.deepEqual(w.steps.map((s) => s.id), ['run', 'wait', 'jump', 'rerun', 'compare']);
+  const commands = (pkg.contributes.commands as { command: string }[]).map((c) => c.command);
+  for (const s of w.steps) {
+    const md = readFileSync(s.media.markdown, 'utf8');
+    assert.match(md, /^# /);
+    for (const [, img] of md.matchAll(/\]\(([^)]+\.png)\)/g)) assert.ok(readFileSync(`media/walkthrough/${img}`).length > 0, img);
+    for (const [, cmd] of s.description.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commands.includes(cmd), cmd);
+    for (const e of s.completionEvents) if (e.startsWith('onCommand:')) assert.ok(commands.includes(e.slice(10)), e);
+  }
+});

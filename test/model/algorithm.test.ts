@@ -51,4 +51,9 @@ test('a ticket lock from a model file re-reads its line after each contended rel
   const row = lockStats(t).rows[0];
   assert.ok(row.contended > 50 && transfers >= row.contended, `${transfers} re-reads for ${row.contended} contended acquisitions`);
   assert.ok(row.meanHandoffNs > 100, `hand-off ${row.meanHandoffNs.toFixed(0)} ns: more than one transfer`);
+  // the trace and the lock table say which algorithm ran; the default leaves the trace's lock info as it was
+  assert.equal(t.meta.locks[0].algorithm, 'ticket');
+  assert.equal(row.algorithm, 'ticket');
+  const q = simulate(compileModel(mustLoad(MODEL('{ type: spin, algorithm: queued }'))));
+  assert.deepEqual(Object.keys(q.meta.locks[0]), ['name', 'kind', 'wait', 'src']);
 });

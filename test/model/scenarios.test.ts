@@ -59,7 +59,7 @@ test('queueing-lock matches the finite-source queue M/M/1//N (REFERENCE.md)', ()
   assert.deepEqual(f.steps.map((s) => s.op), ['work', 'lock', 'work', 'unlock']);
   const points = sweepPrograms(m).filter((p) => p.x === 4 || p.x === 8);
   for (const { program, x } of points) {
-    assert.deepEqual(Object.values(program.machine.costs), [0, 0, 0, 0, 0, 0, 0], 'every overhead is zero');
+    assert.deepEqual(Object.values(program.machine.costs).filter((v) => v !== 0), [], 'every overhead is zero');
     assert.equal(program.machine.timecounter.readNs, 0);
     assert.equal(program.threads.length, x, 'one thread per CPU');
     const s = summarize(simulate(program));

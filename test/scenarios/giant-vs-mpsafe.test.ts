@@ -2,7 +2,7 @@
 // 1-8 CPUs; with the MPSAFE stack (debug.mpsafenet=1) it keeps scaling.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deliveredPps, loadScenario, round, runSweep, sum, type Run } from './helpers';
+import { deliveredPps, loadScenario, round, runOnce, runSweep, sum, type Run } from './helpers';
 
 const m = loadScenario('giant-vs-mpsafe');
 const giant = runSweep(m);
@@ -43,4 +43,20 @@ test('with the MPSAFE stack forwarding keeps scaling: every CPU added forwards m
   // the fine-grained locks are contended but brief: mean waits under a microsecond
   for (const name of ['rtentry', 'if_snd', 'em_tx']) assert.ok(lock(mpsafe[7], name).waitMeanNs < 1000, `${name}: ${lock(mpsafe[7], name).waitMeanNs} ns`);
   assert.ok(meanSpin(mpsafe[7]) < 0.35, `mpsafe, 8 CPUs: spin share ${meanSpin(mpsafe[7]).toFixed(2)}`);
+});
+
+test('ADAPTIVE_MUTEXES (seeds/001): without adaptive spinning the MPSAFE stack convoys; under Giant it only stops burning CPU', () => {
+  const at8 = (variant: string) => runOnce(m, { variant, cpus: 8 });
+  const mp = at8('mpsafe'), mpSleep = at8('mpsafe-no-adaptive');
+  const g = at8(''), gSleep = at8('no-adaptive');
+  // fine-grained locks held ~100 ns: a waiter that sleeps pays two context switches (2.2 us) for a
+  // wait that spinning ends in a few hundred ns, and FIFO hand-off to a sleeper not yet running keeps the lock busy
+  assert.ok(deliveredPps(mpSleep) < deliveredPps(mp) / 3, `mpsafe at 8 CPUs: ${Math.round(deliveredPps(mp))} pps adaptive, ${Math.round(deliveredPps(mpSleep))} pps sleeping`);
+  assert.ok(lock(mpSleep, 'rtentry').waitMeanNs > 10 * lock(mp, 'rtentry').waitMeanNs, 'waits grow tenfold');
+  assert.ok(sum(mpSleep.summary.cpus.map((c) => c.contextSwitches)) > 5 * sum(mp.summary.cpus.map((c) => c.contextSwitches)), 'a switch per wait');
+  // under Giant the throughput is one CPU's either way; the waiters sleep instead of spinning
+  assert.ok(Math.abs(deliveredPps(gSleep) / deliveredPps(g) - 1) < 0.1, `Giant: ${Math.round(deliveredPps(g))} vs ${Math.round(deliveredPps(gSleep))} pps`);
+  assert.ok(meanSpin(g) > 0.8 && meanSpin(gSleep) < 0.01, `spin share ${meanSpin(g).toFixed(2)} → ${meanSpin(gSleep).toFixed(2)}`);
+  const busy = (r: Run) => sum(r.summary.cpus.map((c) => c.busy)) / r.summary.cpus.length;
+  assert.ok(busy(gSleep) < 0.2, `Giant without adaptive spinning: CPUs ${Math.round(busy(gSleep) * 100)}% busy`);
 });

@@ -125,7 +125,8 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
     name.append(twisty, document.createTextNode(r.name));
     name.title = r.name; // the name column truncates long names (style.ts)
     const type = h('td', 'smp-type');
-    type.textContent = r.waitPolicy && r.waitPolicy !== r.type ? `${r.type} (${r.waitPolicy})` : r.type;
+    const how = [r.waitPolicy && r.waitPolicy !== r.type ? r.waitPolicy : '', r.algorithm ?? ''].filter(Boolean).join(', ');
+    type.textContent = how ? `${r.type} (${how})` : r.type;
     tr.append(name, type, ...numberCells(r));
     const toggle = () => {
       if (expanded.has(r.key)) expanded.delete(r.key);

@@ -32,6 +32,9 @@ export interface ToolbarActions {
   zoomToSelection(): void;
   zoomBy(factor: number): void;
   setFlows(on: boolean): void;
+  /** The CPU list typed in the filter; returns an error to show, or null. */
+  setCpuFilter(text: string): string | null;
+  setOnlyMatching(on: boolean): void;
 }
 
 export interface TimelineDom {
@@ -71,6 +74,18 @@ export function buildTimelineDom(host: HTMLElement, ctx: ViewContext, showFlows:
   flowsToggle.checked = showFlows;
   flowsToggle.addEventListener('change', () => on.setFlows(flowsToggle.checked));
   const status = h('span', 'tl-status');
+  // Filters hide tracks (the search only dims): a CPU list, and "only matching" for the search's threads, locks, counters.
+  const cpuFilter = h('input', 'tl-cpu-filter', {
+    type: 'text', placeholder: 'CPUs: all', 'aria-label': 'Show only these CPUs (e.g. 0-3, 6)', title: 'Show only these CPUs: 0-3, 6 (empty: all)', spellcheck: 'false',
+  });
+  cpuFilter.addEventListener('input', () => {
+    const err = on.setCpuFilter(cpuFilter.value);
+    cpuFilter.setCustomValidity(err ?? '');
+    cpuFilter.title = err ?? 'Show only these CPUs: 0-3, 6 (empty: all)';
+    cpuFilter.classList.toggle('tl-invalid', !!err);
+  });
+  const onlyMatching = h('input', undefined, { type: 'checkbox', id: `tl-only-${ctx.runId}` });
+  onlyMatching.addEventListener('change', () => on.setOnlyMatching(onlyMatching.checked));
   const help = h('div', 'tl-help-panel', { id: `tl-help-${ctx.runId}`, role: 'note', hidden: '' },
     ...HELP.map(([k, v]) => h('div', undefined, undefined, h('kbd', undefined, undefined, k), ` ${v}`)));
   const helpButton = h('button', 'tl-button tl-help', { type: 'button', 'aria-expanded': 'false', 'aria-controls': help.id, title: 'Keyboard and mouse' }, 'Keys');
@@ -89,6 +104,8 @@ export function buildTimelineDom(host: HTMLElement, ctx: ViewContext, showFlows:
     search, matchInfo,
     btn('‹', 'Previous match (Shift+Enter)', () => on.nextMatch(-1)),
     btn('›', 'Next match (Enter)', () => on.nextMatch(1)),
+    h('label', 'tl-check', { for: onlyMatching.id, title: 'Hide the tracks the search does not match' }, onlyMatching, ' Only matching'),
+    cpuFilter,
     h('span', 'tl-sep'),
     btn('Fit', 'Fit the whole run (F)', () => on.fitAll()),
     btn('Zoom to selection', 'Zoom to the selected range or span (Z)', () => on.zoomToSelection()),

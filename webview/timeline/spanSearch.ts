@@ -70,6 +70,11 @@ export class SpanSearch {
     this.on.save();
   }
 
+  /** The rows changed (a filter): mark the matching labels again. */
+  onLayout(): void {
+    markMatchingLabels(this.p.labels, this.s.layout, this.s.matcher);
+  }
+
   /** Step to the next (dir 1) or previous (-1) matching span after the current window centre. */
   nextMatch(dir: 1 | -1): void {
     const list = this.matchList();

@@ -26,6 +26,7 @@ import { drawnArrows } from './flowHit';
 import { NO_FLOWS } from './flows';
 import { pointAt, type Hit } from './hitTest';
 import { renderLegend } from './legend';
+import { filterRows, NO_FILTER, parseCpuList, type RowFilter } from './rowFilter';
 import { clampLabelWidth, DEFAULT_LABEL_WIDTH, wireLabelResizer, type LabelResizer } from './labelColumn';
 import { focusLabel, labelHighlight, markFocusLabel, renderLabels, wireLabelKeys } from './labels';
 import { KeyboardInput } from './keyboard';
@@ -53,6 +54,8 @@ export interface TimelineOptions {
   onSave?: (s: SavedTimeline) => void;
   /** Called once, after the first full frame is drawn. */
   onFirstPaint?: () => void;
+  /** The visible window moved (wheel, drag, keys, buttons): a paired timeline follows it. */
+  onWindow?: (w: TimeBounds) => void;
 }
 
 export class TimelineView {
@@ -68,6 +71,7 @@ export class TimelineView {
   private readonly saver: StateSaver;
   private readonly disposers: (() => void)[] = [];
   private labelWidth: number;
+  private filter: RowFilter = NO_FILTER;
   private readonly labelResizer: LabelResizer;
 
   constructor(host: HTMLElement, private readonly ctx: ViewContext, opts: TimelineOptions = {}) {
@@ -77,7 +81,7 @@ export class TimelineView {
     const bounds = { start: trace.meta.startNs, end };
     const saved = savedFor(ctx, opts.saved);
     const expanded = new Set(saved?.expanded ?? DEFAULT_EXPANDED);
-    const layout = layoutRows(buildRows(this.index, expanded));
+    const layout = layoutRows(buildRows(this.index, expanded)); // no filter yet: they start empty
     this.s = {
       bounds,
       win: saved?.window ? clampWindow(saved.window, bounds) : { ...bounds },
@@ -102,6 +106,14 @@ export class TimelineView {
       zoomToSelection: () => this.zoomToSelection(),
       zoomBy: (f) => this.zoomBy(f),
       setFlows: (on) => { s.showFlows = on; this.painter.scheduleBase(); this.save(); },
+      setCpuFilter: (text) => {
+        const cpus = parseCpuList(text, trace.meta.cpus);
+        if (typeof cpus === 'string') return cpus;
+        this.filter = { ...this.filter, cpus };
+        this.relayout();
+        return null;
+      },
+      setOnlyMatching: (on) => { this.filter = { ...this.filter, onlyMatching: on }; this.relayout(); },
     });
     this.dom = dom;
     this.root = dom.root;
@@ -120,7 +132,7 @@ export class TimelineView {
     });
 
     // d3's zoom goes on the stage before our own listeners, so it sees wheel and drag first.
-    this.zoomPan = new ZoomPan(s, dom.stage, () => { this.painter.scheduleBase(); this.save(); }, () => this.painter.scheduleBase());
+    this.zoomPan = new ZoomPan(s, dom.stage, () => { this.painter.scheduleBase(); this.save(); opts.onWindow?.({ ...s.win }); }, () => this.painter.scheduleBase());
 
     this.tooltip = new Tooltip(dom.tooltip, dom.root, ctx, this.index);
     wirePointer({ stage: dom.stage, axisSvg: dom.axisSvg, body: dom.body, tooltip: this.tooltip }, s, {
@@ -162,7 +174,10 @@ export class TimelineView {
     this.disposers.push(...watchTheme(() => { Object.assign(s, loadTheme(trace.meta)); renderLegend(dom.legend, s.theme); this.painter.scheduleBase(); }));
 
     this.disposers.push(ctx.selection.subscribe((r) => this.onSelection(r)));
-    this.disposers.push(ctx.highlight.subscribe((hl) => this.search.onHighlight(hl)));
+    this.disposers.push(ctx.highlight.subscribe((hl) => {
+      this.search.onHighlight(hl);
+      if (this.filter.onlyMatching) this.relayout();
+    }));
     if (saved?.search) {
       dom.search.value = saved.search;
       ctx.highlight.set({ kind: 'search', text: saved.search });
@@ -203,11 +218,28 @@ export class TimelineView {
     this.painter.scheduleBase();
   }
 
+  /** The rows as expanded and filtered now. */
+  private layoutNow() {
+    return layoutRows(filterRows(buildRows(this.index, this.s.expanded), this.filter, this.s.matcher, this.index.threadsOnCpu));
+  }
+
+  /** The filter or the search it follows changed: rebuild the rows, keeping the focus row when it is still shown. */
+  private relayout(): void {
+    const s = this.s;
+    const focusId = s.layout.rows[s.focusRow]?.id;
+    s.layout = this.layoutNow();
+    const r = focusId ? s.layout.rows.findIndex((x) => x.id === focusId) : -1;
+    s.focusRow = r >= 0 ? r : Math.min(Math.max(0, s.focusRow), s.layout.rows.length - 1);
+    s.focusLane = -1;
+    this.showRows();
+    this.search.onLayout();
+  }
+
   private toggleRow(id: string): void {
     const s = this.s;
     if (s.expanded.has(id)) s.expanded.delete(id);
     else s.expanded.add(id);
-    s.layout = layoutRows(buildRows(this.index, s.expanded));
+    s.layout = this.layoutNow();
     s.focusRow = Math.min(s.focusRow, s.layout.rows.length - 1);
     this.showRows();
     this.save();

@@ -1,8 +1,8 @@
 // machine: CPUs, hyperthreads, preemption, the timecounter and the cost table.
 
-import { DEFAULT_COSTS, TIMECOUNTERS, type Costs } from '../../sim/program';
+import { DEFAULT_COSTS, DEFAULT_HZ, DEFAULT_SLICE_NS, TIMECOUNTERS, type Costs } from '../../sim/program';
 import type { Diagnostics } from '../diagnostics';
-import { COST_KEYS, MACHINE_KEYS, TIMECOUNTER_KEYS } from '../keys';
+import { COST_KEYS, MACHINE_KEYS, SCHEDULERS, TIMECOUNTER_KEYS } from '../keys';
 import { asMap, MapReader, readQuantity } from '../reader';
 import type { MSpec } from '../spec';
 import { didYouMean } from '../suggest';
@@ -18,10 +18,14 @@ export function readMachine(node: LNode | undefined, diags: Diagnostics): MSpec[
     htt: false,
     httSlowdown: DEFAULT_HTT_SLOWDOWN,
     preemptOnWakeup: true,
+    scheduler: 'ule',
+    sliceNs: DEFAULT_SLICE_NS.ule,
+    hz: DEFAULT_HZ,
+    ipiWakeup: true,
     timecounter: { name: 'tsc', readNs: TIMECOUNTERS.tsc },
     costs: { ...DEFAULT_COSTS },
   };
-  const map = asMap(node, 'machine', diags, 'cpus:, htt:, preempt:, timecounter:, costs:');
+  const map = asMap(node, 'machine', diags, 'cpus:, htt:, preempt:, scheduler:, slice:, hz:, ipiwakeup:, timecounter:, costs:');
   if (!map) return machine;
   const r = new MapReader(map, 'machine', MACHINE_KEYS, diags);
   machine.cpus = r.number('cpus', 1, { integer: true, min: 1, max: MAX_CPUS });
@@ -31,6 +35,11 @@ export function readMachine(node: LNode | undefined, diags: Diagnostics): MSpec[
   const cpusValid = !cpusNode || (cpusNode.kind === 'scalar' && cpusNode.value === machine.cpus);
   if (machine.htt && cpusValid && machine.cpus % 2 !== 0) diags.error(r.rangeOf('htt'), `machine: htt pairs CPUs 2k and 2k+1, so cpus must be even (it is ${machine.cpus})`);
   machine.preemptOnWakeup = r.bool('preempt', true);
+  machine.scheduler = r.oneOf('scheduler', SCHEDULERS, 'ule');
+  if (r.present('scheduler')) machine.schedulerAt = r.rangeOf('scheduler');
+  machine.sliceNs = Math.round(r.duration('slice', DEFAULT_SLICE_NS[machine.scheduler], { min: 1_000, max: 10e9 }));
+  machine.hz = r.number('hz', DEFAULT_HZ, { integer: true, min: 1, max: 100_000 });
+  machine.ipiWakeup = r.bool('ipiwakeup', true);
   const tc = r.present('timecounter');
   if (tc) machine.timecounter = readTimecounter(tc, diags);
   const costs = r.present('costs');

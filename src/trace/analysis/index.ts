@@ -8,4 +8,5 @@ export * from './sandwich';
 export * from './diffFlame';
 export * from './usl';
 export * from './cpuBreakdown';
+export * from './starvation';
 export { waitWakers, NO_WAKER, type WaitWakers } from './wakers';

@@ -94,6 +94,8 @@ export interface LockRow extends LockNumbers {
   type: string;
   /** 'spin' | 'sleep' | 'adaptive' ... as declared. */
   waitPolicy: string;
+  /** How its waiters spin, when not the default queued: 'ticket' | 'tas'. */
+  algorithm?: string;
   src: number;
   /** Paths that waited for this lock, most wait first. */
   paths: LockPath[];
@@ -267,7 +269,8 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
     contending.sort((a, b) => b.waitNs - a.waitNs || b.acquisitions - a.acquisitions || a.label.localeCompare(b.label));
     holders.sort((a, b) => b.holdNs - a.holdNs || b.count - a.count || a.label.localeCompare(b.label));
     rows.push({
-      key: `lock:${l}`, lock: l, name: info.name, type: typeName(info.kind, perLock.data, l * STRIDE), waitPolicy: info.wait, src: info.src,
+      key: `lock:${l}`, lock: l, name: info.name, type: typeName(info.kind, perLock.data, l * STRIDE), waitPolicy: info.wait,
+      ...(info.algorithm ? { algorithm: info.algorithm } : {}), src: info.src,
       ...numbers(perLock.data, l * STRIDE, rangeNs, holds), paths: contending, holders,
       perCpu: Array.from(perCpu.subarray(l * nCpus, l * nCpus + nCpus)),
     });

@@ -3,7 +3,7 @@
 // blank line or the next header) and replayed in order; see perf/replay.ts.
 import { parseFile, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
-import { isFrameLine, parseFrame, parseHeader, type PerfFrame, type PerfHeader } from './perf/lineParse';
+import { FrameList, isFrameLine, parseHeader, type PerfHeader } from './perf/lineParse';
 import { PerfReplay } from './perf/replay';
 
 // `perf script --show-lost-events`: "udp-flood 20119/20124 [000] 3562.125394449: PERF_RECORD_LOST lost 494"
@@ -16,15 +16,14 @@ export class PerfScriptParser {
   private replay = new PerfReplay(this.problems);
   private header: PerfHeader | null = null;
   private headerLine = 0;
-  private frames: PerfFrame[] = [];
+  private frames = new FrameList();
+  private readonly onBadFrame = (line: number, text: string) => this.problems.bad(line, `unreadable call-chain line: ${text.trim().slice(0, 120)}`);
   private started = performance.now();
 
   line(text: string, lineNo: number): void {
     if (text.length === 0) { this.flush(); return; }
     if (this.header && isFrameLine(text)) {
-      const f = parseFrame(text);
-      if (f) this.frames.push(f);
-      else this.problems.bad(lineNo, `unreadable call-chain line: ${text.trim().slice(0, 120)}`);
+      this.frames.raw.push(text);
       return;
     }
     const c = text.charCodeAt(0);
@@ -39,13 +38,13 @@ export class PerfScriptParser {
     }
     this.header = h;
     this.headerLine = lineNo;
+    this.frames = new FrameList(lineNo + 1, this.onBadFrame);
   }
 
   private flush(): void {
     if (!this.header) return;
     this.replay.event(this.header, this.frames, this.headerLine);
     this.header = null;
-    this.frames = [];
   }
 
   finish(name: string): ImportResult {

@@ -106,3 +106,27 @@ test('the name column widens by drag, by keys, and fits the longest name on doub
   assert.equal(stillCut, 0, 'every name whole after the double-click');
   await page.screenshot({ path: `${OUT}/labels-widened.png`, clip: { x: 0, y: 0, width: 1280, height: 400 } });
 });
+
+test('filters hide tracks: a CPU list, and only the tracks a search matches', { skip }, async () => {
+  const cpuRows = () => page.$$eval('.tl-row-label.tl-row-cpu', (els) => els.map((e) => (e as HTMLElement).dataset.row));
+  assert.equal((await cpuRows()).length, trace.meta.cpus);
+  await page.fill('.tl-cpu-filter', '0-1, 5');
+  assert.deepEqual(await cpuRows(), ['cpu:0', 'cpu:1', 'cpu:5']);
+  const canvasRows = await evaluate<{ id: string }[]>('window.__smplab.timeline.rows()');
+  assert.deepEqual(canvasRows.filter((r) => r.id.startsWith('cpu:') && !r.id.includes('/')).map((r) => r.id), ['cpu:0', 'cpu:1', 'cpu:5'], 'the canvas draws the same rows');
+  await page.fill('.tl-cpu-filter', '12');
+  assert.equal(await page.$eval('.tl-cpu-filter', (e) => (e as HTMLInputElement).validationMessage), `CPU 12 is not in this run (CPUs 0-${trace.meta.cpus - 1})`);
+  assert.deepEqual(await cpuRows(), ['cpu:0', 'cpu:1', 'cpu:5'], 'a bad list keeps the last good one');
+  await page.fill('.tl-cpu-filter', '');
+  assert.equal((await cpuRows()).length, trace.meta.cpus);
+  // only the CPU the matched thread ran on
+  const name = trace.meta.threads.find((t) => t.name.endsWith('/3'))!.name;
+  await page.fill('.tl-search', name);
+  await page.check('.tl-toolbar label:has-text("Only matching") input');
+  await page.waitForTimeout(100);
+  assert.deepEqual(await cpuRows(), ['cpu:3']);
+  await page.screenshot({ path: `${OUT}/filters-only-matching.png`, clip: { x: 0, y: 0, width: 1280, height: 300 } });
+  await page.uncheck('.tl-toolbar label:has-text("Only matching") input');
+  assert.equal((await cpuRows()).length, trace.meta.cpus);
+  await page.fill('.tl-search', '');
+});

@@ -12,12 +12,31 @@ const SWITCH_KERNEL = /^prev_comm=(.*) prev_pid=(-?\d+) prev_prio=(-?\d+) prev_s
 const SWITCH_PLUGIN = /^(.*):(-?\d+) \[(-?\d+)\] (\S+) ==> (.*):(-?\d+) \[(-?\d+)\]\s*$/;
 
 export function parseSwitch(f: string): SchedSwitch | null {
+  if (f.startsWith('prev_comm=')) {
+    const fast = switchByHand(f);
+    if (fast) return fast;
+  }
   const m = SWITCH_KERNEL.exec(f) ?? SWITCH_PLUGIN.exec(f);
   if (!m) return null;
   return {
     prevComm: m[1], prevPid: Number(m[2]), prevPrio: Number(m[3]), prevState: m[4],
     nextComm: m[5], nextPid: Number(m[6]), nextPrio: Number(m[7]),
   };
+}
+
+/** The kernel format without regex backtracking over the comm (one in every few lines of a capture). */
+function switchByHand(f: string): SchedSwitch | null {
+  const arrow = f.indexOf(' ==> next_comm=');
+  if (arrow < 0) return null;
+  const pp = f.lastIndexOf(' prev_pid=', arrow), pr = f.indexOf(' prev_prio=', pp), ps = f.indexOf(' prev_state=', pr);
+  const right = arrow + 15;
+  const np = f.lastIndexOf(' next_pid='), npr = f.indexOf(' next_prio=', np);
+  if (pp < 0 || pr < 0 || ps < 0 || ps > arrow || np < right || npr < 0) return null;
+  const prevPid = Number(f.slice(pp + 10, pr)), prevPrio = Number(f.slice(pr + 11, ps));
+  const nextPid = Number(f.slice(np + 10, npr)), nextPrio = Number(f.slice(npr + 11).trimEnd());
+  const prevState = f.slice(ps + 12, arrow);
+  if (!Number.isInteger(prevPid) || !Number.isInteger(prevPrio) || !Number.isInteger(nextPid) || !Number.isInteger(nextPrio) || !prevState || /\s/.test(prevState)) return null;
+  return { prevComm: f.slice(10, pp), prevPid, prevPrio, prevState, nextComm: f.slice(right, np), nextPid, nextPrio };
 }
 
 export interface SchedWake { comm: string; pid: number; prio: number; targetCpu: number }

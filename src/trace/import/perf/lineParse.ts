@@ -36,11 +36,14 @@ export function parseHeader(line: string): PerfHeader | null {
   let inline: PerfFrame | null = null;
   // An event recorded without a call chain in a -g capture (ev/call-graph=no/) gets its
   // sample address on the header line: "... next_prio=0 ffffffff82249848 __schedule+0x628 ([kernel.kallsyms])".
-  if (fields.endsWith(')')) {
-    const t = INLINE_IP.exec(fields);
-    if (t) {
-      inline = parseFrame('\t' + t[1]);
-      if (inline) fields = fields.slice(0, t.index);
+  if (fields.charCodeAt(fields.length - 1) === 41 /* ) */) {
+    // "... next_prio=0 ffffffff82249848 __schedule+0x628 ([kernel.kallsyms])": address, symbol, (dso)
+    const open = fields.lastIndexOf(' (');
+    const symAt = open > 0 ? fields.lastIndexOf(' ', open - 1) : -1;
+    const addrAt = symAt > 0 ? fields.lastIndexOf(' ', symAt - 1) : -1;
+    if (addrAt >= 0 && symAt - addrAt - 1 >= 5 && symAt - addrAt - 1 <= 16 && HEX.test(fields.slice(addrAt + 1, symAt))) {
+      inline = parseFrame('\t' + fields.slice(addrAt + 1));
+      if (inline) fields = fields.slice(0, addrAt).trimEnd();
     }
   }
   const ns = Number(m[5]) * 1e9 + Number(frac.length >= 9 ? frac.slice(0, 9) : frac + '000000000'.slice(frac.length));
@@ -56,7 +59,7 @@ export function parseHeader(line: string): PerfHeader | null {
   };
 }
 
-const INLINE_IP = / {1,2}([0-9a-f]{5,16} \S.*? \([^()]*\))$/;
+const HEX = /^[0-9a-f]+$/;
 
 export interface PerfFrame {
   /** Symbol without its +0x offset; "[unknown]" resolved to the object's name when there is one. */
@@ -69,32 +72,82 @@ export interface PerfFrame {
   symbol: boolean;
 }
 
-// address, symbol (may contain spaces and parentheses), (dso)
-const FRAME = /^\s+([0-9a-fA-F]+)\s+(.*?)\s*\(([^()]*)\)\s*$/;
-const FRAME_NO_DSO = /^\s+([0-9a-fA-F]+)\s+(\S.*?)\s*$/;
+// A call-chain line: whitespace, address, symbol (may contain spaces and parentheses), "(dso)" at the end.
 
 export function isFrameLine(line: string): boolean {
   const c = line.charCodeAt(0);
   return c === 9 /* \t */ || (c === 32 && /^\s+[0-9a-fA-F]+\s/.test(line) && !HEADER.test(line) && !line.includes(' PERF_RECORD_'));
 }
 
+/** Parsed by hand, not by regex: call-chain lines are most of a -g capture's text. */
 export function parseFrame(line: string): PerfFrame | null {
-  let m = FRAME.exec(line);
-  let sym: string, dso: string;
-  if (m) { sym = m[2]; dso = m[3]; } else {
-    m = FRAME_NO_DSO.exec(line);
-    if (!m) return null;
-    sym = m[2]; dso = '';
+  const n = line.length;
+  let i = 0;
+  while (i < n && (line.charCodeAt(i) === 9 || line.charCodeAt(i) === 32)) i++;
+  const a0 = i;
+  if (a0 === 0) return null;
+  while (i < n && isHex(line.charCodeAt(i))) i++;
+  if (i === a0 || i >= n || (line.charCodeAt(i) !== 32 && line.charCodeAt(i) !== 9)) return null;
+  const addr = line.slice(a0, i);
+  while (i < n && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  let end = n;
+  while (end > i && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  if (end <= i) return null;
+  let sym: string, dso = '';
+  const open = line.charCodeAt(end - 1) === 41 /* ) */ ? line.lastIndexOf('(', end - 2) : -1;
+  if (open >= i && line.indexOf(')', open) === end - 1) {
+    dso = line.slice(open + 1, end - 1);
+    let se = open;
+    while (se > i && (line.charCodeAt(se - 1) === 32 || line.charCodeAt(se - 1) === 9)) se--;
+    sym = line.slice(i, se);
+  } else {
+    sym = line.slice(i, end);
   }
   let site = sym;
   const plus = sym.lastIndexOf('+0x');
   if (plus > 0) sym = sym.slice(0, plus);
-  const kernel = dso === '[kernel.kallsyms]' || dso.startsWith('[kernel') || /^ffffffff/i.test(m[1]) && m[1].length >= 16;
+  const kernel = dso === '[kernel.kallsyms]' || dso.startsWith('[kernel') || (addr.length >= 16 && /^ffffffff/i.test(addr));
   const symbol = !(sym === '[unknown]' || sym === '');
   if (!symbol) {
     const base = dso.slice(dso.lastIndexOf('/') + 1);
     sym = base && base !== '[unknown]' ? `[${base.replace(/^\[|\]$/g, '')}]` : '[unknown]';
-    site = `${sym} 0x${m[1]}`;
+    site = `${sym} 0x${addr}`;
   }
   return { name: sym, user: !kernel, site, symbol };
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/**
+ * An event's call-chain lines, parsed on first use: a capture's contention_end and unused
+ * events carry as many lines as the rest, and nothing reads them. A line that does not parse
+ * is reported then, at its own line number (the chain follows its header line by line).
+ */
+export class FrameList {
+  readonly raw: string[] = [];
+  private parsed: PerfFrame[] | null = null;
+  constructor(private firstLine = 0, private onBad?: (line: number, text: string) => void) {}
+
+  get length(): number { return this.raw.length; }
+
+  get list(): PerfFrame[] {
+    if (this.parsed) return this.parsed;
+    const out: PerfFrame[] = [];
+    for (let i = 0; i < this.raw.length; i++) {
+      const f = parseFrame(this.raw[i]);
+      if (f) out.push(f);
+      else this.onBad?.(this.firstLine + i, this.raw[i]);
+    }
+    return (this.parsed = out);
+  }
+
+  /** Whether any frame is in user space, without parsing: kernel frames name [kernel.kallsyms] or a kernel address. */
+  hasUser(): boolean {
+    for (const l of this.raw) {
+      if (!l.endsWith('([kernel.kallsyms])') && !/^\s*ffffffff[0-9a-f]{8}\s/i.test(l)) return true;
+    }
+    return false;
+  }
 }

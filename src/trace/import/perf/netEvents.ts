@@ -30,7 +30,7 @@ export class NetEvents {
   constructor(private b: TraceBuilder, private problems: Problems) {}
 
   /** True when `name` is a network tracepoint (counted here). */
-  event(name: string, cpu: number, t: number, fields: string, thread: number, stack: number, line: number): boolean {
+  event(name: string, cpu: number, t: number, fields: string, thread: number, stack: () => number, line: number): boolean {
     const what = KIND[name];
     if (!what) return false;
     let n = 1;
@@ -43,7 +43,7 @@ export class NetEvents {
       const reason = REASON.exec(fields)?.[1] ?? 'NOT_SPECIFIED';
       const loc = LOCATION.exec(fields)?.[1];
       const where = loc ? ` at ${loc.replace(/\+0x[0-9a-f]+$/i, '')}` : '';
-      this.b.instant(t, InstantKind.Drop, cpu, thread, 0xffff, this.b.intern(`${reason}${where}`), stack);
+      this.b.instant(t, InstantKind.Drop, cpu, thread, 0xffff, this.b.intern(`${reason}${where}`), stack());
       this.add(`packets dropped: ${reason}`, cpu, 1);
     }
     const id = this.seriesOf(what, cpu);

@@ -26,7 +26,7 @@ import {
   lockType, parseContentionBegin, parseContentionEnd, parseIrqEntry, parseIrqExit, parseMigrate, parseSoftirq,
   parseSwitch, parseWake,
 } from './fields';
-import type { PerfFrame, PerfHeader } from './lineParse';
+import type { FrameList, PerfFrame, PerfHeader } from './lineParse';
 
 const MAX_ID = NONE - 1; // ids are Uint16 with NONE reserved
 /** Hard interrupt handlers do not nest deeper than this on Linux; more open ones lost their exits. */
@@ -94,7 +94,7 @@ export class PerfReplay {
   /** Offset of t=0 in the capture's own clock (ns). */
   get originNs(): number { return Math.max(0, this.t0); }
 
-  event(h: PerfHeader, frames: PerfFrame[], line: number): void {
+  event(h: PerfHeader, frames: FrameList, line: number): void {
     if (this.t0 < 0) this.t0 = h.ns;
     let t = h.ns - this.t0;
     if (t < this.last) {
@@ -114,7 +114,7 @@ export class PerfReplay {
     if (current !== NONE && frames.length) {
       const th = this.threadList[current];
       th.sawStack = true;
-      if (!th.sawUser && frames.some((f) => f.user)) th.sawUser = true;
+      if (!th.sawUser && frames.hasUser()) th.sawUser = true;
     }
     if (known) this.repair(cpu, current, t, line);
     const ev = h.event;
@@ -148,7 +148,7 @@ export class PerfReplay {
       case 'contention_begin': return this.onContentionBegin(cpu, t, known ? h.tid : -1, current, h, frames, line);
       case 'contention_end': return this.onContentionEnd(t, known ? h.tid : -1, cpu, h, line);
       default: {
-        if (this.net.event(name, cpu.id, t, h.fields, current, this.stackOf(frames), line)) return;
+        if (this.net.event(name, cpu.id, t, h.fields, current, () => this.stackOf(frames.list), line)) return;
         const seen = this.ignored.get(ev);
         if (seen) seen.count++;
         else this.ignored.set(ev, { count: 1, line });
@@ -233,14 +233,14 @@ export class PerfReplay {
     cpu.update(t);
   }
 
-  private onSwitch(cpu: CpuTrack, t: number, h: PerfHeader, frames: PerfFrame[], line: number): void {
+  private onSwitch(cpu: CpuTrack, t: number, h: PerfHeader, frames: FrameList, line: number): void {
     const s = parseSwitch(h.fields);
     if (!s) return this.problems.bad(line, `unreadable sched_switch: ${h.fields.slice(0, 120)}`);
     const prev = s.prevPid === 0 ? undefined : this.thread(s.prevPid, s.prevComm, line);
     const next = s.nextPid === 0 ? undefined : this.thread(s.nextPid, s.nextComm, line);
     if (prev) prev.prio = s.prevPrio;
     if (next) next.prio = s.nextPrio;
-    const stack = this.stackOf(frames);
+    const stack = this.stackOf(frames.list);
     if (prev) prev.blockedStack = stack;
     if (cpu.layers.length) {
       this.problems.once('switch-in-irq', line, 'sched_switch while an interrupt or spin was open on that CPU (lost exit events?); closing them');
@@ -255,7 +255,7 @@ export class PerfReplay {
     }
   }
 
-  private onWake(cpu: CpuTrack, t: number, h: PerfHeader, frames: PerfFrame[], line: number, waking: boolean): void {
+  private onWake(cpu: CpuTrack, t: number, h: PerfHeader, frames: FrameList, line: number, waking: boolean): void {
     const w = parseWake(h.fields);
     if (!w) return this.problems.bad(line, `unreadable ${h.event}: ${h.fields.slice(0, 120)}`);
     if (w.pid === 0) return;
@@ -263,14 +263,14 @@ export class PerfReplay {
     th.prio = w.prio;
     // sched_wakeup follows sched_waking for the same wake-up: keep the earlier one.
     if (!waking && th.wakePending) return;
-    const stack = this.stackOf(frames);
+    const stack = this.stackOf(frames.list);
     const by = cpu.thread;
     th.wakePending = true;
     th.wakeT0 = t; th.wakeCpu = cpu.id; th.wakeBy = by; th.wakeStack = stack;
     this.b.instant(t, InstantKind.Wakeup, cpu.id, th.idx, NONE, by === NONE ? 0 : by + 1, stack);
   }
 
-  private onIrqEntry(cpu: CpuTrack, t: number, h: PerfHeader, frames: PerfFrame[], line: number): void {
+  private onIrqEntry(cpu: CpuTrack, t: number, h: PerfHeader, frames: FrameList, line: number): void {
     const e = parseIrqEntry(h.fields);
     if (!e) return this.problems.bad(line, `unreadable irq_handler_entry: ${h.fields}`);
     // A handler does not interrupt itself: the same irq still open lost its exit event.
@@ -280,7 +280,7 @@ export class PerfReplay {
       this.problems.once('irq-nest', line, `more than ${MAX_IRQ_NEST} interrupt handlers open on CPU ${cpu.id} (lost irq_handler_exit events?); the oldest is closed there`);
     }
     const depth = cpu.depth(CpuState.Interrupt);
-    this.b.instant(t, InstantKind.Interrupt, cpu.id, cpu.thread, Math.min(e.irq, MAX_ID), depth, this.stackOf(frames));
+    this.b.instant(t, InstantKind.Interrupt, cpu.id, cpu.thread, Math.min(e.irq, MAX_ID), depth, this.stackOf(frames.list));
     cpu.push(t, { state: CpuState.Interrupt, stack: this.named(`irq/${e.irq} ${e.name}`), tag: e.irq });
   }
 
@@ -334,7 +334,8 @@ export class PerfReplay {
     return id;
   }
 
-  private onContentionBegin(cpu: CpuTrack, t: number, tid: number, current: number, h: PerfHeader, frames: PerfFrame[], line: number): void {
+  private onContentionBegin(cpu: CpuTrack, t: number, tid: number, current: number, h: PerfHeader, chain: FrameList, line: number): void {
+    const frames = chain.list;
     const c = parseContentionBegin(h.fields);
     if (!c) return this.problems.bad(line, `unreadable contention_begin: ${h.fields}`);
     const lock = this.lock(c, line);
