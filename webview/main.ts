@@ -271,15 +271,17 @@ window.addEventListener('error', (e) => post({ type: 'log', level: 'error', mess
 post({ type: 'ready' }); // first: mounting a run reports its view state
 
 if (hasEmbeddedRuns()) {
-  try {
-    hooks.decodeFrom = performance.now();
-    reportRuns = readEmbeddedRuns();
+  hooks.decodeFrom = performance.now();
+  shell.showMessage('Reading the report…');
+  // Inflating the embedded runs is asynchronous (the browser's DecompressionStream).
+  readEmbeddedRuns().then((runs) => {
     hooks.decodedAt = performance.now();
-  } catch (err) {
+    reportRuns = runs;
+    // No view asked for: the one saved for this run (inside VS Code, or a reload of the page) applies.
+    if (reportRuns.length) showReportRun(reportRuns[0], undefined);
+  }, (err: unknown) => {
     shell.showMessage(`This report's data is damaged: ${(err as Error).message}`, 'error');
-  }
-  // No view asked for: the one saved for this run (inside VS Code, or a reload of the page) applies.
-  if (reportRuns.length) showReportRun(reportRuns[0], undefined);
+  });
 } else {
   shell.showMessage('Waiting for a run…');
 }
