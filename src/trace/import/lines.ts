@@ -115,7 +115,8 @@ export class LineSplitter {
   }
 
   private tooLong(): never {
-    throw new ImportError(`line ${this.lineNo + 1} is longer than ${Math.round(this.maxChars / 1048576)} MB: not a capture this reads (is it one line of binary data?)`);
+    const limit = this.maxChars >= 1 << 20 ? `${Math.round(this.maxChars / 1048576)} MB` : `${this.maxChars} characters`;
+    throw new ImportError(`line ${this.lineNo + 1} is longer than ${limit}: not a capture this reads (is it one line of binary data?)`);
   }
 
   private emit(line: string): void {
