@@ -26,6 +26,7 @@ import { RestoredRuns, type OpenTab, type PanelRuns } from './restoredRuns';
 import { isOurWebviewTab, runIdsOf, tabLabel, type LivePanelRef, type PanelRestore } from './restoreTable';
 import type { ModelRunRecord, RunService } from './runService';
 import { reusePanel } from './settings';
+import { LogLimit } from './logLimit';
 
 /** After a panel closes or a tab is closed, wait this long before deleting saved traces: a window that is closing never gets there. */
 const PRUNE_DELAY_MS = 1500;
@@ -170,6 +171,8 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     return rp;
   }
 
+  private readonly logLimits = new WeakMap<RunPanel, LogLimit>();
+
   private onMessage(rp: RunPanel, raw: unknown): void {
     const m = parseWebviewMessage(raw);
     if (!m) {
@@ -183,10 +186,18 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
       case 'openSource':
         void this.openSource(rp, m.runId, m.src);
         return;
-      case 'log':
+      case 'log': {
+        // Rate-limited per panel (logLimit.ts): a webview cannot flood the output channel.
+        let limit = this.logLimits.get(rp);
+        if (!limit) this.logLimits.set(rp, (limit = new LogLimit()));
+        const d = limit.admit(Date.now());
+        if (d.droppedBefore) log().warn(`webview: ${d.droppedBefore} messages were dropped (at most ${limit.perWindow} per ${limit.windowMs / 1000} s)`);
+        if (d.firstDropped) log().warn(`webview: more than ${limit.perWindow} messages in ${limit.windowMs / 1000} s; dropping the rest until the next ${limit.windowMs / 1000} s`);
+        if (!d.log) return;
         if (m.level === 'error') log().error(`webview: ${m.message}`);
         else log().info(`webview: ${m.message}`);
         return;
+      }
       case 'viewState':
         this.keepViewState(rp, m.runId, m.state);
         return;
