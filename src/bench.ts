@@ -7,6 +7,7 @@ import { lockContention, packetPath } from './sim/workloads';
 import { recordCount, traceBytes, type Trace } from './trace/schema';
 import { benchAnalyses } from './benchAnalysis';
 import { benchInterchange, importOne } from './benchInterchange';
+import { benchCaptures, importCaptureOne } from './benchCapture';
 
 const MB = 1024 * 1024;
 
@@ -65,7 +66,10 @@ function measure(workload: string, run: () => Trace): { row: Row; trace: Trace }
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--import-one');
   if (at >= 0) return importOne(process.argv[at + 1], threadCpuMs);
+  const cap = process.argv.indexOf('--import-capture');
+  if (cap >= 0) return importCaptureOne(process.argv[cap + 1], threadCpuMs);
   const quick = process.argv.includes('--quick');
+  if (process.argv.includes('--captures')) return captures(quick);
   if (process.argv.includes('--interchange')) {
     // Only the Chrome JSON rows, on the same 10M-record trace as the full run.
     const big = simulate(lockContention(8, 10_000_000_000), { limits: { maxRecords: quick ? 1_000_000 : 10_000_000 } });
@@ -95,6 +99,13 @@ async function main(): Promise<void> {
   console.log(`analyses on ${big.row.records.toLocaleString()} records:`);
   console.table(analyses.map((a) => ({ analysis: a.name, ms: Math.round(a.ms) })));
   await interchange(big.trace);
+  captures(quick);
+}
+
+function captures(quick: boolean): void {
+  console.log('\nReal captures (imported in a child process: peakRssMB is its own):');
+  console.table(benchCaptures(quick ? 100 : 1000));
+  console.log('targets: import >= 150 MB of perf script text per CPU second; memory bounded by the trace built, not the text read');
 }
 
 async function interchange(big: Trace): Promise<void> {

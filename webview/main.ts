@@ -11,6 +11,7 @@ import { fromWire } from '../src/trace/codec';
 import type { Trace } from '../src/trace/schema';
 import { Store, type ComparePair, type Highlight, type TimeRange, type ViewContext } from './context';
 import { extraViews } from './extraViews';
+import { mountPairedTimelines, mountWithRunSwitch } from './pairedViews';
 import { pictureFormats, pictureOf } from './picture';
 import type { PictureFormat } from '../src/picture';
 import { createHost } from './host';
@@ -20,11 +21,13 @@ import { limitStop } from '../src/trace/limitNote';
 import { Shell, type TabSpec } from './shell';
 import { h } from './dom';
 import type { PanelViewState } from '../src/panelViewState';
-import { TimelineView } from './timeline/view';
+import { TimelineView, type SavedTimeline } from './timeline/view';
 
 /** What tests and the benchmark can reach in the page. */
 export interface PageHooks {
   timeline?: TimelineView;
+  /** Run B's timeline in a comparison. */
+  timelineB?: TimelineView;
   ctx?: ViewContext;
   /** performance.now() when the last run's data arrived, and when its first full frame was drawn. */
   dataAt?: number;
@@ -44,6 +47,8 @@ const app = document.getElementById('app') ?? document.body.appendChild(h('div',
 const shell = new Shell(app);
 let state: SavedState = (host.getState() as SavedState | undefined) ?? {};
 let timeline: TimelineView | undefined;
+/** In a comparison, the two timelines go together. */
+let disposePair: (() => void) | undefined;
 let reportRuns: RunPayload[] = [];
 
 function saveState(patch: Partial<SavedState>): void {
@@ -99,8 +104,11 @@ function mountRun(
   const m = trace.meta;
   shell.notice(limitStop({ stopReason: m.stopReason, stopDetail: m.stopDetail, simulatedNs: m.endNs },
     document.body.dataset.host === 'report' ? 'cli' : 'vscode')?.message);
-  timeline?.dispose();
+  if (disposePair) disposePair();
+  else timeline?.dispose();
+  disposePair = undefined;
   timeline = undefined;
+  hooks.timelineB = undefined;
 
   const ctx: ViewContext = {
     runId: run.runId,
@@ -126,16 +134,28 @@ function mountRun(
       name: 'timeline',
       title: 'Timeline',
       mount: (el) => {
-        timeline = new TimelineView(el, ctx, {
+        const opts = {
           // Restored only onto the same trace (the saved key names it), e.g. after a window reload.
           saved: saved.timeline,
-          onSave: (s) => saveState({ timeline: s }),
+          onSave: (s: SavedTimeline) => saveState({ timeline: s }),
           onFirstPaint: () => { hooks.paintAt = performance.now(); },
-        });
+        };
+        if (ctx.compare) {
+          // both runs on one time axis (pairedViews.ts); A's state is the one saved
+          const pair = mountPairedTimelines(el, ctx, ctx.compare.b, opts);
+          timeline = pair.a;
+          hooks.timelineB = pair.b;
+          disposePair = pair.dispose;
+        } else {
+          timeline = new TimelineView(el, ctx, opts);
+        }
         hooks.timeline = timeline;
       },
     },
-    ...extraViews.map((v) => ({ name: v.name, title: v.title, mount: (el: HTMLElement) => v.mount(el, ctx) })),
+    ...extraViews.map((v) => ({
+      name: v.name, title: v.title,
+      mount: (el: HTMLElement) => (ctx.compare && v.name !== 'compare' ? mountWithRunSwitch(el, ctx, ctx.compare.b, v.mount, v.title) : v.mount(el, ctx)),
+    })),
   ];
   state = { runId: run.runId, view: saved.view, timeline: saved.timeline };
   host.setState(state);
@@ -151,7 +171,7 @@ let pictureSelect: HTMLSelectElement | undefined;
 
 /** "Save picture": the formats the current view can give (picture.ts); the host asks where and checks the bytes. */
 function pictureMenu(runId: number): HTMLElement {
-  const sel = h('select', 'shell-run-picker shell-picture', { 'aria-label': 'Save a picture of this view', title: 'Save a picture of this view' });
+  const sel = h('select', 'shell-picture', { 'aria-label': 'Save a picture of this view', title: 'Save a picture of this view' });
   sel.append(h('option', undefined, { value: '' }, 'Save picture…'), h('option', undefined, { value: 'png' }, 'PNG'), h('option', undefined, { value: 'svg' }, 'SVG'));
   sel.addEventListener('change', () => {
     const format = sel.value as PictureFormat | '';
@@ -250,15 +270,17 @@ window.addEventListener('error', (e) => post({ type: 'log', level: 'error', mess
 post({ type: 'ready' }); // first: mounting a run reports its view state
 
 if (hasEmbeddedRuns()) {
-  try {
-    hooks.decodeFrom = performance.now();
-    reportRuns = readEmbeddedRuns();
+  hooks.decodeFrom = performance.now();
+  shell.showMessage('Reading the report…');
+  // Inflating the embedded runs is asynchronous (the browser's DecompressionStream).
+  readEmbeddedRuns().then((runs) => {
     hooks.decodedAt = performance.now();
-  } catch (err) {
+    reportRuns = runs;
+    // No view asked for: the one saved for this run (inside VS Code, or a reload of the page) applies.
+    if (reportRuns.length) showReportRun(reportRuns[0], undefined);
+  }, (err: unknown) => {
     shell.showMessage(`This report's data is damaged: ${(err as Error).message}`, 'error');
-  }
-  // No view asked for: the one saved for this run (inside VS Code, or a reload of the page) applies.
-  if (reportRuns.length) showReportRun(reportRuns[0], undefined);
+  });
 } else {
   shell.showMessage('Waiting for a run…');
 }

@@ -1,11 +1,13 @@
 // Runs embedded in the standalone HTML report (src/report/html.ts): per run an
 // empty <script type="application/octet-stream" data-smplab-run> with its
-// title, run id, size and chunk count, then its encoded trace as base64 in
-// <script … data-smplab-chunk> elements of 4 MB each. The chunks are decoded
-// one by one straight into the trace's column buffers (TraceStreamDecoder),
-// each element dropped once read, so the page never holds the whole base64
-// text, the decoded blob and the columns at once. (Older reports put all of a
-// run's base64 inside the data-smplab-run element itself; still read.)
+// title, run id, size, chunk count and encoding, then its encoded trace in
+// <script … data-smplab-chunk> elements, each 3 MB of it compressed (raw
+// deflate) and in base64. The chunks are inflated by the browser's own
+// DecompressionStream, a few at a time, and fed in order straight into the
+// trace's column buffers (TraceStreamDecoder), each element dropped once read,
+// so the page never holds the text, the decoded blob and the columns at once.
+// (Older reports: uncompressed chunks, or all of a run's base64 inside the
+// data-smplab-run element itself; both still read.)
 import type { RunPayload } from '../src/protocol';
 import { toWire } from '../src/trace/codec';
 import { TraceStreamDecoder } from '../src/trace/codecStream';
@@ -41,24 +43,47 @@ function takeText(el: Element): string {
   return text;
 }
 
-export function readEmbeddedRuns(doc: Document = document): RunPayload[] {
+/** Chunks inflating at once: enough to keep the decompressor busy while one is copied into the columns. */
+const IN_FLIGHT = 4;
+
+async function inflate(bytes: Uint8Array, format: string): Promise<Uint8Array> {
+  const DS = (globalThis as { DecompressionStream?: new (f: string) => TransformStream<Uint8Array, Uint8Array> }).DecompressionStream;
+  if (!DS) throw new TraceFormatError('this browser cannot inflate the report\'s data (no DecompressionStream): open it in a current Chrome, Edge, Firefox or Safari');
+  const out = await new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DS(format))).arrayBuffer();
+  return new Uint8Array(out);
+}
+
+export async function readEmbeddedRuns(doc: Document = document): Promise<RunPayload[]> {
   const out: RunPayload[] = [];
-  doc.querySelectorAll<HTMLScriptElement>('script[data-smplab-run]').forEach((el, k) => {
+  const runs = [...doc.querySelectorAll<HTMLScriptElement>('script[data-smplab-run]')];
+  for (const [k, el] of runs.entries()) {
     const runId = Number(el.dataset.runId ?? k + 1);
     const id = Number.isSafeInteger(runId) ? runId : k + 1;
     const title = el.dataset.title;
+    const encoding = el.dataset.encoding;
     const decoder = new TraceStreamDecoder();
     const inline = takeText(el);
     if (inline.trim()) decoder.push(base64ToBytes(inline));
     else {
-      const chunks = doc.querySelectorAll<HTMLScriptElement>(`script[data-smplab-chunk][data-run-id="${el.dataset.runId ?? ''}"]`);
+      const chunks = [...doc.querySelectorAll<HTMLScriptElement>(`script[data-smplab-chunk][data-run-id="${el.dataset.runId ?? ''}"]`)];
       const want = Number(el.dataset.chunks);
       if (Number.isInteger(want) && chunks.length !== want) throw new TraceFormatError(`run ${id} has ${chunks.length} of its ${want} data chunks`);
-      chunks.forEach((c) => decoder.push(base64ToBytes(takeText(c))));
+      if (encoding && encoding !== 'deflate-raw') throw new TraceFormatError(`run ${id}: unknown data encoding "${encoding}"`);
+      const pending: Promise<Uint8Array>[] = [];
+      const start = (c: HTMLScriptElement) => {
+        const bytes = base64ToBytes(takeText(c));
+        return encoding ? inflate(bytes, encoding) : Promise.resolve(bytes);
+      };
+      let next = 0;
+      while (next < chunks.length && pending.length < IN_FLIGHT) pending.push(start(chunks[next++]));
+      while (pending.length) {
+        decoder.push(await pending.shift()!);
+        if (next < chunks.length) pending.push(start(chunks[next++]));
+      }
     }
     // Checked here (fromWire) so a damaged report says so before anything mounts; the buffers pass on uncopied.
     const trace = decoder.finish();
     out.push({ runId: id, title: title ?? trace.meta.name, trace: toWire(trace) });
-  });
+  }
   return out;
 }

@@ -5,6 +5,7 @@ import { formatDiagnostic, loadModel } from '../model/index';
 import { CliError, parseArgs } from './args';
 import type { CliIO } from './io';
 import { readModelSource } from './scenarios';
+import { printable } from './terminal';
 
 export const CHECK_USAGE = 'usage: smplab check <model.smp.yaml|built-in>...';
 
@@ -24,18 +25,18 @@ export function checkCommand(argv: string[], io: CliIO): number {
       src = readModelSource(arg);
     } catch (e) {
       if (!(e instanceof CliError) || a.positionals.length === 1) throw e;
-      io.err(`smplab: ${e.message}\n`);
+      io.err(`smplab: ${printable(e.message)}\n`);
       unreadable++;
       continue;
     }
     const t0 = performance.now();
     const r = loadModel(src.text, src.file);
     const ms = performance.now() - t0;
-    for (const d of r.diagnostics) io.out(`${formatDiagnostic(d)}\n`);
+    for (const d of r.diagnostics) io.out(`${printable(formatDiagnostic(d))}\n`);
     const e = r.diagnostics.filter((d) => d.severity === 'error').length;
     errors += e;
     warnings += r.diagnostics.length - e;
-    if (!r.diagnostics.length) io.err(`${src.file}: ok (${ms.toFixed(1)} ms)\n`);
+    if (!r.diagnostics.length) io.err(`${printable(src.file)}: ok (${ms.toFixed(1)} ms)\n`);
   }
   const s = (n: number) => (n === 1 ? '' : 's');
   if (errors || warnings || unreadable) {

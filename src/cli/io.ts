@@ -1,4 +1,5 @@
 // Where the CLI writes: stdout for results, stderr for progress and errors.
+import { printable, printableText } from './terminal';
 
 export interface CliIO {
   out: (s: string) => void;
@@ -7,6 +8,22 @@ export interface CliIO {
   tty: boolean;
   /** The terminal's width, when known: progress lines are cut to it. */
   columns?: number;
+  /**
+   * Progress bars' drawing on stderr, CR and erase sequence included, not escaped (its text is made
+   * printable by the bar). Absent: err.
+   */
+  status?: (s: string) => void;
+}
+
+/** `io` with every control character of what it writes escaped but newlines (terminal.ts); status stays raw. */
+export function guardedIO(io: CliIO): CliIO {
+  return {
+    out: (s) => io.out(printableText(s)),
+    err: (s) => io.err(printableText(s)),
+    status: io.status ?? io.err,
+    tty: io.tty,
+    get columns() { return io.columns; },
+  };
 }
 
 export const processIO: CliIO = {
@@ -16,10 +33,10 @@ export const processIO: CliIO = {
   get columns() { return process.stderr.columns; },
 };
 
-/** The first line of an error's message: what a person sees instead of a stack trace. */
+/** The first line of an error's message, control characters escaped: what a person sees instead of a stack trace. */
 export function oneLine(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
-  return m.split('\n')[0];
+  return printable(m.split('\n')[0]);
 }
 
 let guarded = false;

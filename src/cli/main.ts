@@ -6,7 +6,8 @@
 import { closest } from '../model/suggest';
 import { CliError } from './args';
 import { CHECK_USAGE, checkCommand } from './check';
-import { guardPipes, processIO, oneLine, type CliIO } from './io';
+import { guardedIO, guardPipes, processIO, oneLine, type CliIO } from './io';
+import { printable } from './terminal';
 import { LIST_USAGE, listCommand } from './list';
 import { RUN_USAGE, runCommand } from './run';
 import { VIEW_USAGE, runView } from './view';
@@ -42,6 +43,9 @@ docs: docs/cli.md
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   const [cmd, ...rest] = argv;
   if (io === processIO) guardPipes();
+  // Everything written below goes through the guard: no control character of any input reaches the terminal.
+  const raw = io;
+  io = guardedIO(raw);
   try {
     switch (cmd) {
       case 'list':
@@ -72,7 +76,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     }
   } catch (e) {
     if (e instanceof CliError) {
-      io.err(`smplab: ${e.message}\n`);
+      io.err(`smplab: ${printable(e.message)}\n`);
       return e.code;
     }
     // Anything else is our bug; still one line unless asked for more.

@@ -8,6 +8,7 @@ import { summarize, type RunSummary } from '../trace/summary';
 import { limitStop, type LimitStop } from '../trace/limitNote';
 import { CliError, intOption, parseArgs } from './args';
 import type { CliIO } from './io';
+import { printable } from './terminal';
 import { checkOutputPaths, writeOutputs, type FinishedRun, type OutputRequest } from './outputs';
 import { progressBar } from './progress';
 import { readModelSource } from './scenarios';
@@ -80,7 +81,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
 
   const src = readModelSource(a.positionals[0]);
   const loaded = loadModel(src.text, src.file);
-  for (const d of loaded.diagnostics) io.err(`${formatDiagnostic(d)}\n`);
+  for (const d of loaded.diagnostics) io.err(`${printable(formatDiagnostic(d))}\n`);
   if (!loaded.model) {
     const n = loaded.diagnostics.filter((d) => d.severity === 'error').length;
     throw new CliError(`${src.file}: ${n} error${n === 1 ? '' : 's'}; nothing was run`, 1);
@@ -111,7 +112,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     for (const p of planned.points) {
       if (cancelled) break;
       const label = p.label ? `${src.file.replace(/^.*\//, '')} ${p.label}` : src.file.replace(/^.*\//, '');
-      const bar = progressBar(io.err, label, io.tty, undefined, io.columns);
+      const bar = progressBar(io.status ?? io.err, printable(label), io.tty, undefined, io.columns);
       let trace;
       try {
         trace = await simulateAsync(p.program, {
@@ -125,7 +126,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
       // search: { rfc2544 }: trial runs of the same program at other rates of one traffic source
       let found: Rfc2544Report | undefined;
       if (search && !cancelled) {
-        const sbar = progressBar(io.err, `${label} RFC 2544`, io.tty, undefined, io.columns);
+        const sbar = progressBar(io.status ?? io.err, `${printable(label)} RFC 2544`, io.tty, undefined, io.columns);
         try {
           found = await searchRfc2544(model, p.program, {
             shouldCancel: () => cancelled,
@@ -168,7 +169,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   for (const f of finished) for (const line of starvedLines(f.summary, f.trace.meta.sources, f.label)) io.err(`${line}\n`);
 
   const written = writeOutputs(outputs, finished);
-  for (const f of written) io.err(`wrote ${f}\n`);
+  for (const f of written) io.err(`wrote ${printable(f)}\n`);
 
   if (cancelled) {
     // a point counts as finished when its run and the search it asked for both ended
@@ -178,7 +179,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const failed = finished.find((f) => FAILED_STOPS.has(f.summary.stopReason));
   if (failed) {
-    io.err(`smplab: ${failed.label ? `${failed.label}: ` : ''}the run stopped early (${failed.summary.stopReason}): ${failed.summary.stopDetail}\n`);
+    io.err(`smplab: ${failed.label ? `${printable(failed.label)}: ` : ''}the run stopped early (${failed.summary.stopReason}): ${printable(failed.summary.stopDetail)}\n`);
     return 3;
   }
   return 0;

@@ -2,13 +2,14 @@
 
 import type { Rfc2544Report } from '../model/index';
 import { formatDuration } from '../model/units';
+import { printable } from './terminal';
 
 const num = (n: number) => Math.round(n).toLocaleString('en-US');
 const dur = (ns: number) => formatDuration(Math.round(ns));
 
 /** One line: the zero-loss rate, the bracket searched, and latency and reordering at that rate. */
 export function rfc2544Line(r: Rfc2544Report, label?: string): string {
-  const head = `RFC 2544${label ? ` ${label}` : ''}: zero-loss ${num(r.zeroLossPps)} pps`;
+  const head = `RFC 2544${label ? ` ${printable(label)}` : ''}: zero-loss ${num(r.zeroLossPps)} pps`;
   const how = `(${r.trials.length} trials between ${num(r.fromPps)} and ${num(r.toPps)} pps, resolution ${(r.resolution * 100).toFixed(1)}%)`;
   const z = r.atZeroLoss;
   if (!z) return `${head} ${how}: even the lowest rate lost packets`;

@@ -4,6 +4,7 @@ import type { RunSummary } from '../trace/summary';
 import type { SourceInfo } from '../trace/schema';
 import { formatCount, formatDuration, formatShare } from '../format';
 import { statsRangeText } from '../trace/analysis/range';
+import { printable } from './terminal';
 
 // the numbers as the VS Code views and hovers write them (src/format.ts)
 const pct = (f: number) => (Number.isFinite(f) ? formatShare(f) : '-');
@@ -18,14 +19,14 @@ function table(head: string[], rows: string[][], alignLeft = 1): string[] {
 
 function stopLine(s: RunSummary): string {
   const how = s.stopReason === 'completed' ? 'completed' : `stopped (${s.stopReason}${s.stopDetail ? `: ${s.stopDetail}` : ''})`;
-  return `${how}: ${dur(s.simulatedNs)} simulated, ${num(s.events)} events in ${num(s.wallMs)} ms, ${num(s.records)} trace records (${(s.bytes / 1048576).toFixed(1)} MB)`;
+  return `${printable(how)}: ${dur(s.simulatedNs)} simulated, ${num(s.events)} events in ${num(s.wallMs)} ms, ${num(s.records)} trace records (${(s.bytes / 1048576).toFixed(1)} MB)`;
 }
 
 function packetLine(s: RunSummary): string | undefined {
   const p = s.packets;
   if (!p) return undefined;
   const drops = Object.entries(p.dropped);
-  const dropped = drops.length ? drops.map(([k, v]) => `${k} ${num(v)}`).join(', ') : 'none';
+  const dropped = drops.length ? drops.map(([k, v]) => `${printable(k)} ${num(v)}`).join(', ') : 'none';
   const share = p.offered ? ` (${pct(p.delivered / p.offered)})` : '';
   const l = p.latencyNs;
   return `packets: offered ${num(p.offered)}, delivered ${num(p.delivered)}${share}, dropped ${dropped}; latency min ${dur(l.min)}, mean ${dur(l.mean)}, p99 ${dur(l.p99)}, max ${dur(l.max)}; reordered ${num(p.reordered)}`;
@@ -34,7 +35,7 @@ function packetLine(s: RunSummary): string | undefined {
 /** `limitNote`: the plain sentence for a run that stopped at a limit (src/trace/limitNote.ts), put right under the stop line. */
 export function runText(s: RunSummary, file: string, limitNote?: string): string {
   const out: string[] = [];
-  out.push(`${s.model || file}${s.variant ? `  [variant ${s.variant}]` : ''}  seed ${s.seed}  (${file})`);
+  out.push(`${printable(s.model || file)}${s.variant ? `  [variant ${printable(s.variant)}]` : ''}  seed ${s.seed}  (${printable(file)})`);
   out.push(stopLine(s));
   if (limitNote) out.push(`NOTE: ${limitNote}`);
   out.push(`statistics ${statsRangeText(s.rangeNs)}`);
@@ -47,14 +48,14 @@ export function runText(s: RunSummary, file: string, limitNote?: string): string
     out.push('');
     out.push(...table(
       ['lock', 'type', 'acquired', 'contended', 'wait total', 'wait mean', 'wait max', 'hand-off', 'hold mean', 'held'],
-      s.locks.map((l) => [l.name, l.algorithm ? `${l.type} ${l.algorithm}` : l.type, num(l.acquisitions), num(l.contended), dur(l.waitTotalNs), dur(l.waitMeanNs), dur(l.waitMaxNs), dur(l.handoffMeanNs), dur(l.holdMeanNs), pct(l.utilization)]),
+      s.locks.map((l) => [printable(l.name), printable(l.algorithm ? `${l.type} ${l.algorithm}` : l.type), num(l.acquisitions), num(l.contended), dur(l.waitTotalNs), dur(l.waitMeanNs), dur(l.waitMaxNs), dur(l.handoffMeanNs), dur(l.holdMeanNs), pct(l.utilization)]),
       2,
     ));
   }
   const counters = Object.entries(s.counters);
   if (counters.length) {
     out.push('');
-    out.push(...table(['counter', 'total', 'per CPU'], counters.map(([k, c]) => [k, num(c.total), c.perCpu.map(num).join(' ')])));
+    out.push(...table(['counter', 'total', 'per CPU'], counters.map(([k, c]) => [printable(k), num(c.total), c.perCpu.map(num).join(' ')])));
   }
   const p = packetLine(s);
   if (p) out.push('', p);
@@ -64,7 +65,7 @@ export function runText(s: RunSummary, file: string, limitNote?: string): string
 export function sweepText(points: { label: string; summary: RunSummary }[], file: string, path: string): string {
   const first = points[0]?.summary;
   const out: string[] = [];
-  out.push(`${first?.model || file}${first?.variant ? `  [variant ${first.variant}]` : ''}  seed ${first?.seed ?? '-'}  sweep ${path}  (${file})`);
+  out.push(`${printable(first?.model || file)}${first?.variant ? `  [variant ${printable(first.variant)}]` : ''}  seed ${first?.seed ?? '-'}  sweep ${printable(path)}  (${printable(file)})`);
   const hasPackets = points.some((p) => p.summary.packets);
   const head = ['point', 'stop', 'busy', 'spin', 'top lock', 'held', 'wait mean'];
   if (hasPackets) head.push('delivered', 'dropped', 'latency mean', 'p99');
@@ -73,7 +74,7 @@ export function sweepText(points: { label: string; summary: RunSummary }[], file
     const busy = s.cpus.reduce((a, c) => a + c.busy, 0) / Math.max(1, s.cpus.length);
     const spin = s.cpus.reduce((a, c) => a + c.spin, 0) / Math.max(1, s.cpus.length);
     const top = [...s.locks].sort((a, b) => b.waitTotalNs - a.waitTotalNs || b.utilization - a.utilization)[0];
-    const row = [label, s.stopReason, pct(busy), pct(spin), top?.name ?? '-', top ? pct(top.utilization) : '-', top ? dur(top.waitMeanNs) : '-'];
+    const row = [printable(label), s.stopReason, pct(busy), pct(spin), top ? printable(top.name) : '-', top ? pct(top.utilization) : '-', top ? dur(top.waitMeanNs) : '-'];
     if (hasPackets) {
       const p = s.packets;
       const dropped = p ? Object.values(p.dropped).reduce((a, b) => a + b, 0) : NaN;

@@ -6,6 +6,7 @@
 // optionally write the standalone HTML report. Errors are one line on stderr
 // and a non-zero exit code, never a stack trace.
 import { writeFileAtomicSync } from '../atomicWrite';
+import { printable } from './terminal';
 import { importTraceFile, ImportError, type ImportResult, type TraceFormat } from '../trace/import';
 import { summarize, type RunSummary } from '../trace/summary';
 import { lockStats, type LockRow, type LockStatTable } from '../trace/analysis/lockstat';
@@ -48,6 +49,8 @@ export interface ViewIO {
   err: (s: string) => void;
   /** Whether stderr is a terminal (draws the progress bar). */
   tty: boolean;
+  /** The progress bar's drawing (CR, erase), not escaped; absent: err. */
+  status?: (s: string) => void;
 }
 
 const defaultIO: ViewIO = {
@@ -64,7 +67,7 @@ export async function runView(args: string[], io: ViewIO = defaultIO): Promise<n
   }
   if (typeof a === 'string') {
     // one line: the complaint, or the usage when nothing was given
-    io.err(a === USAGE ? `${USAGE}\n` : `smplab view: ${a}\n`);
+    io.err(a === USAGE ? `${USAGE}\n` : `smplab view: ${printable(a)}\n`);
     return 2;
   }
   if (a.htmlOut) {
@@ -77,21 +80,22 @@ export async function runView(args: string[], io: ViewIO = defaultIO): Promise<n
     }
   }
   let result: ImportResult & { format: TraceFormat };
-  const bar = io.tty ? progressBar(io.err) : undefined;
+  const status = io.status ?? io.err;
+  const bar = io.tty ? progressBar(status) : undefined;
   try {
     result = await importTraceFile(a.file, { onProgress: bar, maxRecords: a.maxRecords });
   } catch (e) {
-    if (bar) io.err('\r\x1b[K');
-    io.err(`smplab view: ${e instanceof ImportError ? e.message : oneLine(e)}\n`);
+    if (bar) status('\r\x1b[K');
+    io.err(`smplab view: ${e instanceof ImportError ? printable(e.message) : oneLine(e)}\n`);
     return 1;
   }
-  if (bar) io.err('\r\x1b[K');
+  if (bar) status('\r\x1b[K');
   const { trace } = result;
   let summary: RunSummary;
   try {
     summary = summarize(trace);
   } catch (e) {
-    io.err(`smplab view: cannot summarise ${a.file}: ${oneLine(e)}\n`);
+    io.err(`smplab view: cannot summarise ${printable(a.file)}: ${oneLine(e)}\n`);
     return 1;
   }
   const table = lockStats(trace);
@@ -107,9 +111,9 @@ export async function runView(args: string[], io: ViewIO = defaultIO): Promise<n
   if (a.htmlOut) {
     try {
       writeFileAtomicSync(a.htmlOut, (write) => writeHtmlReport([{ title: trace.meta.name, trace }], write, { title: `${trace.meta.name} (imported)` }));
-      if (!a.json) io.out(`report written to ${a.htmlOut}\n`);
+      if (!a.json) io.out(`report written to ${printable(a.htmlOut)}\n`);
     } catch (e) {
-      io.err(`smplab view: cannot write the report ${a.htmlOut}: ${oneLine(e)}\n`);
+      io.err(`smplab view: cannot write the report ${printable(a.htmlOut)}: ${oneLine(e)}\n`);
       return 1;
     }
   }
@@ -118,7 +122,7 @@ export async function runView(args: string[], io: ViewIO = defaultIO): Promise<n
 
 function oneLine(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
-  return m.split('\n')[0];
+  return printable(m.split('\n')[0]);
 }
 
 function progressBar(write: (s: string) => void): (done: number, total: number) => void {
@@ -172,8 +176,8 @@ const pct = (f: number) => `${(f * 100).toFixed(1)}%`.padStart(7);
 function textSummary(file: string, r: ImportResult & { format: TraceFormat }, s: RunSummary, table: LockStatTable, by: By): string {
   const t = r.trace;
   const lines: string[] = [];
-  lines.push(`${file}: ${r.format}, ${time(t.meta.endNs - t.meta.startNs)}, ${t.meta.cpus} CPUs, ${t.meta.threads.length} threads, ${t.meta.locks.length} locks`);
-  if (t.meta.stopDetail) lines.push(`  ${t.meta.stopDetail}`);
+  lines.push(`${printable(file)}: ${r.format}, ${time(t.meta.endNs - t.meta.startNs)}, ${t.meta.cpus} CPUs, ${t.meta.threads.length} threads, ${t.meta.locks.length} locks`);
+  if (t.meta.stopDetail) lines.push(`  ${printable(t.meta.stopDetail)}`);
   if (s.cpus.length) {
     lines.push('', '  CPU    busy    user  kernel    intr softint    spin    idle  switches  interrupts');
     for (const c of s.cpus) {
@@ -194,13 +198,13 @@ function textSummary(file: string, r: ImportResult & { format: TraceFormat }, s:
     lines.push(`  ${known ? '  acquired ' : ''} contended   total wait     max wait     avg wait         type   ${by === 'caller' ? 'caller' : 'lock'}`);
     for (const w of rows.slice(0, 15)) {
       const acq = known ? `${String(w.acquisitions).padStart(10)} ` : '';
-      lines.push(`  ${acq}${String(w.contended).padStart(10)} ${time(w.totalWaitNs).padStart(12)} ${time(w.maxWaitNs).padStart(12)} ${time(w.avgWaitNs).padStart(12)} ${w.type.padStart(12)}   ${w.name}${w.via ? `  (${w.via})` : ''}`);
+      lines.push(`  ${acq}${String(w.contended).padStart(10)} ${time(w.totalWaitNs).padStart(12)} ${time(w.maxWaitNs).padStart(12)} ${time(w.avgWaitNs).padStart(12)} ${printable(w.type).padStart(12)}   ${printable(w.name)}${w.via ? `  (${printable(w.via)})` : ''}`);
     }
     if (rows.length > 15) lines.push(`  ... ${rows.length - 15} more`);
   }
   if (r.malformed || r.warnings.length) {
     lines.push('', `  ${r.malformed} malformed line${r.malformed === 1 ? '' : 's'}, ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}`);
-    for (const w of r.warnings.slice(0, 8)) lines.push(`    ${w.line ? `line ${w.line}: ` : ''}${w.message}`);
+    for (const w of r.warnings.slice(0, 8)) lines.push(`    ${w.line ? `line ${w.line}: ` : ''}${printable(w.message)}`);
     if (r.warnings.length > 8) lines.push(`    ... ${r.warnings.length - 8} more`);
   }
   return lines.join('\n') + '\n';

@@ -174,7 +174,7 @@ export function commandHandlers(deps: CommandDeps): Record<string, CommandHandle
       canSelectMany: false,
       openLabel: 'Open Trace',
       filters: {
-        'Traces and captures': ['txt', 'perf', 'json', 'folded', 'csv', 'smptrace'],
+        'Traces and captures': ['txt', 'perf', 'json', 'folded', 'csv', 'gz', 'smptrace'],
         'All files': ['*'],
       },
     }))?.[0];

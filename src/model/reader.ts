@@ -164,7 +164,15 @@ export function readChoice<T extends string>(n: LNode, what: string, values: rea
 
 /** A name written as a scalar (`lock: Giant`), with its range. */
 export function readName(n: LNode, what: string, diags: Diagnostics): { name: string; at: Range } | undefined {
-  if (n.kind === 'scalar' && n.value !== null && typeof n.value !== 'boolean') return { name: String(n.value), at: n.range };
+  if (n.kind === 'scalar' && n.value !== null && typeof n.value !== 'boolean') {
+    const name = String(n.value);
+    // `lock: ""` names nothing: refused here, where it is read, so no later stage meets an empty name.
+    if (name.trim() === '') {
+      diags.error(n.range, `${what} should be a name, not an empty string`);
+      return undefined;
+    }
+    return { name, at: n.range };
+  }
   diags.error(n.range, `${what} should be a name, not ${describe(n)}`);
   return undefined;
 }

@@ -319,10 +319,10 @@ test('flows: zoomed out they are drawn in buckets per CPU pair, an arrow’s too
   // Its pixels are on the base canvas: they go when flows are switched off.
   const around = async () => (await Promise.all([-1, 0, 1].map((dx) => pixelAt(bucket!.x + dx, bucket!.y)))).flat();
   const withFlows = await around();
-  await page.locator('.tl-check input').uncheck();
+  await page.locator('.tl-check:has-text("Flows") input').uncheck();
   await frames();
   assert.notDeepEqual(await around(), withFlows, 'the bucket’s arrow is drawn');
-  await page.locator('.tl-check input').check();
+  await page.locator('.tl-check:has-text("Flows") input').check();
   await frames();
   await page.mouse.move(bucket.x - 3, bucket.y);
   await page.mouse.move(bucket.x, bucket.y, { steps: 2 });
@@ -394,17 +394,19 @@ test('a report of two runs: a picker switches between them, the compare view get
     await page.goto(`file://${file}`);
     await until('!!window.__smplab && window.__smplab.paintAt !== undefined');
     assert.deepEqual(await page.locator('.shell-run-picker option').allInnerTexts(), ['two CPUs', 'four CPUs']);
-    assert.equal(await page.locator('.tl-row-cpu').count(), 2);
+    // the Timeline tab shows both runs, A above B (webview/pairedViews.ts)
+    assert.equal(await page.locator('.pair-a .tl-row-cpu').count(), 2);
+    assert.equal(await page.locator('.pair-b .tl-row-cpu').count(), 4);
     assert.deepEqual(await evaluate('[window.__smplab.ctx.compare.a.title, window.__smplab.ctx.compare.b.title, window.__smplab.ctx.compare.b.trace.meta.cpus]'), ['two CPUs', 'four CPUs', 4]);
     await page.locator('.shell-run-picker').selectOption({ label: 'four CPUs' });
     await until(`window.__smplab.ctx.title === 'four CPUs' && window.__smplab.paintAt !== undefined`);
-    assert.equal(await page.locator('.tl-row-cpu').count(), 4);
+    assert.equal(await page.locator('.pair-a .tl-row-cpu').count(), 4);
     // CPU 0 expands into the threads that ran on it and the locks taken there.
-    await page.locator('.tl-row-label[data-row="cpu:0"] .tl-twisty').click();
-    const labels = await page.locator('.tl-row-cpuThread .tl-row-name').allInnerTexts();
+    await page.locator('.pair-a .tl-row-label[data-row="cpu:0"] .tl-twisty').click();
+    const labels = await page.locator('.pair-a .tl-row-cpuThread .tl-row-name').allInnerTexts();
     assert.ok(labels.includes('irq/wm0:rxq0') && labels.includes('iperf/0'), `thread rows: ${labels.join(', ')}`);
-    assert.ok((await page.locator('.tl-row-cpuLock').count()) >= 3);
-    assert.equal(await page.locator('.tl-row-label[data-row="cpu:0"]').getAttribute('aria-expanded'), 'true');
+    assert.ok((await page.locator('.pair-a .tl-row-cpuLock').count()) >= 3);
+    assert.equal(await page.locator('.pair-a .tl-row-label[data-row="cpu:0"]').getAttribute('aria-expanded'), 'true');
     await page.screenshot({ path: `${OUT}/06-two-runs-expanded.png` });
   } finally {
     await page.close();

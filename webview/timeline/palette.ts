@@ -101,28 +101,48 @@ function generated(background: string): Rgb[] {
  * first when they qualify.
  */
 export function threadPalette(preferred: readonly string[], reserved: readonly string[], background: string): string[] {
+  // a theme's palette is the same every time it is read (each panel, each theme switch back): pick it once
+  const key = JSON.stringify([preferred, reserved, background]);
+  let got = cache.get(key);
+  if (!got) {
+    got = pickPalette(preferred, reserved, background);
+    if (cache.size > 16) cache.clear();
+    cache.set(key, got);
+  }
+  return [...got];
+}
+
+const cache = new Map<string, string[]>();
+
+function pickPalette(preferred: readonly string[], reserved: readonly string[], background: string): string[] {
   const avoid = [...reserved, background].map(parseColor).filter((x): x is Rgb => !!x).map(rgbToLab);
   const pool: { rgb: Rgb; lab: Lab; own: boolean }[] = [];
   for (const c of preferred) { const rgb = parseColor(c); if (rgb) pool.push({ rgb, lab: rgbToLab(rgb), own: true }); }
   for (const rgb of generated(background)) pool.push({ rgb, lab: rgbToLab(rgb), own: false });
+  // each candidate's distance to the nearest state colour, then to the nearest state or chosen colour,
+  // updated as colours are chosen (one ΔE per candidate and pick, not per candidate, pick and chosen)
   const fromStates = pool.map((p) => Math.min(...avoid.map((a) => labDistance(p.lab, a))));
-  const ok = pool.filter((_, i) => fromStates[i] >= MIN_STATE_DISTANCE);
-  const chosen: typeof ok = [];
-  const nearest = (p: (typeof ok)[number]) => Math.min(Infinity, ...chosen.map((c) => labDistance(p.lab, c.lab)));
+  const fromChosen = pool.map(() => Infinity);
+  const chosen: number[] = [];
+  const choose = (i: number) => {
+    chosen.push(i);
+    pool.forEach((p, k) => { fromChosen[k] = Math.min(fromChosen[k], labDistance(p.lab, pool[i].lab)); });
+  };
+  const ok = (k: number) => fromStates[k] >= MIN_STATE_DISTANCE && fromChosen[k] >= MIN_THREAD_DISTANCE;
   // the theme's own colours that qualify, in the theme's order
-  for (const p of ok) if (p.own && chosen.length < THREAD_COLOURS && nearest(p) >= MIN_THREAD_DISTANCE) chosen.push(p);
-  // then the generated one farthest from everything chosen so far, until full
+  for (let k = 0; k < pool.length && chosen.length < THREAD_COLOURS; k++) if (pool[k].own && ok(k)) choose(k);
+  // then the generated one farthest from everything so far, until full
   while (chosen.length < THREAD_COLOURS) {
     let best = -1, bestD = MIN_THREAD_DISTANCE;
-    ok.forEach((p, i) => {
-      if (p.own) return;
-      const d = Math.min(nearest(p), ...avoid.map((a) => labDistance(p.lab, a)));
-      if (d > bestD) { bestD = d; best = i; }
-    });
+    for (let k = 0; k < pool.length; k++) {
+      if (pool[k].own || !ok(k)) continue;
+      const d = Math.min(fromStates[k], fromChosen[k]);
+      if (d > bestD) { bestD = d; best = k; }
+    }
     if (best < 0) break;
-    chosen.push(ok[best]);
+    choose(best);
   }
-  return chosen.map((p) => hex(p.rgb));
+  return chosen.map((k) => hex(pool[k].rgb));
 }
 
 /** Parse "#rgb", "#rrggbb(aa)" or "rgb(a)(…)" into [r, g, b] 0..255; null if unknown. */

@@ -54,6 +54,8 @@ export interface TimelineOptions {
   onSave?: (s: SavedTimeline) => void;
   /** Called once, after the first full frame is drawn. */
   onFirstPaint?: () => void;
+  /** The visible window moved (wheel, drag, keys, buttons): a paired timeline follows it. */
+  onWindow?: (w: TimeBounds) => void;
 }
 
 export class TimelineView {
@@ -130,7 +132,7 @@ export class TimelineView {
     });
 
     // d3's zoom goes on the stage before our own listeners, so it sees wheel and drag first.
-    this.zoomPan = new ZoomPan(s, dom.stage, () => { this.painter.scheduleBase(); this.save(); }, () => this.painter.scheduleBase());
+    this.zoomPan = new ZoomPan(s, dom.stage, () => { this.painter.scheduleBase(); this.save(); opts.onWindow?.({ ...s.win }); }, () => this.painter.scheduleBase());
 
     this.tooltip = new Tooltip(dom.tooltip, dom.root, ctx, this.index);
     wirePointer({ stage: dom.stage, axisSvg: dom.axisSvg, body: dom.body, tooltip: this.tooltip }, s, {

@@ -5,6 +5,7 @@
 // device's RX interrupt, or a thread declared with ring:). A netisr dispatch
 // that may run the handler in place (direct, hybrid) counts as a call.
 
+import { MAX_DEPTH } from '../../sim/runtime';
 import type { Diagnostics, Range } from '../diagnostics';
 import type { MFunction, MSpec, MStep } from '../spec';
 import type { Tables } from './tables';
@@ -67,18 +68,97 @@ export function checkCalls(spec: MSpec, t: Tables, diags: Diagnostics): CallGrap
   for (const tm of spec.timers) reach(tm.handler.name, { kind: 'timer', name: tm.name.replace(/\/\d+$/, ''), ring: false });
 
   for (const f of spec.functions) checkContexts(f, reachedBy.get(f.name) ?? [], t, diags);
+  if (acyclic) checkCallDepth(spec, calls, t, diags);
   return { calls, acyclic, reachedBy };
 }
 
+/**
+ * The engine keeps MAX_DEPTH frames per context (a thread, an interrupt): a longer call chain would stop
+ * the run part way. Reported at the call that would make the frame past the last, from each root whose
+ * chain is too long. Longest chains are found callees first, with an explicit stack (no recursion).
+ */
+function checkCallDepth(spec: MSpec, calls: Map<string, { fn: string; at: Range }[]>, t: Tables, diags: Diagnostics): void {
+  /** Frames of the longest chain starting at a function (itself included), and the call it continues with. */
+  const longest = new Map<string, { frames: number; via?: { fn: string; at: Range } }>();
+  const chainOf = (root: string): number => {
+    const todo: [string, boolean][] = [[root, false]];
+    while (todo.length) {
+      const [f, calleesDone] = todo.pop()!;
+      if (longest.has(f)) continue;
+      const out = (calls.get(f) ?? []).filter((c) => t.functions.has(c.fn));
+      if (!calleesDone) {
+        todo.push([f, true]);
+        for (const c of out) if (!longest.has(c.fn)) todo.push([c.fn, false]);
+        continue;
+      }
+      let best: { frames: number; via?: { fn: string; at: Range } } = { frames: 1 };
+      for (const c of out) {
+        const n = 1 + longest.get(c.fn)!.frames;
+        if (n > best.frames) best = { frames: n, via: c };
+      }
+      longest.set(f, best);
+    }
+    return longest.get(root)?.frames ?? 0;
+  };
+  const reported = new Set<string>();
+  const check = (entry: string, what: string, framesAbove: number): void => {
+    if (!t.functions.has(entry)) return;
+    const frames = framesAbove + chainOf(entry);
+    if (frames <= MAX_DEPTH) return;
+    // Walk the chain to the call that makes frame MAX_DEPTH + 1.
+    const chain = [entry];
+    let f = entry;
+    let at: Range | undefined;
+    for (let depth = framesAbove + 1; depth <= MAX_DEPTH; depth++) {
+      const via = longest.get(f)!.via!;
+      at = via.at;
+      f = via.fn;
+      chain.push(f);
+    }
+    const key = `${at!.line}:${at!.column}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    const shown = chain.length > 6 ? [...chain.slice(0, 3), '…', ...chain.slice(-2)] : chain;
+    diags.error(at!, `calls nest ${frames} deep from ${what} (${shown.join(' → ')}); the engine keeps at most ${MAX_DEPTH} frames per thread or interrupt, so the run would stop here`);
+  };
+  const seenGroups = new Set<string>();
+  for (const th of spec.threads) {
+    if (seenGroups.has(th.group)) continue;
+    seenGroups.add(th.group);
+    check(th.entry.name, `thread ${th.group}`, 0);
+  }
+  // A netisr workstream runs swi_net, which calls the handler: one frame above it.
+  for (const n of spec.netisrs) check(n.handler.name, `netisr ${n.name}'s thread`, 1);
+  for (const d of spec.devices) if (d.handler && d.rx.length) check(d.handler.name, `device ${d.name}'s RX interrupt`, 0);
+  for (const tm of spec.timers) check(tm.handler.name, `timer ${tm.name}`, 0);
+}
+
+/**
+ * Depth-first over the call graph with an explicit stack (a chain of thousands of calls is a model the
+ * checker must refuse, not overflow on): a call back into a function on the current path is recursion.
+ */
 function findRecursion(fns: MFunction[], calls: Map<string, { fn: string; at: Range }[]>, diags: Diagnostics): boolean {
   const state = new Map<string, 1 | 2>(); // 1: on the path, 2: done
   const path: string[] = [];
+  const next: number[] = []; // per path entry: the index of its next call to follow
   const reported = new Set<string>();
   let acyclic = true;
-  const visit = (f: string): void => {
-    state.set(f, 1);
-    path.push(f);
-    for (const c of calls.get(f) ?? []) {
+  for (const root of fns) {
+    if (state.has(root.name)) continue;
+    state.set(root.name, 1);
+    path.push(root.name);
+    next.push(0);
+    while (path.length) {
+      const f = path[path.length - 1];
+      const out = calls.get(f) ?? [];
+      const i = next[next.length - 1]++;
+      if (i >= out.length) {
+        path.pop();
+        next.pop();
+        state.set(f, 2);
+        continue;
+      }
+      const c = out[i];
       const s = state.get(c.fn);
       if (s === 1) {
         acyclic = false;
@@ -89,12 +169,13 @@ function findRecursion(fns: MFunction[], calls: Map<string, { fn: string; at: Ra
           const chain = [...cycle, c.fn].join(' → ');
           diags.error(c.at, cycle.length === 1 ? `${f} calls itself; recursion is not allowed (each call is a stack frame of the trace)` : `recursion: ${chain}; calls cannot form a cycle (each call is a stack frame of the trace)`);
         }
-      } else if (s === undefined) visit(c.fn);
+      } else if (s === undefined) {
+        state.set(c.fn, 1);
+        path.push(c.fn);
+        next.push(0);
+      }
     }
-    path.pop();
-    state.set(f, 2);
-  };
-  for (const f of fns) if (!state.has(f.name)) visit(f.name);
+  }
   return acyclic;
 }
 

@@ -4,6 +4,7 @@
 import type { Diagnostics } from '../diagnostics';
 import type { MSpec } from '../spec';
 import { checkCalls, type CallGraph } from './calls';
+import { checkLimits } from './limits';
 import { checkLocks } from './lockorder';
 import { checkNames } from './names';
 import { buildTables, type Tables } from './tables';
@@ -15,6 +16,7 @@ export interface CheckOptions {
 
 export function checkSpec(spec: MSpec, diags: Diagnostics, opts: CheckOptions): { tables: Tables; graph: CallGraph } {
   const tables = buildTables(spec, diags);
+  checkLimits(spec, diags);
   checkNames(spec, tables, diags, { warnUnused: opts.warnUnused, wrap: opts.cpusOverridden });
   const graph = checkCalls(spec, tables, diags);
   checkLocks(spec, tables, diags);

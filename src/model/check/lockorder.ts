@@ -35,20 +35,30 @@ export function checkLocks(spec: MSpec, t: Tables, diags: Diagnostics): void {
   // counts as empty when reached again, so recursion — already an error — cannot loop here).
   const acquires = new Map<string, Map<string, Acquired>>();
   const sleeps = new Map<string, { at: Range; fn: string } | undefined>();
-  const summarize = (name: string): void => {
-    if (acquires.has(name)) return;
-    const s = summaries.get(name);
-    const mine = new Map<string, Acquired>();
-    acquires.set(name, mine);
-    if (!s) return;
-    for (const a of s.acquisitions) if (!mine.has(a.lock)) mine.set(a.lock, { at: a.at, fn: name, mode: a.mode });
-    let sleep = s.sleepsAt ? { at: s.sleepsAt, fn: name } : undefined;
-    for (const c of s.calls) {
-      summarize(c.fn);
-      for (const [lock, a] of acquires.get(c.fn) ?? []) if (!mine.has(lock)) mine.set(lock, a);
-      sleep ??= sleeps.get(c.fn);
+  // Callees before callers, with an explicit stack: a chain of thousands of calls must not overflow the checker.
+  const summarize = (root: string): void => {
+    const todo: [string, boolean][] = [[root, false]];
+    while (todo.length) {
+      const [name, calleesDone] = todo.pop()!;
+      const s = summaries.get(name);
+      if (!calleesDone) {
+        if (acquires.has(name)) continue;
+        const mine = new Map<string, Acquired>();
+        acquires.set(name, mine);
+        if (!s) continue;
+        for (const a of s.acquisitions) if (!mine.has(a.lock)) mine.set(a.lock, { at: a.at, fn: name, mode: a.mode });
+        todo.push([name, true]);
+        for (let i = s.calls.length - 1; i >= 0; i--) if (!acquires.has(s.calls[i].fn)) todo.push([s.calls[i].fn, false]);
+        continue;
+      }
+      const mine = acquires.get(name)!;
+      let sleep = s!.sleepsAt ? { at: s!.sleepsAt, fn: name } : undefined;
+      for (const c of s!.calls) {
+        for (const [lock, a] of acquires.get(c.fn) ?? []) if (!mine.has(lock)) mine.set(lock, a);
+        sleep ??= sleeps.get(c.fn);
+      }
+      sleeps.set(name, sleep);
     }
-    sleeps.set(name, sleep);
   };
   for (const f of spec.functions) summarize(f.name);
 

@@ -15,6 +15,14 @@ interface Held {
   at: Range;
   /** Taken by a read/write block, which releases it itself. */
   section: boolean;
+  /**
+   * Times a recursive lock is held through `lock:` steps (1 but for recursion). One entry per lock, not one per
+   * re-take, and a re-take refused as a self-deadlock adds nothing: a state's size is bounded by the locks a
+   * model declares, not by its steps (20,000 repeated `lock:` steps used to make the check quadratic).
+   */
+  depth: number;
+  /** A re-take of this hold was reported as a self-deadlock: later ones are the same fault, not reported again. */
+  reported?: boolean;
 }
 type State = Held[];
 
@@ -43,7 +51,7 @@ export interface FunctionLocks {
   sleepsAt: Range | undefined;
 }
 
-const sig = (s: State): string => s.map((h) => `${h.lock}:${h.mode}:${h.section ? 1 : 0}`).join(',');
+const sig = (s: State): string => s.map((h) => `${h.lock}:${h.mode}:${h.section ? 1 : 0}:${h.depth}`).join(',');
 
 function dedupe(states: State[]): State[] {
   const seen = new Set<string>();
@@ -78,13 +86,22 @@ export function analyzeFunctionLocks(f: MFunction, t: Tables, diags: Diagnostics
     if (!(l.kind === 'pserialize' && mode === 'read')) out.acquisitions.push({ lock: name, mode, at, held });
     let reported = false;
     return states.map((s) => {
-      const prev = s.find((h) => h.lock === name);
-      if (prev && !reported && !(l.recursive && mode === 'exclusive' && prev.mode === 'exclusive')) {
+      let k = -1;
+      for (let j = s.length - 1; j >= 0; j--) if (s[j].lock === name) { k = j; break; }
+      if (k < 0) return [...s, { lock: name, mode, at, section, depth: 1 }];
+      const prev = s[k];
+      const recursion = l.recursive && mode === 'exclusive' && prev.mode === 'exclusive';
+      if (!recursion && !reported && !prev.reported) {
         reported = true;
         const why = l.recursive ? `it is recursive only for exclusive holds` : `it is not recursive (add recursive: true if it should be)`;
         diags.error(at, `${name} is already held here (taken at line ${prev.at.line}) and ${why}: this would deadlock`);
       }
-      return [...s, { lock: name, mode, at, section }];
+      // A re-take by a lock: step (recursion, or the self-deadlock just reported) counts on the hold it nests in,
+      // so the unlocks that follow still pair up; a block's hold stays an entry of its own.
+      if (!section && !prev.section && mode === prev.mode) {
+        return [...s.slice(0, k), { ...prev, depth: prev.depth + 1, reported: prev.reported || !recursion }, ...s.slice(k + 1)];
+      }
+      return [...s, { lock: name, mode, at, section, depth: 1 }];
     });
   };
 
@@ -102,6 +119,7 @@ export function analyzeFunctionLocks(f: MFunction, t: Tables, diags: Diagnostics
       if (s[i].section && !section) {
         diags.error(at, `${name} was taken by the ${s[i].mode === 'read' ? 'read' : 'write'} block at line ${s[i].at.line}, which releases it itself; remove this unlock`);
       }
+      if (s[i].depth > 1 && !section) return [...s.slice(0, i), { ...s[i], depth: s[i].depth - 1 }, ...s.slice(i + 1)];
       return [...s.slice(0, i), ...s.slice(i + 1)];
     });
   };

@@ -122,7 +122,13 @@ function readTrafficRate(n: LNode | undefined, what: string, size: number, lineB
   if (n.kind === 'scalar' && typeof n.value === 'string' && /bps\s*$/.test(n.value)) {
     return lineRatePps(readQuantity(n, `${what}: rate`, lineBps, parseBitRate, {}, diags), size);
   }
-  return readQuantity(n, `${what}: rate`, 0, parseRate, {}, diags);
+  const pps = readQuantity(n, `${what}: rate`, 1, parseRate, {}, diags);
+  // 0pps sends nothing at all: the engine needs a period between packets (remove the entry instead).
+  if (!(pps > 0) || !Number.isFinite(1e9 / pps)) {
+    diags.error(n.range, `${what}: rate must be more than 0 (a source sending nothing is no source: remove the entry)`);
+    return 1;
+  }
+  return pps;
 }
 
 export function readTimers(node: LNode | undefined, policy: CpuPolicy, diags: Diagnostics): MTimer[] {

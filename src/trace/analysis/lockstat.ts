@@ -221,8 +221,8 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
       const p = paths.row(stack[i], lock) * STRIDE; // may grow pathCols.data: read it after
       addHold(pathCols.data, p, c, contended, flags);
       perCpu[lock * nCpus + Math.min(cpu[i], nCpus - 1)]++;
-      const h = contended ? handoffs[actor]?.get(s) : undefined;
-      if (h !== undefined) {
+      const h = contended ? handoffs.get(actor, s) : NaN;
+      if (h === h) {
         perLock.data[lock * STRIDE + HANDOFF_N]++;
         perLock.data[lock * STRIDE + HANDOFF_NS] += h;
         pathCols.data[p + HANDOFF_N]++;
@@ -340,11 +340,13 @@ function typeName(kind: string, d: Float64Array, at: number): string {
  * hand-off: release to the new holder running. A sleeper is granted the lock
  * at the release (its hold starts then) and runs when its wake-up flow ends.
  */
-function handoffsByActor(trace: Trace, actors: number): (Map<number, number> | undefined)[] {
+function handoffsByActor(trace: Trace, actors: number): TimeKeyed {
   const nThreads = trace.meta.threads.length;
   const fl = trace.tables.flows;
   const n = trace.length.flows;
-  const out: (Map<number, number> | undefined)[] = new Array(actors);
+  let count = 0;
+  for (let f = 0; f < n; f++) if (fl.kind[f] === HANDOFF) count++;
+  const out = new TimeKeyed(count);
   let wakeups: (Map<number, number> | undefined)[] | null = null;
   for (let f = 0; f < n; f++) {
     if (fl.kind[f] !== HANDOFF) continue;
@@ -356,9 +358,50 @@ function handoffsByActor(trace: Trace, actors: number): (Map<number, number> | u
       wakeups ??= wakeupEnds(trace);
       ran = wakeups[t]?.get(t0) ?? t1;
     }
-    (out[actor] ??= new Map()).set(t1, ran - t0);
+    out.set(actor, t1, ran - t0);
   }
   return out;
+}
+
+/**
+ * (actor, time) → a number, in open-addressed typed arrays: a Map per actor
+ * keyed by nanosecond times (heap numbers past 2^30) was a third of the lock
+ * table's time on a 10M-record trace.
+ */
+class TimeKeyed {
+  private readonly actor: Int32Array;
+  private readonly time: Float64Array;
+  private readonly value: Float64Array;
+  private readonly mask: number;
+  constructor(entries: number) {
+    let size = 16;
+    while (size < entries * 2) size *= 2;
+    this.mask = size - 1;
+    this.actor = new Int32Array(size).fill(-1);
+    this.time = new Float64Array(size);
+    this.value = new Float64Array(size);
+  }
+  private slot(actor: number, time: number): number {
+    // Times are often multiples of a round step: mix the high bits of the product down (murmur3's finaliser).
+    let h = Math.imul((time >>> 0) ^ Math.imul((time / 4294967296) | 0, 0x85ebca6b), 0x9e3779b1) ^ Math.imul(actor + 1, 0xc2b2ae35);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    return h & this.mask;
+  }
+  /** Later entries for the same key replace earlier ones (as Map.set did). */
+  set(actor: number, time: number, value: number): void {
+    let h = this.slot(actor, time);
+    while (this.actor[h] !== -1 && !(this.actor[h] === actor && this.time[h] === time)) h = (h + 1) & this.mask;
+    this.actor[h] = actor; this.time[h] = time; this.value[h] = value;
+  }
+  /** NaN when absent. */
+  get(actor: number, time: number): number {
+    for (let h = this.slot(actor, time); this.actor[h] !== -1; h = (h + 1) & this.mask) {
+      if (this.actor[h] === actor && this.time[h] === time) return this.value[h];
+    }
+    return NaN;
+  }
 }
 
 /** Per thread: wake-up time → when the woken thread ran. */
