@@ -9,7 +9,7 @@
 // (Older reports: uncompressed chunks, or all of a run's base64 inside the
 // data-smplab-run element itself; both still read.)
 import type { RunPayload } from '../src/protocol';
-import { toWire } from '../src/trace/codec';
+import { checkedWire } from '../src/trace/codec';
 import { TraceStreamDecoder } from '../src/trace/codecStream';
 import { TraceFormatError } from '../src/trace/integrity';
 
@@ -81,9 +81,9 @@ export async function readEmbeddedRuns(doc: Document = document): Promise<RunPay
         if (next < chunks.length) pending.push(start(chunks[next++]));
       }
     }
-    // Checked here (fromWire) so a damaged report says so before anything mounts; the buffers pass on uncopied.
+    // Checked here (fromWire) so a damaged report says so before anything mounts, and only here; the buffers pass on uncopied.
     const trace = decoder.finish();
-    out.push({ runId: id, title: title ?? trace.meta.name, trace: toWire(trace) });
+    out.push({ runId: id, title: title ?? trace.meta.name, trace: checkedWire(trace) });
   }
   return out;
 }

@@ -224,7 +224,8 @@ export function lower(spec: MSpec, file: string): Program {
     })),
     timers: spec.timers.map((t) => ({ name: t.name, cpu: t.cpu, periodNs: t.periodNs, handler: need(fnIx, t.handler.name, 'function'), ipl: t.ipl, src: src(t.at) })),
     ...(netisrs.length ? { netisrs } : {}),
-    run: { ...spec.run },
+    // replications are the host's business (src/run): the engine runs one
+    run: { durationNs: spec.run.durationNs, warmupNs: spec.run.warmupNs, seed: spec.run.seed, sampleNs: spec.run.sampleNs },
     sources,
   };
 }

@@ -44,7 +44,7 @@ export const NETISR_DISPATCH = ['direct', 'hybrid', 'deferred'] as const;
 export const SEARCH_KEYS = ['rfc2544'] as const;
 export const RFC2544_KEYS = ['traffic', 'from', 'to', 'resolution'] as const;
 export const VARIANT_KEYS = ['description', 'set', 'remove'] as const;
-export const RUN_KEYS = ['duration', 'warmup', 'seed', 'sample'] as const;
+export const RUN_KEYS = ['duration', 'warmup', 'seed', 'sample', 'replications'] as const;
 
 /** Step actions: each step is a map with exactly one of these keys (or, for the argument-less ones, just the word). */
 export const STEP_OPS = [

@@ -6,8 +6,11 @@ import { Alias, LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq,
 import type { Diagnostics, Range } from './diagnostics';
 import type { LEntry, LMap, LNode, Scalar } from './tree';
 
-/** Alias expansion beyond this many nodes is refused ("billion laughs"). */
-const MAX_NODES = 100_000;
+/**
+ * Alias expansion beyond this many nodes is refused ("billion laughs"). Only nodes reached through an alias
+ * count: the file's own nodes are bounded by its size (a map of 200,000 counters was refused as aliases).
+ */
+const MAX_ALIAS_NODES = 100_000;
 /** Deeper nesting is refused before it can exhaust the stack. */
 const MAX_NESTING = 200;
 
@@ -57,14 +60,14 @@ export function parseText(text: string, diags: Diagnostics): Parsed {
     diags.error(at(0, Math.min(text.length, 1)), 'the file is empty: a model needs at least `name:`, `functions:` and `threads:` or `devices:`');
     return { lines };
   }
-  let budget = MAX_NODES;
+  let budget = MAX_ALIAS_NODES;
   let depth = 0;
   let tooDeep: Range | undefined;
   const resolving = new Set<unknown>();
   // Alias.resolve searches the document each time; an alias inside an expanded anchor repeats.
   const targets = new Map<Alias, unknown>();
   const convert = (node: unknown): LNode | undefined => {
-    if (--budget < 0) return undefined;
+    if (resolving.size > 0 && --budget < 0) return undefined;
     if (depth > MAX_NESTING) {
       tooDeep ??= rangeOf(node as YNode);
       return undefined;
@@ -144,7 +147,7 @@ export function parseText(text: string, diags: Diagnostics): Parsed {
     return { lines };
   }
   if (budget < 0) {
-    diags.error(at(0, 1), `the file expands to more than ${MAX_NODES} nodes (aliases inside aliases?)`);
+    diags.error(at(0, 1), `the file expands to more than ${MAX_ALIAS_NODES.toLocaleString('en-US')} nodes through its aliases (aliases inside aliases?)`);
     return { lines };
   }
   if (!root || root.kind !== 'map') {

@@ -177,6 +177,6 @@ export interface MSpec {
   traffic: MTraffic[];
   timers: MTimer[];
   functions: MFunction[];
-  run: { durationNs: number; warmupNs: number; seed: number; sampleNs: number };
+  run: { durationNs: number; warmupNs: number; seed: number; sampleNs: number; /** As written; undefined when the file does not say (the host's setting applies). */ replications?: number };
   search?: MSearch;
 }

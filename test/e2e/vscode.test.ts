@@ -229,7 +229,8 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     await pickQuickItem(p, 'SMP Stack Lab');
     // The channel is shown (Monaco renders only the lines in view, and it keeps the end of the log in view:
     // which lines those are depends on how much was logged, so the view is checked for one of the run's lines)…
-    const output = p.locator('.monaco-editor .view-lines', { hasText: /run #\d+/ }).first();
+    // (Monaco renders spaces as U+00A0, which \s matches.)
+    const output = p.locator('.monaco-editor .view-lines', { hasText: /run\s#\d+/ }).first();
     await output.waitFor({ timeout: 15_000 });
     // …and what it holds is read whole from its log file.
     const log = await eventually('activation and the run in the output channel\'s log', () => {

@@ -4,21 +4,14 @@
 // run B, showing its own numbers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { compileModel, loadModel } from '../../src/model';
-import { simulate } from '../../src/sim/simulate';
-import { renderHtmlReport } from '../../src/report/html';
 import { lockStats } from '../../src/trace/analysis/lockstat';
 import { formatCount } from '../../src/format';
 import type { Trace } from '../../src/trace/schema';
 import { syncedWindow } from '../../webview/pairedViews';
 import { browserTests } from './browser';
+import { openReport, scenarioTrace } from './fixtures/reportPage';
 
-const OUT = 'test-output/webview';
-const FILE = 'scenarios/giant-vs-mpsafe.smp.yaml';
 let page: Page;
 let a: Trace, b: Trace;
 const evaluate = <T>(code: string): Promise<T> => page.evaluate(code) as Promise<T>;
@@ -30,20 +23,10 @@ test('the follower takes the leader\'s window, and an equal one is not echoed ba
 });
 
 const { skip } = browserTests(async (browser) => {
-  mkdirSync(OUT, { recursive: true });
-  if (!existsSync('dist/webview.js')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  const { model } = loadModel(readFileSync(FILE, 'utf8'), FILE);
-  a = simulate(compileModel(model!, { durationNs: 2e6 }));
-  b = simulate(compileModel(model!, { durationNs: 2e6, variant: 'mpsafe' }));
-  const file = resolve(OUT, 'paired-report.html');
-  writeFileSync(file, renderHtmlReport([{ title: 'Giant', trace: a }, { title: 'mpsafe', trace: b }]));
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`file://${file}`);
-  const end = Date.now() + 30_000;
-  while (!(await evaluate<boolean>('!!window.__smplab && !!window.__smplab.timelineB && window.__smplab.paintAt !== undefined'))) {
-    if (Date.now() > end) throw new Error('no paired timelines');
-    await page.waitForTimeout(25);
-  }
+  a = scenarioTrace('giant-vs-mpsafe', { durationNs: 2e6 });
+  b = scenarioTrace('giant-vs-mpsafe', { durationNs: 2e6, variant: 'mpsafe' });
+  page = await openReport(browser, 'paired-report.html', [{ title: 'Giant', trace: a }, { title: 'mpsafe', trace: b }], { viewport: { width: 1280, height: 900 } });
+  assert.ok(await evaluate<boolean>('!!window.__smplab.timelineB'), 'run B has its timeline');
 });
 
 test('both runs\' timelines, one above the other, zoom and pan together', { skip }, async () => {

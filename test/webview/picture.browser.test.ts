@@ -5,30 +5,17 @@
 // lock table, being text, offers none.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { compileModel, loadModel } from '../../src/model';
-import { simulate } from '../../src/sim/simulate';
-import { renderHtmlReport } from '../../src/report/html';
 import { pictureProblem } from '../../src/picture';
 import { browserTests } from './browser';
+import { OUT, openReport, scenarioTrace } from './fixtures/reportPage';
 
-const OUT = 'test-output/webview';
-const FILE = 'scenarios/giant-vs-mpsafe.smp.yaml';
 let page: Page;
 
 const { skip } = browserTests(async (browser) => {
-  mkdirSync(OUT, { recursive: true });
-  if (!existsSync('dist/webview.js')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  const { model } = loadModel(readFileSync(FILE, 'utf8'), FILE);
-  const file = resolve(OUT, 'picture-report.html');
-  writeFileSync(file, renderHtmlReport([{ title: 'giant-vs-mpsafe — base', trace: simulate(compileModel(model!, { durationNs: 2e6 })) }]));
-  page = await browser.newPage({ viewport: { width: 1200, height: 700 }, acceptDownloads: true, deviceScaleFactor: 2 } as never);
-  await page.goto(`file://${file}`);
-  await page.locator('.tl-row-name').first().waitFor();
-  await page.waitForTimeout(300);
+  const trace = scenarioTrace('giant-vs-mpsafe', { durationNs: 2e6 });
+  page = await openReport(browser, 'picture-report.html', [{ title: 'giant-vs-mpsafe — base', trace }], { viewport: { width: 1200, height: 700 }, acceptDownloads: true, deviceScaleFactor: 2 });
 });
 
 async function save(format: 'png' | 'svg'): Promise<Uint8Array> {

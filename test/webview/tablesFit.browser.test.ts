@@ -5,29 +5,16 @@
 // panel. Screenshots in test-output/webview/ and media/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { compileModel, loadModel } from '../../src/model';
-import { simulate } from '../../src/sim/simulate';
-import { renderHtmlReport } from '../../src/report/html';
 import { importPerfLockText } from '../../src/trace/import/perfLock';
 import { browserTests } from './browser';
+import { OUT, openReport, scenarioTrace } from './fixtures/reportPage';
 
-const OUT = 'test-output/webview';
 let browser: Browser;
-
-function report(name: string, runs: Parameters<typeof renderHtmlReport>[0]): string {
-  const file = resolve(OUT, name);
-  writeFileSync(file, renderHtmlReport(runs));
-  return file;
-}
 
 const { skip } = browserTests(async (b) => {
   browser = b;
-  mkdirSync(OUT, { recursive: true });
-  if (!existsSync('dist/webview.js')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 });
 
 /** How far the table reaches past its scrolling container's visible width (≤ 0: it fits). */
@@ -41,8 +28,7 @@ function overflow(page: Page, table: string): Promise<number> {
 
 test('an expanded lock row keeps the numeric columns in view; long call paths wrap with a tooltip', { skip }, async () => {
   const { trace } = importPerfLockText(readFileSync('test/fixtures/perf/lock-contention-stacks.txt', 'utf8'));
-  const page = await browser.newPage({ viewport: { width: 1700, height: 700 } });
-  await page.goto(`file://${report('tables-fit-locks.html', [{ title: 'perf lock contention -g', trace }])}`);
+  const page = await openReport(browser, 'tables-fit-locks.html', [{ title: 'perf lock contention -g', trace }], { viewport: { width: 1700, height: 700 } });
   await page.click('.shell-tab[data-view="locks"]');
   const row = page.locator('tr.smp-lock-row').first();
   await row.waitFor();
@@ -73,12 +59,9 @@ test('an expanded lock row keeps the numeric columns in view; long call paths wr
 });
 
 test('the compare delta table fits a narrow panel', { skip }, async () => {
-  const FILE = 'scenarios/giant-vs-mpsafe.smp.yaml';
-  const { model } = loadModel(readFileSync(FILE, 'utf8'), FILE);
-  const a = simulate(compileModel(model!, { durationNs: 2e6 }));
-  const b = simulate(compileModel(model!, { durationNs: 2e6, variant: 'mpsafe' }));
-  const page = await browser.newPage({ viewport: { width: 760, height: 800 } });
-  await page.goto(`file://${report('tables-fit-compare.html', [{ title: 'Giant', trace: a }, { title: 'mpsafe', trace: b }])}`);
+  const a = scenarioTrace('giant-vs-mpsafe', { durationNs: 2e6 });
+  const b = scenarioTrace('giant-vs-mpsafe', { durationNs: 2e6, variant: 'mpsafe' });
+  const page = await openReport(browser, 'tables-fit-compare.html', [{ title: 'Giant', trace: a }, { title: 'mpsafe', trace: b }], { viewport: { width: 760, height: 800 } });
   await page.click('.shell-tab[data-view="compare"]');
   await page.locator('table.smp-compare-locks').waitFor();
   await page.locator('table.smp-compare-locks').screenshot({ path: `${OUT}/tables-fit-compare.png` });

@@ -73,18 +73,29 @@ export function isGzip(path: string): boolean {
   }
 }
 
+/**
+ * Longest line read: no capture format has lines anywhere near it, and a line
+ * must stay far below the longest string JavaScript can make (a 1 GB file with
+ * no newline used to fail with "Invalid string length").
+ */
+export const MAX_LINE_CHARS = 64 << 20;
+
 /** Splits pushed text into lines; keeps only the unfinished tail between pushes. */
 export class LineSplitter {
   private tail = '';
   private lineNo = 0;
   get lines(): number { return this.lineNo; }
-  constructor(private onLine: (line: string, lineNo: number) => void) {}
+  constructor(private onLine: (line: string, lineNo: number) => void, private readonly maxChars = MAX_LINE_CHARS) {}
 
   push(text: string): void {
     if (!text) return;
     let from = 0;
     let nl = text.indexOf('\n');
-    if (nl < 0) { this.tail += text; return; }
+    if (nl < 0) {
+      if (this.tail.length + text.length > this.maxChars) this.tooLong();
+      this.tail += text;
+      return;
+    }
     // The first line may continue the previous chunk's tail.
     this.emit(this.tail + text.slice(0, nl));
     this.tail = '';
@@ -103,7 +114,13 @@ export class LineSplitter {
     return this.lineNo;
   }
 
+  private tooLong(): never {
+    const limit = this.maxChars >= 1 << 20 ? `${Math.round(this.maxChars / 1048576)} MB` : `${this.maxChars} characters`;
+    throw new ImportError(`line ${this.lineNo + 1} is longer than ${limit}: not a capture this reads (is it one line of binary data?)`);
+  }
+
   private emit(line: string): void {
+    if (line.length > this.maxChars) this.tooLong();
     this.lineNo++;
     this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line, this.lineNo);
   }

@@ -32,8 +32,15 @@ export class PerfScriptParser {
     this.flush();
     if (!h) {
       const lost = LOST.exec(text);
-      if (lost) return this.replay.lost(Number(lost[1]), toNs(lost[2], lost[3]), Number(lost[4]), lineNo);
+      if (lost && Number.isFinite(toNs(lost[2], lost[3]))) return this.replay.lost(Number(lost[1]), toNs(lost[2], lost[3]), Number(lost[4]), lineNo);
+      if (lost) return this.problems.bad(lineNo, `timestamp of ${lost[2].length} digits is beyond any time this can place`);
       this.problems.bad(lineNo, `not a perf script event: ${text.trim().slice(0, 120)}`);
+      return;
+    }
+    if (!Number.isFinite(h.ns)) {
+      // A timestamp of hundreds of digits reads as Infinity: a span from it would have no length or place.
+      const digits = /(\d+)\.\d+:/.exec(text)?.[1].length ?? 0;
+      this.problems.bad(lineNo, `timestamp of ${digits} digits is beyond any time this can place: ${text.trim().slice(0, 60)}…`);
       return;
     }
     this.header = h;

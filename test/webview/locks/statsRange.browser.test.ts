@@ -5,35 +5,23 @@
 // tab counting the warm-up again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { compileModel, loadModel } from '../../../src/model';
-import { simulate } from '../../../src/sim/simulate';
 import { summarize } from '../../../src/trace/summary';
 import { runText } from '../../../src/cli/summaryText';
 import { lockStats } from '../../../src/trace/analysis/lockstat';
 import { statsRange } from '../../../src/trace/analysis/range';
-import { renderHtmlReport } from '../../../src/report/html';
 import { formatCount, formatDuration } from '../../../src/format';
 import type { Trace } from '../../../src/trace/schema';
 import { browserTests } from '../browser';
+import { OUT, openReport, scenarioTrace } from '../fixtures/reportPage';
 
-const OUT = 'test-output/webview';
 const FILE = 'scenarios/giant-vs-mpsafe.smp.yaml';
 let page: Page;
 let trace: Trace;
 
 const { skip } = browserTests(async (browser) => {
-  mkdirSync(OUT, { recursive: true });
-  if (!existsSync('dist/webview.js')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  const { model } = loadModel(readFileSync(FILE, 'utf8'), FILE);
-  trace = simulate(compileModel(model!));
-  const file = resolve(OUT, 'stats-range-report.html');
-  writeFileSync(file, renderHtmlReport([{ title: 'giant-vs-mpsafe — base', trace }]));
-  page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
-  await page.goto(`file://${file}`);
+  trace = scenarioTrace('giant-vs-mpsafe');
+  page = await openReport(browser, 'stats-range-report.html', [{ title: 'giant-vs-mpsafe — base', trace }], { viewport: { width: 1400, height: 800 } });
   await page.locator('.shell-tab[data-view="locks"]').click();
   await page.locator('tr.smp-lock-row').first().waitFor();
 });

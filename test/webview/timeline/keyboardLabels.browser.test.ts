@@ -5,37 +5,18 @@
 // to a span), and the name column widens by drag, keys and double-click.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { compileModel, loadModel } from '../../../src/model';
-import { simulate } from '../../../src/sim/simulate';
-import { renderHtmlReport } from '../../../src/report/html';
 import { SpanKind, type Trace } from '../../../src/trace/schema';
 import { browserTests } from '../browser';
+import { OUT, openReport, scenarioTrace } from '../fixtures/reportPage';
 
-const OUT = 'test-output/webview';
-const FILE = 'scenarios/giant-vs-mpsafe.smp.yaml';
 let page: Page;
 let trace: Trace;
 const evaluate = <T>(code: string): Promise<T> => page.evaluate(code) as Promise<T>;
 
 const { skip } = browserTests(async (browser) => {
-  mkdirSync(OUT, { recursive: true });
-  if (!existsSync('dist/webview.js')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  const { model } = loadModel(readFileSync(FILE, 'utf8'), FILE);
-  trace = simulate(compileModel(model!, { durationNs: 2e6 }));
-  const file = resolve(OUT, 'keyboard-report.html');
-  writeFileSync(file, renderHtmlReport([{ title: 'giant-vs-mpsafe — base', trace }]));
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`file://${file}`);
-  await page.locator('.tl-row-name').first().waitFor();
-  const end = Date.now() + 30_000;
-  while (!(await evaluate<boolean>('!!window.__smplab && window.__smplab.paintAt !== undefined'))) {
-    if (Date.now() > end) throw new Error('no first paint');
-    await page.waitForTimeout(25);
-  }
+  trace = scenarioTrace('giant-vs-mpsafe', { durationNs: 2e6 });
+  page = await openReport(browser, 'keyboard-report.html', [{ title: 'giant-vs-mpsafe — base', trace }]);
 });
 
 const active = () => page.evaluate(() => {

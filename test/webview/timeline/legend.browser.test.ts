@@ -4,34 +4,22 @@
 // and shows. Screenshots go to media/ (README and docs/vscode.md show them).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { compileModel, loadModel } from '../../../src/model';
-import { simulate } from '../../../src/sim/simulate';
-import { renderHtmlReport } from '../../../src/report/html';
+import type { Trace } from '../../../src/trace/schema';
 import { browserTests } from '../browser';
+import { openReport, scenarioTrace } from '../fixtures/reportPage';
 import { colourDistance, MIN_STATE_DISTANCE } from '../../../webview/timeline/palette';
 
-const OUT = 'test-output/webview';
-const FILE = 'scenarios/giant-vs-mpsafe.smp.yaml';
 let browser: Browser;
-let report: string;
+let trace: Trace;
 
 const { skip } = browserTests(async (b) => {
   browser = b;
-  mkdirSync(OUT, { recursive: true });
-  if (!existsSync('dist/webview.js')) spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  const { model } = loadModel(readFileSync(FILE, 'utf8'), FILE);
-  const trace = simulate(compileModel(model!, { durationNs: 2e6 }));
-  report = resolve(OUT, 'legend-report.html');
-  writeFileSync(report, renderHtmlReport([{ title: 'giant-vs-mpsafe — base', trace }]));
+  trace = scenarioTrace('giant-vs-mpsafe', { durationNs: 2e6 });
 });
 
 async function open(scheme: 'light' | 'dark'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, colorScheme: scheme });
-  await page.goto(`file://${report}`);
+  const page = await openReport(browser, `legend-report-${scheme}.html`, [{ title: 'giant-vs-mpsafe — base', trace }], { viewport: { width: 1280, height: 720 }, colorScheme: scheme });
   await page.locator('.tl-legend .tl-legend-item').first().waitFor();
   return page;
 }

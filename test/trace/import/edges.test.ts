@@ -1,0 +1,44 @@
+// Edges of reading captures (issue 16): a line too long for a string, and a
+// timestamp of hundreds of digits, each refused with its line number.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { forEachLine, LineSplitter } from '../../../src/trace/import/lines';
+import { importPerfScriptText } from '../../../src/trace/import/perfScript';
+import { ImportError } from '../../../src/trace/import/result';
+import { checkTrace } from '../../../src/trace/integrity';
+
+test('a line longer than the limit is refused with its number, whether it ends or not', () => {
+  const lines: string[] = [];
+  const s = new LineSplitter((l) => lines.push(l), 1000);
+  s.push('first\n');
+  assert.throws(() => { for (let k = 0; k < 20; k++) s.push('x'.repeat(100)); }, (e: unknown) => e instanceof ImportError && e.message === 'line 2 is longer than 1000 characters: not a capture this reads (is it one line of binary data?)');
+  const t = new LineSplitter(() => undefined, 1000);
+  assert.throws(() => t.push(`ok\n${'y'.repeat(1001)}\nmore\n`), (e: unknown) => e instanceof ImportError && /^line 2 is longer than 1000 characters/.test(e.message));
+  assert.deepEqual(lines, ['first']);
+});
+
+test('a file of one line past 64 MB fails in one line naming the line, before any string grows past it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smplab-longline-'));
+  try {
+    const file = join(dir, 'one-line.folded');
+    writeFileSync(file, Buffer.concat([Buffer.from('main;f 1\n'), Buffer.alloc(65 << 20, 0x61)]));
+    await assert.rejects(forEachLine(file, () => undefined), (e: unknown) => e instanceof ImportError && /^line 2 is longer than 64 MB/.test(e.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a perf script event with a 400-digit timestamp is a malformed line with its number, never an infinite span', () => {
+  const ok = 'rm  8659 [001]   392.778200:       sched:sched_switch: prev_comm=rm prev_pid=8659 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120';
+  const huge = `rm  8659 [001]   ${'9'.repeat(400)}.000001:       sched:sched_switch: prev_comm=rm prev_pid=8659 prev_prio=120 prev_state=R ==> next_comm=swapper/1 next_pid=0 next_prio=120`;
+  const first = 'work.sh  7086 [001]   392.778108:       sched:sched_switch: prev_comm=work.sh prev_pid=7086 prev_prio=120 prev_state=S ==> next_comm=rm next_pid=8659 next_prio=120';
+  const r = importPerfScriptText([first, '', ok, '', huge, ''].join('\n'));
+  assert.equal(r.malformed, 1);
+  assert.equal(r.warnings[0].line, 5);
+  assert.match(r.warnings[0].message, /timestamp of 400 digits is beyond any time this can place/);
+  assert.ok(Number.isFinite(r.trace.meta.endNs));
+  checkTrace(r.trace); // every time finite
+});
