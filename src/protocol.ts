@@ -24,14 +24,33 @@ export type HostToWebview =
   | { type: 'reveal'; what: 'lock' | 'counter' | 'thread' | 'function'; name: string }
   | { type: 'show'; view: ViewName };
 
-/** A sweep point for the scaling curve. */
-export interface SweepPoint { label: string; x: number; throughput: number }
+/** A sweep point: the scaling curve's point and the sweep table's row (fields beyond the first three are optional: panels saved before them restore). */
+export interface SweepPoint {
+  label: string;
+  x: number;
+  /** Mean over replications. */
+  throughput: number;
+  /** 95% half-width of the throughput, with more than one replication. */
+  throughputCi?: number;
+  replications?: number;
+  /** Lock wait over every lock in the measured range (ns), and its half-width. */
+  lockWaitNs?: number;
+  lockWaitCi?: number;
+  /** The lock waited on most. */
+  topLock?: string;
+  /** Fraction of time in each state, averaged over CPUs. */
+  cpuTime?: { user: number; kernel: number; interrupt: number; softint: number; spin: number; idle: number };
+  /** The model's RFC 2544 search at this point (its first replication). */
+  rfc2544?: { zeroLossPps: number; trials: number; fromPps: number; toPps: number };
+}
 
 export type WebviewToHost =
   | { type: 'ready' }
   /** Open the model file at a source of run `runId`. Only the id crosses: the host resolves it. */
   | { type: 'openSource'; runId: number; src: number }
   | { type: 'log'; level: 'info' | 'error'; message: string }
+  /** Open the timeline of point `index` of the sweep whose first point is run `runId` (the host checks both). */
+  | { type: 'openSweepPoint'; runId: number; index: number }
   /** The panel's view state changed (debounced); `runId` is the first run the panel shows. Bounded by parsePanelViewState. */
   | { type: 'viewState'; runId: number; state: PanelViewState }
   /** Save a picture of the view of run `runId` (checked by pictureProblem: size, type, an SVG with nothing active). */
@@ -52,6 +71,11 @@ export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
     case 'log':
       if ((o.level === 'info' || o.level === 'error') && typeof o.message === 'string') {
         return { type: 'log', level: o.level, message: o.message.slice(0, 2000) };
+      }
+      return undefined;
+    case 'openSweepPoint':
+      if (Number.isSafeInteger(o.runId) && Number.isSafeInteger(o.index) && (o.index as number) >= 0) {
+        return { type: 'openSweepPoint', runId: o.runId as number, index: o.index as number };
       }
       return undefined;
     case 'viewState': {

@@ -36,7 +36,13 @@ export class Store<T> {
 export interface RunView { runId: number; title: string; trace: Trace; openSource(src: number): void }
 
 /** Two runs side by side, from the host's 'compare' message (the context's own run is `a`). */
-export interface ComparePair { a: RunView; b: RunView; sweep?: SweepPoint[] }
+export interface ComparePair {
+  a: RunView;
+  b: RunView;
+  sweep?: SweepPoint[];
+  /** Ask the host to open sweep point `index`'s timeline (absent in a standalone report). */
+  openPoint?: (index: number) => void;
+}
 
 export interface ViewContext {
   runId: number;

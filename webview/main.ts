@@ -124,6 +124,7 @@ function mountRun(
       a: { runId: run.runId, title: run.title, trace, openSource: ctx.openSource },
       b: { runId: compare.b.runId, title: compare.b.title, trace: traceB, openSource: openSourceFor(compare.b.runId, traceB) },
       sweep: compare.sweep,
+      ...(compare.sweep && host.kind === 'vscode' ? { openPoint: (index: number) => post({ type: 'openSweepPoint', runId: run.runId, index }) } : {}),
     };
   }
   hooks.ctx = ctx;

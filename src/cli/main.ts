@@ -29,6 +29,8 @@ run options:
   --seed N            random seed (default: the model's run.seed)
   --duration T        simulated time, e.g. 20ms (default: the model's run.duration)
   --cpus N            CPU count, 1-256 (on a CPU sweep: run only this count)
+  --replications R    run each point R times (seeds derived from the seed): means ± 95% CI
+  --jobs N            worker threads (default: one per core); the output does not depend on N
   --no-sweep          run the model as written, not its sweep
   --no-search         skip the model's search: { rfc2544 }
   --json              one JSON object on stdout (an array for a sweep)

@@ -1,14 +1,14 @@
 // Files a run can write: a Chrome trace (Perfetto, chrome://tracing,
 // speedscope), folded stacks (flamegraph.pl, speedscope), the standalone HTML
 // report. With a sweep, the trace and folded files get one file per point
-// (`out.json` → `out.cpus-4.json`); the HTML report holds every point.
+// (`out.json` → `out.cpus-4.json`), written by the worker that ran the point
+// (src/run/pointJob.ts); the HTML report holds every point.
 
 import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { writeFileAtomicSync } from '../atomicWrite';
-import { writeChromeTrace } from '../trace/export/chromeTrace';
-import { exportFolded, type FoldedKind } from '../trace/export/folded';
-import { writeHtmlReport } from '../report/html';
+import type { FoldedKind } from '../trace/export/folded';
+import { writeHtmlReport as streamHtmlReport } from '../report/html';
 import type { Trace } from '../trace/schema';
 import { CliError } from './args';
 import { oneLine } from './io';
@@ -18,13 +18,6 @@ export interface OutputRequest {
   foldedOut?: string;
   foldedKind: FoldedKind;
   htmlOut?: string;
-}
-
-export interface FinishedRun {
-  /** Sweep point label, or undefined for a single run. */
-  label?: string;
-  title: string;
-  trace: Trace;
 }
 
 /** `out.json` + "cpus=4" → `out.cpus-4.json`. */
@@ -60,26 +53,9 @@ export function checkOutputPath(file: string, what: string): void {
   if (existsSync(file) && statSync(file).isDirectory()) throw new CliError(`cannot write the ${what} ${file}: it is a folder`, 1);
 }
 
-/** Writes the requested files; returns the names written. */
-export function writeOutputs(req: OutputRequest, runs: FinishedRun[]): string[] {
-  const written: string[] = [];
-  for (const r of runs) {
-    if (req.traceOut) {
-      const f = pointFile(req.traceOut, r.label);
-      // Streamed in pieces: a long run's JSON can be larger than one string may be.
-      writeOrFail(f, 'Chrome trace', () => writeFileAtomicSync(f, (write) => writeChromeTrace(r.trace, write)));
-      written.push(f);
-    }
-    if (req.foldedOut) {
-      const f = pointFile(req.foldedOut, r.label);
-      writeOrFail(f, 'folded stacks', () => writeFileAtomicSync(f, exportFolded(r.trace, req.foldedKind)));
-      written.push(f);
-    }
-  }
-  if (req.htmlOut) {
-    const f = req.htmlOut;
-    writeOrFail(f, 'HTML report', () => writeFileAtomicSync(f, (write) => writeHtmlReport(runs.map((r) => ({ title: r.title, trace: r.trace })), write)));
-    written.push(f);
-  }
-  return written;
+/** Writes the standalone HTML report of the runs kept for it; returns its name. */
+export function writeHtmlReport(file: string, runs: { title: string; trace: Trace }[]): string {
+  // streamed: a report of many points can be larger than one string may be
+  writeOrFail(file, 'HTML report', () => writeFileAtomicSync(file, (write) => streamHtmlReport(runs, write)));
+  return file;
 }

@@ -55,3 +55,13 @@ export function sweepOf(text: string, file: string): SweepInfo | { problem: stri
   if (!model.sweep) return { problem: 'the model declares no `sweep:`' };
   return { path: model.sweep.path, points: model.sweep.points };
 }
+
+/** The model's `run.replications` when the file says; undefined otherwise (or when it does not load). */
+export function replicationsOf(text: string, file: string): number | undefined {
+  return loadModel(text, file, { sweepPointsToCheck: 0 }).model?.spec.run.replications;
+}
+
+/** The model's `run.seed`; undefined when it does not load. */
+export function seedOf(text: string, file: string): number | undefined {
+  return loadModel(text, file, { sweepPointsToCheck: 0 }).model?.spec.run.seed;
+}

@@ -35,6 +35,8 @@ const VIEW_STATE_WRITE_DELAY_MS = 400;
 
 class RunPanel {
   runIds: number[] = [];
+  /** The sweep the panel shows (its first point is runIds[0]): what a click on a point may open. */
+  sweep?: SweepPoint[];
   /** The model, variant and sweep point it shows (panelPlacement.ts): a rerun of the same lands here. */
   identity?: string;
   /** While a panel of the last session is being brought back: its restore entry. */
@@ -199,6 +201,9 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
       case 'viewState':
         this.keepViewState(rp, m.runId, m.state);
         return;
+      case 'openSweepPoint':
+        void this.openSweepPoint(rp, m.runId, m.index);
+        return;
       case 'savePicture':
         void this.savePicture(rp, m);
         return;
@@ -250,6 +255,20 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     if (!rp.viewWrite) return;
     clearTimeout(rp.viewWrite.timer);
     rp.viewWrite.write();
+  }
+
+  /** A point of the sweep this panel shows, run again (deterministic: the same trace) and opened in a timeline. */
+  private async openSweepPoint(rp: RunPanel, runId: number, index: number): Promise<void> {
+    const first = this.runs.registry.get(runId);
+    if (runId !== rp.runIds[0] || !rp.sweep || index >= rp.sweep.length || !first || first.descriptor.sweepPoint === undefined) {
+      log().warn(`webview asked for sweep point ${index} of run ${runId}, which this panel does not show; ignored`);
+      return;
+    }
+    const point = rp.sweep[index];
+    const title = first.title.replace(/ @ [^@]*$/, '') + ` @ ${point.label}`;
+    // the first replication, which is the one a timeline shows
+    const record = await this.runs.execute({ ...first.descriptor, sweepPoint: index }, title, undefined, { single: true });
+    if (record) await this.show(record);
   }
 
   private async openSource(rp: RunPanel, runId: number, src: number): Promise<void> {
@@ -314,6 +333,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     const identity = panelIdentity([record.descriptor]);
     const rp = await this.open(record.title, identity);
     rp.runIds = [record.runId];
+    rp.sweep = undefined;
     rp.identity = identity;
     rp.viewState = undefined; // a new run: what was kept of the old one's view does not apply
     rp.post({ type: 'load', run, view });
@@ -329,6 +349,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     const t = title ?? `${a.title} vs ${b.title}`;
     const rp = await this.open(t);
     rp.runIds = [a.runId, b.runId];
+    rp.sweep = sweep;
     rp.identity = undefined;
     rp.viewState = undefined;
     rp.post({ type: 'compare', a: pa, b: pb, sweep, view: 'compare' });
@@ -462,6 +483,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     const ids = got.records.map((r) => r.runId);
     const fresh = got.records.filter((r) => !rp.runIds.includes(r.runId)); // made anew (not loaded from disk): save them
     rp.runIds = ids;
+    rp.sweep = payloads.length === 1 ? undefined : got.sweep;
     rp.identity = panelIdentity(got.records.map((r) => r.descriptor));
     rp.panel.title = tabLabel({ title: got.title, stale: !!got.stale });
     if (payloads.length === 1) rp.post({ type: 'load', run: payloads[0]!, view, saved });

@@ -17,9 +17,7 @@ import type { SweepPoint } from '../protocol';
 import type { SourceInfo, Trace } from '../trace/schema';
 import { BuiltinScenarios } from './builtinScenarios';
 import { log } from './log';
-import { baseName, compilerFileName, readModelText } from './modelFiles';
-import { sweepOf } from './modelApi';
-import { BASE_VARIANT_LABEL } from './runFacts';
+import { baseName, readModelText } from './modelFiles';
 import {
   reconcile, referencedRunIds, runIdsOf, withEntry, withoutEntry,
   type LivePanelRef, type PanelRestore, type Reconciled, type RestoreTable, type TabRef,
@@ -28,7 +26,7 @@ import type { RunDescriptor } from './runRegistry';
 import type { ModelRunRecord, RunService } from './runService';
 import { modelHash, SavedRuns, type SavedRunInfo } from './savedRuns';
 import { savedRunsStorage, type SavedRunsStorage } from './storageFolder';
-import { throughputOf } from './sweep';
+import { runSweepDesign } from './sweep';
 
 const RESTORE_KEY = 'smpStackLab.panels';
 /** All saved traces together; beyond it the oldest are evicted (their panels rerun on restore). */
@@ -261,22 +259,12 @@ export class RestoredRuns {
 
   private async rerunSweep(d: RunDescriptor, oldTitle: string): Promise<PanelRuns | undefined> {
     const uri = vscode.Uri.parse(d.model, true);
-    const sweep = sweepOf(await readModelText(uri, this.builtins), compilerFileName(uri));
-    if ('problem' in sweep) {
-      void vscode.window.showWarningMessage(`Cannot rerun ${oldTitle}: ${sweep.problem}.`);
+    // the whole sweep on the pool (sweep.ts): facts of every point, traces of the two shown
+    const got = await runSweepDesign(this.runs, uri, await readModelText(uri, this.builtins), { ...d, sweepPoint: undefined });
+    if (!got) {
+      log().warn(`${oldTitle}: the sweep was not run again`);
       return undefined;
     }
-    const records: ModelRunRecord[] = [];
-    const curve: SweepPoint[] = [];
-    for (let i = 0; i < sweep.points.length; i++) {
-      const p = sweep.points[i];
-      const label = `${baseName(uri)} — ${d.variant ?? BASE_VARIANT_LABEL} @ ${p.label}`;
-      const r = await this.runs.execute({ ...d, sweepPoint: i }, label, `${i + 1} of ${sweep.points.length}`);
-      if (!r) return undefined;
-      records.push(r);
-      curve.push({ label: p.label, x: p.x, throughput: throughputOf(r.facts, r.trace?.meta.warmupNs ?? 0) });
-    }
-    const shown = records.length >= 2 ? [records[0], records[records.length - 1]] : records;
-    return { records: shown, sweep: records.length >= 2 ? curve : undefined, title: `${baseName(uri)} — sweep of ${sweep.path}` };
+    return { records: got.shown, sweep: got.shown.length >= 2 ? got.curve : undefined, title: got.title };
   }
 }

@@ -5,6 +5,7 @@
 import type { FunctionShare } from './functionShare';
 import type { LockSummary, RunSummary } from '../trace/summary';
 import type { PacketStats } from '../trace/schema';
+import { aggregate } from '../run/stats';
 
 /** How the model as written (no variant) is named in pickers, hovers and titles. */
 export const BASE_VARIANT_LABEL = 'base';
@@ -37,6 +38,27 @@ export interface RunFacts {
   locks: LockFacts[];
   functions: Record<string, FunctionShare>;
   packets?: PacketFacts;
+  /** Fraction of the range in each state, averaged over CPUs. */
+  cpuTime?: { user: number; kernel: number; interrupt: number; softint: number; spin: number; idle: number };
+  /** More than one replication: the numbers above are means over them, and these are their 95% half-widths. */
+  replications?: number;
+  ci95?: FactsCi;
+}
+
+/** Half-widths by the same paths as the facts' numbers (stats.aggregate): `ci95.locks[i].waitMeanNs`. */
+export interface FactsCi {
+  locks?: Partial<Record<keyof LockFacts, number>>[];
+  counters?: Record<string, { total?: number }>;
+  packets?: { delivered?: number; offered?: number; latencyNs?: Partial<Record<'min' | 'mean' | 'p99' | 'max', number>> };
+  functions?: Record<string, { share?: number }>;
+  [k: string]: unknown;
+}
+
+/** The facts of one run's replications as one: means, with their half-widths; the first replication's seed. */
+export function combineFacts(replications: readonly RunFacts[]): RunFacts {
+  if (replications.length <= 1) return replications[0];
+  const { mean, ci95 } = aggregate(replications, ['seed', 'cpus']);
+  return { ...mean, replications: replications.length, ci95: ci95 as FactsCi };
 }
 
 /**

@@ -13,12 +13,39 @@ import { runWarningProblems } from './runWarnings';
 import { RunStatus, type RunStatusState } from './runStatus';
 import { BASE_VARIANT_LABEL, type LastRuns, type RunFacts } from './runFacts';
 import { RunRegistry, type RunDescriptor, type RunRecord } from './runRegistry';
-import { runSettings } from './settings';
+import { designSettings, runSettings } from './settings';
 import { startRun, type RunHandle, type RunOptions, type RunOutcome } from './simRunner';
 import type { ModelProblem, RunRequest } from './workerProtocol';
+import { replicationsOf, seedOf } from './modelApi';
+import type { PointJob, PointOutcome } from '../run/pointJob';
+import { defaultJobs, WorkerPool } from '../run/pool';
+import { replicationSeed } from '../run/seeds';
+import { fromWire } from '../trace/codec';
+import type { Rfc2544Report } from '../model/index';
+import type { Trace } from '../trace/schema';
+import { combineFacts } from './runFacts';
 import { limitStop } from '../trace/limitNote';
 
 export type ModelRunRecord = RunRecord<vscode.Uri>;
+
+/** One run of a design (a variant, a sweep point), to be made `replications` times on the pool. */
+export interface DesignItem {
+  descriptor: RunDescriptor;
+  /** Keep the first replication's trace and record the run (the one a view will show). */
+  keepTrace: boolean;
+  /** A title for the run's record. */
+  title: string;
+}
+
+/** What a design keeps of one item: its facts (means ± CI over replications), and the record when its trace was kept. */
+export interface DesignResult {
+  item: DesignItem;
+  facts: RunFacts;
+  record?: ModelRunRecord;
+  label?: string;
+  x?: number;
+  search?: Rfc2544Report;
+}
 
 /** Where problems found when a run is refused go (the diagnostics controller). */
 export interface ProblemSink { publish(uri: vscode.Uri, problems: ModelProblem[]): void }
@@ -120,8 +147,11 @@ export class RunService implements vscode.Disposable {
     void vscode.window.showWarningMessage(`SMP Stack Lab: ${title}: ${stop.message}`);
   }
 
-  /** Run one model variant. Undefined when it did not complete (the reason is reported already). */
-  async execute(descriptor: RunDescriptor, label?: string, step?: string): Promise<ModelRunRecord | undefined> {
+  /**
+   * Run one model variant. Undefined when it did not complete (the reason is reported already).
+   * `single`: one run even when the design has replications (a sweep point opened from the sweep view: its timeline is the first replication).
+   */
+  async execute(descriptor: RunDescriptor, label?: string, step?: string, opts: { single?: boolean } = {}): Promise<ModelRunRecord | undefined> {
     const uri = vscode.Uri.parse(descriptor.model, true);
     let request: RunRequest;
     try {
@@ -143,6 +173,12 @@ export class RunService implements vscode.Disposable {
     }
     this.lastDescriptor = descriptor;
     const title = label ?? `${baseName(uri)} — ${descriptor.variant ?? BASE_VARIANT_LABEL}`;
+    const replications = opts.single ? 1 : this.replications(request);
+    if (replications > 1) {
+      // replications run side by side on the pool; the timeline shows the first
+      const got = await this.runDesign([{ descriptor, keepTrace: true, title }], `running ${title}${step ? ` (${step})` : ''}`);
+      return got?.[0].record;
+    }
     const t0 = Date.now();
     log().info(`run ${title}: started (${request.file})`);
     const key = {};
@@ -161,26 +197,8 @@ export class RunService implements vscode.Disposable {
   private settle(uri: vscode.Uri, descriptor: RunDescriptor, request: RunRequest, label: string | undefined, title: string, t0: number, outcome: RunOutcome): { record?: ModelRunRecord; status: RunStatusState } {
     switch (outcome.kind) {
       case 'done': {
-        const runId = this.issueRunId();
-        const { facts, trace } = outcome;
-        const record: ModelRunRecord = {
-          runId,
-          title: outcome.label && !label ? `${title} @ ${outcome.label}` : title,
-          descriptor: { ...descriptor, seed: facts.seed, durationNs: request.durationNs },
-          request: { ...request, seed: facts.seed },
-          files: new Map([[request.file, uri]]),
-          sources: trace.meta.sources,
-          facts,
-          trace,
-        };
-        this.registry.add(record);
-        this.lastRuns.record(uri.toString(), runId, facts);
-        for (const line of describeFacts(runId, record.title, facts)) log().info(line);
-        // a thread that never ran or was starved: a warning at its declaration (cleared by the next edit or run)
-        const warnings = runWarningProblems(trace.meta);
-        for (const p of warnings) log().warn(`${p.file}:${p.line}:${p.column}: warning: ${p.message}`);
-        this.problems.publish(uri, warnings);
-        this.sayLimit(record.title, facts, request.maxRecords);
+        const { facts } = outcome;
+        const record = this.keep(uri, descriptor, request, outcome.label && !label ? `${title} @ ${outcome.label}` : title, facts, outcome.trace);
         return { record, status: { kind: 'done', title: record.title, simulatedNs: facts.simulatedNs, events: facts.events, wallMs: facts.wallMs } };
       }
       case 'invalid': {
@@ -207,6 +225,155 @@ export class RunService implements vscode.Disposable {
         return { status: { kind: 'failed', title, message } };
       }
     }
+  }
+
+  /** A finished run recorded for panels, hovers and exports. */
+  private keep(uri: vscode.Uri, descriptor: RunDescriptor, request: RunRequest, title: string, facts: RunFacts, trace: Trace): ModelRunRecord {
+    const runId = this.issueRunId();
+    const record: ModelRunRecord = {
+      runId,
+      title,
+      descriptor: { ...descriptor, seed: facts.seed, durationNs: request.durationNs },
+      request: { ...request, seed: facts.seed },
+      files: new Map([[request.file, uri]]),
+      sources: trace.meta.sources,
+      facts,
+      trace,
+    };
+    this.registry.add(record);
+    this.lastRuns.record(uri.toString(), runId, facts);
+    for (const line of describeFacts(runId, record.title, facts)) log().info(line);
+    // a thread that never ran or was starved: a warning at its declaration (cleared by the next edit or run)
+    const warnings = runWarningProblems(trace.meta);
+    for (const p of warnings) log().warn(`${p.file}:${p.line}:${p.column}: warning: ${p.message}`);
+    this.problems.publish(uri, warnings);
+    this.sayLimit(record.title, facts, request.maxRecords);
+    return record;
+  }
+
+  /** The model's `run.replications`, else the setting. */
+  private replications(request: RunRequest): number {
+    return replicationsOf(request.text, request.file) ?? designSettings().replications;
+  }
+
+  /**
+   * Run a design — variants, sweep points, each `replications` times — on a
+   * pool of worker threads under one cancellable progress notification
+   * (runs done / total). Only the facts of each run come back, plus the trace
+   * of the items that ask for it (the first replication's). Undefined when it
+   * did not complete; the reason is reported (a message, never silence).
+   */
+  async runDesign(items: DesignItem[], progressTitle: string, opts: { search?: boolean } = {}): Promise<DesignResult[] | undefined> {
+    if (!items.length) return [];
+    const settings = runSettings();
+    const texts = new Map<string, { uri: vscode.Uri; text: string; file: string }>();
+    const requests: RunRequest[] = [];
+    try {
+      for (const it of items) {
+        let m = texts.get(it.descriptor.model);
+        if (!m) {
+          const uri = vscode.Uri.parse(it.descriptor.model, true);
+          m = { uri, text: await readModelText(uri, this.builtins), file: compilerFileName(uri) };
+          texts.set(it.descriptor.model, m);
+        }
+        requests.push({
+          text: m.text, file: m.file, variant: it.descriptor.variant, sweepPoint: it.descriptor.sweepPoint,
+          seed: it.descriptor.seed ?? settings.seed, durationNs: it.descriptor.durationNs ?? settings.durationNs, maxRecords: settings.maxRecords,
+        });
+      }
+    } catch (e) {
+      const message = `Cannot run: ${(e as Error).message}`;
+      log().error(message);
+      void vscode.window.showErrorMessage(`SMP Stack Lab: ${message}`);
+      return undefined;
+    }
+    const replications = this.replications(requests[0]);
+    // the run seed: the one given, else the model's (replication 0 runs with it, so the timeline shows the model's own run)
+    const seeds = requests.map((r) => r.seed ?? modelSeed(r.text, r.file));
+    const jobs: { item: number; rep: number; job: PointJob }[] = [];
+    items.forEach((it, i) => {
+      for (let rep = 0; rep < replications; rep++) {
+        const r = requests[i];
+        jobs.push({ item: i, rep, job: { ...r, seed: replicationSeed(seeds[i], rep), keepTrace: rep === 0 && it.keepTrace, search: rep === 0 && opts.search } });
+      }
+    });
+    const size = Math.min(jobs.length, designSettings().jobs || defaultJobs());
+    const pool = new WorkerPool(this.workerFile(), { size, facts: true });
+    const total = jobs.length;
+    const t0 = Date.now();
+    const statusKey = {};
+    let ended: RunStatusState | undefined;
+    try {
+      return await this.designRuns(items, progressTitle, jobs, requests, seeds, texts, pool, size, replications, statusKey, t0, (s) => { ended = s; });
+    } finally {
+      this.status.ended(statusKey, ended);
+    }
+  }
+
+  private async designRuns(
+    items: DesignItem[], progressTitle: string, jobs: { item: number; rep: number; job: PointJob }[], requests: RunRequest[], seeds: number[],
+    texts: Map<string, { uri: vscode.Uri; text: string; file: string }>, pool: WorkerPool, size: number, replications: number,
+    statusKey: object, t0: number, end: (s: RunStatusState) => void,
+  ): Promise<DesignResult[] | undefined> {
+    const total = jobs.length;
+    log().info(`${progressTitle}: ${total} run${total === 1 ? '' : 's'} (${items.length} × ${replications} replication${replications === 1 ? '' : 's'}) on ${size} worker${size === 1 ? '' : 's'}`);
+    const outcomes = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `SMP Stack Lab: ${progressTitle}`, cancellable: true },
+      async (progress, token) => {
+        let done = 0;
+        const handle: RunHandle = { outcome: Promise.resolve({ kind: 'cancelled' }), cancel: () => { void pool.cancel(); } };
+        this.active.add(handle);
+        this.setRunning();
+        const cancel = token.onCancellationRequested(() => handle.cancel());
+        progress.report({ message: `0 / ${total} runs` });
+        this.status.started(statusKey, progressTitle);
+        try {
+          return await Promise.all(jobs.map((j) => pool.run(j.job).then((o) => {
+            done++;
+            progress.report({ increment: 100 / total, message: `${done} / ${total} runs` });
+            this.status.progress(statusKey, (100 * done) / total);
+            // the first problem stops the design: the other runs of the same model would fail the same way
+            if (o.kind === 'invalid' || o.kind === 'failed') void pool.cancel();
+            return o;
+          })));
+        } finally {
+          cancel.dispose();
+          this.active.delete(handle);
+          this.setRunning();
+          await pool.close();
+        }
+      },
+    );
+    const bad = outcomes.find((o): o is Extract<PointOutcome, { kind: 'invalid' | 'failed' }> => o.kind === 'invalid' || o.kind === 'failed');
+    const uri = texts.values().next().value!.uri;
+    if (bad) {
+      const message = bad.message;
+      log().error(`${progressTitle}: ${message}`);
+      if (bad.kind === 'invalid' && bad.problems.length) this.problems.publish(uri, bad.problems as ModelProblem[]);
+      void vscode.window.showErrorMessage(`SMP Stack Lab: ${progressTitle} failed: ${message}`);
+      end(bad.kind === 'invalid' ? { kind: 'invalid', title: progressTitle, errors: bad.problems.filter((p) => p.severity === 'error').length, first: message } : { kind: 'failed', title: progressTitle, message });
+      return undefined;
+    }
+    if (outcomes.some((o) => o.kind !== 'done')) {
+      end({ kind: 'cancelled', title: progressTitle });
+      log().info(`${progressTitle}: cancelled after ${Date.now() - t0} ms (${outcomes.filter((o) => o.kind === 'done').length} of ${total} runs done)`);
+      vscode.window.setStatusBarMessage(`SMP Stack Lab: ${progressTitle} cancelled`, 4000);
+      return undefined;
+    }
+    log().info(`${progressTitle}: ${total} runs in ${Date.now() - t0} ms`);
+    const done = outcomes as Extract<PointOutcome, { kind: 'done' }>[];
+    end({ kind: 'done', title: progressTitle, simulatedNs: done.reduce((a, o) => a + o.summary.simulatedNs, 0), events: done.reduce((a, o) => a + o.summary.events, 0), wallMs: Date.now() - t0 });
+    return items.map((item, i) => {
+      const mine = jobs.map((j, k) => ({ j, o: outcomes[k] })).filter((x) => x.j.item === i).map((x) => x.o as Extract<PointOutcome, { kind: 'done' }>);
+      const first = mine[0];
+      const facts = combineFacts(mine.map((o) => o.extra as RunFacts));
+      const m = texts.get(item.descriptor.model)!;
+      const request: RunRequest = { ...requests[i], seed: seeds[i] };
+      const record = first.trace
+        ? this.keep(m.uri, item.descriptor, request, item.title, facts, fromWire(first.trace))
+        : undefined;
+      return { item, facts, record, label: first.label, x: first.x, search: first.search };
+    });
   }
 
   /**
@@ -272,4 +439,9 @@ export class RunService implements vscode.Disposable {
     void vscode.window.showErrorMessage(`SMP Stack Lab: export failed: ${message}`);
     return undefined;
   }
+}
+
+/** The model's own seed (what a run without an override uses). */
+function modelSeed(text: string, file: string): number {
+  return seedOf(text, file) ?? 1;
 }

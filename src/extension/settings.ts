@@ -21,6 +21,17 @@ export function runSettings(): RunSettings {
   };
 }
 
+/** Replications when the model does not say (its `run.replications` wins), and the pool size (0: one per core). */
+export function designSettings(): { replications: number; jobs: number } {
+  const c = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const r = c.get<number>('replications', 1);
+  const j = c.get<number>('jobs', 0);
+  return {
+    replications: Number.isSafeInteger(r) && r >= 1 ? Math.min(r, 1000) : 1,
+    jobs: Number.isSafeInteger(j) && j >= 1 ? Math.min(j, 256) : 0,
+  };
+}
+
 export function reusePanel(): boolean {
   return vscode.workspace.getConfiguration(CONFIG_SECTION).get<boolean>('panel.reuse', false);
 }

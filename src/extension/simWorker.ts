@@ -5,19 +5,21 @@
 // transferring its column buffers together with the run's summary facts —
 // or, for an export, the exported file's bytes (runs are deterministic, so
 // exporting reruns the same request rather than copying a trace across).
+// In pool mode (src/run/poolWorker.ts) it takes job after job instead.
 // A request may instead name a capture to import (Open Trace…): parsed here,
 // streamed, with the same progress, cancel and hand-back.
 import { parentPort, workerData } from 'node:worker_threads';
 import { simulate } from '../sim/simulate';
 import { toWire } from '../trace/codec';
 import { ImportAborted, ImportError, importTraceFile } from '../trace/import/index';
-import { summarize } from '../trace/summary';
+import { summarize, type RunSummary } from '../trace/summary';
 import { exportBytes } from './exportFormats';
 import { functionShares } from './functionShare';
 import { compileModelText } from './modelApi';
 import type { RunFacts } from './runFacts';
 import type { WorkerInit, WorkerToHost } from './workerProtocol';
 import type { Trace } from '../trace/schema';
+import { servePool, type PoolWorkerData } from '../run/poolWorker';
 
 const PROGRESS_EVERY_MS = 50;
 
@@ -33,8 +35,16 @@ export function factsOf(trace: Trace): RunFacts {
     counters: s.counters,
     locks: s.locks,
     functions: functionShares(trace),
+    cpuTime: cpuTimeOf(s.cpus),
     ...(s.packets ? { packets: s.packets } : {}),
   };
+}
+
+/** Time in each state, as a fraction of the measured range, averaged over CPUs. */
+function cpuTimeOf(cpus: RunSummary['cpus']): RunFacts['cpuTime'] {
+  const n = Math.max(1, cpus.length);
+  const sum = (k: 'user' | 'kernel' | 'interrupt' | 'softint' | 'spin' | 'idle') => cpus.reduce((a, c) => a + c[k], 0) / n;
+  return { user: sum('user'), kernel: sum('kernel'), interrupt: sum('interrupt'), softint: sum('softint'), spin: sum('spin'), idle: sum('idle') };
 }
 
 /** Import a capture instead of simulating; cancel aborts the streaming parse. */
@@ -125,5 +135,7 @@ async function run(init: WorkerInit): Promise<void> {
 }
 
 if (parentPort) {
-  run(workerData as WorkerInit).catch((e: unknown) => post({ type: 'failed', message: (e as Error)?.message ?? String(e) }));
+  // One bundle, two modes: a pool worker (src/run/pool.ts) takes job after job; otherwise one request per worker.
+  if ((workerData as Partial<PoolWorkerData> | undefined)?.pool) servePool(parentPort, workerData as PoolWorkerData, factsOf);
+  else run(workerData as WorkerInit).catch((e: unknown) => post({ type: 'failed', message: (e as Error)?.message ?? String(e) }));
 }

@@ -21,20 +21,26 @@ export function lower(spec: MSpec, file: string): Program {
   const tables = buildTables(spec, new Diagnostics(file));
 
   const cpus = spec.machine.cpus;
-  const instances = (name: string, perCpu: boolean): string[] => (perCpu ? Array.from({ length: cpus }, (_, i) => `${name}/${i}`) : [name]);
+  const stacks = spec.machine.stacks;
+  const instances = (name: string, perCpu: boolean, perStack = false): string[] => (perCpu ? Array.from({ length: cpus }, (_, i) => `${name}/${i}`)
+    : perStack ? Array.from({ length: stacks }, (_, i) => `${name}#${i}`) : [name]);
 
   const locks: LockSpec[] = [];
   const lockIx = new Map<string, number>();
   /** Per-CPU instance count of each per-CPU lock or queue (absent: a single one). */
   const lockN = new Map<string, number>();
+  /** Per-stack instance count of each per-stack lock or queue. */
+  const lockS = new Map<string, number>();
+  const queueS = new Map<string, number>();
   for (const l of spec.locks) {
     lockIx.set(l.name, locks.length);
     if (l.perCpu) lockN.set(l.name, cpus);
+    if (l.perStack) lockS.set(l.name, stacks);
     const at = src(l.at);
-    for (const name of instances(l.name, l.perCpu)) locks.push({ name, kind: l.kind, wait: l.wait, recursive: l.recursive, dropOnSleep: l.dropOnSleep, graceNs: l.graceNs, handoff: l.handoff, ...(l.algorithm !== 'queued' ? { algorithm: l.algorithm } : {}), src: at });
+    for (const name of instances(l.name, l.perCpu, l.perStack)) locks.push({ name, kind: l.kind, wait: l.wait, recursive: l.recursive, dropOnSleep: l.dropOnSleep, graceNs: l.graceNs, handoff: l.handoff, ...(l.algorithm !== 'queued' ? { algorithm: l.algorithm } : {}), src: at });
   }
   const lockKind = new Map(spec.locks.map((l) => [l.name, l.kind]));
-  const counters: CounterSpec[] = spec.counters.map((c) => ({ name: c.name, scope: c.scope, src: src(c.at) }));
+  const counters: CounterSpec[] = spec.counters.map((c) => ({ name: c.name, scope: c.scope, ...(c.perStack ? { stacks } : {}), src: src(c.at) }));
   const counterIx = indexOf(spec.counters);
 
   // Declared queues first (per-CPU ones expanded), then each device's RX rings and TX rings, then netisr queues.
@@ -44,8 +50,9 @@ export function lower(spec: MSpec, file: string): Program {
   for (const q of spec.queues) {
     queueIx.set(q.name, queues.length);
     if (q.perCpu) queueN.set(q.name, cpus);
+    if (q.perStack) queueS.set(q.name, stacks);
     const at = src(q.at);
-    for (const name of instances(q.name, q.perCpu)) queues.push({ name, limit: q.limit, src: at });
+    for (const name of instances(q.name, q.perCpu, q.perStack)) queues.push({ name, limit: q.limit, src: at });
   }
   for (const d of spec.devices) {
     for (const ring of [...d.rx.map((r) => r.ring), ...d.txRings]) {
@@ -75,14 +82,14 @@ export function lower(spec: MSpec, file: string): Program {
           out.push({ op: 'work', dist: s.dist, src: src(s.at, fn) });
           break;
         case 'lock':
-          out.push({ op: 'lock', lock: need(lockIx, s.lock.name, 'lock'), mode: 'exclusive', ...perCpu(lockN, s.lock.name), src: src(s.at, fn) });
+          out.push({ op: 'lock', lock: need(lockIx, s.lock.name, 'lock'), mode: 'exclusive', ...perCpu(lockN, s.lock.name), ...perStack(lockS, s.lock.name), src: src(s.at, fn) });
           break;
         case 'unlock':
-          out.push({ op: 'unlock', lock: need(lockIx, s.lock.name, 'lock'), ...perCpu(lockN, s.lock.name), src: src(s.at, fn) });
+          out.push({ op: 'unlock', lock: need(lockIx, s.lock.name, 'lock'), ...perCpu(lockN, s.lock.name), ...perStack(lockS, s.lock.name), src: src(s.at, fn) });
           break;
         case 'section': {
           const lock = need(lockIx, s.lock.name, 'lock');
-          const per = perCpu(lockN, s.lock.name);
+          const per = { ...perCpu(lockN, s.lock.name), ...perStack(lockS, s.lock.name) };
           out.push({ op: 'lock', lock, mode: s.mode === 'read' ? 'read' : 'exclusive', ...per, src: src(s.at, fn) });
           out.push(...steps(s.body, fn));
           // pserialize_perform: the writer waits out readers before it lets go of the writer lock.
@@ -96,14 +103,17 @@ export function lower(spec: MSpec, file: string): Program {
         case 'count':
           out.push({ op: 'count', counter: need(counterIx, s.counter.name, 'counter'), n: s.n, src: src(s.at, fn) });
           break;
+        case 'sum':
+          out.push({ op: 'sum', counter: need(counterIx, s.counter.name, 'counter'), src: src(s.at, fn) });
+          break;
         case 'call':
           out.push({ op: 'call', fn: need(fnIx, s.fn.name, 'function'), src: src(s.at, fn) });
           break;
         case 'enqueue':
-          out.push({ op: 'enqueue', queue: need(queueIx, s.queue.name, 'queue'), ...perCpu(queueN, s.queue.name), src: src(s.at, fn) });
+          out.push({ op: 'enqueue', queue: need(queueIx, s.queue.name, 'queue'), ...perCpu(queueN, s.queue.name), ...perStack(queueS, s.queue.name), src: src(s.at, fn) });
           break;
         case 'dequeue':
-          out.push({ op: 'dequeue', queue: s.queue ? need(queueIx, s.queue.name, 'queue') : -1, ifEmpty: s.ifEmpty, ...(s.queue ? perCpu(queueN, s.queue.name) : {}), src: src(s.at, fn) });
+          out.push({ op: 'dequeue', queue: s.queue ? need(queueIx, s.queue.name, 'queue') : -1, ifEmpty: s.ifEmpty, ...(s.queue ? { ...perCpu(queueN, s.queue.name), ...perStack(queueS, s.queue.name) } : {}), src: src(s.at, fn) });
           break;
         case 'wakeup': {
           // a per-CPU group: this CPU's instance; a ring-bound group: the poller of this context's ring
@@ -214,9 +224,16 @@ export function lower(spec: MSpec, file: string): Program {
     })),
     timers: spec.timers.map((t) => ({ name: t.name, cpu: t.cpu, periodNs: t.periodNs, handler: need(fnIx, t.handler.name, 'function'), ipl: t.ipl, src: src(t.at) })),
     ...(netisrs.length ? { netisrs } : {}),
-    run: { ...spec.run },
+    // replications are the host's business (src/run): the engine runs one
+    run: { durationNs: spec.run.durationNs, warmupNs: spec.run.warmupNs, seed: spec.run.seed, sampleNs: spec.run.sampleNs },
     sources,
   };
+}
+
+/** `perStack` for a step naming a per-stack lock or queue. */
+function perStack(n: Map<string, number>, name: string): { perStack?: number } {
+  const k = n.get(name);
+  return k ? { perStack: k } : {};
 }
 
 /** `perCpu` for a step naming a per-CPU lock or queue. */

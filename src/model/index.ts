@@ -4,7 +4,7 @@ export type { Diagnostic, Range } from './diagnostics';
 export { formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics';
 export type { Model, ModelSymbol, SymbolKind } from './model';
 export { loadModel } from './load';
-export { compileModel, sweepPrograms, ModelError, type CompileOptions } from './programs';
+export { compileModel, sweepPrograms, sweepPointProgram, ModelError, type CompileOptions } from './programs';
 export { modelOutline, symbolAt, type ModelOutline, type OutlineItem } from './outline';
 export { parseDuration, parseRate, parseBitRate, parseSize, parseProbability, formatDuration } from './units';
 export { rfc2544Plan, runRfc2544, type Rfc2544Plan, type Rfc2544Report } from './search';

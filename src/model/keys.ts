@@ -5,7 +5,7 @@
 import type { Costs } from '../sim/program';
 
 export const TOP_KEYS = ['name', 'description', 'source', 'machine', 'locks', 'counters', 'queues', 'threads', 'netisrs', 'devices', 'traffic', 'timers', 'functions', 'variants', 'sweep', 'search', 'run'] as const;
-export const MACHINE_KEYS = ['cpus', 'htt', 'htt_slowdown', 'preempt', 'scheduler', 'slice', 'hz', 'ipiwakeup', 'timecounter', 'costs'] as const;
+export const MACHINE_KEYS = ['cpus', 'htt', 'htt_slowdown', 'preempt', 'scheduler', 'slice', 'hz', 'ipiwakeup', 'stacks', 'timecounter', 'costs'] as const;
 /** machine.scheduler: FreeBSD's two schedulers (seeds/001, "Scheduler Choices – 4BSD, ULE"). */
 export const SCHEDULERS = ['ule', '4bsd'] as const;
 export const TIMECOUNTER_KEYS = ['name', 'read'] as const;
@@ -20,15 +20,15 @@ export const COST_KEYS: Record<string, keyof Costs> = {
   percpu_increment: 'percpuIncrement',
   runqueue: 'runqueue',
 };
-export const LOCK_KEYS = ['type', 'wait', 'recursive', 'drop_on_sleep', 'grace', 'per_cpu', 'handoff', 'algorithm'] as const;
+export const LOCK_KEYS = ['type', 'wait', 'recursive', 'drop_on_sleep', 'grace', 'per_cpu', 'per_stack', 'handoff', 'algorithm'] as const;
 export const HANDOFF_POLICIES = ['fifo', 'race'] as const;
 /** How spinning waiters watch the lock (src/sim/program.ts SpinAlgorithm). */
 export const SPIN_ALGORITHMS = ['queued', 'ticket', 'tas'] as const;
 export const LOCK_TYPES = ['spin', 'mutex', 'rw', 'pserialize'] as const;
 export const WAIT_POLICIES = ['spin', 'sleep', 'adaptive'] as const;
-export const COUNTER_KEYS = ['scope'] as const;
-export const COUNTER_SCOPES = ['shared', 'percpu'] as const;
-export const QUEUE_KEYS = ['limit', 'per_cpu'] as const;
+export const COUNTER_KEYS = ['scope', 'per_stack'] as const;
+export const COUNTER_SCOPES = ['shared', 'percpu', 'per_queue'] as const;
+export const QUEUE_KEYS = ['limit', 'per_cpu', 'per_stack'] as const;
 export const THREAD_KEYS = ['kind', 'run', 'cpu', 'per_cpu', 'count', 'ring', 'priority', 'once', 'asleep'] as const;
 export const THREAD_KINDS = ['ithread', 'softint', 'kernel', 'user'] as const;
 export const DEVICE_KEYS = ['rx_queues', 'ring', 'handler', 'coalesce', 'irq', 'tx_ring', 'tx_rings', 'line_rate'] as const;
@@ -44,12 +44,12 @@ export const NETISR_DISPATCH = ['direct', 'hybrid', 'deferred'] as const;
 export const SEARCH_KEYS = ['rfc2544'] as const;
 export const RFC2544_KEYS = ['traffic', 'from', 'to', 'resolution'] as const;
 export const VARIANT_KEYS = ['description', 'set', 'remove'] as const;
-export const RUN_KEYS = ['duration', 'warmup', 'seed', 'sample'] as const;
+export const RUN_KEYS = ['duration', 'warmup', 'seed', 'sample', 'replications'] as const;
 
 /** Step actions: each step is a map with exactly one of these keys (or, for the argument-less ones, just the word). */
 export const STEP_OPS = [
   'work', 'lock', 'unlock', 'read', 'write', 'synchronize', 'count', 'call', 'enqueue', 'dequeue',
-  'wakeup', 'branch', 'loop', 'timestamp', 'sleep', 'yield', 'transmit', 'drop', 'packet', 'dispatch', 'irq', 'poll_done',
+  'wakeup', 'branch', 'loop', 'timestamp', 'sleep', 'yield', 'transmit', 'drop', 'packet', 'dispatch', 'irq', 'poll_done', 'sum',
 ] as const;
 export type StepKey = (typeof STEP_OPS)[number];
 /** Keys allowed beside the action key. */

@@ -19,7 +19,16 @@ export function isCpuSweep(sweep: SweepDef | undefined): boolean {
   return !!sweep && sweep.path.replace(/\s/g, '') === 'machine.cpus';
 }
 
-export function loadModel(text: string, file: string): { model?: Model; diagnostics: Diagnostic[] } {
+export interface LoadOptions {
+  /**
+   * Check at most this many sweep points at load (default: all). Checking
+   * costs a compile per point; a run of a long sweep checks each point where
+   * it compiles it (a worker), so its host need not check 10,000 first.
+   */
+  sweepPointsToCheck?: number;
+}
+
+export function loadModel(text: string, file: string, opts: LoadOptions = {}): { model?: Model; diagnostics: Diagnostic[] } {
   const diags = new Diagnostics(file);
   const { root } = parseText(text, diags);
   if (!root) return { diagnostics: sortDiagnostics(diags.list) };
@@ -44,8 +53,9 @@ export function loadModel(text: string, file: string): { model?: Model; diagnost
   if (sweepDef && diags.errorCount === 0) {
     const cpuSweep = isCpuSweep(sweepDef);
     let budget = MAX_COMBINATIONS;
+    const points = sweepDef.points.slice(0, opts.sweepPointsToCheck ?? sweepDef.points.length);
     for (const { label, tree, cpus } of trees) {
-      for (const p of sweepDef.points) {
+      for (const p of points) {
         if (label && --budget < 0) break;
         diags.prefix = `sweep point ${p.label}${label}: `;
         const t = clone(tree);

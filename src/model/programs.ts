@@ -83,16 +83,25 @@ export function compileModel(model: Model, opts: CompileOptions = {}): Program {
 
 /** One Program per sweep point (empty when the model has no sweep). A --cpus override yields to a CPU sweep. */
 export function sweepPrograms(model: Model, opts: CompileOptions = {}): { label: string; x: number; program: Program }[] {
+  const n = model.sweepDef?.points.length ?? 0;
+  return Array.from({ length: n }, (_, i) => sweepPointProgram(model, i, opts)!);
+}
+
+/**
+ * Sweep point `index` alone (undefined when there is no such point): a sweep
+ * of thousands of points is compiled one point at a time, where it runs,
+ * never all at once.
+ */
+export function sweepPointProgram(model: Model, index: number, opts: CompileOptions = {}): { label: string; x: number; program: Program } | undefined {
   const sweep = model.sweepDef;
-  if (!sweep) return [];
+  const p = sweep?.points[index];
+  if (!sweep || !p) return undefined;
   checkOverrides(model, opts);
   const { tree: base, setsCpus } = variantTree(model, opts.variant);
   const cpuSweep = isCpuSweep(sweep);
-  return sweep.points.map((p) => {
-    const tree = clone(base);
-    const diags = new Diagnostics(model.file);
-    if (!setPath(tree, sweep.path, p.value, p.value.range, diags)) throw new ModelError(formatDiagnostic(diags.list[0]), diags.list);
-    const o = cpuSweep ? { ...opts, cpus: undefined } : opts;
-    return { label: p.label, x: p.x, program: build(model, tree, o, cpuSweep || setsCpus) };
-  });
+  const tree = clone(base);
+  const diags = new Diagnostics(model.file);
+  if (!setPath(tree, sweep.path, p.value, p.value.range, diags)) throw new ModelError(formatDiagnostic(diags.list[0]), diags.list);
+  const o = cpuSweep ? { ...opts, cpus: undefined } : opts;
+  return { label: p.label, x: p.x, program: build(model, tree, o, cpuSweep || setsCpus) };
 }

@@ -21,6 +21,8 @@ export type MStep =
   | { op: 'section'; mode: 'read' | 'write'; lock: NameRef; body: MStep[]; at: Range }
   | { op: 'synchronize'; lock: NameRef; at: Range }
   | { op: 'count'; counter: NameRef; n: number; at: Range }
+  /** Read a counter as a statistics poller does: every line of every instance. */
+  | { op: 'sum'; counter: NameRef; at: Range }
   | { op: 'call'; fn: NameRef; at: Range }
   | { op: 'enqueue'; queue: NameRef; at: Range }
   /** queue null: the RX ring that raised this interrupt (`dequeue: rx`). */
@@ -61,15 +63,17 @@ export interface MLock {
   graceNs: number;
   /** One instance per CPU (`NAME/0`, …): a step takes the running CPU's. */
   perCpu: boolean;
+  /** One instance per network stack (`NAME#0`, … machine.stacks): a step takes its context's stack's. */
+  perStack: boolean;
   /** How a release passes the lock to a sleeping waiter: handed over in order, or woken to race for it. */
   handoff: 'fifo' | 'race';
   /** How spinning waiters watch the lock word: what a release costs them. */
   algorithm: SpinAlgorithm;
 }
 
-export interface MCounter { name: string; at: Range; scope: CounterScope }
+export interface MCounter { name: string; at: Range; scope: CounterScope; perStack: boolean }
 /** perCpu: one instance per CPU (`NAME/0`, …); an enqueue or dequeue uses the running CPU's. */
-export interface MQueue { name: string; at: Range; limit: number; perCpu: boolean }
+export interface MQueue { name: string; at: Range; limit: number; perCpu: boolean; perStack: boolean }
 
 export interface MThread {
   /** Instance name: `worker`, or `worker/2` for per-CPU and counted threads. */
@@ -159,6 +163,8 @@ export interface MSpec {
     sliceNs: number;
     hz: number;
     ipiWakeup: boolean;
+    /** Virtual network stacks (FreeBSD vimage): the instances of every `per_stack` declaration. */
+    stacks: number;
     timecounter: { name: string; readNs: number };
     costs: Costs;
   };
@@ -171,6 +177,6 @@ export interface MSpec {
   traffic: MTraffic[];
   timers: MTimer[];
   functions: MFunction[];
-  run: { durationNs: number; warmupNs: number; seed: number; sampleNs: number };
+  run: { durationNs: number; warmupNs: number; seed: number; sampleNs: number; /** As written; undefined when the file does not say (the host's setting applies). */ replications?: number };
   search?: MSearch;
 }

@@ -42,7 +42,7 @@ export function collectSymbols(specs: MSpec[], variants: { name: string; at: Ran
       forEachStep(f.steps, (s) => {
         switch (s.op) {
           case 'lock': case 'unlock': case 'synchronize': case 'section': ref('lock', s.lock); break;
-          case 'count': ref('counter', s.counter); break;
+          case 'count': case 'sum': ref('counter', s.counter); break;
           case 'call': ref('function', s.fn); break;
           case 'enqueue': ref('queue', s.queue); break;
           case 'dequeue': ref('queue', s.queue); break;

@@ -5,7 +5,7 @@ import type { Dist, FunctionSpec, Program, Step } from './program';
 
 export const enum Op {
   Work, Lock, Unlock, Sync, Count, Call, Enqueue, Dequeue, Wakeup, Branch, Jump,
-  LoopInit, LoopTest, LoopNext, Timestamp, Sleep, Yield, Transmit, Drop, Packet, Return, Dispatch, Irq, PollDone,
+  LoopInit, LoopTest, LoopNext, Timestamp, Sleep, Yield, Transmit, Drop, Packet, Return, Dispatch, Irq, PollDone, Sum,
 }
 
 /** One instruction. Every instruction has the same shape (one hidden class). */
@@ -17,6 +17,8 @@ export interface Instr {
   b: number;
   /** Per-CPU instances of the lock, queue or thread `a` (0: just `a`). */
   perCpu: number;
+  /** Per-stack instances of the lock or queue `a`, or of the counter `a` (0: just one). */
+  perStack: number;
   /** Jump target: loop exit, break target, jump destination. */
   target: number;
   dist: Dist | null;
@@ -42,7 +44,7 @@ export interface CompiledProgram {
 }
 
 function instr(op: Op, src: number, fields: Partial<Instr> = {}): Instr {
-  return { op, a: 0, b: 0, perCpu: 0, target: -1, dist: null, cum: null, targets: null, text: '', src, ...fields };
+  return { op, a: 0, b: 0, perCpu: 0, perStack: 0, target: -1, dist: null, cum: null, targets: null, text: '', src, ...fields };
 }
 
 export function compileProgram(p: Program): CompiledProgram {
@@ -56,14 +58,15 @@ export function compileProgram(p: Program): CompiledProgram {
       for (const s of steps) {
         switch (s.op) {
           case 'work': code.push(instr(Op.Work, s.src, { dist: s.dist })); break;
-          case 'lock': code.push(instr(Op.Lock, s.src, { a: s.lock, b: s.mode === 'read' ? 1 : 0, perCpu: s.perCpu ?? 0 })); break;
-          case 'unlock': code.push(instr(Op.Unlock, s.src, { a: s.lock, perCpu: s.perCpu ?? 0 })); break;
+          case 'lock': code.push(instr(Op.Lock, s.src, { a: s.lock, b: s.mode === 'read' ? 1 : 0, perCpu: s.perCpu ?? 0, perStack: s.perStack ?? 0 })); break;
+          case 'unlock': code.push(instr(Op.Unlock, s.src, { a: s.lock, perCpu: s.perCpu ?? 0, perStack: s.perStack ?? 0 })); break;
           case 'synchronize': code.push(instr(Op.Sync, s.src, { a: s.lock })); break;
           case 'count': code.push(instr(Op.Count, s.src, { a: s.counter, b: s.n })); break;
+          case 'sum': code.push(instr(Op.Sum, s.src, { a: s.counter })); break;
           case 'call': code.push(instr(Op.Call, s.src, { a: s.fn })); break;
-          case 'enqueue': code.push(instr(Op.Enqueue, s.src, { a: s.queue, perCpu: s.perCpu ?? 0 })); break;
+          case 'enqueue': code.push(instr(Op.Enqueue, s.src, { a: s.queue, perCpu: s.perCpu ?? 0, perStack: s.perStack ?? 0 })); break;
           case 'dequeue': {
-            const i = instr(Op.Dequeue, s.src, { a: s.queue, b: s.ifEmpty === 'block' ? 0 : s.ifEmpty === 'break' ? 1 : 2, perCpu: s.perCpu ?? 0 });
+            const i = instr(Op.Dequeue, s.src, { a: s.queue, b: s.ifEmpty === 'block' ? 0 : s.ifEmpty === 'break' ? 1 : 2, perCpu: s.perCpu ?? 0, perStack: s.perStack ?? 0 });
             code.push(i);
             if (s.ifEmpty === 'break' && breaks.length) breaks[breaks.length - 1].push(i);
             break;

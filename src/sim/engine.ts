@@ -79,9 +79,19 @@ export class Engine {
   readonly queues: PacketQueue[];
   readonly packets = new Packets();
   readonly stats: PacketStatsRt;
+  /** Counter values: per counter, per instance (network stack), per CPU — slot (counterSlot[k] + instance) × CPUs + CPU. */
   readonly counterVals: Float64Array;
-  /** The cache line of each shared counter; null for a per-CPU counter (one line per CPU, never moving). */
-  readonly counterLines: (CacheLine | null)[];
+  /** Per counter: its first slot, its instances (machine.stacks for per_stack, else 1), its lines per instance. */
+  readonly counterSlot: Int32Array;
+  readonly counterStacks: Int32Array;
+  private readonly counterLinesPer: Int32Array;
+  /**
+   * The cache lines of each counter, instance-major: shared, one per instance; per_queue, one per
+   * RX queue per instance. Null for a per-CPU counter (one line per CPU, never moving).
+   */
+  readonly counterLines: (CacheLine[] | null)[];
+  /** Per queue: its ordinal among the devices' RX rings (-1: not an RX ring), for per_queue counters. */
+  private readonly rxOrdinal: Int32Array;
   /** Runs the contexts' instructions. */
   private readonly interp: Interpreter;
   readonly vectors: Vector[] = [];
@@ -132,8 +142,17 @@ export class Engine {
     this.sched = new Scheduler(this);
     this.io = new PacketIo(this);
     this.queues = p.queues.map((q) => new PacketQueue(q.name, q.limit));
-    this.counterVals = new Float64Array(Math.max(1, p.counters.length * m.cpus));
-    this.counterLines = p.counters.map((c) => (c.scope === 'shared' ? new CacheLine() : null));
+    this.rxOrdinal = new Int32Array(Math.max(1, p.queues.length)).fill(-1);
+    let rings = 0;
+    for (const d of p.devices) for (const rx of d.rx) this.rxOrdinal[rx.ring] = rings++;
+    this.counterSlot = new Int32Array(Math.max(1, p.counters.length));
+    this.counterStacks = Int32Array.from(p.counters, (c) => c.stacks ?? 1);
+    this.counterLinesPer = Int32Array.from(p.counters, (c) => (c.scope === 'per_queue' ? Math.max(1, rings) : 1));
+    let slots = 0;
+    p.counters.forEach((_, k) => { this.counterSlot[k] = slots; slots += this.counterStacks[k]; });
+    this.counterVals = new Float64Array(Math.max(1, slots * m.cpus));
+    this.counterLines = p.counters.map((c, k) => (c.scope === 'percpu' ? null
+      : Array.from({ length: this.counterStacks[k] * this.counterLinesPer[k] }, () => new CacheLine())));
     const flows = totalFlows(p);
     this.stats = new PacketStatsRt(flows, p.run.warmupNs);
     this.localFlowBase = flows - 1024;
@@ -447,6 +466,45 @@ export class Engine {
     return s && src > 0 ? `${s.file}:${s.line}:${s.column}` : 'model';
   }
 
+  // ---------------------------------------------------------------- counters
+
+  /**
+   * Add n to instance `inst` of counter k on `cpu` (a context serving `ring`)
+   * at now; returns what the increment costs: a per-CPU slot's increment, or
+   * the touch of the line it lands on — a per_queue counter's line is the
+   * ring's (any other context: CPU mod the queues).
+   */
+  countOn(k: number, inst: number, cpu: number, ring: number, n: number, now: number): number {
+    this.counterVals[(this.counterSlot[k] + inst) * this.cpus.length + cpu] += n;
+    const lines = this.counterLines[k];
+    if (!lines) return this.costs.percpuIncrement;
+    const per = this.counterLinesPer[k];
+    let li = inst * per;
+    if (per > 1) li += ring >= 0 && this.rxOrdinal[ring] >= 0 ? this.rxOrdinal[ring] % per : cpu % per;
+    return lines[li].touch(cpu, now, this.costs.atomicLocal, this.costs.cacheLineTransfer) - now;
+  }
+
+  /**
+   * What reading counter k on `cpu` costs a statistics poller: every line of
+   * every instance — CPUs × instances for a per-CPU counter, queues ×
+   * instances for a per-queue one — local or moved from the CPU that last
+   * wrote it (which then pays a transfer on its next increment).
+   */
+  sumCost(k: number, cpu: number): number {
+    const local = this.costs.atomicLocal, transfer = this.costs.cacheLineTransfer;
+    const lines = this.counterLines[k];
+    let t = 0;
+    if (lines) {
+      for (const l of lines) {
+        t += l.cpu === cpu ? local : transfer;
+        l.cpu = cpu;
+      }
+      return t;
+    }
+    const n = this.cpus.length;
+    return this.counterStacks[k] * (local + (n - 1) * transfer);
+  }
+
   // ---------------------------------------------------------------- interrupts and devices
 
   raise(vi: number): void {
@@ -472,7 +530,8 @@ export class Engine {
     const n = this.cpus.length;
     this.program.counters.forEach((_, k) => {
       let v = 0;
-      for (let c = 0; c < n; c++) v += this.counterVals[k * n + c];
+      const from = this.counterSlot[k] * n, to = from + this.counterStacks[k] * n;
+      for (let i = from; i < to; i++) v += this.counterVals[i];
       this.rec.counter(now, k, v);
     });
     this.queues.forEach((q, i) => this.rec.counter(now, this.seriesBase.queues + i, q.len));
@@ -515,7 +574,11 @@ export class Engine {
     const p = this.program;
     const n = this.cpus.length;
     const counterTotals: Record<string, number[]> = {};
-    p.counters.forEach((c, k) => { counterTotals[c.name] = Array.from(this.counterVals.subarray(k * n, k * n + n)); });
+    p.counters.forEach((c, k) => {
+      const per = new Array<number>(n).fill(0);
+      for (let s = 0; s < this.counterStacks[k]; s++) for (let cpu = 0; cpu < n; cpu++) per[cpu] += this.counterVals[(this.counterSlot[k] + s) * n + cpu];
+      counterTotals[c.name] = per;
+    });
     const s = this.stats;
     const hasPackets = this.seriesBase.delivered >= 0;
     const trace = this.rec.finish({

@@ -12,6 +12,7 @@ export class FlatCode {
   /** Float: loop counts may be infinite (forever), counter steps fractional. */
   readonly b: Float64Array;
   readonly perCpu: Int32Array;
+  readonly perStack: Int32Array;
   /** Global jump target (-1: none). A dequeue without a break target goes to its function's return. */
   readonly target: Int32Array;
   readonly distKind: Uint8Array;
@@ -36,6 +37,7 @@ export class FlatCode {
     this.a = new Int32Array(n);
     this.b = new Float64Array(n);
     this.perCpu = new Int32Array(n);
+    this.perStack = new Int32Array(n);
     this.target = new Int32Array(n);
     this.distKind = new Uint8Array(n);
     this.dist1 = new Float64Array(n);
@@ -56,6 +58,7 @@ export class FlatCode {
         this.a[at] = ins.a;
         this.b[at] = ins.b;
         this.perCpu[at] = ins.perCpu;
+        this.perStack[at] = ins.perStack;
         this.target[at] = ins.target >= 0 ? base + ins.target : ins.op === Op.Dequeue ? base + f.code.length - 1 : -1;
         this.setDist(at, ins.dist);
         this.src[at] = ins.src;

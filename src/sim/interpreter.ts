@@ -60,8 +60,8 @@ export class Interpreter {
         }
         case Op.Lock: {
           const stack = this.leaf(ctx, d, pc);
-          const per = code.perCpu[pc];
-          const id = per ? code.a[pc] + (c.id % per) : code.a[pc];
+          const per = code.perCpu[pc], ps = code.perStack[pc];
+          const id = per ? code.a[pc] + (c.id % per) : ps ? code.a[pc] + (this.stackOf(ctx) % ps) : code.a[pc];
           const at = this.e.locks.acquire(ctx, id, code.b[pc] === 1, c.id, now, stack);
           if (at === -2) {
             this.e.halt('deadlock', `${this.e.srcText(code.src[pc])}: ${this.e.program.locks[id].name} taken again by its holder and it is not recursive`);
@@ -78,8 +78,8 @@ export class Interpreter {
         case Op.Unlock: {
           const stack = this.leaf(ctx, d, pc);
           let id = code.a[pc];
-          // a per-CPU instance: the one this context holds (it may have migrated since it took it)
-          const per = code.perCpu[pc];
+          // a per-CPU (or per-stack) instance: the one this context holds (it may have migrated since it took it)
+          const per = code.perCpu[pc] || code.perStack[pc];
           if (per) for (let k = 0; k < per; k++) if (ctx.holdDepth[code.a[pc] + k] > 0) { id = code.a[pc] + k; break; }
           const at = this.e.locks.release(ctx, id, c.id, now, stack);
           if (at === -2) {
@@ -102,9 +102,8 @@ export class Interpreter {
         }
         case Op.Count: {
           const k = code.a[pc];
-          this.e.counterVals[k * this.e.cpus.length + c.id] += code.b[pc];
-          const line = this.e.counterLines[k];
-          const cost = line ? line.touch(c.id, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer) - now : this.e.costs.percpuIncrement;
+          const st = this.e.counterStacks[k];
+          const cost = this.e.countOn(k, st > 1 ? this.stackOf(ctx) % st : 0, c.id, ctx.ring, code.b[pc], now);
           if (cost > 0) { this.e.busy(c, cost, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx); return false; }
           return true;
         }
@@ -123,8 +122,8 @@ export class Interpreter {
           return this.finishContext(c, ctx);
         case Op.Enqueue: {
           if (ctx.packet < 0) return true;
-          const per = code.perCpu[pc];
-          const q = this.e.queues[per ? code.a[pc] + (c.id % per) : code.a[pc]];
+          const per = code.perCpu[pc], ps = code.perStack[pc];
+          const q = this.e.queues[per ? code.a[pc] + (c.id % per) : ps ? code.a[pc] + (this.stackOf(ctx) % ps) : code.a[pc]];
           const p = ctx.packet;
           ctx.packet = -1;
           if (!q.push(p)) { this.e.io.drop(p, q.name, c.id, ctx); return true; }
@@ -134,8 +133,8 @@ export class Interpreter {
           return true;
         }
         case Op.Dequeue: {
-          const a = code.a[pc], per = code.perCpu[pc], ifEmpty = code.b[pc];
-          const qi = a < 0 ? ctx.ring : per ? a + (c.id % per) : a;
+          const a = code.a[pc], per = code.perCpu[pc], ps = code.perStack[pc], ifEmpty = code.b[pc];
+          const qi = a < 0 ? ctx.ring : per ? a + (c.id % per) : ps ? a + (this.stackOf(ctx) % ps) : a;
           if (ctx.packet >= 0) { this.e.io.drop(ctx.packet, 'unhandled', c.id, ctx); ctx.packet = -1; }
           const p = qi >= 0 ? this.e.queues[qi].shift() : -1;
           if (p >= 0) { ctx.packet = p; continue; }
@@ -224,6 +223,11 @@ export class Interpreter {
           if (ctx.packet >= 0) { this.e.io.drop(ctx.packet, code.instrs[pc].text, c.id, ctx); ctx.packet = -1; }
           return true;
         case Op.Dispatch: return this.dispatchNetisr(c, ctx, code.a[pc], d, pc);
+        case Op.Sum: {
+          const cost = this.e.sumCost(code.a[pc], c.id);
+          if (cost > 0) { this.e.busy(c, cost, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx); return false; }
+          return true;
+        }
         case Op.Irq: {
           const vi = ctx.thread < 0 ? ctx.vector : ctx.ring >= 0 ? this.e.ringVector[ctx.ring] : -1;
           if (vi < 0) return true;
@@ -310,6 +314,17 @@ export class Interpreter {
     }
     if (this.e.program.threads[ctx.thread].once) this.e.sched.switchOut(c, ctx, ThreadState.Done);
     return true;
+  }
+
+  /**
+   * The network stack (vimage) the context works in, as a number the per-stack
+   * declarations take modulo their instance count: the flow of the packet it
+   * carries — traffic spread over the stacks — or, with none, of the last one
+   * it carried (curvnet stays set).
+   */
+  private stackOf(ctx: Ctx): number {
+    if (ctx.packet >= 0) ctx.vnet = this.e.packets.flow[ctx.packet];
+    return ctx.vnet;
   }
 
   /** What the CPU is doing while `ctx` runs function `f`: a user thread in a kernel function is in the kernel. */

@@ -119,8 +119,20 @@ export interface LockSpec {
 
 export type SpinAlgorithm = 'queued' | 'ticket' | 'tas';
 
-export type CounterScope = 'shared' | 'percpu';
-export interface CounterSpec { name: string; scope: CounterScope; src: SrcId }
+/**
+ * `shared`: one cache line, every increment from another CPU pays a transfer. `percpu`: one slot per
+ * CPU, never moving. `per_queue`: one line per RX queue (seeds/000: ifnet statistics per queue) —
+ * a context serving a ring counts on that ring's line, any other on line (CPU mod queues). All are
+ * summed when read.
+ */
+export type CounterScope = 'shared' | 'percpu' | 'per_queue';
+export interface CounterSpec {
+  name: string;
+  scope: CounterScope;
+  /** Instances, one per virtual network stack (machine.stacks, `per_stack: true`); absent: 1. */
+  stacks?: number;
+  src: SrcId;
+}
 
 /** A FIFO of packets: a netisr queue, an ifqueue (if_snd), a per-CPU soft queue, a NIC ring. */
 export interface QueueSpec {
@@ -216,17 +228,21 @@ export interface TimerSpec { name: string; cpu: number; periodNs: number; handle
 export type Step =
   | { op: 'work'; dist: Dist; src: SrcId }
   /** `perCpu` n > 0: the lock is one of n consecutive instances, chosen by the running CPU (cpu % n). */
-  | { op: 'lock'; lock: number; mode: 'exclusive' | 'read'; perCpu?: number; src: SrcId }
-  | { op: 'unlock'; lock: number; perCpu?: number; src: SrcId }
+  /** `perStack` n > 0: one of n consecutive instances, the context's network stack's (see `StackIndex`). */
+  | { op: 'lock'; lock: number; mode: 'exclusive' | 'read'; perCpu?: number; perStack?: number; src: SrcId }
+  | { op: 'unlock'; lock: number; perCpu?: number; perStack?: number; src: SrcId }
   /** pserialize writer: wait until every read section that began before now has ended. */
   | { op: 'synchronize'; lock: number; src: SrcId }
+  /** Counts on the context's network stack's instance of a per-stack counter. */
   | { op: 'count'; counter: number; n: number; src: SrcId }
+  /** Read a counter as a statistics poller does: sum every line of every instance (each line's cost: local or a transfer). */
+  | { op: 'sum'; counter: number; src: SrcId }
   | { op: 'call'; fn: number; src: SrcId }
   /** Put the context's current packet on a queue (drop when full); wakes a thread blocked on it. */
-  | { op: 'enqueue'; queue: number; perCpu?: number; src: SrcId }
+  | { op: 'enqueue'; queue: number; perCpu?: number; perStack?: number; src: SrcId }
   /** Take a packet into the context's packet register. `queue` -1: the ring that raised this interrupt.
    *  When empty: `block` sleeps until an enqueue, `break` leaves the innermost loop, `skip` goes on. */
-  | { op: 'dequeue'; queue: number; ifEmpty: 'block' | 'break' | 'skip'; perCpu?: number; src: SrcId }
+  | { op: 'dequeue'; queue: number; ifEmpty: 'block' | 'break' | 'skip'; perCpu?: number; perStack?: number; src: SrcId }
   /** Wake a thread. `perCpu` n > 0: one of n consecutive instances, the one for the running CPU (cpu % n: softint_schedule);
    *  `perRing` n > 0: of n consecutive ring-bound instances, the one polling the waker's ring (napi_schedule; none: no-op). */
   | { op: 'wakeup'; thread: number; perCpu?: number; perRing?: number; src: SrcId }

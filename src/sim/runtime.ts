@@ -23,6 +23,8 @@ export class Ctx {
   packet = -1;
   /** Interrupt contexts: the ring that raised them (for `dequeue: rx`). */
   ring = -1;
+  /** The network stack it works in (curvnet): the flow of the last packet it carried; per-stack steps take it mod their count. */
+  vnet = 0;
   cpu = -1;
   /** Time left of an op suspended by an interrupt, and how it was being recorded. */
   remaining = 0;

@@ -17,12 +17,12 @@ export function validateProgram(p: Program): void {
   const steps = (list: Step[], where: string): void => {
     for (const s of list) {
       switch (s.op) {
-        case 'lock': case 'unlock': idx(s.lock + Math.max(0, (s.perCpu ?? 1) - 1), p.locks.length, `${where}: lock`); break;
+        case 'lock': case 'unlock': idx(s.lock + Math.max(0, (s.perCpu || s.perStack || 1) - 1), p.locks.length, `${where}: lock`); break;
         case 'synchronize': idx(s.lock, p.locks.length, `${where}: lock`); break;
-        case 'count': idx(s.counter, p.counters.length, `${where}: counter`); break;
+        case 'count': case 'sum': idx(s.counter, p.counters.length, `${where}: counter`); break;
         case 'call': idx(s.fn, p.functions.length, `${where}: function`); break;
-        case 'enqueue': idx(s.queue + Math.max(0, (s.perCpu ?? 1) - 1), p.queues.length, `${where}: queue`); break;
-        case 'dequeue': if (s.queue !== -1) idx(s.queue + Math.max(0, (s.perCpu ?? 1) - 1), p.queues.length, `${where}: queue`); break;
+        case 'enqueue': idx(s.queue + Math.max(0, (s.perCpu || s.perStack || 1) - 1), p.queues.length, `${where}: queue`); break;
+        case 'dequeue': if (s.queue !== -1) idx(s.queue + Math.max(0, (s.perCpu || s.perStack || 1) - 1), p.queues.length, `${where}: queue`); break;
         case 'wakeup': idx(s.thread + Math.max(0, (s.perCpu || s.perRing || 1) - 1), p.threads.length, `${where}: thread`); break;
         case 'transmit': if (s.device !== -1) idx(s.device, p.devices.length, `${where}: device`); break;
         case 'dispatch': idx(s.netisr, p.netisrs?.length ?? 0, `${where}: netisr`); break;
@@ -33,6 +33,7 @@ export function validateProgram(p: Program): void {
     }
   };
   p.functions.forEach((f) => steps(f.steps, f.name));
+  p.counters.forEach((c) => { if (c.stacks !== undefined && !(Number.isInteger(c.stacks) && c.stacks >= 1)) fail(`counter ${c.name}: stacks must be a positive integer`); });
   p.threads.forEach((t) => idx(t.entry, p.functions.length, `thread ${t.name}: entry`));
   p.devices.forEach((d) => d.rx.forEach((rx) => { idx(rx.ring, p.queues.length, `${d.name}: ring`); idx(rx.handler, p.functions.length, `${d.name}: handler`); }));
   p.traffic.forEach((t) => { idx(t.device, p.devices.length, 'traffic: device'); if (!(t.pps > 0)) fail('traffic rate must be positive'); if (!(t.flows >= 1)) fail('traffic flows must be >= 1'); });

@@ -43,11 +43,11 @@ test('text: one RFC 2544 line per point; --no-search leaves them out', () => {
   assert.ok(!n.out.includes('zero-loss'));
 });
 
-// The CLI runs the search with simulateAsync so Ctrl-C is seen during it; it
+// The CLI's workers run the search polling the cancel flag so Ctrl-C is seen during it; it
 // must find what the model's own (synchronous) runRfc2544 finds, trial for trial.
 import { readFileSync } from 'node:fs';
 import { compileModel, loadModel, runRfc2544, sweepPrograms } from '../../src/model/index';
-import { maxTrials, searchRfc2544 } from '../../src/cli/searchRun';
+import { maxTrials, searchRfc2544 } from '../../src/run/search';
 
 function rfcModel() {
   const file = join(ROOT, 'scenarios', 'rfc2544-forwarding.smp.yaml');

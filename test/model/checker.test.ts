@@ -40,7 +40,7 @@ test('unknown keys inside steps and step shapes', () => {
     '16:7 unknown key "times" in a count step; beside count only by may appear',
   ]);
   assert.deepEqual(errorLines(withFunctions(['  main:', '    - lcok: A'])), [
-    '14:7 unknown step "lcok" (did you mean `lock`?); a step is one of work, lock, unlock, read, write, synchronize, count, call, enqueue, dequeue, wakeup, branch, loop, timestamp, sleep, yield, transmit, drop, packet, dispatch, irq, poll_done',
+    '14:7 unknown step "lcok" (did you mean `lock`?); a step is one of work, lock, unlock, read, write, synchronize, count, call, enqueue, dequeue, wakeup, branch, loop, timestamp, sleep, yield, transmit, drop, packet, dispatch, irq, poll_done, sum',
   ]);
   assert.deepEqual(errorLines(withFunctions(['  main:', '    - lock: A', '      unlock: A'])), [
     '15:7 a step does one thing: put "lock" and "unlock" in separate list items (start each with "- ")',

@@ -11,7 +11,6 @@ import { buildFlame, type FlameKind } from '../../src/trace/analysis/flame';
 import { lockStats } from '../../src/trace/analysis/lockstat';
 import { statsRange } from '../../src/trace/analysis/range';
 import type { TimeRange } from '../../src/trace/analysis/range';
-import { fitUsl } from '../../src/trace/analysis/usl';
 import type { Trace } from '../../src/trace/schema';
 import { formatCount, formatDuration } from '../../src/format';
 import { adoptStyles } from '../locks/adoptStyles';
@@ -19,7 +18,7 @@ import { FLAME_CSS } from '../flame/style';
 import { FlameCanvas } from '../flame/flameCanvas';
 import { cpuBars, stateLegend } from './cpuBars';
 import { formatDelta, lockDeltas, measuredNs, packetRows, type Delta } from './deltas';
-import { scalingChart } from './scalingChart';
+import { sweepSection } from './sweepView';
 import { COMPARE_CSS } from './style';
 
 type Run = Pick<RunView, 'runId' | 'title' | 'trace' | 'openSource'>;
@@ -27,7 +26,7 @@ type Run = Pick<RunView, 'runId' | 'title' | 'trace' | 'openSource'>;
 /** The compare tab: mounts the comparison the panel carries, or says how to get one. */
 export function mountCompareTab(el: HTMLElement, ctx: ViewContext): void {
   if (ctx.compare) {
-    mountCompare(el, ctx.compare.a, ctx.compare.b, ctx.compare.sweep);
+    mountCompare(el, ctx.compare.a, ctx.compare.b, ctx.compare.sweep, ctx.compare.openPoint);
     return;
   }
   adoptStyles('smp-compare', COMPARE_CSS);
@@ -37,7 +36,8 @@ export function mountCompareTab(el: HTMLElement, ctx: ViewContext): void {
   el.replaceChildren(p);
 }
 
-export function mountCompare(el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint[]): void {
+/** With `sweep`, the sweep view comes first (sweepView.ts), then its first and last point compared. */
+export function mountCompare(el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint[], openPoint?: (index: number) => void): void {
   adoptStyles('smp-flame', FLAME_CSS);
   adoptStyles('smp-compare', COMPARE_CSS);
   const root = document.createElement('div');
@@ -45,7 +45,8 @@ export function mountCompare(el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint
   el.replaceChildren(root);
   const ra = measured(a.trace), rb = measured(b.trace);
 
-  root.append(heading('Runs'), runsList(a, b));
+  if (sweep && sweep.length) root.append(sweepSection(sweep, openPoint));
+  root.append(heading(sweep && sweep.length ? 'Runs: the first and last point' : 'Runs'), runsList(a, b));
 
   root.append(heading('CPU time'), stateLegend(), cpuBars('A', cpuBreakdown(a.trace, ra)), cpuBars('B', cpuBreakdown(b.trace, rb)));
 
@@ -88,11 +89,6 @@ export function mountCompare(el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint
   const packets = packetRows(a.trace.meta, b.trace.meta);
   root.append(packets ? packetsTable(packets) : note('Neither run carried packets.'));
 
-  if (sweep && sweep.length) {
-    root.append(heading('Scaling'));
-    const pts = sweep.map((p) => ({ label: p.label, x: p.x, throughput: p.throughput }));
-    root.append(scalingChart(pts, fitUsl(pts.map((p) => ({ n: p.x, throughput: p.throughput })))));
-  }
 }
 
 function measured(t: Trace): TimeRange {

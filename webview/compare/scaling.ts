@@ -3,7 +3,13 @@
 // chart's placement is tested without a browser.
 import { uslThroughput, type UslFit } from '../../src/trace/analysis/usl';
 
-export interface ScalingPoint { label: string; x: number; throughput: number }
+export interface ScalingPoint {
+  label: string;
+  x: number;
+  throughput: number;
+  /** 95% half-width (replications): drawn as an error bar. */
+  ci?: number;
+}
 
 export interface ScalingLayout {
   width: number;
@@ -11,7 +17,8 @@ export interface ScalingLayout {
   plot: { left: number; top: number; right: number; bottom: number };
   xMax: number;
   yMax: number;
-  points: { cx: number; cy: number; p: ScalingPoint }[];
+  /** `bar`: the error bar's ends (top above bottom on screen), when the point has an interval. */
+  points: { cx: number; cy: number; p: ScalingPoint; bar?: { top: number; bottom: number } }[];
   /** SVG path of the fitted curve ("" without a fit). */
   curve: string;
   /** Where the fitted peak lies, if inside the x range. */
@@ -29,7 +36,7 @@ export function scalingLayout(points: readonly ScalingPoint[], fit: UslFit | nul
   const maxX = Math.max(1, ...points.map((p) => p.x));
   // Show the peak when it is not far beyond the sweep.
   const xMax = niceCeil(fit && Number.isFinite(fit.peakN) && fit.peakN > maxX && fit.peakN < 2 * maxX ? fit.peakN * 1.1 : maxX);
-  let yTop = Math.max(0, ...points.map((p) => p.throughput));
+  let yTop = Math.max(0, ...points.map((p) => p.throughput + (p.ci && p.ci > 0 ? p.ci : 0)));
   const samples: [number, number][] = [];
   if (fit) {
     for (let i = 0; i <= 120; i++) {
@@ -46,7 +53,10 @@ export function scalingLayout(points: readonly ScalingPoint[], fit: UslFit | nul
   const peak = fit && Number.isFinite(fit.peakN) && fit.peakN <= xMax ? { cx: sx(fit.peakN), cy: sy(fit.peakThroughput) } : null;
   return {
     width, height, plot, xMax, yMax,
-    points: points.map((p) => ({ cx: sx(p.x), cy: sy(p.throughput), p })),
+    points: points.map((p) => ({
+      cx: sx(p.x), cy: sy(p.throughput), p,
+      ...(p.ci && p.ci > 0 ? { bar: { top: sy(p.throughput + p.ci), bottom: sy(Math.max(0, p.throughput - p.ci)) } } : {}),
+    })),
     curve, peak,
     xTicks: ticks(xMax).map((v) => ({ v, x: sx(v) })),
     yTicks: ticks(yMax).map((v) => ({ v, y: sy(v) })),

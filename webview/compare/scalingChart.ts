@@ -1,12 +1,13 @@
 // Draws the scaling curve laid out by scaling.ts as SVG, with the fitted USL
-// parameters in words beside it.
+// parameters in words beside it. With replications each point carries a 95%
+// error bar; with `onOpen` each point is a button that opens its timeline.
 import type { UslFit } from '../../src/trace/analysis/usl';
 import { formatCompact, formatRate } from '../../src/format';
 import { scalingLayout, type ScalingPoint } from './scaling';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-export function scalingChart(points: ScalingPoint[], fit: UslFit | null, width = 560, height = 300): HTMLElement {
+export function scalingChart(points: ScalingPoint[], fit: UslFit | null, width = 560, height = 300, onOpen?: (index: number) => void): HTMLElement {
   const box = document.createElement('div');
   box.className = 'smp-scaling';
   const l = scalingLayout(points, fit, width, height);
@@ -32,12 +33,27 @@ export function scalingChart(points: ScalingPoint[], fit: UslFit | null, width =
     c.append(title(`USL peak at ${fit!.peakN.toFixed(1)} CPUs`));
     svg.append(c);
   }
-  for (const p of l.points) {
-    const c = el('circle', { class: 'point', cx: p.cx, cy: p.cy, r: 4 });
-    c.append(title(`${p.p.label}: ${formatRate(p.p.throughput)}`));
+  l.points.forEach((p, i) => {
+    if (p.bar) {
+      svg.append(el('line', { class: 'errbar', x1: p.cx, x2: p.cx, y1: p.bar.top, y2: p.bar.bottom }));
+      for (const y of [p.bar.top, p.bar.bottom]) svg.append(el('line', { class: 'errbar', x1: p.cx - 4, x2: p.cx + 4, y1: y, y2: y }));
+    }
+    const c = el('circle', { class: onOpen ? 'point open' : 'point', cx: p.cx, cy: p.cy, r: onOpen ? 5 : 4 });
+    const ci = p.p.ci && p.p.ci > 0 ? ` ± ${formatRate(p.p.ci)}` : '';
+    c.append(title(`${p.p.label}: ${formatRate(p.p.throughput)}${ci}${onOpen ? ' — click to open its timeline' : ''}`));
+    if (onOpen) {
+      c.setAttribute('tabindex', '0');
+      c.setAttribute('role', 'button');
+      c.setAttribute('aria-label', `Open the timeline of ${p.p.label}`);
+      c.addEventListener('click', () => onOpen(i));
+      c.addEventListener('keydown', (e) => {
+        const k = (e as KeyboardEvent).key;
+        if (k === 'Enter' || k === ' ') { e.preventDefault(); onOpen(i); }
+      });
+    }
     svg.append(c);
-  }
-  box.append(svg, uslText(fit, points.length));
+  });
+  box.append(svg, uslText(fit, points.length, points.some((p) => p.ci && p.ci > 0)));
   return box;
 }
 
@@ -50,10 +66,10 @@ export function uslWords(fit: UslFit | null, points: number): string {
   return `USL fit C(N) = N / (1 + σ(N − 1) + κN(N − 1)): σ (contention) = ${fit.s.toFixed(4)}, κ (coherency) = ${fit.k.toExponential(2)}, λ = ${formatRate(fit.lambda)} per CPU; ${peak}; R² = ${fit.r2.toFixed(4)}.`;
 }
 
-function uslText(fit: UslFit | null, points: number): HTMLElement {
+function uslText(fit: UslFit | null, points: number, weighted: boolean): HTMLElement {
   const p = document.createElement('p');
   p.className = fit ? 'smp-usl' : 'smp-usl note';
-  p.textContent = uslWords(fit, points);
+  p.textContent = uslWords(fit, points) + (fit && weighted ? ' Points weighted by 1/variance of their mean; bars are 95% confidence intervals.' : '');
   return p;
 }
 

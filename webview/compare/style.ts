@@ -50,6 +50,11 @@ export const COMPARE_CSS = `
 .smp-scaling text { fill: var(--vscode-descriptionForeground); font-size: 11px; }
 .smp-scaling .curve { fill: none; stroke: var(--vscode-charts-blue); stroke-width: 2; }
 .smp-scaling .point { fill: var(--vscode-charts-orange); }
+.smp-scaling .errbar { stroke: var(--vscode-charts-orange); stroke-width: 1.5; }
+.smp-scaling .point.open { cursor: pointer; }
+.smp-scaling .point.open:hover, .smp-scaling .point.open:focus { stroke: var(--vscode-focusBorder); stroke-width: 2; outline: none; }
+.smp-sweep button.link { background: none; border: none; padding: 0; color: var(--vscode-textLink-foreground); cursor: pointer; font: inherit; text-decoration: underline; }
+.smp-sweep button.link:focus { outline: 1px solid var(--vscode-focusBorder); }
 .smp-scaling .peak { fill: none; stroke: var(--vscode-charts-red); stroke-width: 2; }
 .smp-flame-legend .grow { background: var(--vscode-charts-red); }
 .smp-flame-legend .shrink { background: var(--vscode-charts-blue); }

@@ -74,6 +74,7 @@ export function checkNames(spec: MSpec, t: Tables, diags: Diagnostics, opts: Nam
           }
           break;
         case 'count':
+        case 'sum':
           if (ref(s.counter, 'counter', t.counters, 'counters')) used.counters.add(s.counter.name);
           break;
         case 'call':

@@ -29,7 +29,7 @@ export const DEFAULT_WAIT: Record<LockKind, WaitPolicy> = { spin: 'spin', mutex:
 
 export function readLocks(node: LNode | undefined, diags: Diagnostics): MLock[] {
   return namedEntries(node, 'locks', diags).map((e) => {
-    const lock: MLock = { name: e.key, at: e.keyRange, kind: 'mutex', wait: 'adaptive', recursive: false, dropOnSleep: false, graceNs: 0, perCpu: false, handoff: 'fifo', algorithm: 'queued' };
+    const lock: MLock = { name: e.key, at: e.keyRange, kind: 'mutex', wait: 'adaptive', recursive: false, dropOnSleep: false, graceNs: 0, perCpu: false, perStack: false, handoff: 'fifo', algorithm: 'queued' };
     const v = e.value;
     if (v.kind === 'scalar') {
       if (v.value === null) diags.error(e.keyRange, `lock ${e.key} needs a type: ${LOCK_TYPES.join(', ')}`);
@@ -62,20 +62,27 @@ export function readLocks(node: LNode | undefined, diags: Diagnostics): MLock[] 
     }
     lock.perCpu = r.bool('per_cpu', false);
     if (lock.perCpu && lock.kind === 'pserialize') diags.error(r.rangeOf('per_cpu'), `lock ${e.key}: a pserialize lock is already free for readers on every CPU; per_cpu applies to spin, mutex and rw locks`);
+    lock.perStack = r.bool('per_stack', false);
+    if (lock.perStack && lock.perCpu) diags.error(r.rangeOf('per_stack'), `lock ${e.key}: use either per_cpu: true or per_stack: true, not both`);
+    if (lock.perStack && lock.kind === 'pserialize') diags.error(r.rangeOf('per_stack'), `lock ${e.key}: per_stack applies to spin, mutex and rw locks`);
     return lock;
   });
 }
 
 export function readCounters(node: LNode | undefined, diags: Diagnostics): MCounter[] {
   return namedEntries(node, 'counters', diags).map((e) => {
-    const c: MCounter = { name: e.key, at: e.keyRange, scope: 'shared' };
+    const c: MCounter = { name: e.key, at: e.keyRange, scope: 'shared', perStack: false };
     const v = e.value;
     if (v.kind === 'scalar') {
       if (v.value !== null) c.scope = readChoice(v, `counter ${e.key}: scope`, COUNTER_SCOPES, 'shared', diags);
       return c;
     }
     const map = asMap(v, `counter ${e.key}`, diags);
-    if (map) c.scope = new MapReader(map, `counter ${e.key}`, COUNTER_KEYS, diags).oneOf('scope', COUNTER_SCOPES, 'shared');
+    if (map) {
+      const r = new MapReader(map, `counter ${e.key}`, COUNTER_KEYS, diags);
+      c.scope = r.oneOf('scope', COUNTER_SCOPES, 'shared');
+      c.perStack = r.bool('per_stack', false);
+    }
     return c;
   });
 }
@@ -86,7 +93,7 @@ export const MAX_QUEUE_LIMIT = 1_000_000;
 
 export function readQueues(node: LNode | undefined, diags: Diagnostics): MQueue[] {
   return namedEntries(node, 'queues', diags).map((e) => {
-    const q: MQueue = { name: e.key, at: e.keyRange, limit: DEFAULT_QUEUE_LIMIT, perCpu: false };
+    const q: MQueue = { name: e.key, at: e.keyRange, limit: DEFAULT_QUEUE_LIMIT, perCpu: false, perStack: false };
     const v = e.value;
     if (v.kind === 'scalar') {
       if (v.value !== null) q.limit = readNumber(v, `queue ${e.key}: limit`, DEFAULT_QUEUE_LIMIT, { integer: true, min: 1, max: MAX_QUEUE_LIMIT }, diags);
@@ -97,6 +104,8 @@ export function readQueues(node: LNode | undefined, diags: Diagnostics): MQueue[
       const r = new MapReader(map, `queue ${e.key}`, QUEUE_KEYS, diags);
       q.limit = r.number('limit', DEFAULT_QUEUE_LIMIT, { integer: true, min: 1, max: MAX_QUEUE_LIMIT });
       q.perCpu = r.bool('per_cpu', false);
+      q.perStack = r.bool('per_stack', false);
+      if (q.perStack && q.perCpu) diags.error(r.rangeOf('per_stack'), `queue ${e.key}: use either per_cpu: true or per_stack: true, not both`);
     }
     return q;
   });

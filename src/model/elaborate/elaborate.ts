@@ -18,6 +18,8 @@ import { readThreads } from './threads';
 
 export const DEFAULT_DURATION_NS = 10e6;
 const MAX_DURATION_NS = 3600e9;
+/** More replications than this is a mistake, not a design (the CLI caps runs per invocation too). */
+export const MAX_REPLICATIONS = 1000;
 
 export interface ElaborateOptions {
   /** The CPU count came from outside the file (sweep point, --cpus): wrap CPU numbers instead of rejecting them. */
@@ -55,8 +57,8 @@ export function elaborate(root: LMap, diags: Diagnostics, opts: ElaborateOptions
 }
 
 function readRun(top: MapReader, diags: Diagnostics): MSpec['run'] {
-  const run = { durationNs: DEFAULT_DURATION_NS, warmupNs: 0, seed: 1, sampleNs: 0 };
-  const map = asMap(top.node('run'), 'run', diags, 'duration:, warmup:, seed:, sample:');
+  const run: MSpec['run'] = { durationNs: DEFAULT_DURATION_NS, warmupNs: 0, seed: 1, sampleNs: 0 };
+  const map = asMap(top.node('run'), 'run', diags, 'duration:, warmup:, seed:, sample:, replications:');
   if (!map) return run;
   const r = new MapReader(map, 'run', RUN_KEYS, diags);
   run.durationNs = Math.round(r.duration('duration', DEFAULT_DURATION_NS, { min: 1, max: MAX_DURATION_NS }));
@@ -64,5 +66,7 @@ function readRun(top: MapReader, diags: Diagnostics): MSpec['run'] {
   if (run.warmupNs >= run.durationNs) diags.error(r.rangeOf('warmup'), `run: warmup (${run.warmupNs}ns) must be shorter than duration (${run.durationNs}ns)`);
   run.seed = r.number('seed', 1, { integer: true, min: 0, max: 2 ** 32 - 1 });
   run.sampleNs = Math.round(r.duration('sample', 0));
+  // independent runs with seeds derived from `seed` (src/run/seeds.ts); the host runs them, not the engine
+  if (r.present('replications')) run.replications = r.number('replications', 1, { integer: true, min: 1, max: MAX_REPLICATIONS });
   return run;
 }

@@ -10,6 +10,8 @@ import { describe, type LNode } from '../tree';
 import { parseDuration } from '../units';
 
 export const MAX_CPUS = 256;
+/** Network stacks (each per_stack lock and queue is that many locks and queues: the trace tables' limit is 65534). */
+export const MAX_STACKS = 4096;
 export const DEFAULT_HTT_SLOWDOWN = 1.3;
 
 export function readMachine(node: LNode | undefined, diags: Diagnostics): MSpec['machine'] {
@@ -22,10 +24,11 @@ export function readMachine(node: LNode | undefined, diags: Diagnostics): MSpec[
     sliceNs: DEFAULT_SLICE_NS.ule,
     hz: DEFAULT_HZ,
     ipiWakeup: true,
+    stacks: 1,
     timecounter: { name: 'tsc', readNs: TIMECOUNTERS.tsc },
     costs: { ...DEFAULT_COSTS },
   };
-  const map = asMap(node, 'machine', diags, 'cpus:, htt:, preempt:, scheduler:, slice:, hz:, ipiwakeup:, timecounter:, costs:');
+  const map = asMap(node, 'machine', diags, 'cpus:, htt:, preempt:, scheduler:, slice:, hz:, ipiwakeup:, stacks:, timecounter:, costs:');
   if (!map) return machine;
   const r = new MapReader(map, 'machine', MACHINE_KEYS, diags);
   machine.cpus = r.number('cpus', 1, { integer: true, min: 1, max: MAX_CPUS });
@@ -40,6 +43,7 @@ export function readMachine(node: LNode | undefined, diags: Diagnostics): MSpec[
   machine.sliceNs = Math.round(r.duration('slice', DEFAULT_SLICE_NS[machine.scheduler], { min: 1_000, max: 10e9 }));
   machine.hz = r.number('hz', DEFAULT_HZ, { integer: true, min: 1, max: 100_000 });
   machine.ipiWakeup = r.bool('ipiwakeup', true);
+  machine.stacks = r.number('stacks', 1, { integer: true, min: 1, max: MAX_STACKS });
   const tc = r.present('timecounter');
   if (tc) machine.timecounter = readTimecounter(tc, diags);
   const costs = r.present('costs');

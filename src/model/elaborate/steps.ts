@@ -143,6 +143,8 @@ class StepReader {
         const n = by ? readNumber(by.value, 'count: by', 1, { integer: true, min: 1, max: 1e9 }, this.diags) : 1;
         return { op: 'count', counter: this.name(v, 'count'), n, at };
       }
+      case 'sum':
+        return needs('a counter name') ? { op: 'sum', counter: this.name(v, 'sum'), at } : undefined;
       case 'call':
         return needs('a function name') ? { op: 'call', fn: this.name(v, 'call'), at } : undefined;
       case 'enqueue':

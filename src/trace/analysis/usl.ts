@@ -3,9 +3,25 @@
 // s: contention (serial fraction), k: coherency (crosstalk), λ: throughput of
 // one CPU. Least squares on X directly: for fixed (s, k) the best λ has a
 // closed form, so only (s, k) is searched (a grid, then Nelder–Mead), with
-// s in [0, 1] and k ≥ 0. Peak at N* = sqrt((1 − s)/k).
+// s in [0, 1] and k ≥ 0. Peak at N* = sqrt((1 − s)/k). With replications,
+// each point's squared error is weighted by 1/variance of its mean (weighted
+// least squares), so a noisy point pulls the curve less than a steady one.
 
-export interface SweepSample { n: number; throughput: number }
+export interface SweepSample {
+  n: number;
+  throughput: number;
+  /** Half-width of the throughput's confidence interval (any fixed level): the point's weight is 1/half². */
+  ci?: number;
+}
+
+/** Weights 1/ci² normalised to mean 1, when every point has an interval wider than 0; else all 1 (plain least squares). */
+export function uslWeights(samples: readonly SweepSample[]): number[] {
+  const ok = samples.length > 0 && samples.every((p) => typeof p.ci === 'number' && p.ci > 0 && Number.isFinite(p.ci));
+  if (!ok) return samples.map(() => 1);
+  const raw = samples.map((p) => 1 / (p.ci! * p.ci!));
+  const mean = raw.reduce((a, b) => a + b, 0) / raw.length;
+  return raw.map((w) => w / mean);
+}
 
 export interface UslFit {
   lambda: number;
@@ -14,7 +30,7 @@ export interface UslFit {
   /** CPUs at peak throughput (Infinity when k = 0). */
   peakN: number;
   peakThroughput: number;
-  /** Coefficient of determination of the fit on X. */
+  /** Coefficient of determination of the fit on X (weighted as the fit is). */
   r2: number;
   /** Residual sum of squares. */
   sse: number;
@@ -30,8 +46,10 @@ export function uslThroughput(fit: Pick<UslFit, 'lambda' | 's' | 'k'>, n: number
 
 /** Fit needs at least three distinct CPU counts with positive throughput; null otherwise. */
 export function fitUsl(samples: readonly SweepSample[]): UslFit | null {
-  const pts = samples.filter((p) => Number.isFinite(p.n) && p.n > 0 && Number.isFinite(p.throughput) && p.throughput >= 0);
-  if (new Set(pts.map((p) => p.n)).size < 3 || !pts.some((p) => p.throughput > 0)) return null;
+  const kept = samples.filter((p) => Number.isFinite(p.n) && p.n > 0 && Number.isFinite(p.throughput) && p.throughput >= 0);
+  if (new Set(kept.map((p) => p.n)).size < 3 || !kept.some((p) => p.throughput > 0)) return null;
+  const weights = uslWeights(kept);
+  const pts = kept.map((p, i) => ({ n: p.n, throughput: p.throughput, w: weights[i] }));
 
   const K_MAX = 1;
   const clampS = (s: number) => Math.min(1, Math.max(0, s));
@@ -40,14 +58,14 @@ export function fitUsl(samples: readonly SweepSample[]): UslFit | null {
     let xg = 0, gg = 0;
     for (const p of pts) {
       const g = uslCapacity(p.n, s, k);
-      xg += p.throughput * g;
-      gg += g * g;
+      xg += p.w * p.throughput * g;
+      gg += p.w * g * g;
     }
     const lambda = gg > 0 ? xg / gg : 0;
     let sse = 0;
     for (const p of pts) {
       const e = p.throughput - lambda * uslCapacity(p.n, s, k);
-      sse += e * e;
+      sse += p.w * e * e;
     }
     return { lambda, sse };
   };
@@ -68,8 +86,9 @@ export function fitUsl(samples: readonly SweepSample[]): UslFit | null {
   const s = clampS(refined[0]);
   const k = clampK(refined[1]);
   const { lambda, sse } = solve(s, k);
-  const mean = pts.reduce((a, p) => a + p.throughput, 0) / pts.length;
-  const sst = pts.reduce((a, p) => a + (p.throughput - mean) ** 2, 0);
+  const wsum = pts.reduce((a, p) => a + p.w, 0);
+  const mean = pts.reduce((a, p) => a + p.w * p.throughput, 0) / wsum;
+  const sst = pts.reduce((a, p) => a + p.w * (p.throughput - mean) ** 2, 0);
   const peakN = k > 0 ? Math.sqrt((1 - s) / k) : Infinity;
   const peakThroughput = Number.isFinite(peakN) ? lambda * uslCapacity(peakN, s, k) : s > 0 ? lambda / s : Infinity;
   return { lambda, s, k, peakN, peakThroughput, r2: sst > 0 ? 1 - sse / sst : 1, sse };

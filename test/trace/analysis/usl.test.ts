@@ -47,3 +47,19 @@ test('fewer than three CPU counts: no fit', () => {
   assert.equal(fitUsl([{ n: 1, throughput: 1 }, { n: 2, throughput: 2 }]), null);
   assert.equal(fitUsl([{ n: 1, throughput: 1 }, { n: 1, throughput: 1.1 }, { n: 2, throughput: 2 }]), null);
 });
+
+test('weighted by the points\' variance: a noisy outlier pulls the fit less than a steady point', () => {
+  const truth = { lambda: 1000, s: 0.05, k: 0.002 };
+  const pts = [1, 2, 4, 8, 16, 32].map((n) => ({ n, throughput: uslThroughput(truth, n), ci: 5 }));
+  // one point far off the curve, but with a wide interval
+  pts[3] = { ...pts[3], throughput: pts[3].throughput * 1.4, ci: 400 };
+  const weighted = fitUsl(pts)!;
+  const plain = fitUsl(pts.map(({ n, throughput }) => ({ n, throughput })))!;
+  const err = (f: typeof weighted) => Math.abs(f.s - truth.s) + Math.abs(f.k - truth.k) * 10;
+  assert.ok(err(weighted) < err(plain) / 5, `weighted s ${weighted.s} k ${weighted.k}; plain s ${plain.s} k ${plain.k}`);
+  assert.ok(Math.abs(weighted.lambda - 1000) < 20, `λ ${weighted.lambda}`);
+  // equal intervals are the same as none
+  const same = fitUsl(pts.map((p) => ({ ...p, ci: 7 })))!;
+  const none = fitUsl(pts.map(({ n, throughput }) => ({ n, throughput })))!;
+  assert.ok(Math.abs(same.s - none.s) < 1e-9 && Math.abs(same.lambda - none.lambda) < 1e-6);
+});

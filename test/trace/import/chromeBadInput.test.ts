@@ -130,3 +130,16 @@ test('events cut across chunk boundaries read the same as whole', async () => {
     rmSync(f, { force: true });
   }
 });
+
+test('a trace cut short (as Chrome writes them): the events before are kept, the cut one is named by its line', () => {
+  const whole = '{"ph":"X","name":"a","pid":1,"tid":1,"ts":0,"dur":5},\n{"ph":"X","name":"b","pid":1,"tid":1,"ts":6,"dur":5}';
+  const cut = importChromeTraceText(`[${whole},\n{"ph":"X","na`);
+  assert.deepEqual(cut.warnings.map((w) => [w.line, w.message]), [
+    [3, 'event cut off at the end of the file'],
+    [3, 'the JSON ends before its closing bracket (trace cut short?)'],
+  ]);
+  assert.equal(cut.trace.meta.endNs, 11_000);
+  const open = importChromeTraceText(`[${whole}`);
+  assert.equal(open.malformed, 1);
+  assert.equal(open.trace.meta.endNs, 11_000);
+});

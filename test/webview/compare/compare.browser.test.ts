@@ -17,7 +17,7 @@ const { skip } = browserTests(async (browser) => {
 
 test('sections, runs and per-CPU busy shares', { skip }, async () => {
   assert.deepEqual(await page.$$eval('.smp-compare h2', (x) => x.map((e) => e.textContent)),
-    ['Runs', 'CPU time', 'Locks', 'Flame graph difference', 'Packets', 'Scaling']);
+    ['Sweep', 'Runs: the first and last point', 'CPU time', 'Locks', 'Flame graph difference', 'Packets']);
   assert.match(await page.textContent('.smp-compare-runs') ?? '', /before — 2 CPUs, 1 µs measured/);
   // A cpu0 busy 180 of 1000 ns; B cpu0 40, B cpu1 200.
   const busy = await page.$$eval('.smp-cpu-row', (rows) => rows.map((r) => `${r.children[0].textContent} ${r.children[2].textContent}`));
@@ -43,6 +43,8 @@ test('lock table with deltas, the biggest change in wait first', { skip }, async
 
 test('differential flame: hover shows both runs; growth red, shrink blue; lines open in their own run', { skip }, async () => {
   // Frames sit in name order: row 1 has netisr (B: 200) then wm_rxintr (B: 40); widths by run B out of 240.
+  // (below the sweep section: brought into view first)
+  await page.$eval('.smp-compare .smp-flame-canvas canvas', (c) => c.scrollIntoView({ block: 'center' }));
   const box = await page.$eval('.smp-compare .smp-flame-canvas canvas', (c) => c.getBoundingClientRect().toJSON());
   const W = box.width;
   const ipInput = { x: box.left + (200 / 240) * W / 2, y: box.top + 18 * 2 + 9 };
@@ -91,10 +93,11 @@ test('sweep: points, the fitted USL curve, its parameters and peak', { skip }, a
   assert.match(words, /R² = 1\.0000/);
 });
 
-test('without a sweep there is no scaling section', { skip }, async () => {
+test('without a sweep there is no sweep section', { skip }, async () => {
   const p = await s.open('compare-nosweep');
   try {
-    assert.equal(await p.$$eval('.smp-compare h2', (x) => x.map((e) => e.textContent).includes('Scaling')), false);
+    assert.deepEqual(await p.$$eval('.smp-compare h2', (x) => x.map((e) => e.textContent)), ['Runs', 'CPU time', 'Locks', 'Flame graph difference', 'Packets']);
+    assert.equal(await p.$$eval('.smp-scaling', (x) => x.length), 0);
   } finally {
     await p.close();
   }

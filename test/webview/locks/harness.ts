@@ -14,6 +14,8 @@ export interface Harness {
   ctx: ViewContext;
   flame?: FlameViewHandle;
   mountMs: number;
+  /** Sweep points the view asked to open. */
+  points?: number[];
 }
 
 function context(trace: Trace, opened: number[], title = 'test run'): ViewContext {
@@ -120,6 +122,23 @@ switch (w.__view) {
     mountCompare(app, { runId: 1, title: 'before', trace: ctx.trace, openSource: (s) => opened.push(s) },
       { runId: 2, title: 'after', trace: b, openSource: (s) => openedB.push(s) }, sweep);
     h = { opened, openedB, ctx, mountMs: 0 };
+    break;
+  }
+  case 'sweep': {
+    // nine points (more than the six traces the run registry keeps), each the mean of 5 replications
+    const ctx = context(combined(), opened, 'cpus=1');
+    const b = lighter();
+    const cpus = [1, 2, 3, 4, 6, 8, 12, 16, 24];
+    const sweep = cpus.map((n, i) => ({
+      label: `cpus=${n}`, x: n, throughput: 1000 * n / (1 + 0.05 * (n - 1) + 0.002 * n * (n - 1)), throughputCi: 20 + 5 * i, replications: 5,
+      lockWaitNs: 1000 * n * n, lockWaitCi: 50 * n, topLock: 'Giant',
+      cpuTime: { user: 0.1, kernel: 0.5, interrupt: 0.05, softint: 0.05, spin: 0.2, idle: 0.1 },
+      rfc2544: { zeroLossPps: 100_000 * (i + 1), trials: 7, fromPps: 50_000, toPps: 1_488_095 },
+    }));
+    const points: number[] = [];
+    mountCompare(app, { runId: 1, title: 'cpus=1', trace: ctx.trace, openSource: (s) => opened.push(s) },
+      { runId: 2, title: 'cpus=24', trace: b, openSource: (s) => openedB.push(s) }, sweep, (i) => points.push(i));
+    h = { opened, openedB, ctx, mountMs: 0, points };
     break;
   }
   default:

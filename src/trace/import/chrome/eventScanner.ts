@@ -112,8 +112,16 @@ export class EventScanner {
     if (this.mode === Mode.Start) throw new SyntaxError('empty file');
     if (this.mode !== Mode.Done) {
       // Chrome itself writes unterminated arrays when a trace is cut short: keep what was read.
-      if (this.mode === Mode.Events && this.carry && this.carry.some((c) => c === 123)) this.h.bad(this.line, 'event cut off at the end of the file');
-      this.h.bad(this.line, 'the JSON ends before its closing bracket (trace cut short?)');
+      const open = this.carry ? this.carry.indexOf(123) : -1;
+      if (this.mode === Mode.Events && open >= 0) {
+        // the line of its opening brace: the unread bytes begin before the newlines in front of it
+        let line = this.line;
+        for (let i = 0; i < open; i++) if (this.carry![i] === 10) line++;
+        this.h.bad(line, 'event cut off at the end of the file');
+      }
+      let last = this.line;
+      if (this.carry) for (const c of this.carry) if (c === 10) last++;
+      this.h.bad(last, 'the JSON ends before its closing bracket (trace cut short?)');
     }
   }
 

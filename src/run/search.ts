@@ -1,16 +1,14 @@
-// The model's RFC 2544 search (`search: { rfc2544 }`) run the way `smplab run`
-// needs it: each trial through simulateAsync, so Ctrl-C is seen within
-// milliseconds and the progress bar keeps moving. runRfc2544 (src/model) runs
-// its trials synchronously: a signal cannot be seen until the whole search
-// ends, and one that arrives during the last point's search was lost. The
-// search itself is src/sim/rfc2544.ts's zeroLossSearch; only the driving of
-// its trials differs (a test in test/cli/search.test.ts compares the two).
+// The model's RFC 2544 search (`search: { rfc2544 }`) run the way a pool
+// worker needs it: each trial polls the cancel flag between engine slices, so
+// Ctrl-C or Stop is seen within milliseconds even inside a long trial, and
+// progress names each trial. The search itself is src/sim/rfc2544.ts's
+// zeroLossSearch; only the driving of its trials differs from runRfc2544
+// (src/model/search.ts), and a test (test/cli/search.test.ts) compares the two.
 
-import { rfc2544Plan, type Model, type Rfc2544Report } from '../model/index';
+import { ModelError, rfc2544Plan, type Model, type Rfc2544Report } from '../model/index';
 import { trialOf, zeroLossSearch, type Rfc2544Trial } from '../sim/rfc2544';
 import type { Program } from '../sim/program';
-import { simulateAsync } from '../sim/simulate';
-import { CliError } from './args';
+import { simulate } from '../sim/simulate';
 
 export interface SearchHooks {
   /** Polled during every trial; true ends the search (the result is then undefined). */
@@ -29,7 +27,7 @@ export function maxTrials(fromPps: number, toPps: number, resolution: number): n
 }
 
 /** The search for one program; undefined when the model asks for none or the search was cancelled. */
-export async function searchRfc2544(model: Model, program: Program, hooks: SearchHooks): Promise<Rfc2544Report | undefined> {
+export function searchRfc2544(model: Model, program: Program, hooks: SearchHooks): Rfc2544Report | undefined {
   const plan = rfc2544Plan(model, program);
   if (!plan) return undefined;
   const trials: Rfc2544Trial[] = [];
@@ -40,10 +38,11 @@ export async function searchRfc2544(model: Model, program: Program, hooks: Searc
     const pps = step.value;
     const n = trials.length + 1;
     const onProgress = hooks.onProgress && ((simNs: number, totalNs: number) => hooks.onProgress!(n, totalNs > 0 ? Math.min(1, simNs / totalNs) : 1, most));
-    const t = await simulateAsync(plan.at(pps), { shouldCancel: hooks.shouldCancel, onProgress });
+    hooks.onProgress?.(n, 0, most); // a trial shorter than the engine's progress period still counts
+    const t = simulate(plan.at(pps), { shouldCancel: hooks.shouldCancel, onProgress });
     if (t.meta.stopReason === 'cancelled') return undefined;
     const r = trialOf(pps, t);
-    if (!r) throw new CliError(`${model.file}: search: rfc2544 needs traffic, and this run has none`, 1);
+    if (!r) throw new ModelError(`${model.file}: search: rfc2544 needs traffic, and this run has none`);
     trials.push(r);
     step = search.next(r.lost === 0);
   }

@@ -1,0 +1,77 @@
+// The worker pool against the built worker bundle (dist/simWorker.js): the
+// same design gives the same numbers whatever the pool size, and cancel
+// leaves no worker thread behind.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WorkerPool } from '../../src/run/pool';
+import { replicationSeed } from '../../src/run/seeds';
+import type { PointJob, PointOutcome } from '../../src/run/pointJob';
+
+const ROOT = join(__dirname, '..', '..');
+const WORKER = join(ROOT, 'dist', 'simWorker.js');
+const FILE = 'scenarios/queueing-lock.smp.yaml';
+const TEXT = readFileSync(join(ROOT, FILE), 'utf8');
+
+const jobs = (duration: number): PointJob[] =>
+  [0, 2, 4].flatMap((sweepPoint) => [0, 1, 2].map((r) => ({ text: TEXT, file: FILE, sweepPoint, seed: replicationSeed(1, r), durationNs: duration })));
+
+/** The outcomes without the wall clock, which is the one thing that differs between two runs of anything. */
+const stable = (os: PointOutcome[]) => JSON.stringify(os, (k, v) => (k === 'wallMs' ? 0 : v));
+
+test('the built worker exists (npm test builds it first)', () => {
+  assert.ok(existsSync(WORKER), `${WORKER} missing: run node scripts/build.mjs`);
+});
+
+test('one worker or four: the same outcomes, in the order asked', async () => {
+  const run = async (size: number) => {
+    const pool = new WorkerPool(WORKER, { size });
+    try {
+      return await Promise.all(jobs(3e6).map((j) => pool.run(j)));
+    } finally {
+      await pool.close();
+    }
+  };
+  const one = await run(1);
+  const four = await run(4);
+  assert.ok(one.every((o) => o.kind === 'done'), stable(one).slice(0, 300));
+  assert.equal(stable(one), stable(four));
+  // replications differ from each other (different seeds), points from points
+  const acq = one.map((o) => (o.kind === 'done' ? o.summary.locks[0].acquisitions : -1));
+  assert.notEqual(acq[0], acq[1]);
+  assert.equal(new Set(one.map((o) => (o.kind === 'done' ? o.label : ''))).size, 3);
+});
+
+test('cancel: running and queued jobs settle as cancelled and every worker thread exits', async () => {
+  const pool = new WorkerPool(WORKER, { size: 2 });
+  let progressed = 0;
+  const outcomes = jobs(5e9).map((j) => pool.run(j, () => { progressed++; }));
+  // wait until both workers are inside a run
+  while (progressed < 2) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(pool.liveWorkers, 2);
+  const t0 = performance.now();
+  await pool.cancel();
+  const ms = performance.now() - t0;
+  assert.equal(pool.liveWorkers, 0, 'a worker survived the cancel');
+  const settled = await Promise.all(outcomes);
+  assert.ok(settled.every((o) => o.kind === 'cancelled'), settled.map((o) => o.kind).join());
+  // a run cut short says how far it got when it answers within the grace period
+  const partial = settled.filter((o) => o.kind === 'cancelled' && o.summary);
+  for (const o of partial) assert.equal(o.kind === 'cancelled' && o.summary?.stopReason, 'cancelled');
+  assert.equal((await pool.run(jobs(3e6)[0])).kind, 'cancelled', 'a cancelled pool takes no more work');
+  console.log(`cancel: ${ms.toFixed(1)} ms until every worker had exited`);
+});
+
+test('a bad sweep point is a located problem, not a crash', async () => {
+  const pool = new WorkerPool(WORKER, { size: 1 });
+  try {
+    const o = await pool.run({ text: TEXT, file: FILE, sweepPoint: 99 });
+    assert.equal(o.kind, 'invalid');
+    const broken = await pool.run({ text: 'name: x\nthreads: { t: { run: nope } }\n', file: 'x.smp.yaml' });
+    assert.equal(broken.kind, 'invalid');
+    assert.ok(broken.kind === 'invalid' && broken.problems.length > 0 && broken.problems[0].line > 0);
+  } finally {
+    await pool.close();
+  }
+});
