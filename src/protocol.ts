@@ -19,10 +19,19 @@ export type HostToWebview =
   /** `saved`: the panel's view state as the host kept it (a restored panel), for the webview to apply if it has none of its own. */
   | { type: 'load'; run: RunPayload; view?: ViewName; saved?: PanelViewState }
   /** Two runs side by side (variants of a scenario, or before/after an edit). */
-  | { type: 'compare'; a: RunPayload; b: RunPayload; sweep?: SweepPoint[]; view?: ViewName; saved?: PanelViewState }
+  /** `stats`: with replications, each run's lock figures as mean ± 95% half-width (the traces are the first replications). */
+  | { type: 'compare'; a: RunPayload; b: RunPayload; sweep?: SweepPoint[]; view?: ViewName; saved?: PanelViewState; stats?: { a: CompareStats; b: CompareStats } }
   /** Highlight spans/rows matching a name (from "Show in timeline" in a hover). */
   | { type: 'reveal'; what: 'lock' | 'counter' | 'thread' | 'function'; name: string }
   | { type: 'show'; view: ViewName };
+
+/** [mean, 95% half-width] over replications. */
+export type MeanHalf = [number, number];
+/** One run's replicated lock figures by lock name, for Compare's "mean ± CI" and "not significant". */
+export interface CompareStats {
+  replications: number;
+  locks: Record<string, { waitTotalNs?: MeanHalf; acquisitions?: MeanHalf; holdTotalNs?: MeanHalf; utilization?: MeanHalf }>;
+}
 
 /** A sweep point: the scaling curve's point and the sweep table's row (fields beyond the first three are optional: panels saved before them restore). */
 export interface SweepPoint {

@@ -2,7 +2,7 @@
 // shares: the loaded run, the selected time range, the highlighted object,
 // and the way back to the model source. Views subscribe; nobody owns another
 // view's state.
-import type { SweepPoint } from '../src/protocol';
+import type { CompareStats, SweepPoint } from '../src/protocol';
 import type { Trace } from '../src/trace/schema';
 
 /** A closed-open time range in trace ns. */
@@ -40,6 +40,8 @@ export interface ComparePair {
   a: RunView;
   b: RunView;
   sweep?: SweepPoint[];
+  /** With replications: each run's lock figures as mean ± half-width. */
+  stats?: { a: CompareStats; b: CompareStats };
   /** Ask the host to open sweep point `index`'s timeline (absent in a standalone report). */
   openPoint?: (index: number) => void;
 }

@@ -85,7 +85,7 @@ function openSourceFor(runId: number, trace: Trace): (src: number) => void {
  * asked for, else the one saved for this run, else `defaultView`, else the timeline.
  */
 function mountRun(
-  run: RunPayload, view: ViewName | undefined, compare?: { b: RunPayload; sweep?: ComparePair['sweep'] },
+  run: RunPayload, view: ViewName | undefined, compare?: { b: RunPayload; sweep?: ComparePair['sweep']; stats?: ComparePair['stats'] },
   fromHost?: PanelViewState, defaultView?: ViewName,
 ): void {
   let trace: Trace;
@@ -124,6 +124,7 @@ function mountRun(
       a: { runId: run.runId, title: run.title, trace, openSource: ctx.openSource },
       b: { runId: compare.b.runId, title: compare.b.title, trace: traceB, openSource: openSourceFor(compare.b.runId, traceB) },
       sweep: compare.sweep,
+      stats: compare.stats,
       ...(compare.sweep && host.kind === 'vscode' ? { openPoint: (index: number) => post({ type: 'openSweepPoint', runId: run.runId, index }) } : {}),
     };
   }
@@ -250,7 +251,7 @@ function handle(m: HostToWebview): void {
       mountRun(m.run, m.view, undefined, m.saved);
       break;
     case 'compare':
-      mountRun(m.a, m.view, { b: m.b, sweep: m.sweep }, m.saved, 'compare');
+      mountRun(m.a, m.view, { b: m.b, sweep: m.sweep, stats: m.stats }, m.saved, 'compare');
       break;
     case 'show':
       shell.show(m.view);

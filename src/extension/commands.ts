@@ -15,6 +15,7 @@ import type { RevealArgs } from './hoverText';
 import type { RunDescriptor } from './runRegistry';
 import type { RunService } from './runService';
 import { runSweep } from './sweep';
+import { BASE_VARIANT_LABEL } from './runFacts';
 import { writeUriAtomically } from './uriWrite';
 
 export interface CommandDeps {
@@ -119,10 +120,13 @@ export function commandHandlers(deps: CommandDeps): Record<string, CommandHandle
     if (!m) return;
     const pair = await pickTwoVariants(m.text, 'Compare two variants');
     if (!pair) return;
-    const a = await runs.execute({ model: m.uri.toString(), variant: pair[0] });
-    if (!a) return;
-    const b = await runs.execute({ model: m.uri.toString(), variant: pair[1] });
-    if (!b) return;
+    // both variants (and their replications) side by side on the worker pool, one progress notification
+    const name = m.uri.path.split('/').pop();
+    const label = (v: string | undefined) => `${name} — ${v ?? BASE_VARIANT_LABEL}`;
+    const got = await runs.runDesign(pair.map((v) => ({ descriptor: { model: m.uri.toString(), variant: v }, keepTrace: true, title: label(v) })),
+      `comparing ${label(pair[0])} and ${pair[1] ?? BASE_VARIANT_LABEL}`);
+    const [a, b] = [got?.[0].record, got?.[1].record];
+    if (!a || !b) return; // reported already
     await panels.compare(a, b);
   });
 

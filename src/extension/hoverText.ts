@@ -78,21 +78,30 @@ function counterLines(name: string, runs: HoverInput['runs']): string[] {
   return out;
 }
 
-/** One `perf lock contention`-style line: what a lock cost in that run. */
-export function lockContentionLine(l: RunFacts['locks'][number]): string {
+/**
+ * One `perf lock contention`-style line: what a lock cost in that run. With
+ * `ci` (the lock's 95% half-widths over replications) each figure reads `mean ± half`.
+ */
+export function lockContentionLine(l: RunFacts['locks'][number], ci?: Partial<Record<string, number>>): string {
   const contendedShare = l.acquisitions > 0 ? l.contended / l.acquisitions : 0;
-  return `${formatCount(l.acquisitions)} acquisitions, ${formatCount(l.contended)} contended (${formatShare(contendedShare)}); ` +
-    `wait ${formatDuration(l.waitTotalNs)} total, mean ${formatDuration(l.waitMeanNs)}, max ${formatDuration(l.waitMaxNs)}; ` +
-    `hold ${formatDuration(l.holdTotalNs)} total, mean ${formatDuration(l.holdMeanNs)}; utilisation ${formatShare(l.utilization)}` +
+  const pm = (text: string, key: string, fmt: (v: number) => string) => {
+    const h = ci?.[key];
+    return typeof h === 'number' && h > 0 && Number.isFinite(h) ? `${text} ± ${fmt(h)}` : text;
+  };
+  return `${pm(formatCount(l.acquisitions), 'acquisitions', formatCount)} acquisitions, ${pm(formatCount(l.contended), 'contended', formatCount)} contended (${formatShare(contendedShare)}); ` +
+    `wait ${pm(formatDuration(l.waitTotalNs), 'waitTotalNs', formatDuration)} total, mean ${pm(formatDuration(l.waitMeanNs), 'waitMeanNs', formatDuration)}, max ${pm(formatDuration(l.waitMaxNs), 'waitMaxNs', formatDuration)}; ` +
+    `hold ${pm(formatDuration(l.holdTotalNs), 'holdTotalNs', formatDuration)} total, mean ${pm(formatDuration(l.holdMeanNs), 'holdMeanNs', formatDuration)}; utilisation ${pm(formatShare(l.utilization), 'utilization', formatShare)}` +
     // (facts saved before hand-offs were measured have none)
-    (l.handoffMeanNs > 0 ? `; hand-off ${formatDuration(l.handoffMeanNs)}` : '');
+    (l.handoffMeanNs > 0 ? `; hand-off ${pm(formatDuration(l.handoffMeanNs), 'handoffMeanNs', formatDuration)}` : '');
 }
 
 function lockLines(name: string, runs: HoverInput['runs']): string[] {
   return runs.map(({ facts }) => {
-    const l = facts.locks.find((x) => x.name === name);
+    const i = facts.locks.findIndex((x) => x.name === name);
+    const l = facts.locks[i];
+    const reps = facts.replications && facts.replications > 1 ? ` — mean ± 95% CI of ${facts.replications} replications` : '';
     return l
-      ? `- ${code(variantLabel(facts))} (${l.type}): ${lockContentionLine(l)}`
+      ? `- ${code(variantLabel(facts))} (${l.type}): ${lockContentionLine(l, facts.ci95?.locks?.[i])}${reps}`
       : `- ${code(variantLabel(facts))}: not taken in this run`;
   });
 }

@@ -12,6 +12,7 @@
 // webview also reports its view state (zoom, rows, view) to the host, which
 // validates it, keeps it beside the saved traces under the panel's first run
 // id, and sends it with the runs whenever it restores a panel.
+import { compareStatsOf } from './runFacts';
 import * as vscode from 'vscode';
 import type { PanelViewState } from '../panelViewState';
 import { parseWebviewMessage, type WebviewToHost, type HostToWebview, type RunPayload, type SweepPoint, type ViewName } from '../protocol';
@@ -352,7 +353,8 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     rp.sweep = sweep;
     rp.identity = undefined;
     rp.viewState = undefined;
-    rp.post({ type: 'compare', a: pa, b: pb, sweep, view: 'compare' });
+    const sa = compareStatsOf(a.facts), sb = compareStatsOf(b.facts);
+    rp.post({ type: 'compare', a: pa, b: pb, sweep, view: 'compare', ...(sa && sb ? { stats: { a: sa, b: sb } } : {}) });
     await this.restored.remember(a.runId, { title: t, runs: [a.descriptor, b.descriptor], runIds: [a.runId, b.runId], view: 'compare', sweep });
     this.restored.save([a, b]);
   }

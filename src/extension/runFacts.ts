@@ -6,6 +6,7 @@ import type { FunctionShare } from './functionShare';
 import type { LockSummary, RunSummary } from '../trace/summary';
 import type { PacketStats } from '../trace/schema';
 import { aggregate } from '../run/stats';
+import type { CompareStats } from '../protocol';
 
 /** How the model as written (no variant) is named in pickers, hovers and titles. */
 export const BASE_VARIANT_LABEL = 'base';
@@ -80,4 +81,16 @@ export class LastRuns {
     const variants = this.byModel.get(modelKey);
     return variants ? [...variants.values()].reverse() : [];
   }
+}
+
+/** A run's lock figures as Compare shows them with replications (mean ± half-width); undefined with one replication. */
+export function compareStatsOf(f: RunFacts): CompareStats | undefined {
+  if (!f.replications || f.replications < 2) return undefined;
+  const locks: CompareStats['locks'] = {};
+  f.locks.forEach((l, i) => {
+    const ci = f.ci95?.locks?.[i] ?? {};
+    const mh = (k: 'waitTotalNs' | 'acquisitions' | 'holdTotalNs' | 'utilization'): [number, number] => [l[k], ci[k] ?? 0];
+    locks[l.name] = { waitTotalNs: mh('waitTotalNs'), acquisitions: mh('acquisitions'), holdTotalNs: mh('holdTotalNs'), utilization: mh('utilization') };
+  });
+  return { replications: f.replications, locks };
 }

@@ -18,7 +18,7 @@ export function describeFacts(runId: number, title: string, f: RunFacts): string
       `latency mean ${formatDuration(p.latencyNs.mean)}, p99 ${formatDuration(p.latencyNs.p99)}, max ${formatDuration(p.latencyNs.max)}`);
   }
   const locks = [...f.locks].sort((a, b) => b.waitTotalNs - a.waitTotalNs).slice(0, 5);
-  for (const l of locks) lines.push(`  lock ${l.name} (${l.type}): ${lockContentionLine(l)}`);
+  for (const l of locks) lines.push(`  lock ${l.name} (${l.type}): ${lockContentionLine(l, f.ci95?.locks?.[f.locks.indexOf(l)])}`);
   if (f.locks.length > locks.length) lines.push(`  … ${f.locks.length - locks.length} more lock(s)`);
   const top = Object.entries(f.functions).sort((a, b) => b[1].onCpuNs - a[1].onCpuNs).slice(0, 3);
   if (top.length) lines.push(`  on CPU: ${top.map(([n, s]) => `${n} ${formatShare(s.share)}`).join(', ')}`);

@@ -560,7 +560,10 @@ export class Engine {
     for (const ctx of this.ctxs) {
       if (ctx.waitLock >= 0) this.locks.endWait(ctx, end);
       for (let l = 0; l < this.program.locks.length; l++) {
-        if (ctx.holdDepth[l] > 0) {
+        // A hold starts when the atomic that takes the lock is done (locks.ts), which may be after the stop:
+        // that take did not finish within the run, so there is no hold to close (it was a span starting
+        // after the end with a negative duration).
+        if (ctx.holdDepth[l] > 0 && ctx.holdStart[l] <= end) {
           const lk = this.locks.all[l];
           this.rec.span(ctx.holdStart[l], end - ctx.holdStart[l], SpanKind.LockHold, lk.owner === ctx.id && lk.contended ? 1 : lk.owner === ctx.id ? 0 : 2,
             ctx.cpu >= 0 ? ctx.cpu : 0, this.threadField(ctx), l, 0, ctx.holdStack[l]);

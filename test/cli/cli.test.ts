@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pressCtrlCWithin } from './ctrlC';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -281,24 +282,14 @@ test('a model that stops itself exits 3 with the summary and the located reason'
 });
 
 test('Ctrl-C in a sweep: exit 130, the points run so far in valid JSON, one line on stderr', async () => {
-  const { spawn } = await import('node:child_process');
   // When to press Ctrl-C: after the CLI has loaded the model and started (its handler is installed then),
-  // before the sweep's 8 points are done. A fixed 900 ms was sometimes before the start on a loaded machine
-  // (the process then died of the signal: exit code null). Measured here: the time the same command takes
-  // for its first run alone (start-up included), and half as long again.
+  // before the sweep's 8 points are done. First try: the time the first run alone takes here (start-up
+  // included) and half as long again; pressCtrlCWithin tries later or sooner when that missed the sweep.
   const t0 = performance.now();
   const one = smplab('run', 'giant-vs-mpsafe', '--duration', '100ms', '--json', '--no-sweep');
   assert.equal(one.code, 0, one.err);
-  const firstRunMs = performance.now() - t0;
-  const child = spawn(process.execPath, [CLI, 'run', 'giant-vs-mpsafe', '--duration', '100ms', '--json'], { cwd: ROOT });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { err += d; });
-  const code = await new Promise<number | null>((resolve) => {
-    setTimeout(() => child.kill('SIGINT'), firstRunMs * 1.5);
-    child.on('exit', (c) => resolve(c));
-  });
+  const { code, out, err } = await pressCtrlCWithin(['run', 'giant-vs-mpsafe', '--duration', '100ms', '--json'],
+    (performance.now() - t0) * 1.5, () => false);
   assert.equal(code, 130, err);
   assert.match(err.trim(), /^smplab: cancelled \(Ctrl-C\); \d of 8 runs finished$/);
   // the points finished so far, and a run cut short when it could say how far it got within the 80 ms grace

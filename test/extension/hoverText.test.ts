@@ -71,3 +71,16 @@ test('the base model, recorded with an empty variant, is shown as "base"', () =>
   const md = hoverMarkdown({ symbol: sym('counter', 'ipstat.ips_forward'), runs: [{ runId: 1, facts: facts('') }], modelKey: 'k' })!;
   assert.match(md, /\| base \| 16,000 \|/);
 });
+
+test('with replications a lock hover reads mean ± 95% half-width', async () => {
+  const { hoverMarkdown } = await import('../../src/extension/hoverText');
+  const lock = { name: 'Giant', type: 'mutex', acquisitions: 100, contended: 40, waitTotalNs: 5000, waitSpinNs: 5000, waitSleepNs: 0, waitMeanNs: 125, waitMaxNs: 900, holdTotalNs: 9000, holdMeanNs: 90, utilization: 0.5, handoffMeanNs: 0 };
+  const facts = {
+    model: 'm', variant: '', seed: 1, stopReason: 'completed', simulatedNs: 1e6, events: 1, wallMs: 1, records: 1, bytes: 1, cpus: 2,
+    counters: {}, locks: [lock], functions: {}, replications: 5, ci95: { locks: [{ acquisitions: 6, waitMeanNs: 12 }] },
+  };
+  const md = hoverMarkdown({ symbol: { kind: 'lock', name: 'Giant' } as never, runs: [{ runId: 1, facts: facts as never }], modelKey: 'x' })!;
+  assert.match(md, /100 ± 6 acquisitions/);
+  assert.match(md, /mean 125 ns ± 12 ns/);
+  assert.match(md, /mean ± 95% CI of 5 replications/);
+});

@@ -3,8 +3,9 @@
 // grew, blue shrank), packet throughput and latency, and for a sweep the
 // scaling curve with the Universal Scalability Law fitted. Every number
 // covers each run after its warm-up, as the CLI summary does.
-import type { RunView, ViewContext } from '../context';
-import type { SweepPoint } from '../../src/protocol';
+import type { ComparePair, RunView, ViewContext } from '../context';
+import type { CompareStats, SweepPoint } from '../../src/protocol';
+import { intervalsOverlap } from '../../src/run/stats';
 import { cpuBreakdown } from '../../src/trace/analysis/cpuBreakdown';
 import { diffFlame, weightsOf } from '../../src/trace/analysis/diffFlame';
 import { buildFlame, type FlameKind } from '../../src/trace/analysis/flame';
@@ -17,7 +18,7 @@ import { adoptStyles } from '../locks/adoptStyles';
 import { FLAME_CSS } from '../flame/style';
 import { FlameCanvas } from '../flame/flameCanvas';
 import { cpuBars, stateLegend } from './cpuBars';
-import { formatDelta, lockDeltas, measuredNs, packetRows, type Delta } from './deltas';
+import { delta, formatDelta, lockDeltas, measuredNs, packetRows, type Delta } from './deltas';
 import { sweepSection } from './sweepView';
 import { COMPARE_CSS } from './style';
 
@@ -26,7 +27,7 @@ type Run = Pick<RunView, 'runId' | 'title' | 'trace' | 'openSource'>;
 /** The compare tab: mounts the comparison the panel carries, or says how to get one. */
 export function mountCompareTab(el: HTMLElement, ctx: ViewContext): void {
   if (ctx.compare) {
-    mountCompare(el, ctx.compare.a, ctx.compare.b, ctx.compare.sweep, ctx.compare.openPoint);
+    mountCompare(el, ctx.compare.a, ctx.compare.b, ctx.compare.sweep, ctx.compare.openPoint, ctx.compare.stats);
     return;
   }
   adoptStyles('smp-compare', COMPARE_CSS);
@@ -37,7 +38,7 @@ export function mountCompareTab(el: HTMLElement, ctx: ViewContext): void {
 }
 
 /** With `sweep`, the sweep view comes first (sweepView.ts), then its first and last point compared. */
-export function mountCompare(el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint[], openPoint?: (index: number) => void): void {
+export function mountCompare(el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint[], openPoint?: (index: number) => void, stats?: ComparePair['stats']): void {
   adoptStyles('smp-flame', FLAME_CSS);
   adoptStyles('smp-compare', COMPARE_CSS);
   const root = document.createElement('div');
@@ -50,7 +51,9 @@ export function mountCompare(el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint
 
   root.append(heading('CPU time'), stateLegend(), cpuBars('A', cpuBreakdown(a.trace, ra)), cpuBars('B', cpuBreakdown(b.trace, rb)));
 
-  root.append(heading('Locks'), locksTable(lockDeltas(lockStats(a.trace, ra), lockStats(b.trace, rb))));
+  root.append(heading('Locks'));
+  if (stats) root.append(note(`Mean ± 95% confidence interval of ${stats.a.replications} (A) and ${stats.b.replications} (B) replications; a change whose intervals overlap is marked “not significant”. The timelines and flame graphs show each run's first replication.`));
+  root.append(locksTable(lockDeltas(lockStats(a.trace, ra), lockStats(b.trace, rb)), stats));
 
   root.append(heading('Flame graph difference'));
   const bar = document.createElement('div');
@@ -110,18 +113,24 @@ function runsList(a: Run, b: Run): HTMLElement {
   return box;
 }
 
-function locksTable(rows: ReturnType<typeof lockDeltas>): HTMLElement {
+/**
+ * With `stats` (replications), a column that has them shows each run's mean ±
+ * half-width, the change between the means, and "not significant" when the
+ * two intervals overlap (then it is neither better nor worse).
+ */
+function locksTable(rows: ReturnType<typeof lockDeltas>, stats?: ComparePair['stats']): HTMLElement {
   if (rows.length === 0) return note('Neither run has locks.');
   const pct = (v: number) => `${v.toFixed(1)}%`;
   const pt = (v: number) => `${v.toFixed(1)} pt`;
   // better: which direction of change is good (0: neither, e.g. how often a lock was taken).
-  const cols: { label: string; get(r: (typeof rows)[number]): Delta; fmt(v: number): string; dfmt?(v: number): string; better: -1 | 0 | 1; title?(r: (typeof rows)[number], run: 'a' | 'b'): string }[] = [
-    { label: 'Total wait', get: (r) => r.waitNs, fmt: formatDuration, better: -1,
+  type StatKey = keyof CompareStats['locks'][string];
+  const cols: { label: string; get(r: (typeof rows)[number]): Delta; fmt(v: number): string; dfmt?(v: number): string; better: -1 | 0 | 1; title?(r: (typeof rows)[number], run: 'a' | 'b'): string; stat?: StatKey }[] = [
+    { label: 'Total wait', get: (r) => r.waitNs, fmt: formatDuration, better: -1, stat: 'waitTotalNs',
       title: (r, run) => `spin ${formatDuration(r.spinNs[run])} · sleep ${formatDuration(r.sleepNs[run])}` },
     { label: 'Contended', get: (r) => r.contendedPct, fmt: pct, dfmt: pt, better: -1 },
-    { label: 'Acquired', get: (r) => r.acquisitions, fmt: formatCount, better: 0 },
-    { label: 'Hold', get: (r) => r.holdNs, fmt: formatDuration, better: -1 },
-    { label: 'Util.', get: (r) => r.utilisation, fmt: (v) => pct(100 * v), dfmt: (v) => pt(100 * v), better: -1 },
+    { label: 'Acquired', get: (r) => r.acquisitions, fmt: formatCount, better: 0, stat: 'acquisitions' },
+    { label: 'Hold', get: (r) => r.holdNs, fmt: formatDuration, better: -1, stat: 'holdTotalNs' },
+    { label: 'Util.', get: (r) => r.utilisation, fmt: (v) => pct(100 * v), dfmt: (v) => pt(100 * v), better: -1, stat: 'utilization' },
   ];
   const table = document.createElement('table');
   table.className = 'smp-compare-locks';
@@ -144,15 +153,26 @@ function locksTable(rows: ReturnType<typeof lockDeltas>): HTMLElement {
     rowHeader(tr, r.name);
     tr.insertCell().textContent = r.type;
     for (const c of cols) {
-      const d = c.get(r);
+      const sa = c.stat && r.a ? stats?.a.locks[r.name]?.[c.stat] : undefined;
+      const sb = c.stat && r.b ? stats?.b.locks[r.name]?.[c.stat] : undefined;
+      // replicated means where both runs have them, else the traces' own figures
+      const d = sa && sb ? delta(sa[0], sb[0]) : c.get(r);
       for (const run of ['a', 'b'] as const) {
         const v = tr.insertCell();
-        v.textContent = r[run] ? c.fmt(d[run]) : '—';
+        const s = run === 'a' ? sa : sb;
+        v.textContent = r[run] ? (sa && sb && s ? `${c.fmt(s[0])} ± ${c.fmt(s[1])}` : c.fmt(d[run])) : '—';
         if (r[run] && c.title) v.title = c.title(r, run);
       }
       const cell = tr.insertCell();
+      const same = !!(sa && sb && intervalsOverlap({ mean: sa[0], half: sa[1] }, { mean: sb[0], half: sb[1] }));
       deltaText(cell, c.dfmt ? formatDelta(d, c.dfmt, false) : formatDelta(d, c.fmt));
-      if (d.delta !== 0 && c.better !== 0) cell.className = Math.sign(d.delta) === c.better ? 'better' : 'worse';
+      if (same && d.delta !== 0) {
+        const ns = document.createElement('span');
+        ns.className = 'ns';
+        ns.textContent = ' not significant';
+        ns.title = 'The two 95% confidence intervals overlap';
+        cell.append(ns);
+      } else if (d.delta !== 0 && c.better !== 0) cell.className = Math.sign(d.delta) === c.better ? 'better' : 'worse';
     }
   }
   return table;

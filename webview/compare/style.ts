@@ -31,6 +31,7 @@ export const COMPARE_CSS = `
 .smp-compare td:has(.ratio) { white-space: normal; }
 .smp-compare thead th { color: var(--vscode-descriptionForeground); font-weight: 600; }
 .smp-compare .worse { color: var(--vscode-charts-red); }
+.smp-compare .ns { color: var(--vscode-descriptionForeground); font-style: italic; }
 .smp-compare .better { color: var(--vscode-charts-green); }
 .smp-compare .note { color: var(--vscode-descriptionForeground); font-style: italic; }
 .smp-cpu-row { display: grid; grid-template-columns: 5em 1fr 4em; align-items: center; gap: 8px; margin: 2px 0; }

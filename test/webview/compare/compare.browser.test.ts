@@ -102,3 +102,19 @@ test('without a sweep there is no sweep section', { skip }, async () => {
     await p.close();
   }
 });
+
+test('with replications: mean ± CI, and a change within the intervals is "not significant"', { skip }, async () => {
+  const p = await s.open('compare-stats');
+  try {
+    assert.match(await p.textContent('.smp-compare') ?? '', /Mean ± 95% confidence interval of 5 \(A\) and 5 \(B\) replications/);
+    const giant = await p.$$eval('.smp-compare table[aria-label^="Locks"] tbody tr:first-child td', (tds) => tds.map((t) => [t.textContent, t.className]));
+    // Total wait: 80 ± 10 vs 5 ± 3: significant, better
+    assert.deepEqual(giant.slice(1, 4).map((c) => c[0]), ['80 ns ± 10 ns', '5 ns ± 3 ns', '−75 ns (−93.8%)']);
+    assert.equal(giant[3][1], 'better');
+    // Acquired: 4 ± 3 vs 2 ± 3: the intervals overlap
+    assert.deepEqual(giant.slice(7, 10).map((c) => c[0]), ['4 ± 3', '2 ± 3', '−2 (−50.0%) not significant']);
+    assert.equal(await p.$$eval('.smp-compare td .ns', (x) => x.length) >= 1, true);
+  } finally {
+    await p.close();
+  }
+});

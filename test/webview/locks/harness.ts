@@ -108,6 +108,7 @@ switch (w.__view) {
     break;
   }
   case 'compare':
+  case 'compare-stats':
   case 'compare-nosweep': {
     const ctx = context(combined(), opened, 'before');
     const b = lighter();
@@ -120,7 +121,14 @@ switch (w.__view) {
       ? [1, 2, 4, 8].map((n) => ({ label: `${n} CPUs`, x: n, throughput: 1000 * n / (1 + 0.05 * (n - 1) + 0.02 * n * (n - 1)) }))
       : undefined;
     mountCompare(app, { runId: 1, title: 'before', trace: ctx.trace, openSource: (s) => opened.push(s) },
-      { runId: 2, title: 'after', trace: b, openSource: (s) => openedB.push(s) }, sweep);
+      { runId: 2, title: 'after', trace: b, openSource: (s) => openedB.push(s) }, sweep, undefined,
+      w.__view === 'compare-stats'
+        ? {
+          // Giant's wait differs beyond both intervals; how often it was taken does not
+          a: { replications: 5, locks: { Giant: { waitTotalNs: [80, 10], acquisitions: [4, 3], holdTotalNs: [100, 5], utilization: [0.1, 0.01] } } },
+          b: { replications: 5, locks: { Giant: { waitTotalNs: [5, 3], acquisitions: [2, 3], holdTotalNs: [60, 5], utilization: [0.05, 0.01] } } },
+        }
+        : undefined);
     h = { opened, openedB, ctx, mountMs: 0 };
     break;
   }
