@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InstantKind } from '../../src/trace/schema';
-import { deliveredPps, loadScenario, runSweep, sum, type Run } from './helpers';
+import { deliveredPps, loadScenario, runOnce, runSweep, sum, type Run } from './helpers';
 
 const m = loadScenario('netisr-dispatch');
 const modes = {
@@ -68,4 +68,18 @@ test('localhost on SMP: the netisr runs on the other CPU, so preemption no longe
   assert.ok(deliveredPps(smp) > 1.8 * deliveredPps(lo[0]), `SMP ${Math.round(deliveredPps(smp))} vs UP ${Math.round(deliveredPps(lo[0]))}`);
   assert.ok(Math.abs(deliveredPps(smp) - deliveredPps(smpNo)) < 0.05 * deliveredPps(smp));
   assert.ok(perPacket(smp) < 0.05, 'the netisr keeps its CPU: hardly any switches');
+});
+
+test('localhost on SMP with idle CPUs not told (4BSD, ipiwakeup off): the waker preempts itself as on UP', () => {
+  const noIpi = runOnce(m, { variant: 'localhost-4bsd-noipi', cpus: 2 });
+  const noIpiNoPreempt = runOnce(m, { variant: 'localhost-4bsd-noipi-no-preempt', cpus: 2 });
+  const dl = (r: Run) => r.summary.packets!.delivered;
+  // the netisr stays on the sender's CPU, preempting it at every segment; the other CPU stays idle
+  assert.ok(dl(noIpiNoPreempt) > 2 * dl(noIpi), `2 CPUs: ${dl(noIpi)} delivered with preemption, ${dl(noIpiNoPreempt)} without`);
+  assert.ok(perPacket(noIpi) > 1.5, `${perPacket(noIpi).toFixed(2)} switches per segment`);
+  assert.ok(noIpi.summary.cpus[1].busy < 0.05, `CPU 1 busy ${(noIpi.summary.cpus[1].busy * 100).toFixed(1)}%`);
+  // with IPIs (the default), the other CPU takes the netisr and delivers twice as much again
+  const withIpi = lo.find((r) => r.x === 2)!;
+  assert.ok(dl(withIpi) > 1.5 * dl(noIpiNoPreempt), `with IPIs: ${dl(withIpi)}`);
+  assert.ok(noIpi.trace.meta.locks.some((l) => l.name === 'sched_lock'), '4BSD: sched_lock in the lock table');
 });
