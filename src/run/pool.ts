@@ -21,7 +21,12 @@ export interface PoolOptions {
   graceMs?: number;
   /** Workers also compute the extension's run facts (simWorker.ts's factsOf). */
   facts?: boolean;
-  /** Heap limit of each worker (MB): a run that needs more fails with a message instead of taking the machine. */
+  /**
+   * Heap limit of each worker (MB; default WORKER_HEAP_MB): a run whose engine
+   * state needs more (a model of a hundred NICs with deep rings) fails with a
+   * message instead of taking the machine. Trace columns are outside this heap;
+   * the record limit bounds them.
+   */
   maxHeapMb?: number;
 }
 
@@ -41,6 +46,9 @@ interface Pending {
   ran?: Extract<PointOutcome, { kind: 'cancelled' }>;
 }
 
+/** Each worker's default heap limit (MB). */
+export const WORKER_HEAP_MB = 2048;
+
 /** The default pool size: one worker per core. */
 export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
@@ -53,10 +61,12 @@ export class WorkerPool {
   private nextId = 1;
   private cancelled = false;
   private readonly graceMs: number;
+  private readonly heapMb: number;
 
   constructor(private readonly file: string, private readonly opts: PoolOptions = {}) {
     this.size = Math.max(1, Math.floor(opts.size ?? defaultJobs()));
     this.graceMs = opts.graceMs ?? 40;
+    this.heapMb = opts.maxHeapMb ?? WORKER_HEAP_MB;
   }
 
   /** Worker threads alive now. */
@@ -95,7 +105,7 @@ export class WorkerPool {
       workerData: data,
       stdout: false,
       stderr: false,
-      ...(this.opts.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: this.opts.maxHeapMb } } : {}),
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
     });
     let exited!: () => void;
     const slot: Slot = { worker, flag: new Int32Array(cancelFlag), exited: new Promise<void>((r) => { exited = r; }) };
@@ -118,7 +128,7 @@ export class WorkerPool {
     });
     worker.on('error', (e: Error & { code?: string }) => {
       crash = e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? `the run needed more than the ${this.opts.maxHeapMb ?? '?'} MB a simulation worker may use (shorten the run, sample less often, or lower the record limit)`
+        ? `the run needed more than the ${this.heapMb} MB of memory a simulation worker may use for the engine's state (trace records aside): shorten the run or make the model smaller`
         : `simulation worker crashed: ${e.message}`;
     });
     worker.on('exit', (code) => {

@@ -75,3 +75,15 @@ test('a bad sweep point is a located problem, not a crash', async () => {
     await pool.close();
   }
 });
+
+test('a run that outgrows the worker heap limit fails with a message, and the worker is gone', async () => {
+  // a model whose mere loading needs more than 8 MB of heap: a sweep over 20,000 values
+  const values = Array.from({ length: 20_000 }, (_, i) => 1 + (i % 8)).join(', ');
+  const text = `name: big\nmachine: { cpus: 2 }\nthreads: { w: { kind: kernel, run: f } }\nfunctions: { f: [ { work: 1us } ] }\nsweep: { machine.cpus: [${values}] }\nrun: { duration: 1ms }\n`;
+  const pool = new WorkerPool(WORKER, { size: 1, maxHeapMb: 8 });
+  const o = await pool.run({ text, file: 'big.smp.yaml', sweepPoint: 3 });
+  assert.equal(o.kind, 'failed');
+  assert.match(o.kind === 'failed' ? o.message : '', /^the run needed more than the 8 MB of memory a simulation worker may use/);
+  await pool.close();
+  assert.equal(pool.liveWorkers, 0);
+});
