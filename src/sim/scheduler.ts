@@ -323,10 +323,20 @@ export class Scheduler {
   private takeSchedLock(cpu: number, thread: number, hold: number, stack: number): number {
     const l = this.e.locks.all[this.schedLock];
     const now = this.e.now;
-    const start = Math.max(now, l.line.busyUntil);
-    const got = l.line.touch(cpu, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer);
-    l.line.busyUntil = got + hold;
     const p = this.pendingHold;
+    // A hold is recorded when it is taken but paid when its context next runs: a nested interrupt
+    // can take the lock again on the same CPU before the earlier hold is paid. One CPU never waits
+    // for itself: its holds follow each other, with no spin.
+    const self = p.live && p.cpu === cpu && l.line.busyUntil > now;
+    const start = Math.max(now, l.line.busyUntil);
+    const got = self ? start + this.e.costs.atomicLocal : l.line.touch(cpu, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer);
+    l.line.busyUntil = got + hold;
+    if (self) {
+      this.flushHold(this.e.program.run.durationNs);
+      p.start = got; p.dur = hold; p.cpu = cpu; p.thread = thread; p.stack = stack; p.contended = false; p.live = true;
+      this.lastSpin = 0;
+      return this.e.costs.atomicLocal;
+    }
     if (start > now) {
       // the spin ends when the lock word arrives, where the hold begins; the holder before hands it over
       // (recorded ahead of time: a wait that outlasts the run is cut at its end, like the engine's open waits)
