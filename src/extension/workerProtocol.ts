@@ -3,21 +3,12 @@
 // worker answers with progress and one final message whose trace buffers are
 // transferred, not copied. Cancellation also goes through a shared flag so the
 // engine sees it between event batches without waiting for a message turn.
+import type { ModelRunRequest } from '../run/pointJob';
 import type { WireTrace } from '../trace/codec';
 import type { ExportFormatId } from './exportFormats';
 import type { RunFacts } from './runFacts';
 
-export interface RunRequest {
-  /** The model text (an open editor's, so unsaved edits run). */
-  text: string;
-  /** The file name the compiler writes into every SourceRange.file. */
-  file: string;
-  variant?: string;
-  /** Index into the model's sweep points; undefined for a plain run. */
-  sweepPoint?: number;
-  seed?: number;
-  durationNs?: number;
-  maxRecords?: number;
+export interface RunRequest extends ModelRunRequest {
   /** Instead of a model: a capture on disk to import (perf script, perf lock, Chrome JSON, folded, .smptrace). */
   importFile?: string;
 }

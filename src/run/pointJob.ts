@@ -16,7 +16,8 @@ import type { SourceInfo, Trace } from '../trace/schema';
 import { summarize, type RunSummary } from '../trace/summary';
 import { searchRfc2544 } from './search';
 
-export interface PointJob {
+/** Which run of a model: what a pool job and the extension's single-run request both name. */
+export interface ModelRunRequest {
   /** The model text (an editor's unsaved text in VS Code) and the name the compiler writes into sources. */
   text: string;
   file: string;
@@ -25,8 +26,11 @@ export interface PointJob {
   sweepPoint?: number;
   seed?: number;
   durationNs?: number;
-  cpus?: number;
   maxRecords?: number;
+}
+
+export interface PointJob extends ModelRunRequest {
+  cpus?: number;
   /** Run the model's `search: { rfc2544 }` after the run. */
   search?: boolean;
   /** Send the trace back (the one run a view will show). */
