@@ -37,6 +37,17 @@ function ns(text: string): number {
   return Number(m[1]) * { ns: 1, 'µs': 1e3, us: 1e3, ms: 1e6, s: 1e9 }[m[2] as 'ns']!;
 }
 
+/** The page's text once `ready` holds of it, or the last text read after 20 s. */
+async function readUntil(page: import('playwright-core').Page, ready: (text: string) => boolean): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  let text = await page.innerText('body');
+  while (!ready(text) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    text = await page.innerText('body');
+  }
+  return text;
+}
+
 test('speedscope shows the exported tracks by name with the right times', { skip: browserSkip() }, async () => {
   assert.ok(existsSync(RELEASE), `speedscope's built app is missing at ${RELEASE} (npm install)`);
   const trace = lockRun();
@@ -91,7 +102,8 @@ test('speedscope shows the exported tracks by name with the right times', { skip
     await page.getByText(stacksRow.name, { exact: true }).click();
     await page.getByText('Sandwich').click();
     await page.getByText(/^Symbol Name$/).waitFor();
-    const got = new Map([...(await page.innerText('body')).matchAll(/^([\d.]+\s*(?:ns|µs|ms|s)) \(<?[\d.]+%\)\s+([\d.]+\s*(?:ns|µs|ms|s)) \(<?[\d.]+%\)\s+(.+)$/gm)]
+    const sandwich = await readUntil(page, (text) => ['holder', 'inner'].every((n) => new RegExp(`\\s${n}$`, 'm').test(text)));
+    const got = new Map([...sandwich.matchAll(/^([\d.]+\s*(?:ns|µs|ms|s)) \(<?[\d.]+%\)\s+([\d.]+\s*(?:ns|µs|ms|s)) \(<?[\d.]+%\)\s+(.+)$/gm)]
       .map((r) => [r[3], { total: ns(r[1]), self: ns(r[2]) }]));
     assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort(), 'the frames, threads and states of CPU 0');
     const near = (a: number, b: number) => Math.abs(a - b) <= Math.max(10, b * 0.005);
@@ -114,9 +126,12 @@ test('speedscope shows the exported tracks by name with the right times', { skip
     await page.getByText(rows[idx].name, { exact: true }).click();
     await page.getByText('Sandwich').click();
     await page.getByText(/^Symbol Name$/).waitFor();
-    const table = await page.innerText('body');
+    // The sandwich table can paint its header before the new profile's rows
+    // (CI read the body in between once): read until every thread is listed.
+    const rowOf = (name: string) => new RegExp(`([\\d.]+\\s*(?:ns|µs|ms|s)) \\(<?[\\d.]+%\\)\\s+[\\d.]+\\s*(?:ns|µs|ms|s) \\(<?[\\d.]+%\\)\\s+${name}$`, 'm');
+    const table = await readUntil(page, (text) => [...runNs.keys()].every((name) => rowOf(name).test(text)));
     for (const [name, want] of runNs) {
-      const m = new RegExp(`([\\d.]+\\s*(?:ns|µs|ms|s)) \\([\\d.]+%\\)\\s+[\\d.]+\\s*(?:ns|µs|ms|s) \\([\\d.]+%\\)\\s+${name}$`, 'm').exec(table);
+      const m = rowOf(name).exec(table);
       assert.ok(m, `thread ${name} listed in the sandwich table`);
       assert.ok(Math.abs(ns(m[1]) - want) <= 10, `${name}: speedscope ${m[1]} vs ${want} ns`);
     }
