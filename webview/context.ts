@@ -4,6 +4,7 @@
 // view's state.
 import type { CompareStats, SweepPoint } from '../src/protocol';
 import type { Trace } from '../src/trace/schema';
+import type { ReplicatedLockTable } from '../src/trace/analysis/lockColumns';
 
 /** A closed-open time range in trace ns. */
 export interface TimeRange { start: number; end: number }
@@ -50,6 +51,8 @@ export interface ViewContext {
   runId: number;
   title: string;
   trace: Trace;
+  /** With replications: the lock table of all of them (the trace is the first's); the lock table shows its means ± CI. */
+  replicated?: ReplicatedLockTable;
   /** The timeline's range selection; null means the whole run. */
   selection: Store<TimeRange | null>;
   highlight: Store<Highlight>;
