@@ -2,7 +2,7 @@
 // show) and its sorting: pure, so the view and its tests share them.
 import type { LockNumbers } from '../../src/trace/analysis/lockstat';
 import { LOCK_COLUMN_VALUES, perCpuRange, type LockColumnKey } from '../../src/trace/analysis/lockColumns';
-import { formatCount, formatDuration, formatShare } from '../../src/format';
+import { formatCount, formatDuration, formatShare } from '../../src/core/format';
 
 export interface Column {
   key: LockColumnKey;

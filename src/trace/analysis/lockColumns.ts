@@ -6,7 +6,7 @@
 // (replicateLockTable). A column's value is computed per replication first
 // and averaged after, as the CLI's --json does for its fields: the mean wait
 // shown is the mean of the replications' mean waits.
-import { meanCi95, type MeanCi } from '../../run/stats';
+import { meanCi95, type MeanCi } from '../../core/stats';
 import type { LockNumbers, LockRow } from './lockstat';
 
 /** Acquisitions per CPU of a lock row (paths have none). */
