@@ -5,14 +5,9 @@
 import type { FunctionShare } from './functionShare';
 import type { LockSummary, RunSummary } from '../trace/summary';
 import type { PacketStats } from '../trace/schema';
-<<<<<<< HEAD
-import { aggregate } from '../run/stats';
-import { replicateLockTable, type LockColumnValues, type ReplicatedLockTable } from '../trace/analysis/lockColumns';
-import type { CompareStats } from '../protocol';
-=======
 import { aggregate } from '../core/stats';
+import { replicateLockTable, type LockColumnValues, type ReplicatedLockTable } from '../trace/analysis/lockColumns';
 import type { CompareStats } from '../core/protocol';
->>>>>>> main
 
 /** How the model as written (no variant) is named in pickers, hovers and titles. */
 export const BASE_VARIANT_LABEL = 'base';
