@@ -34,7 +34,11 @@ export class Store<T> {
 }
 
 /** One run as the views see it; openSource resolves against that run's own model files. */
-export interface RunView { runId: number; title: string; trace: Trace; openSource(src: number): void }
+export interface RunView {
+  runId: number; title: string; trace: Trace; openSource(src: number): void;
+  /** With replications: the lock table of all of them (RunPayload.locks). */
+  replicated?: ReplicatedLockTable;
+}
 
 /** Two runs side by side, from the host's 'compare' message (the context's own run is `a`). */
 export interface ComparePair {
