@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { BuiltinScenarios } from './builtinScenarios';
 import type { ExportFormatId } from './exportFormats';
-import { formatDuration } from '../format';
+import { formatDuration } from '../core/format';
 import { RUNNING_CONTEXT } from './ids';
 import { log } from './log';
 import { baseName, compilerFileName, readModelText } from './modelFiles';
@@ -298,7 +298,11 @@ export class RunService implements vscode.Disposable {
     items.forEach((it, i) => {
       for (let rep = 0; rep < replications; rep++) {
         const r = requests[i];
-        jobs.push({ item: i, rep, job: { ...r, seed: replicationSeed(seeds[i], rep), keepTrace: rep === 0 && it.keepTrace, search: rep === 0 && opts.search } });
+        jobs.push({ item: i, rep, job: {
+          ...r, seed: replicationSeed(seeds[i], rep), keepTrace: rep === 0 && it.keepTrace, search: rep === 0 && opts.search,
+          // the lock table of a run a view shows: every replication's, for its means ± CI
+          ...(replications > 1 && it.keepTrace ? { lockTable: true } : {}),
+        } });
       }
     });
     const size = Math.min(jobs.length, designSettings().jobs || defaultJobs());
