@@ -2,7 +2,7 @@
 // replications (means ± 95% half-widths): throughput, lock wait, CPU shares
 // and the RFC 2544 rate. Pure (no vscode), so tested with real worker runs.
 import type { Rfc2544Report } from '../model/index';
-import type { SweepPoint } from '../protocol';
+import type { SweepPoint } from '../core/protocol';
 import { deliveredPerSecond } from '../trace/analysis/throughput';
 import type { RunFacts } from './runFacts';
 
