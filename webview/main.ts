@@ -114,6 +114,7 @@ function mountRun(
     runId: run.runId,
     title: run.title,
     trace,
+    ...(run.locks ? { replicated: run.locks } : {}),
     selection: new Store<TimeRange | null>(null),
     highlight: new Store<Highlight>(null),
     openSource: openSourceFor(run.runId, trace),
@@ -122,7 +123,7 @@ function mountRun(
   if (compare && traceB) {
     ctx.compare = {
       a: { runId: run.runId, title: run.title, trace, openSource: ctx.openSource },
-      b: { runId: compare.b.runId, title: compare.b.title, trace: traceB, openSource: openSourceFor(compare.b.runId, traceB) },
+      b: { runId: compare.b.runId, title: compare.b.title, trace: traceB, openSource: openSourceFor(compare.b.runId, traceB), ...(compare.b.locks ? { replicated: compare.b.locks } : {}) },
       sweep: compare.sweep,
       stats: compare.stats,
       ...(compare.sweep && host.kind === 'vscode' ? { openPoint: (index: number) => post({ type: 'openSweepPoint', runId: run.runId, index }) } : {}),

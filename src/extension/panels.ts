@@ -297,7 +297,8 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
 
   private payload(r: ModelRunRecord): RunPayload | undefined {
     if (!r.trace) return undefined;
-    return { runId: r.runId, title: r.title, trace: toWire(r.trace) };
+    const locks = r.facts.replicatedLocks;
+    return { runId: r.runId, title: r.title, trace: toWire(r.trace), ...(locks ? { locks } : {}) };
   }
 
   private reusable(): RunPanel | undefined {

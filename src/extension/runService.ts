@@ -294,7 +294,11 @@ export class RunService implements vscode.Disposable {
     items.forEach((it, i) => {
       for (let rep = 0; rep < replications; rep++) {
         const r = requests[i];
-        jobs.push({ item: i, rep, job: { ...r, seed: replicationSeed(seeds[i], rep), keepTrace: rep === 0 && it.keepTrace, search: rep === 0 && opts.search } });
+        jobs.push({ item: i, rep, job: {
+          ...r, seed: replicationSeed(seeds[i], rep), keepTrace: rep === 0 && it.keepTrace, search: rep === 0 && opts.search,
+          // the lock table of a run a view shows: every replication's, for its means ± CI
+          ...(replications > 1 && it.keepTrace ? { lockTable: true } : {}),
+        } });
       }
     });
     const size = Math.min(jobs.length, designSettings().jobs || defaultJobs());

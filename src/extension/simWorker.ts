@@ -20,6 +20,9 @@ import type { RunFacts } from './runFacts';
 import type { WorkerInit, WorkerToHost } from './workerProtocol';
 import type { Trace } from '../trace/schema';
 import { servePool, type PoolWorkerData } from '../run/poolWorker';
+import { lockTableValues } from '../trace/analysis/lockColumns';
+import { lockStats } from '../trace/analysis/lockstat';
+import { statsRange } from '../trace/analysis/range';
 
 const PROGRESS_EVERY_MS = 50;
 
@@ -27,7 +30,8 @@ function post(m: WorkerToHost, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(m, transfer);
 }
 
-export function factsOf(trace: Trace): RunFacts {
+/** `lockTable`: also the lock table's numbers by lock name (one replication of a replicated run; runFacts.combineFacts combines them). */
+export function factsOf(trace: Trace, opts: { lockTable?: boolean } = {}): RunFacts {
   const s = summarize(trace);
   return {
     model: s.model, variant: s.variant, seed: s.seed, stopReason: s.stopReason, simulatedNs: s.simulatedNs,
@@ -37,6 +41,7 @@ export function factsOf(trace: Trace): RunFacts {
     functions: functionShares(trace),
     cpuTime: cpuTimeOf(s.cpus),
     ...(s.packets ? { packets: s.packets } : {}),
+    ...(opts.lockTable ? { lockTable: lockTableValues(lockStats(trace, statsRange(trace.meta)).rows) } : {}),
   };
 }
 
@@ -136,6 +141,6 @@ async function run(init: WorkerInit): Promise<void> {
 
 if (parentPort) {
   // One bundle, two modes: a pool worker (src/run/pool.ts) takes job after job; otherwise one request per worker.
-  if ((workerData as Partial<PoolWorkerData> | undefined)?.pool) servePool(parentPort, workerData as PoolWorkerData, factsOf);
+  if ((workerData as Partial<PoolWorkerData> | undefined)?.pool) servePool(parentPort, workerData as PoolWorkerData, (trace, job) => factsOf(trace, { lockTable: job.lockTable }));
   else run(workerData as WorkerInit).catch((e: unknown) => post({ type: 'failed', message: (e as Error)?.message ?? String(e) }));
 }

@@ -7,6 +7,8 @@ import { mountFlame, type FlameViewHandle } from '../../../webview/flame';
 import { mountCompare } from '../../../webview/compare';
 import { cpuScenario, fixture, lockScenario } from '../../trace/analysis/fixtures';
 import type { Trace } from '../../../src/trace/schema';
+import { decodeTrace } from '../../../src/trace/codec';
+import type { ReplicatedLockTable } from '../../../src/trace/analysis/lockColumns';
 
 export interface Harness {
   opened: number[];
@@ -90,6 +92,15 @@ let h: Harness;
 switch (w.__view) {
   case 'locks': {
     const ctx = context(lockScenario().trace, opened);
+    mountLocks(app, ctx);
+    h = { opened, openedB, ctx, mountMs: 0 };
+    break;
+  }
+  case 'locks-replicated': {
+    // a real run's first replication (encoded by the test) and the lock table of all its replications
+    const x = window as unknown as { __wire: string; __replicated: ReplicatedLockTable };
+    const trace = decodeTrace(Uint8Array.from(atob(x.__wire), (c) => c.charCodeAt(0)));
+    const ctx = { ...context(trace, opened), replicated: x.__replicated };
     mountLocks(app, ctx);
     h = { opened, openedB, ctx, mountMs: 0 };
     break;
