@@ -6,21 +6,22 @@
 // only) for links; keeps the view state through the host's getState/setState
 // and reports it to the host ('viewState'), which keeps a copy for panels it
 // restores into a new webview (webview/panelState.ts).
-import type { HostToWebview, RunPayload, ViewName } from '../src/protocol';
+import './styles.css';
+import type { HostToWebview, RunPayload, ViewName } from '../src/core/protocol';
 import { fromWire } from '../src/trace/codec';
 import type { Trace } from '../src/trace/schema';
 import { Store, type ComparePair, type Highlight, type TimeRange, type ViewContext } from './context';
 import { extraViews } from './extraViews';
 import { mountPairedTimelines, mountWithRunSwitch } from './pairedViews';
 import { pictureFormats, pictureOf } from './picture';
-import type { PictureFormat } from '../src/picture';
+import type { PictureFormat } from '../src/core/picture';
 import { createHost } from './host';
 import { stateToMount, type SavedState } from './panelState';
 import { hasEmbeddedRuns, readEmbeddedRuns } from './reportData';
 import { limitStop } from '../src/trace/limitNote';
 import { Shell, type TabSpec } from './shell';
-import { h } from './dom';
-import type { PanelViewState } from '../src/panelViewState';
+import { h } from './common/dom';
+import type { PanelViewState } from '../src/core/views';
 import { TimelineView, type SavedTimeline } from './timeline/view';
 
 /** What tests and the benchmark can reach in the page. */
@@ -114,6 +115,7 @@ function mountRun(
     runId: run.runId,
     title: run.title,
     trace,
+    ...(run.locks ? { replicated: run.locks } : {}),
     selection: new Store<TimeRange | null>(null),
     highlight: new Store<Highlight>(null),
     openSource: openSourceFor(run.runId, trace),
@@ -122,7 +124,7 @@ function mountRun(
   if (compare && traceB) {
     ctx.compare = {
       a: { runId: run.runId, title: run.title, trace, openSource: ctx.openSource },
-      b: { runId: compare.b.runId, title: compare.b.title, trace: traceB, openSource: openSourceFor(compare.b.runId, traceB) },
+      b: { runId: compare.b.runId, title: compare.b.title, trace: traceB, openSource: openSourceFor(compare.b.runId, traceB), ...(compare.b.locks ? { replicated: compare.b.locks } : {}) },
       sweep: compare.sweep,
       stats: compare.stats,
       ...(compare.sweep && host.kind === 'vscode' ? { openPoint: (index: number) => post({ type: 'openSweepPoint', runId: run.runId, index }) } : {}),

@@ -4,8 +4,8 @@
 // scaling curve with the Universal Scalability Law fitted. Every number
 // covers each run after its warm-up, as the CLI summary does.
 import type { ComparePair, RunView, ViewContext } from '../context';
-import type { CompareStats, SweepPoint } from '../../src/protocol';
-import { intervalsOverlap } from '../../src/run/stats';
+import type { CompareStats, SweepPoint } from '../../src/core/protocol';
+import { intervalsOverlap } from '../../src/core/stats';
 import { cpuBreakdown } from '../../src/trace/analysis/cpuBreakdown';
 import { diffFlame, weightsOf } from '../../src/trace/analysis/diffFlame';
 import { buildFlame, type FlameKind } from '../../src/trace/analysis/flame';
@@ -13,14 +13,11 @@ import { lockStats } from '../../src/trace/analysis/lockstat';
 import { statsRange } from '../../src/trace/analysis/range';
 import type { TimeRange } from '../../src/trace/analysis/range';
 import type { Trace } from '../../src/trace/schema';
-import { formatCount, formatDuration } from '../../src/format';
-import { adoptStyles } from '../locks/adoptStyles';
-import { FLAME_CSS } from '../flame/style';
+import { formatCount, formatDuration } from '../../src/core/format';
 import { FlameCanvas } from '../flame/flameCanvas';
 import { cpuBars, stateLegend } from './cpuBars';
 import { delta, formatDelta, lockDeltas, measuredNs, packetRows, type Delta } from './deltas';
 import { sweepSection } from './sweepView';
-import { COMPARE_CSS } from './style';
 
 type Run = Pick<RunView, 'runId' | 'title' | 'trace' | 'openSource'>;
 
@@ -30,7 +27,6 @@ export function mountCompareTab(el: HTMLElement, ctx: ViewContext): void {
     mountCompare(el, ctx.compare.a, ctx.compare.b, ctx.compare.sweep, ctx.compare.openPoint, ctx.compare.stats);
     return;
   }
-  adoptStyles('smp-compare', COMPARE_CSS);
   const p = document.createElement('p');
   p.className = 'smp-compare note';
   p.textContent = 'This panel shows one run. To compare two, use “SMP Stack Lab: Compare Variants…” or “Run Sweep…” from the command palette.';
@@ -39,8 +35,6 @@ export function mountCompareTab(el: HTMLElement, ctx: ViewContext): void {
 
 /** With `sweep`, the sweep view comes first (sweepView.ts), then its first and last point compared. */
 export function mountCompare(el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint[], openPoint?: (index: number) => void, stats?: ComparePair['stats']): void {
-  adoptStyles('smp-flame', FLAME_CSS);
-  adoptStyles('smp-compare', COMPARE_CSS);
   const root = document.createElement('div');
   root.className = 'smp-compare';
   el.replaceChildren(root);

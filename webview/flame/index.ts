@@ -5,13 +5,11 @@ import type { ViewContext } from '../context';
 import { buildFlame, type FlameKind, type WaitFilter } from '../../src/trace/analysis/flame';
 import type { FlameTree } from '../../src/trace/analysis/flameTree';
 import { sandwich } from '../../src/trace/analysis/sandwich';
-import { formatDuration } from '../../src/format';
-import { adoptStyles } from '../locks/adoptStyles';
-import { rangeLabel } from '../locks/rangeLabel';
+import { formatDuration } from '../../src/core/format';
+import { rangeLabel } from '../common/rangeLabel';
 import { share } from './describe';
 import { FlameCanvas } from './flameCanvas';
 import { searchTree } from './search';
-import { FLAME_CSS } from './style';
 
 const KINDS: { kind: FlameKind; label: string; help: string }[] = [
   { kind: 'cpu', label: 'On-CPU time', help: 'Where CPUs spent non-idle time (spinning included), by stack.' },
@@ -23,7 +21,6 @@ const KINDS: { kind: FlameKind; label: string; help: string }[] = [
 export interface FlameViewHandle { main: FlameCanvas }
 
 export function mountFlame(el: HTMLElement, ctx: ViewContext): FlameViewHandle {
-  adoptStyles('smp-flame', FLAME_CSS);
   const { meta } = ctx.trace;
   let kind: FlameKind = 'cpu';
   const waits: WaitFilter = { spin: true, sleep: true };

@@ -9,7 +9,7 @@ import {
 import { dropWhere, instantPeer, interruptDepth, waitHolder } from '../../src/trace/columns';
 import type { CounterReading } from './counters';
 import { kindCounts, pairCpus, type FlowPairs } from './flowPairs';
-import { formatCount, formatDuration, formatRate, formatTime } from '../../src/format';
+import { formatCount, formatDuration, formatRate, formatTime } from '../../src/core/format';
 
 export interface FrameLink {
   name: string;

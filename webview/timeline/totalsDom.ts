@@ -1,8 +1,8 @@
 // The range-selection totals as DOM: per CPU a stacked bar of states and the
 // numbers behind it, lock waits per lock, counter movement.
 import { CPU_STATE_NAMES, CpuState } from '../../src/trace/schema';
-import { h } from '../dom';
-import { formatCount, formatDuration, formatPercent, formatRate, formatTime } from '../../src/format';
+import { h } from '../common/dom';
+import { formatCount, formatDuration, formatPercent, formatRate, formatTime } from '../../src/core/format';
 import type { RangeTotals } from './totals';
 
 export function renderTotals(t: RangeTotals): HTMLElement {

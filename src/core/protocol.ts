@@ -1,11 +1,12 @@
 // Messages between the extension host and the webview: one typed union each
 // way (after vscode-hexeditor's shared/protocol.ts). The host validates every
 // webview message with `parseWebviewMessage` and acts only on ids it issued.
-import { parsePanelViewState, VIEW_NAMES, type PanelViewState } from './panelViewState';
+import { parsePanelViewState, VIEW_NAMES, type PanelViewState, type ViewName } from './views';
 import { PICTURE_FORMATS, pictureBytes, pictureProblem, type PictureFormat } from './picture';
-import type { WireTrace } from './trace/codec';
+import type { WireTrace } from '../trace/codec';
+import type { ReplicatedLockTable } from '../trace/analysis/lockColumns';
 
-export type ViewName = 'timeline' | 'locks' | 'flame' | 'compare';
+export type { ViewName } from './views';
 
 /** One run shown in a panel. The trace's buffers travel as transferables. */
 export interface RunPayload {
@@ -13,6 +14,8 @@ export interface RunPayload {
   runId: number;
   title: string;
   trace: WireTrace;
+  /** With replications: the lock table of every replication, mean ± 95% half-width per lock and column (the trace is the first replication). */
+  locks?: ReplicatedLockTable;
 }
 
 export type HostToWebview =
