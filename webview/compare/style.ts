@@ -12,7 +12,7 @@ export const COMPARE_CSS = `
 /* A narrow panel: each lock row becomes a grid, a metric's A, B and Δ stacked in one column (the cells stay cells). */
 @container (max-width: 1100px) {
   .smp-compare-locks, .smp-compare-locks thead, .smp-compare-locks tbody { display: block; }
-  .smp-compare-locks tr { display: grid; grid-template-columns: minmax(6em, 1.3fr) repeat(5, minmax(0, 1fr)); grid-template-rows: repeat(3, auto); grid-auto-flow: column; border-bottom: 1px solid var(--vscode-editorWidget-border, transparent); }
+  .smp-compare-locks tr { display: grid; grid-template-columns: minmax(6em, 1.3fr) repeat(7, minmax(0, 1fr)); grid-template-rows: repeat(3, auto); grid-auto-flow: column; border-bottom: 1px solid var(--vscode-editorWidget-border, transparent); }
   .smp-compare-locks thead tr:first-child { grid-template-rows: auto auto; }
   .smp-compare-locks thead tr:first-child > th:first-child { grid-row: 1; }
   .smp-compare-locks thead tr:first-child > th:nth-child(2) { grid-row: 2; font-weight: normal; }
@@ -57,6 +57,11 @@ export const COMPARE_CSS = `
 .smp-sweep button.link { background: none; border: none; padding: 0; color: var(--vscode-textLink-foreground); cursor: pointer; font: inherit; text-decoration: underline; }
 .smp-sweep button.link:focus { outline: 1px solid var(--vscode-focusBorder); }
 .smp-scaling .peak { fill: none; stroke: var(--vscode-charts-red); stroke-width: 2; }
+.smp-lock-match-bar { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 4px 0; }
+.smp-lock-match-bar select, .smp-lock-mapping select { margin-left: 4px; max-width: 28em; }
+.smp-lock-mapping { margin: 4px 0 8px; }
+.smp-lock-mapping summary { cursor: pointer; color: var(--vscode-descriptionForeground); }
+.smp-lock-mapping-table { margin-top: 4px; }
 .smp-flame-legend .grow { background: var(--vscode-charts-red); }
 .smp-flame-legend .shrink { background: var(--vscode-charts-blue); }
 `;
