@@ -6,6 +6,7 @@
 // only) for links; keeps the view state through the host's getState/setState
 // and reports it to the host ('viewState'), which keeps a copy for panels it
 // restores into a new webview (webview/panelState.ts).
+import './styles.css';
 import type { HostToWebview, RunPayload, ViewName } from '../src/core/protocol';
 import { fromWire } from '../src/trace/codec';
 import type { Trace } from '../src/trace/schema';
@@ -19,7 +20,7 @@ import { stateToMount, type SavedState } from './panelState';
 import { hasEmbeddedRuns, readEmbeddedRuns } from './reportData';
 import { limitStop } from '../src/trace/limitNote';
 import { Shell, type TabSpec } from './shell';
-import { h } from './dom';
+import { h } from './common/dom';
 import type { PanelViewState } from '../src/core/views';
 import type { LockMapping } from '../src/core/lockMapping';
 import { TimelineView, type SavedTimeline } from './timeline/view';

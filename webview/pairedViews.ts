@@ -4,7 +4,7 @@
 // selection and the highlight — and the Locks and Flame graph tabs have a
 // switch between run A and run B. syncedWindow is the pure rule.
 import type { ViewContext, RunView } from './context';
-import { h } from './dom';
+import { h } from './common/dom';
 import type { TimeBounds } from './timeline/scale';
 import { TimelineView, type TimelineOptions } from './timeline/view';
 

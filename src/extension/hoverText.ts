@@ -3,7 +3,7 @@
 // Command links point only at this extension's own commands; the hover
 // provider trusts exactly those (see TRUSTED_HOVER_COMMANDS). Pure.
 import { formatCount, formatDuration, formatShare, formatRate } from '../core/format';
-import type { OutlineSymbol } from './modelOutline';
+import type { OutlineSymbol } from '../model/index';
 import { statsRangeText } from '../trace/analysis/range';
 import { variantLabel, type RunFacts } from './runFacts';
 

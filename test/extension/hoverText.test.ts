@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hoverMarkdown, REVEAL_COMMAND, RUN_MODEL_COMMAND, TRUSTED_HOVER_COMMANDS } from '../../src/extension/hoverText';
-import type { OutlineSymbol } from '../../src/extension/modelOutline';
+import type { OutlineSymbol } from '../../src/model/index';
 import type { RunFacts } from '../../src/extension/runFacts';
 
 function facts(variant: string, over: Partial<RunFacts> = {}): RunFacts {

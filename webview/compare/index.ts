@@ -16,13 +16,10 @@ import { statsRange } from '../../src/trace/analysis/range';
 import type { TimeRange } from '../../src/trace/analysis/range';
 import type { Trace } from '../../src/trace/schema';
 import { formatCount, formatDuration, formatRate } from '../../src/core/format';
-import { adoptStyles } from '../locks/adoptStyles';
-import { FLAME_CSS } from '../flame/style';
 import { FlameCanvas } from '../flame/flameCanvas';
 import { cpuBars, stateLegend } from './cpuBars';
 import { delta, formatDelta, measuredNs, packetRows, type Delta, type LockDelta } from './deltas';
 import { sweepSection } from './sweepView';
-import { COMPARE_CSS } from './style';
 
 type Run = Pick<RunView, 'runId' | 'title' | 'trace' | 'openSource'>;
 
@@ -33,7 +30,6 @@ export function mountCompareTab(el: HTMLElement, ctx: ViewContext): void {
     mountCompare(el, c.a, c.b, c.sweep, c.openPoint, c.stats, { mapping: c.lockMapping, save: c.saveLockMapping });
     return;
   }
-  adoptStyles('smp-compare', COMPARE_CSS);
   const p = document.createElement('p');
   p.className = 'smp-compare note';
   p.textContent = 'This panel shows one run. To compare two, use “SMP Stack Lab: Compare Variants…”, “Compare Two Runs…” (a model run beside an imported capture) or “Run Sweep…” from the command palette.';
@@ -45,8 +41,6 @@ export function mountCompare(
   el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint[], openPoint?: (index: number) => void, stats?: ComparePair['stats'],
   lockMatch?: { mapping?: LockMapping; save?(m: LockMapping): void },
 ): void {
-  adoptStyles('smp-flame', FLAME_CSS);
-  adoptStyles('smp-compare', COMPARE_CSS);
   const root = document.createElement('div');
   root.className = 'smp-compare';
   el.replaceChildren(root);

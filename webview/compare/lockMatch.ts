@@ -6,7 +6,7 @@
 // with the compare). The rule itself is src/core/lockMapping.ts.
 import { rowNames, withPair, type LockMapping, type RowGrouping } from '../../src/core/lockMapping';
 import type { LockStatTable } from '../../src/trace/analysis/lockstat';
-import { h } from '../dom';
+import { h } from '../common/dom';
 import { groupedRows, lockDeltas } from './deltas';
 
 /** The option value meaning "match by name" (no entry in the mapping); a row name never starts with NUL. */

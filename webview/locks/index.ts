@@ -6,17 +6,14 @@
 import type { ViewContext } from '../context';
 import { lockStats, type LockPath, type LockRow, type LockStatTable } from '../../src/trace/analysis/lockstat';
 import { formatCount, formatDuration } from '../../src/core/format';
-import { adoptStyles } from './adoptStyles';
 import { COLUMNS, DEFAULT_SORT, formatMeanCi, nextSort, sortRows, type Column, type SortState } from './columns';
-import { rangeLabel } from './rangeLabel';
-import { sourceText } from './source';
-import { LOCK_CSS } from './style';
+import { rangeLabel } from '../common/rangeLabel';
+import { sourceText } from '../common/source';
 
 /** Rows shown per expanded lock before "n more". */
 const MAX_PATHS = 50;
 
 export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
-  adoptStyles('smp-locks', LOCK_CSS);
   const { meta } = ctx.trace;
   let sort: SortState = DEFAULT_SORT;
   const expanded = new Set<string>();
@@ -136,7 +133,7 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
     twisty.textContent = expanded.has(r.key) ? '▾' : '▸';
     twisty.setAttribute('aria-hidden', 'true');
     name.append(twisty, document.createTextNode(r.name));
-    name.title = r.name; // the name column truncates long names (style.ts)
+    name.title = r.name; // the name column truncates long names (locks.css)
     const type = h('td', 'smp-type');
     const how = [r.waitPolicy && r.waitPolicy !== r.type ? r.waitPolicy : '', r.algorithm ?? ''].filter(Boolean).join(', ');
     type.textContent = how ? `${r.type} (${how})` : r.type;

@@ -1,6 +1,7 @@
 // Browser side of the view tests: builds small hand-made traces (the same
 // fixtures as the analysis tests), mounts one of the views with a real
 // ViewContext and exposes what the tests read back on window.__h.
+import '../../../webview/styles.css';
 import { Store, type Highlight, type TimeRange, type ViewContext } from '../../../webview/context';
 import { mountLocks } from '../../../webview/locks';
 import { mountFlame, type FlameViewHandle } from '../../../webview/flame';
