@@ -7,11 +7,12 @@
 // exporting reruns the same request rather than copying a trace across).
 // In pool mode (src/run/poolWorker.ts) it takes job after job instead.
 // A request may instead name a capture to import (Open Trace…): parsed here,
-// streamed, with the same progress, cancel and hand-back.
+// streamed from the local disk or from the bytes the host read from any other
+// URI, with the same progress, cancel and hand-back.
 import { parentPort, workerData } from 'node:worker_threads';
 import { simulate } from '../sim/simulate';
 import { toWire } from '../trace/codec';
-import { ImportAborted, ImportError, importTraceFile } from '../trace/import/index';
+import { fileSource, ImportAborted, ImportError, importTrace, memorySource, type ByteSource } from '../trace/import/index';
 import { summarize, type RunSummary } from '../trace/summary';
 import { exportBytes } from './exportFormats';
 import { functionShares } from './functionShare';
@@ -53,12 +54,12 @@ function cpuTimeOf(cpus: RunSummary['cpus']): RunFacts['cpuTime'] {
 }
 
 /** Import a capture instead of simulating; cancel aborts the streaming parse. */
-async function importCapture(path: string, cancel: Int32Array, maxRecords?: number): Promise<{ trace: Trace; notes: string[] } | undefined> {
+async function importCapture(open: () => ByteSource, cancel: Int32Array, maxRecords?: number): Promise<{ trace: Trace; notes: string[] } | undefined> {
   const abort = new AbortController();
   const poll = setInterval(() => { if (Atomics.load(cancel, 0) !== 0) abort.abort(); }, 10);
   let lastProgress = 0;
   try {
-    const r = await importTraceFile(path, {
+    const r = await importTrace(open(), {
       signal: abort.signal,
       maxRecords,
       onProgress: (done, total) => {
@@ -106,8 +107,14 @@ function deliver(init: WorkerInit, trace: Trace, label?: string, notes?: string[
 async function run(init: WorkerInit): Promise<void> {
   const { request } = init;
   const cancel = new Int32Array(init.cancelFlag);
-  if (request.importFile) {
-    const imported = await importCapture(request.importFile, cancel, request.maxRecords);
+  if (request.importFile || request.importUri) {
+    // A local file streams from disk here (bounded memory on a 1 GB capture); any other URI came as bytes.
+    const open = (): ByteSource => {
+      if (init.importBytes) return memorySource(init.importBytes, request.importUri ?? request.file);
+      if (request.importFile) return fileSource(request.importFile);
+      throw new ImportError(`${request.importUri}: the capture's bytes were not handed to the worker`);
+    };
+    const imported = await importCapture(open, cancel, request.maxRecords);
     if (imported) deliver(init, imported.trace, undefined, imported.notes);
     return;
   }
