@@ -28,7 +28,7 @@ export interface PerfHeader {
 // comm, pid[/tid], [cpu], sec.frac:, optional period, event:
 const HEADER = /^\s*(.*?)\s+(-?\d+)(?:\/(-?\d+))?\s+\[(\d+)\]\s+(?:\S+\s+)?(\d+)\.(\d+):\s+(?:\d+\s+)?(\S+?):(?:\s+(.*))?$/;
 
-export function parseHeader(line: string): PerfHeader | null {
+export function parseHeader(line: string, frames?: FrameCache): PerfHeader | null {
   const m = HEADER.exec(line);
   if (!m) return null;
   const frac = m[6];
@@ -42,7 +42,7 @@ export function parseHeader(line: string): PerfHeader | null {
     const symAt = open > 0 ? fields.lastIndexOf(' ', open - 1) : -1;
     const addrAt = symAt > 0 ? fields.lastIndexOf(' ', symAt - 1) : -1;
     if (addrAt >= 0 && symAt - addrAt - 1 >= 5 && symAt - addrAt - 1 <= 16 && HEX.test(fields.slice(addrAt + 1, symAt))) {
-      inline = parseFrame('\t' + fields.slice(addrAt + 1));
+      inline = frames ? frames.inline(fields.slice(addrAt + 1)) : parseFrame('\t' + fields.slice(addrAt + 1));
       if (inline) fields = fields.slice(0, addrAt).trimEnd();
     }
   }
@@ -121,6 +121,45 @@ function isHex(c: number): boolean {
 }
 
 /**
+ * Call-chain lines parsed once each: a capture repeats the same few thousand frames (the
+ * same kernel paths) in hundreds of thousands of chains. The frames handed out are shared
+ * and must not be changed. Their strings are copies, not slices of the chunk of text they
+ * were read from, so keeping a frame does not keep a megabyte of text alive.
+ */
+export class FrameCache {
+  private map = new Map<string, PerfFrame | null>();
+  /** The last sample address read off a header line, which is the same one event after event (__schedule). */
+  private lastInline = '';
+  private lastInlineFrame: PerfFrame | null = null;
+  constructor(private readonly max = 1 << 16) {}
+
+  /** A frame written on a header line, without the leading tab of a call-chain line. */
+  inline(text: string): PerfFrame | null {
+    if (text !== this.lastInline) {
+      this.lastInlineFrame = this.get('\t' + text);
+      this.lastInline = own(text);
+    }
+    return this.lastInlineFrame;
+  }
+
+  get(line: string): PerfFrame | null {
+    let f = this.map.get(line);
+    if (f === undefined) {
+      f = parseFrame(line);
+      if (f) f = { name: own(f.name), user: f.user, site: own(f.site), symbol: f.symbol };
+      if (this.map.size >= this.max) this.map.clear();
+      this.map.set(own(line), f);
+    }
+    return f;
+  }
+}
+
+/** A flat copy of a string that may be a slice of a much longer one (V8 flattens the pair before slicing it). */
+function own(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/**
  * An event's call-chain lines, parsed on first use: a capture's contention_end and unused
  * events carry as many lines as the rest, and nothing reads them. A line that does not parse
  * is reported then, at its own line number (the chain follows its header line by line).
@@ -128,7 +167,14 @@ function isHex(c: number): boolean {
 export class FrameList {
   readonly raw: string[] = [];
   private parsed: PerfFrame[] | null = null;
-  constructor(private firstLine = 0, private onBad?: (line: number, text: string) => void) {}
+  constructor(private firstLine = 0, private onBad?: (line: number, text: string) => void, private readonly cache?: FrameCache) {}
+
+  /** Empty again, for the chain that starts at `firstLine` (one list serves a whole import). */
+  reset(firstLine: number): void {
+    this.raw.length = 0;
+    this.parsed = null;
+    this.firstLine = firstLine;
+  }
 
   get length(): number { return this.raw.length; }
 
@@ -136,7 +182,7 @@ export class FrameList {
     if (this.parsed) return this.parsed;
     const out: PerfFrame[] = [];
     for (let i = 0; i < this.raw.length; i++) {
-      const f = parseFrame(this.raw[i]);
+      const f = this.cache ? this.cache.get(this.raw[i]) : parseFrame(this.raw[i]);
       if (f) out.push(f);
       else this.onBad?.(this.firstLine + i, this.raw[i]);
     }
