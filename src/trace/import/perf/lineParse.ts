@@ -32,20 +32,10 @@ export function parseHeader(line: string, frames?: FrameCache): PerfHeader | nul
   const m = HEADER.exec(line);
   if (!m) return null;
   const frac = m[6];
-  let fields = m[8] ?? '';
-  let inline: PerfFrame | null = null;
+  const fields = m[8] ?? '';
   // An event recorded without a call chain in a -g capture (ev/call-graph=no/) gets its
   // sample address on the header line: "... next_prio=0 ffffffff82249848 __schedule+0x628 ([kernel.kallsyms])".
-  if (fields.charCodeAt(fields.length - 1) === 41 /* ) */) {
-    // "... next_prio=0 ffffffff82249848 __schedule+0x628 ([kernel.kallsyms])": address, symbol, (dso)
-    const open = fields.lastIndexOf(' (');
-    const symAt = open > 0 ? fields.lastIndexOf(' ', open - 1) : -1;
-    const addrAt = symAt > 0 ? fields.lastIndexOf(' ', symAt - 1) : -1;
-    if (addrAt >= 0 && symAt - addrAt - 1 >= 5 && symAt - addrAt - 1 <= 16 && HEX.test(fields.slice(addrAt + 1, symAt))) {
-      inline = frames ? frames.inline(fields.slice(addrAt + 1)) : parseFrame('\t' + fields.slice(addrAt + 1));
-      if (inline) fields = fields.slice(0, addrAt).trimEnd();
-    }
-  }
+  const at = fields.charCodeAt(fields.length - 1) === 41 /* ) */ ? inlineAt(fields, frames) : null;
   const ns = Number(m[5]) * 1e9 + Number(frac.length >= 9 ? frac.slice(0, 9) : frac + '000000000'.slice(frac.length));
   return {
     comm: m[1],
@@ -54,9 +44,25 @@ export function parseHeader(line: string, frames?: FrameCache): PerfHeader | nul
     cpu: Number(m[4]),
     ns,
     event: m[7],
-    fields,
-    inline,
+    fields: at ? fields.slice(0, at.cut).trimEnd() : fields,
+    inline: at ? at.frame : null,
   };
+}
+
+/** Where a sample address at the end of the fields starts (a blank before it), and its frame; null when there is none. */
+function inlineAt(fields: string, frames?: FrameCache): { cut: number; frame: PerfFrame } | null {
+  // The same address as the last header's (sched_switch is always in __schedule): the same split, without the search.
+  const same = frames?.lastInlineText;
+  if (same && fields.endsWith(same) && fields.charCodeAt(fields.length - same.length - 1) === 32) {
+    return { cut: fields.length - same.length - 1, frame: frames!.lastInlineFrame! };
+  }
+  // address, symbol, (dso)
+  const open = fields.lastIndexOf(' (');
+  const symAt = open > 0 ? fields.lastIndexOf(' ', open - 1) : -1;
+  const addrAt = symAt > 0 ? fields.lastIndexOf(' ', symAt - 1) : -1;
+  if (addrAt < 0 || symAt - addrAt - 1 < 5 || symAt - addrAt - 1 > 16 || !HEX.test(fields.slice(addrAt + 1, symAt))) return null;
+  const frame = frames ? frames.inline(fields.slice(addrAt + 1)) : parseFrame('\t' + fields.slice(addrAt + 1));
+  return frame ? { cut: addrAt, frame } : null;
 }
 
 const HEX = /^[0-9a-f]+$/;
@@ -128,16 +134,19 @@ function isHex(c: number): boolean {
  */
 export class FrameCache {
   private map = new Map<string, PerfFrame | null>();
-  /** The last sample address read off a header line, which is the same one event after event (__schedule). */
-  private lastInline = '';
-  private lastInlineFrame: PerfFrame | null = null;
+  /** The last sample address read off a header line, which is the same one event after event (__schedule), and its frame. */
+  lastInlineText = '';
+  lastInlineFrame: PerfFrame | null = null;
   constructor(private readonly max = 1 << 16) {}
 
   /** A frame written on a header line, without the leading tab of a call-chain line. */
   inline(text: string): PerfFrame | null {
-    if (text !== this.lastInline) {
-      this.lastInlineFrame = this.get('\t' + text);
-      this.lastInline = own(text);
+    if (text !== this.lastInlineText) {
+      const f = this.get('\t' + text);
+      // Only a text that made a frame is remembered: parseHeader reuses its split on the strength of it.
+      if (!f) return null;
+      this.lastInlineFrame = f;
+      this.lastInlineText = own(text);
     }
     return this.lastInlineFrame;
   }
