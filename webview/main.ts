@@ -22,6 +22,7 @@ import { limitStop } from '../src/trace/limitNote';
 import { Shell, type TabSpec } from './shell';
 import { h } from './common/dom';
 import type { PanelViewState } from '../src/core/views';
+import type { LockMapping } from '../src/core/lockMapping';
 import { TimelineView, type SavedTimeline } from './timeline/view';
 
 /** What tests and the benchmark can reach in the page. */
@@ -86,7 +87,7 @@ function openSourceFor(runId: number, trace: Trace): (src: number) => void {
  * asked for, else the one saved for this run, else `defaultView`, else the timeline.
  */
 function mountRun(
-  run: RunPayload, view: ViewName | undefined, compare?: { b: RunPayload; sweep?: ComparePair['sweep']; stats?: ComparePair['stats'] },
+  run: RunPayload, view: ViewName | undefined, compare?: { b: RunPayload; sweep?: ComparePair['sweep']; stats?: ComparePair['stats']; lockMapping?: LockMapping },
   fromHost?: PanelViewState, defaultView?: ViewName,
 ): void {
   let trace: Trace;
@@ -128,6 +129,8 @@ function mountRun(
       sweep: compare.sweep,
       stats: compare.stats,
       ...(compare.sweep && host.kind === 'vscode' ? { openPoint: (index: number) => post({ type: 'openSweepPoint', runId: run.runId, index }) } : {}),
+      ...(compare.lockMapping ? { lockMapping: compare.lockMapping } : {}),
+      ...(host.kind === 'vscode' ? { saveLockMapping: (mapping: LockMapping) => post({ type: 'lockMapping', runId: run.runId, mapping }) } : {}),
     };
   }
   hooks.ctx = ctx;
@@ -253,7 +256,7 @@ function handle(m: HostToWebview): void {
       mountRun(m.run, m.view, undefined, m.saved);
       break;
     case 'compare':
-      mountRun(m.a, m.view, { b: m.b, sweep: m.sweep, stats: m.stats }, m.saved, 'compare');
+      mountRun(m.a, m.view, { b: m.b, sweep: m.sweep, stats: m.stats, lockMapping: m.lockMapping }, m.saved, 'compare');
       break;
     case 'show':
       shell.show(m.view);

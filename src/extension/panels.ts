@@ -13,6 +13,7 @@
 // validates it, keeps it beside the saved traces under the panel's first run
 // id, and sends it with the runs whenever it restores a panel.
 import { compareStatsOf } from './runFacts';
+import { parseLockMapping, type LockMapping } from '../core/lockMapping';
 import * as vscode from 'vscode';
 import type { PanelViewState } from '../core/views';
 import { parseWebviewMessage, type WebviewToHost, type HostToWebview, type RunPayload, type SweepPoint, type ViewName } from '../core/protocol';
@@ -44,6 +45,8 @@ class RunPanel {
   restoring?: string;
   /** The view state the webview last reported (validated), and its pending write. */
   viewState?: PanelViewState;
+  /** A compare's lock matching as the user last edited it (validated). */
+  lockMapping?: LockMapping;
   viewWrite?: { timer: ReturnType<typeof setTimeout>; write: () => void };
   private ready = false;
   private pending: HostToWebview[] = [];
@@ -208,6 +211,9 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
       case 'savePicture':
         void this.savePicture(rp, m);
         return;
+      case 'lockMapping':
+        void this.keepLockMapping(rp, m.runId, m.mapping);
+        return;
     }
   }
 
@@ -234,6 +240,17 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     }
     log().info(`saved a ${m.format.toUpperCase()} picture of the ${m.view} view of run #${m.runId} to ${target.toString()} (${m.data.byteLength.toLocaleString('en-US')} bytes)`);
     void announceSaved(`Saved the ${m.view} picture to ${vscode.workspace.asRelativePath(target)}.`, target);
+  }
+
+  /** A compare's edited lock matching, kept with the compare (its restore entry): only for the compare this panel shows. */
+  private async keepLockMapping(rp: RunPanel, runId: number, mapping: LockMapping): Promise<void> {
+    if (rp.runIds.length !== 2 || runId !== rp.runIds[0]) {
+      log().info(`ignored a lock matching for run ${runId}, which is not run A of a compare this panel shows`);
+      return;
+    }
+    rp.lockMapping = mapping;
+    const entry = this.restored.table()[runId];
+    if (entry) await this.restored.remember(runId, { ...entry, lockMapping: mapping });
   }
 
   /** Keep what the webview reported, under the panel's first run id: only an id this panel shows is accepted. */
@@ -338,13 +355,14 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     rp.sweep = undefined;
     rp.identity = identity;
     rp.viewState = undefined; // a new run: what was kept of the old one's view does not apply
+    rp.lockMapping = undefined;
     rp.post({ type: 'load', run, view });
     await this.restored.remember(record.runId, { title: record.title, runs: [record.descriptor], runIds: [record.runId], view });
     this.restored.save([record]);
   }
 
   /** Two runs side by side; `sweep` adds the scaling curve. */
-  async compare(a: ModelRunRecord, b: ModelRunRecord, sweep?: SweepPoint[], title?: string): Promise<void> {
+  async compare(a: ModelRunRecord, b: ModelRunRecord, sweep?: SweepPoint[], title?: string, lockMapping?: LockMapping): Promise<void> {
     const pa = this.payload(a);
     const pb = this.payload(b);
     if (!pa || !pb) return;
@@ -354,9 +372,10 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     rp.sweep = sweep;
     rp.identity = undefined;
     rp.viewState = undefined;
+    rp.lockMapping = lockMapping;
     const sa = compareStatsOf(a.facts), sb = compareStatsOf(b.facts);
-    rp.post({ type: 'compare', a: pa, b: pb, sweep, view: 'compare', ...(sa && sb ? { stats: { a: sa, b: sb } } : {}) });
-    await this.restored.remember(a.runId, { title: t, runs: [a.descriptor, b.descriptor], runIds: [a.runId, b.runId], view: 'compare', sweep });
+    rp.post({ type: 'compare', a: pa, b: pb, sweep, view: 'compare', ...(sa && sb ? { stats: { a: sa, b: sb } } : {}), ...(lockMapping ? { lockMapping } : {}) });
+    await this.restored.remember(a.runId, { title: t, runs: [a.descriptor, b.descriptor], runIds: [a.runId, b.runId], view: 'compare', sweep, ...(lockMapping ? { lockMapping } : {}) });
     this.restored.save([a, b]);
   }
 
@@ -489,8 +508,13 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
     rp.sweep = payloads.length === 1 ? undefined : got.sweep;
     rp.identity = panelIdentity(got.records.map((r) => r.descriptor));
     rp.panel.title = tabLabel({ title: got.title, stale: !!got.stale });
+    // a compare's lock matching: the panel's own, else the one saved with its entry (read back from disk: checked again)
+    const lockMapping = payloads.length === 2
+      ? rp.lockMapping ?? (oldKey !== undefined ? parseLockMapping(this.restored.table()[oldKey]?.lockMapping) : undefined)
+      : undefined;
+    rp.lockMapping = lockMapping;
     if (payloads.length === 1) rp.post({ type: 'load', run: payloads[0]!, view, saved });
-    else rp.post({ type: 'compare', a: payloads[0]!, b: payloads[1]!, sweep: got.sweep, view, saved });
+    else rp.post({ type: 'compare', a: payloads[0]!, b: payloads[1]!, sweep: got.sweep, view, saved, ...(lockMapping ? { lockMapping } : {}) });
     if (oldKey !== undefined && oldKey !== ids[0]) {
       await this.restored.forget(oldKey);
       // The view state moves to the new first run (a rerun): the old one's is deleted with its runs.
@@ -503,6 +527,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer, vscode.Dis
       view: payloads.length === 1 ? view : 'compare',
       sweep: got.sweep,
       stale: got.stale ? true : undefined,
+      ...(lockMapping ? { lockMapping } : {}),
     });
     this.restored.save(fresh);
     this.schedulePrune(); // runs this panel no longer shows

@@ -9,6 +9,7 @@
 // Pure: no vscode.
 import type { SweepPoint, ViewName } from '../core/protocol';
 import type { RunDescriptor } from './runRegistry';
+import type { LockMapping } from '../core/lockMapping';
 
 export interface PanelRestore {
   /** The runs' title (the tab's label, unless stale). */
@@ -21,6 +22,8 @@ export interface PanelRestore {
   sweep?: SweepPoint[];
   /** The model changed since these runs were made: the tab says so. */
   stale?: boolean;
+  /** A compare's lock matching as the user last edited it (src/core/lockMapping.ts). */
+  lockMapping?: LockMapping;
 }
 
 export type RestoreTable = Record<string, PanelRestore>;
