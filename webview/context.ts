@@ -2,7 +2,7 @@
 // shares: the loaded run, the selected time range, the highlighted object,
 // and the way back to the model source. Views subscribe; nobody owns another
 // view's state.
-import type { CompareStats, SweepPoint } from '../src/protocol';
+import type { CompareStats, SweepPoint } from '../src/core/protocol';
 import type { Trace } from '../src/trace/schema';
 
 /** A closed-open time range in trace ns. */

@@ -1,7 +1,7 @@
 // The way out of the webview: VS Code's acquireVsCodeApi() inside the editor,
 // or a stand-in in the standalone HTML report (no host: source links are shown
 // as file:line instead of opened, state lives for the page only).
-import type { WebviewToHost } from '../src/protocol';
+import type { WebviewToHost } from '../src/core/protocol';
 
 interface VsCodeApi {
   postMessage(m: unknown): void;

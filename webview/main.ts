@@ -6,21 +6,21 @@
 // only) for links; keeps the view state through the host's getState/setState
 // and reports it to the host ('viewState'), which keeps a copy for panels it
 // restores into a new webview (webview/panelState.ts).
-import type { HostToWebview, RunPayload, ViewName } from '../src/protocol';
+import type { HostToWebview, RunPayload, ViewName } from '../src/core/protocol';
 import { fromWire } from '../src/trace/codec';
 import type { Trace } from '../src/trace/schema';
 import { Store, type ComparePair, type Highlight, type TimeRange, type ViewContext } from './context';
 import { extraViews } from './extraViews';
 import { mountPairedTimelines, mountWithRunSwitch } from './pairedViews';
 import { pictureFormats, pictureOf } from './picture';
-import type { PictureFormat } from '../src/picture';
+import type { PictureFormat } from '../src/core/picture';
 import { createHost } from './host';
 import { stateToMount, type SavedState } from './panelState';
 import { hasEmbeddedRuns, readEmbeddedRuns } from './reportData';
 import { limitStop } from '../src/trace/limitNote';
 import { Shell, type TabSpec } from './shell';
 import { h } from './dom';
-import type { PanelViewState } from '../src/panelViewState';
+import type { PanelViewState } from '../src/core/views';
 import { TimelineView, type SavedTimeline } from './timeline/view';
 
 /** What tests and the benchmark can reach in the page. */

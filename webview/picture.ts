@@ -6,8 +6,8 @@
 // where the theme's CSS variables do not exist), or, for the timeline, the PNG
 // embedded with the names and tick labels as SVG text. Nothing here trusts the
 // host or reaches it: main.ts posts the bytes, the host checks them.
-import type { ViewName } from '../src/protocol';
-import type { PictureFormat } from '../src/picture';
+import type { ViewName } from '../src/core/protocol';
+import type { PictureFormat } from '../src/core/picture';
 
 /** The formats the view can give; empty when it has no picture (the lock table is text). */
 export function pictureFormats(view: ViewName, panel: HTMLElement): PictureFormat[] {

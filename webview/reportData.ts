@@ -8,7 +8,7 @@
 // so the page never holds the text, the decoded blob and the columns at once.
 // (Older reports: uncompressed chunks, or all of a run's base64 inside the
 // data-smplab-run element itself; both still read.)
-import type { RunPayload } from '../src/protocol';
+import type { RunPayload } from '../src/core/protocol';
 import { checkedWire } from '../src/trace/codec';
 import { TraceStreamDecoder } from '../src/trace/codecStream';
 import { TraceFormatError } from '../src/trace/integrity';

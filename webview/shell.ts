@@ -1,7 +1,7 @@
 // The tab shell: Timeline | Locks | Flame | Compare (the last three from
 // webview/extraViews.ts, each mounted the first time its tab is shown). Tabs
 // follow the WAI-ARIA pattern: arrow keys move between them.
-import type { ViewName } from '../src/protocol';
+import type { ViewName } from '../src/core/protocol';
 import { clear, h } from './dom';
 
 export interface TabSpec {

@@ -1,6 +1,6 @@
 // A progress bar on stderr, drawn only on a terminal and only for runs long
 // enough to need one.
-import { formatDuration } from '../format';
+import { formatDuration } from '../core/format';
 
 const WIDTH = 28;
 /** Runs shorter than this never show a bar. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { compileModel, formatDiagnostic, loadModel, ModelError, parseDuration, sweepPointProgram, type Rfc2544Report } from '../model/index';
 import type { PointOutcome } from '../run/pointJob';
 import { defaultJobs, WorkerPool } from '../run/pool';
-import { aggregate } from '../run/stats';
+import { aggregate } from '../core/stats';
 import { fromWire } from '../trace/codec';
 import type { SourceInfo, Trace } from '../trace/schema';
 import type { RunSummary } from '../trace/summary';

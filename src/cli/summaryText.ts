@@ -1,14 +1,14 @@
 // Run summaries as text for a terminal: one run in full, a sweep as a table.
 // With replications each figure is the mean, printed `value ± half-width`
-// (the 95% Student-t interval, src/run/stats.ts).
+// (the 95% Student-t interval, src/core/stats.ts).
 
 import type { RunSummary } from '../trace/summary';
 import type { SourceInfo } from '../trace/schema';
-import { formatCount, formatDuration, formatShare } from '../format';
+import { formatCount, formatDuration, formatShare } from '../core/format';
 import { statsRangeText } from '../trace/analysis/range';
 import { printable } from './terminal';
 
-// the numbers as the VS Code views and hovers write them (src/format.ts)
+// the numbers as the VS Code views and hovers write them (src/core/format.ts)
 const pct = (f: number) => (Number.isFinite(f) ? formatShare(f) : '-');
 const num = (n: number) => (Number.isFinite(n) ? formatCount(Math.round(n)) : '-');
 const dur = (ns: number) => (Number.isFinite(ns) ? formatDuration(Math.round(ns)) : '-');

@@ -3,7 +3,7 @@
 // service, the panels and the pickers. extension.ts registers the ids at
 // activation and loads this module on the first call.
 import * as vscode from 'vscode';
-import type { ViewName } from '../protocol';
+import type { ViewName } from '../core/protocol';
 import type { BuiltinScenarios } from './builtinScenarios';
 import { exportTrace } from './exportTrace';
 import { BUILTIN_SCHEME, CMD } from './ids';

@@ -2,7 +2,7 @@
 // the numbers from the last run of that model, one line per variant that ran.
 // Command links point only at this extension's own commands; the hover
 // provider trusts exactly those (see TRUSTED_HOVER_COMMANDS). Pure.
-import { formatCount, formatDuration, formatShare, formatRate } from '../format';
+import { formatCount, formatDuration, formatShare, formatRate } from '../core/format';
 import type { OutlineSymbol } from './modelOutline';
 import { statsRangeText } from '../trace/analysis/range';
 import { variantLabel, type RunFacts } from './runFacts';

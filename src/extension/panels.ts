@@ -14,8 +14,8 @@
 // id, and sends it with the runs whenever it restores a panel.
 import { compareStatsOf } from './runFacts';
 import * as vscode from 'vscode';
-import type { PanelViewState } from '../panelViewState';
-import { parseWebviewMessage, type WebviewToHost, type HostToWebview, type RunPayload, type SweepPoint, type ViewName } from '../protocol';
+import type { PanelViewState } from '../core/views';
+import { parseWebviewMessage, type WebviewToHost, type HostToWebview, type RunPayload, type SweepPoint, type ViewName } from '../core/protocol';
 import { toWire } from '../trace/codec';
 import { VIEW_TYPE } from './ids';
 import { log } from './log';

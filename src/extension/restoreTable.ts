@@ -7,7 +7,7 @@
 // known and can be shown at once), an entry whose tab is gone is dropped with
 // its saved traces. Tabs carry only a label, so entries are matched by it.
 // Pure: no vscode.
-import type { SweepPoint, ViewName } from '../protocol';
+import type { SweepPoint, ViewName } from '../core/protocol';
 import type { RunDescriptor } from './runRegistry';
 
 export interface PanelRestore {

@@ -12,8 +12,8 @@
 // workspace storage, or in a window with no folder open, the global storage
 // (storageFolder.ts); the log says which.
 import * as vscode from 'vscode';
-import type { PanelViewState } from '../panelViewState';
-import type { SweepPoint } from '../protocol';
+import type { PanelViewState } from '../core/views';
+import type { SweepPoint } from '../core/protocol';
 import type { SourceInfo, Trace } from '../trace/schema';
 import { BuiltinScenarios } from './builtinScenarios';
 import { log } from './log';

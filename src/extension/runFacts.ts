@@ -5,8 +5,8 @@
 import type { FunctionShare } from './functionShare';
 import type { LockSummary, RunSummary } from '../trace/summary';
 import type { PacketStats } from '../trace/schema';
-import { aggregate } from '../run/stats';
-import type { CompareStats } from '../protocol';
+import { aggregate } from '../core/stats';
+import type { CompareStats } from '../core/protocol';
 
 /** How the model as written (no variant) is named in pickers, hovers and titles. */
 export const BASE_VARIANT_LABEL = 'base';

@@ -1,6 +1,6 @@
 // A finished run's facts as output-channel lines: what ran, how far, how fast,
 // and where the time went (busiest locks, packets). Pure.
-import { formatCount, formatDuration, formatShare } from '../format';
+import { formatCount, formatDuration, formatShare } from '../core/format';
 import { lockContentionLine } from './hoverText';
 import type { RunFacts } from './runFacts';
 import { statsRangeText } from '../trace/analysis/range';

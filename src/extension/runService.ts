@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { BuiltinScenarios } from './builtinScenarios';
 import type { ExportFormatId } from './exportFormats';
-import { formatDuration } from '../format';
+import { formatDuration } from '../core/format';
 import { RUNNING_CONTEXT } from './ids';
 import { log } from './log';
 import { baseName, compilerFileName, readModelText } from './modelFiles';

@@ -3,7 +3,7 @@
 // Problems view). The last result replaces whatever came before, so an error
 // shown there is gone as soon as a run succeeds. statusOf is pure.
 import type * as vscode from 'vscode';
-import { formatDuration } from '../format';
+import { formatDuration } from '../core/format';
 
 export type RunStatusState =
   | { kind: 'idle' }

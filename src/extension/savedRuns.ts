@@ -5,7 +5,7 @@
 // `run-<id>.json` (what else the host keeps of a run: title, how to run it
 // again, its facts and source table, a hash of the model text it ran); and
 // `run-<id>.view.json`, the view state of the panel whose first run it is
-// (src/panelViewState.ts: the zoom, rows and view a panel comes back with).
+// (src/core/views.ts: the zoom, rows and view a panel comes back with).
 // Bounded: panels release their runs when they close, and a byte cap evicts
 // the oldest saved runs first; a run that was evicted, never saved or cannot be
 // read is reported with a reason, and the caller reruns the model instead.
@@ -13,7 +13,7 @@
 // extension, a temporary directory in the tests).
 import { createHash } from 'node:crypto';
 import { TEMP_NAME } from '../atomicWrite';
-import { parsePanelViewState, type PanelViewState } from '../panelViewState';
+import { parsePanelViewState, type PanelViewState } from '../core/views';
 import { decodeTrace, encodeTrace } from '../trace/codec';
 import type { SourceInfo, Trace } from '../trace/schema';
 import type { RunFacts } from './runFacts';

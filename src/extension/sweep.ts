@@ -6,7 +6,7 @@
 // (runs are deterministic). So a sweep of any size shows, and its memory does
 // not grow with its points.
 import * as vscode from 'vscode';
-import type { SweepPoint } from '../protocol';
+import type { SweepPoint } from '../core/protocol';
 import { log } from './log';
 import { baseName, compilerFileName } from './modelFiles';
 import { BASE_VARIANT_LABEL, pickVariant } from './modelPicker';

@@ -2,7 +2,7 @@
 // replications (means ± 95% half-widths): throughput, lock wait, CPU shares
 // and the RFC 2544 rate. Pure (no vscode), so tested with real worker runs.
 import type { Rfc2544Report } from '../model/index';
-import type { SweepPoint } from '../protocol';
+import type { SweepPoint } from '../core/protocol';
 import type { RunFacts } from './runFacts';
 
 /** Delivered packets per second of measured time (without traffic, the busiest counter's rate), and its 95% half-width (0 with one replication): the measured time is the same in every replication. */

@@ -3,7 +3,7 @@
 // and the option or setting that raises the limit, shared by the CLI's text
 // and JSON, the VS Code notification and log, and the panel's banner. Before
 // this the only trace of it was stopReason, and the text read like a whole run.
-import { formatDuration } from '../format';
+import { formatDuration } from '../core/format';
 
 export type LimitHost = 'cli' | 'vscode';
 

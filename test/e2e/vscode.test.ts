@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { compileModel, loadModel } from '../../src/model/index';
 import { simulate } from '../../src/sim/simulate';
-import { formatCount } from '../../src/format';
+import { formatCount } from '../../src/core/format';
 import { findCodeServer, installExtension, makeRunHome, removeRunHome, startCodeServer, type RunningCodeServer } from './codeServer';
 import { eventually, extensionLog, savedRunFiles, savedRunsFolders, savedViewState } from './extensionFiles';
 import { packageVsix, REPO, zipEntries } from './vsix';

@@ -17,6 +17,27 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.smp.yaml')).sort();
 /** Mutations per file: the total spread over the files, rounded up (so the total is never short). */
 const N = Math.ceil(TOTAL / Math.max(1, files.length));
 
+/**
+ * The time budget for one check: a second, or 20 loads of the largest shipped
+ * model timed now, whichever is longer — so a loaded CI machine, which slows
+ * both alike, does not fail a check that is not slow in itself.
+ */
+const BUDGET_MS = (() => {
+  const largest = files.map((f) => readFileSync(join(DIR, f), 'utf8')).sort((a, b) => b.length - a.length)[0];
+  return Math.max(1000, 20 * quickest(() => loadModel(largest, 'largest.smp.yaml')));
+})();
+
+/** The shortest of three timings of `fn`, in ms: a garbage collection or a descheduled moment is not the check's cost. */
+function quickest(fn: () => unknown): number {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
 test(`the mutations add up to at least ${TOTAL}`, () => {
   assert.ok(files.length >= 2);
   assert.ok(N * files.length >= TOTAL, `${N} x ${files.length} files`);
@@ -52,7 +73,8 @@ for (const name of files) {
       } catch (e) {
         assert.fail(`mutation ${i} threw ${(e as Error).stack}\n--- text ---\n${text}`);
       }
-      const dt = performance.now() - t0;
+      let dt = performance.now() - t0;
+      if (dt >= BUDGET_MS) dt = quickest(() => loadModel(text, file)); // timed again before it counts as slow
       total += dt;
       worst = Math.max(worst, dt);
       for (const d of res.diagnostics) checkDiagnostic(d, text, file);
@@ -80,7 +102,7 @@ for (const name of files) {
     const msg = `${name}: ${N} mutations, ${failed} with errors, ${loaded} clean; check time mean ${(total / N).toFixed(2)} ms, max ${worst.toFixed(1)} ms`;
     t.diagnostic(msg);
     console.log(`# ${msg}`);
-    assert.ok(worst < 1000, 'each check well under a second');
+    assert.ok(worst < BUDGET_MS, `each check well under a second (budget ${BUDGET_MS.toFixed(0)} ms)`);
   });
 }
 
@@ -96,10 +118,9 @@ test('hostile inputs: deep nesting, alias bombs, odd keys and bytes give diagnos
     ['numbers as names', 'name: 1\nlocks: { 2: mutex }\nfunctions: { 3: [ { lock: 2 }, { unlock: 2 } ] }\nthreads: { 4: { run: 3 } }\n', /not a usable name/],
   ];
   for (const [what, text, expect] of cases) {
-    const t0 = performance.now();
     const r = loadModel(text, 'h.smp.yaml');
-    const ms = performance.now() - t0;
-    assert.ok(ms < 1000, `${what}: ${ms} ms`);
+    const ms = quickest(() => loadModel(text, 'h.smp.yaml'));
+    assert.ok(ms < BUDGET_MS, `${what}: ${ms} ms (budget ${BUDGET_MS.toFixed(0)} ms)`);
     for (const d of r.diagnostics) checkDiagnostic(d, text, 'h.smp.yaml');
     if (expect) assert.ok(r.diagnostics.some((d) => d.severity === 'error' && expect.test(d.message)), `${what}: ${r.diagnostics.map((d) => d.message).join(' | ')}`);
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describeCounter, describeFlow, describeFlowBucket, describeInstant, describeSpan, describeText } from '../../webview/timeline/describe';
 import { FlowKind } from '../../src/trace/schema';
 import { syntheticTrace } from './fixtures/syntheticTrace';
-import { formatDuration, formatTime } from '../../src/format';
+import { formatDuration, formatTime } from '../../src/core/format';
 import { TimelineIndex } from '../../webview/timeline/traceIndex';
 import { readingAt } from '../../webview/timeline/counters';
 import { smallTrace } from './fixtures/smallTrace';

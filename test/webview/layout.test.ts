@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { buildRows, DEFAULT_EXPANDED, GROUP_HEIGHT, layoutRows, rowAt } from '../../webview/timeline/rows';
 import { TimelineIndex } from '../../webview/timeline/traceIndex';
 import { clampWindow, panWindow, timeToX, transformFromWindow, windowFromTransform, xToTime, zoomWindow } from '../../webview/timeline/scale';
-import { formatCount, formatDuration, formatTick } from '../../src/format';
+import { formatCount, formatDuration, formatTick } from '../../src/core/format';
 import { GIANT, smallTrace } from './fixtures/smallTrace';
 
 test('rows: one per CPU, expandable into its threads and locks; lock and counter groups', () => {

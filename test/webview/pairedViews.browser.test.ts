@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { lockStats } from '../../src/trace/analysis/lockstat';
-import { formatCount } from '../../src/format';
+import { formatCount } from '../../src/core/format';
 import type { Trace } from '../../src/trace/schema';
 import { syncedWindow } from '../../webview/pairedViews';
 import { browserTests } from './browser';

@@ -1,13 +1,13 @@
 // "Save picture" in the standalone report of a real run (where the browser
 // downloads what, in VS Code, goes to the host): the timeline as PNG (track
 // names, axis and canvases composed, at device resolution) and as SVG, the
-// flame graph as PNG; each passes the host's own check (src/picture.ts); the
+// flame graph as PNG; each passes the host's own check (src/core/picture.ts); the
 // lock table, being text, offers none.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { pictureProblem } from '../../src/picture';
+import { pictureProblem } from '../../src/core/picture';
 import { browserTests } from './browser';
 import { OUT, openReport, scenarioTrace } from './fixtures/reportPage';
 

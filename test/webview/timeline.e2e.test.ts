@@ -12,10 +12,10 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { renderHtmlReport } from '../../src/report/html';
-import { parseWebviewMessage } from '../../src/protocol';
+import { parseWebviewMessage } from '../../src/core/protocol';
 import { FlowKind, NONE, SpanKind, type Trace } from '../../src/trace/schema';
 import { describeSpan, frameLinks } from '../../webview/timeline/describe';
-import { formatCount, formatDuration, formatPercent, formatRate, formatTime } from '../../src/format';
+import { formatCount, formatDuration, formatPercent, formatRate, formatTime } from '../../src/core/format';
 import { flowClickSpan, followFlow } from '../../webview/timeline/flowFollow';
 import { readingAt } from '../../webview/timeline/counters';
 import { matcherFor, matchingSpans } from '../../webview/timeline/highlight';
@@ -439,7 +439,7 @@ test('inside VS Code (acquireVsCodeApi): ready is posted, and the viewport, rang
     await until(`(JSON.parse(sessionStorage.getItem('state')) || {}).view === 'locks'`);
     const saved = await evaluate<{ runId: number; view: string; timeline: unknown }>(`JSON.parse(sessionStorage.getItem('state'))`);
     assert.equal(saved.runId, 1, 'the host finds its run id in the state');
-    // The host is sent the same state, as a message it validates (src/protocol.ts), keyed by the run id.
+    // The host is sent the same state, as a message it validates (src/core/protocol.ts), keyed by the run id.
     const reported = (await evaluate<{ type: string; runId: number; state: unknown }[]>(`JSON.parse(sessionStorage.getItem('posted'))`))
       .filter((m) => m.type === 'viewState');
     assert.deepEqual(reported.at(-1), { type: 'viewState', runId: 1, state: { view: saved.view, timeline: saved.timeline } });

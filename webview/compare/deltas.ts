@@ -2,7 +2,7 @@
 // packet figures, each with its change from run A to run B.
 import type { LockRow, LockStatTable } from '../../src/trace/analysis/lockstat';
 import type { TraceMeta } from '../../src/trace/schema';
-import { formatCount, formatDuration, formatRate } from '../../src/format';
+import { formatCount, formatDuration, formatRate } from '../../src/core/format';
 import { statsRange } from '../../src/trace/analysis/range';
 
 export interface Delta { a: number; b: number; delta: number; /** (b − a) / a, NaN when a is 0 */ ratio: number }

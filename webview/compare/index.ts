@@ -4,8 +4,8 @@
 // scaling curve with the Universal Scalability Law fitted. Every number
 // covers each run after its warm-up, as the CLI summary does.
 import type { ComparePair, RunView, ViewContext } from '../context';
-import type { CompareStats, SweepPoint } from '../../src/protocol';
-import { intervalsOverlap } from '../../src/run/stats';
+import type { CompareStats, SweepPoint } from '../../src/core/protocol';
+import { intervalsOverlap } from '../../src/core/stats';
 import { cpuBreakdown } from '../../src/trace/analysis/cpuBreakdown';
 import { diffFlame, weightsOf } from '../../src/trace/analysis/diffFlame';
 import { buildFlame, type FlameKind } from '../../src/trace/analysis/flame';
@@ -13,7 +13,7 @@ import { lockStats } from '../../src/trace/analysis/lockstat';
 import { statsRange } from '../../src/trace/analysis/range';
 import type { TimeRange } from '../../src/trace/analysis/range';
 import type { Trace } from '../../src/trace/schema';
-import { formatCount, formatDuration } from '../../src/format';
+import { formatCount, formatDuration } from '../../src/core/format';
 import { adoptStyles } from '../locks/adoptStyles';
 import { FLAME_CSS } from '../flame/style';
 import { FlameCanvas } from '../flame/flameCanvas';

@@ -2,7 +2,7 @@
 // parameters in words beside it. With replications each point carries a 95%
 // error bar; with `onOpen` each point is a button that opens its timeline.
 import type { UslFit } from '../../src/trace/analysis/usl';
-import { formatCompact, formatRate } from '../../src/format';
+import { formatCompact, formatRate } from '../../src/core/format';
 import { scalingLayout, type ScalingPoint } from './scaling';
 
 const SVG = 'http://www.w3.org/2000/svg';

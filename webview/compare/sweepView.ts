@@ -3,9 +3,9 @@
 // fitted by 1/variance), each point a button that opens that point's
 // timeline; a table of every point (throughput, lock wait, CPU shares); and
 // the RFC 2544 zero-loss rate per point when the model searches for it.
-import type { SweepPoint } from '../../src/protocol';
+import type { SweepPoint } from '../../src/core/protocol';
 import { fitUsl } from '../../src/trace/analysis/usl';
-import { formatCount, formatDuration } from '../../src/format';
+import { formatCount, formatDuration } from '../../src/core/format';
 import { scalingChart } from './scalingChart';
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;

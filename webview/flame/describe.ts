@@ -1,6 +1,6 @@
 // The words of the hover card and the keyboard announcement for a frame.
 import { nodeName, type FlameTree } from '../../src/trace/analysis/flameTree';
-import { formatDuration } from '../../src/format';
+import { formatDuration } from '../../src/core/format';
 
 export interface DiffWeights { totalA: Float64Array; totalB: Float64Array; selfA: Float64Array; selfB: Float64Array; labelA: string; labelB: string }
 

@@ -5,7 +5,7 @@ import type { ViewContext } from '../context';
 import { buildFlame, type FlameKind, type WaitFilter } from '../../src/trace/analysis/flame';
 import type { FlameTree } from '../../src/trace/analysis/flameTree';
 import { sandwich } from '../../src/trace/analysis/sandwich';
-import { formatDuration } from '../../src/format';
+import { formatDuration } from '../../src/core/format';
 import { adoptStyles } from '../locks/adoptStyles';
 import { rangeLabel } from '../locks/rangeLabel';
 import { share } from './describe';

@@ -1,7 +1,7 @@
 // The lock table's columns (what `perf lock contention` and /proc/lock_stat
 // show) and its sorting: pure, so the view and its tests share them.
 import type { LockNumbers } from '../../src/trace/analysis/lockstat';
-import { formatCount, formatDuration, formatShare } from '../../src/format';
+import { formatCount, formatDuration, formatShare } from '../../src/core/format';
 
 export interface Column {
   key: string;

@@ -5,7 +5,7 @@
 // move, Enter expands a lock or opens a path.
 import type { ViewContext } from '../context';
 import { lockStats, type LockPath, type LockRow, type LockStatTable } from '../../src/trace/analysis/lockstat';
-import { formatCount, formatDuration } from '../../src/format';
+import { formatCount, formatDuration } from '../../src/core/format';
 import { adoptStyles } from './adoptStyles';
 import { COLUMNS, DEFAULT_SORT, nextSort, sortRows, type SortState } from './columns';
 import { rangeLabel } from './rangeLabel';

@@ -3,7 +3,7 @@
 // channel, hovers and Compare use (src/trace/analysis/range.ts).
 import type { TimeRange } from '../context';
 import type { TraceMeta } from '../../src/trace/schema';
-import { formatDuration } from '../../src/format';
+import { formatDuration } from '../../src/core/format';
 import { statsRange, statsRangeText } from '../../src/trace/analysis/range';
 
 export function rangeLabel(selection: TimeRange | null, meta: Pick<TraceMeta, 'startNs' | 'endNs' | 'warmupNs'>): string {

@@ -2,7 +2,7 @@
 // frame. Its ticks are also the canvas's grid lines, so the grid and the
 // labels always agree.
 import { axisTop, scaleLinear, select } from 'd3';
-import { formatTick } from '../../src/format';
+import { formatTick } from '../../src/core/format';
 import type { TimeBounds } from './scale';
 
 export class TimeAxis {

@@ -8,7 +8,7 @@ import {
 } from '../../src/trace/schema';
 import type { CounterReading } from './counters';
 import { kindCounts, pairCpus, type FlowPairs } from './flowPairs';
-import { formatCount, formatDuration, formatRate, formatTime } from '../../src/format';
+import { formatCount, formatDuration, formatRate, formatTime } from '../../src/core/format';
 
 export interface FrameLink {
   name: string;

@@ -1,7 +1,7 @@
 // The details panel under the tracks: the selected span's description and
 // stack, and for a lock wait the holders that blocked it (each a button that
 // jumps to that hold) and the handoff that ended it.
-import { formatDuration, formatTime } from '../../src/format';
+import { formatDuration, formatTime } from '../../src/core/format';
 import { NONE } from '../../src/trace/schema';
 import type { ViewContext } from '../context';
 import { clear, h } from '../dom';

@@ -3,7 +3,7 @@
 // overlay (see overlay.ts; redrawn alone on hover). Requests are coalesced to
 // one of each per animation frame, and an overlay request is dropped when a
 // base frame is queued because every base frame redraws the overlay too.
-import { formatDuration } from '../../src/format';
+import { formatDuration } from '../../src/core/format';
 import type { ViewContext } from '../context';
 import type { TimeAxis } from './axis';
 import { Renderer, type DrawState, type Frame } from './draw';

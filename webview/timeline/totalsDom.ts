@@ -2,7 +2,7 @@
 // numbers behind it, lock waits per lock, counter movement.
 import { CPU_STATE_NAMES, CpuState } from '../../src/trace/schema';
 import { h } from '../dom';
-import { formatCount, formatDuration, formatPercent, formatRate, formatTime } from '../../src/format';
+import { formatCount, formatDuration, formatPercent, formatRate, formatTime } from '../../src/core/format';
 import type { RangeTotals } from './totals';
 
 export function renderTotals(t: RangeTotals): HTMLElement {

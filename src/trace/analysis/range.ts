@@ -3,7 +3,7 @@
 // never exceed the range's length per CPU. src/trace cannot import the
 // webview's TimeRange, so the same shape is declared here.
 import type { Trace, TraceMeta } from '../schema';
-import { formatDuration } from '../../format';
+import { formatDuration } from '../../core/format';
 
 /** A closed-open time range in trace ns. */
 export interface TimeRange { start: number; end: number }

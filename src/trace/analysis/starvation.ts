@@ -2,7 +2,7 @@
 // engine names every thread that waited on a run queue — runnable, not
 // running — for half the run or more in one stretch (meta.starved); this says
 // what happened to each, and where the thread is declared.
-import { formatDuration } from '../../format';
+import { formatDuration } from '../../core/format';
 import type { TraceMeta } from '../schema';
 
 export interface ThreadWarning {

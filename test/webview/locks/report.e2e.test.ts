@@ -16,7 +16,7 @@ import { flameOnCpu } from '../../../src/trace/analysis/flame';
 import { lockStats } from '../../../src/trace/analysis/lockstat';
 import { statsRange } from '../../../src/trace/analysis/range';
 import type { Trace } from '../../../src/trace/schema';
-import { formatCount, formatDuration } from '../../../src/format';
+import { formatCount, formatDuration } from '../../../src/core/format';
 import { browserTests } from '../browser';
 
 const OUT = 'test-output/webview';

@@ -10,7 +10,7 @@ import { summarize } from '../../../src/trace/summary';
 import { runText } from '../../../src/cli/summaryText';
 import { lockStats } from '../../../src/trace/analysis/lockstat';
 import { statsRange } from '../../../src/trace/analysis/range';
-import { formatCount, formatDuration } from '../../../src/format';
+import { formatCount, formatDuration } from '../../../src/core/format';
 import type { Trace } from '../../../src/trace/schema';
 import { browserTests } from '../browser';
 import { OUT, openReport, scenarioTrace } from '../fixtures/reportPage';

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clampLabelWidth, DEFAULT_LABEL_WIDTH, keyedLabelWidth, MAX_LABEL_WIDTH, MIN_LABEL_WIDTH, MIN_STAGE_WIDTH } from '../../../webview/timeline/labelColumn';
-import { parsePanelViewState } from '../../../src/panelViewState';
+import { parsePanelViewState } from '../../../src/core/views';
 
 test('the label width stays within its bounds and leaves the tracks room', () => {
   assert.equal(clampLabelWidth(10, 1200), MIN_LABEL_WIDTH);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCompact, formatCount, formatDuration, formatPercent, formatRate, formatShare } from '../../src/format';
+import { formatCompact, formatCount, formatDuration, formatPercent, formatRate, formatShare } from '../../src/core/format';
 import { parseDurationSetting } from '../../src/extension/units';
 
 test('numbers read as people write them', () => {

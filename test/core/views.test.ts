@@ -1,11 +1,11 @@
 // What a webview may make the host keep of a panel's view state
-// (src/panelViewState.ts, through the 'viewState' message of src/protocol.ts):
+// (src/core/views.ts, through the 'viewState' message of src/core/protocol.ts):
 // well-formed fields within bounds and known view names only, whatever else a
 // compromised or buggy webview sends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePanelViewState, VIEW_NAMES, VIEW_STATE_LIMITS } from '../../src/panelViewState';
-import { parseWebviewMessage } from '../../src/protocol';
+import { parsePanelViewState, VIEW_NAMES, VIEW_STATE_LIMITS } from '../../src/core/views';
+import { parseWebviewMessage } from '../../src/core/protocol';
 
 const full = {
   view: 'locks',

@@ -7,8 +7,6 @@
 // is missing, the host's copy applies. Everything here crossed from a webview
 // or was read back from disk: parsePanelViewState keeps only fields of the
 // right type within bounds, and known view names. Pure.
-import type { ViewName } from './protocol';
-
 export interface TimeSpan { start: number; end: number }
 
 /** The timeline's state; applied only onto a trace with the same `key` (webview/timeline/savedState.ts). */
@@ -32,7 +30,9 @@ export interface PanelViewState {
   timeline?: TimelineViewState;
 }
 
-export const VIEW_NAMES: readonly ViewName[] = ['timeline', 'locks', 'flame', 'compare'];
+/** The panel's views, in tab order: the one list of their names. */
+export const VIEW_NAMES = ['timeline', 'locks', 'flame', 'compare'] as const;
+export type ViewName = (typeof VIEW_NAMES)[number];
 
 /** Bounds on what a webview may make the host keep: a panel's state stays within some 100 kB (a few hundred bytes in practice). */
 export const VIEW_STATE_LIMITS = {

@@ -2,7 +2,7 @@
 // the interval of a known sample, and the combining of replicated summaries.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aggregate, intervalsOverlap, meanCi95, studentCdf, studentQuantile } from '../../src/run/stats';
+import { aggregate, intervalsOverlap, meanCi95, studentCdf, studentQuantile } from '../../src/core/stats';
 import { replicationSeed, replicationSeeds } from '../../src/run/seeds';
 
 test('t(0.975, df) matches the table to 6 digits', () => {

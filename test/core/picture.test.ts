@@ -2,8 +2,8 @@
 // the size cap, that are what they claim, and an SVG with nothing active.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_PICTURE_BYTES, pictureProblem } from '../../src/picture';
-import { parseWebviewMessage } from '../../src/protocol';
+import { MAX_PICTURE_BYTES, pictureProblem } from '../../src/core/picture';
+import { parseWebviewMessage } from '../../src/core/protocol';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);

@@ -1,11 +1,11 @@
 // Messages between the extension host and the webview: one typed union each
 // way (after vscode-hexeditor's shared/protocol.ts). The host validates every
 // webview message with `parseWebviewMessage` and acts only on ids it issued.
-import { parsePanelViewState, VIEW_NAMES, type PanelViewState } from './panelViewState';
+import { parsePanelViewState, VIEW_NAMES, type PanelViewState, type ViewName } from './views';
 import { PICTURE_FORMATS, pictureBytes, pictureProblem, type PictureFormat } from './picture';
-import type { WireTrace } from './trace/codec';
+import type { WireTrace } from '../trace/codec';
 
-export type ViewName = 'timeline' | 'locks' | 'flame' | 'compare';
+export type { ViewName } from './views';
 
 /** One run shown in a panel. The trace's buffers travel as transferables. */
 export interface RunPayload {
