@@ -8,7 +8,7 @@
 // reload; its file name is the run's title, which is what the tab shows.
 // A manifest is read back from disk (and a user may open any file as one), so
 // parseManifest keeps only what is well-formed and bounded. Pure: no vscode.
-import type { CompareStats, SweepPoint } from '../protocol';
+import type { CompareStats, SweepPoint } from '../core/protocol';
 import type { RunDescriptor } from './runRegistry';
 
 export const MANIFEST_KIND = 'smplab-runs';
@@ -40,13 +40,14 @@ export function encodeManifest(m: RunManifest): Uint8Array {
   return new TextEncoder().encode(JSON.stringify({ kind: MANIFEST_KIND, format: FORMAT, ...m }, null, 1) + '\n');
 }
 
-/** A .smptrace that is a manifest (JSON text), not a binary trace (which starts with its magic number). */
+/**
+ * A file that is a run manifest, not a trace or a capture (a binary trace
+ * starts with its magic number; a Chrome trace is JSON too, so the manifest's
+ * first key is what tells): read from its first bytes only.
+ */
 export function looksLikeManifest(bytes: Uint8Array): boolean {
-  for (const b of bytes.subarray(0, 64)) {
-    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0xef || b === 0xbb || b === 0xbf) continue; // space, BOM
-    return b === 0x7b; // '{'
-  }
-  return false;
+  const head = new TextDecoder().decode(bytes.subarray(0, 128));
+  return new RegExp(`^\\uFEFF?\\s*\\{\\s*"kind"\\s*:\\s*"${MANIFEST_KIND}"`).test(head);
 }
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);

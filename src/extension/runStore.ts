@@ -8,8 +8,11 @@
 // the caller can offer a rerun. Files no open tab names are deleted. The
 // storage is the workspace's, or in a window with no folder open, a folder of
 // this window's own in the global storage (storageFolder.ts).
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { SweepPoint } from '../protocol';
+import { writeFileAtomic } from '../atomicWrite';
+import type { SweepPoint } from '../core/protocol';
 import type { Trace } from '../trace/schema';
 import { BuiltinScenarios } from './builtinScenarios';
 import { log } from './log';
@@ -25,6 +28,8 @@ import { writeUriAtomically } from './uriWrite';
 
 /** All saved traces together; beyond it the oldest are evicted (their tabs rerun the model when reopened). */
 export const SAVED_RUNS_CAP_BYTES = 256 * 1024 * 1024;
+/** A manifest names two runs and a sweep's curve: far below this. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /** What a tab shows: its runs with their traces, and what the manifest says beside them. */
 export interface Shown {
@@ -131,11 +136,21 @@ export class RunStore {
     return uri;
   }
 
-  /** Point a document at what it shows now (a rerun). */
+  /**
+   * Point a document at what it shows now (a rerun). On disk through node:fs:
+   * vscode.workspace.fs renames over a file by deleting it first, and VS Code
+   * closes the editors of a file deleted from within it — the tab itself.
+   */
   async write(uri: vscode.Uri, shown: Shown): Promise<void> {
     this.saveTraces(shown.records);
+    const bytes = encodeManifest(manifestOf(shown));
+    if (uri.scheme === 'file') {
+      await mkdir(dirname(uri.fsPath), { recursive: true });
+      await writeFileAtomic(uri.fsPath, bytes);
+      return;
+    }
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
-    await writeUriAtomically(uri, encodeManifest(manifestOf(shown)));
+    await writeUriAtomically(uri, bytes);
   }
 
   /** Save runs' traces (in the background, one after another; the log says when one cannot be). */
@@ -157,10 +172,15 @@ export class RunStore {
 
   // ---- reading ----
 
-  /** The manifest at `uri`, 'trace' when the file is a trace or capture instead, or why it cannot be read. */
+  /**
+   * The manifest at `uri`, 'trace' when the file is a trace or capture
+   * instead, or why it cannot be read. A big file of the user's is a trace
+   * (manifests are small): it is not read here, the importers read it.
+   */
   async readManifest(uri: vscode.Uri): Promise<RunManifest | 'trace' | { problem: string }> {
     let bytes: Uint8Array;
     try {
+      if (!this.owns(uri) && (await vscode.workspace.fs.stat(uri)).size > MAX_MANIFEST_BYTES) return 'trace';
       bytes = await vscode.workspace.fs.readFile(uri);
     } catch (e) {
       return { problem: `cannot read ${baseName(uri)} (${(e as Error).message})` };
