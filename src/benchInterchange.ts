@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeChromeTrace } from './trace/export/chromeTrace';
 import { importChromeTrace } from './trace/import/chromeTrace';
+import { fileSource } from './trace/import/fileSource';
 import { recordCount, type Trace } from './trace/schema';
 
 export interface InterchangeRow { step: string; MB: number; wallMs: number; cpuMs: number; MBperCpuSec: number; MBperWallSec: number; records: number; peakRssMB: number }
@@ -55,7 +56,7 @@ export function benchImport(step: string, file: string): InterchangeRow {
 /** The child's side: import one file, print one JSON line. */
 export async function importOne(file: string, threadCpuMs: () => number): Promise<void> {
   const t0 = performance.now(), c0 = threadCpuMs();
-  const r = await importChromeTrace(file, { maxRecords: 50_000_000 });
+  const r = await importChromeTrace(fileSource(file), { maxRecords: 50_000_000 });
   const wallMs = performance.now() - t0, cpuMs = threadCpuMs() - c0;
   console.log(JSON.stringify({
     bytes: statSync(file).size, wallMs, cpuMs, records: recordCount(r.trace), malformed: r.malformed,

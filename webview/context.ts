@@ -4,6 +4,7 @@
 // view's state.
 import type { CompareStats, SweepPoint } from '../src/core/protocol';
 import type { Trace } from '../src/trace/schema';
+import type { ReplicatedLockTable } from '../src/trace/analysis/lockColumns';
 
 /** A closed-open time range in trace ns. */
 export interface TimeRange { start: number; end: number }
@@ -33,7 +34,11 @@ export class Store<T> {
 }
 
 /** One run as the views see it; openSource resolves against that run's own model files. */
-export interface RunView { runId: number; title: string; trace: Trace; openSource(src: number): void }
+export interface RunView {
+  runId: number; title: string; trace: Trace; openSource(src: number): void;
+  /** With replications: the lock table of all of them (RunPayload.locks). */
+  replicated?: ReplicatedLockTable;
+}
 
 /** Two runs side by side, from the host's 'compare' message (the context's own run is `a`). */
 export interface ComparePair {
@@ -50,6 +55,8 @@ export interface ViewContext {
   runId: number;
   title: string;
   trace: Trace;
+  /** With replications: the lock table of all of them (the trace is the first's); the lock table shows its means ± CI. */
+  replicated?: ReplicatedLockTable;
   /** The timeline's range selection; null means the whole run. */
   selection: Store<TimeRange | null>;
   highlight: Store<Highlight>;

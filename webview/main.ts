@@ -5,6 +5,7 @@
 // extraViews.ts. Sends 'ready' once listening and 'openSource' (source id
 // only) for links; keeps the view state through the host's getState/setState,
 // which VS Code keeps with the tab (webview/panelState.ts).
+import './styles.css';
 import type { HostToWebview, RunPayload, ViewName } from '../src/core/protocol';
 import { fromWire } from '../src/trace/codec';
 import type { Trace } from '../src/trace/schema';
@@ -18,7 +19,7 @@ import { savedStateOf, stateToMount, type SavedState } from './panelState';
 import { hasEmbeddedRuns, readEmbeddedRuns } from './reportData';
 import { limitStop } from '../src/trace/limitNote';
 import { Shell, type TabSpec } from './shell';
-import { h } from './dom';
+import { h } from './common/dom';
 import { TimelineView, type SavedTimeline } from './timeline/view';
 
 /** What tests and the benchmark can reach in the page. */
@@ -115,6 +116,7 @@ function mountRun(
     runId: run.runId,
     title: run.title,
     trace,
+    ...(run.locks ? { replicated: run.locks } : {}),
     selection: new Store<TimeRange | null>(null),
     highlight: new Store<Highlight>(null),
     openSource: openSourceFor(run.runId, trace),
@@ -123,7 +125,7 @@ function mountRun(
   if (compare && traceB) {
     ctx.compare = {
       a: { runId: run.runId, title: run.title, trace, openSource: ctx.openSource },
-      b: { runId: compare.b.runId, title: compare.b.title, trace: traceB, openSource: openSourceFor(compare.b.runId, traceB) },
+      b: { runId: compare.b.runId, title: compare.b.title, trace: traceB, openSource: openSourceFor(compare.b.runId, traceB), ...(compare.b.locks ? { replicated: compare.b.locks } : {}) },
       sweep: compare.sweep,
       stats: compare.stats,
       ...(compare.sweep && host.kind === 'vscode' ? { openPoint: (index: number) => post({ type: 'openSweepPoint', runId: run.runId, index }) } : {}),

@@ -4,7 +4,7 @@
 // selection and the highlight — and the Locks and Flame graph tabs have a
 // switch between run A and run B. syncedWindow is the pure rule.
 import type { ViewContext, RunView } from './context';
-import { h } from './dom';
+import { h } from './common/dom';
 import type { TimeBounds } from './timeline/scale';
 import { TimelineView, type TimelineOptions } from './timeline/view';
 
@@ -15,7 +15,9 @@ export function syncedWindow(leader: TimeBounds, follower: TimeBounds): TimeBoun
 
 /** The context of run B for views: its own trace and source links, the same selection and highlight as A. */
 export function contextOfB(ctx: ViewContext, b: RunView): ViewContext {
-  return { ...ctx, runId: b.runId, title: b.title, trace: b.trace, openSource: b.openSource };
+  // B's own replications (or none): never A's lock table on B's trace
+  const { replicated: _a, ...shared } = ctx;
+  return { ...shared, runId: b.runId, title: b.title, trace: b.trace, openSource: b.openSource, ...(b.replicated ? { replicated: b.replicated } : {}) };
 }
 
 export interface PairedTimelines { a: TimelineView; b: TimelineView; dispose(): void }

@@ -2,7 +2,7 @@
 // webview/extraViews.ts, each mounted the first time its tab is shown). Tabs
 // follow the WAI-ARIA pattern: arrow keys move between them.
 import type { ViewName } from '../src/core/protocol';
-import { clear, h } from './dom';
+import { clear, h } from './common/dom';
 
 export interface TabSpec {
   name: ViewName;

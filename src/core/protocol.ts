@@ -4,6 +4,7 @@
 import { VIEW_NAMES, type ViewName } from './views';
 import { PICTURE_FORMATS, pictureBytes, pictureProblem, type PictureFormat } from './picture';
 import type { WireTrace } from '../trace/codec';
+import type { ReplicatedLockTable } from '../trace/analysis/lockColumns';
 
 export type { ViewName } from './views';
 
@@ -13,6 +14,8 @@ export interface RunPayload {
   runId: number;
   title: string;
   trace: WireTrace;
+  /** With replications: the lock table of every replication, mean ± 95% half-width per lock and column (the trace is the first replication). */
+  locks?: ReplicatedLockTable;
 }
 
 export type HostToWebview =

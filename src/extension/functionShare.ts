@@ -1,9 +1,11 @@
 // On-CPU share of each model function, for the hover on a function name:
 // of all CPU time in the run, how much was spent with that function on the
-// stack (inclusive) and at the top of it (self). Computed from the CPU-state
-// spans, which tile every CPU's timeline, in one pass with a per-stack memo.
+// stack (inclusive) and at the top of it (self). The times are the on-CPU
+// flame graph's (src/trace/analysis: flameOnCpu, functionTimes), so the
+// hover and the flame graph's sandwich count recursion and leaves alike.
 // Pure: runs in the simulation worker.
-import { CpuState, SpanKind, type Trace } from '../trace/schema';
+import { cpuBreakdown, flameOnCpu, functionTimes } from '../trace/analysis/index';
+import type { Trace } from '../trace/schema';
 
 export interface FunctionShare {
   /** ns with the function anywhere on the stack of a busy CPU. */
@@ -15,43 +17,14 @@ export interface FunctionShare {
 }
 
 export function functionShares(trace: Trace): Record<string, FunctionShare> {
-  const { meta } = trace;
-  const s = trace.tables.spans;
-  const n = trace.length.spans;
-  // Distinct function-name string ids on each stack, leaf first; memoised by stack id.
-  const namesOf = new Map<number, number[]>();
-  const stackNames = (stack: number): number[] => {
-    let names = namesOf.get(stack);
-    if (!names) {
-      names = [];
-      for (let st = stack; st !== 0; st = meta.stackParent[st]) {
-        const name = meta.frameName[meta.stackFrame[st]];
-        if (!names.includes(name)) names.push(name);
-      }
-      namesOf.set(stack, names);
-    }
-    return names;
-  };
-
-  const inclusive = new Map<number, number>();
-  const self = new Map<number, number>();
-  let allCpuNs = 0;
-  for (let i = 0; i < n; i++) {
-    if (s.kind[i] !== SpanKind.CpuState) continue;
-    const dur = s.dur[i];
-    allCpuNs += dur;
-    if (s.sub[i] === CpuState.Idle || s.stack[i] === 0) continue;
-    const names = stackNames(s.stack[i]);
-    for (const name of names) inclusive.set(name, (inclusive.get(name) ?? 0) + dur);
-    const leaf = meta.frameName[meta.stackFrame[s.stack[i]]];
-    self.set(leaf, (self.get(leaf) ?? 0) + dur);
-  }
-
+  // The whole run, warm-up included, as these shares have always covered
+  // (the lock figures beside them cover the statistics range).
+  const whole = { start: trace.meta.startNs, end: trace.meta.endNs };
+  const allCpuNs = cpuBreakdown(trace, whole).reduce((a, c) => a + c.ns.reduce((x, y) => x + y, 0), 0);
   const out: Record<string, FunctionShare> = {};
-  for (const [nameId, ns] of inclusive) {
-    const name = meta.strings[nameId];
+  for (const [name, t] of functionTimes(flameOnCpu(trace, whole))) {
     if (!name) continue;
-    out[name] = { onCpuNs: ns, selfNs: self.get(nameId) ?? 0, share: allCpuNs > 0 ? ns / allCpuNs : 0 };
+    out[name] = { onCpuNs: t.total, selfNs: t.self, share: allCpuNs > 0 ? t.total / allCpuNs : 0 };
   }
   return out;
 }

@@ -3,7 +3,7 @@
 // extension's own commands only ("Show in timeline", "Run ▸").
 import * as vscode from 'vscode';
 import { hoverMarkdown, TRUSTED_HOVER_COMMANDS } from './hoverText';
-import { symbolAt } from './modelOutline';
+import { symbolAt } from '../model/index';
 import { outlineOf } from './outlineCache';
 import type { LastRuns } from './runFacts';
 

@@ -3,7 +3,7 @@
 // Command links point only at this extension's own commands; the hover
 // provider trusts exactly those (see TRUSTED_HOVER_COMMANDS). Pure.
 import { formatCount, formatDuration, formatShare, formatRate } from '../core/format';
-import type { OutlineSymbol } from './modelOutline';
+import type { OutlineSymbol } from '../model/index';
 import { statsRangeText } from '../trace/analysis/range';
 import { variantLabel, type RunFacts } from './runFacts';
 
@@ -62,19 +62,30 @@ function seconds(f: RunFacts): number {
   return f.simulatedNs / 1e9;
 }
 
+/** `text ± half` when the half-width says something (more than one replication, a spread), else `text`. */
+function plusMinus(text: string, half: number | undefined, fmt: (v: number) => string): string {
+  return typeof half === 'number' && half > 0 && Number.isFinite(half) ? `${text} ± ${fmt(half)}` : text;
+}
+
 function counterLines(name: string, runs: HoverInput['runs']): string[] {
   const out = ['| variant | total | rate | per CPU |', '|---|--:|--:|---|'];
+  const replicated: string[] = [];
   for (const { facts } of runs) {
     const c = facts.counters[name];
     if (!c) {
       out.push(`| ${cell(variantLabel(facts))} | — | — | not counted in this run |`);
       continue;
     }
-    const rate = seconds(facts) > 0 ? formatRate(c.total / seconds(facts)) : '—';
-    const per = c.perCpu.slice(0, MAX_CPUS_SHOWN).map((v, i) => `${i}: ${formatCount(v)}`).join(' · ');
+    // with replications: each figure the mean ± 95% half-width (facts.ci95 by the same path)
+    const ci = facts.replications && facts.replications > 1 ? (facts.ci95?.counters?.[name] as { total?: number; perCpu?: (number | null)[] } | undefined) : undefined;
+    if (facts.replications && facts.replications > 1) replicated.push(`${code(variantLabel(facts))}: ${facts.replications}`);
+    const s = seconds(facts);
+    const rate = s > 0 ? plusMinus(formatRate(c.total / s), ci?.total !== undefined ? ci.total / s : undefined, formatRate) : '—';
+    const per = c.perCpu.slice(0, MAX_CPUS_SHOWN).map((v, i) => `${i}: ${plusMinus(formatCount(v), ci?.perCpu?.[i] ?? undefined, formatCount)}`).join(' · ');
     const more = c.perCpu.length > MAX_CPUS_SHOWN ? ` · … (${c.perCpu.length} CPUs)` : '';
-    out.push(`| ${cell(variantLabel(facts))} | ${formatCount(c.total)} | ${rate} | ${cell(per + more)} |`);
+    out.push(`| ${cell(variantLabel(facts))} | ${plusMinus(formatCount(c.total), ci?.total, formatCount)} | ${rate} | ${cell(per + more)} |`);
   }
+  if (replicated.length) out.push('', `*Mean ± 95% confidence interval over the replications (${replicated.join(', ')}).*`);
   return out;
 }
 

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { BuiltinScenarios } from './builtinScenarios';
 import { baseName, readModelText } from './modelFiles';
-import { outlineModel } from './modelOutline';
+import { outlineModel } from '../model/index';
 import { BASE_VARIANT_LABEL } from './runFacts';
 
 interface ModelItem extends vscode.QuickPickItem { uri?: vscode.Uri }

@@ -1,7 +1,7 @@
 // One outline per document version: hovers and CodeLens ask often, the text
 // changes rarely in between.
 import type * as vscode from 'vscode';
-import { outlineModel, type ModelOutline } from './modelOutline';
+import { outlineModel, type ModelOutline } from '../model/index';
 
 const cache = new WeakMap<vscode.TextDocument, { version: number; outline: ModelOutline }>();
 

@@ -6,6 +6,7 @@ import type { FunctionShare } from './functionShare';
 import type { LockSummary, RunSummary } from '../trace/summary';
 import type { PacketStats } from '../trace/schema';
 import { aggregate } from '../core/stats';
+import { replicateLockTable, type LockColumnValues, type ReplicatedLockTable } from '../trace/analysis/lockColumns';
 import type { CompareStats } from '../core/protocol';
 
 /** How the model as written (no variant) is named in pickers, hovers and titles. */
@@ -44,6 +45,10 @@ export interface RunFacts {
   /** More than one replication: the numbers above are means over them, and these are their 95% half-widths. */
   replications?: number;
   ci95?: FactsCi;
+  /** One replication's lock table numbers by lock name (asked for by the pool job; combineFacts turns them into replicatedLocks). */
+  lockTable?: Record<string, LockColumnValues>;
+  /** With replications of a run a view shows: the lock table's mean ± 95% half-width per lock and column. */
+  replicatedLocks?: ReplicatedLockTable;
 }
 
 /** Half-widths by the same paths as the facts' numbers (stats.aggregate): `ci95.locks[i].waitMeanNs`. */
@@ -57,9 +62,12 @@ export interface FactsCi {
 
 /** The facts of one run's replications as one: means, with their half-widths; the first replication's seed. */
 export function combineFacts(replications: readonly RunFacts[]): RunFacts {
-  if (replications.length <= 1) return replications[0];
-  const { mean, ci95 } = aggregate(replications, ['seed', 'cpus']);
-  return { ...mean, replications: replications.length, ci95: ci95 as FactsCi };
+  const tables = replications.map((f) => f.lockTable);
+  const own = replications.map(({ lockTable: _, ...rest }) => rest);
+  if (own.length <= 1) return own[0];
+  const { mean, ci95 } = aggregate(own, ['seed', 'cpus']);
+  const replicatedLocks = tables.every((t) => t) ? replicateLockTable(tables as Record<string, LockColumnValues>[]) : undefined;
+  return { ...mean, replications: replications.length, ci95: ci95 as FactsCi, ...(replicatedLocks ? { replicatedLocks } : {}) };
 }
 
 /**

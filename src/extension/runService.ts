@@ -106,8 +106,12 @@ export class RunService implements vscode.Disposable {
       { location: vscode.ProgressLocation.Notification, title: `SMP Stack Lab: ${progressTitle}`, cancellable: true },
       async (progress, token) => {
         let reported = 0;
+        const bytes = await captureBytes(request);
+        if (bytes instanceof Error) return { kind: 'failed', message: bytes.message } as const;
+        if (token.isCancellationRequested) return { kind: 'cancelled' } as const;
         const handle = startRun(this.workerFile(), request, {
           ...opts,
+          importBytes: bytes,
           onProgress: (done, total, unit) => {
             const pct = total > 0 ? Math.min(100, (done / total) * 100) : 0;
             if (pct - reported < 1) return;
@@ -294,7 +298,11 @@ export class RunService implements vscode.Disposable {
     items.forEach((it, i) => {
       for (let rep = 0; rep < replications; rep++) {
         const r = requests[i];
-        jobs.push({ item: i, rep, job: { ...r, seed: replicationSeed(seeds[i], rep), keepTrace: rep === 0 && it.keepTrace, search: rep === 0 && opts.search } });
+        jobs.push({ item: i, rep, job: {
+          ...r, seed: replicationSeed(seeds[i], rep), keepTrace: rep === 0 && it.keepTrace, search: rep === 0 && opts.search,
+          // the lock table of a run a view shows: every replication's, for its means ± CI
+          ...(replications > 1 && it.keepTrace ? { lockTable: true } : {}),
+        } });
       }
     });
     const size = Math.min(jobs.length, designSettings().jobs || defaultJobs());
@@ -382,13 +390,13 @@ export class RunService implements vscode.Disposable {
    * streamed, cancellable. It has no model file, so its frames link nowhere.
    */
   async openTrace(uri: vscode.Uri): Promise<ModelRunRecord | undefined> {
-    if (uri.scheme !== 'file') {
-      void vscode.window.showErrorMessage(`SMP Stack Lab opens captures from disk only, not ${uri.scheme}: files.`);
-      return undefined;
-    }
-    const name = uri.path.split('/').pop() ?? uri.fsPath;
-    const request: RunRequest = { text: '', file: uri.fsPath, importFile: uri.fsPath, maxRecords: runSettings().maxRecords };
-    log().info(`open ${uri.fsPath}: reading`);
+    const where = compilerFileName(uri);
+    const name = uri.path.split('/').pop() || where;
+    // A local file streams from disk in the worker; any other URI (a virtual workspace) is read through vscode.workspace.fs.
+    const request: RunRequest = uri.scheme === 'file'
+      ? { text: '', file: where, importFile: uri.fsPath, maxRecords: runSettings().maxRecords }
+      : { text: '', file: where, importUri: uri.toString(), maxRecords: runSettings().maxRecords };
+    log().info(`open ${where}: reading`);
     const outcome = await this.inWorker(request, `reading ${name}`);
     if (outcome.kind === 'done') {
       const runId = this.issueRunId();
@@ -411,11 +419,11 @@ export class RunService implements vscode.Disposable {
       return record;
     }
     if (outcome.kind === 'cancelled') {
-      log().info(`open ${uri.fsPath}: cancelled`);
+      log().info(`open ${where}: cancelled`);
       return undefined;
     }
     const message = outcome.kind === 'failed' ? outcome.message : 'not a trace';
-    log().error(`open ${uri.fsPath}: ${message}`);
+    log().error(`open ${where}: ${message}`);
     void vscode.window.showErrorMessage(`Cannot open ${name}: ${message}`);
     return undefined;
   }
@@ -444,4 +452,18 @@ export class RunService implements vscode.Disposable {
 /** The model's own seed (what a run without an override uses). */
 function modelSeed(text: string, file: string): number {
   return seedOf(text, file) ?? 1;
+}
+
+/**
+ * The bytes of a capture at a non-file URI, read through vscode.workspace.fs
+ * (which reads whole: there is no streaming read in its API); undefined for
+ * anything else. A file that cannot be read is an Error naming it.
+ */
+async function captureBytes(request: RunRequest): Promise<Uint8Array | Error | undefined> {
+  if (!request.importUri) return undefined;
+  try {
+    return await vscode.workspace.fs.readFile(vscode.Uri.parse(request.importUri, true));
+  } catch (e) {
+    return new Error(`cannot read ${request.importUri}: ${(e as Error).message ?? String(e)}`);
+  }
 }

@@ -31,14 +31,20 @@ export interface RunOptions {
   graceMs?: number;
   /** Export the run in this format instead of returning its trace. */
   exportAs?: WorkerInit['exportAs'];
+  /** The capture's bytes when the request names an importUri (read by the caller). */
+  importBytes?: Uint8Array;
 }
 
 export function startRun(workerFile: string, request: RunRequest, opts: RunOptions = {}): RunHandle {
   const graceMs = opts.graceMs ?? 40;
   const cancelFlag = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancelFlag);
-  const init: WorkerInit = { request, cancelFlag, exportAs: opts.exportAs };
-  const worker = new Worker(workerFile, { workerData: init, stdout: false, stderr: false });
+  // The capture's bytes move to the worker rather than being copied (a view of part of a buffer is copied once first).
+  const bytes = opts.importBytes && (opts.importBytes.byteOffset === 0 && opts.importBytes.byteLength === opts.importBytes.buffer.byteLength
+    ? opts.importBytes : opts.importBytes.slice());
+  const init: WorkerInit = { request, cancelFlag, exportAs: opts.exportAs, importBytes: bytes };
+  const transferList = bytes && !(bytes.buffer instanceof SharedArrayBuffer) ? [bytes.buffer] : undefined;
+  const worker = new Worker(workerFile, { workerData: init, stdout: false, stderr: false, transferList });
 
   let settle!: (o: RunOutcome) => void;
   let settled = false;

@@ -7,11 +7,12 @@
 // exporting reruns the same request rather than copying a trace across).
 // In pool mode (src/run/poolWorker.ts) it takes job after job instead.
 // A request may instead name a capture to import (Open Trace…): parsed here,
-// streamed, with the same progress, cancel and hand-back.
+// streamed from the local disk or from the bytes the host read from any other
+// URI, with the same progress, cancel and hand-back.
 import { parentPort, workerData } from 'node:worker_threads';
 import { simulate } from '../sim/simulate';
 import { toWire } from '../trace/codec';
-import { ImportAborted, ImportError, importTraceFile } from '../trace/import/index';
+import { fileSource, ImportAborted, ImportError, importTrace, memorySource, type ByteSource } from '../trace/import/index';
 import { summarize, type RunSummary } from '../trace/summary';
 import { exportBytes } from './exportFormats';
 import { functionShares } from './functionShare';
@@ -20,6 +21,9 @@ import type { RunFacts } from './runFacts';
 import type { WorkerInit, WorkerToHost } from './workerProtocol';
 import type { Trace } from '../trace/schema';
 import { servePool, type PoolWorkerData } from '../run/poolWorker';
+import { lockTableValues } from '../trace/analysis/lockColumns';
+import { lockStats } from '../trace/analysis/lockstat';
+import { statsRange } from '../trace/analysis/range';
 
 const PROGRESS_EVERY_MS = 50;
 
@@ -27,7 +31,8 @@ function post(m: WorkerToHost, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(m, transfer);
 }
 
-export function factsOf(trace: Trace): RunFacts {
+/** `lockTable`: also the lock table's numbers by lock name (one replication of a replicated run; runFacts.combineFacts combines them). */
+export function factsOf(trace: Trace, opts: { lockTable?: boolean } = {}): RunFacts {
   const s = summarize(trace);
   return {
     model: s.model, variant: s.variant, seed: s.seed, stopReason: s.stopReason, simulatedNs: s.simulatedNs,
@@ -37,6 +42,7 @@ export function factsOf(trace: Trace): RunFacts {
     functions: functionShares(trace),
     cpuTime: cpuTimeOf(s.cpus),
     ...(s.packets ? { packets: s.packets } : {}),
+    ...(opts.lockTable ? { lockTable: lockTableValues(lockStats(trace, statsRange(trace.meta)).rows) } : {}),
   };
 }
 
@@ -48,12 +54,12 @@ function cpuTimeOf(cpus: RunSummary['cpus']): RunFacts['cpuTime'] {
 }
 
 /** Import a capture instead of simulating; cancel aborts the streaming parse. */
-async function importCapture(path: string, cancel: Int32Array, maxRecords?: number): Promise<{ trace: Trace; notes: string[] } | undefined> {
+async function importCapture(open: () => ByteSource, cancel: Int32Array, maxRecords?: number): Promise<{ trace: Trace; notes: string[] } | undefined> {
   const abort = new AbortController();
   const poll = setInterval(() => { if (Atomics.load(cancel, 0) !== 0) abort.abort(); }, 10);
   let lastProgress = 0;
   try {
-    const r = await importTraceFile(path, {
+    const r = await importTrace(open(), {
       signal: abort.signal,
       maxRecords,
       onProgress: (done, total) => {
@@ -101,8 +107,14 @@ function deliver(init: WorkerInit, trace: Trace, label?: string, notes?: string[
 async function run(init: WorkerInit): Promise<void> {
   const { request } = init;
   const cancel = new Int32Array(init.cancelFlag);
-  if (request.importFile) {
-    const imported = await importCapture(request.importFile, cancel, request.maxRecords);
+  if (request.importFile || request.importUri) {
+    // A local file streams from disk here (bounded memory on a 1 GB capture); any other URI came as bytes.
+    const open = (): ByteSource => {
+      if (init.importBytes) return memorySource(init.importBytes, request.importUri ?? request.file);
+      if (request.importFile) return fileSource(request.importFile);
+      throw new ImportError(`${request.importUri}: the capture's bytes were not handed to the worker`);
+    };
+    const imported = await importCapture(open, cancel, request.maxRecords);
     if (imported) deliver(init, imported.trace, undefined, imported.notes);
     return;
   }
@@ -136,6 +148,6 @@ async function run(init: WorkerInit): Promise<void> {
 
 if (parentPort) {
   // One bundle, two modes: a pool worker (src/run/pool.ts) takes job after job; otherwise one request per worker.
-  if ((workerData as Partial<PoolWorkerData> | undefined)?.pool) servePool(parentPort, workerData as PoolWorkerData, factsOf);
+  if ((workerData as Partial<PoolWorkerData> | undefined)?.pool) servePool(parentPort, workerData as PoolWorkerData, (trace, job) => factsOf(trace, { lockTable: job.lockTable }));
   else run(workerData as WorkerInit).catch((e: unknown) => post({ type: 'failed', message: (e as Error)?.message ?? String(e) }));
 }

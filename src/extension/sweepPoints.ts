@@ -3,14 +3,19 @@
 // and the RFC 2544 rate. Pure (no vscode), so tested with real worker runs.
 import type { Rfc2544Report } from '../model/index';
 import type { SweepPoint } from '../core/protocol';
+import { deliveredPerSecond } from '../trace/analysis/throughput';
 import type { RunFacts } from './runFacts';
 
-/** Delivered packets per second of measured time (without traffic, the busiest counter's rate), and its 95% half-width (0 with one replication): the measured time is the same in every replication. */
+/**
+ * Delivered packets per second of measured time, and its 95% half-width (0
+ * with one replication): the measured time is the same in every replication.
+ * Without traffic, the busiest counter's rate over the whole run instead, as
+ * a counter's total covers the whole run (the trace's counterTotals).
+ */
 export function throughputWithCi(f: RunFacts, warmupNs: number): { value: number; half: number } {
-  const start = f.rangeNs?.start ?? warmupNs;
-  const end = f.rangeNs?.end ?? f.simulatedNs;
-  const seconds = Math.max(1, end - start) / 1e9;
-  if (f.packets) return { value: f.packets.delivered / seconds, half: (f.ci95?.packets?.delivered ?? 0) / seconds };
+  // facts saved before the range was recorded: from the warm-up given
+  const range = f.rangeNs ?? { start: warmupNs, end: f.simulatedNs };
+  if (f.packets) return { value: deliveredPerSecond(f.packets.delivered, range), half: deliveredPerSecond(f.ci95?.packets?.delivered ?? 0, range) };
   const counters = Object.entries(f.counters);
   if (!counters.length) return { value: 0, half: 0 };
   const [name, top] = counters.reduce((a, b) => (b[1].total > a[1].total ? b : a));

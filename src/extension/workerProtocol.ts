@@ -9,8 +9,10 @@ import type { ExportFormatId } from './exportFormats';
 import type { RunFacts } from './runFacts';
 
 export interface RunRequest extends ModelRunRequest {
-  /** Instead of a model: a capture on disk to import (perf script, perf lock, Chrome JSON, folded, .smptrace). */
+  /** Instead of a model: a capture on the local disk to import (perf script, perf lock, Chrome JSON, folded, .smptrace), streamed by the worker. */
   importFile?: string;
+  /** Instead of a model: a capture at any other URI (a virtual workspace); the host reads its bytes and hands them over in WorkerInit.importBytes. */
+  importUri?: string;
 }
 
 export interface WorkerInit {
@@ -19,6 +21,8 @@ export interface WorkerInit {
   cancelFlag: SharedArrayBuffer;
   /** Instead of sending the trace back, write it in this format and send the file's bytes. */
   exportAs?: { format: ExportFormatId; title: string };
+  /** The bytes of RunRequest.importUri, read by the host (vscode.workspace.fs); transferred, not copied. */
+  importBytes?: Uint8Array;
 }
 
 /** A located problem in a model file (1-based, end exclusive), as the checker reports it. */

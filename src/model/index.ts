@@ -2,9 +2,9 @@
 
 export type { Diagnostic, Range } from './diagnostics';
 export { formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics';
-export type { Model, ModelSymbol, SymbolKind } from './model';
+export type { Model } from './model';
 export { loadModel } from './load';
 export { compileModel, sweepPrograms, sweepPointProgram, ModelError, type CompileOptions } from './programs';
-export { modelOutline, symbolAt, type ModelOutline, type OutlineItem } from './outline';
+export { outlineModel, symbolAt, type ModelOutline, type OutlineSymbol, type SymbolKind } from './outline';
 export { parseDuration, parseRate, parseBitRate, parseSize, parseProbability, formatDuration } from './units';
 export { rfc2544Plan, runRfc2544, type Rfc2544Plan, type Rfc2544Report } from './search';

@@ -7,10 +7,8 @@ import { Diagnostics, hasErrors, sortDiagnostics, type Diagnostic } from './diag
 import { elaborate } from './elaborate/elaborate';
 import type { Model } from './model';
 import { parseText } from './parse';
-import { collectSymbols } from './symbols';
 import { clone, type LMap } from './tree';
 import { applyVariant, readSweep, readVariants, setPath, type SweepDef } from './variants';
-import type { MSpec } from './spec';
 
 /** Variant × sweep-point combinations checked at load; beyond this only each alone is checked. */
 const MAX_COMBINATIONS = 64;
@@ -38,14 +36,12 @@ export function loadModel(text: string, file: string, opts: LoadOptions = {}): {
   const spec = elaborate(root, diags);
   checkSpec(spec, diags, { warnUnused: true, cpusOverridden: false });
 
-  const specs: MSpec[] = [spec];
   const trees: { label: string; tree: LMap; cpus: boolean }[] = [{ label: '', tree: root, cpus: false }];
   for (const v of variantDefs) {
     diags.prefix = `variant ${v.name}: `;
     const tree = applyVariant(root, v, diags);
     const vs = elaborate(tree, diags, { cpusOverridden: v.setsCpus });
     checkSpec(vs, diags, { warnUnused: false, cpusOverridden: v.setsCpus });
-    specs.push(vs);
     trees.push({ label: ` (variant ${v.name})`, tree, cpus: v.setsCpus });
   }
   // Sweep points are checked once the file and its variants are clean: an error there would
@@ -77,7 +73,6 @@ export function loadModel(text: string, file: string, opts: LoadOptions = {}): {
     variants: variantDefs.map((v) => ({ name: v.name, description: v.description, at: v.at })),
     sweep: sweepDef ? { path: sweepDef.path, at: sweepDef.at, points: sweepDef.points.map((p) => ({ label: p.label, x: p.x })) } : undefined,
     search: spec.search ? { kind: 'rfc2544', traffic: spec.search.traffic, fromPps: spec.search.fromPps, toPps: spec.search.toPps, resolution: spec.search.resolution, at: spec.search.at } : undefined,
-    symbols: collectSymbols(specs, variantDefs),
     tree: root,
     variantDefs,
     sweepDef,

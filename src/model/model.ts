@@ -6,18 +6,6 @@ import type { MSpec } from './spec';
 import type { LMap } from './tree';
 import type { SweepDef, VariantDef } from './variants';
 
-export type SymbolKind = 'lock' | 'counter' | 'function' | 'variant' | 'thread' | 'queue' | 'device' | 'netisr';
-
-/** A name at one place in the file: where it is declared, or where a step or setting refers to it. */
-export interface ModelSymbol {
-  kind: SymbolKind;
-  name: string;
-  range: Range;
-  declaration: boolean;
-  /** Where the name is declared (undefined when the declaration is missing). */
-  declaredAt?: Range;
-}
-
 export interface Model {
   file: string;
   name: string;
@@ -29,7 +17,6 @@ export interface Model {
   sweep?: { path: string; at: Range; points: { label: string; x: number }[] };
   /** `search: { rfc2544: … }` as written (see rfc2544Plan). */
   search?: { kind: 'rfc2544'; traffic: number; fromPps: number; toPps: number | 'line'; resolution: number; at: Range };
-  symbols: ModelSymbol[];
   /** Internal: the located tree and the edit definitions compileModel replays. */
   tree: LMap;
   variantDefs: VariantDef[];

@@ -28,9 +28,9 @@ export interface HtmlReportOptions {
   title?: string;
   /** The webview bundle's text; default: dist/webview.js read from disk. */
   script?: string;
-  /** The webview CSS; default: media/webview.css read from disk. */
+  /** The webview CSS; default: dist/webview.css (the bundle's stylesheet) read from disk. */
   css?: string;
-  /** Where dist/ and media/ live (only there); default: found from this module's location or the working directory. */
+  /** Where dist/ lives (only there); default: found from this module's location or the working directory. */
   assetRoot?: string;
 }
 
@@ -87,7 +87,7 @@ export function htmlReportBytes(runs: ReportRun[], opts: HtmlReportOptions = {})
 export function writeHtmlReport(runs: ReportRun[], write: (text: string) => void, opts: HtmlReportOptions = {}): void {
   if (!runs.length) throw new ReportError('a report needs at least one run');
   const script = scriptSafe(opts.script ?? readAsset(join('dist', 'webview.js'), opts.assetRoot));
-  const viewCss = opts.css ?? readAsset(join('media', 'webview.css'), opts.assetRoot);
+  const viewCss = opts.css ?? readAsset(join('dist', 'webview.css'), opts.assetRoot);
   const css = `${fallbackCss(referencedVariables(viewCss, script))}\n${viewCss.replace(/<\/(style)/gi, '<\\/$1')}`;
   const title = opts.title ?? runs[0].title;
   const csp = [

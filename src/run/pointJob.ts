@@ -35,6 +35,8 @@ export interface PointJob extends ModelRunRequest {
   search?: boolean;
   /** Send the trace back (the one run a view will show). */
   keepTrace?: boolean;
+  /** The host's `extra` also computes the lock table's numbers (the replications of a run whose lock table a view shows). */
+  lockTable?: boolean;
   /** Files this run writes itself, so its trace need not outlive it. */
   outputs?: { traceOut?: string; foldedOut?: string; foldedKind?: FoldedKind };
 }
@@ -68,7 +70,7 @@ export interface JobHooks {
   /** Within this run: simulated ns of the duration, or (`phase: 'search'`) the trial number and the most trials. */
   onProgress?: (done: number, total: number, phase: 'run' | 'search') => void;
   /** Something else the host wants computed from the trace before it is dropped. */
-  extra?: (trace: Trace) => unknown;
+  extra?: (trace: Trace, job: PointJob) => unknown;
   /** The run's summary, as soon as it exists: a cancel during the search or the writing of files still reports the run. */
   onSummary?: (summary: RunSummary, label?: string, x?: number) => void;
 }
@@ -135,7 +137,7 @@ export function runPointJob(job: PointJob, hooks: JobHooks): PointOutcome {
     writeFileAtomicSync(out.foldedOut, exportFolded(trace, out.foldedKind ?? 'cpu'));
     written.push(out.foldedOut);
   }
-  const extra = hooks.extra?.(trace);
+  const extra = hooks.extra?.(trace, job);
 
   let search: Rfc2544Report | undefined;
   if (job.search && model.search) {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hoverMarkdown, REVEAL_COMMAND, RUN_MODEL_COMMAND, TRUSTED_HOVER_COMMANDS } from '../../src/extension/hoverText';
-import type { OutlineSymbol } from '../../src/extension/modelOutline';
+import type { OutlineSymbol } from '../../src/model/index';
 import type { RunFacts } from '../../src/extension/runFacts';
 
 function facts(variant: string, over: Partial<RunFacts> = {}): RunFacts {
@@ -83,4 +83,23 @@ test('with replications a lock hover reads mean ± 95% half-width', async () => 
   assert.match(md, /100 ± 6 acquisitions/);
   assert.match(md, /mean 125 ns ± 12 ns/);
   assert.match(md, /mean ± 95% CI of 5 replications/);
+});
+
+test('with replications a counter hover reads mean ± 95% half-width of the total, the rate and each CPU', async () => {
+  const { combineFacts } = await import('../../src/extension/runFacts');
+  // three replications' facts combined as the extension combines them
+  const reps = [[9000, 7000], [10000, 7000], [11000, 7000]].map((perCpu, i) =>
+    facts('', { seed: i + 1, counters: { 'ipstat.ips_forward': { total: perCpu[0] + perCpu[1], perCpu } } }));
+  const combined = combineFacts(reps);
+  const md = hoverMarkdown({ symbol: sym('counter', 'ipstat.ips_forward'), runs: [{ runId: 3, facts: combined }], modelKey: 'k' })!;
+  // total: 16,000 / 17,000 / 18,000 → mean 17,000, half t(0.975, 2)·1000/√3 = 2,484
+  assert.match(md, /\| 17,000 ± 2,484 \|/);
+  // rate over 20 ms: 850 k/s ± 124 k/s
+  assert.match(md, /850(\.0)? ?k\/s ± 124(\.2)? ?k\/s/);
+  // CPU 0 varies, CPU 1 does not (no ± where every replication agreed)
+  assert.match(md, /0: 10,000 ± 2,484 · 1: 7,000 \|/);
+  assert.match(md, /Mean ± 95% confidence interval over the replications \(`base`: 3\)/);
+  // one run: no ± and no note
+  const single = hoverMarkdown({ symbol: sym('counter', 'ipstat.ips_forward'), runs: [{ runId: 1, facts: facts('') }], modelKey: 'k' })!;
+  assert.doesNotMatch(single, /±|confidence/);
 });

@@ -180,6 +180,30 @@ test('a perf capture opens through the worker: streamed with byte progress, summ
   assert.ok([...units].every((u) => u === 'bytes'));
 });
 
+test('a capture at a non-file URI opens from the bytes the host read (virtual workspaces), gzip included', async () => {
+  const file = join(__dirname, '..', 'fixtures', 'perf', 'rwsem.perf.txt.gz');
+  const uri = 'vscode-vfs://github/o/r/rwsem.perf.txt.gz';
+  const fromDisk = await startRun(WORKER, { text: '', file, importFile: file }).outcome;
+  const units = new Set<string>();
+  let last = 0;
+  const bytes = new Uint8Array(readFileSync(file));
+  const size = bytes.length; // the bytes move to the worker (transferred): this array is empty after
+  const o = await startRun(WORKER, { text: '', file: uri, importUri: uri }, {
+    importBytes: bytes, onProgress: (d, _t, unit) => { units.add(unit); last = d; },
+  }).outcome;
+  assert.equal(o.kind, 'done', JSON.stringify(o).slice(0, 300));
+  assert.equal(fromDisk.kind, 'done');
+  if (o.kind !== 'done' || fromDisk.kind !== 'done') return;
+  assert.equal(o.trace.meta.name, 'rwsem.perf.txt.gz');
+  assert.deepEqual(o.trace.length, fromDisk.trace.length);
+  assert.deepEqual({ ...o.facts, wallMs: 0 }, { ...fromDisk.facts, wallMs: 0 });
+  assert.ok([...units].every((u) => u === 'bytes'));
+  assert.ok(last > 0 && last <= size, `progress in stored bytes (${last} of ${size})`);
+  assert.equal(bytes.length, 0, 'transferred, not copied');
+  const missing = await startRun(WORKER, { text: '', file: uri, importUri: uri }).outcome;
+  assert.equal(missing.kind, 'failed');
+});
+
 test('a file that is no trace is refused with a one-line reason', async () => {
   const file = join(__dirname, 'simRunner.test.ts');
   const o = await startRun(WORKER, { text: '', file, importFile: file }).outcome;

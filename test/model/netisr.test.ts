@@ -1,7 +1,7 @@
 // netisrs: and the dispatch step: FreeBSD netisr protocols in the language.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileModel, modelOutline } from '../../src/model/index';
+import { compileModel } from '../../src/model/index';
 import { simulate } from '../../src/sim/simulate';
 import { summarize } from '../../src/trace/summary';
 import { errorLines, diagnose, lines, mustLoad } from './helpers';
@@ -57,7 +57,8 @@ test('threads: per_cpu follows the CPU count; defaults are direct, one thread, u
   assert.equal(p.queues[n.queues[0]].limit, 256);
   const per = compileModel(mustLoad(MODEL('{ handler: ip_input, threads: per_cpu }')), { cpus: 4 });
   assert.equal(per.netisrs![0].threads.length, 4);
-  assert.deepEqual(modelOutline(m).netisrs.map((x) => x.detail), ['direct dispatch, 1 thread, runs ip_input']);
+  // (was: the removed loaded-model outline's 'direct dispatch, 1 thread, runs ip_input'; mode and threads are checked above)
+  assert.equal(p.functions[n.handler].name, 'ip_input');
 });
 
 test('deferred dispatch runs the handler in the netisr threads; direct in the interrupt', () => {

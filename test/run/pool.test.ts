@@ -87,3 +87,36 @@ test('a run that outgrows the worker heap limit fails with a message, and the wo
   await pool.close();
   assert.equal(pool.liveWorkers, 0);
 });
+
+test('replications of a run a view shows: each worker computes its lock table, the host combines them by lock name', async () => {
+  const { combineFacts } = await import('../../src/extension/runFacts');
+  const { lockTableValues, replicateLockTable } = await import('../../src/trace/analysis/lockColumns');
+  const { lockStats } = await import('../../src/trace/analysis/lockstat');
+  const { statsRange } = await import('../../src/trace/analysis/range');
+  const { compileModel, loadModel } = await import('../../src/model');
+  const { simulate } = await import('../../src/sim/simulate');
+  const pool = new WorkerPool(WORKER, { size: 2, facts: true });
+  const seeds = [0, 1, 2].map((r) => replicationSeed(1, r));
+  let outcomes: PointOutcome[];
+  try {
+    outcomes = await Promise.all(seeds.map((seed) => pool.run({ text: TEXT, file: FILE, seed, durationNs: 3e6, lockTable: true })));
+  } finally {
+    await pool.close();
+  }
+  const facts = outcomes.map((o) => (o.kind === 'done' ? o.extra : assert.fail(JSON.stringify(o)))) as Parameters<typeof combineFacts>[0];
+  assert.ok(facts.every((f) => f.lockTable), 'every replication brought its lock table');
+  const combined = combineFacts(facts);
+  assert.equal(combined.lockTable, undefined, 'the per-replication tables are not kept');
+  // the same as the three runs made here, by the pure functions
+  const { model } = loadModel(TEXT, FILE);
+  const want = replicateLockTable(seeds.map((seed) => {
+    const t = simulate(compileModel(model!, { seed, durationNs: 3e6 }));
+    return lockTableValues(lockStats(t, statsRange(t.meta)).rows);
+  }));
+  assert.deepEqual(combined.replicatedLocks, want);
+  assert.equal(combined.replicatedLocks!.replications, 3);
+  // a job that does not ask has no table (sweep points keep only their facts)
+  const one = combineFacts([facts[0]]);
+  assert.equal(one.lockTable, undefined);
+  assert.equal(one.replicatedLocks, undefined);
+});

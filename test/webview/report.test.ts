@@ -77,7 +77,7 @@ test('each run is embedded as base64 chunks of the binary trace, written in piec
 
 test('every --vscode-* variable the views use has a light and a dark value in the report', () => {
   const script = webviewBundle();
-  const css = readFileSync('media/webview.css', 'utf8');
+  const css = readFileSync('dist/webview.css', 'utf8');
   const html = renderHtmlReport([{ title: 't', trace: smallTrace().trace }], { script, css });
   const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1];
   const [light, dark] = style.split('@media (prefers-color-scheme: dark)');

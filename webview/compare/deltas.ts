@@ -4,6 +4,7 @@ import type { LockRow, LockStatTable } from '../../src/trace/analysis/lockstat';
 import type { TraceMeta } from '../../src/trace/schema';
 import { formatCount, formatDuration, formatRate } from '../../src/core/format';
 import { statsRange } from '../../src/trace/analysis/range';
+import { deliveredPerSecond } from '../../src/trace/analysis/throughput';
 
 export interface Delta { a: number; b: number; delta: number; /** (b − a) / a, NaN when a is 0 */ ratio: number }
 
@@ -63,7 +64,7 @@ export interface PacketRow { label: string; d: Delta; format(v: number): string;
 export function packetRows(a: TraceMeta, b: TraceMeta): PacketRow[] | null {
   if (!a.packets && !b.packets) return null;
   const pa = a.packets, pb = b.packets;
-  const rate = (m: TraceMeta) => (m.packets && measuredNs(m) > 0 ? m.packets.delivered / (measuredNs(m) / 1e9) : 0);
+  const rate = (m: TraceMeta) => (m.packets ? deliveredPerSecond(m.packets.delivered, statsRange(m)) : 0);
   const dropped = (m: TraceMeta) => (m.packets ? Object.values(m.packets.dropped).reduce((x, y) => x + y, 0) : 0);
   const pps = (v: number) => formatRate(v).replace(/ ?\/s$/, 'pps').replace(/(\d)pps/, '$1 pps');
   const rows: PacketRow[] = [

@@ -14,13 +14,10 @@ import { statsRange } from '../../src/trace/analysis/range';
 import type { TimeRange } from '../../src/trace/analysis/range';
 import type { Trace } from '../../src/trace/schema';
 import { formatCount, formatDuration } from '../../src/core/format';
-import { adoptStyles } from '../locks/adoptStyles';
-import { FLAME_CSS } from '../flame/style';
 import { FlameCanvas } from '../flame/flameCanvas';
 import { cpuBars, stateLegend } from './cpuBars';
 import { delta, formatDelta, lockDeltas, measuredNs, packetRows, type Delta } from './deltas';
 import { sweepSection } from './sweepView';
-import { COMPARE_CSS } from './style';
 
 type Run = Pick<RunView, 'runId' | 'title' | 'trace' | 'openSource'>;
 
@@ -30,7 +27,6 @@ export function mountCompareTab(el: HTMLElement, ctx: ViewContext): void {
     mountCompare(el, ctx.compare.a, ctx.compare.b, ctx.compare.sweep, ctx.compare.openPoint, ctx.compare.stats);
     return;
   }
-  adoptStyles('smp-compare', COMPARE_CSS);
   const p = document.createElement('p');
   p.className = 'smp-compare note';
   p.textContent = 'This panel shows one run. To compare two, use “SMP Stack Lab: Compare Variants…” or “Run Sweep…” from the command palette.';
@@ -39,8 +35,6 @@ export function mountCompareTab(el: HTMLElement, ctx: ViewContext): void {
 
 /** With `sweep`, the sweep view comes first (sweepView.ts), then its first and last point compared. */
 export function mountCompare(el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint[], openPoint?: (index: number) => void, stats?: ComparePair['stats']): void {
-  adoptStyles('smp-flame', FLAME_CSS);
-  adoptStyles('smp-compare', COMPARE_CSS);
   const root = document.createElement('div');
   root.className = 'smp-compare';
   el.replaceChildren(root);

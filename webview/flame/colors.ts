@@ -1,7 +1,8 @@
 // Flame-graph colours, read from the --vscode-* theme variables (and read again
 // when the theme changes): warm chart colours per function name for plain
 // graphs, red for growth and blue for shrink in differential ones.
-import { nameHash } from '../nameHash';
+import { nameHash } from '../common/nameHash';
+import { cssVariables } from '../common/theme';
 
 export interface Palette {
   background: string;
@@ -31,10 +32,11 @@ const WARM = ['--vscode-charts-red', '--vscode-charts-orange', '--vscode-charts-
 /** Current theme colours as computed on `el`; a variable the host leaves unset falls back to the element's text colour. */
 export function readPalette(el: Element): Palette {
   const cs = getComputedStyle(el);
+  const read = cssVariables(el);
   const fallback = cs.color || 'gray';
-  const v = (name: string) => cs.getPropertyValue(name).trim() || fallback;
-  const family = cs.getPropertyValue('--vscode-font-family').trim() || cs.fontFamily || 'sans-serif';
-  const size = cs.getPropertyValue('--vscode-font-size').trim() || '12px';
+  const v = (name: string) => read(name) || fallback;
+  const family = read('--vscode-font-family') || cs.fontFamily || 'sans-serif';
+  const size = read('--vscode-font-size') || '12px';
   return {
     background: v(VARS.background), foreground: v(VARS.foreground), muted: v(VARS.muted), focus: v(VARS.focus),
     warm: WARM.map(v), match: v(VARS.match), grow: v(VARS.grow), shrink: v(VARS.shrink), same: v(VARS.same),
@@ -42,13 +44,6 @@ export function readPalette(el: Element): Palette {
   };
 }
 
-/** Calls `changed` when VS Code switches theme (it rewrites body classes and the root style). */
-export function watchTheme(changed: () => void): () => void {
-  const mo = new MutationObserver(changed);
-  mo.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id', 'style'] });
-  mo.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
-  return () => mo.disconnect();
-}
 
 
 export interface FillStyle { color: string; alpha: number }

@@ -4,8 +4,9 @@
 // callees) and by the compare view (differential graph).
 import type { FlameTree } from '../../src/trace/analysis/flameTree';
 import type { TraceMeta } from '../../src/trace/schema';
-import { sourceText } from '../locks/source';
-import { diffFill, frameFill, readPalette, watchTheme, type FillStyle, type Palette } from './colors';
+import { sourceText } from '../common/source';
+import { watchTheme } from '../common/theme';
+import { diffFill, frameFill, readPalette, type FillStyle, type Palette } from './colors';
 import { describeFrame, describeMerged, type DiffWeights } from './describe';
 import { drawFlame } from './draw';
 import { hitTest, layoutFlame, rectOf, type FlameLayout } from './layout';

@@ -6,12 +6,10 @@ import { buildFlame, type FlameKind, type WaitFilter } from '../../src/trace/ana
 import type { FlameTree } from '../../src/trace/analysis/flameTree';
 import { sandwich } from '../../src/trace/analysis/sandwich';
 import { formatDuration } from '../../src/core/format';
-import { adoptStyles } from '../locks/adoptStyles';
-import { rangeLabel } from '../locks/rangeLabel';
+import { rangeLabel } from '../common/rangeLabel';
 import { share } from './describe';
 import { FlameCanvas } from './flameCanvas';
 import { searchTree } from './search';
-import { FLAME_CSS } from './style';
 
 const KINDS: { kind: FlameKind; label: string; help: string }[] = [
   { kind: 'cpu', label: 'On-CPU time', help: 'Where CPUs spent non-idle time (spinning included), by stack.' },
@@ -23,7 +21,6 @@ const KINDS: { kind: FlameKind; label: string; help: string }[] = [
 export interface FlameViewHandle { main: FlameCanvas }
 
 export function mountFlame(el: HTMLElement, ctx: ViewContext): FlameViewHandle {
-  adoptStyles('smp-flame', FLAME_CSS);
   const { meta } = ctx.trace;
   let kind: FlameKind = 'cpu';
   const waits: WaitFilter = { spin: true, sleep: true };

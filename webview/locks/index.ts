@@ -6,17 +6,14 @@
 import type { ViewContext } from '../context';
 import { lockStats, type LockPath, type LockRow, type LockStatTable } from '../../src/trace/analysis/lockstat';
 import { formatCount, formatDuration } from '../../src/core/format';
-import { adoptStyles } from './adoptStyles';
-import { COLUMNS, DEFAULT_SORT, nextSort, sortRows, type SortState } from './columns';
-import { rangeLabel } from './rangeLabel';
-import { sourceText } from './source';
-import { LOCK_CSS } from './style';
+import { COLUMNS, DEFAULT_SORT, formatMeanCi, nextSort, sortRows, type Column, type SortState } from './columns';
+import { rangeLabel } from '../common/rangeLabel';
+import { sourceText } from '../common/source';
 
 /** Rows shown per expanded lock before "n more". */
 const MAX_PATHS = 50;
 
 export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
-  adoptStyles('smp-locks', LOCK_CSS);
   const { meta } = ctx.trace;
   let sort: SortState = DEFAULT_SORT;
   const expanded = new Set<string>();
@@ -40,7 +37,9 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
   };
   syncBy();
   byButton.addEventListener('click', () => { by = by === 'lock' ? 'caller' : 'lock'; expanded.clear(); syncBy(); render(); });
-  bar.append(range, clear, byButton);
+  // With replications: what the numbers are (the rows by lock over the statistics range are means ± CI).
+  const reps = h('span', 'smp-locks-reps');
+  bar.append(range, clear, byButton, reps);
   const table = h('table', 'smp-locks-table');
   table.setAttribute('aria-label', `Lock contention in ${ctx.title}`);
   const thead = h('thead');
@@ -85,10 +84,20 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
     thead.replaceChildren(top, sub);
   };
 
+  /** The replications' means ± CI of a lock row, when they apply: rows by lock over the statistics range (no selection). */
+  const replicatedRow = (r: LockRow) => (ctx.replicated && by === 'lock' && !ctx.selection.get() ? ctx.replicated.locks[r.name] : undefined);
+
   const render = () => {
     const sel = ctx.selection.get();
     range.textContent = rangeLabel(sel, meta);
     clear.hidden = !sel;
+    const rep = ctx.replicated;
+    reps.hidden = !rep;
+    if (rep) {
+      reps.textContent = by === 'lock' && !sel
+        ? `Mean ± 95% CI of ${rep.replications} replications; a lock's call paths are the first replication's`
+        : `The first of ${rep.replications} replications (means ± CI: rows by lock, no selection)`;
+    }
     renderHead();
     const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
     const rows: HTMLElement[] = [];
@@ -102,7 +111,8 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
       rows.push(tr);
     }
     const hl = ctx.highlight.get();
-    for (const r of sortRows(shownRows, sort)) {
+    const sortValue = (r: LockRow, c: Column) => replicatedRow(r)?.[c.key].mean ?? c.value(r);
+    for (const r of sortRows(shownRows, sort, sortValue)) {
       rows.push(lockRow(r, hl?.kind === 'lock' && hl.id === r.lock));
       if (expanded.has(r.key)) rows.push(detailRow(r));
     }
@@ -123,11 +133,12 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
     twisty.textContent = expanded.has(r.key) ? '▾' : '▸';
     twisty.setAttribute('aria-hidden', 'true');
     name.append(twisty, document.createTextNode(r.name));
-    name.title = r.name; // the name column truncates long names (style.ts)
+    name.title = r.name; // the name column truncates long names (locks.css)
     const type = h('td', 'smp-type');
     const how = [r.waitPolicy && r.waitPolicy !== r.type ? r.waitPolicy : '', r.algorithm ?? ''].filter(Boolean).join(', ');
     type.textContent = how ? `${r.type} (${how})` : r.type;
-    tr.append(name, type, ...numberCells(r));
+    const rep = replicatedRow(r);
+    tr.append(name, type, ...(rep ? COLUMNS.map((c) => cell(formatMeanCi(c, rep[c.key]), `Mean ± 95% half-width over ${ctx.replicated!.replications} replications`)) : numberCells(r)));
     const toggle = () => {
       if (expanded.has(r.key)) expanded.delete(r.key);
       else expanded.add(r.key);

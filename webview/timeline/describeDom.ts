@@ -1,6 +1,6 @@
 // Renders a Description (tooltip, details panel) as DOM: a title, a small
 // table and the stack as links, each opening its model line through the host.
-import { h } from '../dom';
+import { h } from '../common/dom';
 import type { Description, FrameLink } from './describe';
 
 export function frameList(frames: FrameLink[], open: (src: number) => void): HTMLElement {

@@ -4,7 +4,7 @@
 import { formatDuration, formatTime } from '../../src/core/format';
 import { NONE } from '../../src/trace/schema';
 import type { ViewContext } from '../context';
-import { clear, h } from '../dom';
+import { clear, h } from '../common/dom';
 import { whoBlocked } from './blockers';
 import { actorName, describeSpan, lockName } from './describe';
 import { renderDescription } from './describeDom';

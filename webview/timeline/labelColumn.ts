@@ -3,7 +3,7 @@
 // / widest), double-click fits the longest name. Kept in the saved view state.
 // The arithmetic is pure (clampLabelWidth, keyedLabelWidth); wireLabelResizer
 // only moves numbers between the pointer, the keys and `set`.
-import { h } from '../dom';
+import { h } from '../common/dom';
 
 export const DEFAULT_LABEL_WIDTH = 170;
 export const MIN_LABEL_WIDTH = 80;

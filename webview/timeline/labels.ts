@@ -5,7 +5,7 @@
 // one Tab stop (roving tabindex: only the focus row's name is tabbable) and
 // the arrow keys move inside it as in a tree view.
 import type { Highlight } from '../context';
-import { clear, h } from '../dom';
+import { clear, h } from '../common/dom';
 import type { Matcher } from './highlight';
 import type { Layout, RowBox } from './rows';
 

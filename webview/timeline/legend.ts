@@ -2,7 +2,7 @@
 // in the colours of the current theme (so it follows a theme change with the
 // canvas). legendEntries is pure; renderLegend draws it as swatches.
 import { CpuState, FlowKind, HoldFlags, InstantKind } from '../../src/trace/schema';
-import { h } from '../dom';
+import { h } from '../common/dom';
 import { holdColor, type Theme } from './theme';
 
 /** How a swatch is drawn, as on the canvas: a block, the thin idle line, stripes (sleep), a tick (marks), an arrow (flows). */

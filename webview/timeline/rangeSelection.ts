@@ -4,7 +4,7 @@
 // switches, counters). While dragging, the range lives in the view state only
 // and the overlay shows it; the context is set once, on release.
 import type { TimeRange, ViewContext } from '../context';
-import { clear, h } from '../dom';
+import { clear, h } from '../common/dom';
 import { rangeTotals } from './totals';
 import { renderTotals } from './totalsDom';
 import type { TimelineIndex } from './traceIndex';

@@ -4,7 +4,7 @@
 // the tooltip and a live region for screen readers. Only structure and the
 // toolbar's own clicks live here; the behaviour is wired in view.ts.
 import type { ViewContext } from '../context';
-import { h } from '../dom';
+import { h } from '../common/dom';
 
 import { DEFAULT_LABEL_WIDTH } from './labelColumn';
 

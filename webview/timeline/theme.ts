@@ -1,8 +1,8 @@
 // Drawing colours, read from VS Code's --vscode-* CSS variables only (the HTML
 // report defines fallbacks for the same variables). Re-read when the theme
-// changes: VS Code swaps the body class (vscode-light / vscode-dark /
-// vscode-high-contrast), the report follows prefers-color-scheme.
+// changes (webview/common/theme.ts watches for that).
 import { CpuState, HoldFlags, InstantKind, FlowKind } from '../../src/trace/schema';
+import { cssVariables, isHighContrast } from '../common/theme';
 import { colourDistance, luminance, MIN_STATE_DISTANCE, threadPalette } from './palette';
 
 export { luminance, parseColor } from './palette';
@@ -52,9 +52,7 @@ export const THEME_VARIABLES = [
 ] as const;
 
 export function readTheme(el: Element = document.body): Theme {
-  const cs = getComputedStyle(el);
-  const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
-  return themeFrom((name) => cs.getPropertyValue(name).trim(), highContrast);
+  return themeFrom(cssVariables(el), isHighContrast());
 }
 
 /** The theme from a reader of --vscode-* variables ('' when unset): pure, so the colour rules are testable. */

@@ -3,7 +3,7 @@
 // the pointer can travel into it and click a frame.
 import { SpanKind } from '../../src/trace/schema';
 import type { ViewContext } from '../context';
-import { clear, h } from '../dom';
+import { clear, h } from '../common/dom';
 import { whoBlocked } from './blockers';
 import { actorName, lockName } from './describe';
 import { renderDescription } from './describeDom';

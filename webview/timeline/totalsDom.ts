@@ -1,7 +1,7 @@
 // The range-selection totals as DOM: per CPU a stacked bar of states and the
 // numbers behind it, lock waits per lock, counter movement.
 import { CPU_STATE_NAMES, CpuState } from '../../src/trace/schema';
-import { h } from '../dom';
+import { h } from '../common/dom';
 import { formatCount, formatDuration, formatPercent, formatRate, formatTime } from '../../src/core/format';
 import type { RangeTotals } from './totals';
 

@@ -39,7 +39,8 @@ import { clampWindow, MIN_WINDOW_NS, type TimeBounds } from './scale';
 import { buildTimelineDom, sizeStage, type TimelineDom } from './skeleton';
 import { spanStagePoint } from './spanLanes';
 import { SpanSearch } from './spanSearch';
-import { loadTheme, watchTheme } from './themeWatch';
+import { loadTheme } from './themeWatch';
+import { watchTheme } from '../common/theme';
 import { Tooltip } from './tooltip';
 import { laneName, laneToStep, nextLaneRow, nextNavigableLane, stepInLane } from './trackNavigation';
 import { TimelineIndex } from './traceIndex';
@@ -171,7 +172,7 @@ export class TimelineView {
     ro.observe(dom.body);
     this.disposers.push(() => ro.disconnect());
     renderLegend(dom.legend, s.theme);
-    this.disposers.push(...watchTheme(() => { Object.assign(s, loadTheme(trace.meta)); renderLegend(dom.legend, s.theme); this.painter.scheduleBase(); }));
+    this.disposers.push(watchTheme(() => { Object.assign(s, loadTheme(trace.meta)); renderLegend(dom.legend, s.theme); this.painter.scheduleBase(); }));
 
     this.disposers.push(ctx.selection.subscribe((r) => this.onSelection(r)));
     this.disposers.push(ctx.highlight.subscribe((hl) => {

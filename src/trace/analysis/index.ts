@@ -1,6 +1,7 @@
 // Pure aggregation over a recorded run: lock contention, flame graphs,
 // comparisons and the scaling-law fit. No DOM, no vscode.
 export * from './range';
+export * from './throughput';
 export * from './lockstat';
 export * from './flameTree';
 export * from './flame';

@@ -45,3 +45,42 @@ export function sandwich(t: FlameTree, fn: string): Sandwich {
   if (target >= 0) visit(0);
   return { name: fn, total, self, callers: callers.finish(), callees: callees.finish() };
 }
+
+export interface FunctionTime {
+  /** Time in stacks that contain the function (inclusive), its outermost call on each path only. */
+  total: number;
+  /** Time with the function as the leaf. */
+  self: number;
+}
+
+/**
+ * Every function's inclusive and self time in a flame tree at once: the
+ * `total` and `self` sandwich() gives one function, for all of them in one
+ * walk (a hover on any function name in a model file reads from this).
+ */
+export function functionTimes(t: FlameTree): Map<string, FunctionTime> {
+  const out = new Map<string, FunctionTime>();
+  const byName: (FunctionTime | undefined)[] = [];
+  const onPath = new Int32Array(t.names.length); // nodes of each name on the current path
+  // Depth-first from the root's children (the root is the graph's title, not
+  // a function): a node is pushed as n + 1 to enter it and as -(n + 1) to leave.
+  const stack: number[] = [];
+  for (const c of childrenOf(t, 0)) stack.push(c + 1);
+  while (stack.length) {
+    const e = stack.pop()!;
+    const n = Math.abs(e) - 1;
+    const name = t.name[n];
+    if (e < 0) {
+      onPath[name]--;
+      continue;
+    }
+    let f = byName[name];
+    if (!f) out.set(t.names[name], (f = byName[name] = { total: 0, self: 0 }));
+    f.self += t.self[n];
+    if (onPath[name] === 0) f.total += t.total[n];
+    onPath[name]++;
+    stack.push(-e);
+    for (const c of childrenOf(t, n)) stack.push(c + 1);
+  }
+  return out;
+}

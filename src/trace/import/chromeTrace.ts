@@ -4,17 +4,15 @@
 // (chrome/ownFormat.ts); any other trace is read as tracks of nested slices
 // (chrome/generic.ts). The engine's record limit applies: a file with more
 // records is read up to the limit, with a warning that says how to raise it.
-import { basename } from 'node:path';
-import { open } from 'node:fs/promises';
 import { DEFAULT_LIMITS } from '../../sim/program';
 import { GENERATOR } from '../export/chromeLayout';
-import { ImportAborted } from './lines';
+import { baseName, readChunks, type ByteSource } from './byteSource';
+import { gunzipIfNeeded, isGzipError } from './gzip';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
 import { EventScanner, type RawEvent } from './chrome/eventScanner';
 import { GenericReader } from './chrome/generic';
 import { OwnFormatReader } from './chrome/ownFormat';
 
-const CHUNK = 4 << 20;
 const CH_M = 77;
 
 class ChromeImport {
@@ -100,25 +98,20 @@ class ChromeImport {
   }
 }
 
-export async function importChromeTrace(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
-  const fh = await open(path, 'r');
+/** Read a Chrome trace from its bytes (gzip-compressed or not), stopping at the record limit. */
+export async function importChromeTrace(source: ByteSource, opts: ImportOptions = {}): Promise<ImportResult> {
+  // Readers are sized from the bytes as stored (a .gz holds several times more JSON: they grow as needed).
+  const imp = new ChromeImport(source.size, opts);
   try {
-    const total = (await fh.stat()).size;
-    const imp = new ChromeImport(total, opts);
-    const buf = new Uint8Array(Math.min(CHUNK, Math.max(total, 1)));
-    let done = 0;
-    while (!imp.full) {
-      if (opts.signal?.aborted) throw new ImportAborted();
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-      imp.push(buf.subarray(0, bytesRead));
-      opts.onProgress?.(done, total);
+    for await (const chunk of gunzipIfNeeded(readChunks(source, opts))) {
+      imp.push(chunk);
+      if (imp.full) break;
     }
-    return imp.finish(basename(path));
-  } finally {
-    await fh.close();
+  } catch (e) {
+    if (isGzipError(e)) throw new ImportError(`damaged gzip data (${e.message})`);
+    throw e;
   }
+  return imp.finish(baseName(source.name));
 }
 
 export function importChromeTraceText(text: string, name = 'trace.json', opts: ImportOptions = {}): ImportResult {

@@ -5,7 +5,8 @@
 // time, so the timeline of such a trace is not a timeline.
 import { TraceBuilder } from '../builder';
 import { CpuState, NONE, SpanKind } from '../schema';
-import { parseFile, parseText } from './lines';
+import type { ByteSource } from './byteSource';
+import { parseSource, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
 
 const LINE = /^(.*\S)\s+(\d+(?:\.\d+)?)(?:\s+(\d+(?:\.\d+)?))?\s*$/;
@@ -41,8 +42,8 @@ class FoldedParser {
   }
 }
 
-export function importFolded(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
-  return parseFile(path, new FoldedParser(), opts);
+export function importFolded(source: ByteSource, opts: ImportOptions = {}): Promise<ImportResult> {
+  return parseSource(source, new FoldedParser(), opts);
 }
 
 export function importFoldedText(text: string, name = 'folded'): ImportResult {

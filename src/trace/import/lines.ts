@@ -1,76 +1,36 @@
-// Reading a capture line by line from a stream: a 500 MB `perf script` file is
-// never held as one string, only one chunk (1 MiB) and the current line.
-// A gzip file (found by its magic bytes, whatever its name) is inflated on the
-// way, still one chunk at a time. Progress is reported in bytes of the file
-// as stored; an AbortSignal stops the read between chunks.
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+// Reading a capture line by line from a byte source: a 500 MB `perf script`
+// file is never held as one string, only one chunk (1 MiB) and the current
+// line. A gzip source is inflated on the way (gzip.ts). Progress is reported
+// in bytes as stored; an AbortSignal stops the read between chunks.
 import { StringDecoder } from 'node:string_decoder';
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
-import { ImportError } from './result';
+import { baseName, readChunks, type ByteSource, type ReadOptions } from './byteSource';
+import { gunzipIfNeeded, isGzipError } from './gzip';
+import { ImportAborted, ImportError } from './result';
 
-export interface ReadOptions {
-  /** Called at most once per chunk with bytes read so far and the file size. */
-  onProgress?: (doneBytes: number, totalBytes: number) => void;
-  signal?: AbortSignal;
-}
-
-export class ImportAborted extends Error {
-  constructor() { super('import cancelled'); }
-}
-
-const CHUNK = 1 << 20;
+export type { ReadOptions } from './byteSource';
 
 /**
- * Calls `onLine(text, lineNo)` for every line of the file (1-based numbers,
+ * Calls `onLine(text, lineNo)` for every line of the source (1-based numbers,
  * without the line ending; a trailing "\r" is dropped too).
  */
 export async function forEachLine(
-  path: string,
+  source: ByteSource,
   onLine: (line: string, lineNo: number) => void,
   opts: ReadOptions = {},
 ): Promise<number> {
-  const total = statSync(path).size;
-  const file = createReadStream(path, { highWaterMark: CHUNK });
-  let done = 0;
-  file.on('data', (chunk) => { done += chunk.length; });
-  let stream: Readable = file;
-  if (isGzip(path)) {
-    const gunzip = createGunzip({ chunkSize: CHUNK });
-    file.on('error', (e) => gunzip.destroy(e));
-    stream = file.pipe(gunzip);
-  }
   const decoder = new StringDecoder('utf8');
   const splitter = new LineSplitter(onLine);
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of gunzipIfNeeded(readChunks(source, opts))) {
       if (opts.signal?.aborted) throw new ImportAborted();
       splitter.push(decoder.write(chunk));
-      opts.onProgress?.(done, total);
     }
   } catch (e) {
-    if (e instanceof ImportAborted) throw e;
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    if (code.startsWith('Z_')) throw new ImportError(`damaged gzip data after line ${splitter.lines} (${(e as Error).message})`);
+    if (isGzipError(e)) throw new ImportError(`damaged gzip data after line ${splitter.lines} (${e.message})`);
     throw e;
-  } finally {
-    stream.destroy();
-    file.destroy();
   }
   splitter.push(decoder.end());
   return splitter.end();
-}
-
-/** True when the file starts with gzip's magic bytes (1f 8b). */
-export function isGzip(path: string): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const b = Buffer.alloc(2);
-    return readSync(fd, b, 0, 2, 0) === 2 && b[0] === 0x1f && b[1] === 0x8b;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**
@@ -139,10 +99,10 @@ export interface LineParser<R> {
   finish(name: string): R;
 }
 
-/** Stream a file through `parser`; the result is named after the file. */
-export async function parseFile<R>(path: string, parser: LineParser<R>, opts: ReadOptions = {}): Promise<R> {
-  await forEachLine(path, (l, n) => parser.line(l, n), opts);
-  return parser.finish(basename(path));
+/** Stream a source through `parser`; the result is named after the source's last part. */
+export async function parseSource<R>(source: ByteSource, parser: LineParser<R>, opts: ReadOptions = {}): Promise<R> {
+  await forEachLine(source, (l, n) => parser.line(l, n), opts);
+  return parser.finish(baseName(source.name));
 }
 
 /** Feed in-memory text through `parser` (tests, pasted captures). */

@@ -12,7 +12,8 @@
 // says 1e9 waits costs what a row of 3 does.
 import { TraceBuilder } from '../builder';
 import { NONE, SpanKind, WaitKind, type LockInfo, type ThreadInfo, type WaitTotal } from '../schema';
-import { parseFile, parseText } from './lines';
+import type { ByteSource } from './byteSource';
+import { parseSource, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
 import { lockType } from './perf/fields';
 
@@ -184,8 +185,8 @@ function perfTypeToKind(type: string): { type: string; wait: 'spin' | 'sleep' | 
   return base && flags[base] ? lockType(flags[base]) : { type: base || 'lock', wait: 'sleep' };
 }
 
-export function importPerfLock(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
-  return parseFile(path, new PerfLockParser(), opts);
+export function importPerfLock(source: ByteSource, opts: ImportOptions = {}): Promise<ImportResult> {
+  return parseSource(source, new PerfLockParser(), opts);
 }
 
 export function importPerfLockText(text: string, name = 'perf lock contention'): ImportResult {

@@ -1,7 +1,8 @@
 // `perf script` text (tracepoints with or without -g call chains) → Trace.
 // Lines are grouped into events (a header, then its call-chain lines until a
 // blank line or the next header) and replayed in order; see perf/replay.ts.
-import { parseFile, parseText } from './lines';
+import type { ByteSource } from './byteSource';
+import { parseSource, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
 import { FrameList, isFrameLine, parseHeader, type PerfHeader } from './perf/lineParse';
 import { PerfReplay } from './perf/replay';
@@ -65,8 +66,8 @@ export class PerfScriptParser {
   }
 }
 
-export function importPerfScript(path: string, opts: ImportOptions = {}): Promise<ImportResult> {
-  return parseFile(path, new PerfScriptParser(), opts);
+export function importPerfScript(source: ByteSource, opts: ImportOptions = {}): Promise<ImportResult> {
+  return parseSource(source, new PerfScriptParser(), opts);
 }
 
 export function importPerfScriptText(text: string, name = 'perf script'): ImportResult {

@@ -27,6 +27,11 @@ export class ImportError extends Error {
   }
 }
 
+/** The reader was cancelled (ImportOptions.signal). */
+export class ImportAborted extends Error {
+  constructor() { super('import cancelled'); }
+}
+
 const KEEP = 200;
 
 export class Problems {

@@ -1,6 +1,6 @@
 // Which importer a file needs, from its first 64 KiB (of the inflated text, for a .gz).
-import { openSync, readSync, closeSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { isGzip } from './gzip';
 import { parseHeader } from './perf/lineParse';
 
 export type TraceFormat = 'smplab' | 'chrome-json' | 'perf-script' | 'perf-lock' | 'folded' | 'unknown';
@@ -25,20 +25,14 @@ export function sniffText(head: string): TraceFormat {
   return 'unknown';
 }
 
-export function sniffFile(path: string): TraceFormat {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(65536);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    if (n >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) return sniffText(gunzipHead(buf.subarray(0, n)));
-    return sniffText(buf.subarray(0, n).toString('latin1'));
-  } finally {
-    closeSync(fd);
-  }
+/** The format of a capture from its first bytes (64 KiB is plenty). */
+export function sniffBytes(head: Uint8Array): TraceFormat {
+  if (isGzip(head)) return sniffText(gunzipHead(head));
+  return sniffText(Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1'));
 }
 
 /** The first inflated bytes of a gzip file's first 64 KiB (a cut-short stream is fine here). */
-function gunzipHead(gz: Buffer): string {
+function gunzipHead(gz: Uint8Array): string {
   try {
     return gunzipSync(gz, { finishFlush: 2 /* Z_SYNC_FLUSH */ }).subarray(0, 65536).toString('latin1');
   } catch {

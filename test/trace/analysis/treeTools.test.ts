@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FlameTreeBuilder, findPath, toFolded, type FlameTree } from '../../../src/trace/analysis/flameTree';
-import { sandwich } from '../../../src/trace/analysis/sandwich';
+import { functionTimes, sandwich } from '../../../src/trace/analysis/sandwich';
 import { diffFlame, weightsOf } from '../../../src/trace/analysis/diffFlame';
 
 function tree(lines: [string, number][]): FlameTree {
@@ -30,6 +30,19 @@ test('sandwich of a missing function is empty', () => {
   const s = sandwich(tree([['a;b', 1]]), 'zzz');
   assert.equal(s.total, 0);
   assert.equal(s.callers.size, 1);
+});
+
+test('functionTimes: every function\'s total and self at once, the same as its sandwich', () => {
+  const t = tree([['main;f', 5], ['main;f;g;f;h', 10], ['other;f', 2], ['main;x', 3], ['f;f;f', 4]]);
+  const all = functionTimes(t);
+  assert.deepEqual([...all.keys()].sort(), ['f', 'g', 'h', 'main', 'other', 'x']);
+  for (const [name, ft] of all) {
+    const s = sandwich(t, name);
+    assert.deepEqual(ft, { total: s.total, self: s.self }, name);
+  }
+  // recursion counted once on a path: f;f;f adds 4, not 12
+  assert.deepEqual(all.get('f'), { total: 21, self: 11 });
+  assert.equal(all.has('all'), false, 'the root is the graph\'s title, not a function');
 });
 
 test('differential: union of paths with both runs\' times', () => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { exportChromeTrace } from '../../../src/trace/export/chromeTrace';
 import { importChromeTraceText } from '../../../src/trace/import/chromeTrace';
+import { fileSource } from '../../../src/trace/import/fileSource';
 import { importPerfScript } from '../../../src/trace/import/perfScript';
 import { summarize } from '../../../src/trace/summary';
 import { TraceBuilder } from '../../../src/trace/builder';
@@ -87,6 +88,6 @@ test('times survive to the nanosecond, including large ones and overlapping lock
 });
 
 test('a real perf capture survives the round trip too', async () => {
-  const { trace } = await importPerfScript(join(__dirname, '../../fixtures/perf/lock-contention-g.perf.txt'));
+  const { trace } = await importPerfScript(fileSource(join(__dirname, '../../fixtures/perf/lock-contention-g.perf.txt')));
   assertSame(trace, importChromeTraceText(exportChromeTrace(trace)).trace);
 });

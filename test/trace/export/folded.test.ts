@@ -54,9 +54,10 @@ test('differential folded: both runs per stack; a stack only one run has gets 0 
 
 test('off-CPU folded from a real perf capture: blocked time by the stack the thread switched out with', async () => {
   const { importPerfScript } = await import('../../../src/trace/import/perfScript');
+  const { fileSource } = await import('../../../src/trace/import/fileSource');
   const { exportOffCpuFolded } = await import('../../../src/trace/export/offCpu');
   const { join } = await import('node:path');
-  const { trace } = await importPerfScript(join(__dirname, '../../fixtures/perf/lock-contention-g.perf.txt'));
+  const { trace } = await importPerfScript(fileSource(join(__dirname, '../../fixtures/perf/lock-contention-g.perf.txt')));
   const lines = exportOffCpuFolded(trace).trim().split('\n');
   // Expected total: gaps between consecutive runs of each thread.
   const sp = trace.tables.spans;

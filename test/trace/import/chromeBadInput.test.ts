@@ -105,6 +105,7 @@ test('the record limit stops the import with a warning that says how to raise it
 test('events cut across chunk boundaries read the same as whole', async () => {
   const { writeFileSync, rmSync } = await import('node:fs');
   const { importChromeTrace } = await import('../../../src/trace/import/chromeTrace');
+  const { fileSource } = await import('../../../src/trace/import/fileSource');
   const text = exportChromeTrace(lockRun());
   const whole = importChromeTraceText(text).trace;
   // Feed the scanner in pieces of every awkward size through a file read in small chunks.
@@ -124,7 +125,7 @@ test('events cut across chunk boundaries read the same as whole', async () => {
   const f = `/tmp/smplab-chunks-${process.pid}.json`;
   writeFileSync(f, text);
   try {
-    const r = await importChromeTrace(f);
+    const r = await importChromeTrace(fileSource(f));
     assert.deepEqual(r.trace.length, whole.length);
   } finally {
     rmSync(f, { force: true });

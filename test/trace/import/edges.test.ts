@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forEachLine, LineSplitter } from '../../../src/trace/import/lines';
+import { fileSource } from '../../../src/trace/import/fileSource';
 import { importPerfScriptText } from '../../../src/trace/import/perfScript';
 import { ImportError } from '../../../src/trace/import/result';
 import { checkTrace } from '../../../src/trace/integrity';
@@ -25,7 +26,7 @@ test('a file of one line past 64 MB fails in one line naming the line, before an
   try {
     const file = join(dir, 'one-line.folded');
     writeFileSync(file, Buffer.concat([Buffer.from('main;f 1\n'), Buffer.alloc(65 << 20, 0x61)]));
-    await assert.rejects(forEachLine(file, () => undefined), (e: unknown) => e instanceof ImportError && /^line 2 is longer than 64 MB/.test(e.message));
+    await assert.rejects(forEachLine(fileSource(file), () => undefined), (e: unknown) => e instanceof ImportError && /^line 2 is longer than 64 MB/.test(e.message));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { fileSource } from '../../../src/trace/import/fileSource';
 import { importPerfLock, importPerfLockText } from '../../../src/trace/import/perfLock';
 import { stackLabel, type Trace } from '../../../src/trace/schema';
 import { lockStats } from '../../../src/trace/analysis/lockstat';
@@ -20,7 +21,7 @@ function table(t: Trace): Map<string, { n: number; total: number; max: number; s
 }
 
 test('text table: each row\'s count, total and max wait come back exactly as printed', async () => {
-  const r = await importPerfLock(join(FIX, 'lock-contention.txt'));
+  const r = await importPerfLock(fileSource(join(FIX, 'lock-contention.txt')));
   assert.equal(r.malformed, 0);
   const tab = table(r.trace);
   // " 3  6.04 ms  4.10 ms  2.01 ms  rwsem:W  do_filp_open+0xc3"
@@ -36,8 +37,8 @@ test('text table: each row\'s count, total and max wait come back exactly as pri
 });
 
 test('the -x CSV form gives the same lock table as the text form', async () => {
-  const text = table((await importPerfLock(join(FIX, 'lock-contention.txt'))).trace);
-  const csv = await importPerfLock(join(FIX, 'lock-contention.csv'));
+  const text = table((await importPerfLock(fileSource(join(FIX, 'lock-contention.txt')))).trace);
+  const csv = await importPerfLock(fileSource(join(FIX, 'lock-contention.csv')));
   assert.equal(csv.malformed, 0);
   assert.deepEqual(table(csv.trace), text);
 });
@@ -65,7 +66,7 @@ test('CSV with stacks and a lock-address aggregation, as perf >= 6.5 prints them
 });
 
 test('-v text: the stack under each row becomes its waits\' stack (root first)', async () => {
-  const r = await importPerfLock(join(FIX, 'lock-contention-stacks.txt'));
+  const r = await importPerfLock(fileSource(join(FIX, 'lock-contention-stacks.txt')));
   assert.equal(r.malformed, 0);
   const sp = r.trace.tables.spans;
   const i = [...Array(r.trace.length.spans).keys()].find((k) => r.trace.meta.locks[sp.obj[k]].name === 'do_filp_open+0xc3 (rwsem:W)')!;
@@ -74,7 +75,7 @@ test('-v text: the stack under each row becomes its waits\' stack (root first)',
 });
 
 test('-t (per task): rows are threads', async () => {
-  const r = await importPerfLock(join(FIX, 'lock-contention-threads.txt'));
+  const r = await importPerfLock(fileSource(join(FIX, 'lock-contention-threads.txt')));
   const names = r.trace.meta.threads.map((t) => t.name);
   assert.ok(names.includes('rm-7971'));
   assert.ok(names.includes('npm install nod-7903'), 'comm with spaces');

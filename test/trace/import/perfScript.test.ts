@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileSource } from '../../../src/trace/import/fileSource';
 import { importPerfScript, importPerfScriptText } from '../../../src/trace/import/perfScript';
 import {
   CpuState, FlowKind, InstantKind, NONE, SpanKind, WaitKind, stackFrames, stackLabel, frameLabel, type Trace,
@@ -38,7 +39,7 @@ function spansOf(t: Trace, kind: SpanKind): number[] {
 }
 
 test('perf -g capture: CPU states tile each CPU from the first event to the last', async () => {
-  const { trace: t, malformed } = await importPerfScript(LOCK);
+  const { trace: t, malformed } = await importPerfScript(fileSource(LOCK));
   const evs = scan(LOCK);
   assert.equal(malformed, 0);
   assert.equal(t.meta.stopReason, 'imported');
@@ -51,7 +52,7 @@ test('perf -g capture: CPU states tile each CPU from the first event to the last
 });
 
 test('perf -g capture: contention_begin/end paired per thread and lock address, as perf does; spin or sleep by flags', async () => {
-  const { trace: t } = await importPerfScript(LOCK);
+  const { trace: t } = await importPerfScript(fileSource(LOCK));
   const evs = scan(LOCK);
   const t0 = evs[0].ns;
   // perf keeps one sequence per (thread, lock address): a begin on another lock inside a wait
@@ -92,7 +93,7 @@ test('perf -g capture: contention_begin/end paired per thread and lock address, 
 });
 
 test('perf -g capture: a spinning wait is the CPU\'s spin state for exactly its duration', async () => {
-  const { trace: t } = await importPerfScript(LOCK);
+  const { trace: t } = await importPerfScript(fileSource(LOCK));
   const sp = t.tables.spans;
   const spinWaits = spansOf(t, SpanKind.LockWait).filter((i) => (sp.sub[i] & WaitKind.Sleep) === 0);
   const spinStates = spansOf(t, SpanKind.CpuState).filter((i) => sp.sub[i] === CpuState.Spin);
@@ -102,7 +103,7 @@ test('perf -g capture: a spinning wait is the CPU\'s spin state for exactly its 
 });
 
 test('perf -g capture: interrupts and softirqs are layers over the running thread', async () => {
-  const { trace: t } = await importPerfScript(LOCK);
+  const { trace: t } = await importPerfScript(fileSource(LOCK));
   const evs = scan(LOCK);
   const t0 = evs[0].ns;
   const sp = t.tables.spans;
@@ -125,7 +126,7 @@ test('perf -g capture: interrupts and softirqs are layers over the running threa
 });
 
 test('perf -g capture: wake-ups flow from the waker to the woken thread\'s next switch-in', async () => {
-  const { trace: t } = await importPerfScript(LOCK);
+  const { trace: t } = await importPerfScript(fileSource(LOCK));
   const f = t.tables.flows;
   const ins = t.tables.instants;
   assert.ok(t.length.flows > 20);
@@ -154,7 +155,7 @@ test('perf -g capture: wake-ups flow from the waker to the woken thread\'s next 
 });
 
 test('perf -g capture: threads are named comm-pid; kernel threads are told apart by their stacks', async () => {
-  const { trace: t } = await importPerfScript(LOCK);
+  const { trace: t } = await importPerfScript(fileSource(LOCK));
   const byName = new Map(t.meta.threads.map((th) => [th.name, th]));
   assert.equal(byName.get('ksoftirqd/1-22')?.kind, 'kernel');
   const rm = t.meta.threads.find((th) => th.name.startsWith('rm-'));
@@ -185,7 +186,7 @@ function baseIdle(t: Trace, cpu: number): number {
 }
 
 test('perf sched record (no call chains): timeline, switches and wake-ups, no stacks', async () => {
-  const { trace: t, malformed, warnings } = await importPerfScript(SCHED);
+  const { trace: t, malformed, warnings } = await importPerfScript(fileSource(SCHED));
   const evs = scan(SCHED);
   assert.equal(malformed, 0);
   assertTiles(t);

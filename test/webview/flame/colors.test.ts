@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffFill, frameFill, type Palette } from '../../../webview/flame/colors';
-import { nameHash } from '../../../webview/nameHash';
+import { nameHash } from '../../../webview/common/nameHash';
 
 const P: Palette = {
   background: 'bg', foreground: 'fg', muted: 'mu', focus: 'fo', warm: ['r', 'o', 'y'], match: 'm',

@@ -1,19 +1,21 @@
-// Node side of the view tests: bundles harness.ts with esbuild and opens it,
-// in a Chromium the test file launched (../browser.ts: flags from E2E.md), in
-// a page that defines the --vscode-* theme variables the views read.
+// Node side of the view tests: bundles harness.ts (and the webview's
+// stylesheet it imports) with esbuild and opens it, in a Chromium the test
+// file launched (../browser.ts: flags from E2E.md), in a page that defines the
+// --vscode-* theme variables the views read.
 import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { join } from 'node:path';
 
-let bundle: string | undefined;
+let bundle: { js: string; css: string } | undefined;
 
-async function harnessScript(): Promise<string> {
+async function harnessBundle(): Promise<{ js: string; css: string }> {
   if (bundle) return bundle;
   const r = await esbuild.build({
     entryPoints: [join(__dirname, 'harness.ts')], bundle: true, write: false, format: 'iife', platform: 'browser',
-    target: 'es2022', logLevel: 'silent',
+    target: 'es2022', logLevel: 'silent', outfile: join(__dirname, 'harness.out.js'),
   });
-  bundle = r.outputFiles[0].text;
+  const text = (ext: string) => r.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
+  bundle = { js: text('.js'), css: text('.css') };
   return bundle;
 }
 
@@ -35,13 +37,13 @@ body { margin: 0; background: var(--vscode-editor-background); color: var(--vsco
 export interface Harness { open(view: string, extra?: Record<string, unknown>): Promise<Page> }
 
 export async function harness(browser: Browser): Promise<Harness> {
-  const script = await harnessScript();
+  const { js: script, css } = await harnessBundle();
   return {
     async open(view, extra = {}) {
       const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
-      await page.setContent(`<!doctype html><html><head><style>${THEME}</style></head><body><div id="app"></div></body></html>`);
+      await page.setContent(`<!doctype html><html><head><style>${css}</style><style>${THEME}</style></head><body><div id="app"></div></body></html>`);
       await page.evaluate(([v, x]) => {
         const w = window as unknown as Record<string, unknown>;
         w.__view = v;

@@ -1,12 +1,15 @@
 // Browser side of the view tests: builds small hand-made traces (the same
 // fixtures as the analysis tests), mounts one of the views with a real
 // ViewContext and exposes what the tests read back on window.__h.
+import '../../../webview/styles.css';
 import { Store, type Highlight, type TimeRange, type ViewContext } from '../../../webview/context';
 import { mountLocks } from '../../../webview/locks';
 import { mountFlame, type FlameViewHandle } from '../../../webview/flame';
 import { mountCompare } from '../../../webview/compare';
 import { cpuScenario, fixture, lockScenario } from '../../trace/analysis/fixtures';
 import type { Trace } from '../../../src/trace/schema';
+import { decodeTrace } from '../../../src/trace/codec';
+import type { ReplicatedLockTable } from '../../../src/trace/analysis/lockColumns';
 
 export interface Harness {
   opened: number[];
@@ -90,6 +93,15 @@ let h: Harness;
 switch (w.__view) {
   case 'locks': {
     const ctx = context(lockScenario().trace, opened);
+    mountLocks(app, ctx);
+    h = { opened, openedB, ctx, mountMs: 0 };
+    break;
+  }
+  case 'locks-replicated': {
+    // a real run's first replication (encoded by the test) and the lock table of all its replications
+    const x = window as unknown as { __wire: string; __replicated: ReplicatedLockTable };
+    const trace = decodeTrace(Uint8Array.from(atob(x.__wire), (c) => c.charCodeAt(0)));
+    const ctx = { ...context(trace, opened), replicated: x.__replicated };
     mountLocks(app, ctx);
     h = { opened, openedB, ctx, mountMs: 0 };
     break;

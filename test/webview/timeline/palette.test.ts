@@ -8,7 +8,7 @@ import { fallbackValue } from '../../../src/report/themeFallback';
 import { CPU_STATE_NAMES, CpuState, InstantKind } from '../../../src/trace/schema';
 import { colourDistance, MIN_STATE_DISTANCE, MIN_THREAD_DISTANCE, threadPalette } from '../../../webview/timeline/palette';
 import { themeFrom, type Theme } from '../../../webview/timeline/theme';
-import { nameHash } from '../../../webview/nameHash';
+import { nameHash } from '../../../webview/common/nameHash';
 
 const schemeTheme = (scheme: 'light' | 'dark') => themeFrom((name) => fallbackValue(name.replace(/^--vscode-/, ''), scheme));
 

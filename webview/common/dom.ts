@@ -1,6 +1,6 @@
-// Tiny DOM helpers shared by the shell and the timeline. Styles come from
-// classes in media/webview.css; inline styles are only set through the CSSOM
-// (element.style), which a strict CSP allows.
+// Tiny DOM helpers shared by the shell and the views. Styles come from
+// classes in the webview's stylesheets (webview/styles.css); inline styles
+// are only set through the CSSOM (element.style), which a strict CSP allows.
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
