@@ -52,7 +52,9 @@ function ourTabs(): OurTab[] {
 }
 
 function payload(r: ModelRunRecord): RunPayload | undefined {
-  return r.trace ? { runId: r.runId, title: r.title, trace: toWire(r.trace) } : undefined;
+  if (!r.trace) return undefined;
+  const locks = r.facts.replicatedLocks; // with replications (kept in the run's saved facts, so it survives a reload)
+  return { runId: r.runId, title: r.title, trace: toWire(r.trace), ...(locks ? { locks } : {}) };
 }
 
 /** The message that shows `shown` in a webview (`view`: the view to switch to; else the webview keeps its own). */
