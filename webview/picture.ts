@@ -8,6 +8,7 @@
 // host or reaches it: main.ts posts the bytes, the host checks them.
 import type { ViewName } from '../src/core/protocol';
 import type { PictureFormat } from '../src/core/picture';
+import { escapeHtml } from '../src/core/escapeHtml';
 
 /** The formats the view can give; empty when it has no picture (the lock table is text). */
 export function pictureFormats(view: ViewName, panel: HTMLElement): PictureFormat[] {
@@ -95,8 +96,6 @@ function texts(panel: HTMLElement, left: number, top: number, clipTop: number, c
   return out;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 function base64(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -113,7 +112,7 @@ function timelineSvg(panel: HTMLElement, canvas: HTMLCanvasElement, png: Uint8Ar
   const base = panel.querySelector('.tl-canvas')!.getBoundingClientRect();
   const t = texts(panel, labels.left, axis.top, base.top, base.bottom);
   // the text is also in the image; here it is invisible but selectable and searchable
-  const words = t.map((x) => `<text x="${x.x.toFixed(1)}" y="${x.y.toFixed(1)}" text-anchor="${x.anchor}" dominant-baseline="middle" fill-opacity="0" font-size="11">${esc(x.text)}</text>`).join('');
+  const words = t.map((x) => `<text x="${x.x.toFixed(1)}" y="${x.y.toFixed(1)}" text-anchor="${x.anchor}" dominant-baseline="middle" fill-opacity="0" font-size="11">${escapeHtml(x.text)}</text>`).join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w.toFixed(0)}" height="${h.toFixed(0)}" viewBox="0 0 ${w.toFixed(1)} ${h.toFixed(1)}">`
     + `<image width="${w.toFixed(1)}" height="${h.toFixed(1)}" href="data:image/png;base64,${base64(png)}"/>${words}</svg>`;
 }

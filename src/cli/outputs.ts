@@ -1,6 +1,8 @@
-// Files a run can write: a Chrome trace (Perfetto, chrome://tracing,
-// speedscope), folded stacks (flamegraph.pl, speedscope), the standalone HTML
-// report. With a sweep, the trace and folded files get one file per point
+// Files a run can write (the formats are src/report/exportFormats.ts, shared
+// with the extension's Export Trace…): a Chrome trace (Perfetto,
+// chrome://tracing, speedscope) or the binary .smptrace, chosen by the
+// --trace-out file's extension; folded stacks (flamegraph.pl, speedscope);
+// the standalone HTML report. With a sweep, the trace and folded files get one file per point
 // (`out.json` → `out.cpus-4.json`), written by the worker that ran the point
 // (src/run/pointJob.ts); the HTML report holds every point.
 
@@ -8,6 +10,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { writeFileAtomicSync } from '../atomicWrite';
 import type { FoldedKind } from '../trace/export/folded';
+import { exportFormat, foldedFormat, traceFormatOf } from '../report/exportFormats';
 import { writeHtmlReport as streamHtmlReport } from '../report/html';
 import type { Trace } from '../trace/schema';
 import { CliError } from './args';
@@ -42,8 +45,9 @@ function writeOrFail(file: string, what: string, write: () => void): void {
  * the same mistake would cost the whole run.
  */
 export function checkOutputPaths(req: OutputRequest): void {
-  const wanted: [string | undefined, string][] = [[req.traceOut, 'Chrome trace'], [req.foldedOut, 'folded stacks'], [req.htmlOut, 'HTML report']];
-  for (const [file, what] of wanted) if (file !== undefined) checkOutputPath(file, what);
+  if (req.traceOut !== undefined) checkOutputPath(req.traceOut, exportFormat(traceFormatOf(req.traceOut)).noun);
+  if (req.foldedOut !== undefined) checkOutputPath(req.foldedOut, exportFormat(foldedFormat(req.foldedKind)).noun);
+  if (req.htmlOut !== undefined) checkOutputPath(req.htmlOut, exportFormat('html').noun);
 }
 
 export function checkOutputPath(file: string, what: string): void {

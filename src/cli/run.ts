@@ -27,7 +27,7 @@ import { runText, starvedLines, sweepText } from './summaryText';
 
 export const RUN_USAGE =
   'usage: smplab run <model.smp.yaml|built-in> [--variant NAME] [--seed N] [--duration T] [--cpus N] [--replications R] [--jobs N] ' +
-  '[--no-sweep] [--no-search] [--json] [--max-records N] [--trace-out F.json] [--folded-out F.txt [--folded-kind cpu|wait]] [--html-out F.html]';
+  '[--no-sweep] [--no-search] [--json] [--max-records N] [--trace-out F.json|F.smptrace] [--folded-out F.txt [--folded-kind cpu|wait]] [--html-out F.html]';
 
 const SPEC = {
   values: ['variant', 'seed', 'duration', 'cpus', 'replications', 'jobs', 'max-records', 'trace-out', 'folded-out', 'folded-kind', 'html-out'],

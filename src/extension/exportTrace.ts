@@ -2,7 +2,7 @@
 // folded stacks (on-CPU, lock wait), the standalone HTML report, or the
 // binary trace. The file is made in the simulation worker (RunService.exportRun).
 import * as vscode from 'vscode';
-import { EXPORT_FORMATS } from './exportFormats';
+import { EXPORT_FORMATS } from '../report/exportFormats';
 import { log } from './log';
 import type { RunService } from './runService';
 import { announceSaved } from './savedFile';

@@ -3,6 +3,7 @@
 // no inline script, no eval, no inline style, no network. Pure: the host
 // passes webview URIs in as strings.
 import { randomBytes } from 'node:crypto';
+import { escapeHtml } from '../core/escapeHtml';
 
 export interface PanelHtmlInput {
   /** webview.cspSource */
@@ -18,10 +19,6 @@ export interface PanelHtmlInput {
 
 export function makeNonce(): string {
   return randomBytes(18).toString('base64url');
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {

@@ -3,7 +3,7 @@
 // exports, and its facts and errors written to the output channel.
 import * as vscode from 'vscode';
 import type { BuiltinScenarios } from './builtinScenarios';
-import type { ExportFormatId } from './exportFormats';
+import type { ExportFormatId } from '../report/exportFormats';
 import { formatDuration } from '../core/format';
 import { RUNNING_CONTEXT } from './ids';
 import { log } from './log';

@@ -14,7 +14,7 @@ import { simulate } from '../sim/simulate';
 import { toWire } from '../trace/codec';
 import { fileSource, ImportAborted, ImportError, importTrace, memorySource, type ByteSource } from '../trace/import/index';
 import { summarize, type RunSummary } from '../trace/summary';
-import { exportBytes } from './exportFormats';
+import { exportBytes } from '../report/exportFormats';
 import { functionShares } from './functionShare';
 import { compileModelText } from './modelApi';
 import type { RunFacts } from './runFacts';

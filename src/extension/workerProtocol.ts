@@ -5,7 +5,7 @@
 // engine sees it between event batches without waiting for a message turn.
 import type { ModelRunRequest } from '../run/pointJob';
 import type { WireTrace } from '../trace/codec';
-import type { ExportFormatId } from './exportFormats';
+import type { ExportFormatId } from '../report/exportFormats';
 import type { RunFacts } from './runFacts';
 
 export interface RunRequest extends ModelRunRequest {

@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { encodedSize, encodeTraceParts } from '../trace/codecStream';
 import type { Trace } from '../trace/schema';
+import { escapeHtml } from '../core/escapeHtml';
 import { fallbackCss, referencedVariables } from './themeFallback';
 
 export interface ReportRun {
@@ -35,10 +36,6 @@ export interface HtmlReportOptions {
 }
 
 export class ReportError extends Error {}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** Candidate roots holding dist/webview.js: bundled CLI (dist/..), source tree (src/report/../..), cwd. */
 function assetRoots(explicit?: string): string[] {

@@ -5,13 +5,12 @@
 // when the host will show it. The RFC 2544 search the model asks for runs
 // here too, after the run. Synchronous: the pool cancels a job by raising
 // its flag (the engine stops between slices) and then terminating the worker.
-import { writeFileAtomicSync } from '../atomicWrite';
 import { compileModel, loadModel, ModelError, sweepPointProgram, type Diagnostic, type Model, type Rfc2544Report } from '../model/index';
 import type { Program } from '../sim/program';
 import { simulate } from '../sim/simulate';
 import { toWire, type WireTrace } from '../trace/codec';
-import { writeChromeTrace } from '../trace/export/chromeTrace';
-import { exportFolded, type FoldedKind } from '../trace/export/folded';
+import type { FoldedKind } from '../trace/export/folded';
+import { foldedFormat, traceFormatOf, writeExport } from '../report/exportFormats';
 import type { SourceInfo, Trace } from '../trace/schema';
 import { summarize, type RunSummary } from '../trace/summary';
 import { searchRfc2544 } from './search';
@@ -37,7 +36,7 @@ export interface PointJob extends ModelRunRequest {
   keepTrace?: boolean;
   /** The host's `extra` also computes the lock table's numbers (the replications of a run whose lock table a view shows). */
   lockTable?: boolean;
-  /** Files this run writes itself, so its trace need not outlive it. */
+  /** Files this run writes itself, so its trace need not outlive it: the trace as Chrome JSON, or binary when the name ends in .smptrace. */
   outputs?: { traceOut?: string; foldedOut?: string; foldedKind?: FoldedKind };
 }
 
@@ -129,12 +128,11 @@ export function runPointJob(job: PointJob, hooks: JobHooks): PointOutcome {
   const written: string[] = [];
   const out = job.outputs;
   if (out?.traceOut) {
-    // Streamed in pieces: a long run's JSON can be larger than one string may be.
-    writeFileAtomicSync(out.traceOut, (write) => writeChromeTrace(trace, write));
+    writeExport(out.traceOut, trace, traceFormatOf(out.traceOut));
     written.push(out.traceOut);
   }
   if (out?.foldedOut) {
-    writeFileAtomicSync(out.foldedOut, exportFolded(trace, out.foldedKind ?? 'cpu'));
+    writeExport(out.foldedOut, trace, foldedFormat(out.foldedKind ?? 'cpu'));
     written.push(out.foldedOut);
   }
   const extra = hooks.extra?.(trace, job);

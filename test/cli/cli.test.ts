@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pressCtrlCWithin } from './ctrlC';
+import { decodeTrace } from '../../src/trace/codec';
+import { recordCount } from '../../src/trace/schema';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -185,6 +187,27 @@ test('run writes the Chrome trace, folded stacks and the HTML report', () => {
   const s = smplab('run', 'queueing-lock', '--duration', '2ms', '--trace-out', join(tmp, 'q.json'));
   assert.equal(s.code, 0, s.err);
   for (const n of [1, 2, 4, 8, 16]) assert.ok(existsSync(join(tmp, `q.cpus-${n}.json`)), `q.cpus-${n}.json`);
+});
+
+test('run --trace-out F.smptrace writes the binary trace, which view reads back whole', () => {
+  const b = join(tmp, 'run.smptrace');
+  const r = smplab('run', 'example-forwarding', '--no-sweep', '--duration', '1ms', '--json', '--trace-out', b);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /wrote .*run\.smptrace/);
+  const run = JSON.parse(r.out);
+  const trace = decodeTrace(readFileSync(b));
+  assert.equal(trace.meta.name, run.model);
+  assert.equal(trace.meta.seed, run.seed);
+  assert.equal(trace.meta.events, run.events);
+  assert.equal(recordCount(trace), run.records, 'every record of the run, not a summary of it');
+  const v = smplab('view', b, '--json');
+  assert.equal(v.code, 0, v.err);
+  const o = JSON.parse(v.out);
+  assert.equal(o.format, 'smplab');
+  assert.deepEqual(o.summary.locks, run.locks, 'the same lock figures as the run printed');
+  const missing = smplab('run', 'queueing-lock', '--trace-out', join(tmp, 'no-such-folder', 't.smptrace'));
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /^smplab: cannot write the binary trace .*t\.smptrace: the folder .* does not exist$/m);
 });
 
 test('bin/smplab.js runs the bundled CLI', () => {
