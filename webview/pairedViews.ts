@@ -5,7 +5,7 @@
 // switch between run A and run B. syncedWindow is the pure rule.
 import type { ViewContext, RunView } from './context';
 import { h } from './common/dom';
-import type { TimeBounds } from './timeline/scale';
+import type { TimeBounds } from './timeline/layout/scale';
 import { TimelineView, type TimelineOptions } from './timeline/view';
 
 /** The window a follower shows for the leader's: the same simulated times (the follower clamps it to its own run). */

@@ -17,38 +17,38 @@
 // This file only holds the state transitions that several of them trigger
 // (select a span, reveal it, rebuild the rows, resize).
 import type { TimeRange, ViewContext } from '../context';
-import { TimeAxis } from './axis';
-import { describeFlow, describeSpan, describeText } from './describe';
-import { renderDetails } from './details';
-import { cpuAnchor, cpuAnchors, curvePoint, flowLine } from './flowGeometry';
-import { flowClickSpan, followFlow } from './flowFollow';
-import { drawnArrows } from './flowHit';
-import { NO_FLOWS } from './flows';
-import { pointAt, type Hit } from './hitTest';
-import { renderLegend } from './legend';
-import { filterRows, NO_FILTER, parseCpuList, type RowFilter } from './rowFilter';
-import { clampLabelWidth, DEFAULT_LABEL_WIDTH, wireLabelResizer, type LabelResizer } from './labelColumn';
-import { focusLabel, labelHighlight, markFocusLabel, renderLabels, wireLabelKeys } from './labels';
-import { KeyboardInput } from './keyboard';
-import { Painter } from './painter';
-import { wirePointer } from './pointer';
-import { renderRangeTotals, startRangeDrag } from './rangeSelection';
-import { buildRows, DEFAULT_EXPANDED, layoutRows } from './rows';
+import { TimeAxis } from './layout/axis';
+import { describeFlow, describeSpan, describeText } from './panels/describe';
+import { renderDetails } from './panels/details';
+import { cpuAnchor, cpuAnchors, curvePoint, flowLine } from './flows/flowGeometry';
+import { flowClickSpan, followFlow } from './flows/flowFollow';
+import { drawnArrows } from './flows/flowHit';
+import { NO_FLOWS } from './flows/flows';
+import { pointAt, type Hit } from './interaction/hitTest';
+import { renderLegend } from './panels/legend';
+import { filterRows, NO_FILTER, parseCpuList, type RowFilter } from './layout/rowFilter';
+import { clampLabelWidth, DEFAULT_LABEL_WIDTH, wireLabelResizer, type LabelResizer } from './layout/labelColumn';
+import { focusLabel, labelHighlight, markFocusLabel, renderLabels, wireLabelKeys } from './panels/labels';
+import { KeyboardInput } from './interaction/keyboard';
+import { Painter } from './draw/painter';
+import { wirePointer } from './interaction/pointer';
+import { renderRangeTotals, startRangeDrag } from './interaction/rangeSelection';
+import { buildRows, DEFAULT_EXPANDED, layoutRows } from './layout/rows';
 import { savedFor, StateSaver, traceKey, type SavedTimeline } from './savedState';
-import { clampWindow, MIN_WINDOW_NS, type TimeBounds } from './scale';
-import { buildTimelineDom, sizeStage, type TimelineDom } from './skeleton';
-import { spanStagePoint } from './spanLanes';
-import { SpanSearch } from './spanSearch';
-import { loadTheme } from './themeWatch';
+import { clampWindow, MIN_WINDOW_NS, type TimeBounds } from './layout/scale';
+import { buildTimelineDom, sizeStage, type TimelineDom } from './panels/skeleton';
+import { spanStagePoint } from './lanes/spanLanes';
+import { SpanSearch } from './interaction/spanSearch';
+import { loadTheme } from './draw/loadTheme';
 import { watchTheme } from '../common/theme';
-import { Tooltip } from './tooltip';
-import { laneName, laneToStep, nextLaneRow, nextNavigableLane, stepInLane } from './trackNavigation';
-import { TimelineIndex } from './traceIndex';
+import { Tooltip } from './panels/tooltip';
+import { laneName, laneToStep, nextLaneRow, nextNavigableLane, stepInLane } from './interaction/trackNavigation';
+import { TimelineIndex } from './data/traceIndex';
 import type { ViewState } from './viewState';
-import { ZoomPan } from './zoomPan';
+import { ZoomPan } from './interaction/zoomPan';
 
 export { traceKey, type SavedTimeline } from './savedState';
-export type { Hit } from './hitTest';
+export type { Hit } from './interaction/hitTest';
 
 export interface TimelineOptions {
   saved?: SavedTimeline;

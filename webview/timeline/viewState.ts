@@ -3,12 +3,12 @@
 // its own copy) means the window, the layout and the selection can never
 // disagree between the painter, the input handlers and the saved state.
 import type { TimeRange } from '../context';
-import type { FlowLayer } from './flows';
-import type { Hit } from './hitTest';
-import type { Matcher } from './highlight';
-import type { Layout } from './rows';
-import type { TimeBounds } from './scale';
-import type { Theme } from './theme';
+import type { FlowLayer } from './flows/flows';
+import type { Hit } from './interaction/hitTest';
+import type { Matcher } from './data/highlight';
+import type { Layout } from './layout/rows';
+import type { TimeBounds } from './layout/scale';
+import type { Theme } from './draw/theme';
 
 export interface ViewState {
   /** The whole run (trace ns), at least MIN_WINDOW_NS long. */

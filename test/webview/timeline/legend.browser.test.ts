@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Trace } from '../../../src/trace/schema';
 import { browserTests } from '../browser';
 import { openReport, scenarioTrace } from '../fixtures/reportPage';
-import { colourDistance, MIN_STATE_DISTANCE } from '../../../webview/timeline/palette';
+import { colourDistance, MIN_STATE_DISTANCE } from '../../../webview/timeline/draw/palette';
 
 let browser: Browser;
 let trace: Trace;

@@ -1,0 +1,441 @@
+// A lane is one row of non-overlapping records (spans) sorted by start, with a
+// precomputed argmax tree over their "significance". Built once per trace (or
+// once when a row is first expanded); afterwards every frame is O(width):
+// per pixel column we keep the single most significant record overlapping it
+// (Perfetto's mipmap idea: the longest, and any wait beats any non-wait), and
+// a record that covers whole columns is skipped over in one step.
+import { lowerBound, upperBound } from './search';
+
+export interface Lane {
+  /** Record indices (into the trace table) in start order. */
+  idx: Uint32Array;
+  /** Start/end per position; ends are non-decreasing because records do not overlap. */
+  start: Float64Array;
+  end: Float64Array;
+  /** Bigger wins a pixel column. */
+  weight: Float64Array;
+  /** Bottom-up segment tree of argmax positions over `weight` (leaves at [n, 2n)). */
+  tree: Int32Array;
+  /** What drawing needs per record (colour class), gathered so a frame reads it in order, not all over the trace. */
+  code: Uint16Array;
+  /** Time-bucket summaries for zoomed-out frames (absent for small lanes). */
+  mip?: Mipmap;
+  n: number;
+}
+
+/**
+ * Perfetto's mipmap: for time buckets of `base`·2^L ns from `t0`, the position
+ * of the most significant record overlapping each bucket (-1: none). A
+ * zoomed-out column then reads one to three buckets instead of searching the
+ * lane, so it touches memory proportional to the width, not to the records.
+ */
+export interface Mipmap {
+  t0: number;
+  base: number;
+  levels: Int32Array[];
+  /** The weight of each bucket's record, beside it, so a frame reads the level arrays in order and nothing else. */
+  weights: Float64Array[];
+}
+
+/** Lanes with fewer records than this are drawn by the exact search alone. */
+const MIP_MIN_RECORDS = 256;
+
+/** Positions (into a lane) chosen for drawing, with their pixel column ranges [x0, x1). */
+export interface LodBuffer {
+  pos: Int32Array;
+  x0: Int32Array;
+  x1: Int32Array;
+  n: number;
+}
+
+export function lodBuffer(capacity: number): LodBuffer {
+  return { pos: new Int32Array(capacity), x0: new Int32Array(capacity), x1: new Int32Array(capacity), n: 0 };
+}
+
+/** Sort record indices by (start, index). Nearly-sorted input (the common case) costs ~O(n). */
+export function sortByStart(indices: Uint32Array, start: Float64Array): Uint32Array {
+  let sorted = true;
+  for (let i = 1; i < indices.length; i++) {
+    const a = indices[i - 1];
+    const b = indices[i];
+    if (start[a] > start[b] || (start[a] === start[b] && a > b)) { sorted = false; break; }
+  }
+  if (sorted) return indices;
+  // Insertion sort while the data is nearly sorted (engine emits spans when they end, so
+  // only nested spans are out of place); fall back to a full sort if it is not.
+  const out = indices.slice();
+  let moves = 0;
+  const budget = 16 * out.length + 1024;
+  for (let i = 1; i < out.length; i++) {
+    const v = out[i];
+    const sv = start[v];
+    let j = i - 1;
+    while (j >= 0 && (start[out[j]] > sv || (start[out[j]] === sv && out[j] > v))) {
+      out[j + 1] = out[j];
+      j--;
+      if (++moves > budget) {
+        return indices.slice().sort((x, y) => start[x] - start[y] || x - y);
+      }
+    }
+    out[j + 1] = v;
+  }
+  return out;
+}
+
+/**
+ * Split records into non-overlapping lanes (greedy interval colouring: each
+ * record goes to the first lane that is free at its start). At most `maxLanes`
+ * lanes; past that a record joins the lane that frees up first and its drawn
+ * start is clipped to that lane's end, so nothing is dropped and the lane
+ * invariant (no overlap) still holds. `weight` is a column indexed like
+ * `start` (bigger wins a pixel).
+ */
+export function buildLanes(
+  indices: Uint32Array,
+  start: Float64Array,
+  /** null: zero-length records (instants). */
+  dur: Float64Array | null,
+  weight: Float64Array,
+  maxLanes = 1,
+  /** Per-record drawing code (colour class), gathered into lane.code; null leaves zeros. */
+  code: ArrayLike<number> | null = null,
+): Lane[] {
+  if (indices.length === 0) return [];
+  // Fast path (CPU states, thread runs, marks): the records already come sorted and
+  // non-overlapping, so one gathering pass builds the lane; it bails out at the first misfit.
+  const single = gatherIfSingleLane(indices, start, dur, weight, code);
+  if (single) return [single];
+  const order = sortByStart(indices, start);
+  const n = order.length;
+  const laneOf = new Uint8Array(n);
+  const clipped = new Float64Array(n);
+  const laneEnd: number[] = [];
+  const counts: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    const s = start[i];
+    let lane = -1;
+    for (let l = 0; l < laneEnd.length; l++) if (laneEnd[l] <= s) { lane = l; break; }
+    if (lane < 0 && laneEnd.length < maxLanes) { lane = laneEnd.length; laneEnd.push(-Infinity); counts.push(0); }
+    let cs = s;
+    if (lane < 0) {
+      lane = 0;
+      for (let l = 1; l < laneEnd.length; l++) if (laneEnd[l] < laneEnd[lane]) lane = l;
+      cs = Math.max(s, laneEnd[lane]);
+    }
+    const e = dur === null ? s : s + dur[i];
+    laneOf[k] = lane;
+    clipped[k] = cs;
+    laneEnd[lane] = e > cs ? e : cs;
+    counts[lane]++;
+  }
+  const lanes: Lane[] = counts.map((c) => allocLane(c));
+  const fill = new Array<number>(lanes.length).fill(0);
+  for (let k = 0; k < n; k++) {
+    const lane = lanes[laneOf[k]];
+    const p = fill[laneOf[k]]++;
+    const i = order[k];
+    const e = dur === null ? start[i] : start[i] + dur[i];
+    lane.idx[p] = i;
+    lane.start[p] = clipped[k];
+    lane.end[p] = e > clipped[k] ? e : clipped[k];
+    lane.weight[p] = weight[i];
+  }
+  for (const lane of lanes) finishLane(lane, code);
+  return lanes;
+}
+
+function allocLane(n: number): Lane {
+  return {
+    idx: new Uint32Array(n), start: new Float64Array(n), end: new Float64Array(n), weight: new Float64Array(n),
+    tree: new Int32Array(2 * n), code: new Uint16Array(n), n,
+  };
+}
+
+function gatherIfSingleLane(order: Uint32Array, start: Float64Array, dur: Float64Array | null, weight: Float64Array, code: ArrayLike<number> | null): Lane | null {
+  const n = order.length;
+  const lane = allocLane(n);
+  const ls = lane.start;
+  const le = lane.end;
+  const lw = lane.weight;
+  let prevEnd = -Infinity;
+  let prevStart = -Infinity;
+  let prevI = -1;
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    const s = start[i];
+    if (s < prevEnd || s < prevStart || (s === prevStart && i < prevI)) return null;
+    const e = dur === null ? s : s + dur[i];
+    ls[k] = s;
+    le[k] = e > s ? e : s;
+    lw[k] = weight[i];
+    prevStart = s;
+    prevEnd = le[k];
+    prevI = i;
+  }
+  lane.idx.set(order);
+  finishLane(lane, code);
+  return lane;
+}
+
+export function emptyLane(): Lane {
+  return allocLane(0);
+}
+
+function finishLane(lane: Lane, code: ArrayLike<number> | null): void {
+  if (code) for (let k = 0; k < lane.n; k++) lane.code[k] = code[lane.idx[k]];
+  buildTree(lane);
+  if (lane.n >= MIP_MIN_RECORDS) lane.mip = buildMipmap(lane);
+}
+
+/** Level 0 has about one bucket per two records; each level above halves the count. */
+export function buildMipmap(lane: Lane): Mipmap | undefined {
+  const { n, start, end, weight } = lane;
+  if (n === 0) return undefined;
+  const t0 = start[0];
+  const t1 = end[n - 1];
+  const base = Math.max((t1 - t0) / Math.max(1, n / 2), 1e-3);
+  const m = Math.min(Math.ceil((t1 - t0) / base) + 1, 2 * n + 2);
+  const l0 = new Int32Array(m).fill(-1);
+  for (let k = 0; k < n; k++) {
+    const s = start[k];
+    const e = end[k];
+    const j0 = Math.min(m - 1, Math.floor((s - t0) / base));
+    // The bucket holding the end, unless the record ends exactly on its boundary.
+    let j1 = Math.min(m - 1, Math.ceil((e - t0) / base) - 1);
+    if (j1 < j0) j1 = j0;
+    const wk = weight[k];
+    for (let j = j0; j <= j1; j++) {
+      const p = l0[j];
+      if (p < 0 || wk > weight[p]) l0[j] = k;
+    }
+  }
+  const levels = [l0];
+  while (levels[levels.length - 1].length > 1) {
+    const prev = levels[levels.length - 1];
+    const next = new Int32Array(Math.ceil(prev.length / 2));
+    for (let j = 0; j < next.length; j++) {
+      const a = prev[2 * j];
+      const b = 2 * j + 1 < prev.length ? prev[2 * j + 1] : -1;
+      next[j] = a < 0 ? b : b < 0 ? a : weight[b] > weight[a] || (weight[b] === weight[a] && b < a) ? b : a;
+    }
+    levels.push(next);
+  }
+  const weights = levels.map((lv) => {
+    const w = new Float64Array(lv.length);
+    for (let j = 0; j < lv.length; j++) w[j] = lv[j] >= 0 ? weight[lv[j]] : -Infinity;
+    return w;
+  });
+  return { t0, base, levels, weights };
+}
+
+function buildTree(lane: Lane): void {
+  const { n, tree, weight: w } = lane;
+  for (let k = 0; k < n; k++) tree[n + k] = k;
+  for (let i = n - 1; i >= 1; i--) {
+    const p = tree[2 * i];
+    const q = tree[2 * i + 1];
+    tree[i] = w[p] > w[q] || (w[p] === w[q] && p < q) ? p : q;
+  }
+}
+
+function better(w: Float64Array, p: number, q: number): number {
+  if (p < 0) return q;
+  if (q < 0) return p;
+  return w[p] > w[q] || (w[p] === w[q] && p < q) ? p : q;
+}
+
+/** Position in [l, r) with the largest weight (earliest on ties), or -1 when empty. */
+export function argmax(lane: Lane, l: number, r: number): number {
+  const { n, tree, weight } = lane;
+  let best = -1;
+  for (l += n, r += n; l < r; l >>= 1, r >>= 1) {
+    if (l & 1) best = better(weight, best, tree[l++]);
+    if (r & 1) best = better(weight, best, tree[--r]);
+  }
+  return best;
+}
+
+/**
+ * Level of detail for one lane over a viewport of `width` pixel columns
+ * starting at time `t0`, `nsPerPx` ns per column: for each column the most
+ * significant record overlapping it; consecutive columns with the same record
+ * merged. Writes into `out` (capacity >= width) and returns the count.
+ * Zoomed in it searches the lane (O(columns with a boundary × log)); zoomed
+ * out it reads the mipmap (O(width)). Never O(records).
+ */
+export function lodLane(lane: Lane, t0: number, nsPerPx: number, width: number, out: LodBuffer): number {
+  out.n = 0;
+  if (lane.n === 0 || width <= 0 || !(nsPerPx > 0)) return 0;
+  if (lane.mip && nsPerPx >= 2 * lane.mip.base) return lodMipmap(lane, lane.mip, t0, nsPerPx, width, out);
+  return lodExact(lane, t0, nsPerPx, width, out);
+}
+
+/** The exact per-column choice by searching the lane (used zoomed in, and as the reference). */
+export function lodExact(lane: Lane, t0: number, nsPerPx: number, width: number, out: LodBuffer): number {
+  out.n = 0;
+  const { n, start, end, tree, weight } = lane;
+  if (n === 0 || width <= 0 || !(nsPerPx > 0)) return 0;
+  let a = overlapping(lane, t0, t0)[0];
+  let c = 0;
+  // This loop runs once per drawn column of every lane of every frame: the binary
+  // search (galloping from `a`) and the argmax tree query are written out inline.
+  while (a < n && c < width) {
+    const tc1 = t0 + (c + 1) * nsPerPx;
+    if (start[a] >= tc1) {
+      // Skip empty columns; always move forward even if rounding says otherwise.
+      const cj = Math.floor((start[a] - t0) / nsPerPx);
+      c = cj > c ? cj : c + 1;
+      continue;
+    }
+    // b = first position after a with start >= tc1.
+    let b = a + 1;
+    if (b < n && start[b] < tc1) {
+      let step = 1;
+      let lo = b;
+      while (lo + step < n && start[lo + step] < tc1) { lo += step; step *= 2; }
+      let hi = Math.min(n, lo + step + 1);
+      lo += 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (start[mid] < tc1) lo = mid + 1;
+        else hi = mid;
+      }
+      b = lo;
+    }
+    let best = a;
+    if (b - a <= 32) {
+      // Short ranges: a linear scan over contiguous weights beats the tree's scattered reads.
+      let bw = weight[a];
+      for (let p = a + 1; p < b; p++) if (weight[p] > bw) { bw = weight[p]; best = p; }
+    } else {
+      best = -1;
+      let bw = -Infinity;
+      for (let l = a + n, r = b + n; l < r; l >>= 1, r >>= 1) {
+        if (l & 1) {
+          const p = tree[l++];
+          const wp = weight[p];
+          if (wp > bw || (wp === bw && p < best)) { best = p; bw = wp; }
+        }
+        if (r & 1) {
+          const p = tree[--r];
+          const wp = weight[p];
+          if (wp > bw || (wp === bw && p < best)) { best = p; bw = wp; }
+        }
+      }
+    }
+    const last = b - 1;
+    let cNext = c + 1;
+    let aNext = b;
+    if (end[last] > tc1) {
+      // The last record reaches into later columns.
+      aNext = last;
+      if (best === last) {
+        // It alone covers every column up to the one holding its end.
+        const ce = Math.floor((end[last] - t0) / nsPerPx);
+        cNext = Math.min(Math.max(ce, c + 1), width);
+        if (end[last] <= t0 + cNext * nsPerPx) aNext = b;
+      }
+    }
+    emit(out, best, c, cNext);
+    c = cNext;
+    a = aNext;
+  }
+  return out.n;
+}
+
+/** The mipmap level used at nsPerPx: the coarsest whose buckets are no wider than a column. */
+export function mipLevel(mip: Mipmap, nsPerPx: number): number {
+  const L = Math.floor(Math.log2(nsPerPx / mip.base));
+  return Math.max(0, Math.min(mip.levels.length - 1, L));
+}
+
+/** The most significant record among the buckets under column c (-1: none). */
+function mipColumn(level: Int32Array, lw: Float64Array, mt0: number, bucket: number, t0: number, nsPerPx: number, c: number): number {
+  const tc0 = t0 + c * nsPerPx;
+  let j0 = Math.floor((tc0 - mt0) / bucket);
+  let j1 = Math.ceil((tc0 + nsPerPx - mt0) / bucket) - 1;
+  if (j0 < 0) j0 = 0;
+  if (j1 >= level.length) j1 = level.length - 1;
+  let best = -1;
+  let bw = -Infinity;
+  for (let j = j0; j <= j1; j++) {
+    const p = level[j];
+    if (p >= 0 && (best < 0 || lw[j] > bw || (lw[j] === bw && p < best))) { best = p; bw = lw[j]; }
+  }
+  return best;
+}
+
+/**
+ * Zoomed-out level of detail from the mipmap: per column the best record among
+ * the one to three buckets it covers (a record can so reach at most one bucket,
+ * under a column, past its true end: invisible at this zoom).
+ */
+function lodMipmap(lane: Lane, mip: Mipmap, t0: number, nsPerPx: number, width: number, out: LodBuffer): number {
+  const L = mipLevel(mip, nsPerPx);
+  const level = mip.levels[L];
+  const bucket = mip.base * 2 ** L;
+  // Columns before the first bucket or after the last hold nothing.
+  const cFirst = Math.max(0, Math.floor((mip.t0 - t0) / nsPerPx));
+  const cLast = Math.min(width, Math.ceil((mip.t0 + level.length * bucket - t0) / nsPerPx));
+  const lw = mip.weights[L];
+  for (let c = cFirst; c < cLast; c++) {
+    const best = mipColumn(level, lw, mip.t0, bucket, t0, nsPerPx, c);
+    if (best < 0) continue;
+    const k = out.n;
+    if (k > 0 && out.pos[k - 1] === best && out.x1[k - 1] === c) out.x1[k - 1] = c + 1;
+    else if (k < out.pos.length) { out.pos[k] = best; out.x0[k] = c; out.x1[k] = c + 1; out.n = k + 1; }
+  }
+  void lane;
+  return out.n;
+}
+
+function emit(out: LodBuffer, pos: number, x0: number, x1: number): void {
+  const k = out.n;
+  if (k > 0 && out.pos[k - 1] === pos && out.x1[k - 1] === x0) {
+    out.x1[k - 1] = x1;
+    return;
+  }
+  if (k >= out.pos.length) return; // capacity is width + 1: cannot happen, but never write out of bounds
+  out.pos[k] = pos;
+  out.x0[k] = x0;
+  out.x1[k] = x1;
+  out.n = k + 1;
+}
+
+/**
+ * The record drawn under pixel column `x` (same rule as lodLane, so the tooltip
+ * names what the user sees), widening to ±tolPx columns when the column is empty.
+ * Returns a lane position or -1.
+ */
+export function hitLane(lane: Lane, t0: number, nsPerPx: number, x: number, tolPx = 2): number {
+  if (lane.n === 0) return -1;
+  const c = Math.floor(x);
+  if (lane.mip && nsPerPx >= 2 * lane.mip.base) {
+    const L = mipLevel(lane.mip, nsPerPx);
+    const bucket = lane.mip.base * 2 ** L;
+    const hit = mipColumn(lane.mip.levels[L], lane.mip.weights[L], lane.mip.t0, bucket, t0, nsPerPx, c);
+    if (hit >= 0) return hit;
+  }
+  for (const tol of tolPx > 0 ? [0, tolPx] : [0]) {
+    const [a, b] = overlapping(lane, t0 + (c - tol) * nsPerPx, t0 + (c + 1 + tol) * nsPerPx);
+    if (b > a) return argmax(lane, a, b);
+  }
+  return -1;
+}
+
+/** Positions [a, b) of records overlapping [t0, t1) (a zero-length record at t0 counts). */
+export function overlapping(lane: Lane, t0: number, t1: number): [number, number] {
+  let a = upperBound(lane.end, t0);
+  while (a > 0 && lane.end[a - 1] >= t0 && lane.start[a - 1] >= t0) a--;
+  const b = lowerBound(lane.start, t1, a);
+  return [a, Math.max(a, b)];
+}
+
+/** Position of record `i` in a lane (by its start), or -1. A capped lane may have pushed the start later. */
+export function findInLane(lane: Lane, i: number, start: number): number {
+  const p = lowerBound(lane.start, start);
+  for (let k = p; k < lane.n && (lane.start[k] <= start || k < p + 16); k++) if (lane.idx[k] === i) return k;
+  return -1;
+}
+
