@@ -20,6 +20,7 @@ import { hasEmbeddedRuns, readEmbeddedRuns } from './reportData';
 import { limitStop } from '../src/trace/limitNote';
 import { Shell, type TabSpec } from './shell';
 import { h } from './common/dom';
+import type { LockMapping } from '../src/core/lockMapping';
 import { TimelineView, type SavedTimeline } from './timeline/view';
 
 /** What tests and the benchmark can reach in the page. */
@@ -83,7 +84,7 @@ function openSourceFor(runId: number, trace: Trace): (src: number) => void {
  * asked for, else the one saved for this run, else `defaultView`, else the timeline.
  */
 function mountRun(
-  run: RunPayload, view: ViewName | undefined, compare?: { b: RunPayload; sweep?: ComparePair['sweep']; stats?: ComparePair['stats'] },
+  run: RunPayload, view: ViewName | undefined, compare?: { b: RunPayload; sweep?: ComparePair['sweep']; stats?: ComparePair['stats']; lockMapping?: LockMapping },
   defaultView?: ViewName, stale?: string,
 ): void {
   // A tab showing a run already keeps its view when a new run comes into it (a rerun).
@@ -129,6 +130,8 @@ function mountRun(
       sweep: compare.sweep,
       stats: compare.stats,
       ...(compare.sweep && host.kind === 'vscode' ? { openPoint: (index: number) => post({ type: 'openSweepPoint', runId: run.runId, index }) } : {}),
+      ...(compare.lockMapping ? { lockMapping: compare.lockMapping } : {}),
+      ...(host.kind === 'vscode' ? { saveLockMapping: (mapping: LockMapping) => post({ type: 'lockMapping', runId: run.runId, mapping }) } : {}),
     };
   }
   hooks.ctx = ctx;
@@ -254,7 +257,7 @@ function handle(m: HostToWebview): void {
       mountRun(m.run, m.view, undefined, undefined, m.stale);
       break;
     case 'compare':
-      mountRun(m.a, m.view, { b: m.b, sweep: m.sweep, stats: m.stats }, 'compare', m.stale);
+      mountRun(m.a, m.view, { b: m.b, sweep: m.sweep, stats: m.stats, lockMapping: m.lockMapping }, 'compare', m.stale);
       break;
     case 'show':
       shell.show(m.view);

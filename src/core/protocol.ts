@@ -5,6 +5,7 @@ import { VIEW_NAMES, type ViewName } from './views';
 import { PICTURE_FORMATS, pictureBytes, pictureProblem, type PictureFormat } from './picture';
 import type { WireTrace } from '../trace/codec';
 import type { ReplicatedLockTable } from '../trace/analysis/lockColumns';
+import { parseLockMapping, type LockMapping } from './lockMapping';
 
 export type { ViewName } from './views';
 
@@ -23,7 +24,8 @@ export type HostToWebview =
   | { type: 'load'; run: RunPayload; view?: ViewName; stale?: string }
   /** Two runs side by side (variants of a scenario, or before/after an edit). */
   /** `stats`: with replications, each run's lock figures as mean ± 95% half-width (the traces are the first replications). */
-  | { type: 'compare'; a: RunPayload; b: RunPayload; sweep?: SweepPoint[]; view?: ViewName; stale?: string; stats?: { a: CompareStats; b: CompareStats } }
+  /** `lockMapping`: which lock row of A stands for which of B, as the user last edited it for this compare (lockMapping.ts). */
+  | { type: 'compare'; a: RunPayload; b: RunPayload; sweep?: SweepPoint[]; view?: ViewName; stale?: string; stats?: { a: CompareStats; b: CompareStats }; lockMapping?: LockMapping }
   /** Highlight spans/rows matching a name (from "Show in timeline" in a hover). */
   | { type: 'reveal'; what: 'lock' | 'counter' | 'thread' | 'function'; name: string }
   | { type: 'show'; view: ViewName };
@@ -64,7 +66,9 @@ export type WebviewToHost =
   /** Open the timeline of point `index` of the sweep whose first point is run `runId` (the host checks both). */
   | { type: 'openSweepPoint'; runId: number; index: number }
   /** Save a picture of the view of run `runId` (checked by pictureProblem: size, type, an SVG with nothing active). */
-  | { type: 'savePicture'; runId: number; view: ViewName; format: PictureFormat; data: Uint8Array };
+  | { type: 'savePicture'; runId: number; view: ViewName; format: PictureFormat; data: Uint8Array }
+  /** The user edited Compare's lock matching; `runId` is run A of the compare (bounded by parseLockMapping). */
+  | { type: 'lockMapping'; runId: number; mapping: LockMapping };
 
 /** Validate an untrusted message from a webview; undefined when it is not one we accept. */
 export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
@@ -94,6 +98,10 @@ export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
       const view = VIEW_NAMES.find((v) => v === o.view);
       if (!Number.isSafeInteger(o.runId) || !data || !format || !view || pictureProblem(format, data) !== null) return undefined;
       return { type: 'savePicture', runId: o.runId as number, view, format, data };
+    }
+    case 'lockMapping': {
+      const mapping = parseLockMapping(o.mapping);
+      return Number.isSafeInteger(o.runId) && mapping ? { type: 'lockMapping', runId: o.runId as number, mapping } : undefined;
     }
     default:
       return undefined;

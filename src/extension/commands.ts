@@ -130,6 +130,21 @@ export function commandHandlers(deps: CommandDeps): Record<string, CommandHandle
     await documents.compare(a, b);
   });
 
+  // any two runs still kept with their traces: a model run beside an imported capture (Open Trace…), two captures, two models
+  register(CMD.compareRuns, async () => {
+    const kept = runs.registry.all().filter((r) => r.trace);
+    if (kept.length < 2) {
+      void vscode.window.showInformationMessage('Compare Two Runs needs two runs with their traces: run a model and open a capture (Open Trace…), then try again.');
+      return;
+    }
+    const item = (r: (typeof kept)[number]) => ({ label: r.title, description: r.descriptor.imported ? 'capture' : 'model run', detail: `run #${r.runId}`, record: r });
+    const a = await vscode.window.showQuickPick(kept.map(item), { title: 'Compare Two Runs (1/2): run A', placeHolder: 'e.g. the model run' });
+    if (!a) return;
+    const b = await vscode.window.showQuickPick(kept.filter((r) => r !== a.record).map(item), { title: 'Compare Two Runs (2/2): run B', placeHolder: 'e.g. the imported capture' });
+    if (!b) return;
+    await documents.compare(a.record, b.record);
+  });
+
   register(CMD.runSweep, async () => {
     const m = await withModel('SMP Stack Lab: Run Sweep', activeModelUri());
     if (!m) return;

@@ -5,6 +5,7 @@ export const CMD = {
   runCurrentModel: 'smpStackLab.runCurrentModel',
   rerunLast: 'smpStackLab.rerunLast',
   compareVariants: 'smpStackLab.compareVariants',
+  compareRuns: 'smpStackLab.compareRuns',
   runSweep: 'smpStackLab.runSweep',
   stopRun: 'smpStackLab.stopRun',
   openBuiltinScenario: 'smpStackLab.openBuiltinScenario',

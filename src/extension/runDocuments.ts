@@ -9,6 +9,7 @@
 // variant points that run's document at the new run (the same tab), and a
 // document no tab shows any more is deleted with its saved traces.
 import * as vscode from 'vscode';
+import type { LockMapping } from '../core/lockMapping';
 import type { HostToWebview, RunPayload, SweepPoint, ViewName } from '../core/protocol';
 import { toWire } from '../trace/codec';
 import { CAPTURE_VIEW_TYPE, RUN_VIEW_TYPE } from './ids';
@@ -62,7 +63,7 @@ function contentMessage(shown: Shown, view?: ViewName): HostToWebview | undefine
   const [a, b] = shown.records.map(payload);
   if (!a || (shown.records.length > 1 && !b)) return undefined;
   if (!b) return { type: 'load', run: a, view, stale: shown.stale };
-  return { type: 'compare', a, b, sweep: shown.sweep, view, stats: shown.stats, stale: shown.stale };
+  return { type: 'compare', a, b, sweep: shown.sweep, view, stats: shown.stats, stale: shown.stale, ...(shown.lockMapping ? { lockMapping: shown.lockMapping } : {}) };
 }
 
 const identityOf = (runs: readonly { descriptor: ModelRunRecord['descriptor'] }[]) => panelIdentity(runs.map((r) => r.descriptor));
@@ -182,7 +183,7 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
     if (!shown) return undefined;
     if (shown.remade && this.store.owns(doc.uri)) {
       // Some runs were made again: the document names them from now on.
-      await this.store.write(doc.uri, { ...shown, remade: false });
+      await this.store.write(doc.uri, { ...shown, remade: undefined }, shown.remade);
       this.schedulePrune();
     }
     if (shown.stale) {
@@ -199,7 +200,7 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
     if (!doc.shown) return;
     const got = await this.store.rerun(manifestOf(doc.shown));
     if (!got) return;
-    await this.repoint(doc.uri, { ...got, remade: false });
+    await this.repoint(doc.uri, got);
   }
 
   // ---- what the commands call ----
@@ -214,9 +215,16 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
   }
 
   /** Two runs side by side; `sweep` adds the scaling curve. */
-  async compare(a: ModelRunRecord, b: ModelRunRecord, sweep?: SweepPoint[], title?: string): Promise<void> {
+  async compare(a: ModelRunRecord, b: ModelRunRecord, sweep?: SweepPoint[], title?: string, lockMapping?: LockMapping): Promise<void> {
     if (!a.trace || !b.trace) return;
-    await this.present({ title: title ?? `${a.title} vs ${b.title}`, records: [a, b], sweep, stats: statsOf([a, b]) }, 'compare', undefined, []);
+    await this.present({ title: title ?? `${a.title} vs ${b.title}`, records: [a, b], sweep, stats: statsOf([a, b]), lockMapping }, 'compare', undefined, []);
+  }
+
+  /** A compare's edited lock matching, kept in its document (so it comes back with the tab). */
+  async keepLockMapping(shown: Shown, mapping: LockMapping): Promise<void> {
+    shown.lockMapping = mapping;
+    const doc = [...this.docs.values()].find((d) => d.shown === shown);
+    if (doc && this.store.owns(doc.uri)) await this.store.write(doc.uri, shown, []);
   }
 
   /**

@@ -1,9 +1,11 @@
 // One timeline tab's webview: the bundle under a strict CSP (panelHtml.ts),
 // messages queued until the webview says it is ready, and what a webview may
 // ask for. Only ids the host issued cross: "open source id N of run R",
-// "open sweep point I of run R", "save this picture of run R"; each is
+// "open sweep point I of run R", "save this picture of run R", "compare R
+// matches these locks"; each is
 // checked against the runs this tab shows before anything happens.
 import * as vscode from 'vscode';
+import type { LockMapping } from '../core/lockMapping';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../core/protocol';
 import { log } from './log';
 import { LogLimit } from './logLimit';
@@ -30,6 +32,8 @@ export interface EditorHost {
   stylesheets(): Promise<vscode.Uri[]>;
   /** A point of the sweep this tab shows, made again and opened in a tab of its own. */
   openSweepPoint(shown: Shown, index: number): Promise<void>;
+  /** The compare this tab shows has a new lock matching (checked: this tab's compare). */
+  keepLockMapping(shown: Shown, mapping: LockMapping): Promise<void>;
 }
 
 export class RunEditor {
@@ -104,6 +108,13 @@ export class RunEditor {
       }
       case 'savePicture':
         void this.savePicture(m);
+        return;
+      case 'lockMapping':
+        if (this.shown?.records.length !== 2 || this.shown.records[0].runId !== m.runId) {
+          log().info(`ignored a lock matching for run ${m.runId}, which is not run A of a compare this tab shows`);
+          return;
+        }
+        void this.host.keepLockMapping(this.shown, m.mapping);
         return;
     }
   }

@@ -1,7 +1,8 @@
 // What a timeline tab shows, as a file: a small JSON manifest with the
 // `.smptrace` extension naming the run it shows (or the two runs of a
 // compare or sweep) by the run ids the host issued, with how to make each
-// again, the sweep's curve and Compare's replication intervals. The traces
+// again, the sweep's curve, Compare's replication intervals and its lock
+// matching as the user last edited it. The traces
 // themselves are saved beside it by savedRuns.ts. A manifest is what the
 // custom editor (runDocuments.ts) opens from the extension's storage, so VS
 // Code knows each tab by the manifest's URI and brings it back itself after a
@@ -9,6 +10,7 @@
 // A manifest is read back from disk (and a user may open any file as one), so
 // parseManifest keeps only what is well-formed and bounded. Pure: no vscode.
 import type { CompareStats, SweepPoint } from '../core/protocol';
+import { parseLockMapping, type LockMapping } from '../core/lockMapping';
 import type { RunDescriptor } from './runRegistry';
 
 export const MANIFEST_KIND = 'smplab-runs';
@@ -33,6 +35,8 @@ export interface RunManifest {
   sweep?: SweepPoint[];
   /** With replications: each run's lock figures as mean ± 95% half-width (Compare's intervals). */
   stats?: { a: CompareStats; b: CompareStats };
+  /** A compare's lock matching as the user last edited it (src/core/lockMapping.ts). */
+  lockMapping?: LockMapping;
 }
 
 /** A manifest as bytes (JSON; pretty enough to read). */
@@ -139,6 +143,8 @@ export function parseManifest(bytes: Uint8Array): RunManifest | { problem: strin
   const a = s && typeof s === 'object' ? compareStats(s.a) : undefined;
   const b = s && typeof s === 'object' ? compareStats(s.b) : undefined;
   if (a && b) m.stats = { a, b };
+  const lockMapping = m.runs.length === 2 ? parseLockMapping(o.lockMapping) : undefined;
+  if (lockMapping) m.lockMapping = lockMapping;
   return m;
 }
 

@@ -37,19 +37,21 @@ export interface Shown {
   records: ModelRunRecord[];
   sweep?: SweepPoint[];
   stats?: RunManifest['stats'];
+  lockMapping?: RunManifest['lockMapping'];
   /** Why what is shown is not the model as it is now (it changed, or is gone); undefined when current. */
   stale?: string;
-  /** Some runs were made anew (their saved traces were lost): the manifest must name them. */
-  remade?: boolean;
+  /** Runs made anew (their saved traces were lost): the manifest must name them, and their traces be saved. */
+  remade?: ModelRunRecord[];
 }
 
 /** The manifest of what is shown. */
-export function manifestOf(s: Pick<Shown, 'title' | 'records' | 'sweep' | 'stats'>): RunManifest {
+export function manifestOf(s: Pick<Shown, 'title' | 'records' | 'sweep' | 'stats' | 'lockMapping'>): RunManifest {
   return {
     title: s.title,
     runs: s.records.map((r) => ({ runId: r.runId, title: r.title, descriptor: r.descriptor })),
     ...(s.sweep ? { sweep: s.sweep } : {}),
     ...(s.stats ? { stats: s.stats } : {}),
+    ...(s.lockMapping && s.records.length === 2 ? { lockMapping: s.lockMapping } : {}),
   };
 }
 
@@ -141,8 +143,8 @@ export class RunStore {
    * vscode.workspace.fs renames over a file by deleting it first, and VS Code
    * closes the editors of a file deleted from within it — the tab itself.
    */
-  async write(uri: vscode.Uri, shown: Shown): Promise<void> {
-    this.saveTraces(shown.records);
+  async write(uri: vscode.Uri, shown: Shown, traces: readonly ModelRunRecord[] = shown.records): Promise<void> {
+    this.saveTraces(traces);
     const bytes = encodeManifest(manifestOf(shown));
     if (uri.scheme === 'file') {
       await mkdir(dirname(uri.fsPath), { recursive: true });
@@ -210,7 +212,7 @@ export class RunStore {
   async load(m: RunManifest): Promise<Shown | undefined> {
     const records: ModelRunRecord[] = [];
     let stale: string | undefined;
-    let remade = false;
+    const remade: ModelRunRecord[] = [];
     for (const run of m.runs) {
       const got = this.saved ? await this.saved.load(run.runId) : { ok: false as const, reason: 'no storage to save traces in' };
       if (got.ok) {
@@ -231,9 +233,9 @@ export class RunStore {
       const rerun = await this.rerunOne(run.descriptor, title);
       if (!rerun) return undefined;
       records.push(rerun);
-      remade = true;
+      remade.push(rerun);
     }
-    return { title: m.title, records, sweep: m.sweep, stats: m.stats ?? statsOf(records), stale, remade };
+    return { title: m.title, records, sweep: m.sweep, stats: m.stats ?? statsOf(records), lockMapping: m.lockMapping, stale, remade: remade.length ? remade : undefined };
   }
 
   /** A manifest's runs made again from the files as they are now; a sweep runs every point again. */
@@ -247,7 +249,7 @@ export class RunStore {
         log().warn(`${m.title}: the sweep was not run again`);
         return undefined;
       }
-      return { title: got.title, records: got.shown, sweep: got.shown.length >= 2 ? got.curve : undefined, stats: statsOf(got.shown), remade: true };
+      return { title: got.title, records: got.shown, sweep: got.shown.length >= 2 ? got.curve : undefined, stats: statsOf(got.shown) };
     }
     const records: ModelRunRecord[] = [];
     for (const r of m.runs) {
@@ -255,7 +257,7 @@ export class RunStore {
       if (!again) return undefined;
       records.push(again);
     }
-    return { title: m.title, records, stats: statsOf(records), remade: true };
+    return { title: m.title, records, stats: statsOf(records), lockMapping: m.lockMapping };
   }
 
   /**

@@ -29,6 +29,15 @@ test('a compare manifest comes back whole, with its replication intervals', () =
   assert.deepEqual(manifestRunIds(compare), [12, 13]);
 });
 
+test('a compare keeps its lock matching as the user edited it; a bad one is dropped, the compare kept', () => {
+  const lockMapping = { by: { a: 'lock' as const, b: 'caller' as const }, pairs: { Giant: 'rwsem:W __x64_sys_munmap+0x17', rtentry: '' } };
+  assert.deepEqual(parseManifest(encodeManifest({ ...compare, lockMapping })), { ...compare, lockMapping });
+  const bad = parseManifest(encodeManifest({ ...compare, lockMapping: { by: { a: 'nope' }, pairs: {} } as never }));
+  assert.ok(!('problem' in bad));
+  assert.equal(bad.lockMapping, undefined);
+  assert.equal(bad.runs.length, 2);
+});
+
 test('a sweep manifest keeps its curve; malformed points drop the curve, not the runs', () => {
   const sweep: RunManifest = {
     title: 'forwarding — sweep of machine.cpus',
