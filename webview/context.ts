@@ -5,6 +5,7 @@
 import type { CompareStats, SweepPoint } from '../src/core/protocol';
 import type { Trace } from '../src/trace/schema';
 import type { ReplicatedLockTable } from '../src/trace/analysis/lockColumns';
+import type { LockMapping } from '../src/core/lockMapping';
 
 /** A closed-open time range in trace ns. */
 export interface TimeRange { start: number; end: number }
@@ -47,6 +48,10 @@ export interface ComparePair {
   sweep?: SweepPoint[];
   /** With replications: each run's lock figures as mean ± half-width. */
   stats?: { a: CompareStats; b: CompareStats };
+  /** Which lock row of A stands for which of B (src/core/lockMapping.ts), as saved with the compare. */
+  lockMapping?: LockMapping;
+  /** Hand an edited mapping to the host, which keeps it with the compare (absent in a standalone report). */
+  saveLockMapping?: (m: LockMapping) => void;
   /** Ask the host to open sweep point `index`'s timeline (absent in a standalone report). */
   openPoint?: (index: number) => void;
 }

@@ -3,9 +3,8 @@
 // HTML report), turns each WireTrace into a Trace, builds the shared
 // ViewContext and the tab shell: the timeline plus the views registered in
 // extraViews.ts. Sends 'ready' once listening and 'openSource' (source id
-// only) for links; keeps the view state through the host's getState/setState
-// and reports it to the host ('viewState'), which keeps a copy for panels it
-// restores into a new webview (webview/panelState.ts).
+// only) for links; keeps the view state through the host's getState/setState,
+// which VS Code keeps with the tab (webview/panelState.ts).
 import './styles.css';
 import type { HostToWebview, RunPayload, ViewName } from '../src/core/protocol';
 import { fromWire } from '../src/trace/codec';
@@ -16,12 +15,12 @@ import { mountPairedTimelines, mountWithRunSwitch } from './pairedViews';
 import { pictureFormats, pictureOf } from './picture';
 import type { PictureFormat } from '../src/core/picture';
 import { createHost } from './host';
-import { stateToMount, type SavedState } from './panelState';
+import { savedStateOf, stateToMount, type SavedState } from './panelState';
 import { hasEmbeddedRuns, readEmbeddedRuns } from './reportData';
 import { limitStop } from '../src/trace/limitNote';
 import { Shell, type TabSpec } from './shell';
 import { h } from './common/dom';
-import type { PanelViewState } from '../src/core/views';
+import type { LockMapping } from '../src/core/lockMapping';
 import { TimelineView, type SavedTimeline } from './timeline/view';
 
 /** What tests and the benchmark can reach in the page. */
@@ -38,6 +37,8 @@ export interface PageHooks {
   decodedAt?: number;
   /** Messages posted to the host (report mode only records them). */
   posted: unknown[];
+  /** The state last given to setState (what VS Code keeps with the tab). */
+  savedState?: () => unknown;
 }
 
 const host = createHost();
@@ -46,19 +47,16 @@ const hooks: PageHooks = { posted: [] };
 
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', undefined, { id: 'app' }));
 const shell = new Shell(app);
-let state: SavedState = (host.getState() as SavedState | undefined) ?? {};
+let state: SavedState = savedStateOf(host.getState());
 let timeline: TimelineView | undefined;
 /** In a comparison, the two timelines go together. */
 let disposePair: (() => void) | undefined;
 let reportRuns: RunPayload[] = [];
+hooks.savedState = () => state;
 
 function saveState(patch: Partial<SavedState>): void {
   state = { ...state, ...patch };
   host.setState(state);
-  // The host's copy, for when it restores this panel into a new webview (a background tab after a reload).
-  if (state.runId !== undefined && ('view' in patch || 'timeline' in patch)) {
-    post({ type: 'viewState', runId: state.runId, state: { view: state.view, timeline: state.timeline } });
-  }
 }
 shell.onShow = (view) => { saveState({ view }); updatePictureMenu(); };
 
@@ -86,9 +84,11 @@ function openSourceFor(runId: number, trace: Trace): (src: number) => void {
  * asked for, else the one saved for this run, else `defaultView`, else the timeline.
  */
 function mountRun(
-  run: RunPayload, view: ViewName | undefined, compare?: { b: RunPayload; sweep?: ComparePair['sweep']; stats?: ComparePair['stats'] },
-  fromHost?: PanelViewState, defaultView?: ViewName,
+  run: RunPayload, view: ViewName | undefined, compare?: { b: RunPayload; sweep?: ComparePair['sweep']; stats?: ComparePair['stats']; lockMapping?: LockMapping },
+  defaultView?: ViewName, stale?: string,
 ): void {
+  // A tab showing a run already keeps its view when a new run comes into it (a rerun).
+  const shownBefore = hooks.ctx ? shell.view : undefined;
   let trace: Trace;
   let traceB: Trace | undefined;
   try {
@@ -103,8 +103,10 @@ function mountRun(
   hooks.paintAt = undefined;
   // A run cut short by a limit says so above every view (the report names the CLI's option, the panel the setting).
   const m = trace.meta;
-  shell.notice(limitStop({ stopReason: m.stopReason, stopDetail: m.stopDetail, simulatedNs: m.endNs },
-    document.body.dataset.host === 'report' ? 'cli' : 'vscode')?.message);
+  // A run from before its model was edited says so too.
+  const limit = limitStop({ stopReason: m.stopReason, stopDetail: m.stopDetail, simulatedNs: m.endNs },
+    document.body.dataset.host === 'report' ? 'cli' : 'vscode')?.message;
+  shell.notice([stale && `${stale}: this is the run from before.`, limit].filter(Boolean).join(' ') || undefined);
   if (disposePair) disposePair();
   else timeline?.dispose();
   disposePair = undefined;
@@ -128,11 +130,13 @@ function mountRun(
       sweep: compare.sweep,
       stats: compare.stats,
       ...(compare.sweep && host.kind === 'vscode' ? { openPoint: (index: number) => post({ type: 'openSweepPoint', runId: run.runId, index }) } : {}),
+      ...(compare.lockMapping ? { lockMapping: compare.lockMapping } : {}),
+      ...(host.kind === 'vscode' ? { saveLockMapping: (mapping: LockMapping) => post({ type: 'lockMapping', runId: run.runId, mapping }) } : {}),
     };
   }
   hooks.ctx = ctx;
   // Read before anything is shown: showing the first tab saves the view it shows.
-  const saved = stateToMount(state, fromHost, run.runId);
+  const saved = stateToMount(state, run.runId);
   const tabs: TabSpec[] = [
     {
       name: 'timeline',
@@ -167,7 +171,7 @@ function mountRun(
   shell.setExtra(...(picker ? [picker] : []), pictureMenu(run.runId), h('span', 'shell-title', { title: run.title }, run.title));
   // The timeline always mounts first (other tabs mount when first shown), so its first paint is not delayed.
   shell.setTabs(tabs, 'timeline');
-  const want = view ?? saved.view ?? defaultView;
+  const want = view ?? saved.view ?? shownBefore ?? defaultView;
   if (want && want !== 'timeline') shell.show(want);
 }
 
@@ -250,10 +254,10 @@ function reveal(what: 'lock' | 'counter' | 'thread' | 'function', name: string):
 function handle(m: HostToWebview): void {
   switch (m.type) {
     case 'load':
-      mountRun(m.run, m.view, undefined, m.saved);
+      mountRun(m.run, m.view, undefined, undefined, m.stale);
       break;
     case 'compare':
-      mountRun(m.a, m.view, { b: m.b, sweep: m.sweep, stats: m.stats }, m.saved, 'compare');
+      mountRun(m.a, m.view, { b: m.b, sweep: m.sweep, stats: m.stats, lockMapping: m.lockMapping }, 'compare', m.stale);
       break;
     case 'show':
       shell.show(m.view);

@@ -1,22 +1,23 @@
-// The panel's state as the webview keeps it (vscode.setState), and which
-// state a run mounts with. Two copies exist: the webview's own, which VS Code
-// hands back when it revives the panel, and the host's, sent with the run
-// when the host restores a panel (src/core/views.ts says why). The own
-// copy is the freshest (written at once; the host's is debounced) but exists
-// only when VS Code revived this very webview; a webview the host created
-// anew for a background tab has none, and gets the host's.
-import type { PanelViewState } from '../src/core/views';
+// The tab's state as the webview keeps it (vscode.setState): VS Code keeps it
+// with the tab and hands it back when it brings the tab back (after a reload,
+// or a background tab when it is shown), so each document's view comes back
+// as the user left it. Which state a run mounts with: the saved one when it
+// was saved for that run.
+import { parsePanelViewState, type PanelViewState } from '../src/core/views';
 
 export interface SavedState extends PanelViewState {
-  /** The first run the panel shows: the host's panel serializer reads this to bring the panel back. */
+  /** The first run the tab shows: what the saved view state belongs to. */
   runId?: number;
 }
 
-/** The view state to mount `runId` with: the webview's own when it was saved for that run, else the host's. */
-export function stateToMount(own: SavedState, fromHost: PanelViewState | undefined, runId: number): PanelViewState {
+/** The view state to mount `runId` with: the webview's own when it was saved for that run. */
+export function stateToMount(own: SavedState, runId: number): PanelViewState {
   const mine = own.runId === runId ? own : undefined;
-  return {
-    view: mine?.view ?? fromHost?.view,
-    timeline: mine?.timeline ?? fromHost?.timeline,
-  };
+  return { view: mine?.view, timeline: mine?.timeline };
+}
+
+/** The state VS Code handed back (written by this webview, or by an older version): only what reads as one. */
+export function savedStateOf(raw: unknown): SavedState {
+  const runId = (raw as SavedState | undefined)?.runId;
+  return { ...parsePanelViewState(raw), ...(Number.isSafeInteger(runId) ? { runId } : {}) };
 }

@@ -6,6 +6,7 @@ import { ModelError, type Model } from '../model/index';
 import type { PointJob } from '../run/pointJob';
 import { replicationSeed } from '../run/seeds';
 import { CliError } from './args';
+import { formatCount } from '../core/format';
 
 /** Runs one invocation may ask for (points × replications). */
 export const MAX_RUNS = 100_000;
@@ -33,12 +34,12 @@ export function planDesign(model: Model, opts: { cpus?: number; noSweep: boolean
   const swept = sweep && !opts.noSweep && !(cpuSweep && opts.cpus !== undefined);
   const points: DesignPoint[] = swept ? sweep.points.map((p, i) => ({ sweepPoint: i, label: p.label, x: p.x })) : [{}];
   const runs = points.length * opts.replications;
-  const what = `${points.length.toLocaleString('en-US')} point${points.length === 1 ? '' : 's'} × ${opts.replications.toLocaleString('en-US')} replication${opts.replications === 1 ? '' : 's'}`;
+  const what = `${formatCount(points.length)} point${points.length === 1 ? '' : 's'} × ${formatCount(opts.replications)} replication${opts.replications === 1 ? '' : 's'}`;
   if (runs > MAX_RUNS) {
-    throw new CliError(`the design has ${runs.toLocaleString('en-US')} runs (${what}), more than the ${MAX_RUNS.toLocaleString('en-US')} one invocation runs; split the sweep or lower --replications`, 1);
+    throw new CliError(`the design has ${formatCount(runs)} runs (${what}), more than the ${formatCount(MAX_RUNS)} one invocation runs; split the sweep or lower --replications`, 1);
   }
   if (opts.htmlOut && points.length > MAX_HTML_POINTS) {
-    throw new CliError(`--html-out holds every point in one report, and this sweep has ${points.length.toLocaleString('en-US')} points (at most ${MAX_HTML_POINTS}); use --json, or --no-sweep`, 1);
+    throw new CliError(`--html-out holds every point in one report, and this sweep has ${formatCount(points.length)} points (at most ${MAX_HTML_POINTS}); use --json, or --no-sweep`, 1);
   }
   if (swept && model.sweep && model.sweep.points.length === 0) throw new ModelError(`${model.file}: the sweep has no points`);
   return { points, sweepPath: swept ? sweep.path : undefined, replications: opts.replications, runs };

@@ -1,10 +1,10 @@
 // The RFC 2544 search result (a model's `search: { rfc2544 }`) as text lines.
 
 import type { Rfc2544Report } from '../model/index';
-import { formatDuration } from '../model/units';
+import { formatCount, formatDuration } from '../core/format';
 import { printable } from './terminal';
 
-const num = (n: number) => Math.round(n).toLocaleString('en-US');
+const num = (n: number) => formatCount(Math.round(n));
 const dur = (ns: number) => formatDuration(Math.round(ns));
 
 /** One line: the zero-loss rate, the bracket searched, and latency and reordering at that rate. */

@@ -4,7 +4,7 @@
 
 import type { RunSummary } from '../trace/summary';
 import type { SourceInfo } from '../trace/schema';
-import { formatCount, formatDuration, formatShare } from '../core/format';
+import { formatCount, formatDuration, formatMegabytes, formatShare } from '../core/format';
 import { statsRangeText } from '../trace/analysis/range';
 import { printable } from './terminal';
 
@@ -30,7 +30,7 @@ function table(head: string[], rows: string[][], alignLeft = 1): string[] {
 
 function stopLine(s: RunSummary): string {
   const how = s.stopReason === 'completed' ? 'completed' : `stopped (${s.stopReason}${s.stopDetail ? `: ${s.stopDetail}` : ''})`;
-  return `${printable(how)}: ${dur(s.simulatedNs)} simulated, ${num(s.events)} events in ${num(s.wallMs)} ms, ${num(s.records)} trace records (${(s.bytes / 1048576).toFixed(1)} MB)`;
+  return `${printable(how)}: ${dur(s.simulatedNs)} simulated, ${num(s.events)} events in ${num(s.wallMs)} ms, ${num(s.records)} trace records (${formatMegabytes(s.bytes)})`;
 }
 
 function packetLine(s: RunSummary, ci?: SummaryCi): string | undefined {

@@ -7,6 +7,7 @@
 // and a non-zero exit code, never a stack trace.
 import { writeFileAtomicSync } from '../atomicWrite';
 import { printable } from './terminal';
+import { formatMegabytes } from '../core/format';
 import { importTraceFile, ImportError, type ImportResult, type TraceFormat } from '../trace/import';
 import { summarize, type RunSummary } from '../trace/summary';
 import { lockStats, type LockRow, type LockStatTable } from '../trace/analysis/lockstat';
@@ -132,11 +133,9 @@ function progressBar(write: (s: string) => void): (done: number, total: number) 
     if (pct === last) return;
     last = pct;
     const w = 30, fill = Math.round((pct / 100) * w);
-    write(`\rreading [${'#'.repeat(fill)}${' '.repeat(w - fill)}] ${String(pct).padStart(3)}%  ${mb(done)} / ${mb(total)}\x1b[K`);
+    write(`\rreading [${'#'.repeat(fill)}${' '.repeat(w - fill)}] ${String(pct).padStart(3)}%  ${formatMegabytes(done)} / ${formatMegabytes(total)}\x1b[K`);
   };
 }
-
-const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 
 export interface WaitCount { lock: string; waits: number; spinNs: number; sleepNs: number; maxNs: number }
 
@@ -165,23 +164,29 @@ export function contentionRows(t: LockStatTable, by: By): ContentionRow[] {
   }));
 }
 
-function time(ns: number): string {
+/**
+ * A time as `perf lock contention` prints it — fixed decimals and ASCII "us"
+ * ("78.00 us", "16.822 ms"), so `smplab view`'s text reads like the tool's own beside
+ * it; not the ns/µs/ms of src/core/format.ts, which the rest of the product uses.
+ */
+function perfLockTime(ns: number): string {
   if (ns >= 1e9) return `${(ns / 1e9).toFixed(3)} s`;
   if (ns >= 1e6) return `${(ns / 1e6).toFixed(3)} ms`;
   if (ns >= 1e3) return `${(ns / 1e3).toFixed(2)} us`;
   return `${Math.round(ns)} ns`;
 }
-const pct = (f: number) => `${(f * 100).toFixed(1)}%`.padStart(7);
+/** A fraction as a percent right-aligned in a 7-wide column of the CPU table. */
+const percentCell = (f: number) => `${(f * 100).toFixed(1)}%`.padStart(7);
 
 function textSummary(file: string, r: ImportResult & { format: TraceFormat }, s: RunSummary, table: LockStatTable, by: By): string {
   const t = r.trace;
   const lines: string[] = [];
-  lines.push(`${printable(file)}: ${r.format}, ${time(t.meta.endNs - t.meta.startNs)}, ${t.meta.cpus} CPUs, ${t.meta.threads.length} threads, ${t.meta.locks.length} locks`);
+  lines.push(`${printable(file)}: ${r.format}, ${perfLockTime(t.meta.endNs - t.meta.startNs)}, ${t.meta.cpus} CPUs, ${t.meta.threads.length} threads, ${t.meta.locks.length} locks`);
   if (t.meta.stopDetail) lines.push(`  ${printable(t.meta.stopDetail)}`);
   if (s.cpus.length) {
     lines.push('', '  CPU    busy    user  kernel    intr softint    spin    idle  switches  interrupts');
     for (const c of s.cpus) {
-      lines.push(`  ${String(c.id).padStart(3)} ${pct(c.busy)} ${pct(c.user)} ${pct(c.kernel)} ${pct(c.interrupt)} ${pct(c.softint)} ${pct(c.spin)} ${pct(c.idle)} ${String(c.contextSwitches).padStart(9)} ${String(c.interrupts).padStart(11)}`);
+      lines.push(`  ${String(c.id).padStart(3)} ${percentCell(c.busy)} ${percentCell(c.user)} ${percentCell(c.kernel)} ${percentCell(c.interrupt)} ${percentCell(c.softint)} ${percentCell(c.spin)} ${percentCell(c.idle)} ${String(c.contextSwitches).padStart(9)} ${String(c.interrupts).padStart(11)}`);
     }
   }
   const packets = Object.entries(s.counters).filter(([name]) => name.startsWith('packets ') && !name.includes(':'));
@@ -198,7 +203,7 @@ function textSummary(file: string, r: ImportResult & { format: TraceFormat }, s:
     lines.push(`  ${known ? '  acquired ' : ''} contended   total wait     max wait     avg wait         type   ${by === 'caller' ? 'caller' : 'lock'}`);
     for (const w of rows.slice(0, 15)) {
       const acq = known ? `${String(w.acquisitions).padStart(10)} ` : '';
-      lines.push(`  ${acq}${String(w.contended).padStart(10)} ${time(w.totalWaitNs).padStart(12)} ${time(w.maxWaitNs).padStart(12)} ${time(w.avgWaitNs).padStart(12)} ${printable(w.type).padStart(12)}   ${printable(w.name)}${w.via ? `  (${printable(w.via)})` : ''}`);
+      lines.push(`  ${acq}${String(w.contended).padStart(10)} ${perfLockTime(w.totalWaitNs).padStart(12)} ${perfLockTime(w.maxWaitNs).padStart(12)} ${perfLockTime(w.avgWaitNs).padStart(12)} ${printable(w.type).padStart(12)}   ${printable(w.name)}${w.via ? `  (${printable(w.via)})` : ''}`);
     }
     if (rows.length > 15) lines.push(`  ... ${rows.length - 15} more`);
   }

@@ -87,6 +87,11 @@ export function formatShare(fraction: number): string {
   return `${p !== 0 && Math.abs(p) < 0.1 ? p.toPrecision(1) : p.toFixed(1)}%`;
 }
 
+/** A size in mebibytes to one decimal, as the run facts and progress lines print it: "53.1 MB". */
+export function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MB`;
+}
+
 /** Share of a whole as "42.0%" ('—' with no whole). */
 export function formatPercent(part: number, whole: number): string {
   if (!(whole > 0)) return '—';

@@ -1,10 +1,11 @@
 // Messages between the extension host and the webview: one typed union each
 // way (after vscode-hexeditor's shared/protocol.ts). The host validates every
 // webview message with `parseWebviewMessage` and acts only on ids it issued.
-import { parsePanelViewState, VIEW_NAMES, type PanelViewState, type ViewName } from './views';
+import { VIEW_NAMES, type ViewName } from './views';
 import { PICTURE_FORMATS, pictureBytes, pictureProblem, type PictureFormat } from './picture';
 import type { WireTrace } from '../trace/codec';
 import type { ReplicatedLockTable } from '../trace/analysis/lockColumns';
+import { parseLockMapping, type LockMapping } from './lockMapping';
 
 export type { ViewName } from './views';
 
@@ -19,11 +20,12 @@ export interface RunPayload {
 }
 
 export type HostToWebview =
-  /** `saved`: the panel's view state as the host kept it (a restored panel), for the webview to apply if it has none of its own. */
-  | { type: 'load'; run: RunPayload; view?: ViewName; saved?: PanelViewState }
+  /** `view`: the view to show (else the one the webview's own state names). `stale`: why the run is not the model as it is now (it changed since). */
+  | { type: 'load'; run: RunPayload; view?: ViewName; stale?: string }
   /** Two runs side by side (variants of a scenario, or before/after an edit). */
   /** `stats`: with replications, each run's lock figures as mean ± 95% half-width (the traces are the first replications). */
-  | { type: 'compare'; a: RunPayload; b: RunPayload; sweep?: SweepPoint[]; view?: ViewName; saved?: PanelViewState; stats?: { a: CompareStats; b: CompareStats } }
+  /** `lockMapping`: which lock row of A stands for which of B, as the user last edited it for this compare (lockMapping.ts). */
+  | { type: 'compare'; a: RunPayload; b: RunPayload; sweep?: SweepPoint[]; view?: ViewName; stale?: string; stats?: { a: CompareStats; b: CompareStats }; lockMapping?: LockMapping }
   /** Highlight spans/rows matching a name (from "Show in timeline" in a hover). */
   | { type: 'reveal'; what: 'lock' | 'counter' | 'thread' | 'function'; name: string }
   | { type: 'show'; view: ViewName };
@@ -63,10 +65,10 @@ export type WebviewToHost =
   | { type: 'log'; level: 'info' | 'error'; message: string }
   /** Open the timeline of point `index` of the sweep whose first point is run `runId` (the host checks both). */
   | { type: 'openSweepPoint'; runId: number; index: number }
-  /** The panel's view state changed (debounced); `runId` is the first run the panel shows. Bounded by parsePanelViewState. */
-  | { type: 'viewState'; runId: number; state: PanelViewState }
   /** Save a picture of the view of run `runId` (checked by pictureProblem: size, type, an SVG with nothing active). */
-  | { type: 'savePicture'; runId: number; view: ViewName; format: PictureFormat; data: Uint8Array };
+  | { type: 'savePicture'; runId: number; view: ViewName; format: PictureFormat; data: Uint8Array }
+  /** The user edited Compare's lock matching; `runId` is run A of the compare (bounded by parseLockMapping). */
+  | { type: 'lockMapping'; runId: number; mapping: LockMapping };
 
 /** Validate an untrusted message from a webview; undefined when it is not one we accept. */
 export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
@@ -90,16 +92,16 @@ export function parseWebviewMessage(m: unknown): WebviewToHost | undefined {
         return { type: 'openSweepPoint', runId: o.runId as number, index: o.index as number };
       }
       return undefined;
-    case 'viewState': {
-      const state = parsePanelViewState(o.state);
-      return Number.isSafeInteger(o.runId) && state ? { type: 'viewState', runId: o.runId as number, state } : undefined;
-    }
     case 'savePicture': {
       const data = pictureBytes(o.data);
       const format = PICTURE_FORMATS.find((f) => f === o.format);
       const view = VIEW_NAMES.find((v) => v === o.view);
       if (!Number.isSafeInteger(o.runId) || !data || !format || !view || pictureProblem(format, data) !== null) return undefined;
       return { type: 'savePicture', runId: o.runId as number, view, format, data };
+    }
+    case 'lockMapping': {
+      const mapping = parseLockMapping(o.mapping);
+      return Number.isSafeInteger(o.runId) && mapping ? { type: 'lockMapping', runId: o.runId as number, mapping } : undefined;
     }
     default:
       return undefined;

@@ -1,12 +1,9 @@
-// A panel's view state — which view shows, and the timeline's zoom window,
-// expanded rows, scroll, selection, search — as the webview reports it to the
-// host and the host hands it back when the panel is restored. The webview
-// keeps the same state with vscode.setState, but VS Code revives a panel in a
-// background tab only when the tab is shown; when the host brings such a
-// panel back itself (a new webview, its state empty), or the webview's state
-// is missing, the host's copy applies. Everything here crossed from a webview
-// or was read back from disk: parsePanelViewState keeps only fields of the
-// right type within bounds, and known view names. Pure.
+// A tab's view state — which view shows, and the timeline's zoom window,
+// expanded rows, scroll, selection, search — as the webview keeps it with
+// vscode.setState; VS Code keeps it with the tab (a document) and hands it
+// back when it brings the tab back. What is read back may have been written
+// by an older version: parsePanelViewState keeps only fields of the right
+// type within bounds, and known view names. Pure.
 export interface TimeSpan { start: number; end: number }
 
 /** The timeline's state; applied only onto a trace with the same `key` (webview/timeline/savedState.ts). */

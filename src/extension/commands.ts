@@ -1,16 +1,16 @@
 // What the command palette entries (category "SMP Stack Lab") and the hidden
 // commands CodeLens and hovers call do. Each is a few lines over the run
-// service, the panels and the pickers. extension.ts registers the ids at
+// service, the timeline documents and the pickers. extension.ts registers the ids at
 // activation and loads this module on the first call.
 import * as vscode from 'vscode';
 import type { ViewName } from '../core/protocol';
 import type { BuiltinScenarios } from './builtinScenarios';
 import { exportTrace } from './exportTrace';
-import { BUILTIN_SCHEME, CMD } from './ids';
+import { BUILTIN_SCHEME, CAPTURE_VIEW_TYPE, CMD, RUN_VIEW_TYPE } from './ids';
 import { log } from './log';
 import { isModelDocument, readModelText } from './modelFiles';
 import { pickModel, pickTwoVariants, pickVariant } from './modelPicker';
-import type { TimelinePanels } from './panels';
+import type { RunDocuments } from './runDocuments';
 import type { RevealArgs } from './hoverText';
 import type { RunDescriptor } from './runRegistry';
 import type { RunService } from './runService';
@@ -20,7 +20,7 @@ import { writeUriAtomically } from './uriWrite';
 
 export interface CommandDeps {
   runs: RunService;
-  panels: TimelinePanels;
+  documents: RunDocuments;
   builtins: BuiltinScenarios;
 }
 
@@ -44,12 +44,12 @@ function toUri(arg: unknown): vscode.Uri | undefined {
 export type CommandHandler = (...args: unknown[]) => Promise<unknown>;
 
 export function commandHandlers(deps: CommandDeps): Record<string, CommandHandler> {
-  const { runs, panels, builtins } = deps;
+  const { runs, documents, builtins } = deps;
   const handlers: Record<string, CommandHandler> = {};
 
   const runAndShow = async (descriptor: RunDescriptor): Promise<void> => {
     const record = await runs.execute(descriptor);
-    if (record) await panels.show(record);
+    if (record) await documents.show(record);
   };
 
   const withModel = async (title: string, given?: vscode.Uri): Promise<{ uri: vscode.Uri; text: string } | undefined> => {
@@ -59,10 +59,10 @@ export function commandHandlers(deps: CommandDeps): Record<string, CommandHandle
   };
 
   const showView = async (view: ViewName): Promise<void> => {
-    if (panels.showView(view)) return;
+    if (documents.showView(view)) return;
     const last = runs.registry.latest();
     if (last?.trace) {
-      await panels.show(last, view);
+      await documents.show(last, view);
       return;
     }
     const choice = await vscode.window.showInformationMessage('No run to show yet.', 'Run Scenario…');
@@ -127,12 +127,30 @@ export function commandHandlers(deps: CommandDeps): Record<string, CommandHandle
       `comparing ${label(pair[0])} and ${pair[1] ?? BASE_VARIANT_LABEL}`);
     const [a, b] = [got?.[0].record, got?.[1].record];
     if (!a || !b) return; // reported already
-    await panels.compare(a, b);
+    await documents.compare(a, b);
+  });
+
+  // any two runs still kept with their traces: a model run beside an imported capture (Open Trace…), two captures, two models
+  register(CMD.compareRuns, async () => {
+    const kept = runs.registry.all().filter((r) => r.trace);
+    if (kept.length < 2) {
+      void vscode.window.showInformationMessage('Compare Two Runs needs two runs with their traces: run a model and open a capture (Open Trace…), then try again.');
+      return;
+    }
+    const item = (r: (typeof kept)[number]) => ({ label: r.title, description: r.descriptor.imported ? 'capture' : 'model run', detail: `run #${r.runId}`, record: r });
+    const a = await vscode.window.showQuickPick(kept.map(item), { title: 'Compare Two Runs (1/2): run A', placeHolder: 'e.g. the model run' });
+    if (!a) return;
+    const b = await vscode.window.showQuickPick(kept.filter((r) => r !== a.record).map(item), { title: 'Compare Two Runs (2/2): run B', placeHolder: 'e.g. the imported capture' });
+    if (!b) return;
+    await documents.compare(a.record, b.record);
   });
 
   register(CMD.runSweep, async () => {
     const m = await withModel('SMP Stack Lab: Run Sweep', activeModelUri());
-    if (m) await runSweep(m.uri, m.text, runs, panels);
+    if (!m) return;
+    const got = await runSweep(m.uri, m.text, runs);
+    if (got && got.shown.length >= 2) await documents.compare(got.shown[0], got.shown[1], got.curve, got.title);
+    else if (got?.shown.length === 1) await documents.show(got.shown[0]);
   });
 
   register(CMD.stopRun, () => {
@@ -183,8 +201,8 @@ export function commandHandlers(deps: CommandDeps): Record<string, CommandHandle
       },
     }))?.[0];
     if (!uri) return;
-    const record = await runs.openTrace(uri);
-    if (record) await panels.show(record);
+    // The file is the document: a trace opens in the timeline editor, a capture in the same editor through the importers.
+    await vscode.commands.executeCommand('vscode.openWith', uri, /\.smptrace$/i.test(uri.path) ? RUN_VIEW_TYPE : CAPTURE_VIEW_TYPE);
   });
   register(CMD.showLockContention, () => showView('locks'));
   register(CMD.showFlameGraph, () => showView('flame'));
@@ -194,7 +212,7 @@ export function commandHandlers(deps: CommandDeps): Record<string, CommandHandle
     const a = arg as Partial<RevealArgs> | undefined;
     const kinds = ['lock', 'counter', 'function', 'thread'];
     if (!a || !Number.isSafeInteger(a.runId) || !kinds.includes(a.what as string) || typeof a.name !== 'string') return;
-    await panels.reveal(a.runId!, a.what as RevealArgs['what'], a.name);
+    await documents.reveal(a.runId!, a.what as RevealArgs['what'], a.name);
   });
 
   return handlers;

@@ -1,14 +1,15 @@
-// Activation: registrations only (commands, language features, the panel
-// serializer, the read-only scheme for built-in scenarios). The model
+// Activation: registrations only (commands, language features, the timeline
+// editor, the read-only scheme for built-in scenarios). The model
 // language, the engine glue, the panels and the command implementations are
 // loaded on first use (esbuild keeps each dynamically imported module
 // unevaluated until then), so activating costs the registrations and no more.
 import { loadStart } from './loadClock';
 import * as vscode from 'vscode';
 import type { App } from './app';
+import type { RunDocument } from './runDocuments';
 import { BuiltinScenarios } from './builtinScenarios';
 import { ModelDiagnostics } from './diagnostics';
-import { BUILTIN_SCHEME, CMD, LANGUAGE_ID, VIEW_TYPE } from './ids';
+import { BUILTIN_SCHEME, CAPTURE_VIEW_TYPE, CMD, LANGUAGE_ID, OLD_PANEL_VIEW_TYPE, RUN_VIEW_TYPE } from './ids';
 import { initLog } from './log';
 import { LastRuns } from './runFacts';
 
@@ -51,9 +52,12 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerCodeLensProvider(MODEL_FILES, {
       provideCodeLenses: async (doc) => (await lenses()).modelCodeLenses(doc),
     }),
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state) => (await app()).panels.deserializeWebviewPanel(panel, state),
-    }),
+    ...[RUN_VIEW_TYPE, CAPTURE_VIEW_TYPE].map((viewType) => vscode.window.registerCustomEditorProvider(viewType, <vscode.CustomReadonlyEditorProvider<RunDocument>>{
+      openCustomDocument: async (uri) => (await app()).documents.openCustomDocument(uri),
+      resolveCustomEditor: async (doc, panel) => (await app()).documents.resolveCustomEditor(doc, panel),
+    }, { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: true })),
+    // A timeline panel of an older version (before runs were documents): nothing brings it back.
+    vscode.window.registerWebviewPanelSerializer(OLD_PANEL_VIEW_TYPE, { deserializeWebviewPanel: async (panel) => panel.dispose() }),
     ...Object.values(CMD).map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await app()).handlers[id](...args))),
   );
   const t1 = performance.now();

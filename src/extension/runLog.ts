@@ -1,6 +1,6 @@
 // A finished run's facts as output-channel lines: what ran, how far, how fast,
 // and where the time went (busiest locks, packets). Pure.
-import { formatCount, formatDuration, formatShare } from '../core/format';
+import { formatCount, formatDuration, formatMegabytes, formatShare } from '../core/format';
 import { lockContentionLine } from './hoverText';
 import type { RunFacts } from './runFacts';
 import { statsRangeText } from '../trace/analysis/range';
@@ -8,7 +8,7 @@ import { statsRangeText } from '../trace/analysis/range';
 export function describeFacts(runId: number, title: string, f: RunFacts): string[] {
   const lines = [
     `run #${runId} ${title}: ${f.stopReason}; seed ${f.seed}; ${formatDuration(f.simulatedNs)} simulated on ${f.cpus} CPU(s) ` +
-      `in ${formatCount(f.wallMs)} ms (${formatCount(f.events)} events, ${formatCount(f.records)} records, ${(f.bytes / 1048576).toFixed(1)} MB)`,
+      `in ${formatCount(f.wallMs)} ms (${formatCount(f.events)} events, ${formatCount(f.records)} records, ${formatMegabytes(f.bytes)})`,
   ];
   if (f.rangeNs) lines.push(`  statistics ${statsRangeText(f.rangeNs)}`);
   if (f.packets) {

@@ -1,19 +1,18 @@
-// The runs that open timeline panels show, saved in the extension's storage
-// folder, so that a panel restored after a window reload shows the very trace
-// it showed before — not a rerun of a model file that may have changed since.
-// Per run: `run-<id>.smptrace` (the trace, src/trace/codec.ts) and
+// The runs that open timeline tabs show, saved in the extension's storage
+// folder, so that a tab brought back after a window reload shows the very
+// trace it showed before — not a rerun of a model file that may have changed
+// since. Per run: `run-<id>.smptrace` (the trace, src/trace/codec.ts) and
 // `run-<id>.json` (what else the host keeps of a run: title, how to run it
-// again, its facts and source table, a hash of the model text it ran); and
-// `run-<id>.view.json`, the view state of the panel whose first run it is
-// (src/core/views.ts: the zoom, rows and view a panel comes back with).
-// Bounded: panels release their runs when they close, and a byte cap evicts
+// again, its facts and source table, a hash of the model text it ran). The
+// tabs' documents name them by id (runManifest.ts). (`run-<id>.view.json`,
+// a panel's view state kept by older versions, goes with its run.)
+// Bounded: tabs release their runs when they close, and a byte cap evicts
 // the oldest saved runs first; a run that was evicted, never saved or cannot be
 // read is reported with a reason, and the caller reruns the model instead.
 // Pure: no vscode; the folder is an interface (vscode.workspace.fs in the
 // extension, a temporary directory in the tests).
 import { createHash } from 'node:crypto';
 import { TEMP_NAME } from '../atomicWrite';
-import { parsePanelViewState, type PanelViewState } from '../core/views';
 import { decodeTrace, encodeTrace } from '../trace/codec';
 import type { SourceInfo, Trace } from '../trace/schema';
 import type { RunFacts } from './runFacts';
@@ -106,9 +105,8 @@ export class SavedRuns {
   }
 
   /**
-   * Saved run ids with the bytes of their trace and description, oldest (lowest id) first. View states
-   * are left out: a few hundred bytes each, one per restorable panel, and kept through an eviction so a
-   * panel whose trace was evicted still comes back as the user left it (onto a rerun of the same trace).
+   * Saved run ids with the bytes of their trace and description, oldest (lowest id) first (view states
+   * of older versions left out).
    */
   private async usage(): Promise<Map<number, number>> {
     const byRun = new Map<number, number>();
@@ -119,7 +117,7 @@ export class SavedRuns {
     return new Map([...byRun].sort((a, b) => a[0] - b[0]));
   }
 
-  /** A run's trace and description (not its panel's view state: see usage()). */
+  /** A run's trace and description. */
   private async remove(runId: number): Promise<void> {
     // The description first: a run without one is never loaded, whatever happens to its trace file.
     await this.folder.delete(infoFile(runId));
@@ -205,7 +203,7 @@ export class SavedRuns {
     });
   }
 
-  /** Forget runs (their panels closed), with their panels' view states. */
+  /** Forget runs (their tabs closed), with view states older versions kept beside them. */
   delete(runIds: Iterable<number>): Promise<void> {
     const ids = [...runIds];
     return this.serial(async () => {
@@ -213,32 +211,6 @@ export class SavedRuns {
         await this.remove(id);
         await this.folder.delete(viewFile(id));
       }
-    });
-  }
-
-  /** Keep the view state of the panel whose first run is `runId` (validated again here: it came from a webview). */
-  saveView(runId: number, state: PanelViewState): Promise<boolean> {
-    const valid = parsePanelViewState(state);
-    if (!valid || !Number.isSafeInteger(runId)) return Promise.resolve(false);
-    const bytes = new TextEncoder().encode(JSON.stringify({ format: FORMAT, runId, state: valid }));
-    return this.serial(async () => {
-      await this.folder.write(viewFile(runId), bytes);
-      return true;
-    });
-  }
-
-  /** The view state kept for `runId`'s panel; undefined when there is none or it does not read as one. */
-  loadView(runId: number): Promise<PanelViewState | undefined> {
-    return this.serial(async () => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(new TextDecoder().decode(await this.folder.read(viewFile(runId))));
-      } catch {
-        return undefined;
-      }
-      const o = parsed as { format?: unknown; runId?: unknown; state?: unknown } | null;
-      if (!o || typeof o !== 'object' || o.format !== FORMAT || o.runId !== runId) return undefined;
-      return parsePanelViewState(o.state);
     });
   }
 

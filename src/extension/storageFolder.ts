@@ -1,9 +1,11 @@
-// The folder that holds the saved runs of open panels (savedRuns.ts), through
-// vscode.workspace.fs so it works wherever the extension host runs: a
-// `saved-runs` folder in the workspace's storage (context.storageUri); in a
-// window with no folder open, which has no workspace storage, a folder of
-// this window's own in the global storage (noFolderStorage.ts says why one
-// per window). Either way the same cap and eviction apply (restoredRuns.ts).
+// The folders that hold the documents of open tabs (run manifests,
+// runStore.ts) and the saved runs they name (savedRuns.ts), through
+// vscode.workspace.fs so it works wherever the extension host runs:
+// `documents` and `saved-runs` folders in the workspace's storage
+// (context.storageUri); in a window with no folder open, which has no
+// workspace storage, a folder of this window's own in the global storage
+// (noFolderStorage.ts says why one per window), its documents in a
+// subfolder. Either way the same cap and eviction apply (runStore.ts).
 import * as vscode from 'vscode';
 import { abandonedFolders, isWindowKey, newWindowKey, NO_FOLDER_KEY, NO_FOLDER_ROOT, type WindowFolder } from './noFolderStorage';
 import type { StorageFolder } from './savedRuns';
@@ -14,6 +16,8 @@ export interface SavedRunsStorage {
   /** Which storage: for the log. */
   kind: 'workspace' | 'global';
   uri: vscode.Uri;
+  /** The folder of the run manifests (one subfolder per document). */
+  documents: vscode.Uri;
   /** Global storage only: delete the folders of no-folder windows long gone; resolves to how many. */
   sweep(): Promise<number>;
 }
@@ -86,7 +90,7 @@ async function windowFolders(root: vscode.Uri): Promise<WindowFolder[]> {
 export function savedRunsStorage(context: vscode.ExtensionContext): SavedRunsStorage | undefined {
   if (context.storageUri) {
     const uri = vscode.Uri.joinPath(context.storageUri, 'saved-runs');
-    return { folder: folderAt(uri), kind: 'workspace', uri, sweep: async () => 0 };
+    return { folder: folderAt(uri), kind: 'workspace', uri, documents: vscode.Uri.joinPath(context.storageUri, 'documents'), sweep: async () => 0 };
   }
   if (!context.globalStorageUri) return undefined;
   const kept = context.workspaceState.get<unknown>(NO_FOLDER_KEY);
@@ -98,6 +102,7 @@ export function savedRunsStorage(context: vscode.ExtensionContext): SavedRunsSto
     folder: folderAt(uri),
     kind: 'global',
     uri,
+    documents: vscode.Uri.joinPath(uri, 'documents'),
     async sweep() {
       const gone = abandonedFolders(await windowFolders(root), own, Date.now());
       for (const name of gone) {

@@ -11,7 +11,6 @@ import { log } from './log';
 import { baseName, compilerFileName } from './modelFiles';
 import { BASE_VARIANT_LABEL, pickVariant } from './modelPicker';
 import { sweepOf } from './modelApi';
-import type { TimelinePanels } from './panels';
 import { sweepPointOf } from './sweepPoints';
 import type { RunDescriptor } from './runRegistry';
 import type { ModelRunRecord, RunService } from './runService';
@@ -51,17 +50,16 @@ export async function runSweepDesign(runs: RunService, uri: vscode.Uri, text: st
   return { shown: n === 1 ? shown.slice(0, 1) : shown, curve, title: `${baseName(uri)} — sweep of ${sweep.path}`, path: sweep.path };
 }
 
-export async function runSweep(uri: vscode.Uri, text: string, runs: RunService, panels: TimelinePanels): Promise<void> {
+/** Run Sweep…: the variant picked, every point run; undefined when it did not complete (already reported). */
+export async function runSweep(uri: vscode.Uri, text: string, runs: RunService): Promise<SweepRun | undefined> {
   const sweep = sweepOf(text, compilerFileName(uri));
   if ('problem' in sweep) {
     void vscode.window.showWarningMessage(`Cannot sweep ${baseName(uri)}: ${sweep.problem}.`);
-    return;
+    return undefined;
   }
   const v = await pickVariant(text, `Sweep ${sweep.path} of ${baseName(uri)}: which variant?`);
-  if (!v) return;
+  if (!v) return undefined;
   const got = await runSweepDesign(runs, uri, text, { model: uri.toString(), variant: v.variant });
-  if (!got) return;
-  if (got.shown.length >= 2) await panels.compare(got.shown[0], got.shown[1], got.curve, got.title);
-  else if (got.shown.length === 1) await panels.show(got.shown[0]);
-  else void vscode.window.showErrorMessage(`SMP Stack Lab: the sweep of ${baseName(uri)} ran, but its traces were not kept; run it again.`);
+  if (got && !got.shown.length) void vscode.window.showErrorMessage(`SMP Stack Lab: the sweep of ${baseName(uri)} ran, but its traces were not kept; run it again.`);
+  return got;
 }

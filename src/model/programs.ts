@@ -10,7 +10,7 @@ import { lower } from './compile';
 import { isCpuSweep } from './load';
 import type { Model } from './model';
 import { didYouMean } from './suggest';
-import { formatDuration } from './units';
+import { formatModelDuration } from './units';
 import { clone, type LMap } from './tree';
 import { applyVariant, setPath } from './variants';
 
@@ -68,7 +68,7 @@ function build(model: Model, tree: LMap, opts: CompileOptions, cpusOverridden: b
   if (opts.durationNs !== undefined) {
     program.run.durationNs = Math.round(opts.durationNs);
     if (program.run.warmupNs >= program.run.durationNs) {
-      throw new ModelError(`duration ${formatDuration(opts.durationNs)} is not longer than the model's warm-up (${formatDuration(program.run.warmupNs)})`);
+      throw new ModelError(`duration ${formatModelDuration(opts.durationNs)} is not longer than the model's warm-up (${formatModelDuration(program.run.warmupNs)})`);
     }
   }
   return program;

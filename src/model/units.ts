@@ -104,8 +104,14 @@ export function lineRatePps(bps: number, size: number): number {
   return bps / (8 * (size + 20));
 }
 
-/** Short human text for a duration in ns: 1500 → "1.5us". */
-export function formatDuration(ns: number): string {
+/**
+ * A duration as the model language writes it, no space and ASCII "us":
+ * 1500 → "1.5us" (parseDuration reads it back). For messages about a model's
+ * own settings ("duration 500us is not longer than the model's warm-up
+ * (1ms)"); every other duration shown to people is src/core/format.ts's
+ * formatDuration ("1.5 µs").
+ */
+export function formatModelDuration(ns: number): string {
   if (ns === 0) return '0';
   const a = Math.abs(ns);
   if (a >= 1e9) return `${trim(ns / 1e9)}s`;

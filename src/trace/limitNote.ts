@@ -3,7 +3,7 @@
 // and the option or setting that raises the limit, shared by the CLI's text
 // and JSON, the VS Code notification and log, and the panel's banner. Before
 // this the only trace of it was stopReason, and the text read like a whole run.
-import { formatDuration } from '../core/format';
+import { formatCount, formatDuration } from '../core/format';
 
 export type LimitHost = 'cli' | 'vscode';
 
@@ -32,8 +32,6 @@ export interface LimitStop {
 export const RECORD_LIMIT_OPTION = '--max-records';
 export const RECORD_LIMIT_SETTING = 'smpStackLab.trace.recordLimit';
 
-const count = (n: number) => n.toLocaleString('en-US');
-
 /** The limit stop of a run, or undefined for a run that ended for any other reason. */
 export function limitStop(s: StopFacts, host: LimitHost): LimitStop | undefined {
   const kind = s.stopReason === 'record-limit' ? 'records' : s.stopReason === 'event-limit' ? 'events' : undefined;
@@ -42,7 +40,7 @@ export function limitStop(s: StopFacts, host: LimitHost): LimitStop | undefined 
   const reached = formatDuration(s.simulatedNs);
   const asked = s.requestedNs !== undefined && s.requestedNs > s.simulatedNs ? ` of the ${formatDuration(s.requestedNs)} asked for` : '';
   const what = kind === 'records' ? 'trace records' : 'events';
-  const head = `The run stopped at the ${kind === 'records' ? 'record' : 'event'} limit${limit ? ` (${count(limit)} ${what})` : ''} after ${reached} simulated${asked}: everything shown covers only those ${reached}.`;
+  const head = `The run stopped at the ${kind === 'records' ? 'record' : 'event'} limit${limit ? ` (${formatCount(limit)} ${what})` : ''} after ${reached} simulated${asked}: everything shown covers only those ${reached}.`;
   if (kind === 'events') {
     return { kind, limit, simulatedNs: s.simulatedNs, requestedNs: s.requestedNs, message: `${head} Simulate a shorter time to see a whole run.` };
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCompact, formatCount, formatDuration, formatPercent, formatRate, formatShare } from '../../src/core/format';
+import { formatCompact, formatCount, formatDuration, formatMegabytes, formatPercent, formatRate, formatShare } from '../../src/core/format';
 import { parseDurationSetting } from '../../src/extension/units';
 
 test('numbers read as people write them', () => {
@@ -28,6 +28,11 @@ test('one count format: exact and grouped everywhere, compact only where asked',
   assert.equal(formatCompact(1_234_567), '1.23 M');
   assert.equal(formatCompact(45_600), '45.6 k');
   assert.equal(formatCompact(999), '999');
+});
+
+test('sizes in MB to one decimal', () => {
+  assert.equal(formatMegabytes(55_679_795), '53.1 MB');
+  assert.equal(formatMegabytes(0), '0.0 MB');
 });
 
 test('the duration setting takes a unit and rejects anything else with a readable message', () => {

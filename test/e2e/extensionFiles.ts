@@ -41,15 +41,6 @@ export function savedRunFiles(userDataDir: string): string[] {
   return savedRunsFolders(userDataDir).flatMap((d) => (existsSync(d) ? readdirSync(d) : [])).sort();
 }
 
-/** The view state the host keeps for the panel whose first run is `runId` (savedRuns.ts), if any. Throws on a file that does not read as JSON: poll it with eventually(). */
-export function savedViewState(userDataDir: string, runId: number): { view?: string; timeline?: { window?: { start: number; end: number } } } | undefined {
-  for (const dir of savedRunsFolders(userDataDir)) {
-    const file = join(dir, `run-${runId}.view.json`);
-    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { state: ReturnType<typeof savedViewState> }).state;
-  }
-  return undefined;
-}
-
 /** Everything the extension's output channel wrote, in every session of this run. */
 export function extensionLog(userDataDir: string): string {
   const files: string[] = [];

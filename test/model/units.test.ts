@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseBitRate, parseDuration, parseProbability, parseRate, parseSize, formatDuration } from '../../src/model/units';
+import { parseBitRate, parseDuration, parseProbability, parseRate, parseSize, formatModelDuration } from '../../src/model/units';
 import { lineRatePps } from '../../src/model/units';
 import { compileModel } from '../../src/model/index';
 import { diagnose, mustLoad } from './helpers';
@@ -60,12 +60,12 @@ test('line rate in packets per second follows RFC 5180 figures', () => {
   assert.equal(Math.round(lineRatePps(10e9, 1518)), 812_744);
 });
 
-test('formatDuration picks a readable unit', () => {
-  assert.equal(formatDuration(0), '0');
-  assert.equal(formatDuration(300), '300ns');
-  assert.equal(formatDuration(1500), '1.5us');
-  assert.equal(formatDuration(20e6), '20ms');
-  assert.equal(formatDuration(2e9), '2s');
+test('formatModelDuration picks a readable unit', () => {
+  assert.equal(formatModelDuration(0), '0');
+  assert.equal(formatModelDuration(300), '300ns');
+  assert.equal(formatModelDuration(1500), '1.5us');
+  assert.equal(formatModelDuration(20e6), '20ms');
+  assert.equal(formatModelDuration(2e9), '2s');
 });
 
 test('a machine cost finer than a nanosecond runs rounded, and the checker says so with the value that runs', () => {

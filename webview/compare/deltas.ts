@@ -4,6 +4,7 @@ import type { LockRow, LockStatTable } from '../../src/trace/analysis/lockstat';
 import type { TraceMeta } from '../../src/trace/schema';
 import { formatCount, formatDuration, formatRate } from '../../src/core/format';
 import { statsRange } from '../../src/trace/analysis/range';
+import { matchRows, rowNames, type LockMapping, type RowGrouping, type RowMatch } from '../../src/core/lockMapping';
 import { deliveredPerSecond } from '../../src/trace/analysis/throughput';
 
 export interface Delta { a: number; b: number; delta: number; /** (b − a) / a, NaN when a is 0 */ ratio: number }
@@ -21,31 +22,52 @@ export function formatDelta(d: Delta, fmt: (v: number) => string, relative = tru
 }
 
 export interface LockDelta {
+  /** The row's label: the name both runs give it, or "A's name ↔ B's name" for a mapped pair. */
   name: string;
+  /** Each run's row name (src/core/lockMapping.ts rowNames); '' where the run has no row. */
+  nameA: string;
+  nameB: string;
+  /** How the rows were paired (a row of one run alone: 'unmatched'). */
+  how: RowMatch['how'];
   type: string;
   a: LockRow | null;
   b: LockRow | null;
   acquisitions: Delta;
   contendedPct: Delta;
   waitNs: Delta;
+  /** Wait per contended acquisition (per wait in a capture): comparable between runs of different lengths. */
+  meanWaitNs: Delta;
+  /** Contended acquisitions (waits) per second of each run's range: comparable between runs of different lengths. */
+  waitsPerSec: Delta;
   spinNs: Delta;
   sleepNs: Delta;
   holdNs: Delta;
   utilisation: Delta;
 }
 
-/** Locks of both runs by name, the largest change in total wait first. */
-export function lockDeltas(a: LockStatTable, b: LockStatTable): LockDelta[] {
-  const names = [...new Set([...a.rows.map((r) => r.name), ...b.rows.map((r) => r.name)])];
-  const byName = (t: LockStatTable) => new Map(t.rows.map((r) => [r.name, r]));
-  const ma = byName(a), mb = byName(b);
+/** Each run's rows as the mapping groups them: by lock, or by call site. */
+export function groupedRows(t: LockStatTable, by: RowGrouping): LockRow[] {
+  return by === 'caller' ? t.callers : t.rows;
+}
+
+/**
+ * Rows of both runs joined (by lock name, or through the user's mapping:
+ * src/core/lockMapping.ts), the largest change in total wait first.
+ */
+export function lockDeltas(a: LockStatTable, b: LockStatTable, mapping: LockMapping = { by: { a: 'lock', b: 'lock' }, pairs: {} }): LockDelta[] {
+  const rowsA = groupedRows(a, mapping.by.a), rowsB = groupedRows(b, mapping.by.b);
+  const namesA = rowNames(rowsA.map((r) => r.name)), namesB = rowNames(rowsB.map((r) => r.name));
   const v = (r: LockRow | null, f: (r: LockRow) => number) => (r ? f(r) : 0);
-  return names.map((name) => {
-    const ra = ma.get(name) ?? null, rb = mb.get(name) ?? null;
+  return matchRows(namesA, namesB, mapping).map((m) => {
+    const ra = m.a >= 0 ? rowsA[m.a] : null, rb = m.b >= 0 ? rowsB[m.b] : null;
+    const nameA = m.a >= 0 ? namesA[m.a] : '', nameB = m.b >= 0 ? namesB[m.b] : '';
     const d = (f: (r: LockRow) => number) => delta(v(ra, f), v(rb, f));
+    const perSec = (r: LockRow | null, t: LockStatTable) => (r && t.rangeNs > 0 ? r.contended / (t.rangeNs / 1e9) : 0);
     return {
-      name, type: (rb ?? ra)!.type, a: ra, b: rb,
+      name: nameA && nameB && nameA !== nameB ? `${nameA} ↔ ${nameB}` : nameA || nameB, nameA, nameB, how: m.how,
+      type: ra && rb && ra.type !== rb.type ? `${ra.type} ↔ ${rb.type}` : (rb ?? ra)!.type, a: ra, b: rb,
       acquisitions: d((r) => r.acquisitions), contendedPct: d((r) => r.contendedPct), waitNs: d((r) => r.waitNs),
+      meanWaitNs: d((r) => r.meanWaitNs), waitsPerSec: delta(perSec(ra, a), perSec(rb, b)),
       spinNs: d((r) => r.spin.totalNs), sleepNs: d((r) => r.sleep.totalNs), holdNs: d((r) => r.holdNs),
       utilisation: d((r) => r.utilisation),
     };

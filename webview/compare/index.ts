@@ -10,13 +10,15 @@ import { cpuBreakdown } from '../../src/trace/analysis/cpuBreakdown';
 import { diffFlame, weightsOf } from '../../src/trace/analysis/diffFlame';
 import { buildFlame, type FlameKind } from '../../src/trace/analysis/flame';
 import { lockStats } from '../../src/trace/analysis/lockstat';
+import { defaultMapping, type LockMapping } from '../../src/core/lockMapping';
+import { lockMatchControls } from './lockMatch';
 import { statsRange } from '../../src/trace/analysis/range';
 import type { TimeRange } from '../../src/trace/analysis/range';
 import type { Trace } from '../../src/trace/schema';
-import { formatCount, formatDuration } from '../../src/core/format';
+import { formatCount, formatDuration, formatRate } from '../../src/core/format';
 import { FlameCanvas } from '../flame/flameCanvas';
 import { cpuBars, stateLegend } from './cpuBars';
-import { delta, formatDelta, lockDeltas, measuredNs, packetRows, type Delta } from './deltas';
+import { delta, formatDelta, measuredNs, packetRows, type Delta, type LockDelta } from './deltas';
 import { sweepSection } from './sweepView';
 
 type Run = Pick<RunView, 'runId' | 'title' | 'trace' | 'openSource'>;
@@ -24,17 +26,21 @@ type Run = Pick<RunView, 'runId' | 'title' | 'trace' | 'openSource'>;
 /** The compare tab: mounts the comparison the panel carries, or says how to get one. */
 export function mountCompareTab(el: HTMLElement, ctx: ViewContext): void {
   if (ctx.compare) {
-    mountCompare(el, ctx.compare.a, ctx.compare.b, ctx.compare.sweep, ctx.compare.openPoint, ctx.compare.stats);
+    const c = ctx.compare;
+    mountCompare(el, c.a, c.b, c.sweep, c.openPoint, c.stats, { mapping: c.lockMapping, save: c.saveLockMapping });
     return;
   }
   const p = document.createElement('p');
   p.className = 'smp-compare note';
-  p.textContent = 'This panel shows one run. To compare two, use “SMP Stack Lab: Compare Variants…” or “Run Sweep…” from the command palette.';
+  p.textContent = 'This panel shows one run. To compare two, use “SMP Stack Lab: Compare Variants…”, “Compare Two Runs…” (a model run beside an imported capture) or “Run Sweep…” from the command palette.';
   el.replaceChildren(p);
 }
 
 /** With `sweep`, the sweep view comes first (sweepView.ts), then its first and last point compared. */
-export function mountCompare(el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint[], openPoint?: (index: number) => void, stats?: ComparePair['stats']): void {
+export function mountCompare(
+  el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint[], openPoint?: (index: number) => void, stats?: ComparePair['stats'],
+  lockMatch?: { mapping?: LockMapping; save?(m: LockMapping): void },
+): void {
   const root = document.createElement('div');
   root.className = 'smp-compare';
   el.replaceChildren(root);
@@ -46,8 +52,19 @@ export function mountCompare(el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint
   root.append(heading('CPU time'), stateLegend(), cpuBars('A', cpuBreakdown(a.trace, ra)), cpuBars('B', cpuBreakdown(b.trace, rb)));
 
   root.append(heading('Locks'));
+  // runs of different lengths (a model beside a capture): totals do not compare, the mean wait and the rate do
+  const la = measuredNs(a.trace.meta), lb = measuredNs(b.trace.meta);
+  if (la > 0 && lb > 0 && Math.abs(la - lb) > 0.01 * Math.max(la, lb)) {
+    root.append(note(`The runs measured different lengths (A ${formatDuration(la)}, B ${formatDuration(lb)}): compare the mean wait and the waits per second; the totals grow with the length.`));
+  }
   if (stats) root.append(note(`Mean ± 95% confidence interval of ${stats.a.replications} (A) and ${stats.b.replications} (B) replications; a change whose intervals overlap is marked “not significant”. The timelines and flame graphs show each run's first replication.`));
-  root.append(locksTable(lockDeltas(lockStats(a.trace, ra), lockStats(b.trace, rb)), stats));
+  // rows joined by name, or through the mapping the user edits (a model beside a capture: lockMatch.ts)
+  const mapping = lockMatch?.mapping ?? defaultMapping(isCapture(a.trace), isCapture(b.trace));
+  root.append(lockMatchControls({
+    a: lockStats(a.trace, ra), b: lockStats(b.trace, rb), mapping, save: lockMatch?.save,
+    // replicated figures are by lock name: they apply where both runs' rows are locks
+    show: (rows, m) => locksTable(rows, m.by.a === 'lock' && m.by.b === 'lock' ? stats : undefined),
+  }));
 
   root.append(heading('Flame graph difference'));
   const bar = document.createElement('div');
@@ -88,6 +105,11 @@ export function mountCompare(el: HTMLElement, a: Run, b: Run, sweep?: SweepPoint
 
 }
 
+/** An imported capture (its rows are best read by call site, as perf shows them). */
+function isCapture(t: Trace): boolean {
+  return t.meta.stopReason === 'imported';
+}
+
 function measured(t: Trace): TimeRange {
   return statsRange(t.meta);
 }
@@ -112,20 +134,25 @@ function runsList(a: Run, b: Run): HTMLElement {
  * half-width, the change between the means, and "not significant" when the
  * two intervals overlap (then it is neither better nor worse).
  */
-function locksTable(rows: ReturnType<typeof lockDeltas>, stats?: ComparePair['stats']): HTMLElement {
+function locksTable(rows: LockDelta[], stats?: ComparePair['stats']): HTMLElement {
   if (rows.length === 0) return note('Neither run has locks.');
   const pct = (v: number) => `${v.toFixed(1)}%`;
   const pt = (v: number) => `${v.toFixed(1)} pt`;
   // better: which direction of change is good (0: neither, e.g. how often a lock was taken).
   type StatKey = keyof CompareStats['locks'][string];
-  const cols: { label: string; get(r: (typeof rows)[number]): Delta; fmt(v: number): string; dfmt?(v: number): string; better: -1 | 0 | 1; title?(r: (typeof rows)[number], run: 'a' | 'b'): string; stat?: StatKey }[] = [
+  // holds: a figure that needs the lock's holds, which a capture does not have (its tracepoints see only contended takes): "—" there, and no change
+  const cols: { label: string; get(r: (typeof rows)[number]): Delta; fmt(v: number): string; dfmt?(v: number): string; better: -1 | 0 | 1; title?(r: (typeof rows)[number], run: 'a' | 'b'): string; stat?: StatKey; holds?: boolean }[] = [
     { label: 'Total wait', get: (r) => r.waitNs, fmt: formatDuration, better: -1, stat: 'waitTotalNs',
       title: (r, run) => `spin ${formatDuration(r.spinNs[run])} · sleep ${formatDuration(r.sleepNs[run])}` },
-    { label: 'Contended', get: (r) => r.contendedPct, fmt: pct, dfmt: pt, better: -1 },
-    { label: 'Acquired', get: (r) => r.acquisitions, fmt: formatCount, better: 0, stat: 'acquisitions' },
-    { label: 'Hold', get: (r) => r.holdNs, fmt: formatDuration, better: -1, stat: 'holdTotalNs' },
-    { label: 'Util.', get: (r) => r.utilisation, fmt: (v) => pct(100 * v), dfmt: (v) => pt(100 * v), better: -1, stat: 'utilization' },
+    { label: 'Contended', get: (r) => r.contendedPct, fmt: pct, dfmt: pt, better: -1, holds: true },
+    { label: 'Acquired', get: (r) => r.acquisitions, fmt: formatCount, better: 0, stat: 'acquisitions', holds: true },
+    { label: 'Hold', get: (r) => r.holdNs, fmt: formatDuration, better: -1, stat: 'holdTotalNs', holds: true },
+    { label: 'Util.', get: (r) => r.utilisation, fmt: (v) => pct(100 * v), dfmt: (v) => pt(100 * v), better: -1, stat: 'utilization', holds: true },
+    // comparable between runs of different lengths (a model beside a capture)
+    { label: 'Mean wait', get: (r) => r.meanWaitNs, fmt: formatDuration, better: -1 },
+    { label: 'Waits /s', get: (r) => r.waitsPerSec, fmt: formatRate, better: -1 },
   ];
+  const UNKNOWN = 'Unknown in a capture: lock:contention_begin/end fire only when a take has to wait, so its acquisitions and holds are not seen';
   const table = document.createElement('table');
   table.className = 'smp-compare-locks';
   table.setAttribute('aria-label', 'Locks of run A and run B');
@@ -147,17 +174,24 @@ function locksTable(rows: ReturnType<typeof lockDeltas>, stats?: ComparePair['st
     rowHeader(tr, r.name);
     tr.insertCell().textContent = r.type;
     for (const c of cols) {
-      const sa = c.stat && r.a ? stats?.a.locks[r.name]?.[c.stat] : undefined;
-      const sb = c.stat && r.b ? stats?.b.locks[r.name]?.[c.stat] : undefined;
+      const sa = c.stat && r.a ? stats?.a.locks[r.nameA]?.[c.stat] : undefined;
+      const sb = c.stat && r.b ? stats?.b.locks[r.nameB]?.[c.stat] : undefined;
       // replicated means where both runs have them, else the traces' own figures
       const d = sa && sb ? delta(sa[0], sb[0]) : c.get(r);
+      const unknown = (run: 'a' | 'b') => !!(c.holds && r[run] && !r[run]!.acquisitionsKnown);
       for (const run of ['a', 'b'] as const) {
         const v = tr.insertCell();
         const s = run === 'a' ? sa : sb;
-        v.textContent = r[run] ? (sa && sb && s ? `${c.fmt(s[0])} ± ${c.fmt(s[1])}` : c.fmt(d[run])) : '—';
-        if (r[run] && c.title) v.title = c.title(r, run);
+        v.textContent = r[run] && !unknown(run) ? (sa && sb && s ? `${c.fmt(s[0])} ± ${c.fmt(s[1])}` : c.fmt(d[run])) : '—';
+        if (unknown(run)) v.title = UNKNOWN;
+        else if (r[run] && c.title) v.title = c.title(r, run);
       }
       const cell = tr.insertCell();
+      if (unknown('a') || unknown('b')) {
+        cell.textContent = '—';
+        cell.title = UNKNOWN;
+        continue;
+      }
       const same = !!(sa && sb && intervalsOverlap({ mean: sa[0], half: sa[1] }, { mean: sb[0], half: sb[1] }));
       deltaText(cell, c.dfmt ? formatDelta(d, c.dfmt, false) : formatDelta(d, c.fmt));
       if (same && d.delta !== 0) {

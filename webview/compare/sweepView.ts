@@ -5,10 +5,8 @@
 // the RFC 2544 zero-loss rate per point when the model searches for it.
 import type { SweepPoint } from '../../src/core/protocol';
 import { fitUsl } from '../../src/trace/analysis/usl';
-import { formatCount, formatDuration } from '../../src/core/format';
+import { formatCount, formatDuration, formatShare } from '../../src/core/format';
 import { scalingChart } from './scalingChart';
-
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
 /** `value ± half` when the half-width is known and not 0. */
 function pm(v: number, half: number | undefined, fmt: (v: number) => string): string {
@@ -64,7 +62,7 @@ function pointsTable(sweep: SweepPoint[], onOpen?: (index: number) => void): HTM
     cell(p.lockWaitNs !== undefined ? pm(p.lockWaitNs, p.lockWaitCi, formatDuration) : '—');
     cell(p.topLock ?? '—');
     const t = p.cpuTime;
-    for (const k of ['user', 'kernel', 'interrupt', 'softint', 'spin', 'idle'] as const) cell(t ? pct(t[k]) : '—');
+    for (const k of ['user', 'kernel', 'interrupt', 'softint', 'spin', 'idle'] as const) cell(t ? formatShare(t[k]) : '—');
   });
   return table;
 }

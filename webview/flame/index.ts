@@ -5,9 +5,8 @@ import type { ViewContext } from '../context';
 import { buildFlame, type FlameKind, type WaitFilter } from '../../src/trace/analysis/flame';
 import type { FlameTree } from '../../src/trace/analysis/flameTree';
 import { sandwich } from '../../src/trace/analysis/sandwich';
-import { formatDuration } from '../../src/core/format';
+import { formatDuration, formatPercent } from '../../src/core/format';
 import { rangeLabel } from '../common/rangeLabel';
-import { share } from './describe';
 import { FlameCanvas } from './flameCanvas';
 import { searchTree } from './search';
 
@@ -89,7 +88,7 @@ export function mountFlame(el: HTMLElement, ctx: ViewContext): FlameViewHandle {
     const r = text ? searchTree(tree, text) : exact ? searchTree(tree, exact, true) : null;
     main.setMatch(r ? r.match : null);
     if (r && r.count === 0) matchInfo.textContent = `no frame matches ${text || exact} in this graph`;
-    else matchInfo.textContent = r ? `${r.count} ${r.count === 1 ? 'frame' : 'frames'} · ${formatDuration(r.total)} · ${share(r.total, tree.total[0])}` : '';
+    else matchInfo.textContent = r ? `${r.count} ${r.count === 1 ? 'frame' : 'frames'} · ${formatDuration(r.total)} · ${formatPercent(r.total, tree.total[0])}` : '';
   };
 
   const renderSandwich = () => {
@@ -103,7 +102,7 @@ export function mountFlame(el: HTMLElement, ctx: ViewContext): FlameViewHandle {
     const back = button('Back to the whole graph');
     back.addEventListener('click', () => { sandwichOf = null; render(false); });
     const title = div('smp-flame-pane-title');
-    title.textContent = `${sandwichOf}: ${formatDuration(s.total)} total (${share(s.total, tree.total[0])}), ${formatDuration(s.self)} self`;
+    title.textContent = `${sandwichOf}: ${formatDuration(s.total)} total (${formatPercent(s.total, tree.total[0])}), ${formatDuration(s.self)} self`;
     const t1 = div('smp-flame-pane-title');
     t1.textContent = `Callers of ${sandwichOf} (read downwards: who called it)`;
     const t2 = div('smp-flame-pane-title');

@@ -7,11 +7,11 @@
 
 import type { Diagnostics, Range } from '../diagnostics';
 import type { MSpec } from '../spec';
+import { formatCount } from '../../core/format';
 
 /** Ids 0 … 65,533 and 0xffff for "none": at most this many of each. */
 export const MAX_IDS = 0xffff - 1;
 
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Walks declarations adding up instances; reports once, where the running total first passes MAX_IDS. */
 function tally(what: string, parts: { n: number; at: Range; name: string }[], diags: Diagnostics, reserved = 0): void {
@@ -21,7 +21,7 @@ function tally(what: string, parts: { n: number; at: Range; name: string }[], di
   for (const p of parts) {
     sum += p.n;
     if (sum > MAX_IDS) {
-      diags.error(p.at, `${fmt(total)} ${what} in all, more than the ${fmt(MAX_IDS)} the engine can tell apart; ${p.name} takes the count past it`);
+      diags.error(p.at, `${formatCount(total)} ${what} in all, more than the ${formatCount(MAX_IDS)} the engine can tell apart; ${p.name} takes the count past it`);
       return;
     }
   }

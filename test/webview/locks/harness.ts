@@ -10,6 +10,7 @@ import { cpuScenario, fixture, lockScenario } from '../../trace/analysis/fixture
 import type { Trace } from '../../../src/trace/schema';
 import { decodeTrace } from '../../../src/trace/codec';
 import type { ReplicatedLockTable } from '../../../src/trace/analysis/lockColumns';
+import type { LockMapping } from '../../../src/core/lockMapping';
 
 export interface Harness {
   opened: number[];
@@ -19,6 +20,8 @@ export interface Harness {
   mountMs: number;
   /** Sweep points the view asked to open. */
   points?: number[];
+  /** Lock matchings the compare view handed over to be kept. */
+  saved?: LockMapping[];
 }
 
 function context(trace: Trace, opened: number[], title = 'test run'): ViewContext {
@@ -104,6 +107,19 @@ switch (w.__view) {
     const ctx = { ...context(trace, opened), replicated: x.__replicated };
     mountLocks(app, ctx);
     h = { opened, openedB, ctx, mountMs: 0 };
+    break;
+  }
+  case 'compare-capture': {
+    // a model run (A) beside an imported capture (B), both encoded by the test; the mapping saved so far, if any
+    const x = window as unknown as { __wireA: string; __wireB: string; __mapping?: LockMapping };
+    const decode = (b64: string) => decodeTrace(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+    const a = decode(x.__wireA), b = decode(x.__wireB);
+    const ctx = context(a, opened, 'model');
+    const saved: LockMapping[] = [];
+    mountCompare(app, { runId: 1, title: 'model', trace: a, openSource: (s) => opened.push(s) },
+      { runId: 2, title: 'capture', trace: b, openSource: (s) => openedB.push(s) }, undefined, undefined, undefined,
+      { mapping: x.__mapping, save: (m) => saved.push(m) });
+    h = { opened, openedB, ctx, mountMs: 0, saved };
     break;
   }
   case 'flame': {
