@@ -10,6 +10,7 @@ import { Diagnostics, type Range } from '../../src/model/diagnostics';
 import { elaborate } from '../../src/model/elaborate/elaborate';
 import { parseText } from '../../src/model/parse';
 import type { MSpec, MStep } from '../../src/model/spec';
+import { fastestCpuMicros } from '../cpuTime';
 
 const STEPS = 200_000;
 
@@ -40,14 +41,7 @@ const lock = (name: string, at: Range): MStep => ({ op: 'lock', lock: { name, at
 const unlock = (name: string, at: Range): MStep => ({ op: 'unlock', lock: { name, at }, at });
 
 function cpuMs(run: () => void): number {
-  let best = Infinity;
-  for (let k = 0; k < 3; k++) {
-    const u0 = process.cpuUsage();
-    run();
-    const u = process.cpuUsage(u0);
-    best = Math.min(best, (u.user + u.system) / 1000);
-  }
-  return best;
+  return fastestCpuMicros(run, 3) / 1000;
 }
 
 function check(spec: MSpec): Diagnostics {

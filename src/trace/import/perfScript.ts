@@ -4,7 +4,7 @@
 import type { ByteSource } from './byteSource';
 import { parseSource, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
-import { FrameList, isFrameLine, parseHeader, type PerfHeader } from './perf/lineParse';
+import { FrameCache, FrameList, isFrameLine, parseHeader, type PerfHeader } from './perf/lineParse';
 import { PerfReplay } from './perf/replay';
 
 // `perf script --show-lost-events`: "udp-flood 20119/20124 [000] 3562.125394449: PERF_RECORD_LOST lost 494"
@@ -17,8 +17,10 @@ export class PerfScriptParser {
   private replay = new PerfReplay(this.problems);
   private header: PerfHeader | null = null;
   private headerLine = 0;
-  private frames = new FrameList();
   private readonly onBadFrame = (line: number, text: string) => this.problems.bad(line, `unreadable call-chain line: ${text.trim().slice(0, 120)}`);
+  private readonly frameCache = new FrameCache();
+  /** The current event's call chain: one list, emptied for each event (the replay keeps none). */
+  private frames = new FrameList(0, this.onBadFrame, this.frameCache);
   private started = performance.now();
 
   line(text: string, lineNo: number): void {
@@ -29,7 +31,7 @@ export class PerfScriptParser {
     }
     const c = text.charCodeAt(0);
     if (c === 35 /* # */) return; // perf script --header comments
-    const h = parseHeader(text);
+    const h = parseHeader(text, this.frameCache);
     this.flush();
     if (!h) {
       const lost = LOST.exec(text);
@@ -46,7 +48,7 @@ export class PerfScriptParser {
     }
     this.header = h;
     this.headerLine = lineNo;
-    this.frames = new FrameList(lineNo + 1, this.onBadFrame);
+    this.frames.reset(lineNo + 1);
   }
 
   private flush(): void {

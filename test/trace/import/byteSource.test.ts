@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { importTrace, importTraceFile, memorySource, ImportAborted, ImportError, type ByteSource } from '../../../src/trace/import';
 import { baseName, peek } from '../../../src/trace/import/byteSource';
+import { forEachLine } from '../../../src/trace/import/lines';
 import { exportChromeTrace } from '../../../src/trace/export/chromeTrace';
 import { recordCount, type Trace } from '../../../src/trace/schema';
 import { lockRun } from '../export/simRuns';
@@ -109,4 +110,14 @@ test('peek reads the head once and gives every byte back; names come from a path
   assert.equal(baseName('/home/u/cap.perf.txt'), 'cap.perf.txt');
   assert.equal(baseName('vscode-vfs://github/o/r/dir/cap.json'), 'cap.json');
   assert.equal(baseName('C:\\traces\\cap.json'), 'cap.json');
+});
+
+test('text is UTF-8 whatever the chunks: characters cut between chunks, ASCII chunks after them', async () => {
+  const text = 'plain ascii line\ncomm é€𝄞 and more\n' + 'x'.repeat(40) + '\n€\nend é';
+  const bytes = new TextEncoder().encode(text);
+  for (let size = 1; size <= 9; size++) {
+    const lines: string[] = [];
+    await forEachLine(memorySource(bytes, 'u.txt', size), (l) => lines.push(l));
+    assert.deepEqual(lines, text.split('\n'), `chunks of ${size} bytes`);
+  }
 });

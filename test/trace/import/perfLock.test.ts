@@ -8,6 +8,7 @@ import { importPerfLock, importPerfLockText } from '../../../src/trace/import/pe
 import { stackLabel, type Trace } from '../../../src/trace/schema';
 import { lockStats } from '../../../src/trace/analysis/lockstat';
 import { summarize } from '../../../src/trace/summary';
+import { fastestCpuMicros } from '../../cpuTime';
 
 const FIX = join(__dirname, '../../fixtures/perf');
 
@@ -100,18 +101,6 @@ test('a row\'s count is kept as a number: 99 bytes saying 1e9 waits import at on
   assert.equal(summarize(r.trace).locks[0].contended, 1e9);
 });
 
-/** Fastest of five runs of f in this process's CPU time (µs): other load on a shared machine hardly moves it. */
-function timed(f: () => void): number {
-  let best = Infinity;
-  for (let i = 0; i < 5; i++) {
-    const a = process.cpuUsage();
-    f();
-    const d = process.cpuUsage(a);
-    best = Math.min(best, d.user + d.system);
-  }
-  return best;
-}
-
 test('import + summary of a perf lock table is linear in its rows (issue 16: 25k rows 1.5 s, 100k 33 s)', () => {
   const text = (n: number) => {
     let s = ' contended   total wait     max wait     avg wait         type   caller\n\n';
@@ -121,7 +110,7 @@ test('import + summary of a perf lock table is linear in its rows (issue 16: 25k
   const small = text(2000), big = text(20000);
   const run = (s: string) => () => { summarize(importPerfLockText(s).trace); };
   run(small)(); // warm up
-  const ratio = timed(run(big)) / timed(run(small));
+  const ratio = fastestCpuMicros(run(big)) / fastestCpuMicros(run(small));
   // 10x the rows: ~10x the time when linear (up to ~30x with a big heap's GC and cache misses), ~100x when quadratic.
   assert.ok(ratio < 50, `10x rows took ${ratio.toFixed(1)}x the time`);
 });

@@ -11,6 +11,7 @@ import {
   CpuState, FlowKind, InstantKind, NONE, SpanKind, WaitKind, stackFrames, stackLabel, frameLabel, type Trace,
 } from '../../../src/trace/schema';
 import { assertTiles } from './perfTiling';
+import { fastestCpuMicros } from '../../cpuTime';
 
 const FIX = join(__dirname, '../../fixtures/perf');
 const LOCK = join(FIX, 'lock-contention-g.perf.txt');
@@ -218,18 +219,6 @@ test('a file with no perf events is a one-line error', () => {
   assert.throws(() => importPerfScriptText('hello\nworld\n'), /no perf script events found \(2 unreadable lines, first at line 1\)/);
 });
 
-/** Fastest of five runs of f in this process's CPU time (µs): other load on a shared machine hardly moves it. */
-function timed(f: () => void): number {
-  let best = Infinity;
-  for (let i = 0; i < 5; i++) {
-    const a = process.cpuUsage();
-    f();
-    const d = process.cpuUsage(a);
-    best = Math.min(best, d.user + d.system);
-  }
-  return best;
-}
-
 test('irq_handler_entry without exits: linear in the events, layers stay bounded (issue 16: 100k took 16 s)', () => {
   const text = (n: number, distinct: boolean) => {
     let s = '';
@@ -240,7 +229,7 @@ test('irq_handler_entry without exits: linear in the events, layers stay bounded
     const small = text(5000, distinct), big = text(50000, distinct);
     importPerfScriptText(small);
     // 10x the events: ~10x the time when linear (up to ~30x with a big heap's GC and cache misses), ~100x when quadratic.
-    const ratio = timed(() => importPerfScriptText(big)) / timed(() => importPerfScriptText(small));
+    const ratio = fastestCpuMicros(() => importPerfScriptText(big)) / fastestCpuMicros(() => importPerfScriptText(small));
     assert.ok(ratio < 50, `10x the events took ${ratio.toFixed(1)}x the time (${distinct ? 'all irqs distinct' : '50 irqs'})`);
   }
   // 50 irqs in turn: the ninth open handler closes the oldest; one irq again and again: each closes the last.

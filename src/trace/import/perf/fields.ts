@@ -32,11 +32,32 @@ function switchByHand(f: string): SchedSwitch | null {
   const right = arrow + 15;
   const np = f.lastIndexOf(' next_pid='), npr = f.indexOf(' next_prio=', np);
   if (pp < 0 || pr < 0 || ps < 0 || ps > arrow || np < right || npr < 0) return null;
-  const prevPid = Number(f.slice(pp + 10, pr)), prevPrio = Number(f.slice(pr + 11, ps));
-  const nextPid = Number(f.slice(np + 10, npr)), nextPrio = Number(f.slice(npr + 11).trimEnd());
-  const prevState = f.slice(ps + 12, arrow);
-  if (!Number.isInteger(prevPid) || !Number.isInteger(prevPrio) || !Number.isInteger(nextPid) || !Number.isInteger(nextPrio) || !prevState || /\s/.test(prevState)) return null;
-  return { prevComm: f.slice(10, pp), prevPid, prevPrio, prevState, nextComm: f.slice(right, np), nextPid, nextPrio };
+  const prevPid = intOf(f, pp + 10, pr), prevPrio = intOf(f, pr + 11, ps);
+  let end = f.length;
+  while (end > npr + 11 && isSpace(f.charCodeAt(end - 1))) end--;
+  const nextPid = intOf(f, np + 10, npr), nextPrio = intOf(f, npr + 11, end);
+  if (!Number.isInteger(prevPid) || !Number.isInteger(prevPrio) || !Number.isInteger(nextPid) || !Number.isInteger(nextPrio) || ps + 12 >= arrow) return null;
+  for (let i = ps + 12; i < arrow; i++) if (isSpace(f.charCodeAt(i))) return null;
+  return { prevComm: f.slice(10, pp), prevPid, prevPrio, prevState: f.slice(ps + 12, arrow), nextComm: f.slice(right, np), nextPid, nextPrio };
+}
+
+/** Number(f.slice(a, b)), read from the digits where they are plain ("-"? digits), without the slice. */
+function intOf(f: string, a: number, b: number): number {
+  let i = a, neg = false;
+  if (i < b && f.charCodeAt(i) === 45 /* - */) { neg = true; i++; }
+  if (i >= b || b - i > 15) return Number(f.slice(a, b));
+  let v = 0;
+  for (; i < b; i++) {
+    const c = f.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return Number(f.slice(a, b));
+    v = v * 10 + c;
+  }
+  return neg ? -v : v;
+}
+
+/** What /\s/ matches, for the characters a field can hold. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
 }
 
 export interface SchedWake { comm: string; pid: number; prio: number; targetCpu: number }

@@ -28,24 +28,14 @@ export interface PerfHeader {
 // comm, pid[/tid], [cpu], sec.frac:, optional period, event:
 const HEADER = /^\s*(.*?)\s+(-?\d+)(?:\/(-?\d+))?\s+\[(\d+)\]\s+(?:\S+\s+)?(\d+)\.(\d+):\s+(?:\d+\s+)?(\S+?):(?:\s+(.*))?$/;
 
-export function parseHeader(line: string): PerfHeader | null {
+export function parseHeader(line: string, frames?: FrameCache): PerfHeader | null {
   const m = HEADER.exec(line);
   if (!m) return null;
   const frac = m[6];
-  let fields = m[8] ?? '';
-  let inline: PerfFrame | null = null;
+  const fields = m[8] ?? '';
   // An event recorded without a call chain in a -g capture (ev/call-graph=no/) gets its
   // sample address on the header line: "... next_prio=0 ffffffff82249848 __schedule+0x628 ([kernel.kallsyms])".
-  if (fields.charCodeAt(fields.length - 1) === 41 /* ) */) {
-    // "... next_prio=0 ffffffff82249848 __schedule+0x628 ([kernel.kallsyms])": address, symbol, (dso)
-    const open = fields.lastIndexOf(' (');
-    const symAt = open > 0 ? fields.lastIndexOf(' ', open - 1) : -1;
-    const addrAt = symAt > 0 ? fields.lastIndexOf(' ', symAt - 1) : -1;
-    if (addrAt >= 0 && symAt - addrAt - 1 >= 5 && symAt - addrAt - 1 <= 16 && HEX.test(fields.slice(addrAt + 1, symAt))) {
-      inline = parseFrame('\t' + fields.slice(addrAt + 1));
-      if (inline) fields = fields.slice(0, addrAt).trimEnd();
-    }
-  }
+  const at = fields.charCodeAt(fields.length - 1) === 41 /* ) */ ? inlineAt(fields, frames) : null;
   const ns = Number(m[5]) * 1e9 + Number(frac.length >= 9 ? frac.slice(0, 9) : frac + '000000000'.slice(frac.length));
   return {
     comm: m[1],
@@ -54,9 +44,25 @@ export function parseHeader(line: string): PerfHeader | null {
     cpu: Number(m[4]),
     ns,
     event: m[7],
-    fields,
-    inline,
+    fields: at ? fields.slice(0, at.cut).trimEnd() : fields,
+    inline: at ? at.frame : null,
   };
+}
+
+/** Where a sample address at the end of the fields starts (a blank before it), and its frame; null when there is none. */
+function inlineAt(fields: string, frames?: FrameCache): { cut: number; frame: PerfFrame } | null {
+  // The same address as the last header's (sched_switch is always in __schedule): the same split, without the search.
+  const same = frames?.lastInlineText;
+  if (same && fields.endsWith(same) && fields.charCodeAt(fields.length - same.length - 1) === 32) {
+    return { cut: fields.length - same.length - 1, frame: frames!.lastInlineFrame! };
+  }
+  // address, symbol, (dso)
+  const open = fields.lastIndexOf(' (');
+  const symAt = open > 0 ? fields.lastIndexOf(' ', open - 1) : -1;
+  const addrAt = symAt > 0 ? fields.lastIndexOf(' ', symAt - 1) : -1;
+  if (addrAt < 0 || symAt - addrAt - 1 < 5 || symAt - addrAt - 1 > 16 || !HEX.test(fields.slice(addrAt + 1, symAt))) return null;
+  const frame = frames ? frames.inline(fields.slice(addrAt + 1)) : parseFrame('\t' + fields.slice(addrAt + 1));
+  return frame ? { cut: addrAt, frame } : null;
 }
 
 const HEX = /^[0-9a-f]+$/;
@@ -121,6 +127,48 @@ function isHex(c: number): boolean {
 }
 
 /**
+ * Call-chain lines parsed once each: a capture repeats the same few thousand frames (the
+ * same kernel paths) in hundreds of thousands of chains. The frames handed out are shared
+ * and must not be changed. Their strings are copies, not slices of the chunk of text they
+ * were read from, so keeping a frame does not keep a megabyte of text alive.
+ */
+export class FrameCache {
+  private map = new Map<string, PerfFrame | null>();
+  /** The last sample address read off a header line, which is the same one event after event (__schedule), and its frame. */
+  lastInlineText = '';
+  lastInlineFrame: PerfFrame | null = null;
+  constructor(private readonly max = 1 << 16) {}
+
+  /** A frame written on a header line, without the leading tab of a call-chain line. */
+  inline(text: string): PerfFrame | null {
+    if (text !== this.lastInlineText) {
+      const f = this.get('\t' + text);
+      // Only a text that made a frame is remembered: parseHeader reuses its split on the strength of it.
+      if (!f) return null;
+      this.lastInlineFrame = f;
+      this.lastInlineText = own(text);
+    }
+    return this.lastInlineFrame;
+  }
+
+  get(line: string): PerfFrame | null {
+    let f = this.map.get(line);
+    if (f === undefined) {
+      f = parseFrame(line);
+      if (f) f = { name: own(f.name), user: f.user, site: own(f.site), symbol: f.symbol };
+      if (this.map.size >= this.max) this.map.clear();
+      this.map.set(own(line), f);
+    }
+    return f;
+  }
+}
+
+/** A flat copy of a string that may be a slice of a much longer one (V8 flattens the pair before slicing it). */
+function own(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+/**
  * An event's call-chain lines, parsed on first use: a capture's contention_end and unused
  * events carry as many lines as the rest, and nothing reads them. A line that does not parse
  * is reported then, at its own line number (the chain follows its header line by line).
@@ -128,7 +176,14 @@ function isHex(c: number): boolean {
 export class FrameList {
   readonly raw: string[] = [];
   private parsed: PerfFrame[] | null = null;
-  constructor(private firstLine = 0, private onBad?: (line: number, text: string) => void) {}
+  constructor(private firstLine = 0, private onBad?: (line: number, text: string) => void, private readonly cache?: FrameCache) {}
+
+  /** Empty again, for the chain that starts at `firstLine` (one list serves a whole import). */
+  reset(firstLine: number): void {
+    this.raw.length = 0;
+    this.parsed = null;
+    this.firstLine = firstLine;
+  }
 
   get length(): number { return this.raw.length; }
 
@@ -136,7 +191,7 @@ export class FrameList {
     if (this.parsed) return this.parsed;
     const out: PerfFrame[] = [];
     for (let i = 0; i < this.raw.length; i++) {
-      const f = parseFrame(this.raw[i]);
+      const f = this.cache ? this.cache.get(this.raw[i]) : parseFrame(this.raw[i]);
       if (f) out.push(f);
       else this.onBad?.(this.firstLine + i, this.raw[i]);
     }

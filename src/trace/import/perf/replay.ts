@@ -58,8 +58,9 @@ export class PerfReplay {
   private lockList: LockInfo[] = [];
   /** Open waits by (thread, lock): perf's per-thread, per-address sequence state. */
   private waits = new Map<number, OpenWait>();
-  private stackCache = new Map<string, number>();
-  private siteCache = new Map<string, number>();
+  /** Frame ids of call-chain frames (by name, and by call site with its offset). */
+  private nameFrames = new Map<PerfFrame, number>();
+  private siteFrames = new Map<PerfFrame, number>();
   private ignored = new Map<string, { count: number; line: number }>();
   private net: NetEvents;
   private t0 = -1;
@@ -202,17 +203,22 @@ export class PerfReplay {
     return this.b.stackOf([{ name: frame }]);
   }
 
-  /** Root-first stack of a leaf-first call chain, shared between identical chains. */
+  /** Root-first stack of a leaf-first call chain (frames are shared objects, so each frame's id is looked up once). */
   private stackOf(frames: PerfFrame[]): number {
-    if (!frames.length) return 0;
-    let key = frames[0].name;
-    for (let i = 1; i < frames.length; i++) key += '\n' + frames[i].name;
-    let id = this.stackCache.get(key);
-    if (id === undefined) {
-      id = 0;
-      for (let i = frames.length - 1; i >= 0; i--) id = this.b.stack(id, this.b.frame(frames[i].name, 0));
-      this.stackCache.set(key, id);
-    }
+    let id = 0;
+    for (let i = frames.length - 1; i >= 0; i--) id = this.b.stack(id, this.frameId(frames[i]));
+    return id;
+  }
+
+  private frameId(f: PerfFrame): number {
+    let id = this.nameFrames.get(f);
+    if (id === undefined) this.nameFrames.set(f, id = this.b.frame(f.name, 0));
+    return id;
+  }
+
+  private siteFrameId(f: PerfFrame): number {
+    let id = this.siteFrames.get(f);
+    if (id === undefined) this.siteFrames.set(f, id = this.b.frame(f.site, 0));
     return id;
   }
 
@@ -297,17 +303,10 @@ export class PerfReplay {
   private siteStack(frames: PerfFrame[], pid: number, comm: string): number {
     const sites = contentionSites(frames);
     if (!sites.length) return 0;
-    let key = sites[0].site;
-    let user = sites[0].user;
-    for (let i = 1; i < sites.length; i++) { key += '\n' + sites[i].site; user ||= sites[i].user; }
-    const proc = user && pid > 0 ? `[${comm} ${pid}]` : '';
-    if (proc) key += '\n' + proc;
-    let id = this.siteCache.get(key);
-    if (id === undefined) {
-      id = proc ? this.b.stack(0, this.b.frame(proc, 0)) : 0;
-      for (let i = sites.length - 1; i >= 0; i--) id = this.b.stack(id, this.b.frame(sites[i].site, 0));
-      this.siteCache.set(key, id);
-    }
+    let user = false;
+    for (const f of sites) user ||= f.user;
+    let id = user && pid > 0 ? this.b.stack(0, this.b.frame(`[${comm} ${pid}]`, 0)) : 0;
+    for (let i = sites.length - 1; i >= 0; i--) id = this.b.stack(id, this.siteFrameId(sites[i]));
     return id;
   }
 
