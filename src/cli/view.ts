@@ -93,13 +93,14 @@ export async function runView(args: string[], io: ViewIO = defaultIO): Promise<n
   if (bar) status('\r\x1b[K');
   const { trace } = result;
   let summary: RunSummary;
+  let table: LockStatTable;
   try {
-    summary = summarize(trace);
+    table = lockStats(trace);
+    summary = summarize(trace, undefined, table);
   } catch (e) {
     io.err(`smplab view: cannot summarise ${printable(a.file)}: ${oneLine(e)}\n`);
     return 1;
   }
-  const table = lockStats(trace);
   const waits = waitCounts(table);
   if (a.json) {
     io.out(JSON.stringify({

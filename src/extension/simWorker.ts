@@ -33,7 +33,8 @@ function post(m: WorkerToHost, transfer: ArrayBuffer[] = []): void {
 
 /** `lockTable`: also the lock table's numbers by lock name (one replication of a replicated run; runFacts.combineFacts combines them). */
 export function factsOf(trace: Trace, opts: { lockTable?: boolean } = {}): RunFacts {
-  const s = summarize(trace);
+  const table = opts.lockTable ? lockStats(trace, statsRange(trace.meta)) : undefined;
+  const s = summarize(trace, undefined, table);
   return {
     model: s.model, variant: s.variant, seed: s.seed, stopReason: s.stopReason, simulatedNs: s.simulatedNs,
     rangeNs: s.rangeNs, events: s.events, wallMs: s.wallMs, records: s.records, bytes: s.bytes, cpus: trace.meta.cpus,
@@ -42,7 +43,7 @@ export function factsOf(trace: Trace, opts: { lockTable?: boolean } = {}): RunFa
     functions: functionShares(trace),
     cpuTime: cpuTimeOf(s.cpus),
     ...(s.packets ? { packets: s.packets } : {}),
-    ...(opts.lockTable ? { lockTable: lockTableValues(lockStats(trace, statsRange(trace.meta)).rows) } : {}),
+    ...(table ? { lockTable: lockTableValues(table.rows) } : {}),
   };
 }
 

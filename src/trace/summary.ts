@@ -6,7 +6,7 @@ import {
   CPU_STATE_NAMES, CpuState, InstantKind, SpanKind,
   recordCount, traceBytes, type PacketStats, type StopReason, type Trace,
 } from './schema';
-import { lockStats } from './analysis/lockstat';
+import { lockStats, type LockStatTable } from './analysis/lockstat';
 import { starvationWarnings, type ThreadWarning } from './analysis/starvation';
 import { statsRange } from './analysis/range';
 
@@ -66,7 +66,12 @@ export interface Range { start: number; end: number }
 
 const clip = (s: number, d: number, r: Range) => Math.max(0, Math.min(s + d, r.end) - Math.max(s, r.start));
 
-export function summarize(t: Trace, range?: Range): RunSummary {
+/**
+ * `lockTable`: the lock table the caller has already computed (the extension's
+ * worker and `smplab view` want both): it is most of a summary's cost, so it
+ * is not computed twice. Used only when it covers the summary's range.
+ */
+export function summarize(t: Trace, range?: Range, lockTable?: LockStatTable): RunSummary {
   const m = t.meta;
   // the one statistics range every view uses (after the warm-up)
   const r: Range = range ?? statsRange(m);
@@ -104,7 +109,8 @@ export function summarize(t: Trace, range?: Range): RunSummary {
   });
 
   // One implementation of the lock numbers for the CLI and the lock table (src/trace/analysis/lockstat.ts).
-  const stats = lockStats(t, r).rows;
+  const same = lockTable && lockTable.range.start === r.start && lockTable.range.end === r.end;
+  const stats = (same ? lockTable : lockStats(t, r)).rows;
   const byLock: (typeof stats)[number][] = [];
   for (const row of stats) byLock[row.lock] = row; // by id: a find per lock was quadratic (100k locks: 33 s)
   const lockOut: LockSummary[] = m.locks.map((_, id) => {

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { ProgramBuilder, count, work, fixed } from '../../src/sim/builder';
 import { simulate } from '../../src/sim/simulate';
 import { summarize } from '../../src/trace/summary';
+import { lockStats } from '../../src/trace/analysis/lockstat';
+import { lockContention } from '../../src/sim/workloads';
 
 function busyLoop(durationNs: number, warmupNs: number) {
   const b = new ProgramBuilder('busy', { cpus: 1 });
@@ -34,4 +36,14 @@ test('an explicitly empty range has nothing busy in it', () => {
   const s = summarize(t, { start: 5_000, end: 5_000 });
   assert.equal(s.cpus[0].busy, 0);
   assert.equal(s.cpus[0].kernel + s.cpus[0].user, 0);
+});
+
+test('a lock table passed in is the summary\'s own when it covers the same range, and ignored when it does not', () => {
+  const t = simulate(lockContention(4, 2_000_000));
+  const own = summarize(t);
+  assert.ok(own.locks[0].contended > 0, 'the workload contends');
+  assert.deepEqual(summarize(t, undefined, lockStats(t)), own);
+  const early = lockStats(t, { start: 0, end: 500_000 });
+  assert.notDeepEqual(early.rows[0].acquisitions, own.locks[0].acquisitions);
+  assert.deepEqual(summarize(t, undefined, early), own);
 });
