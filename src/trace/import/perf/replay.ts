@@ -72,6 +72,8 @@ export class PerfReplay {
   private lastOnCpu: number[] = [];
   sawCallchains = false;
   private overflowWarned = false;
+  private lastEvent = '';
+  private lastName = '';
 
   constructor(private problems: Problems) {
     this.net = new NetEvents(this.b, problems);
@@ -119,8 +121,13 @@ export class PerfReplay {
     }
     if (known) this.repair(cpu, current, t, line);
     const ev = h.event;
-    const colon = ev.indexOf(':');
-    const name = colon >= 0 ? ev.slice(colon + 1) : ev;
+    // "sched:sched_switch" → "sched_switch", once per kind of event rather than once per event
+    if (ev !== this.lastEvent) {
+      const colon = ev.indexOf(':');
+      this.lastEvent = ev;
+      this.lastName = colon >= 0 ? ev.slice(colon + 1) : ev;
+    }
+    const name = this.lastName;
     switch (name) {
       case 'sched_switch': return this.onSwitch(cpu, t, h, frames, line);
       case 'sched_waking': case 'sched_wakeup': case 'sched_wakeup_new': return this.onWake(cpu, t, h, frames, line, name === 'sched_waking');
