@@ -50,7 +50,7 @@ interface ThreadState {
 interface OpenWait { lock: number; start: number; cpu: number; thread: number; spin: boolean; read: boolean; stack: number; tag: number }
 
 export class PerfReplay {
-  readonly b = new TraceBuilder(4096);
+  readonly b: TraceBuilder;
   private cpus: (CpuTrack | undefined)[] = [];
   private threads = new Map<number, ThreadState>();
   private threadList: ThreadState[] = [];
@@ -75,7 +75,9 @@ export class PerfReplay {
   private lastEvent = '';
   private lastName = '';
 
-  constructor(private problems: Problems) {
+  /** `capacity`: rows per table to reserve (address space until written), so a large capture's tables never copy to grow. */
+  constructor(private problems: Problems, capacity = 4096) {
+    this.b = new TraceBuilder(capacity);
     this.net = new NetEvents(this.b, problems);
   }
 
