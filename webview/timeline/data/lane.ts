@@ -1,6 +1,7 @@
-// A lane is one row of non-overlapping records (spans) sorted by start, with a
-// precomputed argmax tree over their "significance". Built once per trace (or
-// once when a row is first expanded); afterwards every frame is O(width):
+// A lane is one row of non-overlapping records (spans) sorted by start, with
+// an argmax tree over their "significance" (built when first asked for: the
+// zoomed-out frames of a first paint read only the mipmap). Built once per
+// trace (or once when a row is first expanded); afterwards every frame is O(width):
 // per pixel column we keep the single most significant record overlapping it
 // (Perfetto's mipmap idea: the longest, and any wait beats any non-wait), and
 // a record that covers whole columns is skipped over in one step.
@@ -14,8 +15,8 @@ export interface Lane {
   end: Float64Array;
   /** Bigger wins a pixel column. */
   weight: Float64Array;
-  /** Bottom-up segment tree of argmax positions over `weight` (leaves at [n, 2n)). */
-  tree: Int32Array;
+  /** Bottom-up segment tree of argmax positions over `weight` (leaves at [n, 2n)); null until first used (laneTree). */
+  tree: Int32Array | null;
   /** What drawing needs per record (colour class), gathered so a frame reads it in order, not all over the trace. */
   code: Uint16Array;
   /** Time-bucket summaries for zoomed-out frames (absent for small lanes). */
@@ -63,21 +64,26 @@ export function sortByStart(indices: Uint32Array, start: Float64Array): Uint32Ar
   if (sorted) return indices;
   // Insertion sort while the data is nearly sorted (engine emits spans when they end, so
   // only nested spans are out of place); fall back to a full sort if it is not.
+  // The keys move with the indices, side by side, so the inner loop reads memory in order.
   const out = indices.slice();
+  const key = new Float64Array(out.length);
+  for (let i = 0; i < out.length; i++) key[i] = start[out[i]];
   let moves = 0;
   const budget = 16 * out.length + 1024;
   for (let i = 1; i < out.length; i++) {
     const v = out[i];
-    const sv = start[v];
+    const sv = key[i];
     let j = i - 1;
-    while (j >= 0 && (start[out[j]] > sv || (start[out[j]] === sv && out[j] > v))) {
+    while (j >= 0 && (key[j] > sv || (key[j] === sv && out[j] > v))) {
       out[j + 1] = out[j];
+      key[j + 1] = key[j];
       j--;
       if (++moves > budget) {
         return indices.slice().sort((x, y) => start[x] - start[y] || x - y);
       }
     }
     out[j + 1] = v;
+    key[j + 1] = sv;
   }
   return out;
 }
@@ -109,46 +115,52 @@ export function buildLanes(
   const n = order.length;
   const laneOf = new Uint8Array(n);
   const clipped = new Float64Array(n);
-  const laneEnd: number[] = [];
-  const counts: number[] = [];
+  const ends = new Float64Array(n);
+  const laneEnd = new Float64Array(maxLanes);
+  const counts = new Int32Array(maxLanes);
+  let used = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k];
     const s = start[i];
     let lane = -1;
-    for (let l = 0; l < laneEnd.length; l++) if (laneEnd[l] <= s) { lane = l; break; }
-    if (lane < 0 && laneEnd.length < maxLanes) { lane = laneEnd.length; laneEnd.push(-Infinity); counts.push(0); }
+    for (let l = 0; l < used; l++) if (laneEnd[l] <= s) { lane = l; break; }
+    if (lane < 0 && used < maxLanes) lane = used++;
     let cs = s;
     if (lane < 0) {
       lane = 0;
-      for (let l = 1; l < laneEnd.length; l++) if (laneEnd[l] < laneEnd[lane]) lane = l;
+      for (let l = 1; l < used; l++) if (laneEnd[l] < laneEnd[lane]) lane = l;
       cs = Math.max(s, laneEnd[lane]);
     }
     const e = dur === null ? s : s + dur[i];
+    const ce = e > cs ? e : cs;
     laneOf[k] = lane;
     clipped[k] = cs;
-    laneEnd[lane] = e > cs ? e : cs;
+    ends[k] = ce;
+    laneEnd[lane] = ce;
     counts[lane]++;
   }
-  const lanes: Lane[] = counts.map((c) => allocLane(c));
-  const fill = new Array<number>(lanes.length).fill(0);
+  const lanes: Lane[] = [];
+  for (let l = 0; l < used; l++) lanes.push(allocLane(counts[l]));
+  const fill = new Int32Array(used);
   for (let k = 0; k < n; k++) {
-    const lane = lanes[laneOf[k]];
-    const p = fill[laneOf[k]]++;
+    const l = laneOf[k];
+    const lane = lanes[l];
+    const p = fill[l]++;
     const i = order[k];
-    const e = dur === null ? start[i] : start[i] + dur[i];
     lane.idx[p] = i;
     lane.start[p] = clipped[k];
-    lane.end[p] = e > clipped[k] ? e : clipped[k];
+    lane.end[p] = ends[k];
     lane.weight[p] = weight[i];
+    if (code) lane.code[p] = code[i];
   }
-  for (const lane of lanes) finishLane(lane, code);
+  for (const lane of lanes) finishLane(lane);
   return lanes;
 }
 
 function allocLane(n: number): Lane {
   return {
     idx: new Uint32Array(n), start: new Float64Array(n), end: new Float64Array(n), weight: new Float64Array(n),
-    tree: new Int32Array(2 * n), code: new Uint16Array(n), n,
+    tree: null, code: new Uint16Array(n), n,
   };
 }
 
@@ -158,6 +170,7 @@ function gatherIfSingleLane(order: Uint32Array, start: Float64Array, dur: Float6
   const ls = lane.start;
   const le = lane.end;
   const lw = lane.weight;
+  const lc = lane.code;
   let prevEnd = -Infinity;
   let prevStart = -Infinity;
   let prevI = -1;
@@ -169,22 +182,69 @@ function gatherIfSingleLane(order: Uint32Array, start: Float64Array, dur: Float6
     ls[k] = s;
     le[k] = e > s ? e : s;
     lw[k] = weight[i];
+    if (code) lc[k] = code[i];
     prevStart = s;
     prevEnd = le[k];
     prevI = i;
   }
   lane.idx.set(order);
-  finishLane(lane, code);
+  finishLane(lane);
   return lane;
+}
+
+/**
+ * One lane filled record by record in table order (the index's pass over the
+ * spans reads each column in order, so no gathering pass reads them again
+ * scattered). Records that already come sorted and non-overlapping (CPU
+ * states, thread runs) make the lane as they are; at the first misfit the
+ * filler keeps only the record indices, and `finish` returns null so the
+ * caller builds the lanes from `indices()` with buildLanes.
+ */
+export class LaneFiller {
+  private readonly lane: Lane;
+  private k = 0;
+  private prevStart = -Infinity;
+  private prevEnd = -Infinity;
+  private fits = true;
+
+  constructor(n: number) {
+    this.lane = allocLane(n);
+  }
+
+  /** Record `i` (after every record added before it in the table), from `s` to `e`, its weight and drawing code. */
+  add(i: number, s: number, e: number, weight: number, code: number): void {
+    const k = this.k++;
+    const lane = this.lane;
+    lane.idx[k] = i;
+    if (!this.fits) return;
+    if (s < this.prevEnd || s < this.prevStart) { this.fits = false; return; }
+    const end = e > s ? e : s;
+    lane.start[k] = s;
+    lane.end[k] = end;
+    lane.weight[k] = weight;
+    lane.code[k] = code;
+    this.prevStart = s;
+    this.prevEnd = end;
+  }
+
+  /** The record indices added, in order. */
+  indices(): Uint32Array {
+    return this.lane.idx.subarray(0, this.k);
+  }
+
+  /** The lane, or null when the records overlap (build them with buildLanes). */
+  finish(): Lane | null {
+    if (!this.fits) return null;
+    finishLane(this.lane);
+    return this.lane;
+  }
 }
 
 export function emptyLane(): Lane {
   return allocLane(0);
 }
 
-function finishLane(lane: Lane, code: ArrayLike<number> | null): void {
-  if (code) for (let k = 0; k < lane.n; k++) lane.code[k] = code[lane.idx[k]];
-  buildTree(lane);
+function finishLane(lane: Lane): void {
   if (lane.n >= MIP_MIN_RECORDS) lane.mip = buildMipmap(lane);
 }
 
@@ -210,33 +270,42 @@ export function buildMipmap(lane: Lane): Mipmap | undefined {
       if (p < 0 || wk > weight[p]) l0[j] = k;
     }
   }
+  const w0 = new Float64Array(m);
+  for (let j = 0; j < m; j++) w0[j] = l0[j] >= 0 ? weight[l0[j]] : -Infinity;
   const levels = [l0];
+  const weights = [w0];
+  // Each level above from the one below, comparing the weights kept beside it (in order, not all over the lane).
   while (levels[levels.length - 1].length > 1) {
     const prev = levels[levels.length - 1];
-    const next = new Int32Array(Math.ceil(prev.length / 2));
-    for (let j = 0; j < next.length; j++) {
+    const pw = weights[weights.length - 1];
+    const len = Math.ceil(prev.length / 2);
+    const next = new Int32Array(len);
+    const nw = new Float64Array(len);
+    for (let j = 0; j < len; j++) {
       const a = prev[2 * j];
       const b = 2 * j + 1 < prev.length ? prev[2 * j + 1] : -1;
-      next[j] = a < 0 ? b : b < 0 ? a : weight[b] > weight[a] || (weight[b] === weight[a] && b < a) ? b : a;
+      const pick = a < 0 ? 1 : b < 0 ? 0 : pw[2 * j + 1] > pw[2 * j] || (pw[2 * j + 1] === pw[2 * j] && b < a) ? 1 : 0;
+      next[j] = pick ? b : a;
+      nw[j] = pick ? (b < 0 ? -Infinity : pw[2 * j + 1]) : pw[2 * j];
     }
     levels.push(next);
+    weights.push(nw);
   }
-  const weights = levels.map((lv) => {
-    const w = new Float64Array(lv.length);
-    for (let j = 0; j < lv.length; j++) w[j] = lv[j] >= 0 ? weight[lv[j]] : -Infinity;
-    return w;
-  });
   return { t0, base, levels, weights };
 }
 
-function buildTree(lane: Lane): void {
-  const { n, tree, weight: w } = lane;
+/** The lane's argmax tree, built on first use. */
+export function laneTree(lane: Lane): Int32Array {
+  if (lane.tree) return lane.tree;
+  const { n, weight: w } = lane;
+  const tree = new Int32Array(2 * n);
   for (let k = 0; k < n; k++) tree[n + k] = k;
   for (let i = n - 1; i >= 1; i--) {
     const p = tree[2 * i];
     const q = tree[2 * i + 1];
     tree[i] = w[p] > w[q] || (w[p] === w[q] && p < q) ? p : q;
   }
+  return (lane.tree = tree);
 }
 
 function better(w: Float64Array, p: number, q: number): number {
@@ -247,7 +316,8 @@ function better(w: Float64Array, p: number, q: number): number {
 
 /** Position in [l, r) with the largest weight (earliest on ties), or -1 when empty. */
 export function argmax(lane: Lane, l: number, r: number): number {
-  const { n, tree, weight } = lane;
+  const { n, weight } = lane;
+  const tree = laneTree(lane);
   let best = -1;
   for (l += n, r += n; l < r; l >>= 1, r >>= 1) {
     if (l & 1) best = better(weight, best, tree[l++]);
@@ -274,8 +344,9 @@ export function lodLane(lane: Lane, t0: number, nsPerPx: number, width: number, 
 /** The exact per-column choice by searching the lane (used zoomed in, and as the reference). */
 export function lodExact(lane: Lane, t0: number, nsPerPx: number, width: number, out: LodBuffer): number {
   out.n = 0;
-  const { n, start, end, tree, weight } = lane;
+  const { n, start, end, weight } = lane;
   if (n === 0 || width <= 0 || !(nsPerPx > 0)) return 0;
+  let tree: Int32Array | null = lane.tree;
   let a = overlapping(lane, t0, t0)[0];
   let c = 0;
   // This loop runs once per drawn column of every lane of every frame: the binary
@@ -311,6 +382,7 @@ export function lodExact(lane: Lane, t0: number, nsPerPx: number, width: number,
     } else {
       best = -1;
       let bw = -Infinity;
+      tree ??= laneTree(lane);
       for (let l = a + n, r = b + n; l < r; l >>= 1, r >>= 1) {
         if (l & 1) {
           const p = tree[l++];

@@ -7,7 +7,7 @@ import {
   CpuState, InstantKind, NONE, SpanKind, type Trace,
 } from '../../../src/trace/schema';
 import { buildFlowPairs, type FlowPairs } from '../flows/flowPairs';
-import { buildLanes, emptyLane, sortByStart, type Lane } from './lane';
+import { buildLanes, emptyLane, LaneFiller, sortByStart, type Lane } from './lane';
 
 /** Any wait (or spin state) beats any non-wait in a pixel column; among equals the longest wins. */
 export const WAIT_WEIGHT = 1e15;
@@ -133,18 +133,21 @@ export class TimelineIndex {
         if (l < nl) { nLock[l]++; lockUse[c * nl + l] += 1; }
       }
     }
-    // Pass 2: fill.
-    const states = Array.from(nStates, (n) => new Uint32Array(n));
-    const runs = Array.from(nRuns, (n) => new Uint32Array(n));
+    // Pass 2: fill. CPU states and thread runs go straight into their lanes (they come in order).
+    const states = Array.from(nStates, (n) => new LaneFiller(n));
+    const runs = Array.from(nRuns, (n) => new LaneFiller(n));
+    const { start: startCol } = sp;
+    const weight = this.weight;
+    const code = this.code;
     const locks = Array.from(nLocks, (n) => new Uint32Array(n));
     const perLock = Array.from(nLock, (n) => new Uint32Array(n));
-    nStates.fill(0); nRuns.fill(0); nLocks.fill(0); nLock.fill(0);
+    nLocks.fill(0); nLock.fill(0);
     for (let i = 0; i < ns; i++) {
       const c = cpuCol[i];
       if (c >= nc) continue;
       const k = kindCol[i];
-      if (k === SpanKind.CpuState) states[c][nStates[c]++] = i;
-      else if (k === SpanKind.ThreadRun) runs[c][nRuns[c]++] = i;
+      if (k === SpanKind.CpuState) states[c].add(i, startCol[i], startCol[i] + durCol[i], weight[i], code[i]);
+      else if (k === SpanKind.ThreadRun) runs[c].add(i, startCol[i], startCol[i] + durCol[i], weight[i], code[i]);
       else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
         locks[c][nLocks[c]++] = i;
         const l = objCol[i];
@@ -168,8 +171,8 @@ export class TimelineIndex {
 
     for (let c = 0; c < nc; c++) {
       this.cpus.push({
-        threads: buildLanes(runs[c], sp.start, sp.dur, this.weight, 1, this.code)[0] ?? emptyLane(),
-        states: buildLanes(states[c], sp.start, sp.dur, this.weight, 1, this.code)[0] ?? emptyLane(),
+        threads: inOrder(runs[c], sp.start, sp.dur, this.weight, this.code),
+        states: inOrder(states[c], sp.start, sp.dur, this.weight, this.code),
         locks: buildLanes(locks[c], sp.start, sp.dur, this.weight, MAX_CPU_LOCK_LANES, this.code),
         marks: buildLanes(marks[c], ins.time, null, markWeight, 1, ins.kind)[0] ?? emptyLane(),
       });
@@ -253,6 +256,11 @@ export class TimelineIndex {
   lockHoldLanes(lock: number): Lane[] {
     return this.lock(lock).holds;
   }
+}
+
+/** The lane a filler made, or (when its records overlap) the first lane buildLanes makes of them. */
+function inOrder(f: LaneFiller, start: Float64Array, dur: Float64Array, weight: Float64Array, code: Uint16Array): Lane {
+  return f.finish() ?? buildLanes(f.indices(), start, dur, weight, 1, code)[0] ?? emptyLane();
 }
 
 /** The rows whose `col` equals `v` (a plain loop: TypedArray.filter with a closure is slow on big inputs). */
