@@ -71,7 +71,7 @@ export interface SpanColumns {
   cpu: Uint16Array;
   thread: Uint16Array;
   obj: Uint16Array; // lock id for hold/wait
-  aux: Uint32Array; // holder+1 for waits
+  aux: Uint32Array; // holder+1 for waits: read it with waitHolder (columns.ts)
   stack: Uint32Array;
 }
 export interface InstantColumns {
@@ -80,6 +80,7 @@ export interface InstantColumns {
   cpu: Uint16Array;
   thread: Uint16Array;
   obj: Uint16Array;
+  /** By kind (see InstantKind): read it with instantPeer, interruptDepth or dropWhere (columns.ts). */
   aux: Uint32Array;
   stack: Uint32Array;
 }
