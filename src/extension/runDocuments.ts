@@ -92,6 +92,8 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
     this.tabWatch = vscode.window.tabGroups.onDidChangeTabs((e) => {
       if (e.closed.length) this.schedulePrune();
     });
+    // The restore table of versions before runs were documents.
+    void context.workspaceState.update('smpStackLab.panels', undefined);
     this.ready = this.startup().catch((e) => log().error(`reading the runs of open tabs: ${(e as Error).message}`));
     // Documents of tabs closed while the window was closing (their deletion never came), after the tabs are read.
     void this.ready.then(() => this.prune()).catch((e) => log().warn(`deleting saved runs: ${(e as Error).message}`));
@@ -142,10 +144,10 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
     const key = doc.uri.toString();
     const then = this.queued.get(key) ?? [];
     this.queued.delete(key);
-    if (!shown) return;
-    const message = contentMessage(shown);
-    if (!message) {
-      log().error(`${shown.title}: a run lost its trace before it could be shown`);
+    const message = shown && contentMessage(shown);
+    if (!shown || !message) {
+      if (shown) log().error(`${shown.title}: a run lost its trace before it could be shown`);
+      ed.post({ type: 'problem', message: `${doc.uri.path.split('/').pop()} could not be shown (the notification and the SMP Stack Lab output say why).` });
       return;
     }
     ed.shown = shown;
