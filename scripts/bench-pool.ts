@@ -1,9 +1,16 @@
 // npm run bench:pool — 16 replications of one run on the worker pool (one
 // worker per core) against the same 16 runs one after another (a pool of one),
 // and the peak RSS of both. Target (issue 13): the pool takes at most 0.6× the
-// serial time on a 2-core machine. Wall-clock figures; the machine may be shared.
-import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+// serial time on a 2-core machine. Wall-clock figures; the machine may be shared,
+// so each round also gives the CPU time both took (process.cpuUsage: every
+// thread of the process, workers included) — the pool's overhead, whatever the
+// load — and how many cores the pool actually got (its CPU time ÷ its wall
+// time), with the load average before and after. And per thread (Linux
+// /proc/self/task): the busiest worker's own CPU time is what the pool would
+// take with a free core per worker, so its ratio to the serial worker's is the
+// figure the load cannot move.
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { WorkerPool } from '../src/run/pool';
 import { replicationSeed } from '../src/run/seeds';
@@ -15,27 +22,78 @@ const TEXT = readFileSync(join(ROOT, FILE), 'utf8');
 const R = 16;
 const jobs = Array.from({ length: R }, (_, r) => ({ text: TEXT, file: FILE, cpus: 8, seed: replicationSeed(1, r), durationNs: 20e6 }));
 
-async function timed(size: number): Promise<number> {
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
+  /** CPU time of the busiest thread started during the run (a worker); NaN where /proc is not there. */
+  workerCpuMs: number;
+  /** CPU time of the threads that were there before (V8's compiler and GC helpers, the main thread). */
+  backgroundCpuMs: number;
+}
+
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
+/** CPU time of each thread of this process (ms, by thread id). */
+function threadCpu(): Map<string, number> {
+  const out = new Map<string, number>();
+  let tasks: string[];
+  try { tasks = readdirSync('/proc/self/task'); } catch { return out; }
+  for (const t of tasks) {
+    try {
+      const st = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      out.set(t, (Number(f[11]) + Number(f[12])) * TICK_MS); // utime, stime
+    } catch { /* the thread ended meanwhile */ }
+  }
+  return out;
+}
+
+async function timed(size: number): Promise<Timing> {
   const pool = new WorkerPool(WORKER, { size });
+  const before = threadCpu();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const out = await Promise.all(jobs.map((j) => pool.run(j)));
-  const ms = performance.now() - t0;
+  const wallMs = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  const after = threadCpu(); // before the workers exit
   await pool.close();
   if (!out.every((o) => o.kind === 'done')) throw new Error('a run failed');
-  return ms;
+  let workerCpuMs = after.size ? 0 : NaN, backgroundCpuMs = after.size ? 0 : NaN;
+  for (const [t, ms] of after) {
+    if (!before.has(t)) workerCpuMs = Math.max(workerCpuMs, ms);
+    else backgroundCpuMs += ms - before.get(t)!;
+  }
+  return { wallMs, cpuMs: (c.user + c.system) / 1000, workerCpuMs, backgroundCpuMs };
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 
 (async () => {
   const cores = availableParallelism();
+  console.log(`load average before: ${load()}`);
   await timed(cores); // warm the file cache and the bundle
   const rounds = Number(process.env.ROUNDS ?? 3);
-  const ratios: number[] = [];
+  const wall: number[] = [], cpu: number[] = [], got: number[] = [], free: number[] = [], idle: number[] = [], bg: number[] = [];
+  // An idle machine with `cores` cores: a run takes at least its busiest thread's CPU time, and at least all its CPU time spread over the cores.
+  const idleWall = (t: Timing) => Math.max(t.workerCpuMs, t.cpuMs / cores);
   for (let i = 0; i < rounds; i++) {
     const serial = await timed(1);
     const pooled = await timed(cores);
-    ratios.push(pooled / serial);
-    console.log(`round ${i + 1}: ${R} serial runs ${serial.toFixed(0)} ms, on ${cores} workers ${pooled.toFixed(0)} ms: ${(pooled / serial).toFixed(2)}×`);
+    wall.push(pooled.wallMs / serial.wallMs);
+    cpu.push(pooled.cpuMs / serial.cpuMs);
+    got.push(pooled.cpuMs / pooled.wallMs);
+    free.push(pooled.workerCpuMs / serial.workerCpuMs);
+    idle.push(idleWall(pooled) / idleWall(serial));
+    bg.push(serial.backgroundCpuMs / serial.cpuMs);
+    console.log(`round ${i + 1}: ${R} serial runs ${serial.wallMs.toFixed(0)} ms (CPU ${serial.cpuMs.toFixed(0)} ms), ` +
+      `on ${cores} workers ${pooled.wallMs.toFixed(0)} ms (CPU ${pooled.cpuMs.toFixed(0)} ms): wall ${wall[i].toFixed(2)}×, CPU ${cpu[i].toFixed(2)}×, ` +
+      `the pool ran on ${got[i].toFixed(2)} cores; busiest worker ${pooled.workerCpuMs.toFixed(0)} ms of CPU against the serial worker's ${serial.workerCpuMs.toFixed(0)} ms: ` +
+      `${free[i].toFixed(2)}× with a free core per worker; V8's other threads (compiler, GC) ${serial.backgroundCpuMs.toFixed(0)} ms of the serial run's CPU, ` +
+      `so on an idle ${cores}-core machine ${idle[i].toFixed(2)}× (load ${load()})`);
   }
-  ratios.sort((a, b) => a - b);
-  console.log(`median ${ratios[Math.floor(ratios.length / 2)].toFixed(2)}× (target ≤ 0.60×); peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(`median wall ${median(wall).toFixed(2)}× (target ≤ 0.60×); median CPU time ${median(cpu).toFixed(2)}× (the pool's overhead); ` +
+    `the pool got ${median(got).toFixed(2)} of ${cores} cores; with a free core per worker ${median(free).toFixed(2)}× (busiest worker's CPU time ÷ the serial worker's); ` +
+    `other threads ${(100 * median(bg)).toFixed(0)}% of the serial CPU time, so on an idle ${cores}-core machine ${median(idle).toFixed(2)}×; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; load average after: ${load()}`);
 })();

@@ -11,7 +11,7 @@ const entries = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/extension/simWorker.ts'], outfile: 'dist/simWorker.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
-  { ...node, entryPoints: ['src/bench.ts'], outfile: 'dist/bench.js' },
+  { ...node, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' },
   {
     bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify, sourcemap: false,
     entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning',

@@ -265,6 +265,9 @@ function handle(m: HostToWebview): void {
     case 'reveal':
       reveal(m.what, m.name);
       break;
+    case 'problem':
+      shell.showMessage(m.message, 'error');
+      break;
   }
 }
 

@@ -28,7 +28,9 @@ export type HostToWebview =
   | { type: 'compare'; a: RunPayload; b: RunPayload; sweep?: SweepPoint[]; view?: ViewName; stale?: string; stats?: { a: CompareStats; b: CompareStats }; lockMapping?: LockMapping }
   /** Highlight spans/rows matching a name (from "Show in timeline" in a hover). */
   | { type: 'reveal'; what: 'lock' | 'counter' | 'thread' | 'function'; name: string }
-  | { type: 'show'; view: ViewName };
+  | { type: 'show'; view: ViewName }
+  /** The tab's file could not be shown: why, in place of a run. */
+  | { type: 'problem'; message: string };
 
 /** [mean, 95% half-width] over replications. */
 export type MeanHalf = [number, number];

@@ -121,8 +121,8 @@ function functionLines(name: string, runs: HoverInput['runs']): string[] {
   return runs.map(({ facts }) => {
     const f = facts.functions[name];
     if (!f) return `- ${code(variantLabel(facts))}: never on a CPU in this run`;
-    const total = facts.simulatedNs * facts.cpus;
-    const self = total > 0 ? f.selfNs / total : 0;
+    // Self over the same CPU time as the share (the statistics range's): share = onCpuNs / that time.
+    const self = f.onCpuNs > 0 ? (f.selfNs / f.onCpuNs) * f.share : 0;
     return `- ${code(variantLabel(facts))}: ${formatShare(f.share)} of CPU time on the stack (self ${formatShare(self)}), ${formatDuration(f.onCpuNs)} in all`;
   });
 }

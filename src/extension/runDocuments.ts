@@ -79,11 +79,10 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
   /** The manifests of tabs VS Code has not revived yet, read at startup. */
   private readonly waiting = new Map<string, RunManifest>();
   private lastActive: RunEditor | undefined;
-  private styleUris: vscode.Uri[] | undefined;
   private pruneTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly tabWatch: vscode.Disposable;
   private disposed = false;
-  /** The window's startup: the runs of background tabs known, documents of closed tabs deleted. */
+  /** The window's startup: the manifests of open tabs read, their runs known. */
   readonly ready: Promise<void>;
 
   constructor(context: vscode.ExtensionContext, readonly runs: RunService) {
@@ -93,7 +92,11 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
     this.tabWatch = vscode.window.tabGroups.onDidChangeTabs((e) => {
       if (e.closed.length) this.schedulePrune();
     });
+    // The restore table of versions before runs were documents.
+    void context.workspaceState.update('smpStackLab.panels', undefined);
     this.ready = this.startup().catch((e) => log().error(`reading the runs of open tabs: ${(e as Error).message}`));
+    // Documents of tabs closed while the window was closing (their deletion never came), after the tabs are read.
+    void this.ready.then(() => this.prune()).catch((e) => log().warn(`deleting saved runs: ${(e as Error).message}`));
   }
 
   dispose(): void {
@@ -105,14 +108,12 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
 
   private async startup(): Promise<void> {
     this.store.describe();
-    const waiting = ourTabs().filter((t) => this.store.owns(t.uri) && !this.docs.has(t.uri.toString()));
-    for (const t of waiting) {
+    for (const t of ourTabs().filter((t) => this.store.owns(t.uri))) {
       const m = await this.store.readManifest(t.uri);
       if (typeof m === 'object' && !('problem' in m)) this.waiting.set(t.uri.toString(), m);
     }
     await this.store.know([...this.waiting.values()]);
-    if (waiting.length) log().info(`${waiting.length} timeline tab(s) of the last session wait in the background; their runs are known`);
-    await this.prune();
+    if (this.waiting.size) log().info(`${this.waiting.size} timeline tab(s) of the last session; their runs are known before their tabs are shown`);
   }
 
   // ---- the custom editor ----
@@ -143,10 +144,10 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
     const key = doc.uri.toString();
     const then = this.queued.get(key) ?? [];
     this.queued.delete(key);
-    if (!shown) return;
-    const message = contentMessage(shown);
-    if (!message) {
-      log().error(`${shown.title}: a run lost its trace before it could be shown`);
+    const message = shown && contentMessage(shown);
+    if (!shown || !message) {
+      if (shown) log().error(`${shown.title}: a run lost its trace before it could be shown`);
+      ed.post({ type: 'problem', message: `${doc.uri.path.split('/').pop()} could not be shown (the notification and the SMP Stack Lab output say why).` });
       return;
     }
     ed.shown = shown;
@@ -376,23 +377,5 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
     const fresh = [...this.fresh.values()].flatMap((s) => s.records.map((r) => r.runId));
     const gone = await this.store.prune(open, [...live, ...fresh]);
     if (gone) log().info(`deleted ${gone} document(s) of closed timeline tabs`);
-  }
-
-  /** Stylesheets the webview bundle ships: dist/webview.css (esbuild's CSS output) and media/*.css. */
-  async stylesheets(): Promise<vscode.Uri[]> {
-    if (this.styleUris) return this.styleUris;
-    const out: vscode.Uri[] = [];
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.css');
-    try {
-      await vscode.workspace.fs.stat(dist);
-      out.push(dist);
-    } catch { /* the bundle has no CSS */ }
-    try {
-      const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-      for (const [name, type] of await vscode.workspace.fs.readDirectory(media)) {
-        if (type === vscode.FileType.File && name.endsWith('.css')) out.push(vscode.Uri.joinPath(media, name));
-      }
-    } catch { /* no media folder */ }
-    return (this.styleUris = out);
   }
 }

@@ -24,12 +24,25 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
+let styleUris: Promise<vscode.Uri[]> | undefined;
+
+/** Stylesheets the webview bundle ships: dist/webview.css (esbuild's CSS output) and media/*.css (looked up once). */
+function stylesheets(extensionUri: vscode.Uri): Promise<vscode.Uri[]> {
+  return (styleUris ??= (async () => {
+    const out: vscode.Uri[] = [];
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css');
+    if (await vscode.workspace.fs.stat(dist).then(() => true, () => false)) out.push(dist);
+    const media = vscode.Uri.joinPath(extensionUri, 'media');
+    const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(media)).catch(() => [] as [string, vscode.FileType][]);
+    for (const [name, type] of entries) if (type === vscode.FileType.File && name.endsWith('.css')) out.push(vscode.Uri.joinPath(media, name));
+    return out;
+  })());
+}
+
 /** What a tab's editor needs of the documents around it. */
 export interface EditorHost {
   readonly runs: RunService;
   readonly extensionUri: vscode.Uri;
-  /** Stylesheets the webview bundle ships (asked once per window). */
-  stylesheets(): Promise<vscode.Uri[]>;
   /** A point of the sweep this tab shows, made again and opened in a tab of its own. */
   openSweepPoint(shown: Shown, index: number): Promise<void>;
   /** The compare this tab shows has a new lock matching (checked: this tab's compare). */
@@ -49,7 +62,7 @@ export class RunEditor {
   async attach(title: string): Promise<void> {
     const webview = this.panel.webview;
     webview.options = webviewOptions(this.host.extensionUri);
-    const styles = await this.host.stylesheets();
+    const styles = await stylesheets(this.host.extensionUri);
     webview.onDidReceiveMessage((raw) => this.onMessage(raw));
     webview.html = panelHtml({
       cspSource: webview.cspSource,

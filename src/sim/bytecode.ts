@@ -41,6 +41,8 @@ export interface CompiledProgram {
   functions: CompiledFunction[];
   /** Loop slots across all functions: each context keeps one counter per slot (no recursion, so slots never clash). */
   loopSlots: number;
+  /** Some function makes packets of its own (a `packet` step): the run counts packets even with no traffic. */
+  makesPackets: boolean;
 }
 
 function instr(op: Op, src: number, fields: Partial<Instr> = {}): Instr {
@@ -49,6 +51,7 @@ function instr(op: Op, src: number, fields: Partial<Instr> = {}): Instr {
 
 export function compileProgram(p: Program): CompiledProgram {
   let loopSlots = 0;
+  let makesPackets = false;
   const functions = p.functions.map((f: FunctionSpec): CompiledFunction => {
     const code: Instr[] = [];
     // Stack of pending `break` instructions per enclosing loop.
@@ -77,7 +80,7 @@ export function compileProgram(p: Program): CompiledProgram {
           case 'yield': code.push(instr(Op.Yield, s.src)); break;
           case 'transmit': code.push(instr(Op.Transmit, s.src, { a: s.device })); break;
           case 'drop': code.push(instr(Op.Drop, s.src, { text: s.reason })); break;
-          case 'packet': code.push(instr(Op.Packet, s.src, { a: s.flow, b: s.size })); break;
+          case 'packet': code.push(instr(Op.Packet, s.src, { a: s.flow, b: s.size })); makesPackets = true; break;
           case 'dispatch': code.push(instr(Op.Dispatch, s.src, { a: s.netisr })); break;
           case 'irq': code.push(instr(Op.Irq, s.src, { b: s.enable ? 1 : 0 })); break;
           case 'poll_done': code.push(instr(Op.PollDone, s.src)); break;
@@ -127,5 +130,5 @@ export function compileProgram(p: Program): CompiledProgram {
     code.push(instr(Op.Return, f.src));
     return { name: f.name, mode: f.mode, code, src: f.src };
   });
-  return { functions, loopSlots };
+  return { functions, loopSlots, makesPackets };
 }

@@ -6,13 +6,13 @@
 // behind. Time is an integer nanosecond; events with equal times run in the
 // order they were scheduled.
 import { compileProgram } from './bytecode';
-import { Interpreter } from './interpreter';
+import { Interpreter, type InterpreterEnv } from './interpreter';
 import { FlatCode } from './flatCode';
 import { EventQueue } from './eventQueue';
 import { Ev } from './events';
-import { Locks } from './locks';
-import { Scheduler, withSchedulerLocks } from './scheduler';
-import { PacketIo } from './packetIo';
+import { Locks, type LockEnv } from './locks';
+import { Scheduler, withSchedulerLocks, type SchedulerEnv } from './scheduler';
+import { PacketIo, type DeviceRt, type PacketEnv } from './packetIo';
 import { Packets, PacketQueue, PacketStatsRt, TrafficSource, rssTable, totalFlows } from './net';
 import type { Costs, Limits, Program } from './program';
 import { Rng } from './rng';
@@ -55,19 +55,16 @@ let lastEngine: Engine | null = null;
 /** Steps one CPU may run at a single instant before the run is declared stuck. */
 const MAX_STEPS_AT_ONE_INSTANT = 200_000;
 
-export interface TxRingRt { ring: number; busy: boolean; clock: number }
-export interface DeviceRt {
-  tx: TxRingRt[];
-  rxVector: number[];
-  /** RSS indirection table: hash bucket → RX queue. */
-  rss: Uint8Array;
-}
-
-export class Engine {
+/**
+ * The machine and its event loop. The parts it runs on — the interpreter, the
+ * scheduler, the locks and packet I/O — each see it through an interface
+ * naming only what that part uses.
+ */
+export class Engine implements InterpreterEnv, SchedulerEnv, LockEnv, PacketEnv {
   now = 0;
-  events = 0;
-  stopReason: StopReason | null = null;
-  stopDetail = '';
+  private events = 0;
+  private stopReason: StopReason | null = null;
+  private stopDetail = '';
   readonly rec: TraceBuilder;
   readonly costs: Costs;
   readonly cpus: CpuRt[];
@@ -80,16 +77,16 @@ export class Engine {
   readonly packets = new Packets();
   readonly stats: PacketStatsRt;
   /** Counter values: per counter, per instance (network stack), per CPU — slot (counterSlot[k] + instance) × CPUs + CPU. */
-  readonly counterVals: Float64Array;
+  private readonly counterVals: Float64Array;
   /** Per counter: its first slot, its instances (machine.stacks for per_stack, else 1), its lines per instance. */
-  readonly counterSlot: Int32Array;
+  private readonly counterSlot: Int32Array;
   readonly counterStacks: Int32Array;
   private readonly counterLinesPer: Int32Array;
   /**
    * The cache lines of each counter, instance-major: shared, one per instance; per_queue, one per
    * RX queue per instance. Null for a per-CPU counter (one line per CPU, never moving).
    */
-  readonly counterLines: (CacheLine[] | null)[];
+  private readonly counterLines: (CacheLine[] | null)[];
   /** Per queue: its ordinal among the devices' RX rings (-1: not an RX ring), for per_queue counters. */
   private readonly rxOrdinal: Int32Array;
   /** Runs the contexts' instructions. */
@@ -107,7 +104,7 @@ export class Engine {
   readonly rng: Rng;
   private readonly sampleNs: number;
   private readonly seriesBase: { queues: number; delivered: number; dropped: number };
-  readonly series: SeriesInfo[] = [];
+  private readonly series: SeriesInfo[] = [];
   /** Per local flow (packets made by a `packet` step): the next sequence number. */
   readonly localSeq: Float64Array;
   readonly localFlowBase: number;
@@ -116,7 +113,7 @@ export class Engine {
 
   readonly program: Program;
 
-  constructor(program: Program, readonly limits: Limits) {
+  constructor(program: Program, private readonly limits: Limits) {
     const p = this.program = withSchedulerLocks(program);
     const m = p.machine;
     this.costs = m.costs;
@@ -184,8 +181,7 @@ export class Engine {
     for (const c of p.counters) this.series.push({ name: c.name, kind: 'counter', scope: c.scope, src: c.src });
     this.seriesBase = { queues: this.series.length, delivered: -1, dropped: -1 };
     for (const q of p.queues) this.series.push({ name: q.name, kind: 'queue', src: q.src });
-    const hasPackets = p.traffic.length > 0 || p.functions.some((f) => JSON.stringify(f.steps).includes('"packet"'));
-    if (hasPackets) {
+    if (p.traffic.length > 0 || compiled.makesPackets) {
       this.seriesBase.delivered = this.series.length;
       this.series.push({ name: 'packets delivered', kind: 'packets', src: 0 });
       this.seriesBase.dropped = this.series.length;

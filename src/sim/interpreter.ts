@@ -5,12 +5,59 @@
 // for a lock or an event, or ends the context; the machine around it (CPUs,
 // interrupts, the event loop, the trace of CPU states) is the Engine's.
 import { Op } from './bytecode';
-import type { Engine } from './engine';
+import type { EventQueue } from './eventQueue';
 import { Ev } from './events';
 import type { FlatCode } from './flatCode';
-import { DistKind } from './rng';
-import { BlockReason, MAX_DEPTH, ThreadState, type CpuRt, type Ctx } from './runtime';
-import { CpuState } from '../trace/schema';
+import type { Locks } from './locks';
+import type { PacketQueue, Packets, PacketStatsRt } from './net';
+import type { PacketIo } from './packetIo';
+import type { Program } from './program';
+import { DistKind, type Rng } from './rng';
+import { BlockReason, MAX_DEPTH, ThreadState, type CpuRt, type Ctx, type ThreadRt, type Vector } from './runtime';
+import type { Scheduler } from './scheduler';
+import type { TraceBuilder } from '../trace/builder';
+import { CpuState, type StopReason } from '../trace/schema';
+
+/** What the interpreter sees of the machine (the Engine is one). */
+export interface InterpreterEnv {
+  readonly now: number;
+  readonly program: Program;
+  readonly rng: Rng;
+  /** Hyper-threading: a busy sibling (CPU id ^ 1) slows work down. */
+  readonly htt: boolean;
+  readonly cpus: readonly CpuRt[];
+  readonly threads: readonly ThreadRt[];
+  readonly vectors: readonly Vector[];
+  /** Vector raised by each ring (-1: none). */
+  readonly ringVector: Int32Array;
+  readonly queues: readonly PacketQueue[];
+  readonly packets: Packets;
+  readonly stats: PacketStatsRt;
+  /** Packets made by a `packet` step: their flows start here, each with its next sequence number. */
+  readonly localFlowBase: number;
+  readonly localSeq: Float64Array;
+  /** Per counter: its instances (network stacks). */
+  readonly counterStacks: Int32Array;
+  readonly eq: EventQueue;
+  /** The interpreter names frames and stacks; it writes no records itself. */
+  readonly rec: Pick<TraceBuilder, 'frame' | 'stack'>;
+  readonly locks: Pick<Locks, 'acquire' | 'release' | 'synchronize'>;
+  readonly sched: Pick<Scheduler, 'block' | 'wakeThread' | 'waitingPrio' | 'switchOut' | 'enqueue'>;
+  readonly io: Pick<PacketIo, 'drop' | 'transmit'>;
+  /** The CPU is busy for `dur` ns in `state` at `stack` on behalf of `ctx`. */
+  busy(c: CpuRt, dur: number, state: CpuState, stack: number, ctx: Ctx): void;
+  halt(reason: StopReason, detail: string): void;
+  /** The no-progress guard: false past the steps one CPU may run at one instant. */
+  countStep(): boolean;
+  /** "file:line:col" of a source id, for messages. */
+  srcText(src: number): string;
+  threadField(ctx: Ctx): number;
+  /** Add n to a counter instance; returns what the increment costs. */
+  countOn(k: number, inst: number, cpu: number, ring: number, n: number, now: number): number;
+  /** What reading counter k on `cpu` costs. */
+  sumCost(k: number, cpu: number): number;
+  raise(vi: number): void;
+}
 
 /** Caller stacks memoised per instruction (see Interpreter.leaf). */
 const LEAF_WAYS = 16;
@@ -21,7 +68,7 @@ export class Interpreter {
   private readonly leafParent: Float64Array;
   private readonly leafStack: Uint32Array;
 
-  constructor(private readonly e: Engine, readonly code: FlatCode) {
+  constructor(private readonly e: InterpreterEnv, readonly code: FlatCode) {
     const n = code.length;
     this.frames = Int32Array.from({ length: n }, (_, i) => e.rec.frame(code.names[code.fnOf[i]], code.src[i]));
     this.leafParent = new Float64Array(n * LEAF_WAYS).fill(-1);

@@ -6,10 +6,35 @@
 // The spin algorithm (`queued`, `ticket`, `tas`) decides what a release costs
 // the CPUs spinning for it: see rereadStorm.
 import { CpuState, HoldFlags, NONE, SpanKind, WaitKind, FlowKind } from '../trace/schema';
-import type { LockSpec } from './program';
+import { threadAux } from '../trace/columns';
+import type { TraceBuilder } from '../trace/builder';
+import type { Costs, LockSpec } from './program';
 import { CacheLine, type Ctx } from './runtime';
 import { removeAt, removeItem } from './arrays';
-import type { Engine } from './engine';
+import type { Rng } from './rng';
+import type { Scheduler } from './scheduler';
+
+/** What the locks see of the machine (the Engine is one). */
+export interface LockEnv {
+  readonly now: number;
+  readonly costs: Costs;
+  /** The order of a ticket or tas lock's re-read storm. */
+  readonly rng: Rng;
+  readonly rec: Pick<TraceBuilder, 'span' | 'flow'>;
+  readonly ctxs: readonly Ctx[];
+  /** Sleepers granted a lock are woken. */
+  readonly sched: Pick<Scheduler, 'wakeThread'>;
+  /** The trace's thread field for a context (NONE: an interrupt). */
+  threadField(ctx: Ctx): number;
+  /** Whether context `id` is on a CPU (an adaptive waiter spins only while the owner runs). */
+  ctxRunning(id: number): boolean;
+  /** Whether `w` is the context its CPU is running now (not suspended under an interrupt). */
+  ctxOnTop(w: Ctx): boolean;
+  /** A spinner granted the lock goes on at `at`. */
+  resumeSpinner(w: Ctx, at: number): void;
+  /** An adaptive spinner told to sleep: its CPU looks at it again at `t`. */
+  kickCpu(cpu: number, t: number): void;
+}
 
 export class LockRt {
   /** Exclusive owner context id, or -1. */
@@ -57,7 +82,7 @@ export class LockRt {
 
 export class Locks {
   readonly all: LockRt[];
-  constructor(private e: Engine, specs: LockSpec[]) {
+  constructor(private e: LockEnv, specs: LockSpec[]) {
     this.all = specs.map((s, i) => new LockRt(i, s));
   }
 
@@ -102,7 +127,7 @@ export class Locks {
     ctx.waitRead = read;
     ctx.waitStart = now;
     ctx.waitStack = stack;
-    ctx.waitHolder = this.holderThread(l) + 1;
+    ctx.waitHolder = threadAux(this.holderThread(l));
     ctx.waitSpin = ctx.thread < 0 || this.shouldSpin(l);
     l.waiters.push(ctx);
     l.contended = true;
@@ -355,7 +380,7 @@ export class Locks {
     ctx.waitRead = false;
     ctx.waitStart = now;
     ctx.waitStack = stack;
-    ctx.waitHolder = l.readers[0].thread + 1;
+    ctx.waitHolder = threadAux(l.readers[0].thread);
     ctx.waitSpin = ctx.thread < 0;
     return false;
   }

@@ -1,14 +1,43 @@
 // Packets entering and leaving the machine: traffic arrivals hashed (RSS) onto
 // RX rings that raise their vectors, TX rings drained at line rate, and the
 // accounting of every packet delivered or dropped.
-import type { Ctx } from './runtime';
-import type { Engine } from './engine';
+import type { CpuRt, Ctx, Vector } from './runtime';
+import type { EventQueue } from './eventQueue';
 import { Ev } from './events';
-import { flowHash, frameNs } from './net';
+import { flowHash, frameNs, type PacketQueue, type Packets, type PacketStatsRt, type TrafficSource } from './net';
+import type { Program } from './program';
+import type { TraceBuilder } from '../trace/builder';
 import { InstantKind, NONE } from '../trace/schema';
 
+/** A device's rings as the run goes: its TX rings' line-rate clocks, its RX vectors, its RSS table. */
+export interface DeviceRt {
+  tx: TxRingRt[];
+  rxVector: number[];
+  /** RSS indirection table: hash bucket → RX queue. */
+  rss: Uint8Array;
+}
+export interface TxRingRt { ring: number; busy: boolean; clock: number }
+
+/** What packet I/O sees of the machine (the Engine is one). */
+export interface PacketEnv {
+  readonly now: number;
+  readonly program: Program;
+  readonly sources: readonly TrafficSource[];
+  readonly devices: readonly DeviceRt[];
+  readonly queues: readonly PacketQueue[];
+  readonly vectors: readonly Vector[];
+  readonly cpus: readonly CpuRt[];
+  readonly packets: Packets;
+  readonly stats: PacketStatsRt;
+  readonly eq: EventQueue;
+  readonly rec: Pick<TraceBuilder, 'instant' | 'intern'>;
+  /** Raise interrupt vector `vi` (an RX ring with packets). */
+  raise(vi: number): void;
+  threadField(ctx: Ctx): number;
+}
+
 export class PacketIo {
-  constructor(private e: Engine) {}
+  constructor(private e: PacketEnv) {}
 
   /** A traffic source's packet arrives: RSS picks the RX queue; a full ring drops it. */
   arrival(i: number): void {

@@ -5,11 +5,32 @@
 // slices among equal priorities, and wake-ups that place a thread and tell its
 // CPU: an IPI, or (kern.sched.ipiwakeup off) nothing until that CPU's next tick.
 import { insertAt, removeItem } from './arrays';
-import type { Engine } from './engine';
+import type { EventQueue } from './eventQueue';
 import { Ev } from './events';
-import { DEFAULT_HZ, DEFAULT_SLICE_NS, type LockSpec, type Program } from './program';
+import type { Locks } from './locks';
+import type { PacketQueue } from './net';
+import { DEFAULT_HZ, DEFAULT_SLICE_NS, type Costs, type LockSpec, type Program } from './program';
 import { BlockReason, ThreadState, type CpuRt, type Ctx, type ThreadRt } from './runtime';
+import type { TraceBuilder } from '../trace/builder';
+import { threadAux } from '../trace/columns';
 import { CpuState, FlowKind, HoldFlags, InstantKind, NONE, SpanKind, WaitKind, type StarvedThread } from '../trace/schema';
+
+/** What the scheduler sees of the machine (the Engine is one). */
+export interface SchedulerEnv {
+  readonly now: number;
+  readonly program: Program;
+  readonly costs: Costs;
+  readonly cpus: readonly CpuRt[];
+  readonly threads: readonly ThreadRt[];
+  /** Threads blocked on a queue are taken off its waiters when woken otherwise. */
+  readonly queues: readonly PacketQueue[];
+  readonly eq: EventQueue;
+  readonly rec: Pick<TraceBuilder, 'span' | 'instant' | 'flow' | 'frame' | 'stack'>;
+  /** Big locks dropped across a sleep; sched_lock's cache line; adaptive spinners of an owner going off-CPU. */
+  readonly locks: Pick<Locks, 'all' | 'release' | 'ownerLeftCpu'>;
+  /** Make CPU `cpu` look at its run queue at `t`. */
+  kickCpu(cpu: number, t: number): void;
+}
 
 /** The name of 4BSD's global run-queue lock in the lock table. */
 export const SCHED_LOCK = 'sched_lock';
@@ -26,7 +47,7 @@ export function withSchedulerLocks(p: Program): Program {
 }
 
 /** Insert thread t into queue q by priority: behind its equals (FIFO), or ahead of them (`first`). */
-function insertByPrio(e: Engine, q: number[], t: number, first: boolean): void {
+function insertByPrio(e: SchedulerEnv, q: number[], t: number, first: boolean): void {
   const prio = e.threads[t].prio;
   let i: number;
   if (first) {
@@ -58,7 +79,7 @@ export class Scheduler {
   /** Of the last takeSchedLock's time before its hold, the part spent spinning. */
   private lastSpin = 0;
 
-  constructor(private e: Engine) {
+  constructor(private e: SchedulerEnv) {
     const m = e.program.machine;
     this.lastThread = new Int32Array(e.cpus.length).fill(-1);
     this.switchStack = e.rec.stack(0, e.rec.frame('[context switch]', 0));
@@ -135,7 +156,7 @@ export class Scheduler {
     ctx.cpu = c.id;
     c.stack.push(ctx);
     let cost = (th.softint ? this.e.costs.softintSwitch : this.e.costs.contextSwitch) + this.e.program.machine.timecounter.readNs;
-    this.e.rec.instant(now, InstantKind.ContextSwitch, c.id, t, NONE, this.lastThread[c.id] + 1, this.switchStack);
+    this.e.rec.instant(now, InstantKind.ContextSwitch, c.id, t, NONE, threadAux(this.lastThread[c.id]), this.switchStack);
     this.lastThread[c.id] = t;
     ctx.overheadState = CpuState.Kernel;
     ctx.overheadStack = this.switchStack;
@@ -200,7 +221,7 @@ export class Scheduler {
     const th = this.e.threads[ctx.thread];
     const np = this.e.threads[next].prio;
     if (np < th.prio || (np === th.prio && !roundRobin)) return false;
-    this.e.rec.instant(this.e.now, InstantKind.Preempt, c.id, ctx.thread, NONE, next + 1, c.spanStack);
+    this.e.rec.instant(this.e.now, InstantKind.Preempt, c.id, ctx.thread, NONE, threadAux(next), c.spanStack);
     this.switchOut(c, ctx, ThreadState.Runnable);
     // preempted by a higher priority: back at the head of its priority, so it resumes first among equals
     this.enqueue(c.id, th.id, !roundRobin);
@@ -246,7 +267,7 @@ export class Scheduler {
     const ctx = th.ctx;
     const from = wakerCpu >= 0 ? wakerCpu : th.cpu;
     ctx.flowPending = true; ctx.flowT0 = now; ctx.flowCpu = from; ctx.flowThread = wakerThread; ctx.flowStack = wakerStack;
-    this.e.rec.instant(now, InstantKind.Wakeup, from, t, NONE, wakerThread === NONE ? 0 : wakerThread + 1, wakerStack);
+    this.e.rec.instant(now, InstantKind.Wakeup, from, t, NONE, threadAux(wakerThread), wakerStack);
     if (this.schedLock >= 0 && wakerCpu >= 0) this.setrunqueueCharge(wakerCpu, wakerThread, wakerStack);
     const target = this.place(th);
     this.enqueue(target, t);
@@ -341,7 +362,7 @@ export class Scheduler {
       // the spin ends when the lock word arrives, where the hold begins; the holder before hands it over
       // (recorded ahead of time: a wait that outlasts the run is cut at its end, like the engine's open waits)
       const endNs = this.e.program.run.durationNs;
-      this.e.rec.span(now, Math.min(got, endNs) - now, SpanKind.LockWait, WaitKind.Spin, cpu, thread, this.schedLock, p.live ? p.thread + 1 : 0, stack);
+      this.e.rec.span(now, Math.min(got, endNs) - now, SpanKind.LockWait, WaitKind.Spin, cpu, thread, this.schedLock, p.live ? threadAux(p.thread) : 0, stack);
       if (p.live && got <= endNs) this.e.rec.flow(p.start + p.dur, got, FlowKind.LockHandoff, p.cpu, cpu, p.thread, thread, this.schedLock, p.stack);
       p.contended = true;
     }

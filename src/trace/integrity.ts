@@ -9,6 +9,7 @@
 // after may trust the ids. A problem is one line: "corrupt trace: span 1234
 // has stack id 9999 of 120".
 import { FLOW_KIND_NAMES, NONE as NONE_ID, SpanKind, type Trace, type TraceMeta } from './schema';
+import { waitHolder } from './columns';
 
 /** Flow kinds 0 … FLOW_KINDS - 1 (handoff, wakeup, ipi, transfer). */
 const FLOW_KINDS = FLOW_KIND_NAMES.length;
@@ -118,7 +119,7 @@ function badSpan(c: Trace['tables']['spans'], i: number, l: Limits): string {
     [!Number.isFinite(c.start[i]), `start ${c.start[i]}`],
     [!Number.isFinite(c.dur[i]), `duration ${c.dur[i]}`],
     [bad(c.obj[i], l.locks), `lock id ${c.obj[i]} of ${l.locks}`],
-    [true, `holder thread id ${c.aux[i] - 1} of ${l.threads}`],
+    [true, `holder thread id ${waitHolder(c, i)} of ${l.threads}`],
   ];
   return `span ${i} has ${why.find(([failed]) => failed)![1]}`;
 }

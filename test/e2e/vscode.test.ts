@@ -26,6 +26,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { compileModel, loadModel } from '../../src/model/index';
 import { simulate } from '../../src/sim/simulate';
 import { formatCount } from '../../src/core/format';
+import { encodeTrace } from '../../src/trace/codec';
 import { findCodeServer, installExtension, makeRunHome, removeRunHome, startCodeServer, type RunningCodeServer } from './codeServer';
 import { eventually, extensionLog, savedRunFiles, savedRunsFolders } from './extensionFiles';
 import { packageVsix, REPO, zipEntries } from './vsix';
@@ -37,6 +38,8 @@ const SHOTS = join(REPO, 'test-output', 'e2e');
 const FIXTURE = join(__dirname, 'fixtures', 'forwarding.smp.yaml');
 const MODEL_NAME = 'forwarding';
 const COUNTER = 'ipstat.ips_forward';
+const SAVED_TRACE = 'saved-run.smptrace';
+const BROKEN_TRACE = 'broken.smptrace';
 const skip = process.env.SMPLAB_E2E === 'skip';
 
 let home = '';
@@ -109,6 +112,9 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
   const expected = simulate(compileModel(loaded.model, {}), { variant: '' });
   const expectedTotal = (expected.meta.counterTotals[COUNTER] ?? []).reduce((a, b) => a + b, 0);
   assert.ok(expectedTotal > 0);
+  // A trace file in the workspace, as a user would have saved one: it opens in the timeline from the explorer.
+  writeFileSync(join(ws, SAVED_TRACE), encodeTrace(expected));
+  writeFileSync(join(ws, BROKEN_TRACE), encodeTrace(expected).subarray(0, 4096)); // cut short
 
   installExtension(install, home, vsix);
   server = await startCodeServer(install, home);
@@ -381,6 +387,21 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     await p.locator('.tabs-container .tab', { hasText: before.title }).first().click();
     await runCommand(p, 'View: Close Editor');
     await eventually('no saved traces once the panel is closed', () => savedRunFiles(server!.userDataDir).length === 0);
+
+    // A .smptrace in the explorer opens in the timeline with a double click (a run is a document).
+    await p.locator('.explorer-folders-view .monaco-list-row', { hasText: SAVED_TRACE }).first().dblclick();
+    await webviewFrame(p).locator('.tl-stage').waitFor({ state: 'visible', timeout: 60_000 });
+    const opened = (await webviewFrame(p).locator('body').evaluate(`(() => { const t = window.__smplab.ctx.trace; return { spans: t.length.spans, events: t.meta.events }; })()`)) as { spans: number; events: number };
+    assert.deepEqual(opened, { spans: expected.length.spans, events: expected.meta.events });
+    await p.locator('.tabs-container .tab.active', { hasText: SAVED_TRACE }).first().waitFor({ timeout: 10_000 });
+    await shot('15-smptrace-from-explorer');
+    // A damaged one: the tab says it could not be shown, and a notification says why.
+    await runCommand(p, 'View: Close Editor'); // one webview at a time (webviewFrame)
+    await p.locator('.explorer-folders-view .monaco-list-row', { hasText: BROKEN_TRACE }).first().dblclick();
+    await p.locator('.notifications-toasts', { hasText: `Cannot open ${BROKEN_TRACE}` }).first().waitFor({ timeout: 60_000 });
+    await p.locator('.tabs-container .tab.active', { hasText: BROKEN_TRACE }).first().waitFor({ timeout: 10_000 });
+    await webviewFrame(p).locator('.shell-error', { hasText: `${BROKEN_TRACE} could not be shown` }).waitFor({ timeout: 30_000 });
+    await shot('16-damaged-smptrace');
 
     // Activation stays registrations only (extension.ts). Its cost is the fastest of the activations of this run
     // (one per window load, four here): on a shared machine a single activation can be slowed several times over

@@ -30,3 +30,21 @@ test('on-CPU share counts a function once per stack, idle time only in the denom
   assert.equal(s.ip_input.share, 300 / 400);
   assert.equal(s.wm_rxintr.share, 350 / 400);
 });
+
+test('the shares cover the statistics range: time in the warm-up counts for neither side', () => {
+  const b = new TraceBuilder(16);
+  const warm = b.stackOf([{ name: 'warm_only', src: 1 }]);
+  const busy = b.stackOf([{ name: 'ip_input', src: 2 }]);
+  const cpu = SpanKind.CpuState;
+  b.span(0, 100, cpu, CpuState.Kernel, 0, NONE, NONE, 0, warm); // all in the 100 ns warm-up
+  b.span(100, 50, cpu, CpuState.Kernel, 0, NONE, NONE, 0, busy);
+  b.span(150, 50, cpu, CpuState.Idle, 0, NONE, NONE, 0, 0);
+  const t = b.finish({
+    version: 1, name: 't', variant: '', seed: 1, cpus: 1, startNs: 0, endNs: 200, warmupNs: 100, stopReason: 'completed', stopDetail: '',
+    events: 0, wallMs: 0, threads: [], locks: [], series: [], sources: [], counterTotals: {}, files: [],
+  });
+  const s = functionShares(t);
+  assert.deepEqual(Object.keys(s), ['ip_input']);
+  assert.equal(s.ip_input.onCpuNs, 50);
+  assert.equal(s.ip_input.share, 50 / 100);
+});

@@ -19,6 +19,7 @@
 import {
   CPU_STATE_NAMES, FLOW_KIND_NAMES, HoldFlags, INSTANT_KIND_NAMES, NONE, SpanKind, WaitKind, frameLabel, type Trace,
 } from '../schema';
+import { waitHolder } from '../columns';
 import { ByteWriter, QuotedNames, utf8, type ByteSink } from './byteWriter';
 import { FORMAT_VERSION, GENERATOR, LANE_EVENTS, LANE_LOCKS, LANE_STACKS, LANE_THREADS, tidOf } from './chromeLayout';
 import { packNested } from './lanes';
@@ -337,11 +338,11 @@ class ChromeWriter {
         if (sub & WaitKind.Continued) w.bytes(K.continued);
         if (sub & WaitKind.Read) w.bytes(K.read);
         if (sub & WaitKind.Unfinished) w.bytes(K.unfinished);
-        const aux = sp.aux[i];
-        if (aux) {
+        const holder = waitHolder(sp, i);
+        if (holder >= 0) {
           w.bytes(K.holder);
-          const h = this.threadName(aux - 1);
-          if (h) w.bytes(h); else w.uint(aux - 1);
+          const h = this.threadName(holder);
+          if (h) w.bytes(h); else w.uint(holder);
         }
       }
       w.bytes(K.end); w.bytes(K.end);

@@ -5,13 +5,15 @@
 // chain). Time before a thread's first run or after its last is not known to
 // be off-CPU and is left out.
 import { InstantKind, SpanKind, frameLabel, stackFrames, type Trace } from '../schema';
+import { instantPeer } from '../columns';
 
 export function exportOffCpuFolded(trace: Trace): string {
   const { meta } = trace;
   const ins = trace.tables.instants;
   const switchStack = new Map<string, number>();
   for (let i = 0; i < trace.length.instants; i++) {
-    if (ins.kind[i] === InstantKind.ContextSwitch && ins.aux[i] > 0) switchStack.set(`${ins.time[i]}/${ins.cpu[i]}/${ins.aux[i] - 1}`, ins.stack[i]);
+    const from = instantPeer(ins, i);
+    if (ins.kind[i] === InstantKind.ContextSwitch && from >= 0) switchStack.set(`${ins.time[i]}/${ins.cpu[i]}/${from}`, ins.stack[i]);
   }
   const sp = trace.tables.spans;
   const runs = new Map<number, number[]>();

@@ -117,7 +117,7 @@ export class LineSplitter {
   private emit(line: string): void {
     if (line.length > this.maxChars) this.tooLong();
     this.lineNo++;
-    this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line, this.lineNo);
+    this.onLine(line.charCodeAt(line.length - 1) === 13 /* \r */ ? line.slice(0, -1) : line, this.lineNo);
   }
 }
 

@@ -14,7 +14,7 @@ const toNs = (sec: string, frac: string) => Number(sec) * 1e9 + Number(frac.leng
 /** Feeds lines; call `finish` at the end. */
 export class PerfScriptParser {
   readonly problems = new Problems();
-  private replay = new PerfReplay(this.problems);
+  private replay: PerfReplay;
   private header: PerfHeader | null = null;
   private headerLine = 0;
   private readonly onBadFrame = (line: number, text: string) => this.problems.bad(line, `unreadable call-chain line: ${text.trim().slice(0, 120)}`);
@@ -22,6 +22,11 @@ export class PerfScriptParser {
   /** The current event's call chain: one list, emptied for each event (the replay keeps none). */
   private frames = new FrameList(0, this.onBadFrame, this.frameCache);
   private started = performance.now();
+
+  /** `sizeHint`: bytes of text to come, if known: about 150 of them make a record (a -g capture), so the tables are sized for them up front. */
+  constructor(sizeHint = 0) {
+    this.replay = new PerfReplay(this.problems, Math.max(4096, Math.min(1 << 24, Math.ceil(sizeHint / 128))));
+  }
 
   line(text: string, lineNo: number): void {
     if (text.length === 0) { this.flush(); return; }
@@ -69,7 +74,7 @@ export class PerfScriptParser {
 }
 
 export function importPerfScript(source: ByteSource, opts: ImportOptions = {}): Promise<ImportResult> {
-  return parseSource(source, new PerfScriptParser(), opts);
+  return parseSource(source, new PerfScriptParser(source.size), opts);
 }
 
 export function importPerfScriptText(text: string, name = 'perf script'): ImportResult {

@@ -3,6 +3,7 @@
 // and the handoff/wakeup flow that ended it. For any span, the flows that
 // leave or enter it (wakeups, handoffs, IPIs) so the timeline can draw them.
 import { FlowKind, NONE, SpanKind } from '../../../src/trace/schema';
+import { waitHolder } from '../../../src/trace/columns';
 import { overlapping } from './lane';
 import { lowerBound, upperBound } from './search';
 import type { TimelineIndex } from './traceIndex';
@@ -50,7 +51,7 @@ export function whoBlocked(index: TimelineIndex, span: number): Blockers | null 
     const gap = Math.abs(fl.t1[f] - we);
     if (gap < bestGap) { bestGap = gap; handoff = f; }
   }
-  const holder = sp.aux[span] > 0 ? sp.aux[span] - 1 : -1;
+  const holder = waitHolder(sp, span);
   return { holds, holder, handoff };
 }
 

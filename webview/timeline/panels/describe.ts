@@ -6,6 +6,7 @@ import {
   CPU_STATE_NAMES, CpuState, FlowKind, HoldFlags, INSTANT_KIND_NAMES, InstantKind, NONE, SpanKind, WaitKind,
   stackFrames, type Trace, type TraceMeta,
 } from '../../../src/trace/schema';
+import { dropWhere, instantPeer, interruptDepth, waitHolder } from '../../../src/trace/columns';
 import type { CounterReading } from '../data/counters';
 import { kindCounts, pairCpus, type FlowPairs } from '../flows/flowPairs';
 import { formatCount, formatDuration, formatRate, formatTime } from '../../../src/core/format';
@@ -79,7 +80,7 @@ export function describeSpan(trace: Trace, i: number): Description {
     case SpanKind.LockWait:
       title = `Wait for ${lockName(meta, sp.obj[i])} (${waitName(sub)})`;
       rows.push(['Lock', `${lockName(meta, sp.obj[i])} (${meta.locks[sp.obj[i]]?.kind ?? '?'})`]);
-      if (sp.aux[i] > 0) rows.push(['Holder', threadName(meta, sp.aux[i] - 1)]);
+      if (waitHolder(sp, i) >= 0) rows.push(['Holder', threadName(meta, waitHolder(sp, i))]);
       break;
     default:
       title = `span kind ${kind}`;
@@ -94,20 +95,20 @@ export function describeInstant(trace: Trace, i: number): Description {
   const ins = trace.tables.instants;
   const kind = ins.kind[i];
   const rows: [string, string][] = [['CPU', String(ins.cpu[i])]];
-  const aux = ins.aux[i];
+  const peer = instantPeer(ins, i);
   let title: string = INSTANT_KIND_NAMES[kind] ?? `instant ${kind}`;
   switch (kind) {
     case InstantKind.Interrupt:
       title = 'Interrupt';
-      rows.push(['Vector', String(ins.obj[i])], ['Handler', threadName(meta, ins.thread[i])], ['Nesting', String(aux)]);
+      rows.push(['Vector', String(ins.obj[i])], ['Handler', threadName(meta, ins.thread[i])], ['Nesting', String(interruptDepth(ins, i))]);
       break;
     case InstantKind.ContextSwitch:
       title = 'Context switch';
-      rows.push(['From', aux > 0 ? threadName(meta, aux - 1) : '—'], ['To', threadName(meta, ins.thread[i])]);
+      rows.push(['From', peer >= 0 ? threadName(meta, peer) : '—'], ['To', threadName(meta, ins.thread[i])]);
       break;
     case InstantKind.Wakeup:
       title = 'Wakeup';
-      rows.push(['Woken', threadName(meta, ins.thread[i])], ['By', aux > 0 ? threadName(meta, aux - 1) : '—']);
+      rows.push(['Woken', threadName(meta, ins.thread[i])], ['By', peer >= 0 ? threadName(meta, peer) : '—']);
       break;
     case InstantKind.Ipi:
       title = 'IPI sent';
@@ -115,11 +116,11 @@ export function describeInstant(trace: Trace, i: number): Description {
       break;
     case InstantKind.Drop:
       title = 'Packet dropped';
-      rows.push(['Where', meta.strings[aux] || '—']);
+      rows.push(['Where', meta.strings[dropWhere(ins, i)] || '—']);
       break;
     case InstantKind.Preempt:
       title = 'Preempted';
-      rows.push(['Thread', threadName(meta, ins.thread[i])], ['By', aux > 0 ? threadName(meta, aux - 1) : '—']);
+      rows.push(['Thread', threadName(meta, ins.thread[i])], ['By', peer >= 0 ? threadName(meta, peer) : '—']);
       break;
   }
   rows.push(['Time', formatTime(ins.time[i])]);

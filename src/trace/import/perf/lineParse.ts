@@ -36,17 +36,28 @@ export function parseHeader(line: string, frames?: FrameCache): PerfHeader | nul
   // An event recorded without a call chain in a -g capture (ev/call-graph=no/) gets its
   // sample address on the header line: "... next_prio=0 ffffffff82249848 __schedule+0x628 ([kernel.kallsyms])".
   const at = fields.charCodeAt(fields.length - 1) === 41 /* ) */ ? inlineAt(fields, frames) : null;
-  const ns = Number(m[5]) * 1e9 + Number(frac.length >= 9 ? frac.slice(0, 9) : frac + '000000000'.slice(frac.length));
+  const ns = int(m[5]) * 1e9 + (frac.length >= 9 ? int(frac.slice(0, 9)) : int(frac) * POW10[9 - frac.length]);
   return {
     comm: m[1],
-    tid: Number(m[3] ?? m[2]),
-    pid: m[3] === undefined ? -1 : Number(m[2]),
-    cpu: Number(m[4]),
+    tid: int(m[3] ?? m[2]),
+    pid: m[3] === undefined ? -1 : int(m[2]),
+    cpu: int(m[4]),
     ns,
     event: m[7],
     fields: at ? fields.slice(0, at.cut).trimEnd() : fields,
     inline: at ? at.frame : null,
   };
+}
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/** Number(s) for the "-?digits" the header's groups hold, read by hand up to 15 digits (exact there, and a header has five). */
+function int(s: string): number {
+  const n = s.length;
+  if (n > 15) return Number(s);
+  let i = s.charCodeAt(0) === 45 /* - */ ? 1 : 0, v = 0;
+  for (; i < n; i++) v = v * 10 + (s.charCodeAt(i) - 48);
+  return s.charCodeAt(0) === 45 ? -v : v;
 }
 
 /** Where a sample address at the end of the fields starts (a blank before it), and its frame; null when there is none. */

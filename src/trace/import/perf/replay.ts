@@ -50,7 +50,7 @@ interface ThreadState {
 interface OpenWait { lock: number; start: number; cpu: number; thread: number; spin: boolean; read: boolean; stack: number; tag: number }
 
 export class PerfReplay {
-  readonly b = new TraceBuilder(4096);
+  readonly b: TraceBuilder;
   private cpus: (CpuTrack | undefined)[] = [];
   private threads = new Map<number, ThreadState>();
   private threadList: ThreadState[] = [];
@@ -72,8 +72,12 @@ export class PerfReplay {
   private lastOnCpu: number[] = [];
   sawCallchains = false;
   private overflowWarned = false;
+  private lastEvent = '';
+  private lastName = '';
 
-  constructor(private problems: Problems) {
+  /** `capacity`: rows per table to reserve (address space until written), so a large capture's tables never copy to grow. */
+  constructor(private problems: Problems, capacity = 4096) {
+    this.b = new TraceBuilder(capacity);
     this.net = new NetEvents(this.b, problems);
   }
 
@@ -119,8 +123,13 @@ export class PerfReplay {
     }
     if (known) this.repair(cpu, current, t, line);
     const ev = h.event;
-    const colon = ev.indexOf(':');
-    const name = colon >= 0 ? ev.slice(colon + 1) : ev;
+    // "sched:sched_switch" → "sched_switch", once per kind of event rather than once per event
+    if (ev !== this.lastEvent) {
+      const colon = ev.indexOf(':');
+      this.lastEvent = ev;
+      this.lastName = colon >= 0 ? ev.slice(colon + 1) : ev;
+    }
+    const name = this.lastName;
     switch (name) {
       case 'sched_switch': return this.onSwitch(cpu, t, h, frames, line);
       case 'sched_waking': case 'sched_wakeup': case 'sched_wakeup_new': return this.onWake(cpu, t, h, frames, line, name === 'sched_waking');

@@ -1,11 +1,11 @@
 // Timings of the analyses the views run on load, for `npm run bench`: the
 // lock table and the flame graphs must aggregate a 10-million-record trace in
 // under a second together (issue 6).
-import type { Trace } from './trace/schema';
-import { decodeTrace, encodeTrace } from './trace/codec';
-import { checkTrace } from './trace/integrity';
-import { lockStats } from './trace/analysis/lockstat';
-import { flameOnCpu, flameWait, flameWakeup } from './trace/analysis/flame';
+import type { Trace } from '../src/trace/schema';
+import { decodeTrace, encodeTrace } from '../src/trace/codec';
+import { checkTrace } from '../src/trace/integrity';
+import { lockStats } from '../src/trace/analysis/lockstat';
+import { flameOnCpu, flameWait, flameWakeup } from '../src/trace/analysis/flame';
 
 export function benchAnalyses(trace: Trace): { name: string; ms: number }[] {
   const out: { name: string; ms: number }[] = [];

@@ -8,8 +8,8 @@ import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { importTraceFile } from './trace/import';
-import { recordCount } from './trace/schema';
+import { importTraceFile } from '../src/trace/import';
+import { recordCount } from '../src/trace/schema';
 
 export interface CaptureRow { step: string; MB: number; wallMs: number; cpuMs: number; MBperCpuSec: number; MBperWallSec: number; events: number; records: number; peakRssMB: number }
 

@@ -8,10 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeChromeTrace } from './trace/export/chromeTrace';
-import { importChromeTrace } from './trace/import/chromeTrace';
-import { fileSource } from './trace/import/fileSource';
-import { recordCount, type Trace } from './trace/schema';
+import { writeChromeTrace } from '../src/trace/export/chromeTrace';
+import { importChromeTrace } from '../src/trace/import/chromeTrace';
+import { fileSource } from '../src/trace/import/fileSource';
+import { recordCount, type Trace } from '../src/trace/schema';
 
 export interface InterchangeRow { step: string; MB: number; wallMs: number; cpuMs: number; MBperCpuSec: number; MBperWallSec: number; records: number; peakRssMB: number }
 
