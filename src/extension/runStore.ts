@@ -27,7 +27,7 @@ import { runSweepDesign } from './sweep';
 import { writeUriAtomically } from './uriWrite';
 
 /** All saved traces together; beyond it the oldest are evicted (their tabs rerun the model when reopened). */
-export const SAVED_RUNS_CAP_BYTES = 256 * 1024 * 1024;
+const SAVED_RUNS_CAP_BYTES = 256 * 1024 * 1024;
 /** A manifest names two runs and a sweep's curve: far below this. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
@@ -97,11 +97,6 @@ export class RunStore {
     this.storage = savedRunsStorage(context);
     this.saved = this.storage ? new SavedRuns(this.storage.folder, SAVED_RUNS_CAP_BYTES) : undefined;
     this.builtins = new BuiltinScenarios(context.extensionUri);
-  }
-
-  /** Where the manifests go; undefined when the extension has no storage at all. */
-  get documents(): vscode.Uri | undefined {
-    return this.storage?.documents;
   }
 
   /** A manifest in our storage (a tab the extension made), not a file of the user's. */
