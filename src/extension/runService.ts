@@ -79,7 +79,7 @@ export class RunService implements vscode.Disposable {
     return this.lastDescriptor;
   }
 
-  /** Run ids stay unique across reloads, so a restored panel never names another run. */
+  /** Run ids stay unique across reloads, so a tab's document never names another run. */
   private issueRunId(): number {
     const id = this.context.workspaceState.get<number>(NEXT_RUN_ID_KEY, 1);
     void this.context.workspaceState.update(NEXT_RUN_ID_KEY, id + 1);

@@ -17,8 +17,7 @@ import type { Trace } from '../trace/schema';
 import { BuiltinScenarios } from './builtinScenarios';
 import { log } from './log';
 import { baseName, readModelText } from './modelFiles';
-import { compareStatsOf } from './runFacts';
-import { encodeManifest, looksLikeManifest, manifestFileName, manifestRunIds, parseManifest, type RunManifest } from './runManifest';
+import { encodeManifest, looksLikeManifest, manifestFileName, manifestOf, manifestRunIds, parseManifest, statsOf, type RunManifest } from './runManifest';
 import type { RunDescriptor } from './runRegistry';
 import type { ModelRunRecord, RunService } from './runService';
 import { modelHash, SavedRuns, type SavedRunInfo } from './savedRuns';
@@ -27,7 +26,7 @@ import { runSweepDesign } from './sweep';
 import { writeUriAtomically } from './uriWrite';
 
 /** All saved traces together; beyond it the oldest are evicted (their tabs rerun the model when reopened). */
-export const SAVED_RUNS_CAP_BYTES = 256 * 1024 * 1024;
+const SAVED_RUNS_CAP_BYTES = 256 * 1024 * 1024;
 /** A manifest names two runs and a sweep's curve: far below this. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
@@ -42,24 +41,6 @@ export interface Shown {
   stale?: string;
   /** Runs made anew (their saved traces were lost): the manifest must name them, and their traces be saved. */
   remade?: ModelRunRecord[];
-}
-
-/** The manifest of what is shown. */
-export function manifestOf(s: Pick<Shown, 'title' | 'records' | 'sweep' | 'stats' | 'lockMapping'>): RunManifest {
-  return {
-    title: s.title,
-    runs: s.records.map((r) => ({ runId: r.runId, title: r.title, descriptor: r.descriptor })),
-    ...(s.sweep ? { sweep: s.sweep } : {}),
-    ...(s.stats ? { stats: s.stats } : {}),
-    ...(s.lockMapping && s.records.length === 2 ? { lockMapping: s.lockMapping } : {}),
-  };
-}
-
-/** Compare's intervals, when both runs have replications. */
-export function statsOf(records: readonly ModelRunRecord[]): RunManifest['stats'] {
-  if (records.length !== 2) return undefined;
-  const a = compareStatsOf(records[0].facts), b = compareStatsOf(records[1].facts);
-  return a && b ? { a, b } : undefined;
 }
 
 function infoOf(r: ModelRunRecord): SavedRunInfo {
@@ -97,11 +78,6 @@ export class RunStore {
     this.storage = savedRunsStorage(context);
     this.saved = this.storage ? new SavedRuns(this.storage.folder, SAVED_RUNS_CAP_BYTES) : undefined;
     this.builtins = new BuiltinScenarios(context.extensionUri);
-  }
-
-  /** Where the manifests go; undefined when the extension has no storage at all. */
-  get documents(): vscode.Uri | undefined {
-    return this.storage?.documents;
   }
 
   /** A manifest in our storage (a tab the extension made), not a file of the user's. */

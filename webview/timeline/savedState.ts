@@ -1,14 +1,13 @@
 // What the timeline keeps across a reload (through the host's getState/
-// setState, and the copy the host keeps), and the debounce that writes it:
-// zoom, scroll and hover events come many times a second, the host only
-// needs the last state.
+// setState: VS Code keeps it with the tab), and the debounce that writes it:
+// zoom, scroll and hover events come many times a second, only the last
+// state matters.
 import type { TimelineViewState } from '../../src/core/views';
 import type { ViewContext } from '../context';
 
 /**
- * What survives a reload (through the host's getState/setState, and the host's
- * own copy for panels it brings back itself): one shape, defined with the
- * host's validation in src/core/views.ts.
+ * What survives a reload (through the host's getState/setState): one shape,
+ * defined with its validation in src/core/views.ts.
  */
 export type SavedTimeline = TimelineViewState;
 
