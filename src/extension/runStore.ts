@@ -89,7 +89,7 @@ export class RunStore {
   /** Once per window: which storage, and the folders of no-folder windows long gone deleted. */
   describe(): void {
     if (!this.storage) {
-      log().info('no storage for saved runs: a new run opens in a tab, but does not come back after a reload');
+      log().warn('no extension storage: runs cannot be kept, so they cannot open in a timeline tab');
       return;
     }
     log().info(this.storage.kind === 'workspace'
