@@ -9,6 +9,7 @@
 // (Older reports: uncompressed chunks, or all of a run's base64 inside the
 // data-smplab-run element itself; both still read.)
 import type { RunPayload } from '../src/core/protocol';
+import type { ReplicatedLockTable } from '../src/trace/analysis/lockColumns';
 import { checkedWire } from '../src/trace/codec';
 import { TraceStreamDecoder } from '../src/trace/codecStream';
 import { TraceFormatError } from '../src/trace/integrity';
@@ -53,6 +54,20 @@ async function inflate(bytes: Uint8Array, format: string): Promise<Uint8Array> {
   return new Uint8Array(out);
 }
 
+/** A run's replicated lock table (`smplab run --replications R --html-out`): undefined when absent or not of that shape. */
+function replicatedLocks(json: string | undefined): ReplicatedLockTable | undefined {
+  if (!json) return undefined;
+  try {
+    const x = JSON.parse(json) as ReplicatedLockTable;
+    if (!Number.isSafeInteger(x?.replications) || !x.locks || typeof x.locks !== 'object') return undefined;
+    // a non-finite figure was written as null
+    for (const row of Object.values(x.locks)) for (const c of Object.values(row)) { c.mean ??= NaN; c.half ??= NaN; }
+    return x;
+  } catch {
+    return undefined; // the trace still shows, without the means
+  }
+}
+
 export async function readEmbeddedRuns(doc: Document = document): Promise<RunPayload[]> {
   const out: RunPayload[] = [];
   const runs = [...doc.querySelectorAll<HTMLScriptElement>('script[data-smplab-run]')];
@@ -83,7 +98,8 @@ export async function readEmbeddedRuns(doc: Document = document): Promise<RunPay
     }
     // Checked here (fromWire) so a damaged report says so before anything mounts, and only here; the buffers pass on uncopied.
     const trace = decoder.finish();
-    out.push({ runId: id, title: title ?? trace.meta.name, trace: checkedWire(trace) });
+    const locks = replicatedLocks(el.dataset.locks);
+    out.push({ runId: id, title: title ?? trace.meta.name, trace: checkedWire(trace), ...(locks ? { locks } : {}) });
   }
   return out;
 }

@@ -56,14 +56,16 @@ export interface JobBase {
   maxRecords: number;
 }
 
-/** Replication `r` of point `p`: only the first replication searches, writes files and keeps a trace for the report. */
-export function jobOf(base: JobBase, p: DesignPoint, r: number, files: { traceOut?: string; foldedOut?: string; foldedKind: 'cpu' | 'wait'; html: boolean }): PointJob {
+/** Replication `r` of point `p`: only the first replication searches, writes files and keeps a trace for the report; with replications for a report, each computes its lock table. */
+export function jobOf(base: JobBase, p: DesignPoint, r: number, files: { traceOut?: string; foldedOut?: string; foldedKind: 'cpu' | 'wait'; html: boolean; replicated?: boolean }): PointJob {
   const first = r === 0;
   return {
     text: base.text, file: base.file, variant: base.variant, sweepPoint: p.sweepPoint,
     seed: replicationSeed(base.seed, r), durationNs: base.durationNs, cpus: base.cpus, maxRecords: base.maxRecords,
     search: first && base.search,
     keepTrace: first && files.html,
+    // the report's lock table shows every replication's mean ± CI
+    ...(files.html && files.replicated ? { lockTable: true } : {}),
     outputs: first && (files.traceOut || files.foldedOut) ? { traceOut: files.traceOut, foldedOut: files.foldedOut, foldedKind: files.foldedKind } : undefined,
   };
 }

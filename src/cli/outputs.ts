@@ -11,7 +11,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { writeFileAtomicSync } from '../atomicWrite';
 import type { FoldedKind } from '../trace/export/folded';
 import { exportFormat, foldedFormat, traceFormatOf } from '../report/exportFormats';
-import { writeHtmlReport as streamHtmlReport } from '../report/html';
+import { writeHtmlReport as streamHtmlReport, type ReportRun } from '../report/html';
 import type { Trace } from '../trace/schema';
 import { CliError } from './args';
 import { oneLine } from './io';
@@ -58,7 +58,7 @@ export function checkOutputPath(file: string, what: string): void {
 }
 
 /** Writes the standalone HTML report of the runs kept for it; returns its name. */
-export function writeHtmlReport(file: string, runs: { title: string; trace: Trace }[]): string {
+export function writeHtmlReport(file: string, runs: ReportRun[]): string {
   // streamed: a report of many points can be larger than one string may be
   writeOrFail(file, 'HTML report', () => writeFileAtomicSync(file, (write) => streamHtmlReport(runs, write)));
   return file;

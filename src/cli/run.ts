@@ -24,6 +24,7 @@ import { progressBar } from './progress';
 import { readModelSource } from './scenarios';
 import { rfc2544Line } from './searchText';
 import { runText, starvedLines, sweepText } from './summaryText';
+import { replicateLockTable, type ReplicatedLockTable } from '../trace/analysis/lockColumns';
 
 export const RUN_USAGE =
   'usage: smplab run <model.smp.yaml|built-in> [--variant NAME] [--seed N] [--duration T] [--cpus N] [--replications R] [--jobs N] ' +
@@ -57,6 +58,8 @@ interface PointResult {
   search?: Rfc2544Report;
   /** The first replication's trace, kept only for --html-out. */
   trace?: Trace;
+  /** With replications and --html-out: the lock table of all of them, for the report. */
+  locks?: ReplicatedLockTable;
   /** A replication that stopped because the model is wrong. */
   failed?: RunSummary;
   /** Files the point's worker wrote. */
@@ -162,7 +165,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
       const files = {
         traceOut: outputs.traceOut && pointFile(outputs.traceOut, p.label),
         foldedOut: outputs.foldedOut && pointFile(outputs.foldedOut, p.label),
-        foldedKind: foldedKind as 'cpu' | 'wait', html: !!outputs.htmlOut,
+        foldedKind: foldedKind as 'cpu' | 'wait', html: !!outputs.htmlOut, replicated: replications > 1,
       };
       const outcomes = await Promise.all(Array.from({ length: replications }, (_, r) => {
         const key = pi * replications + r;
@@ -226,7 +229,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   for (const f of finished) for (const line of starvedLines(f.summary, f.sources ?? [], f.point.label)) io.err(`${line}\n`);
 
   if (outputs.htmlOut && !cancelled) {
-    const runs = finished.filter((f) => f.trace).map((f) => ({ title: [model.name || src.file, opts.variant, f.point.label].filter(Boolean).join(' · '), trace: f.trace! }));
+    const runs = finished.filter((f) => f.trace).map((f) => ({ title: [model.name || src.file, opts.variant, f.point.label].filter(Boolean).join(' · '), trace: f.trace!, ...(f.locks ? { locks: f.locks } : {}) }));
     if (runs.length) io.err(`wrote ${printable(writeHtmlReport(outputs.htmlOut, runs))}\n`);
   }
 
@@ -264,10 +267,12 @@ function pointResult(point: DesignPoint, outcomes: PointOutcome[]): PointResult 
   if (summaries.length === 1) return { point, summary: summaries[0], search, trace, failed, written, sources };
   // starved-thread warnings are the first replication's (where a thread is declared is no mean)
   const { mean, ci95 } = aggregate(summaries, ['seed', 'id', 'starved']);
+  const tables = outcomes.map((o) => (o.kind === 'done' ? o.lockTable : undefined));
+  const locks = tables.every((t) => t) ? replicateLockTable(tables as NonNullable<(typeof tables)[number]>[]) : undefined;
   // a replication that stopped differently from the first says so in the mean
   const stops = new Set(summaries.map((s) => s.stopReason));
   if (stops.size > 1) mean.stopReason = failed?.stopReason ?? summaries.find((s) => s.stopReason !== 'completed')!.stopReason;
-  return { point, summary: mean, ci95, search, trace, failed, written, sources };
+  return { point, summary: mean, ci95, search, trace, failed, written, sources, ...(locks ? { locks } : {}) };
 }
 
 /** JSON has no Infinity or NaN: write them as null rather than fail. */

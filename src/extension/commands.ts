@@ -196,7 +196,7 @@ export function commandHandlers(deps: CommandDeps): Record<string, CommandHandle
       canSelectMany: false,
       openLabel: 'Open Trace',
       filters: {
-        'Traces and captures': ['txt', 'perf', 'json', 'folded', 'csv', 'gz', 'smptrace'],
+        'Traces and captures': ['txt', 'perf', 'json', 'folded', 'csv', 'gz', 'zst', 'smptrace'],
         'All files': ['*'],
       },
     }))?.[0];

@@ -17,9 +17,9 @@ import { log } from './log';
 import { baseName } from './modelFiles';
 import { newPanelColumn, panelIdentity } from './panelPlacement';
 import { RunEditor, type EditorHost } from './runEditor';
-import { manifestFileName, type RunManifest } from './runManifest';
+import { manifestFileName, manifestOf, statsOf, type RunManifest } from './runManifest';
 import type { ModelRunRecord, RunService } from './runService';
-import { manifestOf, RunStore, statsOf, type Shown } from './runStore';
+import { RunStore, type Shown } from './runStore';
 import { reusePanel } from './settings';
 
 /** After a tab closes, wait this long before deleting its files: a window that is closing never gets there. */

@@ -45,7 +45,7 @@ export interface RunFacts {
   /** More than one replication: the numbers above are means over them, and these are their 95% half-widths. */
   replications?: number;
   ci95?: FactsCi;
-  /** One replication's lock table numbers by lock name (asked for by the pool job; combineFacts turns them into replicatedLocks). */
+  /** One replication's lock table numbers by lock name (PointOutcome.lockTable; combineFacts turns them into replicatedLocks). */
   lockTable?: Record<string, LockColumnValues>;
   /** With replications of a run a view shows: the lock table's mean ± 95% half-width per lock and column. */
   replicatedLocks?: ReplicatedLockTable;

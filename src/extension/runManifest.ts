@@ -11,6 +11,7 @@
 // parseManifest keeps only what is well-formed and bounded. Pure: no vscode.
 import type { CompareStats, SweepPoint } from '../core/protocol';
 import { parseLockMapping, type LockMapping } from '../core/lockMapping';
+import { compareStatsOf, type RunFacts } from './runFacts';
 import type { RunDescriptor } from './runRegistry';
 
 export const MANIFEST_KIND = 'smplab-runs';
@@ -158,4 +159,27 @@ export function manifestFileName(title: string): string {
 /** The run ids a manifest names: the saved traces to keep while it is open. */
 export function manifestRunIds(m: RunManifest): number[] {
   return m.runs.map((r) => r.runId);
+}
+
+/** What a manifest is made of: a tab's runs (as the host keeps them) and what is shown beside them. */
+export interface ManifestContent extends Omit<RunManifest, 'runs'> {
+  records: readonly (ManifestRun & { facts: RunFacts })[];
+}
+
+/** The manifest of what a tab shows. */
+export function manifestOf(s: ManifestContent): RunManifest {
+  return {
+    title: s.title,
+    runs: s.records.map((r) => ({ runId: r.runId, title: r.title, descriptor: r.descriptor })),
+    ...(s.sweep ? { sweep: s.sweep } : {}),
+    ...(s.stats ? { stats: s.stats } : {}),
+    ...(s.lockMapping && s.records.length === 2 ? { lockMapping: s.lockMapping } : {}),
+  };
+}
+
+/** Compare's intervals, when both runs have replications. */
+export function statsOf(records: ManifestContent['records']): RunManifest['stats'] {
+  if (records.length !== 2) return undefined;
+  const a = compareStatsOf(records[0].facts), b = compareStatsOf(records[1].facts);
+  return a && b ? { a, b } : undefined;
 }

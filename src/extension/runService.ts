@@ -374,7 +374,8 @@ export class RunService implements vscode.Disposable {
     return items.map((item, i) => {
       const mine = jobs.map((j, k) => ({ j, o: outcomes[k] })).filter((x) => x.j.item === i).map((x) => x.o as Extract<PointOutcome, { kind: 'done' }>);
       const first = mine[0];
-      const facts = combineFacts(mine.map((o) => o.extra as RunFacts));
+      // each replication's lock table (asked for the runs a view shows) goes with its facts: combineFacts makes the means ± CI
+      const facts = combineFacts(mine.map((o) => ({ ...(o.extra as RunFacts), ...(o.lockTable ? { lockTable: o.lockTable } : {}) })));
       const m = texts.get(item.descriptor.model)!;
       const request: RunRequest = { ...requests[i], seed: seeds[i] };
       const record = first.trace

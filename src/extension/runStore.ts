@@ -17,8 +17,7 @@ import type { Trace } from '../trace/schema';
 import { BuiltinScenarios } from './builtinScenarios';
 import { log } from './log';
 import { baseName, readModelText } from './modelFiles';
-import { compareStatsOf } from './runFacts';
-import { encodeManifest, looksLikeManifest, manifestFileName, manifestRunIds, parseManifest, type RunManifest } from './runManifest';
+import { encodeManifest, looksLikeManifest, manifestFileName, manifestOf, manifestRunIds, parseManifest, statsOf, type RunManifest } from './runManifest';
 import type { RunDescriptor } from './runRegistry';
 import type { ModelRunRecord, RunService } from './runService';
 import { modelHash, SavedRuns, type SavedRunInfo } from './savedRuns';
@@ -42,24 +41,6 @@ export interface Shown {
   stale?: string;
   /** Runs made anew (their saved traces were lost): the manifest must name them, and their traces be saved. */
   remade?: ModelRunRecord[];
-}
-
-/** The manifest of what is shown. */
-export function manifestOf(s: Pick<Shown, 'title' | 'records' | 'sweep' | 'stats' | 'lockMapping'>): RunManifest {
-  return {
-    title: s.title,
-    runs: s.records.map((r) => ({ runId: r.runId, title: r.title, descriptor: r.descriptor })),
-    ...(s.sweep ? { sweep: s.sweep } : {}),
-    ...(s.stats ? { stats: s.stats } : {}),
-    ...(s.lockMapping && s.records.length === 2 ? { lockMapping: s.lockMapping } : {}),
-  };
-}
-
-/** Compare's intervals, when both runs have replications. */
-export function statsOf(records: readonly ModelRunRecord[]): RunManifest['stats'] {
-  if (records.length !== 2) return undefined;
-  const a = compareStatsOf(records[0].facts), b = compareStatsOf(records[1].facts);
-  return a && b ? { a, b } : undefined;
 }
 
 function infoOf(r: ModelRunRecord): SavedRunInfo {
@@ -108,7 +89,7 @@ export class RunStore {
   /** Once per window: which storage, and the folders of no-folder windows long gone deleted. */
   describe(): void {
     if (!this.storage) {
-      log().info('no storage for saved runs: a new run opens in a tab, but does not come back after a reload');
+      log().warn('no extension storage: runs cannot be kept, so they cannot open in a timeline tab');
       return;
     }
     log().info(this.storage.kind === 'workspace'

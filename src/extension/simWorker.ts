@@ -21,9 +21,6 @@ import type { RunFacts } from './runFacts';
 import type { WorkerInit, WorkerToHost } from './workerProtocol';
 import type { Trace } from '../trace/schema';
 import { servePool, type PoolWorkerData } from '../run/poolWorker';
-import { lockTableValues } from '../trace/analysis/lockColumns';
-import { lockStats } from '../trace/analysis/lockstat';
-import { statsRange } from '../trace/analysis/range';
 
 const PROGRESS_EVERY_MS = 50;
 
@@ -31,10 +28,8 @@ function post(m: WorkerToHost, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(m, transfer);
 }
 
-/** `lockTable`: also the lock table's numbers by lock name (one replication of a replicated run; runFacts.combineFacts combines them). */
-export function factsOf(trace: Trace, opts: { lockTable?: boolean } = {}): RunFacts {
-  const table = opts.lockTable ? lockStats(trace, statsRange(trace.meta)) : undefined;
-  const s = summarize(trace, undefined, table);
+export function factsOf(trace: Trace): RunFacts {
+  const s = summarize(trace);
   return {
     model: s.model, variant: s.variant, seed: s.seed, stopReason: s.stopReason, simulatedNs: s.simulatedNs,
     rangeNs: s.rangeNs, events: s.events, wallMs: s.wallMs, records: s.records, bytes: s.bytes, cpus: trace.meta.cpus,
@@ -43,7 +38,6 @@ export function factsOf(trace: Trace, opts: { lockTable?: boolean } = {}): RunFa
     functions: functionShares(trace),
     cpuTime: cpuTimeOf(s.cpus),
     ...(s.packets ? { packets: s.packets } : {}),
-    ...(table ? { lockTable: lockTableValues(table.rows) } : {}),
   };
 }
 
@@ -149,6 +143,6 @@ async function run(init: WorkerInit): Promise<void> {
 
 if (parentPort) {
   // One bundle, two modes: a pool worker (src/run/pool.ts) takes job after job; otherwise one request per worker.
-  if ((workerData as Partial<PoolWorkerData> | undefined)?.pool) servePool(parentPort, workerData as PoolWorkerData, (trace, job) => factsOf(trace, { lockTable: job.lockTable }));
+  if ((workerData as Partial<PoolWorkerData> | undefined)?.pool) servePool(parentPort, workerData as PoolWorkerData, factsOf);
   else run(workerData as WorkerInit).catch((e: unknown) => post({ type: 'failed', message: (e as Error)?.message ?? String(e) }));
 }

@@ -18,10 +18,13 @@ import { encodedSize, encodeTraceParts } from '../trace/codecStream';
 import type { Trace } from '../trace/schema';
 import { escapeHtml } from '../core/escapeHtml';
 import { fallbackCss, referencedVariables } from './themeFallback';
+import type { ReplicatedLockTable } from '../trace/analysis/lockColumns';
 
 export interface ReportRun {
   title: string;
   trace: Trace;
+  /** With replications: the lock table of all of them (the trace is the first's), written into the run's element as JSON. */
+  locks?: ReplicatedLockTable;
 }
 
 export interface HtmlReportOptions {
@@ -119,7 +122,8 @@ function writeRun(r: ReportRun, runId: number, write: (text: string) => void): v
   const parts = encodeTraceParts(r.trace);
   const size = encodedSize(parts);
   const chunks = Math.ceil(size / CHUNK_BYTES);
-  write(`<script type="application/octet-stream" data-smplab-run data-run-id="${runId}" data-title="${escapeHtml(r.title)}" data-bytes="${size}" data-chunks="${chunks}" data-encoding="${CHUNK_ENCODING}"></script>\n`);
+  const locks = r.locks ? ` data-locks="${escapeHtml(JSON.stringify(r.locks, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)))}"` : '';
+  write(`<script type="application/octet-stream" data-smplab-run data-run-id="${runId}" data-title="${escapeHtml(r.title)}" data-bytes="${size}" data-chunks="${chunks}" data-encoding="${CHUNK_ENCODING}"${locks}></script>\n`);
   const stage = new Uint8Array(CHUNK_BYTES);
   let fill = 0;
   const flush = () => {

@@ -14,6 +14,9 @@ import { foldedFormat, traceFormatOf, writeExport } from '../report/exportFormat
 import type { SourceInfo, Trace } from '../trace/schema';
 import { summarize, type RunSummary } from '../trace/summary';
 import { searchRfc2544 } from './search';
+import { lockTableValues, type LockColumnValues } from '../trace/analysis/lockColumns';
+import { lockStats } from '../trace/analysis/lockstat';
+import { statsRange } from '../trace/analysis/range';
 
 /** Which run of a model: what a pool job and the extension's single-run request both name. */
 export interface ModelRunRequest {
@@ -34,7 +37,7 @@ export interface PointJob extends ModelRunRequest {
   search?: boolean;
   /** Send the trace back (the one run a view will show). */
   keepTrace?: boolean;
-  /** The host's `extra` also computes the lock table's numbers (the replications of a run whose lock table a view shows). */
+  /** Also the lock table's numbers by lock name (a replication of a run whose lock table a view or report shows: its mean ± CI). */
   lockTable?: boolean;
   /** Files this run writes itself, so its trace need not outlive it: the trace as Chrome JSON, or binary when the name ends in .smptrace. */
   outputs?: { traceOut?: string; foldedOut?: string; foldedKind?: FoldedKind };
@@ -58,6 +61,8 @@ export type PointOutcome =
     sources?: SourceInfo[];
     /** Whatever else the host asked the worker to compute from the trace (the extension's run facts). */
     extra?: unknown;
+    /** The lock table's numbers over the statistics range, when the job asked (src/trace/analysis/lockColumns.ts). */
+    lockTable?: Record<string, LockColumnValues>;
   }
   /** The model (or this point of it) does not compile, or its search cannot run: nothing ran or the search did not. */
   | { kind: 'invalid'; message: string; problems: JobProblem[] }
@@ -69,7 +74,7 @@ export interface JobHooks {
   /** Within this run: simulated ns of the duration, or (`phase: 'search'`) the trial number and the most trials. */
   onProgress?: (done: number, total: number, phase: 'run' | 'search') => void;
   /** Something else the host wants computed from the trace before it is dropped. */
-  extra?: (trace: Trace, job: PointJob) => unknown;
+  extra?: (trace: Trace) => unknown;
   /** The run's summary, as soon as it exists: a cancel during the search or the writing of files still reports the run. */
   onSummary?: (summary: RunSummary, label?: string, x?: number) => void;
 }
@@ -121,7 +126,9 @@ export function runPointJob(job: PointJob, hooks: JobHooks): PointOutcome {
       hooks.onProgress?.(simNs, totalNs, 'run');
     },
   });
-  const summary = summarize(trace);
+  // a replication's lock numbers are the table summarize computes anyway: computed once for both
+  const table = job.lockTable ? lockStats(trace, statsRange(trace.meta)) : undefined;
+  const summary = summarize(trace, undefined, table);
   if (trace.meta.stopReason === 'cancelled') return { kind: 'cancelled', summary, label, x };
   hooks.onSummary?.(summary, label, x);
 
@@ -135,7 +142,8 @@ export function runPointJob(job: PointJob, hooks: JobHooks): PointOutcome {
     writeExport(out.foldedOut, trace, foldedFormat(out.foldedKind ?? 'cpu'));
     written.push(out.foldedOut);
   }
-  const extra = hooks.extra?.(trace, job);
+  const extra = hooks.extra?.(trace);
+  const lockTable = table ? lockTableValues(table.rows) : undefined;
 
   let search: Rfc2544Report | undefined;
   if (job.search && model.search) {
@@ -152,5 +160,5 @@ export function runPointJob(job: PointJob, hooks: JobHooks): PointOutcome {
   }
   const sources: SourceInfo[] = [];
   for (const w of summary.starved ?? []) if (trace.meta.sources[w.src]) sources[w.src] = trace.meta.sources[w.src];
-  return { kind: 'done', summary, label, x, written, search, extra, ...(summary.starved?.length ? { sources } : {}), ...(job.keepTrace ? { trace: toWire(trace) } : {}) };
+  return { kind: 'done', summary, label, x, written, search, extra, ...(lockTable ? { lockTable } : {}), ...(summary.starved?.length ? { sources } : {}), ...(job.keepTrace ? { trace: toWire(trace) } : {}) };
 }

@@ -23,7 +23,7 @@ export type PoolWorkerToHost =
   | { type: 'summary'; id: number; summary: RunSummary; label?: string; x?: number }
   | { type: 'outcome'; id: number; outcome: PointOutcome };
 
-export function servePool(port: MessagePort, data: PoolWorkerData, extra?: (trace: Trace, job: PointJob) => unknown): void {
+export function servePool(port: MessagePort, data: PoolWorkerData, extra?: (trace: Trace) => unknown): void {
   const flag = new Int32Array(data.cancelFlag);
   port.on('message', (m: HostToPoolWorker) => {
     if (m.type !== 'job') return;

@@ -67,8 +67,8 @@ export interface Range { start: number; end: number }
 const clip = (s: number, d: number, r: Range) => Math.max(0, Math.min(s + d, r.end) - Math.max(s, r.start));
 
 /**
- * `lockTable`: the lock table the caller has already computed (the extension's
- * worker and `smplab view` want both): it is most of a summary's cost, so it
+ * `lockTable`: the lock table the caller has already computed (a replication's
+ * lock numbers, `smplab view`): it is most of a summary's cost, so it
  * is not computed twice. Used only when it covers the summary's range.
  */
 export function summarize(t: Trace, range?: Range, lockTable?: LockStatTable): RunSummary {

@@ -4,7 +4,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -55,6 +55,28 @@ test('--replications: means, replications and a ci95 of the same shape', () => {
   const text = smplab('run', 'queueing-lock', '--cpus', '4', '--duration', '3ms', '--replications', '5');
   assert.match(text.out, /5 replications \(mean ± 95% CI\)/);
   assert.match(text.out, /\d ± \d/);
+});
+
+test('--replications with --html-out: the report carries every replication\'s lock table as mean ± CI, the same as --json\'s', () => {
+  const html = join(tmp, 'reps.html');
+  const r = smplab('run', 'queueing-lock', '--cpus', '4', '--duration', '3ms', '--replications', '3', '--json', '--html-out', html);
+  assert.equal(r.code, 0, r.err);
+  const json = JSON.parse(r.out);
+  const attr = /data-locks="([^"]*)"/.exec(readFileSync(html, 'utf8'));
+  assert.ok(attr, 'the run element has its lock table');
+  const unescape = (x: string) => x.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const table = JSON.parse(unescape(attr[1]));
+  assert.equal(table.replications, 3);
+  // the lock table's columns and the summary's fields are the same numbers over the same range: the same means and half-widths
+  const L = table.locks.L;
+  assert.ok(Math.abs(L.acquisitions.mean - json.locks[0].acquisitions) < 1e-9 * json.locks[0].acquisitions);
+  assert.ok(Math.abs(L.acquisitions.half - json.ci95.locks[0].acquisitions) < 1e-6 * Math.max(1, json.ci95.locks[0].acquisitions));
+  assert.ok(Math.abs(L.waitNs.mean - json.locks[0].waitTotalNs) < 1e-6 * Math.max(1, json.locks[0].waitTotalNs));
+  assert.ok(L.waitNs.half > 0, 'the replications differ');
+  // one replication: no table in the report
+  const one = join(tmp, 'one.html');
+  assert.equal(smplab('run', 'queueing-lock', '--duration', '3ms', '--html-out', one).code, 0);
+  assert.doesNotMatch(readFileSync(one, 'utf8'), /data-locks=/);
 });
 
 test('run.replications in the model; --replications wins over it', () => {

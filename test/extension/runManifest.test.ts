@@ -3,7 +3,10 @@
 // them, and what is read back is checked like anything else from disk.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeManifest, looksLikeManifest, manifestFileName, manifestRunIds, parseManifest, type RunManifest } from '../../src/extension/runManifest';
+import { encodeManifest, looksLikeManifest, manifestFileName, manifestOf, manifestRunIds, parseManifest, statsOf, type RunManifest } from '../../src/extension/runManifest';
+import { combineFacts, compareStatsOf } from '../../src/extension/runFacts';
+import { factsOf } from '../../src/extension/simWorker';
+import { replicationSeed } from '../../src/run/seeds';
 import { encodeTrace } from '../../src/trace/codec';
 import { compileModel, loadModel } from '../../src/model/index';
 import { simulate } from '../../src/sim/simulate';
@@ -81,4 +84,27 @@ test('the file name is the title (what the tab shows), with what no file system 
   assert.equal(manifestFileName('..'), 'run.smptrace');
   assert.equal(manifestFileName('\u0000\n'), '-.smptrace');
   assert.ok(manifestFileName('x'.repeat(500)).length <= 130);
+});
+
+test('Compare of replicated runs: its intervals go into the manifest and come back from it after a reload (issue 13)', () => {
+  const text = readFileSync(join(__dirname, '..', 'e2e', 'fixtures', 'forwarding.smp.yaml'), 'utf8');
+  const model = loadModel(text, 'forwarding.smp.yaml').model!;
+  // three replications of each variant, as the pool makes them, combined as the host does
+  const run = (variant: string, runId: number) => {
+    const facts = combineFacts([0, 1, 2].map((i) => factsOf(simulate(compileModel(model, { variant, seed: replicationSeed(7, i), durationNs: 500_000 }), { variant }))));
+    return { runId, title: `forwarding — ${variant || 'base'}`, descriptor: { model: 'file:///w/forwarding.smp.yaml', ...(variant ? { variant } : {}) }, facts };
+  };
+  const records = [run('', 21), run('mpsafe', 22)];
+  const stats = statsOf(records);
+  assert.ok(stats, 'replicated runs have intervals');
+  assert.equal(stats.a.replications, 3);
+  assert.deepEqual(stats.a, compareStatsOf(records[0].facts));
+  const giant = stats.a.locks.Giant.waitTotalNs!;
+  assert.ok(giant[0] > 0 && giant[1] > 0, `Giant wait ${giant[0]} ± ${giant[1]}`);
+  const back = parseManifest(encodeManifest(manifestOf({ title: 'forwarding — base vs forwarding — mpsafe', records, stats })));
+  assert.ok(!('problem' in back));
+  assert.deepEqual(back.stats, stats);
+  // One replication: no intervals to keep.
+  const single = [0, 1].map((i) => ({ ...records[i], facts: { ...records[i].facts, replications: 1 } }));
+  assert.equal(statsOf(single), undefined);
 });

@@ -88,7 +88,7 @@ test('a run that outgrows the worker heap limit fails with a message, and the wo
   assert.equal(pool.liveWorkers, 0);
 });
 
-test('replications of a run a view shows: each worker computes its lock table, the host combines them by lock name', async () => {
+test('replications of a run a view shows: each worker computes its lock table, the host combines them by lock name (and a job that does not ask gets none)', async () => {
   const { combineFacts } = await import('../../src/extension/runFacts');
   const { lockTableValues, replicateLockTable } = await import('../../src/trace/analysis/lockColumns');
   const { lockStats } = await import('../../src/trace/analysis/lockstat');
@@ -103,7 +103,8 @@ test('replications of a run a view shows: each worker computes its lock table, t
   } finally {
     await pool.close();
   }
-  const facts = outcomes.map((o) => (o.kind === 'done' ? o.extra : assert.fail(JSON.stringify(o)))) as Parameters<typeof combineFacts>[0];
+  // as the extension's runService does: each replication's lock table with its facts
+  const facts = outcomes.map((o) => (o.kind === 'done' ? { ...(o.extra as object), lockTable: o.lockTable } : assert.fail(JSON.stringify(o)))) as unknown as Parameters<typeof combineFacts>[0];
   assert.ok(facts.every((f) => f.lockTable), 'every replication brought its lock table');
   const combined = combineFacts(facts);
   assert.equal(combined.lockTable, undefined, 'the per-replication tables are not kept');
@@ -116,6 +117,13 @@ test('replications of a run a view shows: each worker computes its lock table, t
   assert.deepEqual(combined.replicatedLocks, want);
   assert.equal(combined.replicatedLocks!.replications, 3);
   // a job that does not ask has no table (sweep points keep only their facts)
+  const plain = new WorkerPool(WORKER, { size: 1 });
+  try {
+    const o = await plain.run({ text: TEXT, file: FILE, seed: seeds[0], durationNs: 3e6 });
+    assert.equal(o.kind === 'done' ? o.lockTable : 'not done', undefined);
+  } finally {
+    await plain.close();
+  }
   const one = combineFacts([facts[0]]);
   assert.equal(one.lockTable, undefined);
   assert.equal(one.replicatedLocks, undefined);

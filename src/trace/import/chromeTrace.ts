@@ -7,7 +7,7 @@
 import { DEFAULT_LIMITS } from '../../sim/program';
 import { GENERATOR } from '../export/chromeLayout';
 import { baseName, readChunks, type ByteSource } from './byteSource';
-import { gunzipIfNeeded, isGzipError } from './gzip';
+import { CompressedDataError, inflated } from './compressed';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
 import { EventScanner, type RawEvent } from './chrome/eventScanner';
 import { GenericReader } from './chrome/generic';
@@ -98,17 +98,17 @@ class ChromeImport {
   }
 }
 
-/** Read a Chrome trace from its bytes (gzip-compressed or not), stopping at the record limit. */
+/** Read a Chrome trace from its bytes (gzip- or Zstandard-compressed or not), stopping at the record limit. */
 export async function importChromeTrace(source: ByteSource, opts: ImportOptions = {}): Promise<ImportResult> {
-  // Readers are sized from the bytes as stored (a .gz holds several times more JSON: they grow as needed).
+  // Readers are sized from the bytes as stored (a .gz or .zst holds several times more JSON: they grow as needed).
   const imp = new ChromeImport(source.size, opts);
   try {
-    for await (const chunk of gunzipIfNeeded(readChunks(source, opts))) {
+    for await (const chunk of inflated(readChunks(source, opts))) {
       imp.push(chunk);
       if (imp.full) break;
     }
   } catch (e) {
-    if (isGzipError(e)) throw new ImportError(`damaged gzip data (${e.message})`);
+    if (e instanceof CompressedDataError) throw new ImportError(`damaged ${e.kind} data (${e.message})`);
     throw e;
   }
   return imp.finish(baseName(source.name));

@@ -1,16 +1,16 @@
 // Open any supported capture from its bytes: the format is told from the
-// first 64 KiB (of the inflated text, for a .gz), whatever the name.
+// first 64 KiB (of the inflated text, for a .gz or .zst), whatever the name.
 //   perf script text (tracepoints, with or without -g)  perfScript.ts
 //   perf lock contention text / -x CSV                   perfLock.ts
 //   Chrome Trace Event JSON (array or object form)       chromeTrace.ts
 //   folded stacks                                        folded.ts
 //   this project's binary trace (encodeTrace)            codec.ts
-// Any of them may be gzip-compressed (read streaming, gzip.ts).
+// Any of them may be gzip- or Zstandard-compressed (read streaming, compressed.ts).
 import { decodeTrace, TraceFormatError } from '../codec';
 import { peek, readAll, readChunks, type ByteSource } from './byteSource';
 import { importChromeTrace } from './chromeTrace';
 import { importFolded } from './folded';
-import { gunzipIfNeeded } from './gzip';
+import { inflated } from './compressed';
 import { importPerfLock } from './perfLock';
 import { importPerfScript } from './perfScript';
 import { ImportError, type ImportOptions, type ImportResult } from './result';
@@ -43,7 +43,7 @@ export async function importTrace(source: ByteSource, opts: ImportOptions = {}):
 
 /** The binary format is decoded whole (it is the size of the trace in memory anyway). */
 async function decodeWhole(source: ByteSource, opts: ImportOptions): Promise<ImportResult> {
-  const bytes = await readAll(gunzipIfNeeded(readChunks(source, opts)));
+  const bytes = await readAll(inflated(readChunks(source, opts)));
   try {
     return { trace: decodeTrace(bytes), warnings: [], malformed: 0 };
   } catch (e) {

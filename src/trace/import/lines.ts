@@ -1,11 +1,11 @@
 // Reading a capture line by line from a byte source: a 500 MB `perf script`
 // file is never held as one string, only one chunk (1 MiB) and the current
-// line. A gzip source is inflated on the way (gzip.ts). Progress is reported
+// line. A gzip or Zstandard source is inflated on the way (compressed.ts). Progress is reported
 // in bytes as stored; an AbortSignal stops the read between chunks.
 import * as buffer from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { baseName, readChunks, type ByteSource, type ReadOptions } from './byteSource';
-import { gunzipIfNeeded, isGzipError } from './gzip';
+import { CompressedDataError, inflated } from './compressed';
 import { ImportAborted, ImportError } from './result';
 
 export type { ReadOptions } from './byteSource';
@@ -22,12 +22,12 @@ export async function forEachLine(
   const text = new Utf8Text();
   const splitter = new LineSplitter(onLine);
   try {
-    for await (const chunk of gunzipIfNeeded(readChunks(source, opts))) {
+    for await (const chunk of inflated(readChunks(source, opts))) {
       if (opts.signal?.aborted) throw new ImportAborted();
       splitter.push(text.write(chunk));
     }
   } catch (e) {
-    if (isGzipError(e)) throw new ImportError(`damaged gzip data after line ${splitter.lines} (${e.message})`);
+    if (e instanceof CompressedDataError) throw new ImportError(`damaged ${e.kind} data after line ${splitter.lines} (${e.message})`);
     throw e;
   }
   splitter.push(text.end());

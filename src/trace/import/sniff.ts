@@ -1,6 +1,5 @@
-// Which importer a file needs, from its first 64 KiB (of the inflated text, for a .gz).
-import { gunzipSync } from 'node:zlib';
-import { isGzip } from './gzip';
+// Which importer a file needs, from its first 64 KiB (of the inflated text, for a .gz or .zst).
+import { compressionOf, inflateHead } from './compressed';
 import { parseHeader } from './perf/lineParse';
 
 export type TraceFormat = 'smplab' | 'chrome-json' | 'perf-script' | 'perf-lock' | 'folded' | 'unknown';
@@ -25,17 +24,9 @@ export function sniffText(head: string): TraceFormat {
   return 'unknown';
 }
 
-/** The format of a capture from its first bytes (64 KiB is plenty). */
+/** The format of a capture from its first bytes (64 KiB is plenty); of the inflated text for a compressed one. */
 export function sniffBytes(head: Uint8Array): TraceFormat {
-  if (isGzip(head)) return sniffText(gunzipHead(head));
-  return sniffText(Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1'));
-}
-
-/** The first inflated bytes of a gzip file's first 64 KiB (a cut-short stream is fine here). */
-function gunzipHead(gz: Uint8Array): string {
-  try {
-    return gunzipSync(gz, { finishFlush: 2 /* Z_SYNC_FLUSH */ }).subarray(0, 65536).toString('latin1');
-  } catch {
-    return '';
-  }
+  const kind = compressionOf(head);
+  const text = kind ? inflateHead(kind, head, 65536) : head;
+  return sniffText(Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('latin1'));
 }

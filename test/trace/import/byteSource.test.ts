@@ -121,3 +121,16 @@ test('text is UTF-8 whatever the chunks: characters cut between chunks, ASCII ch
     assert.deepEqual(lines, text.split('\n'), `chunks of ${size} bytes`);
   }
 });
+
+test('a Zstandard capture reads as the same text gzip-compressed, streaming; a cut one fails with its line', async () => {
+  const gz = await importTraceFile(join(FIX, 'rwsem.perf.txt.gz'));
+  const zst = await importTraceFile(join(FIX, 'rwsem.perf.txt.zst'));
+  assert.equal(zst.format, 'perf-script');
+  assert.deepEqual({ ...digest(zst.trace), name: '' }, { ...digest(gz.trace), name: '' });
+  assert.deepEqual(zst.warnings, gz.warnings);
+  const bytes = readFileSync(join(FIX, 'rwsem.perf.txt.zst'));
+  const jag = await importTrace(jagged(bytes, 'x.zst'));
+  assert.deepEqual({ ...digest(jag.trace), name: '' }, { ...digest(gz.trace), name: '' });
+  await assert.rejects(importTrace(memorySource(bytes.subarray(0, 40_000), 'cut.zst')),
+    (e: unknown) => e instanceof ImportError && /^damaged zstd data after line \d+/.test((e as Error).message));
+});

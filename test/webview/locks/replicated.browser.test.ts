@@ -17,6 +17,7 @@ import { replicationSeed } from '../../../src/run/seeds';
 import { COLUMNS, formatMeanCi } from '../../../webview/locks/columns';
 import type { Trace } from '../../../src/trace/schema';
 import { harness } from './browser';
+import { onReportPage, writeReport } from '../fixtures/reportPage';
 import { browserTests } from '../browser';
 
 const FILE = 'scenarios/giant-vs-mpsafe.smp.yaml';
@@ -33,6 +34,8 @@ const { skip } = browserTests(async (browser) => {
   page = await (await harness(browser)).open('locks-replicated', { __wire: wire, __replicated: table });
   await page.locator('tr.smp-lock-row').first().waitFor();
 });
+
+const browserOf = (p: Page) => p.context().browser()!;
 
 /** Lock name → its row's numeric cells as shown, in row order. */
 async function shownRows(): Promise<[string, string[]][]> {
@@ -64,6 +67,19 @@ test('rows sort by the replications\' means', { skip }, async () => {
   // ties keep the analysis' order, which the page has and this list may not: compare the means in row order
   assert.deepEqual(names.map((n) => table.locks[n].acquisitions.mean), byMean.map((n) => table.locks[n].acquisitions.mean));
   await page.click('th button:text-is("Total wait")');
+});
+
+test('the standalone report of a replicated run (smplab run --replications 3 --html-out) shows the same means ± CI', { skip }, async () => {
+  const file = writeReport('replicated-locks-report.html', [{ title: 'giant-vs-mpsafe × 3', trace: first, locks: table }]);
+  await onReportPage(browserOf(page), file, async (report) => {
+    await report.locator('.shell-tab[data-view="locks"]').click();
+    await report.locator('tr.smp-lock-row').first().waitFor();
+    assert.match(await report.locator('.smp-locks-reps').innerText(), /Mean ± 95% CI of 3 replications/);
+    const cells = await report.locator('tr.smp-lock-row').evaluateAll((trs) => trs.map((tr) => [
+      (tr.querySelector('th')?.textContent ?? '').replace(/^[▸▾]/, ''), Array.from(tr.querySelectorAll('td.smp-num')).map((td) => td.textContent ?? ''),
+    ] as [string, string[]]));
+    for (const [name, row] of cells) assert.deepEqual(row, COLUMNS.map((c) => formatMeanCi(c, table.locks[name][c.key])), name);
+  });
 });
 
 test('a range selection shows the first replication\'s numbers for that range (no ±), and says so', { skip }, async () => {

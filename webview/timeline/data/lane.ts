@@ -55,22 +55,26 @@ export function lodBuffer(capacity: number): LodBuffer {
 
 /** Sort record indices by (start, index). Nearly-sorted input (the common case) costs ~O(n). */
 export function sortByStart(indices: Uint32Array, start: Float64Array): Uint32Array {
+  return sortWithKeys(indices, start).order;
+}
+
+/** sortByStart, and each sorted record's start beside it (the lane colouring reads them in order). */
+function sortWithKeys(indices: Uint32Array, start: Float64Array): { order: Uint32Array; key: Float64Array } {
+  // The keys move with the indices, side by side, so the loops read memory in order.
+  const n = indices.length;
+  const key = new Float64Array(n);
   let sorted = true;
-  for (let i = 1; i < indices.length; i++) {
-    const a = indices[i - 1];
-    const b = indices[i];
-    if (start[a] > start[b] || (start[a] === start[b] && a > b)) { sorted = false; break; }
+  for (let i = 0; i < n; i++) {
+    key[i] = start[indices[i]];
+    if (sorted && i > 0 && (key[i - 1] > key[i] || (key[i - 1] === key[i] && indices[i - 1] > indices[i]))) sorted = false;
   }
-  if (sorted) return indices;
+  if (sorted) return { order: indices, key };
   // Insertion sort while the data is nearly sorted (engine emits spans when they end, so
   // only nested spans are out of place); fall back to a full sort if it is not.
-  // The keys move with the indices, side by side, so the inner loop reads memory in order.
   const out = indices.slice();
-  const key = new Float64Array(out.length);
-  for (let i = 0; i < out.length; i++) key[i] = start[out[i]];
   let moves = 0;
-  const budget = 16 * out.length + 1024;
-  for (let i = 1; i < out.length; i++) {
+  const budget = 16 * n + 1024;
+  for (let i = 1; i < n; i++) {
     const v = out[i];
     const sv = key[i];
     let j = i - 1;
@@ -79,13 +83,15 @@ export function sortByStart(indices: Uint32Array, start: Float64Array): Uint32Ar
       key[j + 1] = key[j];
       j--;
       if (++moves > budget) {
-        return indices.slice().sort((x, y) => start[x] - start[y] || x - y);
+        const order = indices.slice().sort((x, y) => start[x] - start[y] || x - y);
+        for (let k = 0; k < n; k++) key[k] = start[order[k]];
+        return { order, key };
       }
     }
     out[j + 1] = v;
     key[j + 1] = sv;
   }
-  return out;
+  return { order: out, key };
 }
 
 /**
@@ -109,9 +115,11 @@ export function buildLanes(
   if (indices.length === 0) return [];
   // Fast path (CPU states, thread runs, marks): the records already come sorted and
   // non-overlapping, so one gathering pass builds the lane; it bails out at the first misfit.
-  const single = gatherIfSingleLane(indices, start, dur, weight, code);
+  // Where several lanes are allowed, the records seldom fit one: a read-only look first,
+  // so a misfit does not cost a lane's worth of arrays allocated for nothing.
+  const single = maxLanes === 1 || fitsOneLane(indices, start, dur) ? gatherIfSingleLane(indices, start, dur, weight, code) : null;
   if (single) return [single];
-  const order = sortByStart(indices, start);
+  const { order, key } = sortWithKeys(indices, start);
   const n = order.length;
   const laneOf = new Uint8Array(n);
   const clipped = new Float64Array(n);
@@ -121,7 +129,7 @@ export function buildLanes(
   let used = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k];
-    const s = start[i];
+    const s = key[k];
     let lane = -1;
     for (let l = 0; l < used; l++) if (laneEnd[l] <= s) { lane = l; break; }
     if (lane < 0 && used < maxLanes) lane = used++;
@@ -162,6 +170,23 @@ function allocLane(n: number): Lane {
     idx: new Uint32Array(n), start: new Float64Array(n), end: new Float64Array(n), weight: new Float64Array(n),
     tree: null, code: new Uint16Array(n), n,
   };
+}
+
+/** Whether the records, in this order, are sorted by (start, index) and do not overlap (gatherIfSingleLane's test). */
+function fitsOneLane(order: Uint32Array, start: Float64Array, dur: Float64Array | null): boolean {
+  let prevEnd = -Infinity;
+  let prevStart = -Infinity;
+  let prevI = -1;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    const s = start[i];
+    if (s < prevEnd || s < prevStart || (s === prevStart && i < prevI)) return false;
+    const e = dur === null ? s : s + dur[i];
+    prevStart = s;
+    prevEnd = e > s ? e : s;
+    prevI = i;
+  }
+  return true;
 }
 
 function gatherIfSingleLane(order: Uint32Array, start: Float64Array, dur: Float64Array | null, weight: Float64Array, code: ArrayLike<number> | null): Lane | null {
@@ -257,6 +282,8 @@ export function buildMipmap(lane: Lane): Mipmap | undefined {
   const base = Math.max((t1 - t0) / Math.max(1, n / 2), 1e-3);
   const m = Math.min(Math.ceil((t1 - t0) / base) + 1, 2 * n + 2);
   const l0 = new Int32Array(m).fill(-1);
+  // Each bucket's best weight so far beside it, so the loop compares with what it just wrote, not the lane's weights.
+  const w0 = new Float64Array(m).fill(-Infinity);
   for (let k = 0; k < n; k++) {
     const s = start[k];
     const e = end[k];
@@ -266,12 +293,9 @@ export function buildMipmap(lane: Lane): Mipmap | undefined {
     if (j1 < j0) j1 = j0;
     const wk = weight[k];
     for (let j = j0; j <= j1; j++) {
-      const p = l0[j];
-      if (p < 0 || wk > weight[p]) l0[j] = k;
+      if (l0[j] < 0 || wk > w0[j]) { l0[j] = k; w0[j] = wk; }
     }
   }
-  const w0 = new Float64Array(m);
-  for (let j = 0; j < m; j++) w0[j] = l0[j] >= 0 ? weight[l0[j]] : -Infinity;
   const levels = [l0];
   const weights = [w0];
   // Each level above from the one below, comparing the weights kept beside it (in order, not all over the lane).

@@ -62,30 +62,6 @@ export interface FlowIndex {
 export const CODE_SHIFT = 12;
 export const CODE_VALUE = (1 << CODE_SHIFT) - 1;
 
-export function spanCodes(trace: Trace): Uint16Array {
-  const { kind, sub, thread } = trace.tables.spans;
-  const n = trace.length.spans;
-  const out = new Uint16Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = kind[i];
-    const v = k === SpanKind.ThreadRun ? Math.min(thread[i], CODE_VALUE) : sub[i];
-    out[i] = (k << CODE_SHIFT) | v;
-  }
-  return out;
-}
-
-/** Significance of every span (one column, computed once): its duration, plus WAIT_WEIGHT for waits and spinning. */
-export function spanWeights(trace: Trace): Float64Array {
-  const { dur, kind, sub } = trace.tables.spans;
-  const n = trace.length.spans;
-  const w = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = kind[i];
-    w[i] = dur[i] + (k === SpanKind.LockWait || (k === SpanKind.CpuState && sub[i] === CpuState.Spin) ? WAIT_WEIGHT : 0);
-  }
-  return w;
-}
-
 export class TimelineIndex {
   readonly cpus: CpuIndex[] = [];
   /** Threads that ran on each CPU, busiest first. */
@@ -109,19 +85,23 @@ export class TimelineIndex {
     const nt = meta.threads.length;
     const nl = meta.locks.length;
     const sp = tables.spans;
-    this.weight = spanWeights(trace);
-    this.code = spanCodes(trace);
-
-    // Pass 1: counts per bucket, and per (cpu, thread) run time / per (cpu, lock) uses for row order.
+    // Pass 1: each span's significance (its duration, plus WAIT_WEIGHT for waits and spinning) and
+    // drawing code (CODE_SHIFT), counts per bucket, and per (cpu, thread) run time / per (cpu, lock)
+    // uses for row order.
     const nStates = new Uint32Array(nc), nRuns = new Uint32Array(nc), nLocks = new Uint32Array(nc), nLock = new Uint32Array(nl);
     const busy = new Float64Array(nc * nt);
     const lockUse = new Float64Array(nc * nl);
-    const { cpu: cpuCol, kind: kindCol, thread: threadCol, obj: objCol, dur: durCol } = sp;
+    const { cpu: cpuCol, kind: kindCol, thread: threadCol, obj: objCol, dur: durCol, sub: subCol } = sp;
     const ns = length.spans;
+    const weight = (this.weight = new Float64Array(ns));
+    const code = (this.code = new Uint16Array(ns));
     for (let i = 0; i < ns; i++) {
+      const k = kindCol[i];
+      const sub = subCol[i];
+      weight[i] = durCol[i] + (k === SpanKind.LockWait || (k === SpanKind.CpuState && sub === CpuState.Spin) ? WAIT_WEIGHT : 0);
+      code[i] = (k << CODE_SHIFT) | (k === SpanKind.ThreadRun ? Math.min(threadCol[i], CODE_VALUE) : sub);
       const c = cpuCol[i];
       if (c >= nc) continue;
-      const k = kindCol[i];
       if (k === SpanKind.CpuState) nStates[c]++;
       else if (k === SpanKind.ThreadRun) {
         nRuns[c]++;
@@ -137,8 +117,6 @@ export class TimelineIndex {
     const states = Array.from(nStates, (n) => new LaneFiller(n));
     const runs = Array.from(nRuns, (n) => new LaneFiller(n));
     const { start: startCol } = sp;
-    const weight = this.weight;
-    const code = this.code;
     const locks = Array.from(nLocks, (n) => new Uint32Array(n));
     const perLock = Array.from(nLock, (n) => new Uint32Array(n));
     nLocks.fill(0); nLock.fill(0);
