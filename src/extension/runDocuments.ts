@@ -175,11 +175,15 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
       const record = await this.runs.openTrace(doc.uri);
       return record && { title: record.title, records: [record] };
     }
-    if ('problem' in m) {
-      log().error(`cannot open ${baseName(doc.uri)}: ${m.problem}`);
-      void vscode.window.showErrorMessage(`SMP Stack Lab: cannot open ${doc.uri.path.split('/').pop()}: ${m.problem}`);
+    const cannotOpen = (problem: string): undefined => {
+      log().error(`cannot open ${baseName(doc.uri)}: ${problem}`);
+      void vscode.window.showErrorMessage(`SMP Stack Lab: cannot open ${doc.uri.path.split('/').pop()}: ${problem}`);
       return undefined;
-    }
+    };
+    if ('problem' in m) return cannotOpen(m.problem);
+    // A manifest names model files and captures to read and runs to make again: honoured only from our own storage
+    // (tabs the extension made), never from a file that came from elsewhere. A run the user saves is a binary trace.
+    if (!this.store.owns(doc.uri)) return cannotOpen('a run manifest opens only from SMP Stack Lab\'s own storage (save a run with Export Trace… as .smptrace to keep or share it)');
     const shown = await this.store.load(m);
     if (!shown) return undefined;
     if (shown.remade && this.store.owns(doc.uri)) {

@@ -27,6 +27,7 @@ import { compileModel, loadModel } from '../../src/model/index';
 import { simulate } from '../../src/sim/simulate';
 import { formatCount } from '../../src/core/format';
 import { encodeTrace } from '../../src/trace/codec';
+import { encodeManifest } from '../../src/extension/runManifest';
 import { findCodeServer, installExtension, makeRunHome, removeRunHome, startCodeServer, type RunningCodeServer } from './codeServer';
 import { eventually, extensionLog, savedRunFiles, savedRunsFolders } from './extensionFiles';
 import { packageVsix, REPO, zipEntries } from './vsix';
@@ -40,6 +41,8 @@ const MODEL_NAME = 'forwarding';
 const COUNTER = 'ipstat.ips_forward';
 const SAVED_TRACE = 'saved-run.smptrace';
 const BROKEN_TRACE = 'broken.smptrace';
+/** A run manifest that did not come from the extension's storage: it names a model to run, so it is refused. */
+const FOREIGN_MANIFEST = 'foreign.smptrace';
 const skip = process.env.SMPLAB_E2E === 'skip';
 
 let home = '';
@@ -115,6 +118,7 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
   // A trace file in the workspace, as a user would have saved one: it opens in the timeline from the explorer.
   writeFileSync(join(ws, SAVED_TRACE), encodeTrace(expected));
   writeFileSync(join(ws, BROKEN_TRACE), encodeTrace(expected).subarray(0, 4096)); // cut short
+  writeFileSync(join(ws, FOREIGN_MANIFEST), encodeManifest({ title: 'foreign', runs: [{ runId: 1, title: 'foreign', descriptor: { model: `file://${modelFile}`, seed: 1, durationNs: 1e6 } }] }));
 
   installExtension(install, home, vsix);
   server = await startCodeServer(install, home);
@@ -402,6 +406,11 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     await p.locator('.tabs-container .tab.active', { hasText: BROKEN_TRACE }).first().waitFor({ timeout: 10_000 });
     await webviewFrame(p).locator('.shell-error', { hasText: `${BROKEN_TRACE} could not be shown` }).waitFor({ timeout: 30_000 });
     await shot('16-damaged-smptrace');
+    // A manifest from outside the extension's storage: refused, nothing run.
+    await runCommand(p, 'View: Close Editor');
+    await p.locator('.explorer-folders-view .monaco-list-row', { hasText: FOREIGN_MANIFEST }).first().dblclick();
+    await p.locator('.notifications-toasts', { hasText: 'opens only from SMP Stack Lab' }).first().waitFor({ timeout: 60_000 });
+    await webviewFrame(p).locator('.shell-error', { hasText: `${FOREIGN_MANIFEST} could not be shown` }).waitFor({ timeout: 30_000 });
 
     // Activation stays registrations only (extension.ts). Its cost is the fastest of the activations of this run
     // (one per window load, four here): on a shared machine a single activation can be slowed several times over

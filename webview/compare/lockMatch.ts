@@ -12,6 +12,15 @@ import { groupedRows, lockDeltas } from './deltas';
 /** The option value meaning "match by name" (no entry in the mapping); a row name never starts with NUL. */
 const BY_NAME = '\u0000by-name';
 
+/**
+ * The editor lists at most this many rows of A, and offers at most this many
+ * rows of B in each list — the most waited first (the tables are sorted so),
+ * plus every row already mapped — so two runs of thousands of locks cannot
+ * build millions of options. The table below still shows every row.
+ */
+export const EDITOR_ROWS_A = 100;
+export const EDITOR_ROWS_B = 300;
+
 export interface LockMatchOptions {
   a: LockStatTable;
   b: LockStatTable;
@@ -57,7 +66,20 @@ export function lockMatchControls(o: LockMatchOptions): HTMLElement {
     summary.textContent = `Match rows of A with rows of B — ${paired} of ${namesA.length} paired (${mapped} by hand)`;
     // two runs without a name in common (a model beside a capture): the matching is the first thing to do
     if (paired === 0 && namesA.length && namesB.length) details.open = true;
+    editorNames = { namesA, namesB, deltas };
+    if (details.open) fillEditor();
+    tableBox.replaceChildren(o.show(deltas, mapping));
+  };
+
+  /** What the editor shows, as of the last render; it is filled only while open. */
+  let editorNames: { namesA: string[]; namesB: string[]; deltas: ReturnType<typeof lockDeltas> } | undefined;
+  const fillEditor = () => {
+    if (!editorNames) return;
+    const { namesA, namesB, deltas } = editorNames;
     const bNames = new Set(namesB);
+    const has = (k: string) => Object.prototype.hasOwnProperty.call(mapping.pairs, k);
+    const shownA = namesA.filter((n, i) => i < EDITOR_ROWS_A || has(n));
+    const offeredB = namesB.slice(0, EDITOR_ROWS_B);
     const table = h('table', 'smp-lock-mapping-table', { 'aria-label': 'Rows of run A and the rows of run B they stand for' });
     const head = table.createTHead().insertRow();
     for (const t of [`Row of A (${mapping.by.a === 'lock' ? 'lock' : 'call site'})`, `Row of B (${mapping.by.b === 'lock' ? 'lock' : 'call site'})`]) {
@@ -67,7 +89,7 @@ export function lockMatchControls(o: LockMatchOptions): HTMLElement {
     const body = table.createTBody();
     const partnerOf = new Map(deltas.filter((d) => d.nameA).map((d) => [d.nameA, d.nameB]));
     const takenBy = new Map(deltas.filter((d) => d.nameA && d.nameB).map((d) => [d.nameB, d.nameA]));
-    for (const name of namesA) {
+    for (const name of shownA) {
       const tr = body.insertRow();
       tr.dataset.row = name;
       tr.append(h('th', undefined, { scope: 'row', title: name }, name));
@@ -75,10 +97,11 @@ export function lockMatchControls(o: LockMatchOptions): HTMLElement {
       const own = Object.prototype.hasOwnProperty.call(mapping.pairs, name);
       sel.append(h('option', undefined, { value: BY_NAME }, bNames.has(name) ? `(same name: ${name})` : '(by name: none)'));
       sel.append(h('option', undefined, { value: '' }, '— none —'));
-      for (const n of namesB) sel.append(h('option', undefined, { value: n }, n));
-      // a mapped name B no longer has (another grouping, another capture) is kept and shown as such
-      if (own && mapping.pairs[name] !== '' && !bNames.has(mapping.pairs[name])) {
-        sel.append(h('option', undefined, { value: mapping.pairs[name] }, `${mapping.pairs[name]} (not in B)`));
+      for (const n of offeredB) sel.append(h('option', undefined, { value: n }, n));
+      const cur = own ? mapping.pairs[name] : '';
+      if (cur !== '' && !offeredB.includes(cur)) {
+        // mapped to a row past the list, or (another grouping, another capture) one B no longer has: kept, and shown as such
+        sel.append(h('option', undefined, { value: cur }, bNames.has(cur) ? cur : `${cur} (not in B)`));
       }
       sel.value = own ? mapping.pairs[name] : BY_NAME;
       sel.addEventListener('change', () => {
@@ -94,9 +117,13 @@ export function lockMatchControls(o: LockMatchOptions): HTMLElement {
         td.append(h('span', 'note', undefined, other ? ` unpaired: ${want} is paired with ${other}` : ' unpaired'));
       }
     }
-    editor.replaceChildren(table);
-    tableBox.replaceChildren(o.show(deltas, mapping));
+    const more: string[] = [];
+    if (shownA.length < namesA.length) more.push(`${namesA.length - shownA.length} more rows of A are not listed (the ${EDITOR_ROWS_A} most waited are)`);
+    if (offeredB.length < namesB.length) more.push(`each list offers B's ${EDITOR_ROWS_B} most waited rows of ${namesB.length}`);
+    editor.replaceChildren(table, ...(more.length ? [h('p', 'note', undefined, `${more.join('; ')}.`)] : []));
   };
+  // built when first opened (and kept up to date while open)
+  details.addEventListener('toggle', () => { if (details.open) fillEditor(); });
   const changed = () => {
     render();
     o.save?.(mapping);

@@ -88,6 +88,8 @@ test('opened again with the saved mapping (a restored compare), the pair is ther
     // a row pairs already: the editor starts folded
     assert.equal(await again.$eval('details.smp-lock-mapping', (d) => (d as HTMLDetailsElement).open), false);
     await again.click('details.smp-lock-mapping summary');
+    // the editor is built when it opens (its toggle event)
+    await again.locator('select[aria-label="Row of B for so_rcv"]').waitFor();
     assert.equal(await again.$eval('select[aria-label="Row of B for so_rcv"]', (s) => (s as HTMLSelectElement).value), CALLER);
     // back to matching by name: the pair comes apart, and that is handed over too
     await again.selectOption('select[aria-label="Row of B for so_rcv"]', '\u0000by-name');
