@@ -243,14 +243,19 @@ test('keys: W zooms in, D pans, F fits; the theme follows the colour scheme', { 
   await evaluate('window.__smplab.timeline.fitAll()');
   await page.locator('.tl-stage').focus();
   const full = await evaluate<{ start: number; end: number }>('window.__smplab.timeline.window()');
-  await page.keyboard.down('w');
-  await page.waitForTimeout(400);
-  await page.keyboard.up('w');
+  // Held keys zoom and pan per animation frame, and a loaded machine paints few frames: hold each key until it has
+  // had its effect (or 15 s), then check.
+  const holdUntil = async (key: string, done: string) => {
+    await page.keyboard.down(key);
+    // (polled with evaluate: the page's CSP refuses waitForFunction's string evaluation)
+    for (const until = Date.now() + 15_000; !(await evaluate<boolean>(done)) && Date.now() < until;) await page.waitForTimeout(50);
+    await page.keyboard.up(key);
+  };
+  const fullLen = full.end - full.start;
+  await holdUntil('w', `(() => { const w = window.__smplab.timeline.window(); return w.end - w.start < ${fullLen} / 2.5; })()`);
   const zoomed = await evaluate<{ start: number; end: number }>('window.__smplab.timeline.window()');
   assert.ok(zoomed.end - zoomed.start < (full.end - full.start) / 2, `W zoomed in: ${JSON.stringify(zoomed)}`);
-  await page.keyboard.down('d');
-  await page.waitForTimeout(300);
-  await page.keyboard.up('d');
+  await holdUntil('d', `window.__smplab.timeline.window().start > ${zoomed.start} + (${zoomed.end - zoomed.start}) / 10`);
   const panned = await evaluate<{ start: number; end: number }>('window.__smplab.timeline.window()');
   assert.ok(panned.start > zoomed.start, 'D panned later');
   assert.ok(Math.abs((panned.end - panned.start) - (zoomed.end - zoomed.start)) < 1e-6 * (full.end - full.start), 'panning keeps the zoom');
