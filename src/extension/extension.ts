@@ -68,5 +68,5 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 export function deactivate(): void {
-  // Everything is in context.subscriptions; running workers are cancelled by RunService.dispose.
+  // Everything is in context.subscriptions; running workers are cancelled and the warm one closed by RunService.dispose.
 }

@@ -51,11 +51,15 @@ export interface DesignResult {
 export interface ProblemSink { publish(uri: vscode.Uri, problems: ModelProblem[]): void }
 
 const NEXT_RUN_ID_KEY = 'smpStackLab.nextRunId';
+/** A warm worker goes after this long without a run (it holds a V8 isolate: tens of MB). */
+const WORKER_IDLE_MS = 5 * 60_000;
 
 export class RunService implements vscode.Disposable {
   readonly registry = new RunRegistry<vscode.Uri>();
   private readonly active = new Set<RunHandle>();
   private lastDescriptor: RunDescriptor | undefined;
+  /** Every run's workers, single runs and designs alike: one kept warm between runs, so the next starts at once. */
+  private workers: WorkerPool | undefined;
   /** The status bar item: the run in progress, else the last result. */
   readonly status = new RunStatus(
     vscode.window.createStatusBarItem('smpStackLab.run', vscode.StatusBarAlignment.Left, 50),
@@ -72,6 +76,8 @@ export class RunService implements vscode.Disposable {
 
   dispose(): void {
     this.stopAll();
+    void this.workers?.close();
+    this.workers = undefined;
     this.status.dispose();
   }
 
@@ -96,8 +102,13 @@ export class RunService implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, this.active.size > 0);
   }
 
-  private workerFile(): string {
-    return vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'simWorker.js').fsPath;
+  /** The session's pool, at the `smpStackLab.jobs` size (read again for every design). */
+  private pool(size = designSettings().jobs || defaultJobs()): WorkerPool {
+    this.workers ??= new WorkerPool(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'simWorker.js').fsPath, {
+      size, facts: true, keepIdle: 1, idleMs: WORKER_IDLE_MS,
+    });
+    this.workers.size = Math.max(1, size);
+    return this.workers;
   }
 
   /** A worker run under a cancellable progress notification; Stop Run cancels it too. */
@@ -109,7 +120,7 @@ export class RunService implements vscode.Disposable {
         const bytes = await captureBytes(request);
         if (bytes instanceof Error) return { kind: 'failed', message: bytes.message } as const;
         if (token.isCancellationRequested) return { kind: 'cancelled' } as const;
-        const handle = startRun(this.workerFile(), request, {
+        const handle = startRun(this.pool(), request, {
           ...opts,
           importBytes: bytes,
           onProgress: (done, total, unit) => {
@@ -306,7 +317,7 @@ export class RunService implements vscode.Disposable {
       }
     });
     const size = Math.min(jobs.length, designSettings().jobs || defaultJobs());
-    const pool = new WorkerPool(this.workerFile(), { size, facts: true });
+    const pool = this.pool(size);
     const total = jobs.length;
     const t0 = Date.now();
     const statusKey = {};
@@ -329,26 +340,32 @@ export class RunService implements vscode.Disposable {
       { location: vscode.ProgressLocation.Notification, title: `SMP Stack Lab: ${progressTitle}`, cancellable: true },
       async (progress, token) => {
         let done = 0;
-        const handle: RunHandle = { outcome: Promise.resolve({ kind: 'cancelled' }), cancel: () => { void pool.cancel(); } };
+        // this design's jobs only: the pool and its warm worker serve the next run
+        const running: { cancel(): Promise<void> }[] = [];
+        const stop = () => { for (const r of running) void r.cancel(); };
+        const handle: RunHandle = { outcome: Promise.resolve({ kind: 'cancelled' }), cancel: stop };
         this.active.add(handle);
         this.setRunning();
         const cancel = token.onCancellationRequested(() => handle.cancel());
         progress.report({ message: `0 / ${total} runs` });
         this.status.started(statusKey, progressTitle);
         try {
-          return await Promise.all(jobs.map((j) => pool.run(j.job).then((o) => {
-            done++;
-            progress.report({ increment: 100 / total, message: `${done} / ${total} runs` });
-            this.status.progress(statusKey, (100 * done) / total);
-            // the first problem stops the design: the other runs of the same model would fail the same way
-            if (o.kind === 'invalid' || o.kind === 'failed') void pool.cancel();
-            return o;
-          })));
+          return await Promise.all(jobs.map((j) => {
+            const job = pool.submitJob(j.job);
+            running.push(job);
+            return job.outcome.then((o) => {
+              done++;
+              progress.report({ increment: 100 / total, message: `${done} / ${total} runs` });
+              this.status.progress(statusKey, (100 * done) / total);
+              // the first problem stops the design: the other runs of the same model would fail the same way
+              if (o.kind === 'invalid' || o.kind === 'failed') stop();
+              return o;
+            });
+          }));
         } finally {
           cancel.dispose();
           this.active.delete(handle);
           this.setRunning();
-          await pool.close();
         }
       },
     );

@@ -1,10 +1,13 @@
 // Runs one simulation in a worker thread so the extension host's thread never
 // blocks on the engine: the host only receives progress messages and, at the
-// end, the trace's column buffers by transfer. Cancel raises a shared flag the
-// engine polls between event slices; a worker that has not answered within
-// the grace period is terminated, so a cancel always completes within 100 ms.
-// Node only (no vscode), so the tests drive it directly.
-import { Worker } from 'node:worker_threads';
+// end, the trace's column buffers by transfer. The worker is one of a pool's
+// (src/run/pool.ts): the extension's warm pool, so a second run starts without
+// a worker start-up, or a pool made for this one run and closed after it.
+// Cancel raises this run's own shared flag, which the engine polls between
+// event slices; a worker that has not answered within the grace period is
+// terminated (and replaced), so a cancel always completes within 100 ms and
+// never touches another run. Node only (no vscode), so the tests drive it directly.
+import { WorkerPool } from '../run/pool';
 import { fromWire } from '../trace/codec';
 import type { Trace } from '../trace/schema';
 import type { RunFacts } from './runFacts';
@@ -27,7 +30,7 @@ export interface RunHandle {
 export interface RunOptions {
   /** Simulated ns of the duration; bytes of the file for an import (`unit`). */
   onProgress?: (done: number, total: number, unit: 'ns' | 'bytes') => void;
-  /** How long a cancelled worker may take to stop by itself before it is terminated. */
+  /** How long a cancelled worker may take to stop by itself before it is terminated (a run's own pool; a shared pool has its own). */
   graceMs?: number;
   /** Export the run in this format instead of returning its trace. */
   exportAs?: WorkerInit['exportAs'];
@@ -35,64 +38,48 @@ export interface RunOptions {
   importBytes?: Uint8Array;
 }
 
-export function startRun(workerFile: string, request: RunRequest, opts: RunOptions = {}): RunHandle {
-  const graceMs = opts.graceMs ?? 40;
-  const cancelFlag = new SharedArrayBuffer(4);
-  const flag = new Int32Array(cancelFlag);
+/** A run on `pool` (shared, kept warm by its owner), or on a worker started for it alone (a file name). */
+export function startRun(pool: WorkerPool | string, request: RunRequest, opts: RunOptions = {}): RunHandle {
+  const own = typeof pool === 'string' ? new WorkerPool(pool, { size: 1, graceMs: opts.graceMs ?? 40 }) : undefined;
+  const target = own ?? (pool as WorkerPool);
   // The capture's bytes move to the worker rather than being copied (a view of part of a buffer is copied once first).
   const bytes = opts.importBytes && (opts.importBytes.byteOffset === 0 && opts.importBytes.byteLength === opts.importBytes.buffer.byteLength
     ? opts.importBytes : opts.importBytes.slice());
-  const init: WorkerInit = { request, cancelFlag, exportAs: opts.exportAs, importBytes: bytes };
-  const transferList = bytes && !(bytes.buffer instanceof SharedArrayBuffer) ? [bytes.buffer] : undefined;
-  const worker = new Worker(workerFile, { workerData: init, stdout: false, stderr: false, transferList });
-
-  let settle!: (o: RunOutcome) => void;
-  let settled = false;
+  const transfer = bytes && !(bytes.buffer instanceof SharedArrayBuffer) ? [bytes.buffer] : undefined;
   let cancelled = false;
-  let graceTimer: NodeJS.Timeout | undefined;
-  const outcome = new Promise<RunOutcome>((resolve) => {
-    settle = (o) => {
-      if (settled) return;
-      settled = true;
-      if (graceTimer) clearTimeout(graceTimer);
-      resolve(o);
-      // The worker has nothing more to say; make sure it does not linger.
-      void worker.terminate();
-    };
-  });
-
-  worker.on('message', (m: WorkerToHost) => {
-    switch (m.type) {
-      case 'progress':
-        if (!cancelled) opts.onProgress?.(m.simNs, m.totalNs, m.unit ?? 'ns');
-        return;
-      case 'done':
-        settle(cancelled ? { kind: 'cancelled' } : { kind: 'done', trace: fromWire(m.trace), facts: m.facts, label: m.label, notes: m.notes });
-        return;
-      case 'exported':
-        settle(cancelled ? { kind: 'cancelled' } : { kind: 'exported', bytes: new Uint8Array(m.bytes), facts: m.facts });
-        return;
-      case 'cancelled':
-        settle({ kind: 'cancelled', simNs: m.simNs });
-        return;
-      case 'invalid':
-        settle(cancelled ? { kind: 'cancelled' } : { kind: 'invalid', problems: m.problems });
-        return;
-      case 'failed':
-        settle(cancelled ? { kind: 'cancelled' } : { kind: 'failed', message: m.message });
-        return;
-    }
-  });
-  worker.on('error', (e) => settle(cancelled ? { kind: 'cancelled' } : { kind: 'failed', message: `simulation worker crashed: ${e.message}` }));
-  worker.on('exit', (code) => settle(cancelled ? { kind: 'cancelled' } : { kind: 'failed', message: `simulation worker exited (code ${code}) without a result` }));
-
+  const job = target.submit<RunOutcome>({
+    message: { type: 'request', init: { request, exportAs: opts.exportAs, importBytes: bytes } },
+    transfer,
+    urgent: true,
+    onMessage: (m) => (m.type === 'reply' ? outcomeOf(m.reply, cancelled, opts) : undefined),
+    cancelled: () => ({ kind: 'cancelled' }),
+    failed: (message) => (cancelled ? { kind: 'cancelled' } : { kind: 'failed', message }),
+  }, () => { cancelled = true; });
+  // a pool of its own goes with the run (its worker terminated, not waited for)
+  const outcome = own ? job.outcome.finally(() => { void own.close(); }) : job.outcome;
   return {
     outcome,
     cancel() {
-      if (settled || cancelled) return;
-      cancelled = true;
-      Atomics.store(flag, 0, 1);
-      graceTimer = setTimeout(() => settle({ kind: 'cancelled' }), graceMs);
+      void job.cancel();
     },
   };
+}
+
+/** A worker message read as the run's outcome (undefined: not the last message). A run cancelled meanwhile is cancelled, whatever came. */
+function outcomeOf(m: WorkerToHost, cancelled: boolean, opts: RunOptions): RunOutcome | undefined {
+  switch (m.type) {
+    case 'progress':
+      if (!cancelled) opts.onProgress?.(m.simNs, m.totalNs, m.unit ?? 'ns');
+      return undefined;
+    case 'done':
+      return cancelled ? { kind: 'cancelled' } : { kind: 'done', trace: fromWire(m.trace), facts: m.facts, label: m.label, notes: m.notes };
+    case 'exported':
+      return cancelled ? { kind: 'cancelled' } : { kind: 'exported', bytes: new Uint8Array(m.bytes), facts: m.facts };
+    case 'cancelled':
+      return { kind: 'cancelled', simNs: m.simNs };
+    case 'invalid':
+      return cancelled ? { kind: 'cancelled' } : { kind: 'invalid', problems: m.problems };
+    case 'failed':
+      return cancelled ? { kind: 'cancelled' } : { kind: 'failed', message: m.message };
+  }
 }

@@ -5,7 +5,9 @@
 // transferring its column buffers together with the run's summary facts —
 // or, for an export, the exported file's bytes (runs are deterministic, so
 // exporting reruns the same request rather than copying a trace across).
-// In pool mode (src/run/poolWorker.ts) it takes job after job instead.
+// It serves the pool (src/run/poolWorker.ts): a design's jobs and the
+// extension's single runs alike, one after another on a warm worker, each
+// with its own cancel flag.
 // A request may instead name a capture to import (Open Trace…): parsed here,
 // streamed from the local disk or from the bytes the host read from any other
 // URI, with the same progress, cancel and hand-back.
@@ -24,9 +26,8 @@ import { servePool, type PoolWorkerData } from '../run/poolWorker';
 
 const PROGRESS_EVERY_MS = 50;
 
-function post(m: WorkerToHost, transfer: ArrayBuffer[] = []): void {
-  parentPort!.postMessage(m, transfer);
-}
+/** Sends one of a run's messages to the host (through the pool, tagged with the run's id). */
+type Post = (m: WorkerToHost, transfer?: ArrayBuffer[]) => void;
 
 export function factsOf(trace: Trace): RunFacts {
   const s = summarize(trace);
@@ -49,7 +50,7 @@ function cpuTimeOf(cpus: RunSummary['cpus']): RunFacts['cpuTime'] {
 }
 
 /** Import a capture instead of simulating; cancel aborts the streaming parse. */
-async function importCapture(open: () => ByteSource, cancel: Int32Array, maxRecords?: number): Promise<{ trace: Trace; notes: string[] } | undefined> {
+async function importCapture(post: Post, open: () => ByteSource, cancel: Int32Array, maxRecords?: number): Promise<{ trace: Trace; notes: string[] } | undefined> {
   const abort = new AbortController();
   const poll = setInterval(() => { if (Atomics.load(cancel, 0) !== 0) abort.abort(); }, 10);
   let lastProgress = 0;
@@ -87,7 +88,7 @@ async function importCapture(open: () => ByteSource, cancel: Int32Array, maxReco
 }
 
 /** Hand a finished trace back: its buffers by transfer, or the exported file's bytes. */
-function deliver(init: WorkerInit, trace: Trace, label?: string, notes?: string[]): void {
+function deliver(post: Post, init: WorkerInit, trace: Trace, label?: string, notes?: string[]): void {
   const facts = factsOf(trace);
   if (init.exportAs) {
     const bytes = exportBytes(trace, init.exportAs.format, init.exportAs.title);
@@ -99,7 +100,8 @@ function deliver(init: WorkerInit, trace: Trace, label?: string, notes?: string[
   post({ type: 'done', trace: wire, facts, label, notes }, [...new Set(wire.buffers)]);
 }
 
-async function run(init: WorkerInit): Promise<void> {
+/** One run of the extension: a model run, its export, or an import. */
+export async function serveRequest(init: WorkerInit, post: Post): Promise<void> {
   const { request } = init;
   const cancel = new Int32Array(init.cancelFlag);
   if (request.importFile || request.importUri) {
@@ -109,8 +111,8 @@ async function run(init: WorkerInit): Promise<void> {
       if (request.importFile) return fileSource(request.importFile);
       throw new ImportError(`${request.importUri}: the capture's bytes were not handed to the worker`);
     };
-    const imported = await importCapture(open, cancel, request.maxRecords);
-    if (imported) deliver(init, imported.trace, undefined, imported.notes);
+    const imported = await importCapture(post, open, cancel, request.maxRecords);
+    if (imported) deliver(post, init, imported.trace, undefined, imported.notes);
     return;
   }
   const compiled = compileModelText(request.text, request.file, {
@@ -138,11 +140,9 @@ async function run(init: WorkerInit): Promise<void> {
     post({ type: 'cancelled', simNs: trace.meta.endNs });
     return;
   }
-  deliver(init, trace, compiled.label);
+  deliver(post, init, trace, compiled.label);
 }
 
-if (parentPort) {
-  // One bundle, two modes: a pool worker (src/run/pool.ts) takes job after job; otherwise one request per worker.
-  if ((workerData as Partial<PoolWorkerData> | undefined)?.pool) servePool(parentPort, workerData as PoolWorkerData, factsOf);
-  else run(workerData as WorkerInit).catch((e: unknown) => post({ type: 'failed', message: (e as Error)?.message ?? String(e) }));
+if (parentPort && (workerData as Partial<PoolWorkerData> | undefined)?.pool) {
+  servePool(parentPort, workerData as PoolWorkerData, { extra: factsOf, request: serveRequest });
 }

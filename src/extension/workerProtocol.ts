@@ -1,8 +1,9 @@
 // Messages between the extension host and the simulation worker
-// (src/extension/simWorker.ts). The host sends one request per worker; the
-// worker answers with progress and one final message whose trace buffers are
-// transferred, not copied. Cancellation also goes through a shared flag so the
-// engine sees it between event batches without waiting for a message turn.
+// (src/extension/simWorker.ts). The host sends one request at a time to a pool
+// worker (src/run/poolWorker.ts wraps it with the run's id); the worker answers
+// with progress and one final message whose trace buffers are transferred, not
+// copied. Cancellation goes through the run's own shared flag so the engine
+// sees it between event batches without waiting for a message turn.
 import type { ModelRunRequest } from '../run/pointJob';
 import type { WireTrace } from '../trace/codec';
 import type { ExportFormatId } from '../report/exportFormats';

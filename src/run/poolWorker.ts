@@ -1,40 +1,67 @@
-// The worker side of the pool (src/run/pool.ts): takes one job at a time from
-// the host, runs it (pointJob.ts), posts progress and the outcome, whose trace
-// buffers (if any) are transferred, not copied. The host's cancel flag is
-// shared memory, so the engine sees it between slices without a message turn.
+// The worker side of the pool (src/run/pool.ts): takes one task at a time from
+// the host — a design's job (pointJob.ts), or a single run of the extension
+// (simWorker.ts's request) — and posts progress and the outcome, whose trace
+// buffers (if any) are transferred, not copied. Each task brings its own cancel
+// flag in shared memory, so the engine sees it between slices without a
+// message turn, and cancelling one task never touches the next.
 import type { MessagePort } from 'node:worker_threads';
 import type { Trace } from '../trace/schema';
 import type { RunSummary } from '../trace/summary';
+import type { WorkerInit, WorkerToHost } from '../extension/workerProtocol';
 import { runPointJob, type PointJob, type PointOutcome } from './pointJob';
 
 export interface PoolWorkerData {
   pool: true;
-  /** Int32Array over it: [0] != 0 cancels the job in hand. */
-  cancelFlag: SharedArrayBuffer;
   /** Compute the extension's run facts alongside the summary. */
   facts?: boolean;
 }
 
-export type HostToPoolWorker = { type: 'job'; id: number; job: PointJob };
+/** A task as the host's pool builds it, before it adds the id and the cancel flag. */
+export type PoolTaskMessage =
+  | { type: 'job'; job: PointJob }
+  /** One run of the extension: a model run, an export or an import (simWorker.ts), answered with WorkerToHost messages. */
+  | { type: 'request'; init: Omit<WorkerInit, 'cancelFlag'> };
+
+/** `cancelFlag`: an Int32Array over it, [0] != 0, cancels this task. */
+export type HostToPoolWorker = PoolTaskMessage & { id: number; cancelFlag: SharedArrayBuffer };
 
 export type PoolWorkerToHost =
   | { type: 'progress'; id: number; done: number; total: number; phase: 'run' | 'search' }
   /** The run is over (its search or files may follow): kept by the host in case the job is cancelled now. */
   | { type: 'summary'; id: number; summary: RunSummary; label?: string; x?: number }
-  | { type: 'outcome'; id: number; outcome: PointOutcome };
+  | { type: 'outcome'; id: number; outcome: PointOutcome }
+  /** A request's messages, in simWorker's protocol; the last is anything but progress. */
+  | { type: 'reply'; id: number; reply: WorkerToHost };
 
-export function servePool(port: MessagePort, data: PoolWorkerData, extra?: (trace: Trace) => unknown): void {
-  const flag = new Int32Array(data.cancelFlag);
+export interface PoolServices {
+  /** The extension's run facts of a trace. */
+  extra?: (trace: Trace) => unknown;
+  /** Serve a single run; `post` sends its replies, transfers included. */
+  request?: (init: WorkerInit, post: (m: WorkerToHost, transfer?: ArrayBuffer[]) => void) => Promise<void>;
+}
+
+export function servePool(port: MessagePort, data: PoolWorkerData, services: PoolServices = {}): void {
   port.on('message', (m: HostToPoolWorker) => {
-    if (m.type !== 'job') return;
+    const flag = new Int32Array(m.cancelFlag);
     const post = (msg: PoolWorkerToHost, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
+    if (m.type === 'request') {
+      const reply = (r: WorkerToHost, transfer: ArrayBuffer[] = []) => post({ type: 'reply', id: m.id, reply: r }, transfer);
+      if (!services.request) {
+        reply({ type: 'failed', message: 'this worker serves no single runs' });
+        return;
+      }
+      services.request({ ...m.init, cancelFlag: m.cancelFlag }, reply)
+        .catch((e: unknown) => reply({ type: 'failed', message: (e as Error)?.message ?? String(e) }));
+      return;
+    }
+    if (m.type !== 'job') return;
     let outcome: PointOutcome;
     try {
       outcome = runPointJob(m.job, {
         shouldCancel: () => Atomics.load(flag, 0) !== 0,
         onProgress: (done, total, phase) => post({ type: 'progress', id: m.id, done, total, phase }),
         onSummary: (summary, label, x) => post({ type: 'summary', id: m.id, summary, label, x }),
-        extra: data.facts ? extra : undefined,
+        extra: data.facts ? services.extra : undefined,
       });
     } catch (e) {
       outcome = { kind: 'failed', message: (e as Error)?.message ?? String(e) };

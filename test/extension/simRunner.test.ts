@@ -210,3 +210,75 @@ test('a file that is no trace is refused with a one-line reason', async () => {
   assert.equal(o.kind, 'failed');
   if (o.kind === 'failed') assert.match(o.message, /not a format this reads|line \d+/);
 });
+
+// The extension's warm pool (runService.ts): one worker kept between runs.
+test('two runs in a row, an export and an import reuse one warm worker, with the same results as a fresh worker', async () => {
+  const { WorkerPool } = await import('../../src/run/pool');
+  const pool = new WorkerPool(WORKER, { size: 2, keepIdle: 1 });
+  try {
+    const fresh = await startRun(WORKER, { text: MODEL('300us'), file: FILE }).outcome;
+    const a = await startRun(pool, { text: MODEL('300us'), file: FILE }).outcome;
+    const b = await startRun(pool, { text: MODEL('300us'), file: FILE, variant: 'fast' }).outcome;
+    assert.equal(pool.workersStarted, 1, 'the second run started a worker');
+    const exported = await startRun(pool, { text: MODEL('300us'), file: FILE }, { exportAs: { format: 'smptrace', title: 't' } }).outcome;
+    const perf = join(__dirname, '..', 'fixtures', 'perf', 'sched-record.perf.txt');
+    const imported = await startRun(pool, { text: '', file: perf, importFile: perf }).outcome;
+    assert.ok(fresh.kind === 'done' && a.kind === 'done' && b.kind === 'done');
+    assert.equal(exported.kind, 'exported');
+    assert.equal(imported.kind, 'done');
+    if (fresh.kind !== 'done' || a.kind !== 'done' || b.kind !== 'done' || exported.kind !== 'exported') return;
+    assert.deepEqual({ ...a.facts, wallMs: 0 }, { ...fresh.facts, wallMs: 0 }, 'a warm worker gives what a fresh one gives');
+    assert.deepEqual(Array.from(a.trace.tables.spans.start), Array.from(fresh.trace.tables.spans.start));
+    assert.equal(b.facts.variant, 'fast');
+    assert.equal(decodeTrace(exported.bytes).length.spans, a.trace.length.spans);
+    assert.equal(pool.workersStarted, 1, 'one worker served all four');
+    assert.equal(pool.liveWorkers, 1, 'and stays, warm');
+  } finally {
+    await pool.close();
+  }
+  assert.equal(pool.liveWorkers, 0);
+});
+
+test('a cancelled run stops within 100 ms and leaves the warm worker (or its replacement) serving the next run', async () => {
+  const { WorkerPool } = await import('../../src/run/pool');
+  const pool = new WorkerPool(WORKER, { size: 1, keepIdle: 1 });
+  try {
+    let progressed!: () => void;
+    const inRun = new Promise<void>((r) => { progressed = r; });
+    const h = startRun(pool, { text: MODEL('10s'), file: FILE, maxRecords: 50_000_000 }, { onProgress: () => progressed() });
+    await inRun;
+    const t0 = performance.now();
+    h.cancel();
+    const o = await h.outcome;
+    const cancelMs = performance.now() - t0;
+    assert.equal(o.kind, 'cancelled');
+    assert.ok(cancelMs < 100, `cancel took ${cancelMs.toFixed(1)} ms`);
+    const next = await startRun(pool, { text: MODEL('300us'), file: FILE }).outcome;
+    assert.equal(next.kind, 'done', JSON.stringify(next).slice(0, 200));
+    // answered in time: the same worker; else terminated and replaced by one
+    assert.ok(pool.workersStarted <= 2, `${pool.workersStarted} workers started`);
+    assert.equal(pool.liveWorkers, 1);
+    console.log(`# cancel on the warm worker ${cancelMs.toFixed(1)} ms; ${pool.workersStarted === 1 ? 'the worker stayed' : 'the worker was replaced'}`);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('cancelling one run leaves another running beside it untouched', async () => {
+  const { WorkerPool } = await import('../../src/run/pool');
+  const pool = new WorkerPool(WORKER, { size: 2, keepIdle: 1 });
+  try {
+    let progressed!: () => void;
+    const inRun = new Promise<void>((r) => { progressed = r; });
+    const long = startRun(pool, { text: MODEL('10s'), file: FILE, maxRecords: 50_000_000 }, { onProgress: () => progressed() });
+    const other = startRun(pool, { text: MODEL('20ms'), file: FILE });
+    await inRun;
+    long.cancel();
+    assert.equal((await long.outcome).kind, 'cancelled');
+    const o = await other.outcome;
+    assert.equal(o.kind, 'done', JSON.stringify(o).slice(0, 200));
+    if (o.kind === 'done') assert.equal(o.facts.simulatedNs, 20e6);
+  } finally {
+    await pool.close();
+  }
+});

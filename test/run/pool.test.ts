@@ -128,3 +128,74 @@ test('replications of a run a view shows: each worker computes its lock table, t
   assert.equal(one.lockTable, undefined);
   assert.equal(one.replicatedLocks, undefined);
 });
+
+/** A worker that never polls its cancel flag on a job named "hang" (a run stuck in one long slice), answers any other at once. */
+function stubbornWorker(): string {
+  const { mkdtempSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
+  const { tmpdir } = require('node:os') as typeof import('node:os');
+  const file = join(mkdtempSync(join(tmpdir(), 'pool-')), 'stubborn.js');
+  writeFileSync(file, `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => {
+  if (m.job.text === 'hang') for (;;);
+  parentPort.postMessage({ type: 'outcome', id: m.id, outcome: { kind: 'failed', message: 'answered ' + m.job.text } });
+});
+`);
+  return file;
+}
+
+test('per-job cancel: a worker that does not answer within the grace period is terminated and replaced; the other jobs go on', async () => {
+  const pool = new WorkerPool(stubbornWorker(), { size: 2, keepIdle: 1, graceMs: 30 });
+  try {
+    const stuck = pool.submitJob({ text: 'hang', file: 'x' });
+    const queued = pool.submitJob({ text: 'later', file: 'x' });
+    await new Promise((r) => setTimeout(r, 100)); // the stuck job is in its worker
+    const t0 = performance.now();
+    await stuck.cancel();
+    const ms = performance.now() - t0;
+    assert.equal((await stuck.outcome).kind, 'cancelled');
+    assert.ok(ms < 100, `cancel took ${ms.toFixed(1)} ms`);
+    assert.equal((await queued.outcome).kind === 'failed' && (await queued.outcome as { message: string }).message, 'answered later');
+    // the stuck worker is gone, a fresh one serves the next job
+    const next = await pool.run({ text: 'next', file: 'x' });
+    assert.equal(next.kind === 'failed' && next.message, 'answered next');
+    assert.ok(pool.workersStarted >= 2 && pool.workersStarted <= 3, `${pool.workersStarted} started`);
+    assert.equal(pool.liveWorkers, 1, 'one kept warm');
+  } finally {
+    await pool.close();
+  }
+  assert.equal(pool.liveWorkers, 0);
+});
+
+test('a queued job cancelled settles at once and never reaches a worker', async () => {
+  const pool = new WorkerPool(stubbornWorker(), { size: 1, keepIdle: 1, graceMs: 30 });
+  try {
+    const stuck = pool.submitJob({ text: 'hang', file: 'x' });
+    const queued = pool.submitJob({ text: 'queued', file: 'x' });
+    await queued.cancel();
+    assert.equal((await queued.outcome).kind, 'cancelled');
+    await stuck.cancel();
+    assert.equal((await stuck.outcome).kind, 'cancelled');
+    assert.equal((await pool.run({ text: 'after', file: 'x' })).kind, 'failed');
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a warm pool keeps one worker after a design, reuses it, and lets it go after the idle time', async () => {
+  const pool = new WorkerPool(WORKER, { size: 2, keepIdle: 1, idleMs: 150 });
+  try {
+    const a = await Promise.all(jobs(2e6).slice(0, 4).map((j) => pool.run(j)));
+    assert.ok(a.every((o) => o.kind === 'done'), stable(a).slice(0, 300));
+    assert.equal(pool.workersStarted, 2);
+    assert.equal(pool.liveWorkers, 1, 'one worker kept warm, the other let go');
+    const again = await pool.run(jobs(2e6)[0]);
+    assert.equal(stable([again]), stable([a[0]]), 'the warm worker gives the same outcome');
+    assert.equal(pool.workersStarted, 2, 'the second run started no worker');
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(pool.liveWorkers, 0, 'gone after the idle time');
+    assert.equal((await pool.run(jobs(2e6)[0])).kind, 'done');
+    assert.equal(pool.workersStarted, 3);
+  } finally {
+    await pool.close();
+  }
+});
