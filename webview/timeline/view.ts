@@ -44,6 +44,7 @@ import { watchTheme } from '../common/theme';
 import { Tooltip } from './panels/tooltip';
 import { laneName, laneToStep, nextLaneRow, nextNavigableLane, stepInLane } from './interaction/trackNavigation';
 import { TimelineIndex } from './data/traceIndex';
+import { completeMipmap } from './data/lane';
 import type { ViewState } from './viewState';
 import { ZoomPan } from './interaction/zoomPan';
 
@@ -123,7 +124,7 @@ export class TimelineView {
     dom.content.append(this.labelResizer.el);
     this.painter = new Painter({
       ctx, index: this.index, state: s, base: dom.base, overlay: dom.overlay, stage: dom.stage, status: dom.status,
-      axis: new TimeAxis(dom.axisSvg), onFirstPaint: opts.onFirstPaint,
+      axis: new TimeAxis(dom.axisSvg), onFirstPaint: () => { opts.onFirstPaint?.(); this.completeMipmapsWhenIdle(); },
     });
     this.showRows();
     wireLabelKeys(dom.labels, () => s.layout, {
@@ -190,6 +191,24 @@ export class TimelineView {
     this.renderDetails();
     if (saved?.range && saved.range.end > saved.range.start && !ctx.selection.get()) ctx.selection.set(saved.range);
     else this.onSelection(ctx.selection.get());
+  }
+
+  /**
+   * The first paint built only the zoomed-out mipmap level each CPU lane read
+   * (data/lane.ts): the rest of each pyramid is built now, one lane per task,
+   * so zooming in later finds it ready and input is never held up for long.
+   */
+  private completeMipmapsWhenIdle(): void {
+    const lanes = this.index.cpus.flatMap((c) => [c.states, c.threads, c.marks, ...c.locks]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const step = () => {
+      const lane = lanes.shift();
+      if (!lane) return;
+      completeMipmap(lane);
+      timer = setTimeout(step, 0);
+    };
+    timer = setTimeout(step, 0);
+    this.disposers.push(() => clearTimeout(timer));
   }
 
   dispose(): void {

@@ -33,9 +33,10 @@ export interface Lane {
 export interface Mipmap {
   t0: number;
   base: number;
-  levels: Int32Array[];
+  /** Level L's buckets, built when first read (mipArrays): undefined until then. */
+  levels: (Int32Array | undefined)[];
   /** The weight of each bucket's record, beside it, so a frame reads the level arrays in order and nothing else. */
-  weights: Float64Array[];
+  weights: (Float64Array | undefined)[];
 }
 
 /** Lanes with fewer records than this are drawn by the exact search alone. */
@@ -151,6 +152,11 @@ interface Colouring { laneOf: Uint8Array; clipped: Float64Array; ends: Float64Ar
 function colourLanes(order: Uint32Array, key: Float64Array, dur: Float64Array | null, maxLanes: number, out: Colouring | null): number {
   const laneEnd = new Float64Array(maxLanes);
   let used = 0;
+  // The outputs in locals: this loop runs once per lock span of a CPU before the first paint.
+  const laneOf = out?.laneOf;
+  const clipped = out?.clipped;
+  const ends = out?.ends;
+  const counts = out?.counts;
   for (let k = 0; k < order.length; k++) {
     const s = key[k];
     let lane = -1;
@@ -165,11 +171,11 @@ function colourLanes(order: Uint32Array, key: Float64Array, dur: Float64Array | 
     const e = dur === null ? s : s + dur[order[k]];
     const ce = e > cs ? e : cs;
     laneEnd[lane] = ce;
-    if (out) {
-      out.laneOf[k] = lane;
-      out.clipped[k] = cs;
-      out.ends[k] = ce;
-      out.counts[lane]++;
+    if (laneOf && clipped && ends && counts) {
+      laneOf[k] = lane;
+      clipped[k] = cs;
+      ends[k] = ce;
+      counts[lane]++;
     }
   }
   return used;
@@ -292,52 +298,112 @@ export function emptyLane(): Lane {
 }
 
 function finishLane(lane: Lane): void {
-  if (lane.n >= MIP_MIN_RECORDS) lane.mip = buildMipmap(lane);
+  if (lane.n >= MIP_MIN_RECORDS) lane.mip = planMipmap(lane);
 }
 
-/** Level 0 has about one bucket per two records; each level above halves the count. */
-export function buildMipmap(lane: Lane): Mipmap | undefined {
-  const { n, start, end, weight } = lane;
+/**
+ * The mipmap's shape (origin, bucket width, number of levels) with no level
+ * built: level 0 has about one bucket per two records, each level above half
+ * as many. The first frame, zoomed out, builds the one level it reads straight
+ * from the records (mipArrays); a finer one builds the whole pyramid
+ * (completeMipmap, also run when the page is idle after the first paint).
+ */
+function planMipmap(lane: Lane): Mipmap | undefined {
+  const { n, start, end } = lane;
   if (n === 0) return undefined;
   const t0 = start[0];
   const t1 = end[n - 1];
   const base = Math.max((t1 - t0) / Math.max(1, n / 2), 1e-3);
-  const m = Math.min(Math.ceil((t1 - t0) / base) + 1, 2 * n + 2);
-  const l0 = new Int32Array(m).fill(-1);
+  let len = Math.min(Math.ceil((t1 - t0) / base) + 1, 2 * n + 2);
+  let count = 1;
+  while (len > 1) { len = Math.ceil(len / 2); count++; }
+  return { t0, base, levels: new Array<Int32Array | undefined>(count).fill(undefined), weights: new Array<Float64Array | undefined>(count).fill(undefined) };
+}
+
+/** Buckets in level L: level 0's count halved (rounding up) L times. */
+function levelLength(lane: Lane, mip: Mipmap, L: number): number {
+  let len = Math.min(Math.ceil((lane.end[lane.n - 1] - mip.t0) / mip.base) + 1, 2 * lane.n + 2);
+  for (let l = 0; l < L; l++) len = Math.ceil(len / 2);
+  return len;
+}
+
+/**
+ * Level L straight from the records: per bucket of base·2^L ns the record of
+ * greatest weight overlapping it (the earliest on ties), which is what
+ * building level 0 and merging upwards gives (bucket indices of a record at
+ * level L are its level-0 ones shifted right by L, exactly: base·2^L scales
+ * by a power of two).
+ */
+function levelFromRecords(lane: Lane, mip: Mipmap, L: number): void {
+  const { n, start, end, weight } = lane;
+  const t0 = mip.t0;
+  const bucket = mip.base * 2 ** L;
+  const m = levelLength(lane, mip, L);
+  const lv = new Int32Array(m).fill(-1);
   // Each bucket's best weight so far beside it, so the loop compares with what it just wrote, not the lane's weights.
-  const w0 = new Float64Array(m).fill(-Infinity);
+  const lw = new Float64Array(m).fill(-Infinity);
   for (let k = 0; k < n; k++) {
     const s = start[k];
     const e = end[k];
-    const j0 = Math.min(m - 1, Math.floor((s - t0) / base));
+    const j0 = Math.min(m - 1, Math.floor((s - t0) / bucket));
     // The bucket holding the end, unless the record ends exactly on its boundary.
-    let j1 = Math.min(m - 1, Math.ceil((e - t0) / base) - 1);
+    let j1 = Math.min(m - 1, Math.ceil((e - t0) / bucket) - 1);
     if (j1 < j0) j1 = j0;
     const wk = weight[k];
     for (let j = j0; j <= j1; j++) {
-      if (l0[j] < 0 || wk > w0[j]) { l0[j] = k; w0[j] = wk; }
+      if (lv[j] < 0 || wk > lw[j]) { lv[j] = k; lw[j] = wk; }
     }
   }
-  const levels = [l0];
-  const weights = [w0];
-  // Each level above from the one below, comparing the weights kept beside it (in order, not all over the lane).
-  while (levels[levels.length - 1].length > 1) {
-    const prev = levels[levels.length - 1];
-    const pw = weights[weights.length - 1];
-    const len = Math.ceil(prev.length / 2);
-    const next = new Int32Array(len);
-    const nw = new Float64Array(len);
-    for (let j = 0; j < len; j++) {
-      const a = prev[2 * j];
-      const b = 2 * j + 1 < prev.length ? prev[2 * j + 1] : -1;
-      const pick = a < 0 ? 1 : b < 0 ? 0 : pw[2 * j + 1] > pw[2 * j] || (pw[2 * j + 1] === pw[2 * j] && b < a) ? 1 : 0;
-      next[j] = pick ? b : a;
-      nw[j] = pick ? (b < 0 ? -Infinity : pw[2 * j + 1]) : pw[2 * j];
-    }
-    levels.push(next);
-    weights.push(nw);
+  mip.levels[L] = lv;
+  mip.weights[L] = lw;
+}
+
+/** Level L + 1 from level L, comparing the weights kept beside it (in order, not all over the lane). */
+function levelFromBelow(mip: Mipmap, L: number): void {
+  const prev = mip.levels[L]!;
+  const pw = mip.weights[L]!;
+  const len = Math.ceil(prev.length / 2);
+  const next = new Int32Array(len);
+  const nw = new Float64Array(len);
+  for (let j = 0; j < len; j++) {
+    const a = prev[2 * j];
+    const b = 2 * j + 1 < prev.length ? prev[2 * j + 1] : -1;
+    const pick = a < 0 ? 1 : b < 0 ? 0 : pw[2 * j + 1] > pw[2 * j] || (pw[2 * j + 1] === pw[2 * j] && b < a) ? 1 : 0;
+    next[j] = pick ? b : a;
+    nw[j] = pick ? (b < 0 ? -Infinity : pw[2 * j + 1]) : pw[2 * j];
   }
-  return { t0, base, levels, weights };
+  mip.levels[L + 1] = next;
+  mip.weights[L + 1] = nw;
+}
+
+/** Every level of the lane's mipmap, from level 0 up (nothing to do once built). */
+export function completeMipmap(lane: Lane): void {
+  const mip = lane.mip;
+  if (!mip || mip.levels[0]) return;
+  levelFromRecords(lane, mip, 0);
+  for (let L = 0; L + 1 < mip.levels.length; L++) levelFromBelow(mip, L);
+}
+
+/** Level L's buckets and their weights, built on first read. */
+export function mipArrays(lane: Lane, mip: Mipmap, L: number): [Int32Array, Float64Array] {
+  if (!mip.levels[L]) {
+    let below = L - 1;
+    while (below >= 0 && !mip.levels[below]) below--;
+    if (below >= 0) for (let l = below; l < L; l++) levelFromBelow(mip, l);
+    else if (mip.levels.some((lv) => lv)) completeMipmap(lane); // zooming in past what was built: all of it at once
+    else levelFromRecords(lane, mip, L); // the first read (zoomed out): this level only
+  }
+  return [mip.levels[L]!, mip.weights[L]!];
+}
+
+/** The whole mipmap of a lane, every level built. */
+export function buildMipmap(lane: Lane): Mipmap | undefined {
+  const saved = lane.mip;
+  lane.mip = planMipmap(lane);
+  completeMipmap(lane);
+  const mip = lane.mip;
+  lane.mip = saved;
+  return mip;
 }
 
 /** The lane's argmax tree, built on first use. */
@@ -491,12 +557,11 @@ function mipColumn(level: Int32Array, lw: Float64Array, mt0: number, bucket: num
  */
 function lodMipmap(lane: Lane, mip: Mipmap, t0: number, nsPerPx: number, width: number, out: LodBuffer): number {
   const L = mipLevel(mip, nsPerPx);
-  const level = mip.levels[L];
+  const [level, lw] = mipArrays(lane, mip, L);
   const bucket = mip.base * 2 ** L;
   // Columns before the first bucket or after the last hold nothing.
   const cFirst = Math.max(0, Math.floor((mip.t0 - t0) / nsPerPx));
   const cLast = Math.min(width, Math.ceil((mip.t0 + level.length * bucket - t0) / nsPerPx));
-  const lw = mip.weights[L];
   for (let c = cFirst; c < cLast; c++) {
     const best = mipColumn(level, lw, mip.t0, bucket, t0, nsPerPx, c);
     if (best < 0) continue;
@@ -504,7 +569,6 @@ function lodMipmap(lane: Lane, mip: Mipmap, t0: number, nsPerPx: number, width: 
     if (k > 0 && out.pos[k - 1] === best && out.x1[k - 1] === c) out.x1[k - 1] = c + 1;
     else if (k < out.pos.length) { out.pos[k] = best; out.x0[k] = c; out.x1[k] = c + 1; out.n = k + 1; }
   }
-  void lane;
   return out.n;
 }
 
@@ -532,7 +596,8 @@ export function hitLane(lane: Lane, t0: number, nsPerPx: number, x: number, tolP
   if (lane.mip && nsPerPx >= 2 * lane.mip.base) {
     const L = mipLevel(lane.mip, nsPerPx);
     const bucket = lane.mip.base * 2 ** L;
-    const hit = mipColumn(lane.mip.levels[L], lane.mip.weights[L], lane.mip.t0, bucket, t0, nsPerPx, c);
+    const [level, lw] = mipArrays(lane, lane.mip, L);
+    const hit = mipColumn(level, lw, lane.mip.t0, bucket, t0, nsPerPx, c);
     if (hit >= 0) return hit;
   }
   for (const tol of tolPx > 0 ? [0, tolPx] : [0]) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { argmax, buildLanes, hitLane, laneCount, lodBuffer, lodExact, lodLane, mipLevel, overlapping, sortByStart } from '../../../../webview/timeline/data/lane';
+import { argmax, buildLanes, buildMipmap, completeMipmap, hitLane, laneCount, lodBuffer, mipArrays, lodExact, lodLane, mipLevel, overlapping, sortByStart } from '../../../../webview/timeline/data/lane';
 import { Rng } from '../../../../src/sim/rng';
 
 /** Deterministic random numbers (the engine's seeded PRNG) so failures reproduce. */
@@ -207,4 +207,29 @@ test('laneCount gives the number of lanes buildLanes makes (a lock row is laid o
   const dur = Float64Array.from([5, 5, 5]);
   assert.equal(laneCount(Uint32Array.from([0, 1, 2]), start, dur, 3), 1);
   assert.equal(laneCount(new Uint32Array(0), start, dur, 3), 0);
+});
+
+test('a mipmap level built straight from the records on first read is the one the whole pyramid has; zooming in past it builds them all', () => {
+  for (const seed of [21, 22]) {
+    const n = 30_000;
+    const { start, dur, wait } = makeRecords(n, seed);
+    const w = Float64Array.from({ length: n }, (_, i) => dur[i] + (wait[i] ? 1e12 : 0));
+    const [lane] = buildLanes(Uint32Array.from({ length: n }, (_, i) => i), start, dur, w, 1);
+    const full = buildMipmap(lane)!;
+    const mip = lane.mip!;
+    assert.equal(mip.levels.length, full.levels.length);
+    assert.ok(mip.levels.every((lv) => lv === undefined), 'nothing built before the first read');
+    for (const L of [9, full.levels.length - 1, 6]) { // from the records, from the level below, then all of them
+      const [level, weights] = mipArrays(lane, mip, L);
+      assert.deepEqual(level, full.levels[L], `seed ${seed} level ${L}`);
+      assert.deepEqual(weights, full.weights[L], `seed ${seed} level ${L} weights`);
+    }
+    mipArrays(lane, mip, 7); // between built ones: from the level below once that is built, else everything
+    const [l0] = mipArrays(lane, mip, 0);
+    assert.deepEqual(l0, full.levels[0]);
+    assert.deepEqual(mip.levels, full.levels);
+    assert.deepEqual(mip.weights, full.weights);
+    completeMipmap(lane); // already complete: nothing changes
+    assert.deepEqual(mip.levels, full.levels);
+  }
 });
