@@ -118,7 +118,9 @@ export class TimelineIndex {
     const states = Array.from(nStates, (n) => new LaneFiller(n));
     const runs = Array.from(nRuns, (n) => new LaneFiller(n));
     const { start: startCol } = sp;
-    const locks = Array.from(nLocks, (n) => new Uint32Array(n));
+    // A CPU's lock spans are gathered with their columns beside them (read here in order), so laying them
+    // out in lanes reads these compact arrays instead of the whole trace's columns scattered.
+    const locks = Array.from(nLocks, (n) => new CompactSpans(n));
     const perLock = Array.from(nLock, (n) => new Uint32Array(n));
     nLocks.fill(0); nLock.fill(0);
     for (let i = 0; i < ns; i++) {
@@ -128,7 +130,13 @@ export class TimelineIndex {
       if (k === SpanKind.CpuState) states[c].add(i, startCol[i], startCol[i] + durCol[i], weight[i], code[i]);
       else if (k === SpanKind.ThreadRun) runs[c].add(i, startCol[i], startCol[i] + durCol[i], weight[i], code[i]);
       else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
-        locks[c][nLocks[c]++] = i;
+        const cl = locks[c];
+        const p = nLocks[c]++;
+        cl.rows[p] = i;
+        cl.start[p] = startCol[i];
+        cl.dur[p] = durCol[i];
+        cl.weight[p] = weight[i];
+        cl.code[p] = code[i];
         const l = objCol[i];
         if (l < nl) perLock[l][nLock[l]++] = i;
       }
@@ -152,7 +160,7 @@ export class TimelineIndex {
       this.cpus.push({
         threads: inOrder(runs[c], sp.start, sp.dur, this.weight, this.code),
         states: inOrder(states[c], sp.start, sp.dur, this.weight, this.code),
-        locks: buildLanes(locks[c], sp.start, sp.dur, this.weight, MAX_CPU_LOCK_LANES, this.code),
+        locks: locks[c].lanes(MAX_CPU_LOCK_LANES),
         marks: buildLanes(marks[c], ins.time, null, markWeight, 1, ins.kind)[0] ?? emptyLane(),
       });
       const ts: number[] = [];
@@ -259,6 +267,41 @@ export class TimelineIndex {
   /** Lanes that hold a given lock's spans, sorted and searchable (built on first use). */
   lockHoldLanes(lock: number): Lane[] {
     return this.lock(lock).holds;
+  }
+}
+
+/** Spans (trace rows `rows`) with their start, duration, weight and drawing code beside them, in row order. */
+class CompactSpans {
+  readonly rows: Uint32Array;
+  readonly start: Float64Array;
+  readonly dur: Float64Array;
+  readonly weight: Float64Array;
+  readonly code: Uint16Array;
+
+  constructor(n: number) {
+    this.rows = new Uint32Array(n);
+    this.start = new Float64Array(n);
+    this.dur = new Float64Array(n);
+    this.weight = new Float64Array(n);
+    this.code = new Uint16Array(n);
+  }
+
+  /**
+   * buildLanes of these spans, the same lanes it makes from the trace's
+   * columns (positions here are in row order, so ties in start still fall to
+   * the earlier row), with each lane's idx mapped back to trace rows.
+   */
+  lanes(maxLanes: number): Lane[] {
+    const n = this.rows.length;
+    const positions = new Uint32Array(n);
+    for (let k = 0; k < n; k++) positions[k] = k;
+    const lanes = buildLanes(positions, this.start, this.dur, this.weight, maxLanes, this.code);
+    const rows = this.rows;
+    for (const lane of lanes) {
+      const idx = lane.idx;
+      for (let p = 0; p < lane.n; p++) idx[p] = rows[idx[p]];
+    }
+    return lanes;
   }
 }
 

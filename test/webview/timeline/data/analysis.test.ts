@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CpuState } from '../../../../src/trace/schema';
-import { TimelineIndex } from '../../../../webview/timeline/data/traceIndex';
+import { CODE_SHIFT, MAX_CPU_LOCK_LANES, TimelineIndex, WAIT_WEIGHT } from '../../../../webview/timeline/data/traceIndex';
+import { buildLanes } from '../../../../webview/timeline/data/lane';
 import { rangeTotals } from '../../../../webview/timeline/data/totals';
 import { relatedFlows, visibleFlows, whoBlocked } from '../../../../webview/timeline/data/blockers';
 import { lodSeries, readingAt, seriesColumns } from '../../../../webview/timeline/data/counters';
@@ -150,4 +151,23 @@ test('search matches threads, locks, functions (through any frame of the stack) 
   const f = matcherFor(trace.meta, { kind: 'function', name: 'ether_input' })!;
   assert.equal(spanMatches(trace, f, ids.waitB), true);
   assert.equal(spanMatches(trace, f, ids.runA), false, 'wm_rxintr alone is not ether_input');
+});
+
+test("a CPU's lock lanes, laid out from the spans gathered beside their rows, are the lanes buildLanes makes from the trace's columns", () => {
+  for (const trace of [smallTrace().trace, syntheticTrace({ spans: 40_000, cpus: 4 })]) {
+    const ix = new TimelineIndex(trace);
+    const sp = trace.tables.spans;
+    const weight = Float64Array.from({ length: trace.length.spans }, (_, i) => sp.dur[i] + (sp.kind[i] === SpanKind.LockWait ? WAIT_WEIGHT : 0));
+    const code = Uint16Array.from({ length: trace.length.spans }, (_, i) => (sp.kind[i] << CODE_SHIFT) | sp.sub[i]);
+    for (let c = 0; c < trace.meta.cpus; c++) {
+      const rows: number[] = [];
+      for (let i = 0; i < trace.length.spans; i++) if (sp.cpu[i] === c && (sp.kind[i] === SpanKind.LockHold || sp.kind[i] === SpanKind.LockWait)) rows.push(i);
+      const want = buildLanes(Uint32Array.from(rows), sp.start, sp.dur, weight, MAX_CPU_LOCK_LANES, code);
+      const got = ix.cpus[c].locks;
+      assert.equal(got.length, want.length, `CPU ${c}`);
+      got.forEach((lane, l) => {
+        for (const key of ['idx', 'start', 'end', 'weight', 'code'] as const) assert.deepEqual(lane[key], want[l][key], `CPU ${c} lane ${l} ${key}`);
+      });
+    }
+  }
 });
