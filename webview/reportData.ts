@@ -3,8 +3,8 @@
 // title, run id, size, chunk count and encoding, then its encoded trace in
 // <script … data-smplab-chunk> elements, each 3 MB of it compressed (raw
 // deflate) and in base64. The chunks are inflated by the browser's own
-// DecompressionStream, a few at a time, and fed in order straight into the
-// trace's column buffers (TraceStreamDecoder), each element dropped once read,
+// DecompressionStream, one after another, each piece it gives fed straight
+// into the trace's column buffers (TraceStreamDecoder), each element dropped once read,
 // so the page never holds the text, the decoded blob and the columns at once.
 // (Older reports: uncompressed chunks, or all of a run's base64 inside the
 // data-smplab-run element itself; both still read.)
@@ -44,14 +44,31 @@ function takeText(el: Element): string {
   return text;
 }
 
-/** Chunks inflating at once: enough to keep the decompressor busy while one is copied into the columns. */
-const IN_FLIGHT = 4;
+type Inflater = new (format: string) => TransformStream<Uint8Array, Uint8Array>;
 
-async function inflate(bytes: Uint8Array, format: string): Promise<Uint8Array> {
-  const DS = (globalThis as { DecompressionStream?: new (f: string) => TransformStream<Uint8Array, Uint8Array> }).DecompressionStream;
+function inflater(): Inflater {
+  const DS = (globalThis as { DecompressionStream?: Inflater }).DecompressionStream;
   if (!DS) throw new TraceFormatError('this browser cannot inflate the report\'s data (no DecompressionStream): open it in a current Chrome, Edge, Firefox or Safari');
-  const out = await new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DS(format))).arrayBuffer();
-  return new Uint8Array(out);
+  return DS;
+}
+
+/**
+ * Inflates one chunk and pushes each piece the decompressor gives (tens of
+ * KB) straight into the decoder: no inflated copy of the whole chunk is
+ * gathered first (Response.arrayBuffer() did, a second copy of every byte).
+ */
+async function inflateInto(bytes: Uint8Array, format: string, decoder: TraceStreamDecoder): Promise<void> {
+  const ds = new (inflater())(format);
+  const writer = ds.writable.getWriter();
+  // Not awaited here: the reader below drains what the write produces (a rejection surfaces as the read's).
+  writer.write(bytes).catch(() => {});
+  writer.close().catch(() => {});
+  const reader = ds.readable.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    decoder.push(value);
+  }
 }
 
 /** A run's replicated lock table (`smplab run --replications R --html-out`): undefined when absent or not of that shape. */
@@ -84,16 +101,11 @@ export async function readEmbeddedRuns(doc: Document = document): Promise<RunPay
       const want = Number(el.dataset.chunks);
       if (Number.isInteger(want) && chunks.length !== want) throw new TraceFormatError(`run ${id} has ${chunks.length} of its ${want} data chunks`);
       if (encoding && encoding !== 'deflate-raw') throw new TraceFormatError(`run ${id}: unknown data encoding "${encoding}"`);
-      const pending: Promise<Uint8Array>[] = [];
-      const start = (c: HTMLScriptElement) => {
+      // In order, one chunk at a time: the inflating runs on this thread anyway, so chunks in flight together gained nothing.
+      for (const c of chunks) {
         const bytes = base64ToBytes(takeText(c));
-        return encoding ? inflate(bytes, encoding) : Promise.resolve(bytes);
-      };
-      let next = 0;
-      while (next < chunks.length && pending.length < IN_FLIGHT) pending.push(start(chunks[next++]));
-      while (pending.length) {
-        decoder.push(await pending.shift()!);
-        if (next < chunks.length) pending.push(start(chunks[next++]));
+        if (encoding) await inflateInto(bytes, encoding, decoder);
+        else decoder.push(bytes);
       }
     }
     // Checked here (fromWire) so a damaged report says so before anything mounts, and only here; the buffers pass on uncopied.

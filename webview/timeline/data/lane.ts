@@ -124,29 +124,8 @@ export function buildLanes(
   const laneOf = new Uint8Array(n);
   const clipped = new Float64Array(n);
   const ends = new Float64Array(n);
-  const laneEnd = new Float64Array(maxLanes);
   const counts = new Int32Array(maxLanes);
-  let used = 0;
-  for (let k = 0; k < n; k++) {
-    const i = order[k];
-    const s = key[k];
-    let lane = -1;
-    for (let l = 0; l < used; l++) if (laneEnd[l] <= s) { lane = l; break; }
-    if (lane < 0 && used < maxLanes) lane = used++;
-    let cs = s;
-    if (lane < 0) {
-      lane = 0;
-      for (let l = 1; l < used; l++) if (laneEnd[l] < laneEnd[lane]) lane = l;
-      cs = Math.max(s, laneEnd[lane]);
-    }
-    const e = dur === null ? s : s + dur[i];
-    const ce = e > cs ? e : cs;
-    laneOf[k] = lane;
-    clipped[k] = cs;
-    ends[k] = ce;
-    laneEnd[lane] = ce;
-    counts[lane]++;
-  }
+  const used = colourLanes(order, key, dur, maxLanes, { laneOf, clipped, ends, counts });
   const lanes: Lane[] = [];
   for (let l = 0; l < used; l++) lanes.push(allocLane(counts[l]));
   const fill = new Int32Array(used);
@@ -163,6 +142,49 @@ export function buildLanes(
   }
   for (const lane of lanes) finishLane(lane);
   return lanes;
+}
+
+/** Where colourLanes writes each record's lane, drawn start and end, and each lane's count (absent: only count lanes). */
+interface Colouring { laneOf: Uint8Array; clipped: Float64Array; ends: Float64Array; counts: Int32Array }
+
+/** buildLanes' greedy colouring of records sorted by start (`key` their starts): returns the lanes used. */
+function colourLanes(order: Uint32Array, key: Float64Array, dur: Float64Array | null, maxLanes: number, out: Colouring | null): number {
+  const laneEnd = new Float64Array(maxLanes);
+  let used = 0;
+  for (let k = 0; k < order.length; k++) {
+    const s = key[k];
+    let lane = -1;
+    for (let l = 0; l < used; l++) if (laneEnd[l] <= s) { lane = l; break; }
+    if (lane < 0 && used < maxLanes) lane = used++;
+    let cs = s;
+    if (lane < 0) {
+      lane = 0;
+      for (let l = 1; l < used; l++) if (laneEnd[l] < laneEnd[lane]) lane = l;
+      cs = Math.max(s, laneEnd[lane]);
+    }
+    const e = dur === null ? s : s + dur[order[k]];
+    const ce = e > cs ? e : cs;
+    laneEnd[lane] = ce;
+    if (out) {
+      out.laneOf[k] = lane;
+      out.clipped[k] = cs;
+      out.ends[k] = ce;
+      out.counts[lane]++;
+    }
+  }
+  return used;
+}
+
+/**
+ * How many lanes buildLanes makes of these records, without making them (a
+ * row's height is its lane count: rows off screen are laid out from this and
+ * built when first drawn).
+ */
+export function laneCount(indices: Uint32Array, start: Float64Array, dur: Float64Array | null, maxLanes = 1): number {
+  if (indices.length === 0) return 0;
+  if (maxLanes === 1 || fitsOneLane(indices, start, dur)) return 1;
+  const { order, key } = sortWithKeys(indices, start);
+  return colourLanes(order, key, dur, maxLanes, null);
 }
 
 function allocLane(n: number): Lane {

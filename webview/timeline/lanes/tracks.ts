@@ -21,6 +21,16 @@ export function laneSpec(kind: LaneKind, lane?: Lane): LaneSpec {
   return { kind, height: TRACKS[kind].height, lane };
 }
 
+/**
+ * A lane of `kind` whose records are gathered when something first reads
+ * `lane` (drawing, hit testing, search): rows laid out but not yet on screen
+ * cost nothing before the first paint.
+ */
+export function lazyLaneSpec(kind: LaneKind, build: () => Lane): LaneSpec {
+  let lane: Lane | undefined;
+  return { kind, height: TRACKS[kind].height, get lane() { return (lane ??= build()); } };
+}
+
 /** The lane of counter series `series`. */
 export function counterSpec(series: number): LaneSpec {
   return { kind: 'counter', height: TRACKS.counter.height, series };

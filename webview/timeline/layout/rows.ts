@@ -4,7 +4,8 @@
 // who waits) and every counter series. Pure: built from a TimelineIndex.
 import type { TimelineIndex } from '../data/traceIndex';
 import type { LaneSpec } from '../lanes/track';
-import { counterSpec, laneSpec as lane } from '../lanes/tracks';
+import { emptyLane } from '../data/lane';
+import { counterSpec, laneSpec as lane, lazyLaneSpec } from '../lanes/tracks';
 
 export type { LaneSpec } from '../lanes/track';
 
@@ -87,13 +88,18 @@ export function buildRows(index: TimelineIndex, expanded: ReadonlySet<string>): 
     rows.push({ id: 'group:locks', kind: 'group', label: 'Locks', detail: `${meta.locks.length}`, depth: 0, expandable: true, expanded: open, lanes: [] });
     if (open) {
       for (let l = 0; l < meta.locks.length; l++) {
-        const { holds, waits } = index.lock(l);
-        if (holds.length === 0 && waits.length === 0) continue;
+        // Laid out from the lane counts; the lanes themselves are built when first drawn (most of these rows start below the fold).
+        const { holds, waits } = index.lockLaneCounts(l);
+        if (holds === 0 && waits === 0) continue;
         const info = meta.locks[l];
+        const built = (k: number, of: 'holds' | 'waits') => () => index.lock(l)[of][k] ?? emptyLane();
         rows.push({
           id: `lock:${l}`, kind: 'lock', label: info.name, detail: `${info.kind}${info.wait ? ` · ${info.wait}` : ''}`, depth: 1,
           expandable: false, expanded: false, lock: l,
-          lanes: [...holds.map((x) => lane('holds', x)), ...waits.map((x) => lane('waits', x))],
+          lanes: [
+            ...Array.from({ length: holds }, (_, k) => lazyLaneSpec('holds', built(k, 'holds'))),
+            ...Array.from({ length: waits }, (_, k) => lazyLaneSpec('waits', built(k, 'waits'))),
+          ],
         });
       }
     }

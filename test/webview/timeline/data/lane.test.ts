@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { argmax, buildLanes, hitLane, lodBuffer, lodExact, lodLane, mipLevel, overlapping, sortByStart } from '../../../../webview/timeline/data/lane';
+import { argmax, buildLanes, hitLane, laneCount, lodBuffer, lodExact, lodLane, mipLevel, overlapping, sortByStart } from '../../../../webview/timeline/data/lane';
 import { Rng } from '../../../../src/sim/rng';
 
 /** Deterministic random numbers (the engine's seeded PRNG) so failures reproduce. */
@@ -185,4 +185,26 @@ test('hitLane returns what is drawn under the cursor, tolerates a near miss, and
   assert.equal(lane.idx[hitLane(lane, 0, 10, 6.2, 2)], 0, 'one column past the end still hits with tolerance');
   assert.equal(hitLane(lane, 0, 10, 30, 2), -1);
   assert.deepEqual(overlapping(lane, 40, 101), [0, 2]);
+});
+
+test('laneCount gives the number of lanes buildLanes makes (a lock row is laid out from it before its lanes are built)', () => {
+  const r = rng(41);
+  for (let trial = 0; trial < 60; trial++) {
+    const n = Math.floor(r() * 300);
+    const start = new Float64Array(n);
+    const dur = new Float64Array(n);
+    // overlapping records in any order: nested, concurrent and disjoint ones
+    for (let i = 0; i < n; i++) { start[i] = Math.floor(r() * 2000); dur[i] = r() < 0.1 ? 0 : Math.floor(r() * (trial % 3 === 0 ? 20 : 400)); }
+    const ids = Uint32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) { const j = Math.floor(r() * (i + 1)); [ids[i], ids[j]] = [ids[j], ids[i]]; }
+    for (const maxLanes of [1, 3, 4]) {
+      assert.equal(laneCount(ids, start, dur, maxLanes), buildLanes(ids, start, dur, dur, maxLanes).length, `trial ${trial}, ${maxLanes} lanes`);
+      assert.equal(laneCount(ids, start, null, maxLanes), buildLanes(ids, start, null, dur, maxLanes).length, `trial ${trial}, instants`);
+    }
+  }
+  // records that fit one lane, with several allowed
+  const start = Float64Array.from([0, 10, 20]);
+  const dur = Float64Array.from([5, 5, 5]);
+  assert.equal(laneCount(Uint32Array.from([0, 1, 2]), start, dur, 3), 1);
+  assert.equal(laneCount(new Uint32Array(0), start, dur, 3), 0);
 });

@@ -23,6 +23,19 @@ test('rows: one per CPU, expandable into its threads and locks; lock and counter
   assert.equal(open[1].label, 'irq/wm0');
 });
 
+test("a lock's own row is laid out from its lane counts and its lanes built when first read: the same lanes as index.lock", () => {
+  const { trace } = smallTrace();
+  const ix = new TimelineIndex(trace);
+  const rows = buildRows(ix, new Set(DEFAULT_EXPANDED)).filter((r) => r.kind === 'lock');
+  assert.ok(rows.length > 0);
+  for (const r of rows) {
+    const { holds, waits } = ix.lock(r.lock!);
+    assert.deepEqual(r.lanes.map((l) => l.kind), [...holds.map(() => 'holds'), ...waits.map(() => 'waits')]);
+    assert.deepEqual(ix.lockLaneCounts(r.lock!), { holds: holds.length, waits: waits.length });
+    r.lanes.forEach((l, k) => assert.equal(l.lane, k < holds.length ? holds[k] : waits[k - holds.length]));
+  }
+});
+
 test('layout stacks rows without gaps and rowAt finds the row and lane under y', () => {
   const { trace } = smallTrace();
   const ix = new TimelineIndex(trace);
