@@ -9,10 +9,16 @@
 // /proc/self/task): the busiest worker's own CPU time is what the pool would
 // take with a free core per worker, so its ratio to the serial worker's is the
 // figure the load cannot move.
+//
+// `npm run bench:pool -- --warm`: the extension's second run of a model instead —
+// a short run on a fresh worker (what every run cost before the warm pool)
+// against the same run on the warm worker the previous run left (RunService's
+// pool), alternating, wall and CPU time (every thread of the process) each.
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { WorkerPool } from '../src/run/pool';
+import { startRun } from '../src/extension/simRunner';
 import { replicationSeed } from '../src/run/seeds';
 
 const ROOT = join(__dirname, '..');
@@ -70,7 +76,39 @@ async function timed(size: number): Promise<Timing> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
 
+/** One short run through the extension's runner: on a fresh worker (a file name) or on the warm pool. */
+async function secondRun(target: string | WorkerPool): Promise<{ wallMs: number; cpuMs: number }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const o = await startRun(target, { text: TEXT, file: FILE, durationNs: 2e6 }).outcome;
+  const wallMs = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  if (o.kind !== 'done') throw new Error(`a run ended ${o.kind}`);
+  return { wallMs, cpuMs: (c.user + c.system) / 1000 };
+}
+
+async function warmBench(): Promise<void> {
+  console.log(`load average before: ${load()}`);
+  const warm = new WorkerPool(WORKER, { size: 1, keepIdle: 1 });
+  await secondRun(warm); // the first run: starts the warm worker
+  await secondRun(WORKER); // the file cache
+  const rounds = Number(process.env.ROUNDS ?? 8);
+  const cold: { wallMs: number; cpuMs: number }[] = [], hot: { wallMs: number; cpuMs: number }[] = [];
+  for (let i = 0; i < rounds; i++) {
+    cold.push(await secondRun(WORKER));
+    hot.push(await secondRun(warm));
+  }
+  const started = warm.workersStarted;
+  await warm.close();
+  const m = (xs: { wallMs: number; cpuMs: number }[], k: 'wallMs' | 'cpuMs') => median(xs.map((x) => x[k]));
+  const range = (xs: { wallMs: number; cpuMs: number }[], k: 'wallMs' | 'cpuMs') => `${Math.min(...xs.map((x) => x[k])).toFixed(0)}–${Math.max(...xs.map((x) => x[k])).toFixed(0)}`;
+  console.log(`second run of ${FILE} (2 ms simulated), ${rounds} rounds: fresh worker wall ${m(cold, 'wallMs').toFixed(0)} ms median (${range(cold, 'wallMs')}), ` +
+    `CPU ${m(cold, 'cpuMs').toFixed(0)} ms (${range(cold, 'cpuMs')}); warm worker wall ${m(hot, 'wallMs').toFixed(0)} ms (${range(hot, 'wallMs')}), ` +
+    `CPU ${m(hot, 'cpuMs').toFixed(0)} ms (${range(hot, 'cpuMs')}); ${started} warm worker started for ${rounds + 1} runs; load average after: ${load()}`);
+}
+
 (async () => {
+  if (process.argv.includes('--warm')) return warmBench();
   const cores = availableParallelism();
   console.log(`load average before: ${load()}`);
   await timed(cores); // warm the file cache and the bundle

@@ -48,10 +48,10 @@ export function startRun(pool: WorkerPool | string, request: RunRequest, opts: R
   const transfer = bytes && !(bytes.buffer instanceof SharedArrayBuffer) ? [bytes.buffer] : undefined;
   let cancelled = false;
   const job = target.submit<RunOutcome>({
-    message: { type: 'request', init: { request, exportAs: opts.exportAs, importBytes: bytes } },
+    message: { type: 'request', init: { request, exportAs: opts.exportAs, importBytes: bytes } satisfies Omit<WorkerInit, 'cancelFlag'> },
     transfer,
     urgent: true,
-    onMessage: (m) => (m.type === 'reply' ? outcomeOf(m.reply, cancelled, opts) : undefined),
+    onMessage: (m) => (m.type === 'reply' ? outcomeOf(m.reply as WorkerToHost, cancelled, opts) : undefined),
     cancelled: () => ({ kind: 'cancelled' }),
     failed: (message) => (cancelled ? { kind: 'cancelled' } : { kind: 'failed', message }),
   }, () => { cancelled = true; });

@@ -144,5 +144,8 @@ export async function serveRequest(init: WorkerInit, post: Post): Promise<void> 
 }
 
 if (parentPort && (workerData as Partial<PoolWorkerData> | undefined)?.pool) {
-  servePool(parentPort, workerData as PoolWorkerData, { extra: factsOf, request: serveRequest });
+  servePool<Omit<WorkerInit, 'cancelFlag'>, WorkerToHost>(parentPort, workerData as PoolWorkerData, {
+    extra: factsOf,
+    request: (init, post) => serveRequest(init, post).catch((e: unknown) => post({ type: 'failed', message: (e as Error)?.message ?? String(e) })),
+  });
 }

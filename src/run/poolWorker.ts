@@ -7,7 +7,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Trace } from '../trace/schema';
 import type { RunSummary } from '../trace/summary';
-import type { WorkerInit, WorkerToHost } from '../extension/workerProtocol';
 import { runPointJob, type PointJob, type PointOutcome } from './pointJob';
 
 export interface PoolWorkerData {
@@ -19,8 +18,11 @@ export interface PoolWorkerData {
 /** A task as the host's pool builds it, before it adds the id and the cancel flag. */
 export type PoolTaskMessage =
   | { type: 'job'; job: PointJob }
-  /** One run of the extension: a model run, an export or an import (simWorker.ts), answered with WorkerToHost messages. */
-  | { type: 'request'; init: Omit<WorkerInit, 'cancelFlag'> };
+  /**
+   * A face's own kind of run, opaque here (the extension's WorkerInit without its flag, src/extension/workerProtocol.ts:
+   * a model run, an export or an import), served by PoolServices.request and answered with `reply` messages.
+   */
+  | { type: 'request'; init: unknown };
 
 /** `cancelFlag`: an Int32Array over it, [0] != 0, cancels this task. */
 export type HostToPoolWorker = PoolTaskMessage & { id: number; cancelFlag: SharedArrayBuffer };
@@ -30,28 +32,25 @@ export type PoolWorkerToHost =
   /** The run is over (its search or files may follow): kept by the host in case the job is cancelled now. */
   | { type: 'summary'; id: number; summary: RunSummary; label?: string; x?: number }
   | { type: 'outcome'; id: number; outcome: PointOutcome }
-  /** A request's messages, in simWorker's protocol; the last is anything but progress. */
-  | { type: 'reply'; id: number; reply: WorkerToHost };
+  /** A request's messages, in its face's protocol (the extension's WorkerToHost); the host knows which is the last. */
+  | { type: 'reply'; id: number; reply: unknown };
 
-export interface PoolServices {
+export interface PoolServices<Init = unknown, Reply = unknown> {
   /** The extension's run facts of a trace. */
   extra?: (trace: Trace) => unknown;
-  /** Serve a single run; `post` sends its replies, transfers included. */
-  request?: (init: WorkerInit, post: (m: WorkerToHost, transfer?: ArrayBuffer[]) => void) => Promise<void>;
+  /** Serve a request (its init with the task's cancel flag); `post` sends its replies, transfers included. Never rejects. */
+  request?: (init: Init & { cancelFlag: SharedArrayBuffer }, post: (m: Reply, transfer?: ArrayBuffer[]) => void) => Promise<void>;
 }
 
-export function servePool(port: MessagePort, data: PoolWorkerData, services: PoolServices = {}): void {
+export function servePool<Init, Reply>(port: MessagePort, data: PoolWorkerData, services: PoolServices<Init, Reply> = {}): void {
   port.on('message', (m: HostToPoolWorker) => {
     const flag = new Int32Array(m.cancelFlag);
     const post = (msg: PoolWorkerToHost, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
     if (m.type === 'request') {
-      const reply = (r: WorkerToHost, transfer: ArrayBuffer[] = []) => post({ type: 'reply', id: m.id, reply: r }, transfer);
-      if (!services.request) {
-        reply({ type: 'failed', message: 'this worker serves no single runs' });
-        return;
-      }
-      services.request({ ...m.init, cancelFlag: m.cancelFlag }, reply)
-        .catch((e: unknown) => reply({ type: 'failed', message: (e as Error)?.message ?? String(e) }));
+      // a worker without the service crashes, which the host reports as a failed run
+      if (!services.request) throw new Error('this worker serves no requests');
+      const reply = (r: Reply, transfer: ArrayBuffer[] = []) => post({ type: 'reply', id: m.id, reply: r }, transfer);
+      void services.request({ ...(m.init as Init), cancelFlag: m.cancelFlag }, reply);
       return;
     }
     if (m.type !== 'job') return;
