@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CpuState } from '../../../../src/trace/schema';
-import { CODE_SHIFT, MAX_CPU_LOCK_LANES, TimelineIndex, WAIT_WEIGHT } from '../../../../webview/timeline/data/traceIndex';
+import { CODE_SHIFT, MAX_CPU_LOCK_LANES, MAX_LOCK_HOLD_LANES, MAX_LOCK_WAIT_LANES, TimelineIndex, WAIT_WEIGHT } from '../../../../webview/timeline/data/traceIndex';
 import { buildLanes } from '../../../../webview/timeline/data/lane';
 import { rangeTotals } from '../../../../webview/timeline/data/totals';
 import { relatedFlows, visibleFlows, whoBlocked } from '../../../../webview/timeline/data/blockers';
@@ -169,5 +169,21 @@ test("a CPU's lock lanes, laid out from the spans gathered beside their rows, ar
         for (const key of ['idx', 'start', 'end', 'weight', 'code'] as const) assert.deepEqual(lane[key], want[l][key], `CPU ${c} lane ${l} ${key}`);
       });
     }
+    // A lock's own track: its holds and its waits, from the same compact gathering.
+    let waitLanes = 0;
+    for (let l = 0; l < trace.meta.locks.length; l++) {
+      const { holds, waits } = ix.lock(l);
+      for (const [kind, max, got] of [[SpanKind.LockHold, MAX_LOCK_HOLD_LANES, holds], [SpanKind.LockWait, MAX_LOCK_WAIT_LANES, waits]] as const) {
+        const rows: number[] = [];
+        for (let i = 0; i < trace.length.spans; i++) if (sp.obj[i] === l && sp.kind[i] === kind && sp.cpu[i] < trace.meta.cpus) rows.push(i);
+        const want = buildLanes(Uint32Array.from(rows), sp.start, sp.dur, weight, max, code);
+        assert.equal(got.length, want.length, `lock ${l} kind ${kind}`);
+        got.forEach((lane, k) => {
+          for (const key of ['idx', 'start', 'end', 'weight', 'code'] as const) assert.deepEqual(lane[key], want[k][key], `lock ${l} kind ${kind} lane ${k} ${key}`);
+        });
+        if (kind === SpanKind.LockWait) waitLanes = Math.max(waitLanes, got.length);
+      }
+    }
+    assert.ok(waitLanes >= 1);
   }
 });
