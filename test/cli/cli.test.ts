@@ -3,32 +3,21 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pressCtrlCWithin } from './ctrlC';
 import { decodeTrace } from '../../src/trace/codec';
 import { recordCount } from '../../src/trace/schema';
+import { buildCliBefore, smplab, CLI, ROOT } from './smplab';
 
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
 
-function smplab(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
 function noStack(s: string): void {
   assert.ok(!/\n\s+at .+:\d+:\d+/.test(s), `no stack trace expected:\n${s}`);
 }
 
-let tmp = '';
-before(() => {
-  const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(b.status, 0, b.stderr);
-  tmp = mkdtempSync(join(tmpdir(), 'smplab-cli-'));
-  process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
-});
+const tempDir = buildCliBefore('smplab-cli-');
 
 test('list shows every built-in scenario with its description', () => {
   const r = smplab('list');
@@ -49,7 +38,7 @@ test('check: clean files exit 0; errors print file:line:col and exit 1', () => {
   assert.equal(ok.code, 0, ok.out + ok.err);
   assert.equal(ok.out, '');
   assert.match(ok.err, /scenarios\/queueing-lock\.smp\.yaml: ok/);
-  const bad = join(tmp, 'bad.smp.yaml');
+  const bad = join(tempDir(), 'bad.smp.yaml');
   writeFileSync(bad, ['name: bad', 'locks: { A: mutex }', 'threads: { t: { run: f } }', 'functions:', '  f:', '    - lock: A', '    - work: 10 parsecs', ''].join('\n'));
   const r = smplab('check', bad);
   assert.equal(r.code, 1);
@@ -97,7 +86,7 @@ test('bad arguments and files: one line on stderr, non-zero exit, no stack trace
 });
 
 test('run refuses a model with errors and shows why', () => {
-  const bad = join(tmp, 'unbalanced.smp.yaml');
+  const bad = join(tempDir(), 'unbalanced.smp.yaml');
   writeFileSync(bad, ['name: u', 'locks: { A: mutex }', 'threads: { t: { run: f } }', 'functions:', '  f: [ { unlock: A } ]', ''].join('\n'));
   const r = smplab('run', bad, '--json');
   assert.equal(r.code, 1);
@@ -169,9 +158,9 @@ test('run --json on a sweep prints an array, one object per point; same seed, sa
 });
 
 test('run writes the Chrome trace, folded stacks and the HTML report', () => {
-  const t = join(tmp, 'run.json');
-  const f = join(tmp, 'run.folded');
-  const h = join(tmp, 'run.html');
+  const t = join(tempDir(), 'run.json');
+  const f = join(tempDir(), 'run.folded');
+  const h = join(tempDir(), 'run.html');
   const r = smplab('run', 'example-forwarding', '--no-sweep', '--duration', '1ms', '--trace-out', t, '--folded-out', f, '--html-out', h);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^IPv4 forwarding — Giant vs MPSAFE \(example\)\s+seed 1/);
@@ -184,13 +173,13 @@ test('run writes the Chrome trace, folded stacks and the HTML report', () => {
   assert.ok(readFileSync(h, 'utf8').startsWith('<!DOCTYPE html>') || readFileSync(h, 'utf8').startsWith('<!doctype html>'));
   assert.match(r.err, /wrote .*run\.json/);
   // A sweep writes one trace per point.
-  const s = smplab('run', 'queueing-lock', '--duration', '2ms', '--trace-out', join(tmp, 'q.json'));
+  const s = smplab('run', 'queueing-lock', '--duration', '2ms', '--trace-out', join(tempDir(), 'q.json'));
   assert.equal(s.code, 0, s.err);
-  for (const n of [1, 2, 4, 8, 16]) assert.ok(existsSync(join(tmp, `q.cpus-${n}.json`)), `q.cpus-${n}.json`);
+  for (const n of [1, 2, 4, 8, 16]) assert.ok(existsSync(join(tempDir(), `q.cpus-${n}.json`)), `q.cpus-${n}.json`);
 });
 
 test('run --trace-out F.smptrace writes the binary trace, which view reads back whole', () => {
-  const b = join(tmp, 'run.smptrace');
+  const b = join(tempDir(), 'run.smptrace');
   const r = smplab('run', 'example-forwarding', '--no-sweep', '--duration', '1ms', '--json', '--trace-out', b);
   assert.equal(r.code, 0, r.err);
   assert.match(r.err, /wrote .*run\.smptrace/);
@@ -205,7 +194,7 @@ test('run --trace-out F.smptrace writes the binary trace, which view reads back 
   const o = JSON.parse(v.out);
   assert.equal(o.format, 'smplab');
   assert.deepEqual(o.summary.locks, run.locks, 'the same lock figures as the run printed');
-  const missing = smplab('run', 'queueing-lock', '--trace-out', join(tmp, 'no-such-folder', 't.smptrace'));
+  const missing = smplab('run', 'queueing-lock', '--trace-out', join(tempDir(), 'no-such-folder', 't.smptrace'));
   assert.equal(missing.code, 1);
   assert.match(missing.err, /^smplab: cannot write the binary trace .*t\.smptrace: the folder .* does not exist$/m);
 });
@@ -241,11 +230,11 @@ test('help: no command is a usage error on stderr; --help on any command prints 
 });
 
 test('an output that cannot be written fails before the run, in one line, with nothing on stdout', () => {
-  const missing = join(tmp, 'no-such-folder', 'r.html');
+  const missing = join(tempDir(), 'no-such-folder', 'r.html');
   for (const [args, re] of [
     [['run', 'giant-vs-mpsafe', '--html-out', missing], /^smplab: cannot write the HTML report .*r\.html: the folder .*no-such-folder does not exist$/],
-    [['run', 'giant-vs-mpsafe', '--trace-out', join(tmp, 'no-such-folder', 't.json')], /^smplab: cannot write the Chrome trace .*: the folder .* does not exist$/],
-    [['run', 'queueing-lock', '--folded-out', tmp], /^smplab: cannot write the folded stacks .*: it is a folder$/],
+    [['run', 'giant-vs-mpsafe', '--trace-out', join(tempDir(), 'no-such-folder', 't.json')], /^smplab: cannot write the Chrome trace .*: the folder .* does not exist$/],
+    [['run', 'queueing-lock', '--folded-out', tempDir()], /^smplab: cannot write the folded stacks .*: it is a folder$/],
     [['view', join(ROOT, 'test/fixtures/perf/sched-record.perf.txt'), '--html-out', missing], /^smplab view: cannot write the report .*: the folder .* does not exist$/],
   ] as [string[], RegExp][]) {
     const r = smplab(...args);
@@ -274,9 +263,9 @@ test('list --json: one row per built-in, each with the documented keys', () => {
 });
 
 test('what run exports, view opens: Chrome JSON and folded stacks, text and valid --json', () => {
-  const t = join(tmp, 'ex.json');
-  const f = join(tmp, 'ex.folded');
-  const w = join(tmp, 'ex-wait.folded');
+  const t = join(tempDir(), 'ex.json');
+  const f = join(tempDir(), 'ex.folded');
+  const w = join(tempDir(), 'ex-wait.folded');
   assert.equal(smplab('run', 'example-forwarding', '--no-sweep', '--duration', '2ms', '--trace-out', t, '--folded-out', f).code, 0);
   assert.equal(smplab('run', 'example-forwarding', '--no-sweep', '--duration', '2ms', '--folded-out', w, '--folded-kind', 'wait').code, 0);
   assert.match(readFileSync(w, 'utf8'), /^wm_rxintr;ether_input;\[Giant spin\] \d+$/m, 'lock-wait stacks end in the lock waited for');
@@ -296,7 +285,7 @@ test('what run exports, view opens: Chrome JSON and folded stacks, text and vali
 });
 
 test('a model that stops itself exits 3 with the summary and the located reason', () => {
-  const m = join(tmp, 'spinner.smp.yaml');
+  const m = join(tempDir(), 'spinner.smp.yaml');
   writeFileSync(m, ['name: spinner', 'machine: { cpus: 1, costs: zero }', 'counters: { c: shared }', 'threads: { t: { kind: kernel, run: f } }', 'functions:', '  f:', '    - count: c', 'run: { duration: 5ms, warmup: 1ms }', ''].join('\n'));
   const r = smplab('run', m, '--json');
   assert.equal(r.code, 3, r.err);

@@ -3,26 +3,16 @@
 // byte-identical output whatever --jobs, and designs refused by size.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildCliBefore, runSmplab } from './smplab';
 
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
+/** Replicated runs of a design take longer than one run: a longer bound on a hang. */
+const smplab = (...args: string[]) => runSmplab(args, 120_000);
 
-function smplab(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
-let tmp = '';
-before(() => {
-  const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(b.status, 0, b.stderr);
-  tmp = mkdtempSync(join(tmpdir(), 'smplab-reps-'));
-  process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
-});
+
+const tempDir = buildCliBefore('smplab-reps-');
 
 test('--jobs 1 and --jobs 4 print byte-identical JSON (the wall clock aside)', () => {
   const args = ['run', 'queueing-lock', '--duration', '3ms', '--replications', '3', '--json'];
@@ -58,7 +48,7 @@ test('--replications: means, replications and a ci95 of the same shape', () => {
 });
 
 test('--replications with --html-out: the report carries every replication\'s lock table as mean ± CI, the same as --json\'s', () => {
-  const html = join(tmp, 'reps.html');
+  const html = join(tempDir(), 'reps.html');
   const r = smplab('run', 'queueing-lock', '--cpus', '4', '--duration', '3ms', '--replications', '3', '--json', '--html-out', html);
   assert.equal(r.code, 0, r.err);
   const json = JSON.parse(r.out);
@@ -74,18 +64,18 @@ test('--replications with --html-out: the report carries every replication\'s lo
   assert.ok(Math.abs(L.waitNs.mean - json.locks[0].waitTotalNs) < 1e-6 * Math.max(1, json.locks[0].waitTotalNs));
   assert.ok(L.waitNs.half > 0, 'the replications differ');
   // one replication: no table in the report
-  const one = join(tmp, 'one.html');
+  const one = join(tempDir(), 'one.html');
   assert.equal(smplab('run', 'queueing-lock', '--duration', '3ms', '--html-out', one).code, 0);
   assert.doesNotMatch(readFileSync(one, 'utf8'), /data-locks=/);
 });
 
 test('run.replications in the model; --replications wins over it', () => {
-  const m = join(tmp, 'reps.smp.yaml');
+  const m = join(tempDir(), 'reps.smp.yaml');
   writeFileSync(m, ['name: reps', 'machine: { cpus: 2 }', 'locks: { L: spin }', 'threads: { w: { kind: kernel, run: f, per_cpu: true } }',
     'functions:', '  f:', '    - work: { exp: 300ns }', '    - lock: L', '    - work: { exp: 100ns }', '    - unlock: L', 'run: { duration: 1ms, replications: 4 }', ''].join('\n'));
   assert.equal(JSON.parse(smplab('run', m, '--json').out).replications, 4);
   assert.equal(JSON.parse(smplab('run', m, '--json', '--replications', '2').out).replications, 2);
-  const bad = join(tmp, 'bad.smp.yaml');
+  const bad = join(tempDir(), 'bad.smp.yaml');
   writeFileSync(bad, 'name: bad\nthreads: { w: { kind: kernel, run: f } }\nfunctions: { f: [ { work: 1us } ] }\nrun: { replications: 0 }\n');
   const r = smplab('run', bad);
   assert.equal(r.code, 1);
@@ -93,14 +83,14 @@ test('run.replications in the model; --replications wins over it', () => {
 });
 
 test('a design too large to finish is refused in one line naming the count', () => {
-  const m = join(tmp, 'huge.smp.yaml');
+  const m = join(tempDir(), 'huge.smp.yaml');
   const values = Array.from({ length: 20_001 }, (_, i) => `${1 + (i % 9)}`).join(', ');
   writeFileSync(m, `name: huge\nmachine: { cpus: 2 }\nthreads: { w: { kind: kernel, run: f } }\nfunctions: { f: [ { work: 1us } ] }\nsweep: { machine.cpus: [${values}] }\nrun: { duration: 1ms }\n`);
   const big = smplab('run', m, '--replications', '5');
   assert.equal(big.code, 1, big.err);
   assert.equal(big.err.trim().split('\n').length, 1, big.err);
   assert.match(big.err, /^smplab: the design has 100,005 runs \(20,001 points × 5 replications\), more than the 100,000/);
-  const html = smplab('run', m, '--html-out', join(tmp, 'r.html'));
+  const html = smplab('run', m, '--html-out', join(tempDir(), 'r.html'));
   assert.equal(html.code, 1);
   assert.match(html.err, /^smplab: --html-out holds every point in one report, and this sweep has 20,001 points/);
   assert.equal(smplab('run', 'queueing-lock', '--jobs', '0').code, 2);

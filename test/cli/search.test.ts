@@ -2,21 +2,11 @@
 // run (per sweep point), as a text line and in --json; --no-search skips it.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pressCtrlCWithin } from './ctrlC';
 
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
-const smplab = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-};
 
-before(() => {
-  const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(b.status, 0, b.stderr);
-});
+buildCliBefore();
 
 test('--json: every sweep point carries its RFC 2544 result', () => {
   const r = smplab('run', 'rfc2544-forwarding', '--json');
@@ -49,6 +39,7 @@ test('text: one RFC 2544 line per point; --no-search leaves them out', () => {
 import { readFileSync } from 'node:fs';
 import { compileModel, loadModel, runRfc2544, sweepPrograms } from '../../src/model/index';
 import { maxTrials, searchRfc2544 } from '../../src/run/search';
+import { buildCliBefore, smplab, CLI, ROOT } from './smplab';
 
 function rfcModel() {
   const file = join(ROOT, 'scenarios', 'rfc2544-forwarding.smp.yaml');

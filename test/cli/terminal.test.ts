@@ -5,29 +5,16 @@
 // `file:line:col` form. Every control character now prints escaped.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { printable, printableText } from '../../src/cli/terminal';
+import { buildCliBefore, smplab, CLI, ROOT } from './smplab';
 
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
 /** Anything a terminal would act on: C0 but newline, DEL, C1, the line/paragraph separators, bidi controls. */
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
-function smplab(...args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
 
-let tmp = '';
-before(() => {
-  const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(b.status, 0, b.stderr);
-  tmp = mkdtempSync(join(tmpdir(), 'smplab-term-'));
-  process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
-});
+const tempDir = buildCliBefore('smplab-term-');
 
 test('printable escapes every control character and nothing else', () => {
   assert.equal(printable('a\x1b[2J\rok\n\t\x07\x7f\x85\u2028\u2029\u202e'), 'a\\e[2J\\rok\\n\\t\\x07\\u007f\\u0085\\u2028\\u2029\\u202e');
@@ -38,7 +25,7 @@ test('printable escapes every control character and nothing else', () => {
 });
 
 test('check: a hostile unknown name stays on its file:line:col line, escaped', () => {
-  const file = join(tmp, 'names.smp.yaml');
+  const file = join(tempDir(), 'names.smp.yaml');
   writeFileSync(file, [
     'name: probe',
     'locks: { L: { type: mutex } }',
@@ -59,7 +46,7 @@ test('check: a hostile unknown name stays on its file:line:col line, escaped', (
 });
 
 test('run: a model name with ESC, CR and U+2028 prints escaped in the summary (text and JSON)', () => {
-  const file = join(tmp, 'title.smp.yaml');
+  const file = join(tempDir(), 'title.smp.yaml');
   writeFileSync(file, [
     'name: "evil\\e[2J\\rok\\u2028x"',
     'locks: { L: { type: mutex } }',
@@ -79,7 +66,7 @@ test('run: a model name with ESC, CR and U+2028 prints escaped in the summary (t
 });
 
 test('view: lock and caller names of a perf lock capture print escaped', () => {
-  const file = join(tmp, 'evil.csv');
+  const file = join(tempDir(), 'evil.csv');
   const head = readFileSync(join(ROOT, 'test', 'fixtures', 'perf', 'lock-contention.csv'), 'utf8').split('\n').slice(0, 2).join('\n');
   writeFileSync(file, `${head}\n3, 6040000, 4100000, 2010000, rwsem:W, evil\x1b[2J\rfake ok\u2028\x1b]8;;http://x\x07+0x1\n`);
   const r = smplab('view', file);

@@ -7,14 +7,12 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileModel, loadModel, sweepPrograms } from '../../src/model/index';
 import { simulate } from '../../src/sim/simulate';
+import { buildCliBefore, CLI } from '../cli/smplab';
 
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
 
 /** Every step kind that names something, each naming a declared thing; the reproducers change one. */
 const BASE = `name: probe
@@ -123,13 +121,7 @@ const cases: Case[] = [
   })(),
 ];
 
-let tmp = '';
-before(() => {
-  const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(b.status, 0, b.stderr);
-  tmp = mkdtempSync(join(tmpdir(), 'smplab-checked-'));
-  process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
-});
+const tempDir = buildCliBefore('smplab-checked-');
 
 for (const c of cases) {
   test(`refused by check with a located error, and by run: ${c.name}`, () => {
@@ -140,7 +132,7 @@ for (const c of cases) {
     assert.ok(hit, `expected ${c.message}, got:\n${errors.map((d) => `${d.line}:${d.column} ${d.message}`).join('\n')}`);
     assert.equal(hit.line, c.line, `${hit.line}:${hit.column} ${hit.message}`);
     // The CLI: check says file:line:col, run refuses without an internal error (exit 70).
-    const file = join(tmp, `${c.name.replace(/\W+/g, '-')}.smp.yaml`);
+    const file = join(tempDir(), `${c.name.replace(/\W+/g, '-')}.smp.yaml`);
     writeFileSync(file, c.text);
     const check = spawnSync(process.execPath, [CLI, 'check', file], { encoding: 'utf8', timeout: 120_000 });
     assert.equal(check.status, 1, check.stderr);
