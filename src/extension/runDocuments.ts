@@ -186,7 +186,7 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
     if (!this.store.owns(doc.uri)) return cannotOpen('a run manifest opens only from SMP Stack Lab\'s own storage (save a run with Export Trace… as .smptrace to keep or share it)');
     const shown = await this.store.load(m);
     if (!shown) return undefined;
-    if (shown.remade && this.store.owns(doc.uri)) {
+    if (shown.remade) {
       // Some runs were made again: the document names them from now on.
       await this.store.write(doc.uri, { ...shown, remade: undefined }, shown.remade);
       this.schedulePrune();
