@@ -247,9 +247,7 @@ test('keys: W zooms in, D pans, F fits; the theme follows the colour scheme', { 
   // had its effect (or 15 s), then check.
   const holdUntil = async (key: string, done: string) => {
     await page.keyboard.down(key);
-    // (polled with evaluate: the page's CSP refuses waitForFunction's string evaluation)
-    for (const until = Date.now() + 15_000; !(await evaluate<boolean>(done)) && Date.now() < until;) await page.waitForTimeout(50);
-    await page.keyboard.up(key);
+    try { await until(done, 15_000); } finally { await page.keyboard.up(key); }
   };
   const fullLen = full.end - full.start;
   await holdUntil('w', `(() => { const w = window.__smplab.timeline.window(); return w.end - w.start < ${fullLen} / 2.5; })()`);
