@@ -87,6 +87,15 @@ export function formatShare(fraction: number): string {
   return `${p !== 0 && Math.abs(p) < 0.1 ? p.toPrecision(1) : p.toFixed(1)}%`;
 }
 
+/**
+ * `text ± half` (the half-width in `fmt`) when there is a spread to show — a
+ * positive, finite 95% half-width over replications — else `text` alone: the
+ * one way hovers, the lock table and the sweep view write a mean with its interval.
+ */
+export function withHalfWidth(text: string, half: number | undefined, fmt: (v: number) => string): string {
+  return typeof half === 'number' && half > 0 && Number.isFinite(half) ? `${text} ± ${fmt(half)}` : text;
+}
+
 /** A size in mebibytes to one decimal, as the run facts and progress lines print it: "53.1 MB". */
 export function formatMegabytes(bytes: number): string {
   return `${(bytes / 1048576).toFixed(1)} MB`;

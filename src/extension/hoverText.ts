@@ -2,7 +2,7 @@
 // the numbers from the last run of that model, one line per variant that ran.
 // Command links point only at this extension's own commands; the hover
 // provider trusts exactly those (see TRUSTED_HOVER_COMMANDS). Pure.
-import { formatCount, formatDuration, formatShare, formatRate } from '../core/format';
+import { formatCount, formatDuration, formatShare, formatRate, withHalfWidth } from '../core/format';
 import type { OutlineSymbol } from '../model/index';
 import { statsRangeText } from '../trace/analysis/range';
 import { variantLabel, type RunFacts } from './runFacts';
@@ -62,10 +62,6 @@ function seconds(f: RunFacts): number {
   return f.simulatedNs / 1e9;
 }
 
-/** `text ± half` when the half-width says something (more than one replication, a spread), else `text`. */
-function plusMinus(text: string, half: number | undefined, fmt: (v: number) => string): string {
-  return typeof half === 'number' && half > 0 && Number.isFinite(half) ? `${text} ± ${fmt(half)}` : text;
-}
 
 function counterLines(name: string, runs: HoverInput['runs']): string[] {
   const out = ['| variant | total | rate | per CPU |', '|---|--:|--:|---|'];
@@ -80,10 +76,10 @@ function counterLines(name: string, runs: HoverInput['runs']): string[] {
     const ci = facts.replications && facts.replications > 1 ? (facts.ci95?.counters?.[name] as { total?: number; perCpu?: (number | null)[] } | undefined) : undefined;
     if (facts.replications && facts.replications > 1) replicated.push(`${code(variantLabel(facts))}: ${facts.replications}`);
     const s = seconds(facts);
-    const rate = s > 0 ? plusMinus(formatRate(c.total / s), ci?.total !== undefined ? ci.total / s : undefined, formatRate) : '—';
-    const per = c.perCpu.slice(0, MAX_CPUS_SHOWN).map((v, i) => `${i}: ${plusMinus(formatCount(v), ci?.perCpu?.[i] ?? undefined, formatCount)}`).join(' · ');
+    const rate = s > 0 ? withHalfWidth(formatRate(c.total / s), ci?.total !== undefined ? ci.total / s : undefined, formatRate) : '—';
+    const per = c.perCpu.slice(0, MAX_CPUS_SHOWN).map((v, i) => `${i}: ${withHalfWidth(formatCount(v), ci?.perCpu?.[i] ?? undefined, formatCount)}`).join(' · ');
     const more = c.perCpu.length > MAX_CPUS_SHOWN ? ` · … (${c.perCpu.length} CPUs)` : '';
-    out.push(`| ${cell(variantLabel(facts))} | ${plusMinus(formatCount(c.total), ci?.total, formatCount)} | ${rate} | ${cell(per + more)} |`);
+    out.push(`| ${cell(variantLabel(facts))} | ${withHalfWidth(formatCount(c.total), ci?.total, formatCount)} | ${rate} | ${cell(per + more)} |`);
   }
   if (replicated.length) out.push('', `*Mean ± 95% confidence interval over the replications (${replicated.join(', ')}).*`);
   return out;
@@ -95,10 +91,7 @@ function counterLines(name: string, runs: HoverInput['runs']): string[] {
  */
 export function lockContentionLine(l: RunFacts['locks'][number], ci?: Partial<Record<string, number>>): string {
   const contendedShare = l.acquisitions > 0 ? l.contended / l.acquisitions : 0;
-  const pm = (text: string, key: string, fmt: (v: number) => string) => {
-    const h = ci?.[key];
-    return typeof h === 'number' && h > 0 && Number.isFinite(h) ? `${text} ± ${fmt(h)}` : text;
-  };
+  const pm = (text: string, key: string, fmt: (v: number) => string) => withHalfWidth(text, ci?.[key], fmt);
   return `${pm(formatCount(l.acquisitions), 'acquisitions', formatCount)} acquisitions, ${pm(formatCount(l.contended), 'contended', formatCount)} contended (${formatShare(contendedShare)}); ` +
     `wait ${pm(formatDuration(l.waitTotalNs), 'waitTotalNs', formatDuration)} total, mean ${pm(formatDuration(l.waitMeanNs), 'waitMeanNs', formatDuration)}, max ${pm(formatDuration(l.waitMaxNs), 'waitMaxNs', formatDuration)}; ` +
     `hold ${pm(formatDuration(l.holdTotalNs), 'holdTotalNs', formatDuration)} total, mean ${pm(formatDuration(l.holdMeanNs), 'holdMeanNs', formatDuration)}; utilisation ${pm(formatShare(l.utilization), 'utilization', formatShare)}` +

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCompact, formatCount, formatDuration, formatMegabytes, formatPercent, formatRate, formatShare } from '../../src/core/format';
+import { formatCompact, formatCount, formatDuration, formatMegabytes, formatPercent, formatRate, formatShare, withHalfWidth } from '../../src/core/format';
 import { parseDurationSetting } from '../../src/extension/units';
 
 test('numbers read as people write them', () => {
@@ -43,4 +43,10 @@ test('the duration setting takes a unit and rejects anything else with a readabl
   assert.throws(() => parseDurationSetting('20'), /20 needs a unit: write 20ns/);
   assert.throws(() => parseDurationSetting('20 parsecs'), /unknown time unit "parsecs"/);
   assert.throws(() => parseDurationSetting('0ms'), /more than 0/);
+});
+
+test('a mean with its interval: "± half" only when there is a positive, finite spread', () => {
+  assert.equal(withHalfWidth('1,200', 35, formatCount), '1,200 ± 35');
+  assert.equal(withHalfWidth('1.5 µs', 250, formatDuration), '1.5 µs ± 250 ns');
+  for (const none of [undefined, 0, -1, NaN, Infinity]) assert.equal(withHalfWidth('7', none, formatCount), '7', `half ${none}`);
 });

@@ -2,7 +2,7 @@
 // parameters in words beside it. With replications each point carries a 95%
 // error bar; with `onOpen` each point is a button that opens its timeline.
 import type { UslFit } from '../../src/trace/analysis/usl';
-import { formatCompact, formatRate } from '../../src/core/format';
+import { formatCompact, formatRate, withHalfWidth } from '../../src/core/format';
 import { scalingLayout, type ScalingPoint } from './scaling';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -39,8 +39,7 @@ export function scalingChart(points: ScalingPoint[], fit: UslFit | null, width =
       for (const y of [p.bar.top, p.bar.bottom]) svg.append(el('line', { class: 'errbar', x1: p.cx - 4, x2: p.cx + 4, y1: y, y2: y }));
     }
     const c = el('circle', { class: onOpen ? 'point open' : 'point', cx: p.cx, cy: p.cy, r: onOpen ? 5 : 4 });
-    const ci = p.p.ci && p.p.ci > 0 ? ` ± ${formatRate(p.p.ci)}` : '';
-    c.append(title(`${p.p.label}: ${formatRate(p.p.throughput)}${ci}${onOpen ? ' — click to open its timeline' : ''}`));
+    c.append(title(`${p.p.label}: ${withHalfWidth(formatRate(p.p.throughput), p.p.ci, formatRate)}${onOpen ? ' — click to open its timeline' : ''}`));
     if (onOpen) {
       c.setAttribute('tabindex', '0');
       c.setAttribute('role', 'button');

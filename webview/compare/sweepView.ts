@@ -5,13 +5,11 @@
 // the RFC 2544 zero-loss rate per point when the model searches for it.
 import type { SweepPoint } from '../../src/core/protocol';
 import { fitUsl } from '../../src/trace/analysis/usl';
-import { formatCount, formatDuration, formatShare } from '../../src/core/format';
+import { formatCount, formatDuration, formatShare, withHalfWidth } from '../../src/core/format';
 import { scalingChart } from './scalingChart';
 
 /** `value ± half` when the half-width is known and not 0. */
-function pm(v: number, half: number | undefined, fmt: (v: number) => string): string {
-  return half && half > 0 && Number.isFinite(half) ? `${fmt(v)} ± ${fmt(half)}` : fmt(v);
-}
+const pm = (v: number, half: number | undefined, fmt: (v: number) => string) => withHalfWidth(fmt(v), half, fmt);
 
 export function sweepSection(sweep: SweepPoint[], onOpen?: (index: number) => void): HTMLElement {
   const box = document.createElement('section');

@@ -2,7 +2,7 @@
 // show) and its sorting: pure, so the view and its tests share them.
 import type { LockNumbers } from '../../src/trace/analysis/lockstat';
 import { LOCK_COLUMN_VALUES, perCpuRange, type LockColumnKey } from '../../src/trace/analysis/lockColumns';
-import { formatCount, formatDuration, formatShare } from '../../src/core/format';
+import { formatCount, formatDuration, formatShare, withHalfWidth } from '../../src/core/format';
 
 export interface Column {
   key: LockColumnKey;
@@ -69,9 +69,8 @@ export const COLUMNS: Column[] = [
  */
 export function formatMeanCi(c: Column, m: { mean: number; half: number }): string {
   const mean = c.formatValue(m.mean);
-  if (!(m.half > 0) || !Number.isFinite(m.half) || mean === '–') return mean;
-  const half = c.key === 'perCpu' ? m.half.toFixed(2) : c.formatValue(m.half);
-  return `${mean} ± ${half}`;
+  if (mean === '–') return mean;
+  return withHalfWidth(mean, m.half, c.key === 'perCpu' ? (h) => h.toFixed(2) : c.formatValue);
 }
 
 export interface SortState { key: string; descending: boolean }
