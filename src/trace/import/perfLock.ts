@@ -17,6 +17,10 @@ import { parseSource, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
 import { lockType } from './perf/fields';
 
+/** Thread and lock ids 0 … 65,533 (16-bit, 0xffff for none). */
+const MAX_IDS = NONE - 1;
+const OTHER_LOCKS = '(other locks)';
+
 type Col = 'contended' | 'total' | 'max' | 'min' | 'avg';
 const COLS: [RegExp, Col][] = [[/^contended/, 'contended'], [/^total wait/, 'total'], [/^max wait/, 'max'], [/^min wait/, 'min'], [/^avg wait/, 'avg']];
 const UNIT: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
@@ -140,7 +144,19 @@ class PerfLockParser {
       } else {
         lockName = `${r.tail[col('caller')] ?? '?'}${type ? ` (${type})` : ''}`;
       }
+      if (thread === MAX_IDS) {
+        // Thread ids are 16-bit in the trace: the tasks past the last id are kept as numbers, unnamed.
+        thread = NONE;
+        threads.pop();
+        this.problems.once('threads', r.line, `more than ${MAX_IDS} tasks: the rest are counted without a thread`);
+      }
       let lock = lockIds.get(lockName);
+      if (lock === undefined && locks.length >= MAX_IDS - 1) {
+        // So are lock ids: the rows past the last one are counted under one lock (their call stacks stay apart).
+        lockName = OTHER_LOCKS;
+        lock = lockIds.get(lockName);
+        this.problems.once('locks', r.line, `more than ${MAX_IDS - 1} locks: the rest are counted together as "${OTHER_LOCKS}"`);
+      }
       if (lock === undefined) {
         lock = locks.length;
         lockIds.set(lockName, lock);
