@@ -2,7 +2,8 @@
 // empty <script type="application/octet-stream" data-smplab-run> with its
 // title, run id, size, chunk count and encoding, then its encoded trace in
 // <script … data-smplab-chunk> elements, each 3 MB of it compressed (raw
-// deflate) and in base64. The chunks are inflated by the browser's own
+// deflate) and in base64, its time columns as planes (data-planes; the
+// decoder undoes them, src/trace/columnPlanes.ts). The chunks are inflated by the browser's own
 // DecompressionStream, one after another, each piece it gives fed straight
 // into the trace's column buffers (TraceStreamDecoder), each element dropped once read,
 // so the page never holds the text, the decoded blob and the columns at once.
@@ -12,6 +13,7 @@ import type { RunPayload } from '../src/core/protocol';
 import type { ReplicatedLockTable } from '../src/trace/analysis/lockColumns';
 import { checkedWire } from '../src/trace/codec';
 import { TraceStreamDecoder } from '../src/trace/codecStream';
+import type { PlaneCoding } from '../src/trace/columnPlanes';
 import { TraceFormatError } from '../src/trace/integrity';
 
 export function hasEmbeddedRuns(doc: Document = document): boolean {
@@ -85,6 +87,18 @@ function replicatedLocks(json: string | undefined): ReplicatedLockTable | undefi
   }
 }
 
+/** The run element's data-planes ("spans.start=delta spans.dur=plain"): which columns the decoder undoes. */
+export function planesOf(attr: string | undefined): Record<string, PlaneCoding> {
+  const out: Record<string, PlaneCoding> = {};
+  for (const item of (attr ?? '').split(/\s+/)) {
+    if (!item) continue;
+    const [col, coding] = item.split('=');
+    if (coding !== 'delta' && coding !== 'plain') throw new TraceFormatError(`unknown column coding "${item}"`);
+    out[col] = coding;
+  }
+  return out;
+}
+
 export async function readEmbeddedRuns(doc: Document = document): Promise<RunPayload[]> {
   const out: RunPayload[] = [];
   const runs = [...doc.querySelectorAll<HTMLScriptElement>('script[data-smplab-run]')];
@@ -93,7 +107,7 @@ export async function readEmbeddedRuns(doc: Document = document): Promise<RunPay
     const id = Number.isSafeInteger(runId) ? runId : k + 1;
     const title = el.dataset.title;
     const encoding = el.dataset.encoding;
-    const decoder = new TraceStreamDecoder();
+    const decoder = new TraceStreamDecoder(planesOf(el.dataset.planes));
     const inline = takeText(el);
     if (inline.trim()) decoder.push(base64ToBytes(inline));
     else {

@@ -1,10 +1,12 @@
 // The standalone HTML report (`smplab run … --html-out report.html`): one
 // offline file that opens in any browser. It holds the webview bundle and its
 // CSS inline, each run as the binary trace (src/trace/codec.ts) cut into
-// 3 MB pieces, each compressed on its own (raw deflate: a trace's columns
-// shrink about tenfold, so the page has a tenth of the text to load) and
+// 3 MB pieces, each compressed on its own (raw deflate) and
 // written as base64 in one non-executed <script type="application/octet-stream">
-// (after an empty one describing the run), fallback values for the
+// (after an empty one describing the run). The Float64 columns of whole
+// nanoseconds go as planes (src/trace/columnPlanes.ts, named in the run's
+// data-planes), which deflate about 25-fold where the doubles went tenfold:
+// the page has a 25th of the trace's bytes to parse. Fallback values for the
 // --vscode-* variables (light and dark), and a CSP that allows only those
 // exact inline script and style blocks (by hash). Written in pieces: no string
 // holds the whole report (one did, and failed at about 5 M spans with "Cannot
@@ -14,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { encodedSize, encodeTraceParts } from '../trace/codecStream';
+import { encodeReportParts } from '../trace/codecStream';
 import type { Trace } from '../trace/schema';
 import { escapeHtml } from '../core/escapeHtml';
 import { fallbackCss, referencedVariables } from './themeFallback';
@@ -119,11 +121,11 @@ export function writeHtmlReport(runs: ReportRun[], write: (text: string) => void
 
 /** One run: a descriptor element, then its bytes in base64 chunks. */
 function writeRun(r: ReportRun, runId: number, write: (text: string) => void): void {
-  const parts = encodeTraceParts(r.trace);
-  const size = encodedSize(parts);
+  const { parts, size, planes } = encodeReportParts(r.trace);
   const chunks = Math.ceil(size / CHUNK_BYTES);
+  const planeList = Object.entries(planes).map(([col, coding]) => `${col}=${coding}`).join(' ');
   const locks = r.locks ? ` data-locks="${escapeHtml(JSON.stringify(r.locks, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)))}"` : '';
-  write(`<script type="application/octet-stream" data-smplab-run data-run-id="${runId}" data-title="${escapeHtml(r.title)}" data-bytes="${size}" data-chunks="${chunks}" data-encoding="${CHUNK_ENCODING}"${locks}></script>\n`);
+  write(`<script type="application/octet-stream" data-smplab-run data-run-id="${runId}" data-title="${escapeHtml(r.title)}" data-bytes="${size}" data-chunks="${chunks}" data-encoding="${CHUNK_ENCODING}" data-planes="${planeList}"${locks}></script>\n`);
   const stage = new Uint8Array(CHUNK_BYTES);
   let fill = 0;
   const flush = () => {

@@ -7,7 +7,7 @@ import { CHUNK_BYTES, renderHtmlReport, ReportError, writeHtmlReport } from '../
 import { TraceStreamDecoder } from '../../src/trace/codecStream';
 import { inflateRawSync } from 'node:zlib';
 import { fallbackValue, referencedVariables } from '../../src/report/themeFallback';
-import { decodeTrace } from '../../src/trace/codec';
+import { planesOf } from '../../webview/reportData';
 import { TABLE_LAYOUT, TABLE_NAMES } from '../../src/trace/schema';
 import { smallTrace } from './fixtures/smallTrace';
 import { syntheticTrace } from './fixtures/syntheticTrace';
@@ -43,7 +43,7 @@ test('each run is embedded as base64 chunks of the binary trace, written in piec
   assert.ok(Math.max(...pieces.map((p) => p.length)) <= (CHUNK_BYTES / 3) * 4 * 1.01, 'no piece longer than one chunk of base64');
   const html = pieces.join('');
   assert.equal(html, renderHtmlReport([{ title: 'A <b>&"', trace: a }, { title: 'B', trace: b }]));
-  const blocks = [...html.matchAll(/<script type="application\/octet-stream" data-smplab-run data-run-id="(\d+)" data-title="([^"]*)" data-bytes="(\d+)" data-chunks="(\d+)" data-encoding="deflate-raw"><\/script>/g)];
+  const blocks = [...html.matchAll(/<script type="application\/octet-stream" data-smplab-run data-run-id="(\d+)" data-title="([^"]*)" data-bytes="(\d+)" data-chunks="(\d+)" data-encoding="deflate-raw" data-planes="([^"]*)"><\/script>/g)];
   assert.equal(blocks.length, 2);
   assert.equal(blocks[0][2], 'A &lt;b&gt;&amp;&quot;', 'titles are escaped');
   assert.equal(Number(blocks[0][4]), 1);
@@ -52,13 +52,17 @@ test('each run is embedded as base64 chunks of the binary trace, written in piec
   for (const [k, want] of [a, b].entries()) {
     const chunks = [...html.matchAll(new RegExp(`<script type="application/octet-stream" data-smplab-chunk data-run-id="${k + 1}">([^<]*)</script>`, 'g'))];
     assert.equal(chunks.length, Number(blocks[k][4]));
-    // Each chunk is raw deflate of its own 3 MB of the encoded trace.
+    // Each chunk is raw deflate of its own 3 MB of the encoded trace (its whole-nanosecond columns as planes).
+    const planes = planesOf(blocks[k][5]);
+    assert.equal(planes['spans.start'], 'delta');
     const bytes = Buffer.concat(chunks.map((c) => inflateRawSync(Buffer.from(c[1], 'base64'))));
     assert.ok(chunks.every((c, j) => j === chunks.length - 1 || inflateRawSync(Buffer.from(c[1], 'base64')).length === CHUNK_BYTES));
     assert.equal(bytes.length, Number(blocks[k][3]));
     // Read back whole, and through the page's streaming decoder in pieces of odd sizes.
-    const got = decodeTrace(new Uint8Array(bytes));
-    const dec = new TraceStreamDecoder();
+    const whole = new TraceStreamDecoder(planes);
+    whole.push(new Uint8Array(bytes));
+    const got = whole.finish();
+    const dec = new TraceStreamDecoder(planes);
     for (let at = 0; at < bytes.length; at += 65_537) dec.push(new Uint8Array(bytes.subarray(at, at + 65_537)));
     const streamed = dec.finish();
     assert.deepEqual(streamed.length, want.length);
