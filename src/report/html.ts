@@ -98,6 +98,8 @@ export function writeHtmlReport(runs: ReportRun[], write: (text: string) => void
     `style-src ${sha256(css)}`,
     'img-src data: blob:',
     'font-src data:',
+    // The page's decode worker, started from its own bundle (webview/reportWorker.ts): nothing else may run.
+    'worker-src blob:',
   ].join('; ');
   write(`<!DOCTYPE html>
 <html lang="en">
@@ -112,20 +114,28 @@ export function writeHtmlReport(runs: ReportRun[], write: (text: string) => void
 <body data-host="report">
 <div id="app"></div>
 `);
-  runs.forEach((r, k) => writeRun(r, k + 1, write));
-  write(`<script>${script}</script>
-</body>
+  // The runs' descriptions, then the script, then their data: the script starts while the browser still parses the
+  // data, and decodes each chunk (in a worker) as soon as it is parsed.
+  const written = runs.map((r, k) => describeRun(r, k + 1, write));
+  write(`<script>${script}</script>\n`);
+  written.forEach((w, k) => writeChunks(w, k + 1, write));
+  write(`</body>
 </html>
 `);
 }
 
-/** One run: a descriptor element, then its bytes in base64 chunks. */
-function writeRun(r: ReportRun, runId: number, write: (text: string) => void): void {
+/** One run's descriptor element; returns its encoded parts for writeChunks. */
+function describeRun(r: ReportRun, runId: number, write: (text: string) => void): Iterable<Uint8Array> {
   const { parts, size, planes } = encodeReportParts(r.trace);
   const chunks = Math.ceil(size / CHUNK_BYTES);
   const planeList = Object.entries(planes).map(([col, coding]) => `${col}=${coding}`).join(' ');
   const locks = r.locks ? ` data-locks="${escapeHtml(JSON.stringify(r.locks, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)))}"` : '';
   write(`<script type="application/octet-stream" data-smplab-run data-run-id="${runId}" data-title="${escapeHtml(r.title)}" data-bytes="${size}" data-chunks="${chunks}" data-encoding="${CHUNK_ENCODING}" data-planes="${planeList}"${locks}></script>\n`);
+  return parts;
+}
+
+/** One run's bytes in base64 chunks. */
+function writeChunks(parts: Iterable<Uint8Array>, runId: number, write: (text: string) => void): void {
   const stage = new Uint8Array(CHUNK_BYTES);
   let fill = 0;
   const flush = () => {

@@ -27,7 +27,12 @@ test('the report is one self-contained file: bundle and CSS inline, nothing fetc
   assert.doesNotMatch(html, /url\(\s*['"]?https?:/i);
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1].replace(/&#39;/g, "'");
   assert.match(csp, /default-src 'none'/);
-  const main = /<script>([\s\S]*)<\/script>\s*<\/body>/.exec(html)![1];
+  // The one executed script (no type, no src): after the runs' descriptions, before their data.
+  const main = /<script>([\s\S]*?)<\/script>\n/.exec(html)![1];
+  assert.equal([...html.matchAll(/<script>/g)].length, 1);
+  assert.ok(html.lastIndexOf('data-smplab-run ') < html.indexOf('<script>') && html.indexOf('<script>') < html.indexOf('data-smplab-chunk'));
+  assert.match(csp, /; worker-src blob:(;|$)/, 'workers only from blob: (the page\'s own decode worker)');
+  assert.doesNotMatch(csp, /unsafe-(eval|inline)|wasm/);
   const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1];
   assert.ok(main.length > 50_000, 'the webview bundle is inlined');
   assert.ok(csp.includes(`script-src ${hash(main)}`), 'script hash');
@@ -97,7 +102,7 @@ test('every --vscode-* variable the views use has a light and a dark value in th
 
 test('inline text cannot close its element early, and bad input gets a clear error', () => {
   const html = renderHtmlReport([{ title: 't', trace: smallTrace().trace }], { script: 'var s = "</script><!-- x";', css: 'a{}' });
-  const main = /<script>([\s\S]*)<\/script>\s*<\/body>/.exec(html)![1];
+  const main = /<script>([\s\S]*?)<\/script>\n/.exec(html)![1];
   assert.equal(main, 'var s = "<\\/script><\\!-- x";');
   assert.equal(new Function(`${main}; return s;`)(), '</script><!-- x', 'the escaped script means the same');
   assert.throws(() => renderHtmlReport([]), ReportError);
