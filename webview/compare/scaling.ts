@@ -101,10 +101,11 @@ export interface SweepAxis {
 
 /** The axis of a sweep from its points: the parameter its labels name (`cpus=4`, `rate=100kpps`) and its values. */
 export function sweepAxis(points: readonly { label: string; x: number }[]): SweepAxis {
-  const names = new Set(points.map((p) => /^([^=]+)=/.exec(p.label)?.[1] ?? ''));
+  // `cpus=4` (the model's sweep points), or `4 CPUs`
+  const names = new Set(points.map((p) => /^([^=]+)=/.exec(p.label)?.[1] ?? /^[\d.]+\s*(\S+)$/.exec(p.label)?.[1] ?? ''));
   const name = names.size === 1 ? [...names][0] : '';
   const counts = points.length > 0 && points.every((p) => Number.isInteger(p.x) && p.x >= 1 && p.x <= MAX_COUNT);
-  if (name === 'cpus') return { title: 'CPUs', unit: 'CPU', counts };
+  if (name.toLowerCase() === 'cpus') return { title: 'CPUs', unit: 'CPU', counts };
   return { title: name || 'sweep value', unit: name || 'unit', counts };
 }
 

@@ -88,4 +88,5 @@ test('a sweep\'s axis is what it varies: CPUs and queues are counts the USL fits
   assert.deepEqual(sweepAxis([1, 2, 3].map((n) => ({ label: `rx_queues=${n}`, x: n }))), { title: 'rx_queues', unit: 'rx_queues', counts: true });
   assert.deepEqual(sweepAxis([25, 50, 400].map((k) => ({ label: `rate=${k}kpps`, x: k * 1000 }))), { title: 'rate', unit: 'rate', counts: false });
   assert.equal(sweepAxis([{ label: 'x=0.5', x: 0.5 }, { label: 'x=1', x: 1 }]).counts, false);
+  assert.equal(sweepAxis([1, 2].map((n) => ({ label: `${n} CPUs`, x: n }))).title, 'CPUs');
 });
