@@ -3,12 +3,14 @@
 // CSS inline, each run as the binary trace (src/trace/codec.ts) cut into
 // 3 MB pieces, each compressed on its own (raw deflate) and
 // written as base64 in one non-executed <script type="application/octet-stream">
-// (after an empty one describing the run). The Float64 columns of whole
+// (after an empty one describing the run, written with the others before the
+// page's script, the data after it). The Float64 columns of whole
 // nanoseconds go as planes (src/trace/columnPlanes.ts, named in the run's
-// data-planes), which deflate about 25-fold where the doubles went tenfold:
-// the page has a 25th of the trace's bytes to parse. Fallback values for the
-// --vscode-* variables (light and dark), and a CSP that allows only those
-// exact inline script and style blocks (by hash). Written in pieces: no string
+// data-planes): the whole trace deflates about 19-fold where it went tenfold
+// (10 M spans: a 25 MB page, was 49 MB), so the browser has half the text to
+// parse. Fallback values for the --vscode-* variables (light and dark), and a
+// CSP that allows only those exact inline script and style blocks (by hash)
+// and workers from blob: (the page's decode worker, made from its own bundle). Written in pieces: no string
 // holds the whole report (one did, and failed at about 5 M spans with "Cannot
 // create a string longer than 0x1fffffe8 characters"), and the page decodes
 // and inflates the chunks straight into the trace's columns (webview/reportData.ts).
