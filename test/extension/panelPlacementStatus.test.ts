@@ -61,6 +61,21 @@ test('run, rerun and stop have keybindings, and every command id the status bar 
   assert.ok(commands.includes(SHOW_LOG_COMMAND) && commands.includes(STOP_COMMAND));
 });
 
+/** .vscodeignore leaves everything out, then lets back in what its `!` lines name (exact names or `dir/**`, `dir/*.ext`). */
+function shipped(path: string): boolean {
+  const keep = readFileSync('.vscodeignore', 'utf8').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1).trim());
+  const re = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}$`);
+  return keep.some((g) => re(g).test(path));
+}
+
+test('the README\'s pictures are in the VSIX (VS Code shows the README from it)', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const pictures = [...readme.matchAll(/\]\((media\/[^)]+\.png)\)/g)].map((m) => m[1]);
+  assert.ok(pictures.length > 0);
+  for (const p of pictures) assert.ok(shipped(p), `${p} is left out of the VSIX by .vscodeignore`);
+  assert.ok(shipped('media/walkthrough/run.md') && shipped('dist/webview.js') && !shipped('media/screenshot-flame-wait.png'));
+});
+
 test('the walkthrough: five steps, each with its markdown in media/, its commands contributed', () => {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
   const [w] = pkg.contributes.walkthroughs as { steps: { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[] }[];
@@ -69,7 +84,10 @@ test('the walkthrough: five steps, each with its markdown in media/, its command
   for (const s of w.steps) {
     const md = readFileSync(s.media.markdown, 'utf8');
     assert.match(md, /^# /);
-    for (const [, img] of md.matchAll(/\]\(([^)]+\.png)\)/g)) assert.ok(readFileSync(`media/walkthrough/${img}`).length > 0, img);
+    for (const [, img] of md.matchAll(/\]\(([^)]+\.png)\)/g)) {
+      assert.ok(readFileSync(`media/walkthrough/${img}`).length > 0, img);
+      assert.ok(shipped(`media/${img.replace(/^\.\.\//, '')}`), `${img} is left out of the VSIX by .vscodeignore`);
+    }
     for (const [, cmd] of s.description.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commands.includes(cmd), cmd);
     for (const e of s.completionEvents) if (e.startsWith('onCommand:')) assert.ok(commands.includes(e.slice(10)), e);
   }
