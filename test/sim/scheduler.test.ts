@@ -1,10 +1,10 @@
 // The scheduler's choices on small hand-built machines: round-robin time
 // slices among equal priorities, starved threads named after the run, wake-up
 // forwarding to idle CPUs (kern.sched.ipiwakeup) and 4BSD's global run queue
-// under sched_lock.
+// under sched_lock; a wake-up never takes a thread out of a lock wait.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProgramBuilder, sleep, wakeup, work, type MachineOptions } from '../../src/sim/builder';
+import { ProgramBuilder, dispatch, lock, loop, packet, sleep, transmit, unlock, wakeup, work, yieldCpu, type MachineOptions } from '../../src/sim/builder';
 import { DEFAULT_SLICE_NS } from '../../src/sim/program';
 import { simulate } from '../../src/sim/simulate';
 import { FlowKind, SpanKind, type Trace } from '../../src/trace/schema';
@@ -117,4 +117,22 @@ test('4BSD: one run queue under sched_lock, whose contention grows with the CPUs
   assert.ok(w16.wait > 4 * w2.wait && w16.wait > 0.05, `sched_lock wait per CPU: 2 CPUs ${(w2.wait * 100).toFixed(2)}%, 16 CPUs ${(w16.wait * 100).toFixed(2)}%`);
   assert.ok(w16.spin > 0.05, `CPUs spin on it: ${(w16.spin * 100).toFixed(1)}%`);
   assert.ok(w16.held > 0.5, `held ${(w16.held * 100).toFixed(0)}% of the time at 16 CPUs`);
+});
+
+test('a dispatch to a netisr blocked on a lock in its handler does not wake it: it waits for the lock, then serves every packet', () => {
+  // localhost with the socket lock held across the wake-up, on one CPU: the netisr preempts the sender,
+  // blocks on L (its owner is off-CPU), and the sender's next dispatches find it on L's turnstile
+  const b = new ProgramBuilder('netisr-on-lock', { cpus: 1 });
+  const L = b.lock('L');
+  const handler = b.fn('ip_input', [lock(L), work(700), unlock(L), transmit(-1)]);
+  const n = b.netisr('ip', { mode: 'deferred', handler });
+  b.thread('sender', b.fn('send', [lock(L), loop(4, [packet(1, 1500), work(1_000), dispatch(n)]), unlock(L), yieldCpu()], 'user'), { kind: 'user', cpu: 0 });
+  const t = simulate(b.build({ durationNs: 200_000 }));
+  assert.equal(t.meta.stopReason, 'completed', t.meta.stopDetail);
+  checkInvariants(t);
+  const s = summarize(t);
+  const l = s.locks.find((x) => x.name === 'L')!;
+  assert.ok(l.contended >= 10, `the netisr waits for the sender's L: ${l.contended} contended`);
+  const p = s.packets!;
+  assert.ok(p.offered >= 60 && p.delivered >= p.offered - 4, `delivered ${p.delivered} of ${p.offered}`);
 });
