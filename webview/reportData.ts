@@ -6,16 +6,21 @@
 // base64, its time columns as planes (data-planes; src/trace/columnPlanes.ts).
 // The page's script runs while the browser is still parsing the chunks: each
 // chunk is taken as soon as the parser has finished it (its text dropped from
-// the page) and handed to a decode worker (reportWorker.ts), so inflating the
-// data overlaps parsing the rest of the page; without a worker (none can be
-// made) the chunks are decoded on this thread (reportDecode.ts).
+// the page) and handed to a decode worker (reportWorker.ts), which decodes
+// its base64 and inflates it while this thread goes on parsing the page and
+// puts the inflated pieces it gets back into the trace's columns
+// (TraceStreamDecoder, undoing the planes) — the two halves of the work about
+// equal at 10 M spans. Without a worker (none can be made) the chunks are
+// inflated on this thread too (reportDecode.ts).
 // (Older reports: the script after the chunks, uncompressed chunks, or all of a
 // run's base64 inside the data-smplab-run element itself; all still read.)
 import type { RunPayload } from '../src/core/protocol';
 import type { ReplicatedLockTable } from '../src/trace/analysis/lockColumns';
-import { checkedWire, checkedByDecodeWorker, fromWire, type WireTrace } from '../src/trace/codec';
+import { checkedWire, fromWire, type WireTrace } from '../src/trace/codec';
+import { TraceStreamDecoder } from '../src/trace/codecStream';
+import type { PlaneCoding } from '../src/trace/columnPlanes';
 import { TraceFormatError } from '../src/trace/integrity';
-import { planesOf, RunDecoder, type RunCoding } from './reportDecode';
+import { chunkBytes, planesOf } from './reportDecode';
 import type { FromDecodeWorker, ToDecodeWorker } from './reportWorker';
 
 export { planesOf } from './reportDecode';
@@ -38,22 +43,46 @@ function takeText(el: Element): string {
   return text;
 }
 
-/** Where a run's chunks go: decoded here or in a worker; `checked` when the worker has already checked the trace. */
-interface RunSink {
-  push(text: string): void;
-  finish(): Promise<{ wire: WireTrace; checked: boolean }>;
-  cancel(): void;
-}
-
-function sinkHere(coding: RunCoding): RunSink {
-  const d = new RunDecoder(coding);
-  return { push: (t) => d.push(t), finish: async () => ({ wire: await d.finish(), checked: false }), cancel: () => {} };
+/** How a run's chunks were written: the run element's data-encoding and data-planes. */
+interface RunCoding {
+  /** 'deflate-raw', or absent for chunks of plain base64 (older reports). */
+  encoding?: string;
+  planes: Record<string, PlaneCoding>;
 }
 
 /**
- * A sink in a decode worker, or null where none can be made. Chunks wait
- * here until the worker says it runs; a worker that fails before that (a
- * browser or policy that refuses it) gives them to this thread instead.
+ * Where a run's chunks go: their bytes into the trace's columns on this
+ * thread (TraceStreamDecoder, which also undoes the planes), the base64 and
+ * inflating done here or in a worker.
+ */
+interface RunSink {
+  push(text: string): void;
+  /** The columns, once every chunk pushed is in (not yet checked). */
+  finish(): Promise<WireTrace>;
+  cancel(): void;
+  /** Where the chunks were inflated. */
+  where(): 'worker' | 'page';
+}
+
+function sinkHere(coding: RunCoding): RunSink {
+  const decoder = new TraceStreamDecoder(coding.planes);
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    push(text) {
+      chain = chain.then(() => chunkBytes(text, coding.encoding, (p) => decoder.push(p)));
+      chain.catch(() => {}); // reported by finish()
+    },
+    finish: async () => { await chain; return decoder.wire(); },
+    cancel: () => {},
+    where: () => 'page',
+  };
+}
+
+/**
+ * A sink whose chunks are decoded and inflated in a worker, or null where
+ * none can be made. Chunks wait here until the worker says it runs; a worker
+ * that fails before that (a browser or policy that refuses it) gives them to
+ * this thread instead.
  */
 function sinkInWorker(coding: RunCoding): RunSink | null {
   const source = typeof __SMPLAB_DECODE_WORKER__ === 'string' ? __SMPLAB_DECODE_WORKER__ : '';
@@ -66,28 +95,35 @@ function sinkInWorker(coding: RunCoding): RunSink | null {
     URL.revokeObjectURL(url);
     return null;
   }
+  const decoder = new TraceStreamDecoder(coding.planes);
   const send = (m: ToDecodeWorker) => worker.postMessage(m);
   let ready = false;
   let ended = false;
   let here: RunSink | null = null;
   const waiting: string[] = [];
-  let settle!: { resolve: (r: { wire: WireTrace; checked: boolean }) => void; reject: (e: Error) => void };
-  const result = new Promise<{ wire: WireTrace; checked: boolean }>((resolve, reject) => { settle = { resolve, reject }; });
+  let settle!: { resolve: (w: WireTrace) => void; reject: (e: Error) => void };
+  const result = new Promise<WireTrace>((resolve, reject) => { settle = { resolve, reject }; });
   result.catch(() => {}); // reported through finish()
   const stop = () => { worker.terminate(); URL.revokeObjectURL(url); };
   worker.onmessage = (e: MessageEvent<FromDecodeWorker>) => {
     const m = e.data;
-    if (m.type === 'ready') {
-      ready = true;
-      send({ type: 'run', coding });
-      for (const text of waiting.splice(0)) send({ type: 'chunk', text });
-      if (ended) send({ type: 'end' });
-    } else if (m.type === 'done') {
+    try {
+      if (m.type === 'ready') {
+        ready = true;
+        send({ type: 'run', encoding: coding.encoding });
+        for (const text of waiting.splice(0)) send({ type: 'chunk', text });
+        if (ended) send({ type: 'end' });
+      } else if (m.type === 'pieces') {
+        for (const p of m.pieces) decoder.push(p);
+      } else if (m.type === 'done') {
+        stop();
+        settle.resolve(decoder.wire());
+      } else {
+        throw new TraceFormatError(m.message);
+      }
+    } catch (err) {
       stop();
-      settle.resolve({ wire: m.wire, checked: true });
-    } else {
-      stop();
-      settle.reject(new TraceFormatError(m.message));
+      settle.reject(err as Error);
     }
   };
   worker.onerror = (e) => {
@@ -111,6 +147,7 @@ function sinkInWorker(coding: RunCoding): RunSink | null {
       return result;
     },
     cancel: stop,
+    where: () => (here ? 'page' : 'worker'),
   };
 }
 
@@ -169,7 +206,7 @@ export async function readEmbeddedRuns(doc: Document = document): Promise<RunPay
     const coding: RunCoding = { encoding, planes: planesOf(el.dataset.planes) };
     const inline = takeText(el);
     // All of an older report's run inside its element: decoded here, at once.
-    const sink = inline.trim() ? sinkHere({ planes: {} }) : (sinkInWorker(coding) ?? sinkHere(coding));
+    const sink = (inline.trim() ? null : sinkInWorker(coding)) ?? sinkHere(inline.trim() ? { planes: {} } : coding);
     if (inline.trim()) sink.push(inline);
     return { id, key: el.dataset.runId ?? '', inline: inline.trim() !== '', title: el.dataset.title, locks: el.dataset.locks, want: Number(el.dataset.chunks), got: 0, sink };
   });
@@ -185,10 +222,10 @@ export async function readEmbeddedRuns(doc: Document = document): Promise<RunPay
     const out: RunPayload[] = [];
     decodedWhere.length = 0;
     for (const r of runs) {
-      const { wire, checked } = await r.sink.finish();
-      decodedWhere.push(checked ? 'worker' : 'page');
-      // Checked once (here or by the worker) so a damaged report says so before anything mounts; the buffers pass on uncopied.
-      const trace = checked ? checkedByDecodeWorker(wire) : checkedWire(fromWire(wire));
+      const wire = await r.sink.finish();
+      decodedWhere.push(r.sink.where());
+      // Checked here (fromWire) so a damaged report says so before anything mounts, and only here; the buffers pass on uncopied.
+      const trace = checkedWire(fromWire(wire));
       const locks = replicatedLocks(r.locks);
       out.push({ runId: r.id, title: r.title ?? trace.meta.name, trace, ...(locks ? { locks } : {}) });
     }

@@ -1,13 +1,10 @@
-// One run of the standalone report from its chunks' text to the trace's
-// columns: each chunk's base64 decoded, inflated by the browser's own
-// DecompressionStream, and each piece it gives fed straight into the column
-// buffers (TraceStreamDecoder, which also undoes the time columns' planes).
-// Used by the report's decode worker (reportWorker.ts), and on the page's own
-// thread where no worker can be made. Nothing here touches the DOM.
-import { TraceStreamDecoder } from '../src/trace/codecStream';
+// The standalone report's chunks from their text to the trace's bytes: each
+// chunk's base64 decoded and inflated by the browser's own
+// DecompressionStream, the pieces it gives handed on as they come. Used by
+// the report's decode worker (reportWorker.ts), and on the page's own thread
+// where no worker can be made. Nothing here touches the DOM.
 import type { PlaneCoding } from '../src/trace/columnPlanes';
 import { TraceFormatError } from '../src/trace/integrity';
-import type { WireTrace } from '../src/trace/codec';
 
 type FromBase64 = (s: string) => Uint8Array;
 const native = (Uint8Array as unknown as { fromBase64?: FromBase64 }).fromBase64;
@@ -36,11 +33,11 @@ function inflater(): Inflater {
 }
 
 /**
- * Inflates one chunk and pushes each piece the decompressor gives (tens of
- * KB) straight into the decoder: no inflated copy of the whole chunk is
- * gathered first (Response.arrayBuffer() did, a second copy of every byte).
+ * Inflates one chunk and gives each piece the decompressor makes (tens of
+ * KB) to `out` as it comes: no inflated copy of the whole chunk is gathered
+ * (Response.arrayBuffer() did, a second copy of every byte).
  */
-async function inflateInto(bytes: Uint8Array, format: string, decoder: TraceStreamDecoder): Promise<void> {
+async function inflateInto(bytes: Uint8Array, format: string, out: (piece: Uint8Array) => void): Promise<void> {
   const ds = new (inflater())(format);
   const writer = ds.writable.getWriter();
   // Not awaited here: the reader below drains what the write produces (a rejection surfaces as the read's).
@@ -50,15 +47,8 @@ async function inflateInto(bytes: Uint8Array, format: string, decoder: TraceStre
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;
-    decoder.push(value);
+    out(value);
   }
-}
-
-/** How a run's chunks were written: the run element's data-encoding and data-planes. */
-export interface RunCoding {
-  /** 'deflate-raw', or absent for chunks of plain base64 (older reports). */
-  encoding?: string;
-  planes: Record<string, PlaneCoding>;
 }
 
 /** The run element's data-planes ("spans.start=delta spans.dur=plain"): which columns the decoder undoes. */
@@ -73,29 +63,9 @@ export function planesOf(attr: string | undefined): Record<string, PlaneCoding> 
   return out;
 }
 
-/** Takes a run's chunks in order, each decoded as soon as the one before is done; `finish` gives the columns. */
-export class RunDecoder {
-  private readonly decoder: TraceStreamDecoder;
-  private done: Promise<void> = Promise.resolve();
-
-  constructor(private readonly coding: RunCoding) {
-    if (coding.encoding && coding.encoding !== 'deflate-raw') throw new TraceFormatError(`unknown data encoding "${coding.encoding}"`);
-    this.decoder = new TraceStreamDecoder(coding.planes);
-  }
-
-  push(text: string): void {
-    this.done = this.done.then(async () => {
-      const bytes = base64ToBytes(text);
-      if (this.coding.encoding) await inflateInto(bytes, this.coding.encoding, this.decoder);
-      else this.decoder.push(bytes);
-    });
-    // A failure is reported by finish(); until then it is not an unhandled rejection.
-    this.done.catch(() => {});
-  }
-
-  /** The columns, once every chunk pushed is decoded (not yet checked: fromWire does that). */
-  async finish(): Promise<WireTrace> {
-    await this.done;
-    return this.decoder.wire();
-  }
+/** The bytes of one chunk's text, piece by piece to `out` (inflated when the run's chunks are compressed). */
+export async function chunkBytes(text: string, encoding: string | undefined, out: (piece: Uint8Array) => void): Promise<void> {
+  const bytes = base64ToBytes(text);
+  if (encoding) await inflateInto(bytes, encoding, out);
+  else out(bytes);
 }

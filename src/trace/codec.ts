@@ -36,23 +36,12 @@ export function toWire(t: Trace): WireTrace {
 /**
  * Wire forms made here of a trace that was itself checked (the report's
  * embedded runs: decoded and checked once, then mounted): fromWire need not
- * check them again (0.35 s at 10 M spans). Only this module adds to it (for
- * the report's own decode worker too, which checked them), so a trace from
- * the host, a message or a file is never in it.
+ * check them again (0.35 s at 10 M spans). Only this module adds to it, so a
+ * trace from a message or a file is never in it.
  */
 const checkedWires = new WeakSet<WireTrace>();
 export function checkedWire(t: Trace): WireTrace {
   const w = toWire(t);
-  checkedWires.add(w);
-  return w;
-}
-
-/**
- * The columns the standalone report's own decode worker (webview/reportWorker.ts,
- * started by the page from its own bundle) sends back after running fromWire's
- * check on these same buffers: not checked a second time on the page.
- */
-export function checkedByDecodeWorker(w: WireTrace): WireTrace {
   checkedWires.add(w);
   return w;
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { newPanelColumn, panelIdentity } from '../../src/extension/panelPlacement';
-import { RunStatus, SHOW_LOG_COMMAND, SHOW_PROBLEMS_COMMAND, STOP_COMMAND, statusOf } from '../../src/extension/runStatus';
+import { RunStatus, SHOW_LOG_COMMAND, SHOW_PROBLEMS_COMMAND, STATUS_TITLE_MAX, STOP_COMMAND, statusOf } from '../../src/extension/runStatus';
 import { CMD } from '../../src/extension/ids';
 
 test('a rerun of the same model, variant and sweep point has the same panel identity; others differ', () => {
@@ -49,6 +49,12 @@ test('the status bar shows the running run (click stops it), then the last resul
   status.ended(c);
   assert.equal(item.text, '$(pass) lockorder — base');
   assert.equal(statusOf({ kind: 'idle' }), undefined);
+  // a sweep's long title is cut in the bar, whole in the tooltip
+  const sweep = 'sweep of machine.cpus in giant-vs-mpsafe.smp.yaml — base (8 points)';
+  const v = statusOf({ kind: 'running', titles: [sweep], progress: 37.5 })!;
+  assert.equal(v.text, `$(sync~spin) ${sweep.slice(0, STATUS_TITLE_MAX - 1)}… 37%`);
+  assert.ok(String(v.tooltip).includes(sweep));
+  assert.ok(statusOf({ kind: 'done', title: sweep, simulatedNs: 1, events: 1, wallMs: 1 })!.text.length <= STATUS_TITLE_MAX + 8);
 });
 
 test('run, rerun and stop have keybindings, and every command id the status bar uses is contributed', () => {

@@ -91,6 +91,18 @@ test('a rerun into the same tab shows the new run in the view the user was on', 
   assert.equal(await labelsWidth(), DEFAULT_LABEL_WIDTH, 'the track names were squeezed while the tab was hidden');
 });
 
+test('at the default width a lock\'s name shows whole; its type gives way first (was "rten…  mutex · adap…")', { skip }, async () => {
+  await page.click('.shell-tab[data-view="timeline"]');
+  const rows = await page.$$eval('.tl-row-label.tl-row-lock', (ls) => ls.map((l) => {
+    const name = l.querySelector('.tl-row-name') as HTMLElement;
+    return { name: name.textContent, whole: name.scrollWidth <= name.clientWidth + 1, title: name.getAttribute('title') };
+  }));
+  assert.ok(rows.some((r) => r.name === 'rtentry'), JSON.stringify(rows));
+  for (const r of rows) assert.ok(r.whole, `${r.name} is cut`);
+  // the type is still in the tooltip
+  assert.match(rows.find((r) => r.name === 'rtentry')!.title ?? '', /^rtentry \(mutex/);
+});
+
 const labelsWidth = () => page.$eval('.tl-labels', (e) => Math.round(e.getBoundingClientRect().width));
 
 test('the name column gives way to a narrow panel and takes its width back when the panel widens', { skip }, async () => {
