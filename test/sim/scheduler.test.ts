@@ -39,6 +39,26 @@ test('equal-priority busy threads share one CPU by time slices: 50% each', () =>
   assert.ok(switches >= 95 && switches <= 105, `${switches} switches in 100 slices`);
 });
 
+test('a thread made runnable mid-slice waits for the end of the running thread\'s current slice, counted from its switch-in', () => {
+  // b runs first and sleeps 2.5 ms; a runs alone meanwhile (its 1 ms slices renewed, nobody waiting), then
+  // b wakes mid-slice and waits for a's third slice to end — not preempting it at once
+  const b = new ProgramBuilder('mid-slice', { cpus: 1, sliceNs: 1_000_000 });
+  b.thread('b', b.fn('nap-then-crunch', [sleep({ kind: 'fixed', ns: 2_500_000 }), loop(1_000, [work(50_000)])], 'user'), { kind: 'user', cpu: 0 });
+  b.thread('a', b.fn('crunch', [work(50_000)], 'user'), { kind: 'user', cpu: 0 });
+  const t = simulate(b.build({ durationNs: 6_000_000 }));
+  checkInvariants(t);
+  const runs: { thread: string; start: number; end: number }[] = [];
+  const sp = t.tables.spans;
+  for (let i = 0; i < t.length.spans; i++) if (sp.kind[i] === SpanKind.ThreadRun) runs.push({ thread: t.meta.threads[sp.thread[i]].name, start: sp.start[i], end: sp.start[i] + sp.dur[i] });
+  runs.sort((x, y) => x.start - y.start);
+  const [bFirst, aFirst, bSecond, aSecond] = runs;
+  assert.deepEqual([bFirst.thread, aFirst.thread, bSecond.thread, aSecond.thread], ['b', 'a', 'b', 'a']);
+  // (preempted at the first step boundary after the slice's end: within a 50 us work step and the switch's 1.16 us)
+  const near = (ns: number, want: number) => ns >= want && ns <= want + 52_000;
+  assert.ok(near(aFirst.end - aFirst.start, 3_000_000), `a ran ${aFirst.end - aFirst.start} ns: three whole slices`);
+  assert.ok(near(bSecond.end - bSecond.start, 1_000_000), `then they take turns, a slice each: b ran ${bSecond.end - bSecond.start} ns`);
+});
+
 test('the default slices are FreeBSD\'s: ULE ~94.5 ms (12 stathz ticks), 4BSD 100 ms', () => {
   assert.equal(DEFAULT_SLICE_NS.ule, 94_488_189);
   assert.equal(DEFAULT_SLICE_NS['4bsd'], 100_000_000);
