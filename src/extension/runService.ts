@@ -247,8 +247,10 @@ export class RunService implements vscode.Disposable {
     }
   }
 
-  /** A finished run recorded for panels, hovers and exports. */
-  /** `findings`: where what the run found goes (a design gathers its runs' before they reach the Problems view). */
+  /**
+   * A finished run recorded for panels, hovers and exports. `findings`: where
+   * what the run found goes (a design gathers its runs' before they reach the Problems view).
+   */
   private keep(uri: vscode.Uri, descriptor: RunDescriptor, request: RunRequest, title: string, facts: RunFacts, trace: Trace,
     findings: (uri: vscode.Uri, problems: ModelProblem[], title: string) => void = (u, p) => this.problems.publishRunFindings(u, p)): ModelRunRecord {
     const runId = this.issueRunId();
