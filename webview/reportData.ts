@@ -1,39 +1,35 @@
 // Runs embedded in the standalone HTML report (src/report/html.ts): per run an
 // empty <script type="application/octet-stream" data-smplab-run> with its
-// title, run id, size, chunk count and encoding, then its encoded trace in
-// <script … data-smplab-chunk> elements, each 3 MB of it compressed (raw
-// deflate) and in base64. The chunks are inflated by the browser's own
-// DecompressionStream, one after another, each piece it gives fed straight
-// into the trace's column buffers (TraceStreamDecoder), each element dropped once read,
-// so the page never holds the text, the decoded blob and the columns at once.
-// (Older reports: uncompressed chunks, or all of a run's base64 inside the
-// data-smplab-run element itself; both still read.)
+// title, run id, size, chunk count, encoding and planes, written before the
+// webview's script; after the script, its encoded trace in <script …
+// data-smplab-chunk> elements, each 3 MB of it compressed (raw deflate) and in
+// base64, its time columns as planes (data-planes; src/trace/columnPlanes.ts).
+// The page's script runs while the browser is still parsing the chunks: each
+// chunk is taken as soon as the parser has finished it (its text dropped from
+// the page) and given to the run's RunSink (reportSink.ts): a decode worker
+// inflates chunks while this thread goes on parsing the page, this thread puts
+// the inflated pieces into the trace's columns, and once the page is parsed
+// inflates chunks too.
+// (Older reports: the script after the chunks, uncompressed chunks, or all of a
+// run's base64 inside the data-smplab-run element itself; all still read.)
 import type { RunPayload } from '../src/core/protocol';
 import type { ReplicatedLockTable } from '../src/trace/analysis/lockColumns';
-import { checkedWire } from '../src/trace/codec';
-import { TraceStreamDecoder } from '../src/trace/codecStream';
+import { checkedWire, fromWire } from '../src/trace/codec';
 import { TraceFormatError } from '../src/trace/integrity';
+import { planesOf } from './reportDecode';
+import { RunSink, type RunCoding } from './reportSink';
+
+export { planesOf } from './reportDecode';
+
+/**
+ * Where the last readEmbeddedRuns inflated each run's chunks ('worker': a worker took part; 'page': this thread
+ * alone), and how many chunks this thread inflated, for tests and the benchmark.
+ */
+export const decodedWhere: ('worker' | 'page')[] = [];
+export const inflatedHere: number[] = [];
 
 export function hasEmbeddedRuns(doc: Document = document): boolean {
   return doc.querySelector('script[data-smplab-run]') !== null;
-}
-
-type FromBase64 = (s: string) => Uint8Array;
-const native = (Uint8Array as unknown as { fromBase64?: FromBase64 }).fromBase64;
-
-/** base64 → bytes (the built-in decoder where there is one; atob and a byte loop elsewhere). */
-export function base64ToBytes(b64: string): Uint8Array {
-  if (native) {
-    try {
-      return native(b64);
-    } catch {
-      // whitespace or another irregularity the strict decoder refuses: the lenient path below
-    }
-  }
-  const bin = atob(b64.replace(/\s+/g, ''));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
 }
 
 /** Take an element's text and remove it from the page (the text is as big as its bytes again). */
@@ -44,31 +40,36 @@ function takeText(el: Element): string {
   return text;
 }
 
-type Inflater = new (format: string) => TransformStream<Uint8Array, Uint8Array>;
-
-function inflater(): Inflater {
-  const DS = (globalThis as { DecompressionStream?: Inflater }).DecompressionStream;
-  if (!DS) throw new TraceFormatError('this browser cannot inflate the report\'s data (no DecompressionStream): open it in a current Chrome, Edge, Firefox or Safari');
-  return DS;
-}
-
 /**
- * Inflates one chunk and pushes each piece the decompressor gives (tens of
- * KB) straight into the decoder: no inflated copy of the whole chunk is
- * gathered first (Response.arrayBuffer() did, a second copy of every byte).
+ * Calls `take` with each chunk element, in document order, once the parser
+ * has finished it (something follows it, or the document is parsed); resolves
+ * when the document is parsed and every chunk taken.
  */
-async function inflateInto(bytes: Uint8Array, format: string, decoder: TraceStreamDecoder): Promise<void> {
-  const ds = new (inflater())(format);
-  const writer = ds.writable.getWriter();
-  // Not awaited here: the reader below drains what the write produces (a rejection surfaces as the read's).
-  writer.write(bytes).catch(() => {});
-  writer.close().catch(() => {});
-  const reader = ds.readable.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    decoder.push(value);
-  }
+function eachChunk(doc: Document, take: (el: HTMLScriptElement) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const scan = (): boolean => {
+      const parsed = doc.readyState !== 'loading';
+      for (const el of doc.querySelectorAll<HTMLScriptElement>('script[data-smplab-chunk]')) {
+        if (!parsed && !el.nextSibling) return false; // the parser may still be adding to its text
+        take(el);
+      }
+      return parsed;
+    };
+    const observer = new MutationObserver(() => check());
+    const check = () => {
+      try {
+        if (!scan()) return;
+      } catch (err) {
+        reject(err);
+      }
+      observer.disconnect();
+      doc.removeEventListener('DOMContentLoaded', check);
+      resolve();
+    };
+    observer.observe(doc.body ?? doc.documentElement, { childList: true });
+    doc.addEventListener('DOMContentLoaded', check);
+    check();
+  });
 }
 
 /** A run's replicated lock table (`smplab run --replications R --html-out`): undefined when absent or not of that shape. */
@@ -86,32 +87,42 @@ function replicatedLocks(json: string | undefined): ReplicatedLockTable | undefi
 }
 
 export async function readEmbeddedRuns(doc: Document = document): Promise<RunPayload[]> {
-  const out: RunPayload[] = [];
-  const runs = [...doc.querySelectorAll<HTMLScriptElement>('script[data-smplab-run]')];
-  for (const [k, el] of runs.entries()) {
+  const runs = [...doc.querySelectorAll<HTMLScriptElement>('script[data-smplab-run]')].map((el, k) => {
     const runId = Number(el.dataset.runId ?? k + 1);
     const id = Number.isSafeInteger(runId) ? runId : k + 1;
-    const title = el.dataset.title;
     const encoding = el.dataset.encoding;
-    const decoder = new TraceStreamDecoder();
+    if (encoding && encoding !== 'deflate-raw') throw new TraceFormatError(`run ${id}: unknown data encoding "${encoding}"`);
+    const coding: RunCoding = { encoding, planes: planesOf(el.dataset.planes) };
     const inline = takeText(el);
-    if (inline.trim()) decoder.push(base64ToBytes(inline));
-    else {
-      const chunks = [...doc.querySelectorAll<HTMLScriptElement>(`script[data-smplab-chunk][data-run-id="${el.dataset.runId ?? ''}"]`)];
-      const want = Number(el.dataset.chunks);
-      if (Number.isInteger(want) && chunks.length !== want) throw new TraceFormatError(`run ${id} has ${chunks.length} of its ${want} data chunks`);
-      if (encoding && encoding !== 'deflate-raw') throw new TraceFormatError(`run ${id}: unknown data encoding "${encoding}"`);
-      // In order, one chunk at a time: the inflating runs on this thread anyway, so chunks in flight together gained nothing.
-      for (const c of chunks) {
-        const bytes = base64ToBytes(takeText(c));
-        if (encoding) await inflateInto(bytes, encoding, decoder);
-        else decoder.push(bytes);
-      }
+    // All of an older report's run inside its element: decoded here, at once.
+    const sink = inline.trim() ? new RunSink({ planes: {} }, false) : new RunSink(coding, true);
+    if (inline.trim()) sink.push(inline);
+    return { id, key: el.dataset.runId ?? '', inline: inline.trim() !== '', title: el.dataset.title, locks: el.dataset.locks, want: Number(el.dataset.chunks), got: 0, sink };
+  });
+  try {
+    await eachChunk(doc, (c) => {
+      const r = runs.find((x) => !x.inline && x.key === c.dataset.runId);
+      const text = takeText(c);
+      if (r) { r.got++; r.sink.push(text); }
+    });
+    for (const r of runs) {
+      if (!r.inline && Number.isInteger(r.want) && r.got !== r.want) throw new TraceFormatError(`run ${r.id} has ${r.got} of its ${r.want} data chunks`);
     }
-    // Checked here (fromWire) so a damaged report says so before anything mounts, and only here; the buffers pass on uncopied.
-    const trace = decoder.finish();
-    const locks = replicatedLocks(el.dataset.locks);
-    out.push({ runId: id, title: title ?? trace.meta.name, trace: checkedWire(trace), ...(locks ? { locks } : {}) });
+    const out: RunPayload[] = [];
+    decodedWhere.length = 0;
+    inflatedHere.length = 0;
+    const wires = runs.map((r) => r.sink.finish()); // every run's chunks are in: this thread may inflate too
+    for (const [k, r] of runs.entries()) {
+      const wire = await wires[k];
+      decodedWhere.push(r.sink.usedWorker ? 'worker' : 'page');
+      inflatedHere.push(r.sink.inflatedHere);
+      // Checked here (fromWire) so a damaged report says so before anything mounts, and only here; the buffers pass on uncopied.
+      const trace = checkedWire(fromWire(wire));
+      const locks = replicatedLocks(r.locks);
+      out.push({ runId: r.id, title: r.title ?? trace.meta.name, trace, ...(locks ? { locks } : {}) });
+    }
+    return out;
+  } finally {
+    for (const r of runs) r.sink.cancel();
   }
-  return out;
 }
