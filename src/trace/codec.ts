@@ -1,6 +1,7 @@
 // Moving a Trace across a boundary without one object per record: to the
 // webview (meta as JSON + the columns' ArrayBuffers, transferable), and into
 // one binary blob for files and the standalone HTML report.
+import { columnWidths, upgradeColumns } from './formatVersion';
 import { checkTrace, TraceFormatError } from './integrity';
 import { MAGIC, encodedSize, encodeTraceParts } from './codecStream';
 import { TABLE_LAYOUT, TABLE_NAMES, type TableName, type Trace, type TraceMeta, type TraceTables } from './schema';
@@ -98,15 +99,19 @@ export function decodeTrace(input: Uint8Array): Trace {
   }
   let off = align8(8 + metaLen);
   const buffers: ArrayBuffer[] = [];
+  // the file's own layout (an older one is converted below)
+  const widths = columnWidths(head?.meta?.version);
+  let col = 0;
   for (const name of TABLE_NAMES) {
     const n = head.length?.[name];
     if (!Number.isInteger(n) || n < 0) throw new TraceFormatError(`bad length for ${name}`);
-    for (const ctor of Object.values(TABLE_LAYOUT[name])) {
-      const len = n * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    for (let k = Object.keys(TABLE_LAYOUT[name]).length; k > 0; k--) {
+      const len = n * widths[col++];
       if (off + len > bytes.byteLength) throw new TraceFormatError('truncated trace columns');
       buffers.push(bytes.slice(off, off + len).buffer as ArrayBuffer);
       off += align8(len);
     }
   }
+  head.meta.version = upgradeColumns(head.meta.version, buffers, head.length);
   return fromWire({ meta: head.meta, length: head.length, buffers });
 }

@@ -5,6 +5,7 @@
 // report holds the trace once, not as the decoded blob and again as columns.
 //   [magic u32][meta length u32][meta JSON utf8][pad to 8][columns, each padded to 8]
 import { fromWire, type WireTrace } from './codec';
+import { columnWidths, upgradeColumns } from './formatVersion';
 import { TraceFormatError } from './integrity';
 import { TABLE_LAYOUT, TABLE_NAMES, type TableName, type Trace, type TraceMeta } from './schema';
 
@@ -94,10 +95,12 @@ export class TraceStreamDecoder {
       throw new TraceFormatError('corrupt trace header');
     }
     const len = this.meta?.length;
+    // the data's own layout (an older one is converted in wire())
+    const widths = columnWidths(this.meta?.meta?.version);
     for (const name of TABLE_NAMES) {
       const n = len?.[name];
       if (!Number.isInteger(n) || (n as number) < 0) throw new TraceFormatError(`bad length for ${name}`);
-      for (const ctor of Object.values(TABLE_LAYOUT[name])) this.sizes.push((n as number) * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
+      for (let k = Object.keys(TABLE_LAYOUT[name]).length; k > 0; k--) this.sizes.push((n as number) * widths[this.sizes.length]);
     }
     this.col = -1;
     this.nextColumn(true);
@@ -120,6 +123,7 @@ export class TraceStreamDecoder {
   /** The wire form (checked by fromWire when mounted). */
   wire(): WireTrace {
     if (!this.meta || this.col < this.sizes.length) throw new TraceFormatError('truncated trace columns');
+    this.meta.meta.version = upgradeColumns(this.meta.meta.version, this.buffers, this.meta.length);
     return { meta: this.meta.meta, length: this.meta.length, buffers: this.buffers };
   }
 

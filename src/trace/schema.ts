@@ -71,7 +71,7 @@ export interface SpanColumns {
   cpu: Uint16Array;
   thread: Uint16Array;
   obj: Uint16Array; // lock id for hold/wait
-  aux: Uint32Array; // holder+1 for waits: read it with waitHolder (columns.ts)
+  aux: Uint16Array; // holder+1 for waits (a thread id is < NONE, so it fits): read it with waitHolder (columns.ts)
   stack: Uint32Array;
 }
 export interface InstantColumns {
@@ -112,9 +112,15 @@ export interface TraceTables {
   counters: CounterColumns;
 }
 
+/**
+ * The layout version of the columns below, written in every trace's meta and so in every `.smptrace` file.
+ * 2: a span's `aux` is 16 bits (30 bytes a span instead of 32). 1: it was 32 bits; decoders still read it (codec.ts).
+ */
+export const TRACE_VERSION = 2;
+
 /** Column constructors per table: the single definition builders, serialisers and importers share. */
 export const TABLE_LAYOUT = {
-  spans: { start: Float64Array, dur: Float64Array, kind: Uint8Array, sub: Uint8Array, cpu: Uint16Array, thread: Uint16Array, obj: Uint16Array, aux: Uint32Array, stack: Uint32Array },
+  spans: { start: Float64Array, dur: Float64Array, kind: Uint8Array, sub: Uint8Array, cpu: Uint16Array, thread: Uint16Array, obj: Uint16Array, aux: Uint16Array, stack: Uint32Array },
   instants: { time: Float64Array, kind: Uint8Array, cpu: Uint16Array, thread: Uint16Array, obj: Uint16Array, aux: Uint32Array, stack: Uint32Array },
   flows: { t0: Float64Array, t1: Float64Array, kind: Uint8Array, cpu0: Uint16Array, cpu1: Uint16Array, thread0: Uint16Array, thread1: Uint16Array, obj: Uint16Array, stack0: Uint32Array },
   counters: { time: Float64Array, series: Uint16Array, value: Float64Array, stack: Uint32Array },
@@ -155,8 +161,8 @@ export type StopReason =
   | 'completed' | 'quiescent' | 'event-limit' | 'record-limit' | 'cancelled' | 'no-progress' | 'deadlock' | 'imported';
 
 export interface TraceMeta {
-  /** Format version of this structure. */
-  version: 1;
+  /** Layout version of the columns (TRACE_VERSION): a decoded older file is converted to it. */
+  version: typeof TRACE_VERSION;
   name: string;
   variant: string;
   seed: number;

@@ -7,7 +7,7 @@ import { TraceBuilder } from '../../src/trace/builder';
 import { recordCount } from '../../src/trace/schema';
 
 const META = {
-  version: 1 as const, name: 't', variant: '', seed: 1, cpus: 2, startNs: 0, endNs: 1e6, warmupNs: 0, stopReason: 'completed' as const,
+  version: 2 as const, name: 't', variant: '', seed: 1, cpus: 2, startNs: 0, endNs: 1e6, warmupNs: 0, stopReason: 'completed' as const,
   stopDetail: '', events: 0, wallMs: 0, threads: [], locks: [], series: [], sources: [], counterTotals: {}, files: [],
 };
 
