@@ -31,7 +31,13 @@ export function toWire(t: Trace): WireTrace {
   const buffers = columnsOf(t).map((c) =>
     c.byteOffset === 0 && c.byteLength === c.buffer.byteLength ? (c.buffer as ArrayBuffer) : (c.slice().buffer as ArrayBuffer),
   );
-  return { meta: t.meta, length: t.length, buffers };
+  return { meta: wireMeta(t), length: t.length, buffers };
+}
+
+/** The meta a wire or file form carries: says whether the spans' durations are 32-bit (their column's type). */
+export function wireMeta(t: Trace): TraceMeta {
+  const { durU32: _, ...meta } = t.meta;
+  return t.tables.spans.dur instanceof Uint32Array ? { ...meta, durU32: true } : meta;
 }
 
 /**
@@ -51,6 +57,8 @@ export function checkedWire(t: Trace): WireTrace {
 export function fromWire(w: WireTrace): Trace {
   if (!w || typeof w !== 'object' || !w.meta || !w.length || !Array.isArray(w.buffers)) throw new TraceFormatError('not a trace');
   const tables: Record<string, Record<string, AnyArray>> = {};
+  // the in-memory trace has its dur column's own type instead of the flag
+  const { durU32, ...meta } = w.meta;
   let i = 0;
   for (const name of TABLE_NAMES) {
     const n = w.length[name];
@@ -59,13 +67,14 @@ export function fromWire(w: WireTrace): Trace {
     for (const [key, ctor] of Object.entries(TABLE_LAYOUT[name])) {
       const buf = w.buffers[i++];
       if (!(buf instanceof ArrayBuffer)) throw new TraceFormatError(`missing column ${name}.${key}`);
-      const C = ctor as unknown as { new (b: ArrayBuffer, o: number, l: number): AnyArray; BYTES_PER_ELEMENT: number };
+      const C = (durU32 === true && name === 'spans' && key === 'dur' ? Uint32Array : ctor) as unknown as
+        { new (b: ArrayBuffer, o: number, l: number): AnyArray; BYTES_PER_ELEMENT: number };
       if (buf.byteLength < n * C.BYTES_PER_ELEMENT) throw new TraceFormatError(`column ${name}.${key} too short`);
       cols[key] = new C(buf, 0, n);
     }
     tables[name] = cols;
   }
-  const trace = { meta: w.meta, length: w.length, tables: tables as unknown as TraceTables };
+  const trace = { meta: meta as TraceMeta, length: w.length, tables: tables as unknown as TraceTables };
   if (!checkedWires.has(w)) checkTrace(trace);
   return trace;
 }
@@ -100,7 +109,7 @@ export function decodeTrace(input: Uint8Array): Trace {
   let off = align8(8 + metaLen);
   const buffers: ArrayBuffer[] = [];
   // the file's own layout (an older one is converted below)
-  const widths = columnWidths(head?.meta?.version);
+  const widths = columnWidths(head?.meta);
   let col = 0;
   for (const name of TABLE_NAMES) {
     const n = head.length?.[name];

@@ -4,7 +4,7 @@
 // of any size straight into one ArrayBuffer per column, so a 10-million-span
 // report holds the trace once, not as the decoded blob and again as columns.
 //   [magic u32][meta length u32][meta JSON utf8][pad to 8][columns, each padded to 8]
-import { fromWire, type WireTrace } from './codec';
+import { fromWire, wireMeta, type WireTrace } from './codec';
 import { columnWidths, upgradeColumns } from './formatVersion';
 import { TraceFormatError } from './integrity';
 import { TABLE_LAYOUT, TABLE_NAMES, type TableName, type Trace, type TraceMeta } from './schema';
@@ -15,7 +15,7 @@ type AnyArray = Float64Array | Uint8Array | Uint16Array | Uint32Array;
 
 /** The encoded trace as consecutive byte views (padding included); their concatenation is encodeTrace(t). */
 export function encodeTraceParts(t: Trace): Uint8Array[] {
-  const metaBytes = new TextEncoder().encode(JSON.stringify({ meta: t.meta, length: t.length }));
+  const metaBytes = new TextEncoder().encode(JSON.stringify({ meta: wireMeta(t), length: t.length }));
   const head = new Uint8Array(align8(8 + metaBytes.length));
   const dv = new DataView(head.buffer);
   dv.setUint32(0, MAGIC, true);
@@ -96,7 +96,7 @@ export class TraceStreamDecoder {
     }
     const len = this.meta?.length;
     // the data's own layout (an older one is converted in wire())
-    const widths = columnWidths(this.meta?.meta?.version);
+    const widths = columnWidths(this.meta?.meta);
     for (const name of TABLE_NAMES) {
       const n = len?.[name];
       if (!Number.isInteger(n) || (n as number) < 0) throw new TraceFormatError(`bad length for ${name}`);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simulate } from '../../src/sim/simulate';
 import { lockContention } from '../../src/sim/workloads';
-import { decodeTrace, encodeTrace, TraceFormatError } from '../../src/trace/codec';
+import { decodeTrace, encodeTrace, fromWire, toWire, TraceFormatError } from '../../src/trace/codec';
 import { TraceStreamDecoder } from '../../src/trace/codecStream';
 import { TABLE_LAYOUT, TABLE_NAMES, TRACE_VERSION, type Trace } from '../../src/trace/schema';
 
@@ -20,7 +20,8 @@ function sameTrace(got: Trace, want: Trace): void {
     const g = got.tables[name] as unknown as Record<string, ArrayLike<number>>;
     const w = want.tables[name] as unknown as Record<string, ArrayLike<number>>;
     for (const [key, ctor] of Object.entries(TABLE_LAYOUT[name])) {
-      assert.ok(g[key] instanceof ctor, `${name}.${key} is a ${ctor.name}`);
+      // (a version 1 file's durations stay 64-bit floats, the wide form of the dur column)
+      assert.ok(g[key] instanceof ctor || (name === 'spans' && key === 'dur' && g[key] instanceof Uint32Array), `${name}.${key} is a ${ctor.name}`);
       assert.deepEqual(Array.from(g[key]), Array.from(w[key]), `${name}.${key}`);
     }
   }
@@ -59,4 +60,21 @@ test('a file of a newer layout, or of none, is refused in one line', () => {
     && e.message === `trace format version 3 is newer than this build reads (${TRACE_VERSION}): update SMP Stack Lab`);
   assert.throws(() => new TraceStreamDecoder().push(withVersion(3)), (e: unknown) => e instanceof TraceFormatError && /newer/.test(e.message));
   assert.throws(() => decodeTrace(withVersion(undefined)), (e: unknown) => e instanceof TraceFormatError && /^unknown trace format version/.test(e.message));
+});
+
+test('32-bit and 64-bit durations both cross to the webview and to files, each as its own column type', () => {
+  const narrow = simulate(lockContention(2, 20_000));
+  assert.ok(narrow.tables.spans.dur instanceof Uint32Array);
+  const wide = decodeTrace(v1);
+  assert.ok(wide.tables.spans.dur instanceof Float64Array);
+  for (const t of [narrow, wide]) {
+    const type = t.tables.spans.dur.constructor;
+    for (const back of [fromWire(toWire(t)), decodeTrace(encodeTrace(t))]) {
+      assert.equal(back.tables.spans.dur.constructor, type);
+      sameTrace(back, t);
+      assert.equal(back.meta.durU32, undefined, 'the flag lives in the wire and file forms only');
+    }
+  }
+  assert.equal(toWire(narrow).meta.durU32, true);
+  assert.equal(narrow.meta.durU32, undefined, 'encoding leaves the trace as it was');
 });
