@@ -13,6 +13,7 @@
 // Different texts with the same key (one library offset in two objects) are
 // kept side by side, in a short list.
 import { parseFrame, type PerfFrame } from './lineParse';
+import { own } from './strings';
 
 export interface FrameEntry {
   /** The call-chain line as read: the entry stands for exactly this text. */
@@ -222,11 +223,6 @@ export function lineKey(text: string, start: number, end: number): number {
 /** Kernel frames name [kernel.kallsyms] or have a kernel address; anything else may be user space. */
 function mayBeUser(l: string): boolean {
   return !l.endsWith('([kernel.kallsyms])') && !/^\s*ffffffff[0-9a-f]{8}\s/i.test(l);
-}
-
-/** A flat copy of a string that may be a slice of a much longer one (V8 flattens the pair before slicing it). */
-function own(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /**
