@@ -24,7 +24,7 @@ import { sweepPointOf } from '../../../src/extension/sweepPoints';
 import { statsOf } from '../../../src/extension/runManifest';
 import { sweepOf } from '../../../src/extension/modelApi';
 import { formatCount, formatDuration, formatShare, withHalfWidth } from '../../../src/core/format';
-import type { HostToWebview, SweepPoint } from '../../../src/core/protocol';
+import { parseWebviewMessage, type HostToWebview, type SweepPoint } from '../../../src/core/protocol';
 import type { WireTrace } from '../../../src/trace/codec';
 import { browserTests } from '../browser';
 import { openPanel, postToPanel, posted, until } from '../fixtures/panelPage';
@@ -137,6 +137,17 @@ test('a sweep of the offered rate (7 points): the axis says rate, the points are
   assert.deepEqual(rows.map((r) => r[0]), livelock.curve.map((p) => p.label));
   livelock.curve.forEach((p, i) => assert.equal(rows[i][1], pm(p.throughput, p.throughputCi, formatCount), `${p.label} throughput`));
   await page.locator('.smp-sweep').screenshot({ path: 'media/screenshot-sweep-rate.png' });
+  // Save picture → SVG: the chart as the host receives it, its styles written in (the joined line stays dashed)
+  const before = (await posted(page)).length;
+  await page.selectOption('.shell-picture', 'svg');
+  await until(page, `window.__posted.slice(${before}).some((m) => m.type === 'savePicture')`);
+  const raw = (await page.evaluate(`(() => { const m = window.__posted.slice(${before}).find((x) => x.type === 'savePicture'); return { ...m, data: Array.from(m.data) }; })()`)) as { data: number[] };
+  const m = parseWebviewMessage({ ...raw, data: new Uint8Array(raw.data) });
+  assert.ok(m && m.type === 'savePicture' && m.format === 'svg' && m.view === 'compare' && m.runId === 11, 'the host accepts it');
+  const svg = new TextDecoder().decode(m.data);
+  assert.match(svg, />rate</);
+  assert.match(svg, /<path [^>]*stroke-dasharray="4px?,? 3px?"/);
+  assert.equal((svg.match(/<circle /g) ?? []).length, 7);
 });
 
 test('RFC 2544: the zero-loss rate the search found for every point', { skip }, async () => {
