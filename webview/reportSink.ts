@@ -1,12 +1,12 @@
 // One run's chunks on their way into the trace's columns, with the work
 // shared between the page's thread and a decode worker (reportWorker.ts).
-// The worker takes chunks from the front (two at a time, so it never waits
-// for the next), decodes their base64, inflates them and sends the pieces
-// back (transferred); this thread puts the pieces into the columns in chunk
-// order (TraceStreamDecoder, which also undoes the planes). While the browser
-// is still parsing the page this thread does nothing more; once the page is
-// parsed (and the worker has started) it also inflates chunks itself, from
-// the back of the queue, so neither thread waits for the other at the end. With no worker (none can be
+// The worker takes chunks in order (two at a time, so it never waits for the
+// next), decodes their base64, inflates them and sends the pieces back
+// (transferred); this thread puts the pieces into the columns in chunk order
+// (TraceStreamDecoder, which also undoes the planes). While the browser is
+// still parsing the page this thread does nothing more; once the page is
+// parsed (and the worker has started) it also inflates the next chunk not
+// handed out, whenever it is free, so neither thread waits for the other. With no worker (none can be
 // made, or it failed before it started) this thread does all of it.
 import type { WireTrace } from '../src/trace/codec';
 import { TraceStreamDecoder } from '../src/trace/codecStream';
@@ -46,7 +46,7 @@ export class RunSink {
   private readonly texts: (string | undefined)[] = [];
   /** Inflated pieces not yet put into the columns, by index. */
   private readonly results: (Uint8Array[] | undefined)[] = [];
-  /** The front of the queue (next for the worker), its back (next for this thread) + 1, and the next to put in. */
+  /** The next chunk to hand out, the number pushed, and the next to put into the columns. */
   private front = 0;
   private back = 0;
   private nextIn = 0;
@@ -129,7 +129,7 @@ export class RunSink {
     this.pump();
   }
 
-  /** Hands out what can be: the front to the worker, the back to this thread once the page is parsed. */
+  /** Hands out what can be: to the worker up to its window, to this thread once the page is parsed. */
   private pump(): void {
     if (this.failed) return;
     if (this.worker && this.ready) {
@@ -144,13 +144,17 @@ export class RunSink {
     const alone = !this.worker;
     // Once the page is parsed, and the worker has started (it takes the front first): the work is shared even when the
     // page parsed before the worker was ready, and waiting for it costs nothing then (parsing took longer).
-    if ((alone || (this.parsed && this.ready)) && !this.busyHere && this.front < this.back) void this.inflateHere(alone);
+    if ((alone || (this.parsed && this.ready)) && !this.busyHere && this.front < this.back) void this.inflateHere();
     this.putIn();
   }
 
-  /** Inflates one chunk on this thread: the front one when alone (in order, as they come), else the back one. */
-  private async inflateHere(alone: boolean): Promise<void> {
-    const index = alone ? this.front++ : --this.back;
+  /**
+   * Inflates the next chunk not yet handed out on this thread. The worker holds the two before it, so the
+   * results come nearly in order and few wait to be put in (taken from the back, most chunks' pieces would wait
+   * for the worker's front: some 240 MB at 10 M spans).
+   */
+  private async inflateHere(): Promise<void> {
+    const index = this.front++;
     const text = this.texts[index]!;
     this.texts[index] = undefined;
     this.busyHere = true;

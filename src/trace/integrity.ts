@@ -8,7 +8,7 @@
 // typed-array pass per column (a few ms for a million spans), so everything
 // after may trust the ids. A problem is one line: "corrupt trace: span 1234
 // has stack id 9999 of 120".
-import { FLOW_KIND_NAMES, NONE as NONE_ID, SpanKind, type SeriesKind, type Trace, type TraceMeta } from './schema';
+import { FLOW_KIND_NAMES, NONE as NONE_ID, SpanKind, TRACE_VERSION, type SeriesKind, type Trace, type TraceMeta } from './schema';
 import { waitHolder } from './columns';
 
 /** Flow kinds 0 … FLOW_KINDS - 1 (handoff, wakeup, ipi, transfer). */
@@ -120,7 +120,8 @@ export const SERIES_KINDS: ReadonlySet<string> = new Set<SeriesKind>(['counter',
 /** The meta tables and the links between them (strings ← frames ← stacks). */
 function checkMeta(meta: TraceMeta): void {
   if (!meta || typeof meta !== 'object') throw new CorruptTraceError('no meta');
-  if (meta.version !== 1) throw new TraceFormatError(`trace format version ${JSON.stringify(meta.version) ?? 'missing'} (this version of SMP Stack Lab reads version 1)`);
+  // (A file of an older layout is converted before it gets here: formatVersion.ts.)
+  if (meta.version !== TRACE_VERSION) throw new TraceFormatError(`trace format version ${JSON.stringify(meta.version) ?? 'missing'} (this build reads version ${TRACE_VERSION})`);
   fields(meta, 'meta', { name: 's', variant: 's', stopReason: 's', stopDetail: 's', seed: 'n', events: 'n', wallMs: 'n' });
   if (!isInt(meta.cpus) || meta.cpus < 0 || meta.cpus > NONE) throw new CorruptTraceError(`meta.cpus is ${JSON.stringify(meta.cpus)}`);
   for (const k of ['startNs', 'endNs', 'warmupNs'] as const) {

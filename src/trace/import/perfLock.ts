@@ -12,7 +12,7 @@
 // says 1e9 waits costs what a row of 3 does.
 import { DEFAULT_LIMITS } from '../../sim/program';
 import { TraceBuilder } from '../builder';
-import { NONE, SpanKind, WaitKind, type LockInfo, type ThreadInfo, type WaitTotal } from '../schema';
+import { TRACE_VERSION, NONE, SpanKind, WaitKind, type LockInfo, type ThreadInfo, type WaitTotal } from '../schema';
 import type { ByteSource } from './byteSource';
 import { parseSource, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
@@ -194,7 +194,7 @@ class PerfLockParser {
     this.flush();
     if (!this.rowsRead) this.problems.warn(0, 'the table has no rows');
     const trace = this.b.finish({
-      version: 1, name, variant: '', seed: 0, cpus: 0, startNs: 0, endNs: this.at, warmupNs: 0, stopReason: 'imported',
+      version: TRACE_VERSION, name, variant: '', seed: 0, cpus: 0, startNs: 0, endNs: this.at, warmupNs: 0, stopReason: 'imported',
       stopDetail: `perf lock contention: ${this.rowsRead} rows (totals only, not a timeline: each row's longest wait is drawn, the rest are counted)`,
       events: this.rowsRead, wallMs: performance.now() - this.started, threads: this.threads, locks: this.locks, series: [],
       sources: [{ file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }], counterTotals: {}, files: [],

@@ -13,6 +13,7 @@
 // Different texts with the same key (one library offset in two objects) are
 // kept side by side, in a short list.
 import { parseFrame, type PerfFrame } from './lineParse';
+import { own } from './strings';
 
 export interface FrameEntry {
   /** The call-chain line as read: the entry stands for exactly this text. */
@@ -224,10 +225,7 @@ function mayBeUser(l: string): boolean {
   return !l.endsWith('([kernel.kallsyms])') && !/^\s*ffffffff[0-9a-f]{8}\s/i.test(l);
 }
 
-/** A flat copy of a string that may be a slice of a much longer one (V8 flattens the pair before slicing it). */
-function own(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
+const NO_FRAMES: PerfFrame[] = [];
 
 /**
  * An event's call chain. Its lines are noted by where they lie in the text read and looked up
@@ -313,6 +311,7 @@ export class FrameList {
 
   get list(): PerfFrame[] {
     if (this.parsed) return this.parsed;
+    if (this.length === 0) return NO_FRAMES; // (a sched_switch with its address on the header line: most events)
     const chain = this.whole();
     if (chain?.frames) return (this.parsed = chain.frames);
     const entries = chain ? chain.entries : this.looked;
