@@ -225,6 +225,8 @@ function mayBeUser(l: string): boolean {
   return !l.endsWith('([kernel.kallsyms])') && !/^\s*ffffffff[0-9a-f]{8}\s/i.test(l);
 }
 
+const NO_FRAMES: PerfFrame[] = [];
+
 /**
  * An event's call chain. Its lines are noted by where they lie in the text read and looked up
  * on first use (a capture's contention_end and unused events carry as many lines as the rest,
@@ -309,6 +311,7 @@ export class FrameList {
 
   get list(): PerfFrame[] {
     if (this.parsed) return this.parsed;
+    if (this.length === 0) return NO_FRAMES; // (a sched_switch with its address on the header line: most events)
     const chain = this.whole();
     if (chain?.frames) return (this.parsed = chain.frames);
     const entries = chain ? chain.entries : this.looked;

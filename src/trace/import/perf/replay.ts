@@ -16,7 +16,7 @@
 //                           CPU's Spin state, with the whole call chain.
 // Every event header names the task on its CPU, so a CPU's first event tells
 // what it was running since the start of the capture.
-import { CpuState, FlowKind, InstantKind, NONE, SpanKind, WaitKind, type LockInfo, type ThreadInfo, type Trace } from '../../schema';
+import { TRACE_VERSION, CpuState, FlowKind, InstantKind, NONE, SpanKind, WaitKind, type LockInfo, type ThreadInfo, type Trace } from '../../schema';
 import { TraceBuilder } from '../../builder';
 import type { Problems } from '../result';
 import { CpuTrack } from './cpuTrack';
@@ -431,7 +431,7 @@ export class PerfReplay {
     }));
     const originS = (this.originNs / 1e9).toFixed(6);
     const trace = this.b.finish({
-      version: 1, name, variant: '', seed: 0, cpus: nCpus, startNs: 0, endNs: end, warmupNs: 0,
+      version: TRACE_VERSION, name, variant: '', seed: 0, cpus: nCpus, startNs: 0, endNs: end, warmupNs: 0,
       stopReason: 'imported',
       stopDetail: `perf script: ${this.events} events on ${nCpus} CPUs${this.lostEvents ? ` (${this.lostEvents} lost)` : ''}; t=0 is ${originS} s in the capture's clock`,
       events: this.events, wallMs, threads, locks: this.lockList, series: this.net.series,
