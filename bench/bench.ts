@@ -8,6 +8,7 @@ import { recordCount, traceBytes, type Trace } from '../src/trace/schema';
 import { benchAnalyses } from './analysis';
 import { benchInterchange, importOne } from './interchange';
 import { benchCaptures, importCaptureOne } from './captures';
+import { benchScenarios } from './scenarios';
 
 const MB = 1024 * 1024;
 
@@ -78,6 +79,9 @@ async function main(): Promise<void> {
   if (cap >= 0) return importCaptureOne(process.argv[cap + 1], threadCpuMs);
   const quick = process.argv.includes('--quick');
   if (process.argv.includes('--captures')) return captures(quick);
+  // `--scenarios [NAME…]`: each built-in scenario's runs at default settings (all, or the ones named)
+  const sc = process.argv.indexOf('--scenarios');
+  if (sc >= 0) return benchScenarios(process.argv.slice(sc + 1).filter((a) => !a.startsWith('--')));
   if (process.argv.includes('--interchange')) {
     // Only the Chrome JSON rows, on the same 10M-record trace as the full run.
     const big = simulate(lockContention(8, 10_000_000_000), { limits: { maxRecords: quick ? 1_000_000 : 10_000_000 } });

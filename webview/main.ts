@@ -16,7 +16,7 @@ import { pictureFormats, pictureOf } from './picture';
 import type { PictureFormat } from '../src/core/picture';
 import { createHost } from './host';
 import { savedStateOf, stateToMount, type SavedState } from './panelState';
-import { hasEmbeddedRuns, readEmbeddedRuns } from './reportData';
+import { decodedWhere, hasEmbeddedRuns, readEmbeddedRuns } from './reportData';
 import { limitStop } from '../src/trace/limitNote';
 import { Shell, type TabSpec } from './shell';
 import { h } from './common/dom';
@@ -35,6 +35,8 @@ export interface PageHooks {
   /** Report only: when reading the embedded runs began and ended (ms since the page began loading). */
   decodeFrom?: number;
   decodedAt?: number;
+  /** Report only: where each run was decoded ('worker', or 'page' where no worker could be made). */
+  decodedWhere?: string[];
   /** Messages posted to the host (report mode only records them). */
   posted: unknown[];
   /** The state last given to setState (what VS Code keeps with the tab). */
@@ -286,6 +288,7 @@ if (hasEmbeddedRuns()) {
   // Inflating the embedded runs is asynchronous (the browser's DecompressionStream).
   readEmbeddedRuns().then((runs) => {
     hooks.decodedAt = performance.now();
+    hooks.decodedWhere = decodedWhere;
     reportRuns = runs;
     // No view asked for: the one saved for this run (inside VS Code, or a reload of the page) applies.
     if (reportRuns.length) showReportRun(reportRuns[0], undefined);

@@ -125,7 +125,7 @@ function chartSvg(svg: SVGSVGElement): string {
   from.forEach((el, i) => {
     const cs = getComputedStyle(el);
     const t = to[i] as SVGElement;
-    for (const p of ['fill', 'stroke', 'stroke-width', 'opacity', 'font-size', 'font-family']) {
+    for (const p of ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-size', 'font-family']) {
       const v = cs.getPropertyValue(p);
       if (v) t.setAttribute(p, v);
     }

@@ -4,7 +4,7 @@
 
 import type { RunSummary } from '../trace/summary';
 import type { SourceInfo } from '../trace/schema';
-import { formatCount, formatDuration, formatMegabytes, formatShare } from '../core/format';
+import { formatCount, formatDuration, formatMegabytes, formatShare, withHalfWidth } from '../core/format';
 import { statsRangeText } from '../trace/analysis/range';
 import { printable } from './terminal';
 
@@ -17,9 +17,9 @@ const dur = (ns: number) => (Number.isFinite(ns) ? formatDuration(Math.round(ns)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type SummaryCi = any;
 
-/** `text ± half` when there is an interval to show. */
+/** `text ± half` when there is an interval to show (a figure every replication agreed on prints alone, as in VS Code). */
 function pm(text: string, half: unknown, fmt: (v: number) => string): string {
-  return typeof half === 'number' && Number.isFinite(half) && text !== '-' ? `${text} ± ${fmt(half)}` : text;
+  return text !== '-' ? withHalfWidth(text, typeof half === 'number' ? half : undefined, fmt) : text;
 }
 
 function table(head: string[], rows: string[][], alignLeft = 1): string[] {

@@ -1,8 +1,11 @@
 // Problems in model files, as you type: the model checker runs on the open
 // document's text after a pause in typing (debounced per document), and the
-// problems a refused run found are shown the same way.
+// problems a refused run found are shown the same way. What a finished run
+// found (a thread that never ran or was starved) is shown beside the
+// checker's problems, not instead of them, until the next run or edit.
 import * as vscode from 'vscode';
 import { isModelDocument, compilerFileName } from './modelFiles';
+import { shownProblems } from './runWarnings';
 import type { ModelProblem } from './workerProtocol';
 
 export const DEBOUNCE_MS = 300;
@@ -26,6 +29,9 @@ function toDiagnostic(p: ModelProblem): vscode.Diagnostic {
 export class ModelDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('smp-model');
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Per document: the checker's problems (as typed, or from a refused run), and what its last run found. */
+  private readonly checked = new Map<string, ModelProblem[]>();
+  private readonly found = new Map<string, ModelProblem[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   /** The checker is loaded on the first check (the model language is not needed to activate). */
@@ -33,11 +39,19 @@ export class ModelDiagnostics implements vscode.Disposable {
     this.subscriptions.push(
       this.collection,
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        // an edit: the last run no longer describes this text
+        if (e.contentChanges.length && this.found.delete(e.document.uri.toString())) this.render(e.document.uri);
+        this.schedule(e.document);
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.cancel(d.uri);
-        // Problems of a closed file stay only when they came from a refused run of it.
-        if (d.uri.scheme !== 'file') this.collection.delete(d.uri);
+        // Problems of a closed file stay only when they came from a run of it.
+        if (d.uri.scheme !== 'file') {
+          this.checked.delete(d.uri.toString());
+          this.found.delete(d.uri.toString());
+          this.collection.delete(d.uri);
+        }
       }),
     );
     // Documents open before activation: checked after activation returns, not during it.
@@ -83,8 +97,20 @@ export class ModelDiagnostics implements vscode.Disposable {
     if (doc.version === version) this.publish(doc.uri, problems);
   }
 
+  /** The checker's problems of a model (as typed, or those that refused a run). */
   publish(uri: vscode.Uri, problems: ModelProblem[]): void {
-    const file = compilerFileName(uri);
-    this.collection.set(uri, problems.filter((p) => p.file === file || p.file === '').map(toDiagnostic));
+    this.checked.set(uri.toString(), problems);
+    this.render(uri);
+  }
+
+  /** What a finished run of the model found (replaces the previous run's; the checker's problems stay). */
+  publishRunFindings(uri: vscode.Uri, problems: ModelProblem[]): void {
+    this.found.set(uri.toString(), problems);
+    this.render(uri);
+  }
+
+  private render(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.collection.set(uri, shownProblems(this.checked.get(key) ?? [], this.found.get(key) ?? [], compilerFileName(uri)).map(toDiagnostic));
   }
 }

@@ -221,7 +221,13 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
 
   /** Two runs side by side; `sweep` adds the scaling curve. */
   async compare(a: ModelRunRecord, b: ModelRunRecord, sweep?: SweepPoint[], title?: string, lockMapping?: LockMapping): Promise<void> {
-    if (!a.trace || !b.trace) return;
+    const lost = [a, b].filter((r) => !r.trace).map((r) => `"${r.title}"`);
+    if (lost.length) {
+      // never silence: a comparison that cannot show says which run is missing
+      log().warn(`cannot compare: the trace of ${lost.join(' and ')} is no longer kept`);
+      void vscode.window.showWarningMessage(`SMP Stack Lab: cannot compare: the trace of ${lost.join(' and ')} is no longer kept; run it again.`);
+      return;
+    }
     await this.present({ title: title ?? `${a.title} vs ${b.title}`, records: [a, b], sweep, stats: statsOf([a, b]), lockMapping }, 'compare', undefined, []);
   }
 
@@ -351,7 +357,11 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
     doc.shown = shown;
     doc.loading = Promise.resolve(shown);
     const message = contentMessage(shown);
-    if (!message) return;
+    if (!message) {
+      log().error(`${shown.title}: a run lost its trace before it could be shown`);
+      void vscode.window.showErrorMessage(`SMP Stack Lab: ${shown.title} could not be shown: its trace is no longer kept; run it again.`);
+      return;
+    }
     const editors = [...doc.editors];
     for (const ed of editors) {
       ed.shown = shown;

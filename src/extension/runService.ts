@@ -48,7 +48,12 @@ export interface DesignResult {
 }
 
 /** Where problems found when a run is refused go (the diagnostics controller). */
-export interface ProblemSink { publish(uri: vscode.Uri, problems: ModelProblem[]): void }
+export interface ProblemSink {
+  /** The checker's problems (a refused run). */
+  publish(uri: vscode.Uri, problems: ModelProblem[]): void;
+  /** What a finished run found (shown beside the checker's problems). */
+  publishRunFindings(uri: vscode.Uri, problems: ModelProblem[]): void;
+}
 
 const NEXT_RUN_ID_KEY = 'smpStackLab.nextRunId';
 /** A warm worker goes after this long without a run (it holds a V8 isolate: tens of MB). */
@@ -243,7 +248,9 @@ export class RunService implements vscode.Disposable {
   }
 
   /** A finished run recorded for panels, hovers and exports. */
-  private keep(uri: vscode.Uri, descriptor: RunDescriptor, request: RunRequest, title: string, facts: RunFacts, trace: Trace): ModelRunRecord {
+  /** `findings`: where what the run found goes (a design gathers its runs' before they reach the Problems view). */
+  private keep(uri: vscode.Uri, descriptor: RunDescriptor, request: RunRequest, title: string, facts: RunFacts, trace: Trace,
+    findings: (uri: vscode.Uri, problems: ModelProblem[], title: string) => void = (u, p) => this.problems.publishRunFindings(u, p)): ModelRunRecord {
     const runId = this.issueRunId();
     const record: ModelRunRecord = {
       runId,
@@ -261,7 +268,7 @@ export class RunService implements vscode.Disposable {
     // a thread that never ran or was starved: a warning at its declaration (cleared by the next edit or run)
     const warnings = runWarningProblems(trace.meta);
     for (const p of warnings) log().warn(`${p.file}:${p.line}:${p.column}: warning: ${p.message}`);
-    this.problems.publish(uri, warnings);
+    findings(uri, warnings, record.title);
     this.sayLimit(record.title, facts, request.maxRecords);
     return record;
   }
@@ -388,7 +395,16 @@ export class RunService implements vscode.Disposable {
     log().info(`${progressTitle}: ${total} runs in ${Date.now() - t0} ms`);
     const done = outcomes as Extract<PointOutcome, { kind: 'done' }>[];
     end({ kind: 'done', title: progressTitle, simulatedNs: done.reduce((a, o) => a + o.summary.simulatedNs, 0), events: done.reduce((a, o) => a + o.summary.events, 0), wallMs: Date.now() - t0 });
-    return items.map((item, i) => {
+    // what the shown runs found, all of it: the variants (or first and last point) each have their own threads to starve
+    const found = new Map<string, { uri: vscode.Uri; problems: ModelProblem[] }>();
+    const several = items.filter((it) => it.keepTrace).length > 1;
+    const gather = (u: vscode.Uri, p: ModelProblem[], title: string) => {
+      const f = found.get(u.toString()) ?? { uri: u, problems: [] };
+      // which run found it, when the view shows more than one
+      f.problems.push(...(several ? p.map((x) => ({ ...x, message: `${title}: ${x.message}` })) : p));
+      found.set(u.toString(), f);
+    };
+    const results = items.map((item, i) => {
       const mine = jobs.map((j, k) => ({ j, o: outcomes[k] })).filter((x) => x.j.item === i).map((x) => x.o as Extract<PointOutcome, { kind: 'done' }>);
       const first = mine[0];
       // each replication's lock table (asked for the runs a view shows) goes with its facts: combineFacts makes the means ± CI
@@ -396,10 +412,12 @@ export class RunService implements vscode.Disposable {
       const m = texts.get(item.descriptor.model)!;
       const request: RunRequest = { ...requests[i], seed: seeds[i] };
       const record = first.trace
-        ? this.keep(m.uri, item.descriptor, request, item.title, facts, fromWire(first.trace))
+        ? this.keep(m.uri, item.descriptor, request, item.title, facts, fromWire(first.trace), gather)
         : undefined;
       return { item, facts, record, label: first.label, x: first.x, search: first.search };
     });
+    for (const f of found.values()) this.problems.publishRunFindings(f.uri, f.problems);
+    return results;
   }
 
   /**

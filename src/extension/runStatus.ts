@@ -19,31 +19,35 @@ export const STOP_COMMAND = 'smpStackLab.stopRun';
 export const SHOW_LOG_COMMAND = 'smpStackLab.showRunLog';
 export const SHOW_PROBLEMS_COMMAND = 'workbench.actions.view.problems';
 
+/** The status bar shares its row with every other extension: a long title (a sweep's) is cut there, whole in the tooltip. */
+export const STATUS_TITLE_MAX = 40;
+const short = (t: string) => (t.length > STATUS_TITLE_MAX ? `${t.slice(0, STATUS_TITLE_MAX - 1).trimEnd()}…` : t);
+
 export function statusOf(s: RunStatusState): StatusView | undefined {
   switch (s.kind) {
     case 'idle':
       return undefined;
     case 'running': {
-      const what = s.titles.length === 1 ? s.titles[0] : `${s.titles.length} runs`;
+      const what = s.titles.length === 1 ? short(s.titles[0]) : `${s.titles.length} runs`;
       const pct = s.progress !== undefined ? ` ${Math.floor(s.progress)}%` : '';
       return { text: `$(sync~spin) ${what}${pct}`, tooltip: `SMP Stack Lab: running ${s.titles.join(', ')} — click to stop`, command: STOP_COMMAND, error: false };
     }
     case 'done':
       return {
-        text: `$(pass) ${s.title}`,
+        text: `$(pass) ${short(s.title)}`,
         tooltip: `SMP Stack Lab: ${s.title} — ${formatDuration(s.simulatedNs)} simulated, ${s.events.toLocaleString('en-US')} events in ${s.wallMs.toLocaleString('en-US')} ms — click for the run's facts`,
         command: SHOW_LOG_COMMAND, error: false,
       };
     case 'invalid':
       return {
-        text: `$(error) ${s.title}: ${s.errors} error${s.errors === 1 ? '' : 's'}`,
+        text: `$(error) ${short(s.title)}: ${s.errors} error${s.errors === 1 ? '' : 's'}`,
         tooltip: `SMP Stack Lab: ${s.title} did not run${s.first ? ` — ${s.first}` : ''} — click for the Problems view`,
         command: SHOW_PROBLEMS_COMMAND, error: true,
       };
     case 'failed':
-      return { text: `$(error) ${s.title} failed`, tooltip: `SMP Stack Lab: ${s.title} failed: ${s.message} — click for the log`, command: SHOW_LOG_COMMAND, error: true };
+      return { text: `$(error) ${short(s.title)} failed`, tooltip: `SMP Stack Lab: ${s.title} failed: ${s.message} — click for the log`, command: SHOW_LOG_COMMAND, error: true };
     case 'cancelled':
-      return { text: `$(circle-slash) ${s.title} stopped`, tooltip: `SMP Stack Lab: ${s.title} was stopped`, command: SHOW_LOG_COMMAND, error: false };
+      return { text: `$(circle-slash) ${short(s.title)} stopped`, tooltip: `SMP Stack Lab: ${s.title} was stopped`, command: SHOW_LOG_COMMAND, error: false };
   }
 }
 

@@ -1,6 +1,7 @@
 // What a finished run found wrong with the model as it ran — threads that
 // never ran or were starved — as problems at each thread's declaration, for
-// the output channel and the Problems view. Pure: no vscode.
+// the output channel and the Problems view, where they are shown beside the
+// checker's own problems of the file. Pure: no vscode.
 import { starvationWarnings } from '../trace/analysis/starvation';
 import type { TraceMeta } from '../trace/schema';
 import type { ModelProblem } from './workerProtocol';
@@ -11,4 +12,22 @@ export function runWarningProblems(meta: TraceMeta): ModelProblem[] {
     if (!at || w.src <= 0) return [];
     return [{ file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, severity: 'warning' as const, message: w.message }];
   });
+}
+
+/**
+ * The Problems view of one model file: the checker's problems and, after
+ * them, what the last run found — those of this file (or of no file), each
+ * once. A run's findings never hide a warning the checker gave.
+ */
+export function shownProblems(checked: readonly ModelProblem[], found: readonly ModelProblem[], file: string): ModelProblem[] {
+  const seen = new Set<string>();
+  const out: ModelProblem[] = [];
+  for (const p of [...checked, ...found]) {
+    if (p.file !== file && p.file !== '') continue;
+    const key = `${p.line}:${p.column}:${p.severity}:${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  return out;
 }

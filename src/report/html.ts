@@ -1,12 +1,16 @@
 // The standalone HTML report (`smplab run … --html-out report.html`): one
 // offline file that opens in any browser. It holds the webview bundle and its
 // CSS inline, each run as the binary trace (src/trace/codec.ts) cut into
-// 3 MB pieces, each compressed on its own (raw deflate: a trace's columns
-// shrink about tenfold, so the page has a tenth of the text to load) and
+// 3 MB pieces, each compressed on its own (raw deflate) and
 // written as base64 in one non-executed <script type="application/octet-stream">
-// (after an empty one describing the run), fallback values for the
-// --vscode-* variables (light and dark), and a CSP that allows only those
-// exact inline script and style blocks (by hash). Written in pieces: no string
+// (after an empty one describing the run, written with the others before the
+// page's script, the data after it). The Float64 columns of whole
+// nanoseconds go as planes (src/trace/columnPlanes.ts, named in the run's
+// data-planes): the whole trace deflates about 19-fold where it went tenfold
+// (10 M spans: a 25 MB page, was 49 MB), so the browser has half the text to
+// parse. Fallback values for the --vscode-* variables (light and dark), and a
+// CSP that allows only those exact inline script and style blocks (by hash)
+// and workers from blob: (the page's decode worker, made from its own bundle). Written in pieces: no string
 // holds the whole report (one did, and failed at about 5 M spans with "Cannot
 // create a string longer than 0x1fffffe8 characters"), and the page decodes
 // and inflates the chunks straight into the trace's columns (webview/reportData.ts).
@@ -14,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { encodedSize, encodeTraceParts } from '../trace/codecStream';
+import { encodeReportParts } from '../trace/codecStream';
 import type { Trace } from '../trace/schema';
 import { escapeHtml } from '../core/escapeHtml';
 import { fallbackCss, referencedVariables } from './themeFallback';
@@ -96,6 +100,8 @@ export function writeHtmlReport(runs: ReportRun[], write: (text: string) => void
     `style-src ${sha256(css)}`,
     'img-src data: blob:',
     'font-src data:',
+    // The page's decode worker, started from its own bundle (webview/reportWorker.ts): nothing else may run.
+    'worker-src blob:',
   ].join('; ');
   write(`<!DOCTYPE html>
 <html lang="en">
@@ -110,20 +116,28 @@ export function writeHtmlReport(runs: ReportRun[], write: (text: string) => void
 <body data-host="report">
 <div id="app"></div>
 `);
-  runs.forEach((r, k) => writeRun(r, k + 1, write));
-  write(`<script>${script}</script>
-</body>
+  // The runs' descriptions, then the script, then their data: the script starts while the browser still parses the
+  // data, and decodes each chunk (in a worker) as soon as it is parsed.
+  const written = runs.map((r, k) => describeRun(r, k + 1, write));
+  write(`<script>${script}</script>\n`);
+  written.forEach((w, k) => writeChunks(w, k + 1, write));
+  write(`</body>
 </html>
 `);
 }
 
-/** One run: a descriptor element, then its bytes in base64 chunks. */
-function writeRun(r: ReportRun, runId: number, write: (text: string) => void): void {
-  const parts = encodeTraceParts(r.trace);
-  const size = encodedSize(parts);
+/** One run's descriptor element; returns its encoded parts for writeChunks. */
+function describeRun(r: ReportRun, runId: number, write: (text: string) => void): Iterable<Uint8Array> {
+  const { parts, size, planes } = encodeReportParts(r.trace);
   const chunks = Math.ceil(size / CHUNK_BYTES);
+  const planeList = Object.entries(planes).map(([col, coding]) => `${col}=${coding}`).join(' ');
   const locks = r.locks ? ` data-locks="${escapeHtml(JSON.stringify(r.locks, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)))}"` : '';
-  write(`<script type="application/octet-stream" data-smplab-run data-run-id="${runId}" data-title="${escapeHtml(r.title)}" data-bytes="${size}" data-chunks="${chunks}" data-encoding="${CHUNK_ENCODING}"${locks}></script>\n`);
+  write(`<script type="application/octet-stream" data-smplab-run data-run-id="${runId}" data-title="${escapeHtml(r.title)}" data-bytes="${size}" data-chunks="${chunks}" data-encoding="${CHUNK_ENCODING}" data-planes="${planeList}"${locks}></script>\n`);
+  return parts;
+}
+
+/** One run's bytes in base64 chunks. */
+function writeChunks(parts: Iterable<Uint8Array>, runId: number, write: (text: string) => void): void {
   const stage = new Uint8Array(CHUNK_BYTES);
   let fill = 0;
   const flush = () => {

@@ -337,7 +337,10 @@ export class Interpreter {
     const p = ctx.packet;
     ctx.packet = -1;
     if (!q.push(p)) { this.e.io.drop(p, `${q.name} (qdrops)`, c.id, ctx); return true; }
-    if (t.state === ThreadState.Blocked) this.e.sched.wakeThread(t.id, this.e.now, c.id, this.e.threadField(ctx), stack);
+    // only a netisr asleep (on its empty queue, or not yet started) is woken, as by a wakeup step: one
+    // blocked on a lock inside its handler (a turnstile) waits for the lock, and finds the packet when
+    // it loops back to its dequeue
+    if (t.state === ThreadState.Blocked && (t.reason === BlockReason.Sleep || t.reason === BlockReason.Queue)) this.e.sched.wakeThread(t.id, this.e.now, c.id, this.e.threadField(ctx), stack);
     return true;
   }
 

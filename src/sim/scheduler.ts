@@ -232,20 +232,25 @@ export class Scheduler {
    * Arm CPU c's slice timer for the thread running there, if a thread of its
    * priority or higher waits for the CPU and the timer is not armed for this
    * run. Armed only then, so runs where nobody competes have no slice events.
+   * It fires at the end of the running thread's current slice: slices are
+   * counted from its switch-in and renewed while nobody waits (sched_clock
+   * gives a thread a new slice each time one runs out), so a newcomer waits
+   * for the rest of the current one.
    */
   private armSlice(c: CpuRt): void {
     if (c.thread < 0 || c.sliceArmed === c.switches) return;
     const th = this.e.threads[c.thread];
     if (this.waitingPrio(c) < th.prio) return;
     c.sliceArmed = c.switches;
-    this.e.eq.push(Math.max(this.e.now, th.runStart + this.sliceNs), Ev.Slice, c.id, c.switches);
+    const slices = Math.max(1, Math.ceil((this.e.now - th.runStart) / this.sliceNs));
+    this.e.eq.push(th.runStart + slices * this.sliceNs, Ev.Slice, c.id, c.switches);
   }
 
   /** Slice timer of CPU `cpu` for its run number `run`: the thread yields at its next instruction boundary. */
   sliceEnd(cpu: number, run: number): void {
     const c = this.e.cpus[cpu];
     if (c.switches !== run || c.thread < 0) return;
-    c.sliceArmed = -1; // a thread arriving later finds the slice used up and re-arms it at once
+    c.sliceArmed = -1; // a thread arriving later re-arms it for the end of the slice then running
     if (this.waitingPrio(c) < this.e.threads[c.thread].prio) return;
     c.sliceOver = true;
   }

@@ -4,7 +4,11 @@
 // of any size straight into one ArrayBuffer per column, so a 10-million-span
 // report holds the trace once, not as the decoded blob and again as columns.
 //   [magic u32][meta length u32][meta JSON utf8][pad to 8][columns, each padded to 8]
+// The report writes its Float64 columns of whole nanoseconds as planes
+// (columnPlanes.ts: same length, a third to a half of the deflated size);
+// the decoder is told which, and undoes them block by block as they arrive.
 import { fromWire, type WireTrace } from './codec';
+import { PLANE_BLOCK, planeBlocks, planeCoding, undoPlanes, type PlaneCoding } from './columnPlanes';
 import { TraceFormatError } from './integrity';
 import { TABLE_LAYOUT, TABLE_NAMES, type TableName, type Trace, type TraceMeta } from './schema';
 
@@ -34,6 +38,37 @@ export function encodeTraceParts(t: Trace): Uint8Array[] {
   return parts;
 }
 
+/**
+ * The report's form of the encoded trace: the same layout as
+ * encodeTraceParts, with each exact Float64 column as planes (named in
+ * `planes` as "table.key", for the decoder). Parts are made as they are read.
+ */
+export function encodeReportParts(t: Trace): { parts: Iterable<Uint8Array>; size: number; planes: Record<string, PlaneCoding> } {
+  const plain = encodeTraceParts(t);
+  const planes: Record<string, PlaneCoding> = {};
+  const coded = new Map<Uint8Array, { c: Float64Array; coding: PlaneCoding }>();
+  for (const name of TABLE_NAMES) {
+    const cols = t.tables[name] as unknown as Record<string, AnyArray>;
+    for (const key of Object.keys(TABLE_LAYOUT[name])) {
+      const c = cols[key];
+      if (!(c instanceof Float64Array) || c.length === 0) continue;
+      const coding = planeCoding(key, c);
+      if (coding === 'raw') continue;
+      planes[`${name}.${key}`] = coding;
+      const part = plain.find((p) => p.buffer === c.buffer && p.byteOffset === c.byteOffset && p.byteLength === c.byteLength);
+      if (part) coded.set(part, { c, coding });
+    }
+  }
+  function* parts(): Generator<Uint8Array> {
+    for (const p of plain) {
+      const k = coded.get(p);
+      if (k) yield* planeBlocks(k.c, k.coding);
+      else yield p;
+    }
+  }
+  return { parts: parts(), size: encodedSize(plain), planes };
+}
+
 export function encodedSize(parts: Uint8Array[]): number {
   let n = 0;
   for (const p of parts) n += p.length;
@@ -52,6 +87,15 @@ export class TraceStreamDecoder {
   private colDone = 0;
   private skip = 0;
   private cur: Uint8Array | null = null;
+  /** Per column (by index), its plane coding when written as planes. */
+  private codings: (PlaneCoding | undefined)[] = [];
+  /** The block of planes being gathered (a column written as planes), its fill, and the value before it. */
+  private block: Uint8Array | null = null;
+  private blockDone = 0;
+  private prev = 0;
+
+  /** `planes`: the columns written as planes ("table.key" → coding), as the report's run element names them. */
+  constructor(private readonly planes: Record<string, PlaneCoding> = {}) {}
 
   push(bytes: Uint8Array): void {
     let at = 0;
@@ -59,6 +103,7 @@ export class TraceStreamDecoder {
       if (!this.meta) { at = this.header(bytes, at); continue; }
       if (this.skip) { const k = Math.min(this.skip, bytes.length - at); this.skip -= k; at += k; continue; }
       if (this.col >= this.sizes.length) throw new TraceFormatError('trace data longer than its columns');
+      if (this.codings[this.col]) { at = this.pushPlanes(bytes, at); continue; }
       const want = this.sizes[this.col] - this.colDone;
       const k = Math.min(want, bytes.length - at);
       this.cur!.set(bytes.subarray(at, at + k), this.colDone);
@@ -66,6 +111,24 @@ export class TraceStreamDecoder {
       at += k;
       if (this.colDone === this.sizes[this.col]) this.nextColumn();
     }
+  }
+
+  /** Gathers a block of planes and, once whole, writes its values into the column. */
+  private pushPlanes(bytes: Uint8Array, at: number): number {
+    const left = (this.sizes[this.col] - this.colDone) / 8;
+    const m = Math.min(PLANE_BLOCK, left);
+    this.block ??= new Uint8Array(8 * PLANE_BLOCK);
+    const k = Math.min(8 * m - this.blockDone, bytes.length - at);
+    this.block.set(bytes.subarray(at, at + k), this.blockDone);
+    this.blockDone += k;
+    if (this.blockDone === 8 * m) {
+      const out = new Float64Array(this.cur!.buffer);
+      this.prev = undoPlanes(new Uint16Array(this.block.buffer, 0, 4 * m), m, out, this.colDone / 8, this.codings[this.col]!, this.prev);
+      this.colDone += 8 * m;
+      this.blockDone = 0;
+      if (this.colDone === this.sizes[this.col]) this.nextColumn();
+    }
+    return at + k;
   }
 
   private header(bytes: Uint8Array, at: number): number {
@@ -94,11 +157,19 @@ export class TraceStreamDecoder {
       throw new TraceFormatError('corrupt trace header');
     }
     const len = this.meta?.length;
+    const named = new Set(Object.keys(this.planes));
     for (const name of TABLE_NAMES) {
       const n = len?.[name];
       if (!Number.isInteger(n) || (n as number) < 0) throw new TraceFormatError(`bad length for ${name}`);
-      for (const ctor of Object.values(TABLE_LAYOUT[name])) this.sizes.push((n as number) * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
+      for (const [key, ctor] of Object.entries(TABLE_LAYOUT[name])) {
+        this.sizes.push((n as number) * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
+        const coding = this.planes[`${name}.${key}`];
+        named.delete(`${name}.${key}`);
+        if (coding !== undefined && (ctor !== Float64Array || (coding !== 'delta' && coding !== 'plain'))) throw new TraceFormatError(`column ${name}.${key} cannot be read as "${coding}" planes`);
+        this.codings.push(coding);
+      }
     }
+    if (named.size) throw new TraceFormatError(`no column ${[...named][0]} to read as planes`);
     this.col = -1;
     this.nextColumn(true);
   }
@@ -107,6 +178,7 @@ export class TraceStreamDecoder {
     if (!first) this.skip = align8(this.sizes[this.col]) - this.sizes[this.col];
     this.col++;
     this.colDone = 0;
+    this.prev = 0;
     // Empty columns take no bytes: open them all at once.
     while (this.col < this.sizes.length) {
       const buf = new ArrayBuffer(this.sizes[this.col]);
@@ -120,6 +192,7 @@ export class TraceStreamDecoder {
   /** The wire form (checked by fromWire when mounted). */
   wire(): WireTrace {
     if (!this.meta || this.col < this.sizes.length) throw new TraceFormatError('truncated trace columns');
+    this.block = null;
     return { meta: this.meta.meta, length: this.meta.length, buffers: this.buffers };
   }
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { newPanelColumn, panelIdentity } from '../../src/extension/panelPlacement';
-import { RunStatus, SHOW_LOG_COMMAND, SHOW_PROBLEMS_COMMAND, STOP_COMMAND, statusOf } from '../../src/extension/runStatus';
+import { RunStatus, SHOW_LOG_COMMAND, SHOW_PROBLEMS_COMMAND, STATUS_TITLE_MAX, STOP_COMMAND, statusOf } from '../../src/extension/runStatus';
 import { CMD } from '../../src/extension/ids';
 
 test('a rerun of the same model, variant and sweep point has the same panel identity; others differ', () => {
@@ -49,6 +49,12 @@ test('the status bar shows the running run (click stops it), then the last resul
   status.ended(c);
   assert.equal(item.text, '$(pass) lockorder — base');
   assert.equal(statusOf({ kind: 'idle' }), undefined);
+  // a sweep's long title is cut in the bar, whole in the tooltip
+  const sweep = 'sweep of machine.cpus in giant-vs-mpsafe.smp.yaml — base (8 points)';
+  const v = statusOf({ kind: 'running', titles: [sweep], progress: 37.5 })!;
+  assert.equal(v.text, `$(sync~spin) ${sweep.slice(0, STATUS_TITLE_MAX - 1)}… 37%`);
+  assert.ok(String(v.tooltip).includes(sweep));
+  assert.ok(statusOf({ kind: 'done', title: sweep, simulatedNs: 1, events: 1, wallMs: 1 })!.text.length <= STATUS_TITLE_MAX + 8);
 });
 
 test('run, rerun and stop have keybindings, and every command id the status bar uses is contributed', () => {
@@ -61,6 +67,21 @@ test('run, rerun and stop have keybindings, and every command id the status bar 
   assert.ok(commands.includes(SHOW_LOG_COMMAND) && commands.includes(STOP_COMMAND));
 });
 
+/** .vscodeignore leaves everything out, then lets back in what its `!` lines name (exact names or `dir/**`, `dir/*.ext`). */
+function shipped(path: string): boolean {
+  const keep = readFileSync('.vscodeignore', 'utf8').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1).trim());
+  const re = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '.*')}$`);
+  return keep.some((g) => re(g).test(path));
+}
+
+test('the README\'s pictures are in the VSIX (VS Code shows the README from it)', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const pictures = [...readme.matchAll(/\]\((media\/[^)]+\.png)\)/g)].map((m) => m[1]);
+  assert.ok(pictures.length > 0);
+  for (const p of pictures) assert.ok(shipped(p), `${p} is left out of the VSIX by .vscodeignore`);
+  assert.ok(shipped('media/walkthrough/run.md') && shipped('dist/webview.js') && !shipped('media/screenshot-flame-wait.png'));
+});
+
 test('the walkthrough: five steps, each with its markdown in media/, its commands contributed', () => {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
   const [w] = pkg.contributes.walkthroughs as { steps: { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[] }[];
@@ -69,7 +90,10 @@ test('the walkthrough: five steps, each with its markdown in media/, its command
   for (const s of w.steps) {
     const md = readFileSync(s.media.markdown, 'utf8');
     assert.match(md, /^# /);
-    for (const [, img] of md.matchAll(/\]\(([^)]+\.png)\)/g)) assert.ok(readFileSync(`media/walkthrough/${img}`).length > 0, img);
+    for (const [, img] of md.matchAll(/\]\(([^)]+\.png)\)/g)) {
+      assert.ok(readFileSync(`media/walkthrough/${img}`).length > 0, img);
+      assert.ok(shipped(`media/${img.replace(/^\.\.\//, '')}`), `${img} is left out of the VSIX by .vscodeignore`);
+    }
     for (const [, cmd] of s.description.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(commands.includes(cmd), cmd);
     for (const e of s.completionEvents) if (e.startsWith('onCommand:')) assert.ok(commands.includes(e.slice(10)), e);
   }

@@ -50,6 +50,13 @@ test('the SNMP poll grows with CPUs × stacks × counters into a periodic spike'
   assert.ok(spikes[2] > 400_000 && spikes[2] < 1_500_000, `256 stacks: ${spikes[2]} ns a poll`);
   assert.ok(spikes[3] > 3.5 * spikes[2], `1024 stacks: ${spikes[3]} ns a poll`);
   assert.ok(spikes[0] < 20_000, `one stack: ${spikes[0]} ns`);
+  // periodic: at 256 stacks the poller runs once per 5 ms sleep, each poll as long as the last
+  const t = sweep[2].trace, poller = t.meta.threads.findIndex((x) => x.name === 'bsnmpd'), sp = t.tables.spans;
+  const polls: { start: number; dur: number }[] = [];
+  for (let i = 0; i < t.length.spans; i++) if (sp.kind[i] === SpanKind.ThreadRun && sp.thread[i] === poller && sp.dur[i] > 100_000) polls.push({ start: sp.start[i], dur: sp.dur[i] });
+  assert.equal(polls.length, 2, `polls of 256 stacks in 12 ms: ${JSON.stringify(polls)}`);
+  const gap = polls[1].start - polls[0].start - polls[0].dur;
+  assert.ok(Math.abs(gap - 5_000_000) < 50_000 && Math.abs(polls[1].dur / polls[0].dur - 1) < 0.1, `polls ${JSON.stringify(polls)}`);
 });
 
 test('per-queue ifnet counters stop the bouncing: less CPU time per packet than per-ifnet', () => {

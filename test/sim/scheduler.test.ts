@@ -1,10 +1,10 @@
 // The scheduler's choices on small hand-built machines: round-robin time
 // slices among equal priorities, starved threads named after the run, wake-up
 // forwarding to idle CPUs (kern.sched.ipiwakeup) and 4BSD's global run queue
-// under sched_lock.
+// under sched_lock; a wake-up never takes a thread out of a lock wait.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProgramBuilder, sleep, wakeup, work, type MachineOptions } from '../../src/sim/builder';
+import { ProgramBuilder, dispatch, lock, loop, packet, sleep, transmit, unlock, wakeup, work, yieldCpu, type MachineOptions } from '../../src/sim/builder';
 import { DEFAULT_SLICE_NS } from '../../src/sim/program';
 import { simulate } from '../../src/sim/simulate';
 import { FlowKind, SpanKind, type Trace } from '../../src/trace/schema';
@@ -37,6 +37,26 @@ test('equal-priority busy threads share one CPU by time slices: 50% each', () =>
   // a switch at every slice end, a thousandth of a second apart
   const switches = summarize(t).cpus[0].contextSwitches;
   assert.ok(switches >= 95 && switches <= 105, `${switches} switches in 100 slices`);
+});
+
+test('a thread made runnable mid-slice waits for the end of the running thread\'s current slice, counted from its switch-in', () => {
+  // b runs first and sleeps 2.5 ms; a runs alone meanwhile (its 1 ms slices renewed, nobody waiting), then
+  // b wakes mid-slice and waits for a's third slice to end — not preempting it at once
+  const b = new ProgramBuilder('mid-slice', { cpus: 1, sliceNs: 1_000_000 });
+  b.thread('b', b.fn('nap-then-crunch', [sleep({ kind: 'fixed', ns: 2_500_000 }), loop(1_000, [work(50_000)])], 'user'), { kind: 'user', cpu: 0 });
+  b.thread('a', b.fn('crunch', [work(50_000)], 'user'), { kind: 'user', cpu: 0 });
+  const t = simulate(b.build({ durationNs: 6_000_000 }));
+  checkInvariants(t);
+  const runs: { thread: string; start: number; end: number }[] = [];
+  const sp = t.tables.spans;
+  for (let i = 0; i < t.length.spans; i++) if (sp.kind[i] === SpanKind.ThreadRun) runs.push({ thread: t.meta.threads[sp.thread[i]].name, start: sp.start[i], end: sp.start[i] + sp.dur[i] });
+  runs.sort((x, y) => x.start - y.start);
+  const [bFirst, aFirst, bSecond, aSecond] = runs;
+  assert.deepEqual([bFirst.thread, aFirst.thread, bSecond.thread, aSecond.thread], ['b', 'a', 'b', 'a']);
+  // (preempted at the first step boundary after the slice's end: within a 50 us work step and the switch's 1.16 us)
+  const near = (ns: number, want: number) => ns >= want && ns <= want + 52_000;
+  assert.ok(near(aFirst.end - aFirst.start, 3_000_000), `a ran ${aFirst.end - aFirst.start} ns: three whole slices`);
+  assert.ok(near(bSecond.end - bSecond.start, 1_000_000), `then they take turns, a slice each: b ran ${bSecond.end - bSecond.start} ns`);
 });
 
 test('the default slices are FreeBSD\'s: ULE ~94.5 ms (12 stathz ticks), 4BSD 100 ms', () => {
@@ -117,4 +137,22 @@ test('4BSD: one run queue under sched_lock, whose contention grows with the CPUs
   assert.ok(w16.wait > 4 * w2.wait && w16.wait > 0.05, `sched_lock wait per CPU: 2 CPUs ${(w2.wait * 100).toFixed(2)}%, 16 CPUs ${(w16.wait * 100).toFixed(2)}%`);
   assert.ok(w16.spin > 0.05, `CPUs spin on it: ${(w16.spin * 100).toFixed(1)}%`);
   assert.ok(w16.held > 0.5, `held ${(w16.held * 100).toFixed(0)}% of the time at 16 CPUs`);
+});
+
+test('a dispatch to a netisr blocked on a lock in its handler does not wake it: it waits for the lock, then serves every packet', () => {
+  // localhost with the socket lock held across the wake-up, on one CPU: the netisr preempts the sender,
+  // blocks on L (its owner is off-CPU), and the sender's next dispatches find it on L's turnstile
+  const b = new ProgramBuilder('netisr-on-lock', { cpus: 1 });
+  const L = b.lock('L');
+  const handler = b.fn('ip_input', [lock(L), work(700), unlock(L), transmit(-1)]);
+  const n = b.netisr('ip', { mode: 'deferred', handler });
+  b.thread('sender', b.fn('send', [lock(L), loop(4, [packet(1, 1500), work(1_000), dispatch(n)]), unlock(L), yieldCpu()], 'user'), { kind: 'user', cpu: 0 });
+  const t = simulate(b.build({ durationNs: 200_000 }));
+  assert.equal(t.meta.stopReason, 'completed', t.meta.stopDetail);
+  checkInvariants(t);
+  const s = summarize(t);
+  const l = s.locks.find((x) => x.name === 'L')!;
+  assert.ok(l.contended >= 10, `the netisr waits for the sender's L: ${l.contended} contended`);
+  const p = s.packets!;
+  assert.ok(p.offered >= 60 && p.delivered >= p.offered - 4, `delivered ${p.delivered} of ${p.offered}`);
 });

@@ -7,7 +7,7 @@ import { CHUNK_BYTES, renderHtmlReport, ReportError, writeHtmlReport } from '../
 import { TraceStreamDecoder } from '../../src/trace/codecStream';
 import { inflateRawSync } from 'node:zlib';
 import { fallbackValue, referencedVariables } from '../../src/report/themeFallback';
-import { decodeTrace } from '../../src/trace/codec';
+import { planesOf } from '../../webview/reportData';
 import { TABLE_LAYOUT, TABLE_NAMES } from '../../src/trace/schema';
 import { smallTrace } from './fixtures/smallTrace';
 import { syntheticTrace } from './fixtures/syntheticTrace';
@@ -27,7 +27,12 @@ test('the report is one self-contained file: bundle and CSS inline, nothing fetc
   assert.doesNotMatch(html, /url\(\s*['"]?https?:/i);
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1].replace(/&#39;/g, "'");
   assert.match(csp, /default-src 'none'/);
-  const main = /<script>([\s\S]*)<\/script>\s*<\/body>/.exec(html)![1];
+  // The one executed script (no type, no src): after the runs' descriptions, before their data.
+  const main = /<script>([\s\S]*?)<\/script>\n/.exec(html)![1];
+  assert.equal([...html.matchAll(/<script>/g)].length, 1);
+  assert.ok(html.lastIndexOf('data-smplab-run ') < html.indexOf('<script>') && html.indexOf('<script>') < html.indexOf('data-smplab-chunk'));
+  assert.match(csp, /; worker-src blob:(;|$)/, 'workers only from blob: (the page\'s own decode worker)');
+  assert.doesNotMatch(csp, /unsafe-(eval|inline)|wasm/);
   const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1];
   assert.ok(main.length > 50_000, 'the webview bundle is inlined');
   assert.ok(csp.includes(`script-src ${hash(main)}`), 'script hash');
@@ -43,7 +48,7 @@ test('each run is embedded as base64 chunks of the binary trace, written in piec
   assert.ok(Math.max(...pieces.map((p) => p.length)) <= (CHUNK_BYTES / 3) * 4 * 1.01, 'no piece longer than one chunk of base64');
   const html = pieces.join('');
   assert.equal(html, renderHtmlReport([{ title: 'A <b>&"', trace: a }, { title: 'B', trace: b }]));
-  const blocks = [...html.matchAll(/<script type="application\/octet-stream" data-smplab-run data-run-id="(\d+)" data-title="([^"]*)" data-bytes="(\d+)" data-chunks="(\d+)" data-encoding="deflate-raw"><\/script>/g)];
+  const blocks = [...html.matchAll(/<script type="application\/octet-stream" data-smplab-run data-run-id="(\d+)" data-title="([^"]*)" data-bytes="(\d+)" data-chunks="(\d+)" data-encoding="deflate-raw" data-planes="([^"]*)"><\/script>/g)];
   assert.equal(blocks.length, 2);
   assert.equal(blocks[0][2], 'A &lt;b&gt;&amp;&quot;', 'titles are escaped');
   assert.equal(Number(blocks[0][4]), 1);
@@ -52,13 +57,17 @@ test('each run is embedded as base64 chunks of the binary trace, written in piec
   for (const [k, want] of [a, b].entries()) {
     const chunks = [...html.matchAll(new RegExp(`<script type="application/octet-stream" data-smplab-chunk data-run-id="${k + 1}">([^<]*)</script>`, 'g'))];
     assert.equal(chunks.length, Number(blocks[k][4]));
-    // Each chunk is raw deflate of its own 3 MB of the encoded trace.
+    // Each chunk is raw deflate of its own 3 MB of the encoded trace (its whole-nanosecond columns as planes).
+    const planes = planesOf(blocks[k][5]);
+    assert.equal(planes['spans.start'], 'delta');
     const bytes = Buffer.concat(chunks.map((c) => inflateRawSync(Buffer.from(c[1], 'base64'))));
     assert.ok(chunks.every((c, j) => j === chunks.length - 1 || inflateRawSync(Buffer.from(c[1], 'base64')).length === CHUNK_BYTES));
     assert.equal(bytes.length, Number(blocks[k][3]));
     // Read back whole, and through the page's streaming decoder in pieces of odd sizes.
-    const got = decodeTrace(new Uint8Array(bytes));
-    const dec = new TraceStreamDecoder();
+    const whole = new TraceStreamDecoder(planes);
+    whole.push(new Uint8Array(bytes));
+    const got = whole.finish();
+    const dec = new TraceStreamDecoder(planes);
     for (let at = 0; at < bytes.length; at += 65_537) dec.push(new Uint8Array(bytes.subarray(at, at + 65_537)));
     const streamed = dec.finish();
     assert.deepEqual(streamed.length, want.length);
@@ -93,7 +102,7 @@ test('every --vscode-* variable the views use has a light and a dark value in th
 
 test('inline text cannot close its element early, and bad input gets a clear error', () => {
   const html = renderHtmlReport([{ title: 't', trace: smallTrace().trace }], { script: 'var s = "</script><!-- x";', css: 'a{}' });
-  const main = /<script>([\s\S]*)<\/script>\s*<\/body>/.exec(html)![1];
+  const main = /<script>([\s\S]*?)<\/script>\n/.exec(html)![1];
   assert.equal(main, 'var s = "<\\/script><\\!-- x";');
   assert.equal(new Function(`${main}; return s;`)(), '</script><!-- x', 'the escaped script means the same');
   assert.throws(() => renderHtmlReport([]), ReportError);

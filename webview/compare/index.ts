@@ -15,7 +15,7 @@ import { lockMatchControls } from './lockMatch';
 import { statsRange } from '../../src/trace/analysis/range';
 import type { TimeRange } from '../../src/trace/analysis/range';
 import type { Trace } from '../../src/trace/schema';
-import { formatCount, formatDuration, formatRate } from '../../src/core/format';
+import { formatCount, formatDuration, formatRate, withHalfWidth } from '../../src/core/format';
 import { FlameCanvas } from '../flame/flameCanvas';
 import { cpuBars, stateLegend } from './cpuBars';
 import { delta, formatDelta, measuredNs, packetRows, type Delta, type LockDelta } from './deltas';
@@ -182,7 +182,7 @@ function locksTable(rows: LockDelta[], stats?: ComparePair['stats']): HTMLElemen
       for (const run of ['a', 'b'] as const) {
         const v = tr.insertCell();
         const s = run === 'a' ? sa : sb;
-        v.textContent = r[run] && !unknown(run) ? (sa && sb && s ? `${c.fmt(s[0])} ± ${c.fmt(s[1])}` : c.fmt(d[run])) : '—';
+        v.textContent = r[run] && !unknown(run) ? (sa && sb && s ? withHalfWidth(c.fmt(s[0]), s[1], c.fmt) : c.fmt(d[run])) : '—';
         if (unknown(run)) v.title = UNKNOWN;
         else if (r[run] && c.title) v.title = c.title(r, run);
       }

@@ -1,6 +1,7 @@
-// The scaling curve's geometry: sweep points (throughput vs CPUs) and the
-// fitted Universal Scalability Law curve mapped to an SVG box. Pure, so the
-// chart's placement is tested without a browser.
+// The scaling curve's geometry: sweep points (throughput against what the
+// sweep varies: CPUs, queues, the offered rate) and the fitted Universal
+// Scalability Law curve mapped to an SVG box. Pure, so the chart's placement
+// is tested without a browser.
 import { uslThroughput, type UslFit } from '../../src/trace/analysis/usl';
 
 export interface ScalingPoint {
@@ -21,6 +22,8 @@ export interface ScalingLayout {
   points: { cx: number; cy: number; p: ScalingPoint; bar?: { top: number; bottom: number } }[];
   /** SVG path of the fitted curve ("" without a fit). */
   curve: string;
+  /** Without a fit: the points joined in order of x (a load sweep reads as a curve too); "" with one. */
+  line: string;
   /** Where the fitted peak lies, if inside the x range. */
   peak: { cx: number; cy: number } | null;
   xTicks: { v: number; x: number }[];
@@ -58,6 +61,7 @@ export function scalingLayout(points: readonly ScalingPoint[], fit: UslFit | nul
       ...(p.ci && p.ci > 0 ? { bar: { top: sy(p.throughput + p.ci), bottom: sy(Math.max(0, p.throughput - p.ci)) } } : {}),
     })),
     curve, peak,
+    line: fit ? '' : [...points].sort((a, b) => a.x - b.x).map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.throughput).toFixed(1)}`).join(''),
     xTicks: ticks(xMax).map((v) => ({ v, x: sx(v) })),
     yTicks: ticks(yMax).map((v) => ({ v, y: sy(v) })),
     sx, sy,
@@ -81,3 +85,29 @@ export function ticks(max: number): number[] {
   for (let v = 0; v <= max + step * 1e-9; v += step) out.push(+v.toPrecision(12));
   return out;
 }
+
+/** What a sweep varies, as its chart and the USL's words name it. */
+export interface SweepAxis {
+  /** The x axis's title: "CPUs", "rx_queues", "rate". */
+  title: string;
+  /** N's unit in the USL's words: "CPU", "rx_queues". */
+  unit: string;
+  /**
+   * Its values count parallel units (CPUs, queues, stacks: whole numbers from
+   * 1), which is what the USL's N is; an offered rate is not, and gets no fit.
+   */
+  counts: boolean;
+}
+
+/** The axis of a sweep from its points: the parameter its labels name (`cpus=4`, `rate=100kpps`) and its values. */
+export function sweepAxis(points: readonly { label: string; x: number }[]): SweepAxis {
+  // `cpus=4` (the model's sweep points), or `4 CPUs`
+  const names = new Set(points.map((p) => /^([^=]+)=/.exec(p.label)?.[1] ?? /^[\d.]+\s*(\S+)$/.exec(p.label)?.[1] ?? ''));
+  const name = names.size === 1 ? [...names][0] : '';
+  const counts = points.length > 0 && points.every((p) => Number.isInteger(p.x) && p.x >= 1 && p.x <= MAX_COUNT);
+  if (name.toLowerCase() === 'cpus') return { title: 'CPUs', unit: 'CPU', counts };
+  return { title: name || 'sweep value', unit: name || 'unit', counts };
+}
+
+/** Above this a sweep value is not a count of CPUs, queues or stacks (an offered rate in pps is far above it). */
+const MAX_COUNT = 4096;

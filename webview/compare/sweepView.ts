@@ -7,6 +7,7 @@ import type { SweepPoint } from '../../src/core/protocol';
 import { fitUsl } from '../../src/trace/analysis/usl';
 import { formatCount, formatDuration, formatShare, withHalfWidth } from '../../src/core/format';
 import { scalingChart } from './scalingChart';
+import { sweepAxis } from './scaling';
 
 /** `value ± half` when the half-width is known and not 0. */
 const pm = (v: number, half: number | undefined, fmt: (v: number) => string) => withHalfWidth(fmt(v), half, fmt);
@@ -22,8 +23,10 @@ export function sweepSection(sweep: SweepPoint[], onOpen?: (index: number) => vo
   what.textContent = `${sweep.length} point${sweep.length === 1 ? '' : 's'}${reps > 1 ? `, each the mean of ${reps} replications (± 95% confidence interval)` : ''}.` +
     (onOpen ? ' Click a point of the curve, or a row, to open its timeline.' : '');
   const pts = sweep.map((p) => ({ label: p.label, x: p.x, throughput: p.throughput, ci: p.throughputCi }));
-  const fit = fitUsl(pts.map((p) => ({ n: p.x, throughput: p.throughput, ci: p.ci })));
-  box.append(h, what, scalingChart(pts, fit, 560, 300, onOpen), pointsTable(sweep, onOpen));
+  // the USL's N counts parallel units: a sweep of the offered rate gets its points joined, not a fit
+  const axis = sweepAxis(sweep);
+  const fit = axis.counts ? fitUsl(pts.map((p) => ({ n: p.x, throughput: p.throughput, ci: p.ci }))) : null;
+  box.append(h, what, scalingChart(pts, fit, 560, 300, onOpen, axis), pointsTable(sweep, onOpen));
   if (sweep.some((p) => p.rfc2544)) box.append(rfcTable(sweep));
   return box;
 }

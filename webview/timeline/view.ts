@@ -72,6 +72,7 @@ export class TimelineView {
   private readonly search: SpanSearch;
   private readonly saver: StateSaver;
   private readonly disposers: (() => void)[] = [];
+  /** The track names' width the user chose (or the default); shown narrower only while the panel lacks room. */
   private labelWidth: number;
   private filter: RowFilter = NO_FILTER;
   private readonly labelResizer: LabelResizer;
@@ -120,7 +121,7 @@ export class TimelineView {
     this.dom = dom;
     this.root = dom.root;
     this.labelWidth = saved?.labelWidth ?? DEFAULT_LABEL_WIDTH;
-    this.labelResizer = wireLabelResizer(() => this.labelWidth, () => dom.body.clientWidth, (w) => this.setLabelWidth(w), () => this.widestLabel());
+    this.labelResizer = wireLabelResizer(() => this.shownLabelWidth(), () => dom.body.clientWidth, (w) => this.setLabelWidth(w), () => this.widestLabel());
     dom.content.append(this.labelResizer.el);
     this.painter = new Painter({
       ctx, index: this.index, state: s, base: dom.base, overlay: dom.overlay, stage: dom.stage, status: dom.status,
@@ -292,12 +293,24 @@ export class TimelineView {
     return most + 8;
   }
 
+  /**
+   * The width the names get now: the chosen one, within what the panel has
+   * room for. A timeline laid out behind another tab has no width at all; it
+   * keeps the chosen width for when it is shown (clamping the choice itself
+   * squeezed the names to the minimum in every comparison and rerun shown on
+   * another tab, and a panel narrowed for a moment lost the width for good).
+   */
+  private shownLabelWidth(): number {
+    const body = this.dom.body.clientWidth;
+    return body > 0 ? clampLabelWidth(this.labelWidth, body) : this.labelWidth;
+  }
+
   private resize(): void {
     const s = this.s;
     s.dpr = window.devicePixelRatio || 1;
-    this.labelWidth = clampLabelWidth(this.labelWidth, this.dom.body.clientWidth);
-    this.labelResizer.update(this.labelWidth, this.dom.body.clientWidth);
-    const { width, height } = sizeStage(this.dom, s.dpr, this.labelWidth);
+    const labelWidth = this.shownLabelWidth();
+    this.labelResizer.update(labelWidth, this.dom.body.clientWidth);
+    const { width, height } = sizeStage(this.dom, s.dpr, labelWidth);
     s.width = width;
     s.height = height;
     this.updateContentHeight();

@@ -1,5 +1,5 @@
 // The one place importing touches node:fs: a file on the local disk as a
-// ByteSource (byteSource.ts), read in 1 MiB chunks. The CLI (`smplab view`),
+// ByteSource (byteSource.ts), read in 1 MiB chunks, one read ahead. The CLI (`smplab view`),
 // the benchmarks and the extension's worker (for file: URIs, so a 1 GB capture
 // streams rather than being read whole) open captures through it; anything
 // else hands the importers bytes.
@@ -27,15 +27,27 @@ export function fileSource(path: string, chunkBytes = CHUNK): ByteSource {
     size,
     async *chunks() {
       const fh = await open(path, 'r');
+      // A fresh buffer per chunk: a consumer may keep it (the head read to tell the format).
+      const read = async (): Promise<Uint8Array | null> => {
+        const buf = new Uint8Array(chunkBytes);
+        const { bytesRead } = await fh.read(buf, 0, chunkBytes, null);
+        return bytesRead === 0 ? null : bytesRead === chunkBytes ? buf : buf.subarray(0, bytesRead);
+      };
+      // One read ahead: the next chunk comes off the disk (on libuv's threads) while this one is
+      // parsed, so the import does not wait for the disk between chunks. Its failure, if any, is
+      // taken where it is awaited (the catch only keeps it from counting as unhandled meanwhile).
+      let next = read();
+      next.catch(() => undefined);
       try {
         for (;;) {
-          // A fresh buffer per chunk: a consumer may keep it (the head read to tell the format).
-          const buf = new Uint8Array(chunkBytes);
-          const { bytesRead } = await fh.read(buf, 0, chunkBytes, null);
-          if (bytesRead === 0) return;
-          yield bytesRead === chunkBytes ? buf : buf.subarray(0, bytesRead);
+          const chunk = await next;
+          if (!chunk) return;
+          next = read();
+          next.catch(() => undefined);
+          yield chunk;
         }
       } finally {
+        await next.catch(() => undefined);
         await fh.close();
       }
     },

@@ -14,13 +14,21 @@ export type { ReadOptions } from './byteSource';
  * Calls `onLine(text, lineNo)` for every line of the source (1-based numbers,
  * without the line ending; a trailing "\r" is dropped too).
  */
-export async function forEachLine(
+export function forEachLine(
   source: ByteSource,
   onLine: (line: string, lineNo: number) => void,
   opts: ReadOptions = {},
 ): Promise<number> {
+  return splitSource(source, new LineSplitter(onLine), opts);
+}
+
+/** forEachLine with each line handed over as a range of a longer text (see LineAt). */
+export function forEachLineAt(source: ByteSource, onLine: LineAt, opts: ReadOptions = {}): Promise<number> {
+  return splitSource(source, new LineSplitter(null, MAX_LINE_CHARS, onLine), opts);
+}
+
+async function splitSource(source: ByteSource, splitter: LineSplitter, opts: ReadOptions): Promise<number> {
   const text = new Utf8Text();
-  const splitter = new LineSplitter(onLine);
   try {
     for await (const chunk of inflated(readChunks(source, opts))) {
       if (opts.signal?.aborted) throw new ImportAborted();
@@ -75,37 +83,64 @@ function endsInsideCharacter(b: Uint8Array): boolean {
  */
 export const MAX_LINE_CHARS = 64 << 20;
 
+/**
+ * A line as the range text[start, end) of a longer text (the chunk it was read in), so that a
+ * parser that needs only some lines as strings does not make one of each. `plain`: the text
+ * holds no "\r", "\u2028" or "\u2029", the characters besides "\n" that a regex's "." does
+ * not match (false for a whole chunk of CRLF text: such lines take a parser's slower path).
+ */
+export type LineAt = (text: string, start: number, end: number, lineNo: number, plain: boolean) => void;
+
+/** Whether a text holds none of the line terminators a regex's "." refuses but "\n" (three searches of native speed). */
+function isPlain(text: string): boolean {
+  return text.indexOf('\r') < 0 && text.indexOf('\u2028') < 0 && text.indexOf('\u2029') < 0;
+}
+
 /** Splits pushed text into lines; keeps only the unfinished tail between pushes. */
 export class LineSplitter {
   private tail = '';
+  private tailPlain = true;
   private lineNo = 0;
+  private readonly onLineAt: LineAt;
   get lines(): number { return this.lineNo; }
-  constructor(private onLine: (line: string, lineNo: number) => void, private readonly maxChars = MAX_LINE_CHARS) {}
+
+  /** Lines go to `onLine` as strings or, when `onLineAt` is given, to it as ranges. */
+  constructor(onLine: ((line: string, lineNo: number) => void) | null, private readonly maxChars = MAX_LINE_CHARS, onLineAt?: LineAt) {
+    this.onLineAt = onLineAt ?? ((text, start, end, n) => onLine!(start === 0 && end === text.length ? text : text.slice(start, end), n));
+  }
 
   push(text: string): void {
     if (!text) return;
+    const plain = isPlain(text);
     let from = 0;
     let nl = text.indexOf('\n');
     if (nl < 0) {
       if (this.tail.length + text.length > this.maxChars) this.tooLong();
       this.tail += text;
+      this.tailPlain &&= plain;
       return;
     }
     // The first line may continue the previous chunk's tail.
-    this.emit(this.tail + text.slice(0, nl));
-    this.tail = '';
+    if (this.tail) {
+      const first = this.tail + text.slice(0, nl);
+      this.emit(first, 0, first.length, plain && this.tailPlain);
+    } else {
+      this.emit(text, 0, nl, plain);
+    }
     from = nl + 1;
     while ((nl = text.indexOf('\n', from)) >= 0) {
-      this.emit(text.slice(from, nl));
+      this.emit(text, from, nl, plain);
       from = nl + 1;
     }
     this.tail = text.slice(from);
+    this.tailPlain = plain;
   }
 
   /** Flush the last line (when the file does not end in a newline); returns the number of lines. */
   end(): number {
-    if (this.tail) this.emit(this.tail);
+    if (this.tail) this.emit(this.tail, 0, this.tail.length, this.tailPlain);
     this.tail = '';
+    this.tailPlain = true;
     return this.lineNo;
   }
 
@@ -114,10 +149,10 @@ export class LineSplitter {
     throw new ImportError(`line ${this.lineNo + 1} is longer than ${limit}: not a capture this reads (is it one line of binary data?)`);
   }
 
-  private emit(line: string): void {
-    if (line.length > this.maxChars) this.tooLong();
+  private emit(text: string, start: number, end: number, plain: boolean): void {
+    if (end - start > this.maxChars) this.tooLong();
     this.lineNo++;
-    this.onLine(line.charCodeAt(line.length - 1) === 13 /* \r */ ? line.slice(0, -1) : line, this.lineNo);
+    this.onLineAt(text, start, end > start && text.charCodeAt(end - 1) === 13 /* \r */ ? end - 1 : end, this.lineNo, plain);
   }
 }
 
@@ -131,17 +166,22 @@ export function forEachLineOfText(text: string, onLine: (line: string, lineNo: n
 /** A line-oriented importer: fed one line at a time, then sealed into its result. */
 export interface LineParser<R> {
   line(text: string, lineNo: number): void;
+  /** When present, lines are fed here instead, as ranges of the text read (LineAt). */
+  lineAt?: LineAt;
   finish(name: string): R;
 }
 
 /** Stream a source through `parser`; the result is named after the source's last part. */
 export async function parseSource<R>(source: ByteSource, parser: LineParser<R>, opts: ReadOptions = {}): Promise<R> {
-  await forEachLine(source, (l, n) => parser.line(l, n), opts);
+  if (parser.lineAt) await forEachLineAt(source, parser.lineAt.bind(parser), opts);
+  else await forEachLine(source, (l, n) => parser.line(l, n), opts);
   return parser.finish(baseName(source.name));
 }
 
 /** Feed in-memory text through `parser` (tests, pasted captures). */
 export function parseText<R>(text: string, parser: LineParser<R>, name: string): R {
-  forEachLineOfText(text, (l, n) => parser.line(l, n));
+  const s = parser.lineAt ? new LineSplitter(null, MAX_LINE_CHARS, parser.lineAt.bind(parser)) : new LineSplitter((l, n) => parser.line(l, n));
+  s.push(text);
+  s.end();
   return parser.finish(name);
 }

@@ -4,7 +4,9 @@
 import type { ByteSource } from './byteSource';
 import { parseSource, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
-import { FrameCache, FrameList, isFrameLine, parseHeader, type PerfHeader } from './perf/lineParse';
+import { ChainCache, FrameCache, FrameList } from './perf/frameCache';
+import { HeaderScanner } from './perf/headerScan';
+import { isFrameLine, type PerfHeader } from './perf/lineParse';
 import { PerfReplay } from './perf/replay';
 
 // `perf script --show-lost-events`: "udp-flood 20119/20124 [000] 3562.125394449: PERF_RECORD_LOST lost 494"
@@ -20,7 +22,8 @@ export class PerfScriptParser {
   private readonly onBadFrame = (line: number, text: string) => this.problems.bad(line, `unreadable call-chain line: ${text.trim().slice(0, 120)}`);
   private readonly frameCache = new FrameCache();
   /** The current event's call chain: one list, emptied for each event (the replay keeps none). */
-  private frames = new FrameList(0, this.onBadFrame, this.frameCache);
+  private frames = new FrameList(new ChainCache(this.frameCache), 0, this.onBadFrame);
+  private readonly headers = new HeaderScanner(this.frameCache);
   private started = performance.now();
 
   /** `sizeHint`: bytes of text to come, if known: about 150 of them make a record (a -g capture), so the tables are sized for them up front. */
@@ -29,26 +32,36 @@ export class PerfScriptParser {
   }
 
   line(text: string, lineNo: number): void {
-    if (text.length === 0) { this.flush(); return; }
-    if (this.header && isFrameLine(text)) {
-      this.frames.raw.push(text);
-      return;
+    this.lineAt(text, 0, text.length, lineNo, !/[\r\u2028\u2029]/.test(text));
+  }
+
+  /** The line text[start, end) (lines.ts LineAt): a call-chain line is looked up where it lies, never copied. */
+  lineAt(text: string, start: number, end: number, lineNo: number, plain: boolean): void {
+    if (start === end) { this.flush(); return; }
+    const c = text.charCodeAt(start);
+    if (this.header) {
+      if (c === 9 /* \t */) { this.frames.addAt(text, start, end); return; }
+      if (c === 32 && mayBeFrameLine(text, start, end)) {
+        const line = text.slice(start, end);
+        if (isFrameLine(line)) { this.frames.add(line); return; }
+      }
     }
-    const c = text.charCodeAt(0);
     if (c === 35 /* # */) return; // perf script --header comments
-    const h = parseHeader(text, this.frameCache);
     this.flush();
+    const h = this.headers.scan(text, start, end, plain);
     if (!h) {
-      const lost = LOST.exec(text);
+      const line = text.slice(start, end);
+      const lost = LOST.exec(line);
       if (lost && Number.isFinite(toNs(lost[2], lost[3]))) return this.replay.lost(Number(lost[1]), toNs(lost[2], lost[3]), Number(lost[4]), lineNo);
       if (lost) return this.problems.bad(lineNo, `timestamp of ${lost[2].length} digits is beyond any time this can place`);
-      this.problems.bad(lineNo, `not a perf script event: ${text.trim().slice(0, 120)}`);
+      this.problems.bad(lineNo, `not a perf script event: ${line.trim().slice(0, 120)}`);
       return;
     }
     if (!Number.isFinite(h.ns)) {
       // A timestamp of hundreds of digits reads as Infinity: a span from it would have no length or place.
-      const digits = /(\d+)\.\d+:/.exec(text)?.[1].length ?? 0;
-      this.problems.bad(lineNo, `timestamp of ${digits} digits is beyond any time this can place: ${text.trim().slice(0, 60)}…`);
+      const line = text.slice(start, end);
+      const digits = /(\d+)\.\d+:/.exec(line)?.[1].length ?? 0;
+      this.problems.bad(lineNo, `timestamp of ${digits} digits is beyond any time this can place: ${line.trim().slice(0, 60)}…`);
       return;
     }
     this.header = h;
@@ -71,6 +84,19 @@ export class PerfScriptParser {
     }
     return this.problems.result(this.replay.finish(name, performance.now() - this.started));
   }
+}
+
+/**
+ * False when a line that starts with a space cannot be a call-chain line (isFrameLine), told
+ * from its first characters without copying it: a header's comm is rarely all hex digits.
+ */
+function mayBeFrameLine(text: string, start: number, end: number): boolean {
+  let i = start, c = 32;
+  while (i < end && ((c = text.charCodeAt(i)) === 32 || c === 9)) i++;
+  while (i < end && ((c = text.charCodeAt(i)) >= 48 && c <= 57 || (c | 32) >= 97 && (c | 32) <= 102)) i++;
+  // Not one when a printable character that is not a hex digit follows the blanks or the digits
+  // (the regex of isFrameLine needs a blank after one hex digit at least); anything else, ask it.
+  return i === end || !(c > 32 && c < 127);
 }
 
 export function importPerfScript(source: ByteSource, opts: ImportOptions = {}): Promise<ImportResult> {

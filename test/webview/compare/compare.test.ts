@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { lockStats } from '../../../src/trace/analysis/lockstat';
 import { fitUsl, uslThroughput } from '../../../src/trace/analysis/usl';
 import { delta, formatDelta, lockDeltas, measuredNs, packetRows } from '../../../webview/compare/deltas';
-import { niceCeil, scalingLayout, ticks } from '../../../webview/compare/scaling';
+import { niceCeil, scalingLayout, sweepAxis, ticks } from '../../../webview/compare/scaling';
 import { fixture, lockScenario } from '../../trace/analysis/fixtures';
 import type { TraceMeta } from '../../../src/trace/schema';
 
@@ -78,4 +78,15 @@ test('scaling layout: points and the fitted curve in the plot box, peak marked',
   const bare = scalingLayout(pts.slice(0, 2), null, 500, 300);
   assert.equal(bare.curve, '');
   assert.equal(bare.peak, null);
+  // …joined in order of x
+  assert.equal(bare.line, `M${bare.points[0].cx.toFixed(1)},${bare.points[0].cy.toFixed(1)}L${bare.points[1].cx.toFixed(1)},${bare.points[1].cy.toFixed(1)}`);
+  assert.equal(l.line, '', 'a fitted curve is not joined too');
+});
+
+test('a sweep\'s axis is what it varies: CPUs and queues are counts the USL fits, an offered rate is not', () => {
+  assert.deepEqual(sweepAxis([1, 2, 4].map((n) => ({ label: `cpus=${n}`, x: n }))), { title: 'CPUs', unit: 'CPU', counts: true });
+  assert.deepEqual(sweepAxis([1, 2, 3].map((n) => ({ label: `rx_queues=${n}`, x: n }))), { title: 'rx_queues', unit: 'rx_queues', counts: true });
+  assert.deepEqual(sweepAxis([25, 50, 400].map((k) => ({ label: `rate=${k}kpps`, x: k * 1000 }))), { title: 'rate', unit: 'rate', counts: false });
+  assert.equal(sweepAxis([{ label: 'x=0.5', x: 0.5 }, { label: 'x=1', x: 1 }]).counts, false);
+  assert.equal(sweepAxis([1, 2].map((n) => ({ label: `${n} CPUs`, x: n }))).title, 'CPUs');
 });

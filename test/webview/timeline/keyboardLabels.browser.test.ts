@@ -3,6 +3,7 @@
 // expand and collapse), the stage shows a focus ring above its canvases, a
 // collapsed CPU row's lock waits are reachable (Shift+↓ picks the lane, → steps
 // to a span), and the name column widens by drag, keys and double-click.
+// Screenshots: media/screenshot-keyboard-focus.png, -labels-widened.png, -filters.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -45,6 +46,7 @@ test('the track names are one Tab stop; arrows move inside; the stage is the nex
   const ring = await page.$eval('.tl-stage', (e) => getComputedStyle(e, '::after').borderTopWidth);
   assert.equal(ring, '2px', 'focus ring drawn above the canvases');
   await page.screenshot({ path: `${OUT}/keyboard-focus-ring.png`, clip: { x: 0, y: 0, width: 1280, height: 400 } });
+  await page.screenshot({ path: 'media/screenshot-keyboard-focus.png', clip: { x: 0, y: 0, width: 1280, height: 400 } });
 });
 
 test('a collapsed CPU row\'s lock waits are reachable: Shift+↓ picks the lane, → steps to a span in it', { skip }, async () => {
@@ -86,6 +88,7 @@ test('the name column widens by drag, by keys, and fits the longest name on doub
   const stillCut = await page.$$eval('.tl-row-name', (bs) => bs.filter((b) => b.scrollWidth > b.clientWidth + 1).length);
   assert.equal(stillCut, 0, 'every name whole after the double-click');
   await page.screenshot({ path: `${OUT}/labels-widened.png`, clip: { x: 0, y: 0, width: 1280, height: 400 } });
+  await page.screenshot({ path: 'media/screenshot-labels-widened.png', clip: { x: 0, y: 0, width: 1280, height: 400 } });
 });
 
 test('filters hide tracks: a CPU list, and only the tracks a search matches', { skip }, async () => {
@@ -109,6 +112,7 @@ test('filters hide tracks: a CPU list, and only the tracks a search matches', { 
   for (const until = Date.now() + 10_000; rows.length !== 1 && Date.now() < until; rows = await cpuRows()) await page.waitForTimeout(50);
   assert.deepEqual(rows, ['cpu:3']);
   await page.screenshot({ path: `${OUT}/filters-only-matching.png`, clip: { x: 0, y: 0, width: 1280, height: 300 } });
+  await page.screenshot({ path: 'media/screenshot-filters.png', clip: { x: 0, y: 0, width: 1280, height: 300 } });
   await page.uncheck('.tl-toolbar label:has-text("Only matching") input');
   assert.equal((await cpuRows()).length, trace.meta.cpus);
   await page.fill('.tl-search', '');

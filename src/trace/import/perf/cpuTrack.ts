@@ -28,7 +28,8 @@ export class CpuTrack {
 
   /** Re-derive the top state at time t, closing the current span if it changed. */
   update(t: number): void {
-    const top = this.layers[this.layers.length - 1];
+    const n = this.layers.length;
+    const top = n ? this.layers[n - 1] : undefined; // (index -1 of an empty array is a slow generic lookup)
     const state = top ? top.state : this.thread === NONE ? CpuState.Idle : CpuState.User;
     const stack = top ? top.stack : this.thread === NONE ? 0 : this.threadStack;
     if (state === this.spanState && stack === this.spanStack && this.thread === this.spanThread) return;

@@ -28,9 +28,11 @@ export function parseSwitch(f: string): SchedSwitch | null {
 function switchByHand(f: string): SchedSwitch | null {
   const arrow = f.indexOf(' ==> next_comm=');
   if (arrow < 0) return null;
-  const pp = f.lastIndexOf(' prev_pid=', arrow), pr = f.indexOf(' prev_prio=', pp), ps = f.indexOf(' prev_state=', pr);
+  // The last " prev_pid=" before the arrow and the last " next_pid=" after it (a comm may hold
+  // either): found forwards, as String.lastIndexOf is a slow call into the engine's C++.
+  const pp = lastBefore(f, ' prev_pid=', 0, arrow), pr = f.indexOf(' prev_prio=', pp), ps = f.indexOf(' prev_state=', pr);
   const right = arrow + 15;
-  const np = f.lastIndexOf(' next_pid='), npr = f.indexOf(' next_prio=', np);
+  const np = lastBefore(f, ' next_pid=', right, f.length), npr = f.indexOf(' next_prio=', np);
   if (pp < 0 || pr < 0 || ps < 0 || ps > arrow || np < right || npr < 0) return null;
   const prevPid = intOf(f, pp + 10, pr), prevPrio = intOf(f, pr + 11, ps);
   let end = f.length;
@@ -39,6 +41,14 @@ function switchByHand(f: string): SchedSwitch | null {
   if (!Number.isInteger(prevPid) || !Number.isInteger(prevPrio) || !Number.isInteger(nextPid) || !Number.isInteger(nextPrio) || ps + 12 >= arrow) return null;
   for (let i = ps + 12; i < arrow; i++) if (isSpace(f.charCodeAt(i))) return null;
   return { prevComm: f.slice(10, pp), prevPid, prevPrio, prevState: f.slice(ps + 12, arrow), nextComm: f.slice(right, np), nextPid, nextPrio };
+}
+
+/** Where `s` last starts in f at or after `from` and before `to`; -1 when it does not. */
+function lastBefore(f: string, s: string, from: number, to: number): number {
+  let at = f.indexOf(s, from);
+  if (at < 0 || at >= to) return -1;
+  for (let next; (next = f.indexOf(s, at + 1)) >= 0 && next < to;) at = next;
+  return at;
 }
 
 /** Number(f.slice(a, b)), read from the digits where they are plain ("-"? digits), without the slice. */

@@ -4,6 +4,8 @@
 // before the event name) and, after a -g capture, its call-chain lines, leaf first:
 //   "\tffffffff82203efe __pv_queued_spin_lock_slowpath+0x10e ([kernel.kallsyms])"
 
+import type { FrameCache } from './frameCache';
+
 export interface PerfHeader {
   comm: string;
   /** Thread id (the tid when perf printed pid/tid); -1 when perf did not know the task. */
@@ -28,28 +30,28 @@ export interface PerfHeader {
 // comm, pid[/tid], [cpu], sec.frac:, optional period, event:
 const HEADER = /^\s*(.*?)\s+(-?\d+)(?:\/(-?\d+))?\s+\[(\d+)\]\s+(?:\S+\s+)?(\d+)\.(\d+):\s+(?:\d+\s+)?(\S+?):(?:\s+(.*))?$/;
 
+/** The header by the regex: the reference the hand-written scanner (headerScan.ts) falls back to and is tested against. */
 export function parseHeader(line: string, frames?: FrameCache): PerfHeader | null {
   const m = HEADER.exec(line);
   if (!m) return null;
   const frac = m[6];
-  const fields = m[8] ?? '';
+  const ns = int(m[5]) * 1e9 + (frac.length >= 9 ? int(frac.slice(0, 9)) : int(frac) * POW10[9 - frac.length]);
+  return makeHeader(m[1], int(m[3] ?? m[2]), m[3] === undefined ? -1 : int(m[2]), int(m[4]), ns, m[7], m[8] ?? '', frames);
+}
+
+/** The header of these parts, with a sample address at the end of the fields split off. */
+export function makeHeader(comm: string, tid: number, pid: number, cpu: number, ns: number, event: string, fields: string, frames?: FrameCache): PerfHeader {
   // An event recorded without a call chain in a -g capture (ev/call-graph=no/) gets its
   // sample address on the header line: "... next_prio=0 ffffffff82249848 __schedule+0x628 ([kernel.kallsyms])".
   const at = fields.charCodeAt(fields.length - 1) === 41 /* ) */ ? inlineAt(fields, frames) : null;
-  const ns = int(m[5]) * 1e9 + (frac.length >= 9 ? int(frac.slice(0, 9)) : int(frac) * POW10[9 - frac.length]);
   return {
-    comm: m[1],
-    tid: int(m[3] ?? m[2]),
-    pid: m[3] === undefined ? -1 : int(m[2]),
-    cpu: int(m[4]),
-    ns,
-    event: m[7],
+    comm, tid, pid, cpu, ns, event,
     fields: at ? fields.slice(0, at.cut).trimEnd() : fields,
     inline: at ? at.frame : null,
   };
 }
 
-const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+export const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
 /** Number(s) for the "-?digits" the header's groups hold, read by hand up to 15 digits (exact there, and a header has five). */
 function int(s: string): number {
@@ -135,85 +137,4 @@ export function parseFrame(line: string): PerfFrame | null {
 
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-}
-
-/**
- * Call-chain lines parsed once each: a capture repeats the same few thousand frames (the
- * same kernel paths) in hundreds of thousands of chains. The frames handed out are shared
- * and must not be changed. Their strings are copies, not slices of the chunk of text they
- * were read from, so keeping a frame does not keep a megabyte of text alive.
- */
-export class FrameCache {
-  private map = new Map<string, PerfFrame | null>();
-  /** The last sample address read off a header line, which is the same one event after event (__schedule), and its frame. */
-  lastInlineText = '';
-  lastInlineFrame: PerfFrame | null = null;
-  constructor(private readonly max = 1 << 16) {}
-
-  /** A frame written on a header line, without the leading tab of a call-chain line. */
-  inline(text: string): PerfFrame | null {
-    if (text !== this.lastInlineText) {
-      const f = this.get('\t' + text);
-      // Only a text that made a frame is remembered: parseHeader reuses its split on the strength of it.
-      if (!f) return null;
-      this.lastInlineFrame = f;
-      this.lastInlineText = own(text);
-    }
-    return this.lastInlineFrame;
-  }
-
-  get(line: string): PerfFrame | null {
-    let f = this.map.get(line);
-    if (f === undefined) {
-      f = parseFrame(line);
-      if (f) f = { name: own(f.name), user: f.user, site: own(f.site), symbol: f.symbol };
-      if (this.map.size >= this.max) this.map.clear();
-      this.map.set(own(line), f);
-    }
-    return f;
-  }
-}
-
-/** A flat copy of a string that may be a slice of a much longer one (V8 flattens the pair before slicing it). */
-function own(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
-
-/**
- * An event's call-chain lines, parsed on first use: a capture's contention_end and unused
- * events carry as many lines as the rest, and nothing reads them. A line that does not parse
- * is reported then, at its own line number (the chain follows its header line by line).
- */
-export class FrameList {
-  readonly raw: string[] = [];
-  private parsed: PerfFrame[] | null = null;
-  constructor(private firstLine = 0, private onBad?: (line: number, text: string) => void, private readonly cache?: FrameCache) {}
-
-  /** Empty again, for the chain that starts at `firstLine` (one list serves a whole import). */
-  reset(firstLine: number): void {
-    this.raw.length = 0;
-    this.parsed = null;
-    this.firstLine = firstLine;
-  }
-
-  get length(): number { return this.raw.length; }
-
-  get list(): PerfFrame[] {
-    if (this.parsed) return this.parsed;
-    const out: PerfFrame[] = [];
-    for (let i = 0; i < this.raw.length; i++) {
-      const f = this.cache ? this.cache.get(this.raw[i]) : parseFrame(this.raw[i]);
-      if (f) out.push(f);
-      else this.onBad?.(this.firstLine + i, this.raw[i]);
-    }
-    return (this.parsed = out);
-  }
-
-  /** Whether any frame is in user space, without parsing: kernel frames name [kernel.kallsyms] or a kernel address. */
-  hasUser(): boolean {
-    for (const l of this.raw) {
-      if (!l.endsWith('([kernel.kallsyms])') && !/^\s*ffffffff[0-9a-f]{8}\s/i.test(l)) return true;
-    }
-    return false;
-  }
 }

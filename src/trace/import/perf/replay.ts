@@ -26,7 +26,8 @@ import {
   lockType, parseContentionBegin, parseContentionEnd, parseIrqEntry, parseIrqExit, parseMigrate, parseSoftirq,
   parseSwitch, parseWake,
 } from './fields';
-import type { FrameList, PerfFrame, PerfHeader } from './lineParse';
+import type { FrameList } from './frameCache';
+import type { PerfFrame, PerfHeader } from './lineParse';
 
 const MAX_ID = NONE - 1; // ids are Uint16 with NONE reserved
 /** Hard interrupt handlers do not nest deeper than this on Linux; more open ones lost their exits. */

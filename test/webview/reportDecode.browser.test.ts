@@ -1,0 +1,60 @@
+// The standalone report decodes its runs in a worker started from its own
+// bundle while the browser parses the rest of the page; where no worker may
+// run (a policy without worker-src blob:), on the page's own thread. Either
+// way the same trace reaches the views.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { simulate } from '../../src/sim/simulate';
+import { lockContention } from '../../src/sim/workloads';
+import { syntheticTrace } from './fixtures/syntheticTrace';
+import { browserTests } from './browser';
+import { onReportPage, writeReport } from './fixtures/reportPage';
+
+let browser: Browser;
+const { skip } = browserTests(async (b) => { browser = b; });
+
+/** Waits for the first paint; returns where each run was decoded and what the page holds of the first run's spans. */
+async function painted(page: Page): Promise<{ where: string[]; spans: number; startSum: number; durSum: number }> {
+  const end = Date.now() + 60_000;
+  while (!(await page.evaluate('!!window.__smplab && window.__smplab.paintAt !== undefined'))) {
+    if (Date.now() > end) throw new Error('the timeline did not paint');
+    await page.waitForTimeout(25);
+  }
+  return page.evaluate(`(() => {
+    const t = window.__smplab.ctx.trace.tables.spans;
+    let s = 0, d = 0;
+    for (let i = 0; i < t.start.length; i++) { s += t.start[i]; d += t.dur[i]; }
+    return { where: window.__smplab.decodedWhere, spans: t.start.length, startSum: s, durSum: d };
+  })()`);
+}
+
+const sums = (start: Float64Array, dur: Float64Array) => {
+  let s = 0, d = 0;
+  for (let i = 0; i < start.length; i++) { s += start[i]; d += dur[i]; }
+  return { startSum: s, durSum: d };
+};
+
+test('a report of several chunks is decoded in its worker, to the same spans', { skip }, async () => {
+  const trace = syntheticTrace({ spans: 400_000, cpus: 4 }); // about 13 MB encoded: five chunks
+  const file = writeReport('worker-decode-report.html', [{ title: 'worker', trace }]);
+  assert.ok((readFileSync(file, 'utf8').match(/data-smplab-chunk/g) ?? []).length >= 4);
+  const got = await onReportPage(browser, file, painted);
+  assert.deepEqual(got, { where: ['worker'], spans: trace.length.spans, ...sums(trace.tables.spans.start, trace.tables.spans.dur) });
+});
+
+test('a report whose policy allows no worker decodes on the page instead, with no error', { skip }, async () => {
+  const trace = simulate(lockContention(2, 400_000, 1));
+  const file = writeReport('no-worker-report.html', [{ title: 'no worker', trace }]);
+  const html = readFileSync(file, 'utf8');
+  assert.ok(html.includes('; worker-src blob:'));
+  writeFileSync(file, html.replace('; worker-src blob:', ''));
+  const errors: string[] = [];
+  const got = await onReportPage(browser, file, async (page) => {
+    page.on('pageerror', (e) => errors.push(e.message));
+    return painted(page);
+  });
+  assert.deepEqual(got, { where: ['page'], spans: trace.length.spans, ...sums(trace.tables.spans.start, trace.tables.spans.dur) });
+  assert.deepEqual(errors, []);
+});
