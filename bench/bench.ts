@@ -2,6 +2,7 @@
 // reference workloads, then the view analyses on a 10-million-record trace.
 // Figures, not pass/fail: targets are printed beside them (issues 2 and 6).
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { simulate } from '../src/sim/simulate';
 import { lockContention, packetPath } from '../src/sim/workloads';
 import { recordCount, traceBytes, type Trace } from '../src/trace/schema';
@@ -117,9 +118,9 @@ async function main(): Promise<void> {
 }
 
 function captures(quick: boolean): void {
-  console.log('\nReal captures (imported in a child process: peakRssMB is its own):');
-  console.table(benchCaptures(quick ? 100 : 1000));
-  console.log('targets: import >= 150 MB of perf script text per CPU second; memory bounded by the trace built, not the text read');
+  console.log('\nReal captures (each run imported in a cold child process: peakRssMB is its own):');
+  console.table(benchCaptures(quick ? 100 : 1000, quick ? 5 : 3));
+  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; targets: import >= 150 MB of perf script text per second (CPU and wall); memory bounded by the trace built, not the text read`);
 }
 
 async function interchange(big: Trace): Promise<void> {

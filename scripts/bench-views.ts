@@ -2,7 +2,9 @@
 // of about 10k, 100k and 1M spans on 8 CPUs (and 10M with --sizes), the
 // standalone report opened from disk: time from opening the page to its first
 // full paint (loading the file and decoding the embedded trace included), the
-// paint alone after the data arrived, frame times during continuous zoom and pan (flows drawn, in
+// paint alone after the data arrived, the renderer's CPU time to the first
+// paint (its main thread, and all its threads: the decode worker inflates
+// there), frame times during continuous zoom and pan (flows drawn, in
 // buckets when zoomed out), hover hit-test time (spans and flow arrows), page
 // memory, and the minified webview bundle size, against the targets of issue
 // 5. Prints a table.
@@ -53,6 +55,11 @@ interface Row {
   decodedMs: number;
   /** Decoding the embedded trace alone (base64 → columns, checked). */
   decodeMs: number;
+  /** Where the chunks were inflated: 'worker' or 'page'. */
+  decodedIn: string;
+  /** CPU time of the renderer's main thread, and of the whole renderer, from its start to just after the first paint. */
+  cpuMainMs: number;
+  cpuAllMs: number;
   paintMs: number;
   frameMedian: number;
   frameP95: number;
@@ -69,23 +76,51 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))] ?? NaN;
 };
 
+const rssKB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+
 /**
- * Resident memory of the page's renderer process. Chromium keeps a spare
- * renderer or two besides it; the page's is the largest one once the report
- * is loaded (CDP does not map targets to pids).
+ * The page's renderer process. Chromium keeps a spare renderer or two besides
+ * it; the page's is the largest one once the report is loaded (CDP does not
+ * map targets to pids).
  */
+async function rendererPid(page: Page): Promise<number> {
+  const session = await page.context().browser()!.newBrowserCDPSession();
+  const info = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  let best = 0;
+  let pid = 0;
+  for (const p of info.processInfo.filter((x) => x.type === 'renderer')) {
+    const kb = rssKB(p.id);
+    if (kb > best) { best = kb; pid = p.id; }
+  }
+  return pid;
+}
+
+/** Resident memory of the page's renderer process. */
 async function rendererRssMB(page: Page): Promise<number> {
   try {
-    const session = await page.context().browser()!.newBrowserCDPSession();
-    const info = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
-    let kb = 0;
-    for (const p of info.processInfo.filter((x) => x.type === 'renderer')) {
-      const status = readFileSync(`/proc/${p.id}/status`, 'utf8');
-      kb = Math.max(kb, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
-    }
-    return kb / 1024;
+    return rssKB(await rendererPid(page)) / 1024;
   } catch {
     return NaN;
+  }
+}
+
+/** CPU time (user + system, ms) of a process or one of its threads, from /proc. */
+function cpuMs(stat: string): number {
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * (1000 / 100); // clock ticks of 10 ms
+}
+
+/**
+ * CPU time the page's renderer has used: its main thread (parsing, the
+ * page's script) and the whole process (the decode worker, the compositor,
+ * V8's helpers). On a loaded machine these, not the wall times, compare builds.
+ */
+async function rendererCpuMs(page: Page): Promise<{ main: number; all: number }> {
+  try {
+    const pid = await rendererPid(page);
+    return { main: cpuMs(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')), all: cpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8')) };
+  } catch {
+    return { main: NaN, all: NaN };
   }
 }
 
@@ -110,6 +145,8 @@ async function measure(trace: Trace, label: string): Promise<Row> {
     // All three are ms since the navigation began (performance.now()'s origin).
     const { dataAt, paintAt, decodedAt, decodeFrom } = await ev<{ dataAt: number; paintAt: number; decodedAt: number; decodeFrom: number }>(
       '({ dataAt: window.__smplab.dataAt, paintAt: window.__smplab.paintAt, decodedAt: window.__smplab.decodedAt, decodeFrom: window.__smplab.decodeFrom })');
+    const cpu = await rendererCpuMs(page);
+    const decodedIn = await ev<string>('String(window.__smplab.decodedWhere)');
     const arrowsAtFit = await ev<number>('window.__smplab.timeline.flowArrows().arrows.length');
     await page.screenshot({ path: `${OUT}/first-paint-${label}.png` });
 
@@ -175,6 +212,7 @@ async function measure(trace: Trace, label: string): Promise<Row> {
       openToPaintMs: paintAt,
       decodedMs: decodedAt,
       decodeMs: decodedAt - decodeFrom,
+      decodedIn, cpuMainMs: cpu.main, cpuAllMs: cpu.all,
       paintMs: paintAt - dataAt,
       frameMedian: quantile(frames, 0.5), frameP95: quantile(frames, 0.95),
       rafMedian: quantile(intervals, 0.5), rafP95: quantile(intervals, 0.95),
@@ -197,9 +235,9 @@ async function main(): Promise<void> {
   const bundle = statSync('dist/webview.js').size;
   const gz = gzipSync(readFileSync('dist/webview.js')).length;
   const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '—');
-  const head = ['spans', 'records', 'flows', 'arrows at fit', 'report MB', 'open→first paint ms', 'open→decoded ms', 'decode ms', 'paint after data ms', 'frame med ms', 'frame p95 ms', 'rAF med ms', 'rAF p95 ms', 'hit mean ms', 'hit max ms', 'JS heap MB', 'page RSS MB'];
+  const head = ['spans', 'records', 'flows', 'arrows at fit', 'report MB', 'open→first paint ms', 'open→decoded ms', 'decode ms', 'inflated in', 'CPU to paint: main / all ms', 'paint after data ms', 'frame med ms', 'frame p95 ms', 'rAF med ms', 'rAF p95 ms', 'hit mean ms', 'hit max ms', 'JS heap MB', 'page RSS MB'];
   const lines = rows.map((r) => [
-    r.spans.toLocaleString('en-US'), r.records.toLocaleString('en-US'), r.flows.toLocaleString('en-US'), String(r.arrowsAtFit), f(r.htmlMB), f(r.openToPaintMs, 0), f(r.decodedMs, 0), f(r.decodeMs, 0), f(r.paintMs, 0),
+    r.spans.toLocaleString('en-US'), r.records.toLocaleString('en-US'), r.flows.toLocaleString('en-US'), String(r.arrowsAtFit), f(r.htmlMB), f(r.openToPaintMs, 0), f(r.decodedMs, 0), f(r.decodeMs, 0), r.decodedIn, `${f(r.cpuMainMs, 0)} / ${f(r.cpuAllMs, 0)}`, f(r.paintMs, 0),
     f(r.frameMedian), f(r.frameP95), f(r.rafMedian), f(r.rafP95), f(r.hitMean, 4), f(r.hitMax, 4), f(r.heapMB, 0), f(r.rssMB, 0),
   ]);
   const widths = head.map((h, k) => Math.max(h.length, ...lines.map((l) => l[k].length)));

@@ -16,7 +16,7 @@ import { pictureFormats, pictureOf } from './picture';
 import type { PictureFormat } from '../src/core/picture';
 import { createHost } from './host';
 import { savedStateOf, stateToMount, type SavedState } from './panelState';
-import { decodedWhere, hasEmbeddedRuns, readEmbeddedRuns } from './reportData';
+import { decodedWhere, hasEmbeddedRuns, inflatedHere, readEmbeddedRuns } from './reportData';
 import { limitStop } from '../src/trace/limitNote';
 import { Shell, type TabSpec } from './shell';
 import { h } from './common/dom';
@@ -37,6 +37,8 @@ export interface PageHooks {
   decodedAt?: number;
   /** Report only: where each run was decoded ('worker', or 'page' where no worker could be made). */
   decodedWhere?: string[];
+  /** Report only: chunks of each run inflated on the page's thread (the rest by the worker). */
+  inflatedHere?: number[];
   /** Messages posted to the host (report mode only records them). */
   posted: unknown[];
   /** The state last given to setState (what VS Code keeps with the tab). */
@@ -289,6 +291,7 @@ if (hasEmbeddedRuns()) {
   readEmbeddedRuns().then((runs) => {
     hooks.decodedAt = performance.now();
     hooks.decodedWhere = decodedWhere;
+    hooks.inflatedHere = inflatedHere;
     reportRuns = runs;
     // No view asked for: the one saved for this run (inside VS Code, or a reload of the page) applies.
     if (reportRuns.length) showReportRun(reportRuns[0], undefined);

@@ -1,8 +1,8 @@
 // The standalone report's chunks from their text to the trace's bytes: each
 // chunk's base64 decoded and inflated by the browser's own
 // DecompressionStream, the pieces it gives handed on as they come. Used by
-// the report's decode worker (reportWorker.ts), and on the page's own thread
-// where no worker can be made. Nothing here touches the DOM.
+// the report's decode worker (reportWorker.ts) and on the page's own thread
+// (reportSink.ts). Nothing here touches the DOM.
 import type { PlaneCoding } from '../src/trace/columnPlanes';
 import { TraceFormatError } from '../src/trace/integrity';
 

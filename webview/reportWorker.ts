@@ -1,25 +1,24 @@
 // The standalone report's decode worker (bundled on its own by
 // scripts/build.mjs and carried as text inside the webview bundle, which
 // starts it from a blob: URL — the report's CSP allows workers from blob:
-// only). The page posts a run's encoding, then each chunk's text as the HTML
-// parser finishes it, then 'end'. The worker decodes the base64 and inflates
-// each chunk (reportDecode.ts) while the page goes on parsing, and hands the
-// inflated pieces back without a copy (transferred); the page puts them into
-// the trace's columns and checks the trace, so the two threads share the work.
+// only). The page posts a run's encoding, then chunks' texts as the HTML
+// parser finishes them (a couple at a time: reportSink.ts). The worker
+// decodes each one's base64 and inflates it (reportDecode.ts) while the page
+// goes on parsing, and hands the inflated pieces back without a copy
+// (transferred); the page puts them into the trace's columns and checks the
+// trace, so the two threads share the work.
 import { chunkBytes } from './reportDecode';
 
-export type ToDecodeWorker = { type: 'run'; encoding?: string } | { type: 'chunk'; text: string } | { type: 'end' };
+export type ToDecodeWorker = { type: 'run'; encoding?: string } | { type: 'chunk'; index: number; text: string };
 export type FromDecodeWorker =
   | { type: 'ready' }
-  /** One chunk's bytes, in order. */
-  | { type: 'pieces'; pieces: Uint8Array[] }
-  /** Every chunk's pieces have been sent. */
-  | { type: 'done' }
+  /** Chunk `index`'s bytes. */
+  | { type: 'pieces'; index: number; pieces: Uint8Array[] }
   | { type: 'error'; message: string };
 
 const scope = self as unknown as { postMessage(m: FromDecodeWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToDecodeWorker>) => void) | null };
 let encoding: string | undefined;
-/** Chunks one after another, in order. */
+/** Chunks one after another, in the order given. */
 let chain: Promise<void> = Promise.resolve();
 let failed = false;
 const fail = (err: unknown) => {
@@ -35,11 +34,9 @@ scope.onmessage = (e) => {
     chain = chain.then(async () => {
       const pieces: Uint8Array[] = [];
       await chunkBytes(m.text, encoding, (p) => pieces.push(p));
-      scope.postMessage({ type: 'pieces', pieces }, [...new Set(pieces.map((p) => p.buffer as ArrayBuffer))]);
+      scope.postMessage({ type: 'pieces', index: m.index, pieces }, [...new Set(pieces.map((p) => p.buffer as ArrayBuffer))]);
     });
     chain.catch(fail);
-  } else if (m.type === 'end') {
-    chain.then(() => scope.postMessage({ type: 'done' }), fail);
   }
 };
 scope.postMessage({ type: 'ready' });

@@ -9,7 +9,7 @@ import { RUNNING_CONTEXT } from './ids';
 import { log } from './log';
 import { baseName, compilerFileName, readModelText } from './modelFiles';
 import { describeFacts } from './runLog';
-import { runWarningProblems } from './runWarnings';
+import { runWarningProblems, warningProblems } from './runWarnings';
 import { RunStatus, type RunStatusState } from './runStatus';
 import { BASE_VARIANT_LABEL, type LastRuns, type RunFacts } from './runFacts';
 import { RunRegistry, type RunDescriptor, type RunRecord } from './runRegistry';
@@ -247,10 +247,11 @@ export class RunService implements vscode.Disposable {
     }
   }
 
-  /** A finished run recorded for panels, hovers and exports. */
-  /** `findings`: where what the run found goes (a design gathers its runs' before they reach the Problems view). */
-  private keep(uri: vscode.Uri, descriptor: RunDescriptor, request: RunRequest, title: string, facts: RunFacts, trace: Trace,
-    findings: (uri: vscode.Uri, problems: ModelProblem[], title: string) => void = (u, p) => this.problems.publishRunFindings(u, p)): ModelRunRecord {
+  /**
+   * A finished run recorded for panels, hovers and exports. `findings`: false
+   * when the caller reports what the run found (a design, from every run's summary).
+   */
+  private keep(uri: vscode.Uri, descriptor: RunDescriptor, request: RunRequest, title: string, facts: RunFacts, trace: Trace, findings = true): ModelRunRecord {
     const runId = this.issueRunId();
     const record: ModelRunRecord = {
       runId,
@@ -265,10 +266,12 @@ export class RunService implements vscode.Disposable {
     this.registry.add(record);
     this.lastRuns.record(uri.toString(), runId, facts);
     for (const line of describeFacts(runId, record.title, facts)) log().info(line);
-    // a thread that never ran or was starved: a warning at its declaration (cleared by the next edit or run)
-    const warnings = runWarningProblems(trace.meta);
-    for (const p of warnings) log().warn(`${p.file}:${p.line}:${p.column}: warning: ${p.message}`);
-    findings(uri, warnings, record.title);
+    if (findings) {
+      // a thread that never ran or was starved: a warning at its declaration (cleared by the next edit or run)
+      const warnings = runWarningProblems(trace.meta);
+      logFindings(warnings);
+      this.problems.publishRunFindings(uri, warnings);
+    }
     this.sayLimit(record.title, facts, request.maxRecords);
     return record;
   }
@@ -395,15 +398,8 @@ export class RunService implements vscode.Disposable {
     log().info(`${progressTitle}: ${total} runs in ${Date.now() - t0} ms`);
     const done = outcomes as Extract<PointOutcome, { kind: 'done' }>[];
     end({ kind: 'done', title: progressTitle, simulatedNs: done.reduce((a, o) => a + o.summary.simulatedNs, 0), events: done.reduce((a, o) => a + o.summary.events, 0), wallMs: Date.now() - t0 });
-    // what the shown runs found, all of it: the variants (or first and last point) each have their own threads to starve
+    // what every variant or sweep point found (its first replication's, as its timeline shows), each naming its run
     const found = new Map<string, { uri: vscode.Uri; problems: ModelProblem[] }>();
-    const several = items.filter((it) => it.keepTrace).length > 1;
-    const gather = (u: vscode.Uri, p: ModelProblem[], title: string) => {
-      const f = found.get(u.toString()) ?? { uri: u, problems: [] };
-      // which run found it, when the view shows more than one
-      f.problems.push(...(several ? p.map((x) => ({ ...x, message: `${title}: ${x.message}` })) : p));
-      found.set(u.toString(), f);
-    };
     const results = items.map((item, i) => {
       const mine = jobs.map((j, k) => ({ j, o: outcomes[k] })).filter((x) => x.j.item === i).map((x) => x.o as Extract<PointOutcome, { kind: 'done' }>);
       const first = mine[0];
@@ -411,12 +407,21 @@ export class RunService implements vscode.Disposable {
       const facts = combineFacts(mine.map((o) => ({ ...(o.extra as RunFacts), ...(o.lockTable ? { lockTable: o.lockTable } : {}) })));
       const m = texts.get(item.descriptor.model)!;
       const request: RunRequest = { ...requests[i], seed: seeds[i] };
+      const warnings = warningProblems(first.summary.starved ?? [], first.sources ?? []);
+      if (warnings.length) {
+        const named = items.length > 1 ? warnings.map((w) => ({ ...w, message: `${item.title}: ${w.message}` })) : warnings;
+        logFindings(named);
+        const f = found.get(m.uri.toString()) ?? { uri: m.uri, problems: [] };
+        f.problems.push(...named);
+        found.set(m.uri.toString(), f);
+      }
       const record = first.trace
-        ? this.keep(m.uri, item.descriptor, request, item.title, facts, fromWire(first.trace), gather)
+        ? this.keep(m.uri, item.descriptor, request, item.title, facts, fromWire(first.trace), false)
         : undefined;
       return { item, facts, record, label: first.label, x: first.x, search: first.search };
     });
-    for (const f of found.values()) this.problems.publishRunFindings(f.uri, f.problems);
+    // a design that found nothing clears what the last run of the model found
+    for (const t of texts.values()) this.problems.publishRunFindings(t.uri, found.get(t.uri.toString())?.problems ?? []);
     return results;
   }
 
@@ -483,6 +488,11 @@ export class RunService implements vscode.Disposable {
     void vscode.window.showErrorMessage(`SMP Stack Lab: export failed: ${message}`);
     return undefined;
   }
+}
+
+/** What a run found, in the log as the CLI prints it (file:line:col: warning: …). */
+function logFindings(problems: readonly ModelProblem[]): void {
+  for (const p of problems) log().warn(`${p.file}:${p.line}:${p.column}: warning: ${p.message}`);
 }
 
 /** The model's own seed (what a run without an override uses). */

@@ -2,13 +2,21 @@
 // never ran or were starved — as problems at each thread's declaration, for
 // the output channel and the Problems view, where they are shown beside the
 // checker's own problems of the file. Pure: no vscode.
-import { starvationWarnings } from '../trace/analysis/starvation';
-import type { TraceMeta } from '../trace/schema';
+import { starvationWarnings, type ThreadWarning } from '../trace/analysis/starvation';
+import type { SourceInfo, TraceMeta } from '../trace/schema';
 import type { ModelProblem } from './workerProtocol';
 
 export function runWarningProblems(meta: TraceMeta): ModelProblem[] {
-  return starvationWarnings(meta).flatMap((w) => {
-    const at = meta.sources[w.src];
+  return warningProblems(starvationWarnings(meta), meta.sources);
+}
+
+/**
+ * The same from a run's summary, as a pool worker sends it without the trace
+ * (a sweep point's): its warnings and the sources they name (by source id).
+ */
+export function warningProblems(warnings: readonly ThreadWarning[], sources: readonly (SourceInfo | undefined)[]): ModelProblem[] {
+  return warnings.flatMap((w) => {
+    const at = sources[w.src];
     if (!at || w.src <= 0) return [];
     return [{ file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, severity: 'warning' as const, message: w.message }];
   });

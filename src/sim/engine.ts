@@ -19,7 +19,7 @@ import { Rng } from './rng';
 import { BlockReason, CacheLine, CpuRt, Ctx, ThreadRt, ThreadState, Vector, type VectorSpec } from './runtime';
 import { TraceBuilder } from '../trace/builder';
 import {
-  CpuState, FlowKind, InstantKind, NONE, SpanKind, type SeriesInfo, type StopReason, type Trace,
+  TRACE_VERSION, CpuState, FlowKind, InstantKind, NONE, SpanKind, type SeriesInfo, type StopReason, type Trace,
 } from '../trace/schema';
 
 
@@ -578,7 +578,7 @@ export class Engine implements InterpreterEnv, SchedulerEnv, LockEnv, PacketEnv 
     const s = this.stats;
     const hasPackets = this.seriesBase.delivered >= 0;
     const trace = this.rec.finish({
-      version: 1,
+      version: TRACE_VERSION,
       name: p.name,
       variant: meta.variant,
       seed: p.run.seed,

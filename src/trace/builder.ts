@@ -28,8 +28,10 @@ class Table<C extends object> {
   length = 0;
   private capacity: number;
   private readonly layout: [string, TypedCtor][];
+  private readonly initial: [string, TypedCtor][];
   constructor(layout: Record<string, TypedCtor>, capacity: number) {
-    this.layout = Object.entries(layout);
+    this.initial = Object.entries(layout);
+    this.layout = this.initial.slice();
     this.capacity = Math.max(16, capacity);
     this.cur = this.columns(this.capacity, null);
   }
@@ -64,10 +66,23 @@ class Table<C extends object> {
     for (const [k] of this.layout) out[k] = cur[k].subarray(0, this.length);
     return out as unknown as C;
   }
-  /** Start again empty, letting go of the rows' buffers. */
+  /**
+   * Column `key` becomes a `ctor` column (wider), its rows copied: into a buffer of its own until the
+   * table next grows. Once per run at most (a span past 2^32 ns), so a copy is cheap enough.
+   */
+  widen(key: string, ctor: TypedCtor): void {
+    const k = this.layout.findIndex(([name]) => name === key);
+    this.layout[k] = [key, ctor];
+    const cur = this.cur as unknown as Record<string, AnyArray>;
+    const col = new ctor(new ArrayBuffer(this.capacity * ctor.BYTES_PER_ELEMENT), 0, this.capacity);
+    col.set(cur[key].subarray(0, this.length));
+    cur[key] = col;
+  }
+  /** Start again empty (narrow again), letting go of the rows' buffers. */
   clear(): void {
     this.length = 0;
     this.capacity = 16;
+    this.layout.splice(0, this.layout.length, ...this.initial);
     this.cur = this.columns(this.capacity, null);
   }
 }
@@ -91,11 +106,15 @@ export class TraceBuilder {
   /** (parent, frame) → stack id + 1, open addressing: a Map keyed by parent × 2^20 + frame hashed heap numbers, a fifth of a Chrome import's time. */
   private stackSlots = new Int32Array(1 << 10);
 
+  /** The spans' dur column holds 64-bit floats (a duration was not a whole number of ns below 2^32). */
+  private durWide = false;
+
   /** `capacity`: rows per table before a table has to copy to grow (address space until written). */
   constructor(capacity = 1024) {
     const table = <K extends TableName>(k: K) =>
       new Table<TraceTables[K]>(TABLE_LAYOUT[k] as unknown as Record<string, TypedCtor>, capacity);
-    this.spans = table('spans');
+    // durations start narrow (DurColumn): whole ns in 32 bits, 4 bytes a span fewer
+    this.spans = new Table<TraceTables['spans']>({ ...TABLE_LAYOUT.spans, dur: Uint32Array } as unknown as Record<string, TypedCtor>, capacity);
     this.instants = table('instants');
     this.flows = table('flows');
     this.counters = table('counters');
@@ -167,6 +186,8 @@ export class TraceBuilder {
   }
 
   span(start: number, dur: number, kind: number, sub: number, cpu: number, thread: number, obj: number, aux: number, stack: number): number {
+    // not a whole number of ns below 2^32 (fractional, negative, 4.29 s or more): the column widens, losing nothing
+    if ((dur >>> 0) !== dur && !this.durWide) this.widenDur();
     const t = this.spans;
     const i = t.push();
     const c = t.cur;
@@ -200,12 +221,18 @@ export class TraceBuilder {
     return i;
   }
 
+  private widenDur(): void {
+    this.durWide = true;
+    this.spans.widen('dur', Float64Array);
+  }
+
   /**
    * Let go of the rows: a sealed trace keeps its own views of them, so a
    * builder that outlives its trace (the engine's) holds no trace memory.
    */
   release(): void {
     for (const t of [this.spans, this.instants, this.flows, this.counters] as Table<object>[]) t.clear();
+    this.durWide = false;
   }
 
   /** Seal the trace. `meta` supplies everything but the interned tables. */

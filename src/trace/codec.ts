@@ -1,6 +1,7 @@
 // Moving a Trace across a boundary without one object per record: to the
 // webview (meta as JSON + the columns' ArrayBuffers, transferable), and into
 // one binary blob for files and the standalone HTML report.
+import { columnWidths, upgradeColumns } from './formatVersion';
 import { checkTrace, TraceFormatError } from './integrity';
 import { MAGIC, encodedSize, encodeTraceParts } from './codecStream';
 import { TABLE_LAYOUT, TABLE_NAMES, type TableName, type Trace, type TraceMeta, type TraceTables } from './schema';
@@ -30,7 +31,13 @@ export function toWire(t: Trace): WireTrace {
   const buffers = columnsOf(t).map((c) =>
     c.byteOffset === 0 && c.byteLength === c.buffer.byteLength ? (c.buffer as ArrayBuffer) : (c.slice().buffer as ArrayBuffer),
   );
-  return { meta: t.meta, length: t.length, buffers };
+  return { meta: wireMeta(t), length: t.length, buffers };
+}
+
+/** The meta a wire or file form carries: says whether the spans' durations are 32-bit (their column's type). */
+export function wireMeta(t: Trace): TraceMeta {
+  const { durU32: _, ...meta } = t.meta;
+  return t.tables.spans.dur instanceof Uint32Array ? { ...meta, durU32: true } : meta;
 }
 
 /**
@@ -50,6 +57,8 @@ export function checkedWire(t: Trace): WireTrace {
 export function fromWire(w: WireTrace): Trace {
   if (!w || typeof w !== 'object' || !w.meta || !w.length || !Array.isArray(w.buffers)) throw new TraceFormatError('not a trace');
   const tables: Record<string, Record<string, AnyArray>> = {};
+  // the in-memory trace has its dur column's own type instead of the flag
+  const { durU32, ...meta } = w.meta;
   let i = 0;
   for (const name of TABLE_NAMES) {
     const n = w.length[name];
@@ -58,13 +67,14 @@ export function fromWire(w: WireTrace): Trace {
     for (const [key, ctor] of Object.entries(TABLE_LAYOUT[name])) {
       const buf = w.buffers[i++];
       if (!(buf instanceof ArrayBuffer)) throw new TraceFormatError(`missing column ${name}.${key}`);
-      const C = ctor as unknown as { new (b: ArrayBuffer, o: number, l: number): AnyArray; BYTES_PER_ELEMENT: number };
+      const C = (durU32 === true && name === 'spans' && key === 'dur' ? Uint32Array : ctor) as unknown as
+        { new (b: ArrayBuffer, o: number, l: number): AnyArray; BYTES_PER_ELEMENT: number };
       if (buf.byteLength < n * C.BYTES_PER_ELEMENT) throw new TraceFormatError(`column ${name}.${key} too short`);
       cols[key] = new C(buf, 0, n);
     }
     tables[name] = cols;
   }
-  const trace = { meta: w.meta, length: w.length, tables: tables as unknown as TraceTables };
+  const trace = { meta: meta as TraceMeta, length: w.length, tables: tables as unknown as TraceTables };
   if (!checkedWires.has(w)) checkTrace(trace);
   return trace;
 }
@@ -98,15 +108,19 @@ export function decodeTrace(input: Uint8Array): Trace {
   }
   let off = align8(8 + metaLen);
   const buffers: ArrayBuffer[] = [];
+  // the file's own layout (an older one is converted below)
+  const widths = columnWidths(head?.meta);
+  let col = 0;
   for (const name of TABLE_NAMES) {
     const n = head.length?.[name];
     if (!Number.isInteger(n) || n < 0) throw new TraceFormatError(`bad length for ${name}`);
-    for (const ctor of Object.values(TABLE_LAYOUT[name])) {
-      const len = n * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+    for (let k = Object.keys(TABLE_LAYOUT[name]).length; k > 0; k--) {
+      const len = n * widths[col++];
       if (off + len > bytes.byteLength) throw new TraceFormatError('truncated trace columns');
       buffers.push(bytes.slice(off, off + len).buffer as ArrayBuffer);
       off += align8(len);
     }
   }
+  head.meta.version = upgradeColumns(head.meta.version, buffers, head.length);
   return fromWire({ meta: head.meta, length: head.length, buffers });
 }

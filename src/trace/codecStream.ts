@@ -7,8 +7,9 @@
 // The report writes its Float64 columns of whole nanoseconds as planes
 // (columnPlanes.ts: same length, a third to a half of the deflated size);
 // the decoder is told which, and undoes them block by block as they arrive.
-import { fromWire, type WireTrace } from './codec';
+import { fromWire, wireMeta, type WireTrace } from './codec';
 import { PLANE_BLOCK, planeBlocks, planeCoding, undoPlanes, type PlaneCoding } from './columnPlanes';
+import { columnWidths, upgradeColumns } from './formatVersion';
 import { TraceFormatError } from './integrity';
 import { TABLE_LAYOUT, TABLE_NAMES, type TableName, type Trace, type TraceMeta } from './schema';
 
@@ -18,7 +19,7 @@ type AnyArray = Float64Array | Uint8Array | Uint16Array | Uint32Array;
 
 /** The encoded trace as consecutive byte views (padding included); their concatenation is encodeTrace(t). */
 export function encodeTraceParts(t: Trace): Uint8Array[] {
-  const metaBytes = new TextEncoder().encode(JSON.stringify({ meta: t.meta, length: t.length }));
+  const metaBytes = new TextEncoder().encode(JSON.stringify({ meta: wireMeta(t), length: t.length }));
   const head = new Uint8Array(align8(8 + metaBytes.length));
   const dv = new DataView(head.buffer);
   dv.setUint32(0, MAGIC, true);
@@ -44,6 +45,9 @@ export function encodeTraceParts(t: Trace): Uint8Array[] {
  * `planes` as "table.key", for the decoder). Parts are made as they are read.
  */
 export function encodeReportParts(t: Trace): { parts: Iterable<Uint8Array>; size: number; planes: Record<string, PlaneCoding> } {
+  // 32-bit durations go as 64-bit planes: they deflate a seventh smaller than the 32-bit column as it is
+  const dur = t.tables.spans.dur;
+  if (dur instanceof Uint32Array) t = { ...t, tables: { ...t.tables, spans: { ...t.tables.spans, dur: Float64Array.from(dur) } } };
   const plain = encodeTraceParts(t);
   const planes: Record<string, PlaneCoding> = {};
   const coded = new Map<Uint8Array, { c: Float64Array; coding: PlaneCoding }>();
@@ -157,15 +161,19 @@ export class TraceStreamDecoder {
       throw new TraceFormatError('corrupt trace header');
     }
     const len = this.meta?.length;
+    // the data's own layout (an older one is converted in wire())
+    const widths = columnWidths(this.meta?.meta);
     const named = new Set(Object.keys(this.planes));
     for (const name of TABLE_NAMES) {
       const n = len?.[name];
       if (!Number.isInteger(n) || (n as number) < 0) throw new TraceFormatError(`bad length for ${name}`);
       for (const [key, ctor] of Object.entries(TABLE_LAYOUT[name])) {
-        this.sizes.push((n as number) * (ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
+        const width = widths[this.sizes.length];
+        this.sizes.push((n as number) * width);
         const coding = this.planes[`${name}.${key}`];
         named.delete(`${name}.${key}`);
-        if (coding !== undefined && (ctor !== Float64Array || (coding !== 'delta' && coding !== 'plain'))) throw new TraceFormatError(`column ${name}.${key} cannot be read as "${coding}" planes`);
+        // (planes only where the data holds 64-bit floats: 32-bit durations are written as they are)
+        if (coding !== undefined && (ctor !== Float64Array || width !== 8 || (coding !== 'delta' && coding !== 'plain'))) throw new TraceFormatError(`column ${name}.${key} cannot be read as "${coding}" planes`);
         this.codings.push(coding);
       }
     }
@@ -193,6 +201,7 @@ export class TraceStreamDecoder {
   wire(): WireTrace {
     if (!this.meta || this.col < this.sizes.length) throw new TraceFormatError('truncated trace columns');
     this.block = null;
+    this.meta.meta.version = upgradeColumns(this.meta.meta.version, this.buffers, this.meta.length);
     return { meta: this.meta.meta, length: this.meta.length, buffers: this.buffers };
   }
 

@@ -63,15 +63,19 @@ export const FLOW_KIND_NAMES = ['handoff', 'wakeup', 'ipi', 'transfer'] as const
 /** Thread, lock, CPU or object id meaning "none". */
 export const NONE = 0xffff;
 
+/** A span duration column: Uint32Array when every duration is a whole number of ns below 2^32 (4.29 s), else Float64Array. */
+export type DurColumn = Float64Array | Uint32Array;
+
 export interface SpanColumns {
   start: Float64Array; // ns
-  dur: Float64Array; // ns
+  /** ns: whole ns in 32 bits while every duration is one (a builder widens the column to 64-bit floats at the first that is not). */
+  dur: DurColumn;
   kind: Uint8Array; // SpanKind
   sub: Uint8Array; // CpuState | HoldFlags | WaitKind
   cpu: Uint16Array;
   thread: Uint16Array;
   obj: Uint16Array; // lock id for hold/wait
-  aux: Uint32Array; // holder+1 for waits: read it with waitHolder (columns.ts)
+  aux: Uint16Array; // holder+1 for waits (a thread id is < NONE, so it fits): read it with waitHolder (columns.ts)
   stack: Uint32Array;
 }
 export interface InstantColumns {
@@ -112,9 +116,19 @@ export interface TraceTables {
   counters: CounterColumns;
 }
 
-/** Column constructors per table: the single definition builders, serialisers and importers share. */
+/**
+ * The layout version of the columns below, written in every trace's meta and so in every `.smptrace` file.
+ * 2: a span's `aux` is 16 bits, and its `dur` 32 bits when every duration fits (TraceMeta.durU32): 26 bytes a span
+ * instead of 32. 1: both were wider; decoders still read it (formatVersion.ts).
+ */
+export const TRACE_VERSION = 2;
+
+/**
+ * Column constructors per table: the single definition builders, serialisers and importers share. (spans.dur: the
+ * wide form; a trace's may be Uint32Array, see DurColumn.)
+ */
 export const TABLE_LAYOUT = {
-  spans: { start: Float64Array, dur: Float64Array, kind: Uint8Array, sub: Uint8Array, cpu: Uint16Array, thread: Uint16Array, obj: Uint16Array, aux: Uint32Array, stack: Uint32Array },
+  spans: { start: Float64Array, dur: Float64Array, kind: Uint8Array, sub: Uint8Array, cpu: Uint16Array, thread: Uint16Array, obj: Uint16Array, aux: Uint16Array, stack: Uint32Array },
   instants: { time: Float64Array, kind: Uint8Array, cpu: Uint16Array, thread: Uint16Array, obj: Uint16Array, aux: Uint32Array, stack: Uint32Array },
   flows: { t0: Float64Array, t1: Float64Array, kind: Uint8Array, cpu0: Uint16Array, cpu1: Uint16Array, thread0: Uint16Array, thread1: Uint16Array, obj: Uint16Array, stack0: Uint32Array },
   counters: { time: Float64Array, series: Uint16Array, value: Float64Array, stack: Uint32Array },
@@ -155,8 +169,13 @@ export type StopReason =
   | 'completed' | 'quiescent' | 'event-limit' | 'record-limit' | 'cancelled' | 'no-progress' | 'deadlock' | 'imported';
 
 export interface TraceMeta {
-  /** Format version of this structure. */
-  version: 1;
+  /** Layout version of the columns (TRACE_VERSION): a decoded older file is converted to it. */
+  version: typeof TRACE_VERSION;
+  /**
+   * Only in a trace's wire and file forms, written by the encoders (codec.ts): the spans' dur column is a
+   * Uint32Array. A Trace in memory has its column's own type instead.
+   */
+  durU32?: true;
   name: string;
   variant: string;
   seed: number;

@@ -18,7 +18,7 @@ test('on-CPU share counts a function once per stack, idle time only in the denom
   // not CPU-state spans: ignored
   b.span(0, 1000, SpanKind.LockWait, 0, 1, NONE, 0, 0, aba);
   const t = b.finish({
-    version: 1, name: 't', variant: '', seed: 1, cpus: 2, startNs: 0, endNs: 200, warmupNs: 0, stopReason: 'completed', stopDetail: '',
+    version: 2, name: 't', variant: '', seed: 1, cpus: 2, startNs: 0, endNs: 200, warmupNs: 0, stopReason: 'completed', stopDetail: '',
     events: 0, wallMs: 0, threads: [], locks: [], series: [], sources: [], counterTotals: {}, files: [],
   });
   const s = functionShares(t);
@@ -40,7 +40,7 @@ test('the shares cover the statistics range: time in the warm-up counts for neit
   b.span(100, 50, cpu, CpuState.Kernel, 0, NONE, NONE, 0, busy);
   b.span(150, 50, cpu, CpuState.Idle, 0, NONE, NONE, 0, 0);
   const t = b.finish({
-    version: 1, name: 't', variant: '', seed: 1, cpus: 1, startNs: 0, endNs: 200, warmupNs: 100, stopReason: 'completed', stopDetail: '',
+    version: 2, name: 't', variant: '', seed: 1, cpus: 1, startNs: 0, endNs: 200, warmupNs: 100, stopReason: 'completed', stopDetail: '',
     events: 0, wallMs: 0, threads: [], locks: [], series: [], sources: [], counterTotals: {}, files: [],
   });
   const s = functionShares(t);

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { simulate } from '../../src/sim/simulate';
 import { lockContention } from '../../src/sim/workloads';
+import type { DurColumn } from '../../src/trace/schema';
 import { syntheticTrace } from './fixtures/syntheticTrace';
 import { browserTests } from './browser';
 import { onReportPage, writeReport } from './fixtures/reportPage';
@@ -30,7 +31,7 @@ async function painted(page: Page): Promise<{ where: string[]; spans: number; st
   })()`);
 }
 
-const sums = (start: Float64Array, dur: Float64Array) => {
+const sums = (start: Float64Array, dur: DurColumn) => {
   let s = 0, d = 0;
   for (let i = 0; i < start.length; i++) { s += start[i]; d += dur[i]; }
   return { startSum: s, durSum: d };

@@ -58,6 +58,24 @@ test('an expanded lock row keeps the numeric columns in view; long call paths wr
   await page.close();
 });
 
+test('in a panel narrower than the lock table, an expanded row\'s holders keep their numbers in view', { skip }, async () => {
+  const trace = scenarioTrace('giant-vs-mpsafe', { durationNs: 2e6 });
+  const page = await openReport(browser, 'tables-fit-narrow.html', [{ title: 'giant-vs-mpsafe — base', trace }], { viewport: { width: 700, height: 700 } });
+  await page.click('.shell-tab[data-view="locks"]');
+  await page.locator('tr.smp-lock-row', { hasText: 'Giant' }).first().click();
+  await page.locator('tr.smp-detail .smp-holders tr.smp-path-row').first().waitFor();
+  assert.ok(await page.$eval('.smp-locks', (b) => b.scrollWidth > b.clientWidth + 50), 'the lock table is wider than the panel');
+  // the holders' last number (Share) ends inside the panel, not at the far end of the lock table
+  const over = await page.$eval('.smp-locks', (box) => {
+    const right = box.getBoundingClientRect().left + box.clientWidth;
+    const cells = Array.from(box.querySelectorAll('tr.smp-detail .smp-holders tr.smp-path-row td'));
+    return Math.max(...cells.map((c) => c.getBoundingClientRect().right)) - right;
+  });
+  assert.ok(over <= 1, `the holders' numbers reach ${over}px past the panel`);
+  await page.screenshot({ path: `${OUT}/tables-fit-narrow.png` });
+  await page.close();
+});
+
 test('the compare delta table fits a narrow panel', { skip }, async () => {
   const a = scenarioTrace('giant-vs-mpsafe', { durationNs: 2e6 });
   const b = scenarioTrace('giant-vs-mpsafe', { durationNs: 2e6, variant: 'mpsafe' });

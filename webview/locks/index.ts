@@ -166,6 +166,8 @@ export function mountLocks(el: HTMLElement, ctx: ViewContext): void {
     if (r.paths.length > shown.length) paths.body.append(noteRow(`${r.paths.length - shown.length} more paths`, COLUMNS.length + 1));
 
     const holders = subTable(`Paths holding ${r.name} while others waited`, ['Top holder', 'Holds while contended', 'Hold time', 'Share']);
+    // three numbers: beside their path, not spread over the lock table's width (off-screen in a narrow panel)
+    holders.table.classList.add('smp-holders');
     const held = r.holders.reduce((a, x) => a + x.holdNs, 0);
     if (r.holders.length === 0) holders.body.append(noteRow('No hold of this lock had waiters in this range.', 4));
     for (const p of r.holders.slice(0, MAX_PATHS)) {

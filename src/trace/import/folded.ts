@@ -4,7 +4,7 @@
 // weight = duration in ns (as exportFolded writes them). Folded files carry no
 // time, so the timeline of such a trace is not a timeline.
 import { TraceBuilder } from '../builder';
-import { CpuState, NONE, SpanKind } from '../schema';
+import { TRACE_VERSION, CpuState, NONE, SpanKind } from '../schema';
 import type { ByteSource } from './byteSource';
 import { parseSource, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
@@ -33,7 +33,7 @@ class FoldedParser {
   finish(name: string): ImportResult {
     if (!this.lines) throw new ImportError(this.problems.malformed ? `no folded stack lines (first unreadable at line ${this.problems.warnings[0]?.line})` : 'no folded stack lines');
     const trace = this.b.finish({
-      version: 1, name, variant: '', seed: 0, cpus: 1, startNs: 0, endNs: this.at, warmupNs: 0, stopReason: 'imported',
+      version: TRACE_VERSION, name, variant: '', seed: 0, cpus: 1, startNs: 0, endNs: this.at, warmupNs: 0, stopReason: 'imported',
       stopDetail: `folded stacks: ${this.lines} ${this.lines === 1 ? 'stack' : 'stacks'} laid end to end (no timing in this format)`,
       events: this.lines, wallMs: performance.now() - this.started, threads: [], locks: [], series: [],
       sources: [{ file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }], counterTotals: {}, files: [],

@@ -22,9 +22,9 @@ export function forEachLine(
   return splitSource(source, new LineSplitter(onLine), opts);
 }
 
-/** forEachLine with each line handed over as a range of a longer text (see LineAt). */
-export function forEachLineAt(source: ByteSource, onLine: LineAt, opts: ReadOptions = {}): Promise<number> {
-  return splitSource(source, new LineSplitter(null, MAX_LINE_CHARS, onLine), opts);
+/** forEachLine with each line handed to a sink as a range of a longer text (see LineSink). */
+export function forEachLineAt(source: ByteSource, sink: LineSink, opts: ReadOptions = {}): Promise<number> {
+  return splitSource(source, new LineSplitter(sink), opts);
 }
 
 async function splitSource(source: ByteSource, splitter: LineSplitter, opts: ReadOptions): Promise<number> {
@@ -84,16 +84,32 @@ function endsInsideCharacter(b: Uint8Array): boolean {
 export const MAX_LINE_CHARS = 64 << 20;
 
 /**
- * A line as the range text[start, end) of a longer text (the chunk it was read in), so that a
- * parser that needs only some lines as strings does not make one of each. `plain`: the text
- * holds no "\r", "\u2028" or "\u2029", the characters besides "\n" that a regex's "." does
- * not match (false for a whole chunk of CRLF text: such lines take a parser's slower path).
+ * Where lines go as ranges of a longer text (the chunk they were read in), so that a parser
+ * that needs only some lines as strings does not make one of each.
  */
-export type LineAt = (text: string, start: number, end: number, lineNo: number, plain: boolean) => void;
+export interface LineSink {
+  /**
+   * The line text[start, end). `plain`: the text holds no "\r", "\u2028" or "\u2029", the
+   * characters besides "\n" that a regex's "." does not match (false for a whole chunk of CRLF
+   * text: such lines take a parser's slower path). Returns nothing, or, when the sink has read
+   * the lines that follow this one in `text` as well, the index where the line after them starts
+   * (just after a "\n"), with `skipped` saying how many lines it read that way.
+   */
+  lineAt(text: string, start: number, end: number, lineNo: number, plain: boolean): number | void;
+  readonly skipped?: number;
+}
 
 /** Whether a text holds none of the line terminators a regex's "." refuses but "\n" (three searches of native speed). */
 function isPlain(text: string): boolean {
   return text.indexOf('\r') < 0 && text.indexOf('\u2028') < 0 && text.indexOf('\u2029') < 0;
+}
+
+/** Lines as strings, for a callback that wants them so. */
+class StringLines implements LineSink {
+  constructor(private readonly onLine: (line: string, lineNo: number) => void) {}
+  lineAt(text: string, start: number, end: number, lineNo: number): void {
+    this.onLine(start === 0 && end === text.length ? text : text.slice(start, end), lineNo);
+  }
 }
 
 /** Splits pushed text into lines; keeps only the unfinished tail between pushes. */
@@ -101,18 +117,17 @@ export class LineSplitter {
   private tail = '';
   private tailPlain = true;
   private lineNo = 0;
-  private readonly onLineAt: LineAt;
+  private readonly sink: LineSink;
   get lines(): number { return this.lineNo; }
 
-  /** Lines go to `onLine` as strings or, when `onLineAt` is given, to it as ranges. */
-  constructor(onLine: ((line: string, lineNo: number) => void) | null, private readonly maxChars = MAX_LINE_CHARS, onLineAt?: LineAt) {
-    this.onLineAt = onLineAt ?? ((text, start, end, n) => onLine!(start === 0 && end === text.length ? text : text.slice(start, end), n));
+  /** Lines go to `to`: a callback (as strings) or a sink (as ranges). */
+  constructor(to: ((line: string, lineNo: number) => void) | LineSink, private readonly maxChars = MAX_LINE_CHARS) {
+    this.sink = typeof to === 'function' ? new StringLines(to) : to;
   }
 
   push(text: string): void {
     if (!text) return;
     const plain = isPlain(text);
-    let from = 0;
     let nl = text.indexOf('\n');
     if (nl < 0) {
       if (this.tail.length + text.length > this.maxChars) this.tooLong();
@@ -120,17 +135,21 @@ export class LineSplitter {
       this.tailPlain &&= plain;
       return;
     }
-    // The first line may continue the previous chunk's tail.
+    // The first line may continue the previous chunk's tail (nothing follows it in that string).
+    let from = 0;
     if (this.tail) {
       const first = this.tail + text.slice(0, nl);
       this.emit(first, 0, first.length, plain && this.tailPlain);
-    } else {
-      this.emit(text, 0, nl, plain);
-    }
-    from = nl + 1;
-    while ((nl = text.indexOf('\n', from)) >= 0) {
-      this.emit(text, from, nl, plain);
       from = nl + 1;
+    }
+    for (; (nl = text.indexOf('\n', from)) >= 0;) {
+      const next = this.emit(text, from, nl, plain);
+      if (next) {
+        this.lineNo += this.sink.skipped!;
+        from = next;
+      } else {
+        from = nl + 1;
+      }
     }
     this.tail = text.slice(from);
     this.tailPlain = plain;
@@ -149,10 +168,10 @@ export class LineSplitter {
     throw new ImportError(`line ${this.lineNo + 1} is longer than ${limit}: not a capture this reads (is it one line of binary data?)`);
   }
 
-  private emit(text: string, start: number, end: number, plain: boolean): void {
+  private emit(text: string, start: number, end: number, plain: boolean): number | void {
     if (end - start > this.maxChars) this.tooLong();
     this.lineNo++;
-    this.onLineAt(text, start, end > start && text.charCodeAt(end - 1) === 13 /* \r */ ? end - 1 : end, this.lineNo, plain);
+    return this.sink.lineAt(text, start, end > start && text.charCodeAt(end - 1) === 13 /* \r */ ? end - 1 : end, this.lineNo, plain);
   }
 }
 
@@ -163,24 +182,24 @@ export function forEachLineOfText(text: string, onLine: (line: string, lineNo: n
   return s.end();
 }
 
-/** A line-oriented importer: fed one line at a time, then sealed into its result. */
+/** A line-oriented importer: fed one line at a time (or as a LineSink, by range), then sealed into its result. */
 export interface LineParser<R> {
   line(text: string, lineNo: number): void;
-  /** When present, lines are fed here instead, as ranges of the text read (LineAt). */
-  lineAt?: LineAt;
   finish(name: string): R;
 }
 
+const isSink = (p: object): p is LineSink => typeof (p as LineSink).lineAt === 'function';
+
 /** Stream a source through `parser`; the result is named after the source's last part. */
-export async function parseSource<R>(source: ByteSource, parser: LineParser<R>, opts: ReadOptions = {}): Promise<R> {
-  if (parser.lineAt) await forEachLineAt(source, parser.lineAt.bind(parser), opts);
+export async function parseSource<R>(source: ByteSource, parser: LineParser<R> | (LineParser<R> & LineSink), opts: ReadOptions = {}): Promise<R> {
+  if (isSink(parser)) await forEachLineAt(source, parser, opts);
   else await forEachLine(source, (l, n) => parser.line(l, n), opts);
   return parser.finish(baseName(source.name));
 }
 
 /** Feed in-memory text through `parser` (tests, pasted captures). */
-export function parseText<R>(text: string, parser: LineParser<R>, name: string): R {
-  const s = parser.lineAt ? new LineSplitter(null, MAX_LINE_CHARS, parser.lineAt.bind(parser)) : new LineSplitter((l, n) => parser.line(l, n));
+export function parseText<R>(text: string, parser: LineParser<R> | (LineParser<R> & LineSink), name: string): R {
+  const s = new LineSplitter(isSink(parser) ? parser : (l, n) => parser.line(l, n));
   s.push(text);
   s.end();
   return parser.finish(name);

@@ -11,7 +11,7 @@
 // exactly as perf printed them (to the precision it printed), and a row that
 // says 1e9 waits costs what a row of 3 does.
 import { TraceBuilder } from '../builder';
-import { NONE, SpanKind, WaitKind, type LockInfo, type ThreadInfo, type WaitTotal } from '../schema';
+import { TRACE_VERSION, NONE, SpanKind, WaitKind, type LockInfo, type ThreadInfo, type WaitTotal } from '../schema';
 import type { ByteSource } from './byteSource';
 import { parseSource, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
@@ -158,7 +158,7 @@ class PerfLockParser {
     }
     if (!this.rows.length) this.problems.warn(0, 'the table has no rows');
     const trace = b.finish({
-      version: 1, name, variant: '', seed: 0, cpus: 0, startNs: 0, endNs: at, warmupNs: 0, stopReason: 'imported',
+      version: TRACE_VERSION, name, variant: '', seed: 0, cpus: 0, startNs: 0, endNs: at, warmupNs: 0, stopReason: 'imported',
       stopDetail: `perf lock contention: ${this.rows.length} rows (totals only, not a timeline: each row's longest wait is drawn, the rest are counted)`,
       events: this.rows.length, wallMs: performance.now() - this.started, threads, locks, series: [],
       sources: [{ file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }], counterTotals: {}, files: [],

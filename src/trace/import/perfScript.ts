@@ -2,7 +2,7 @@
 // Lines are grouped into events (a header, then its call-chain lines until a
 // blank line or the next header) and replayed in order; see perf/replay.ts.
 import type { ByteSource } from './byteSource';
-import { parseSource, parseText } from './lines';
+import { parseSource, parseText, type LineSink } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
 import { ChainCache, FrameCache, FrameList } from './perf/frameCache';
 import { HeaderScanner } from './perf/headerScan';
@@ -14,7 +14,7 @@ const LOST = /\[(\d+)\]\s+(\d+)\.(\d+):\s+PERF_RECORD_LOST(?:_SAMPLES)?\s+lost\s
 const toNs = (sec: string, frac: string) => Number(sec) * 1e9 + Number(frac.length >= 9 ? frac.slice(0, 9) : frac.padEnd(9, '0'));
 
 /** Feeds lines; call `finish` at the end. */
-export class PerfScriptParser {
+export class PerfScriptParser implements LineSink {
   readonly problems = new Problems();
   private replay: PerfReplay;
   private header: PerfHeader | null = null;
@@ -35,12 +35,22 @@ export class PerfScriptParser {
     this.lineAt(text, 0, text.length, lineNo, !/[\r\u2028\u2029]/.test(text));
   }
 
-  /** The line text[start, end) (lines.ts LineAt): a call-chain line is looked up where it lies, never copied. */
-  lineAt(text: string, start: number, end: number, lineNo: number, plain: boolean): void {
-    if (start === end) { this.flush(); return; }
+  /** Lines read at once with a chain that repeats one read before (lines.ts LineSink). */
+  get skipped(): number { return this.frames.skipped; }
+
+  /**
+   * The line text[start, end) (lines.ts LineSink): a call-chain line is looked up where it
+   * lies, never copied, and a chain that repeats one read before is taken whole.
+   */
+  lineAt(text: string, start: number, end: number, lineNo: number, plain: boolean): number | void {
+    if (start === end) {
+      if (this.header) this.frames.endedAt(text, start);
+      this.flush();
+      return;
+    }
     const c = text.charCodeAt(start);
     if (this.header) {
-      if (c === 9 /* \t */) { this.frames.addAt(text, start, end); return; }
+      if (c === 9 /* \t */) return this.frames.length ? this.frames.addAt(text, start, end) : this.frames.firstAt(text, start, end);
       if (c === 32 && mayBeFrameLine(text, start, end)) {
         const line = text.slice(start, end);
         if (isFrameLine(line)) { this.frames.add(line); return; }

@@ -21,7 +21,7 @@ export function fixture(opts: { cpus: number; threads?: string[]; locks?: [strin
       return { name, src: src ? Number(src) : 0 };
     })),
     finish: (endNs) => b.finish({
-      version: 1, name: opts.name ?? 'test', variant: '', seed: 1, cpus: opts.cpus, startNs: 0, endNs, warmupNs: 0,
+      version: 2, name: opts.name ?? 'test', variant: '', seed: 1, cpus: opts.cpus, startNs: 0, endNs, warmupNs: 0,
       stopReason: 'completed', stopDetail: '', events: 0, wallMs: 0, threads, locks, series: [],
       // Source id n is line n of model.smp.yaml, so tests can read links back.
       sources: Array.from({ length: 128 }, (_, i) => ({ file: 'model.smp.yaml', line: i, column: 3, endLine: i, endColumn: 9 })),

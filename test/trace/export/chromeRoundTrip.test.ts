@@ -74,7 +74,7 @@ test('times survive to the nanosecond, including large ones and overlapping lock
   b.span(50, 100, SpanKind.LockHold, 0, 0, 0, 1, 0, s);
   b.span(5, 5, SpanKind.LockWait, 1, 0, 0, 0, 1, s);
   const t = b.finish({
-    version: 1, name: 'x', variant: '', seed: 0, cpus: 1, startNs: 0, endNs: big + 7, warmupNs: 0, stopReason: 'completed',
+    version: 2, name: 'x', variant: '', seed: 0, cpus: 1, startNs: 0, endNs: big + 7, warmupNs: 0, stopReason: 'completed',
     stopDetail: '', events: 0, wallMs: 0, threads: [{ name: 't', kind: 'kernel', priority: 1, cpu: 0, src: 0 }],
     locks: [{ name: 'A', kind: 'mutex', wait: 'sleep', src: 0 }, { name: 'B', kind: 'spin', wait: 'spin', src: 0 }],
     series: [], sources: [{ file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }], counterTotals: {}, files: [],

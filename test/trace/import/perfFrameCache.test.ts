@@ -75,13 +75,16 @@ test('a chain line that does not parse is reported at its own line, each time it
     '\tffffffff82252c7e __pv_queued_spin_lock_slowpath+0x10e ([kernel.kallsyms])',
     '\tnot a frame',
     '',
+    'not a header either',
   ].join('\n');
   const whole = importPerfScriptText(text);
-  assert.deepEqual(whole.warnings.filter((w) => /call-chain/.test(w.message)).map((w) => w.line), [3, 9]);
+  // The second chain repeats the first up to its blank line, so it is taken whole: the lines
+  // after it keep their numbers.
+  assert.deepEqual(whole.warnings.map((w) => w.line).filter((l) => l > 0), [3, 9, 11]);
   // Fed in pieces that cut the chains: the same trace and warnings.
   for (const size of [1, 7, 80]) {
     const p = new PerfScriptParser();
-    const s = new LineSplitter(null, 1 << 20, p.lineAt.bind(p));
+    const s = new LineSplitter(p, 1 << 20);
     for (let at = 0; at < text.length; at += size) s.push(text.slice(at, at + size));
     s.end();
     const got = p.finish('perf script');
@@ -89,4 +92,24 @@ test('a chain line that does not parse is reported at its own line, each time it
     got.trace.meta.wallMs = whole.trace.meta.wallMs;
     assert.deepEqual(encodeTrace(got.trace), encodeTrace(whole.trace), `pieces of ${size}`);
   }
+});
+
+test('chain cache: a chain that ended with a blank line is taken whole where its text comes again, and only there', () => {
+  const chain = ['\tffffffff82252c7e __pv_queued_spin_lock_slowpath+0x10e ([kernel.kallsyms])', '\tffffffff8225260b _raw_spin_lock+0x3b ([kernel.kallsyms])'];
+  const block = chain.join('\n');
+  const list = new FrameList(new ChainCache(new FrameCache()));
+  const first = (text: string, at: number) => { list.reset(1); return list.firstAt(text, at, at + chain[0].length); };
+  const t1 = `h\n${block}\n\nh\n`;
+  assert.equal(first(t1, 2), 0, 'not seen yet');
+  list.addAt(t1, 2 + chain[0].length + 1, 2 + block.length);
+  list.endedAt(t1, 2 + block.length + 1);
+  const t2 = `hh\n${block}\n\nx`;
+  assert.equal(first(t2, 3), 3 + block.length + 1, 'the index of the blank line');
+  assert.equal(list.skipped, 1);
+  assert.equal(list.length, 2);
+  assert.deepEqual(list.list.map((f) => f.name), ['__pv_queued_spin_lock_slowpath', '_raw_spin_lock']);
+  // Not whole when no blank line follows, or a third line does, or the text ends before the blank line.
+  assert.equal(first(`${block}\nh\n`, 0), 0);
+  assert.equal(first(`${block}\n\tffffffff8225260b _raw_spin_lock+0x3b ([kernel.kallsyms])\n\n`, 0), 0);
+  assert.equal(first(`${block}\n`, 0), 0);
 });

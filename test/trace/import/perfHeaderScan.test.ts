@@ -10,6 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { HeaderScanner } from '../../../src/trace/import/perf/headerScan';
 import { FrameCache } from '../../../src/trace/import/perf/frameCache';
 import { parseHeader } from '../../../src/trace/import/perf/lineParse';
+import { intern, sameText } from '../../../src/trace/import/perf/strings';
 
 const FIX = join(__dirname, '../../fixtures/perf');
 const CAPTURES = ['rwsem.perf.txt.gz', 'udp.perf.txt.gz', 'futex.perf.txt.gz', 'udp-net.perf.txt.gz', 'lock-contention-g.perf.txt', 'sched-record.perf.txt'];
@@ -100,4 +101,16 @@ test('header scanner: the shapes it leaves to the regex come out the same', () =
   // The same line inside texts that the line splitter found not plain: the regex reads it.
   const s = new HeaderScanner();
   assert.deepEqual(s.scan('p  12 [001] 1.5: ev: x', 0, 22, false), parseHeader('p  12 [001] 1.5: ev: x'));
+});
+
+test('header scanner: one string per event name, however the names alternate; comms compared by their text', () => {
+  const text = ['a  1 [000] 1.1: lock:contention_begin: x', 'a  1 [000] 1.2: sched:sched_switch: y', 'a  1 [000] 1.3: lock:contention_begin: z'].join('\n');
+  const s = new HeaderScanner();
+  const lines = text.split('\n');
+  let at = 0;
+  const events = lines.map((l) => { const h = s.scan(text, at, at + l.length, true)!; at += l.length + 1; return h.event; });
+  assert.deepEqual(events, ['lock:contention_begin', 'sched:sched_switch', 'lock:contention_begin']);
+  assert.ok(events[0] === events[2], 'the same string');
+  assert.ok(sameText('Chrome_IOThread', 'xChrome_IOThread'.slice(1)) && !sameText('Chrome_IOThread', 'Chrome_IOThreae') && !sameText('ab', 'abc'));
+  assert.equal(intern('lock:' + 'x'.repeat(20)), 'lock:' + 'x'.repeat(20));
 });

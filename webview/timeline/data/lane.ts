@@ -5,6 +5,7 @@
 // per pixel column we keep the single most significant record overlapping it
 // (Perfetto's mipmap idea: the longest, and any wait beats any non-wait), and
 // a record that covers whole columns is skipped over in one step.
+import type { DurColumn } from '../../../src/trace/schema';
 import { lowerBound, upperBound } from './search';
 
 export interface Lane {
@@ -107,7 +108,7 @@ export function buildLanes(
   indices: Uint32Array,
   start: Float64Array,
   /** null: zero-length records (instants). */
-  dur: Float64Array | null,
+  dur: DurColumn | null,
   weight: Float64Array,
   maxLanes = 1,
   /** Per-record drawing code (colour class), gathered into lane.code; null leaves zeros. */
@@ -149,7 +150,7 @@ export function buildLanes(
 interface Colouring { laneOf: Uint8Array; clipped: Float64Array; ends: Float64Array; counts: Int32Array }
 
 /** buildLanes' greedy colouring of records sorted by start (`key` their starts): returns the lanes used. */
-function colourLanes(order: Uint32Array, key: Float64Array, dur: Float64Array | null, maxLanes: number, out: Colouring | null): number {
+function colourLanes(order: Uint32Array, key: Float64Array, dur: DurColumn | null, maxLanes: number, out: Colouring | null): number {
   const laneEnd = new Float64Array(maxLanes);
   let used = 0;
   // The outputs in locals: this loop runs once per lock span of a CPU before the first paint.
@@ -186,7 +187,7 @@ function colourLanes(order: Uint32Array, key: Float64Array, dur: Float64Array | 
  * row's height is its lane count: rows off screen are laid out from this and
  * built when first drawn).
  */
-export function laneCount(indices: Uint32Array, start: Float64Array, dur: Float64Array | null, maxLanes = 1): number {
+export function laneCount(indices: Uint32Array, start: Float64Array, dur: DurColumn | null, maxLanes = 1): number {
   if (indices.length === 0) return 0;
   if (maxLanes === 1 || fitsOneLane(indices, start, dur)) return 1;
   const { order, key } = sortWithKeys(indices, start);
@@ -201,7 +202,7 @@ function allocLane(n: number): Lane {
 }
 
 /** Whether the records, in this order, are sorted by (start, index) and do not overlap (gatherIfSingleLane's test). */
-function fitsOneLane(order: Uint32Array, start: Float64Array, dur: Float64Array | null): boolean {
+function fitsOneLane(order: Uint32Array, start: Float64Array, dur: DurColumn | null): boolean {
   let prevEnd = -Infinity;
   let prevStart = -Infinity;
   let prevI = -1;
@@ -217,7 +218,7 @@ function fitsOneLane(order: Uint32Array, start: Float64Array, dur: Float64Array 
   return true;
 }
 
-function gatherIfSingleLane(order: Uint32Array, start: Float64Array, dur: Float64Array | null, weight: Float64Array, code: ArrayLike<number> | null): Lane | null {
+function gatherIfSingleLane(order: Uint32Array, start: Float64Array, dur: DurColumn | null, weight: Float64Array, code: ArrayLike<number> | null): Lane | null {
   const n = order.length;
   const lane = allocLane(n);
   const ls = lane.start;

@@ -4,7 +4,7 @@
 // user expands them (a thread or lock under a CPU, a lock's own track) build
 // their lanes on first use and keep them.
 import {
-  CpuState, InstantKind, NONE, SpanKind, type Trace,
+  CpuState, InstantKind, NONE, SpanKind, type DurColumn, type Trace,
 } from '../../../src/trace/schema';
 import { buildFlowPairs, type FlowPairs } from '../flows/flowPairs';
 import { buildLanes, emptyLane, LaneFiller, laneCount, sortByStart, type Lane } from './lane';
@@ -306,7 +306,7 @@ class CompactSpans {
 }
 
 /** The lane a filler made, or (when its records overlap) the first lane buildLanes makes of them. */
-function inOrder(f: LaneFiller, start: Float64Array, dur: Float64Array, weight: Float64Array, code: Uint16Array): Lane {
+function inOrder(f: LaneFiller, start: Float64Array, dur: DurColumn, weight: Float64Array, code: Uint16Array): Lane {
   return f.finish() ?? buildLanes(f.indices(), start, dur, weight, 1, code)[0] ?? emptyLane();
 }
 

@@ -7,7 +7,7 @@
 // place in this mapping and are counted in a warning. Slices are held as typed
 // columns (start, duration, interned name, track), not objects, until the end.
 import { TraceBuilder } from '../../builder';
-import { CpuState, NONE, SpanKind, type SeriesInfo, type ThreadInfo, type Trace } from '../../schema';
+import { TRACE_VERSION, CpuState, NONE, SpanKind, type SeriesInfo, type ThreadInfo, type Trace } from '../../schema';
 import { groupSpans, sortGroupsByStart } from '../../export/spanGroups';
 import type { Problems } from '../result';
 import { ArgType, type EventScanner, type RawEvent } from './eventScanner';
@@ -201,7 +201,7 @@ export class GenericReader {
     ci.sort((x, y) => ct[x] - ct[y] || x - y);
     for (const i of ci) b.counter(ct[i] - origin, this.cs.a[i], this.cv.a[i]);
     return b.finish({
-      version: 1, name, variant: '', seed: 0, cpus: kept.length, startNs: 0, endNs: end, warmupNs: 0,
+      version: TRACE_VERSION, name, variant: '', seed: 0, cpus: kept.length, startNs: 0, endNs: end, warmupNs: 0,
       stopReason: 'imported', stopDetail: `Chrome trace: ${this.events} events, ${kept.length} tracks (one row each)`,
       events: this.events, wallMs, threads, locks: [], series: this.series,
       sources: [{ file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }], counterTotals: {}, files: [],

@@ -9,7 +9,7 @@
 // edited by hand gets a located one-line error, not a JavaScript one.
 import { TraceBuilder } from '../../builder';
 import {
-  CPU_STATE_NAMES, FLOW_KIND_NAMES, HoldFlags, INSTANT_KIND_NAMES, NONE, SpanKind, WaitKind,
+  TRACE_VERSION, CPU_STATE_NAMES, FLOW_KIND_NAMES, HoldFlags, INSTANT_KIND_NAMES, NONE, SpanKind, WaitKind,
   type LockInfo, type SeriesInfo, type ThreadInfo, type Trace, type TraceMeta,
 } from '../../schema';
 import { cpuOfPid } from '../../export/chromeLayout';
@@ -267,7 +267,7 @@ export class OwnFormatReader {
     }
     const packets = isObject(o.packets) ? (o.packets as unknown as TraceMeta['packets']) : undefined;
     const meta: Omit<TraceMeta, 'strings' | 'frameName' | 'frameSrc' | 'stackParent' | 'stackFrame'> = {
-      version: 1, name: String(o.name ?? 'trace'), variant: String(o.variant ?? ''), seed: num(o.seed), cpus: this.cpus,
+      version: TRACE_VERSION, name: String(o.name ?? 'trace'), variant: String(o.variant ?? ''), seed: num(o.seed), cpus: this.cpus,
       startNs: num(o.startNs), endNs: num(o.endNs), warmupNs: num(o.warmupNs), stopReason: 'imported',
       stopDetail: `Chrome JSON exported by SMP Stack Lab (the run: ${String(o.stopReason ?? '?')}${o.stopDetail ? `, ${String(o.stopDetail)}` : ''})`,
       events: num(o.events), wallMs,

@@ -1,14 +1,19 @@
 // Call chains read once each: a capture repeats the same few thousand frames
 // (the same kernel paths) in hundreds of thousands of chains, and mostly the
-// same few hundred whole chains. A chain is looked up where it lies in the
-// chunk of text being read: its key is a hash of its lines' lengths and its
-// first line's address, and a hit is confirmed by comparing the whole chain's
-// text at once (one native comparison, rather than one per line). A chain not
-// seen before is read line by line, each line through the same kind of cache:
-// its key is its address field and its length (one address is one frame almost
-// always), a hit confirmed by comparing the line. Different texts with the same
-// key (one library offset in two objects) are kept side by side, in a short list.
+// same few hundred whole chains. Lookups happen where the text lies in the
+// chunk being read, without copying it:
+// - a whole chain that ended with a blank line is kept as a block of text;
+//   when a chain's first line starts the same block again (its text matches
+//   at once, up to a blank line), the chain is taken whole and its lines are
+//   not even split (FrameList.firstAt);
+// - a chain is keyed by its lines' lengths and first address, a hit confirmed
+//   by comparing the chain's text (one native comparison, not one per line);
+// - a line is keyed by its address field and its length (one address is one
+//   frame almost always), a hit confirmed by comparing the line.
+// Different texts with the same key (one library offset in two objects) are
+// kept side by side, in a short list.
 import { parseFrame, type PerfFrame } from './lineParse';
+import { own } from './strings';
 
 export interface FrameEntry {
   /** The call-chain line as read: the entry stands for exactly this text. */
@@ -93,10 +98,69 @@ export interface ChainEntry {
 /** Characters of chain text kept: past that, the chains are forgotten and read again as they come. */
 const MAX_CHAIN_CHARS = 8 << 20;
 
+/** The text of a chain that ended with a blank line: `n` call-chain lines joined by "\n". */
+export interface BlockEntry {
+  readonly text: string;
+  readonly n: number;
+  readonly firstLength: number;
+  /** Its lines, read on first use. */
+  chain: ChainEntry | null;
+  next: BlockEntry | null;
+}
+
 export class ChainCache {
   private map = new Map<number, ChainEntry>();
   private chars = 0;
+  private blocks = new Map<number, BlockEntry>();
+  private blockChars = 0;
   constructor(readonly lines: FrameCache, private readonly maxChars = MAX_CHAIN_CHARS) {}
+
+  /**
+   * The block that text[start, ...) repeats, its first line being text[start, end), and a blank
+   * line following it in `text`; null when there is none.
+   */
+  blockAt(text: string, start: number, end: number): BlockEntry | null {
+    // Up to the first blank line: the length of the block it would be is part of the key.
+    const to = text.indexOf('\n\n', end);
+    if (to < 0) return null;
+    for (let e: BlockEntry | null | undefined = this.blocks.get(blockKey(text, start, end, to)); e; e = e.next) {
+      if (e.text.length === to - start && e.firstLength === end - start && text.slice(start, to) === e.text) return e;
+    }
+    return null;
+  }
+
+  /**
+   * Keep the chain of `n` lines text[start, to) (joined by "\n", the first ending at firstEnd)
+   * that a blank line ended; `chain` its lines when they were read already.
+   */
+  keepBlock(text: string, start: number, firstEnd: number, to: number, n: number, chain: ChainEntry | null): void {
+    const key = blockKey(text, start, firstEnd, to);
+    const first = this.blocks.get(key);
+    let depth = 0;
+    for (let e: BlockEntry | null | undefined = first; e; e = e.next) depth++;
+    if (depth >= MAX_CHAIN) return;
+    const entry: BlockEntry = { text: own(text.slice(start, to)), n, firstLength: firstEnd - start, chain, next: first ?? null };
+    if (this.blockChars + entry.text.length > this.maxChars) {
+      this.blocks.clear();
+      this.blockChars = 0;
+      entry.next = null;
+    }
+    this.blocks.set(key, entry);
+    this.blockChars += entry.text.length;
+  }
+
+  /** A block's chain, its lines read now if they were not. */
+  chainOf(block: BlockEntry): ChainEntry {
+    if (block.chain) return block.chain;
+    const starts = new Int32Array(block.n), ends = new Int32Array(block.n);
+    for (let i = 0, at = 0; i < block.n; i++) {
+      const nl = block.text.indexOf('\n', at);
+      starts[i] = at;
+      ends[i] = nl < 0 ? block.text.length : nl;
+      at = ends[i] + 1;
+    }
+    return (block.chain = this.chainAt(block.text, starts, ends, block.n));
+  }
 
   /** The chain of `n` lines text[starts[i], ends[i]), in order, one line after the other. */
   chainAt(text: string, starts: Int32Array, ends: Int32Array, n: number): ChainEntry {
@@ -135,6 +199,11 @@ function chainOf(text: string, entries: FrameEntry[]): ChainEntry {
   return { text, entries, frames: good ? entries.map((e) => e.frame!) : null, user, next: null };
 }
 
+/** The key of a block: its first line's and its length. */
+function blockKey(text: string, start: number, firstEnd: number, to: number): number {
+  return (Math.imul(lineKey(text, start, firstEnd), 31) + to - start) & 0x3fffffff;
+}
+
 /**
  * The key of a call-chain line: its length and the hex digits after its leading blanks (the
  * address), hashed; a small integer, so the map's lookup hashes a number instead of the line.
@@ -156,10 +225,7 @@ function mayBeUser(l: string): boolean {
   return !l.endsWith('([kernel.kallsyms])') && !/^\s*ffffffff[0-9a-f]{8}\s/i.test(l);
 }
 
-/** A flat copy of a string that may be a slice of a much longer one (V8 flattens the pair before slicing it). */
-function own(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
+const NO_FRAMES: PerfFrame[] = [];
 
 /**
  * An event's call chain. Its lines are noted by where they lie in the text read and looked up
@@ -175,6 +241,8 @@ export class FrameList {
   private noted = 0;
   /** Lines looked up one by one: those given as strings, and those before a chunk's end cut the chain. */
   private readonly looked: FrameEntry[] = [];
+  /** The chain when it repeats a block read before (firstAt). */
+  private block: BlockEntry | null = null;
   private chain: ChainEntry | null = null;
   private parsed: PerfFrame[] | null = null;
   constructor(private readonly cache: ChainCache, private firstLine = 0, private onBad?: (line: number, text: string) => void) {}
@@ -184,10 +252,29 @@ export class FrameList {
     this.noted = 0;
     this.text = '';
     if (this.looked.length) this.looked.length = 0; // (setting an array's length is a call into the engine)
+    this.block = null;
     this.chain = null;
     this.parsed = null;
     this.firstLine = firstLine;
   }
+
+  /**
+   * The chain's first line, text[start, end). When the chain repeats a block kept before, up
+   * to a blank line, it is taken whole: the index of that blank line is returned (the lines
+   * up to it are read), with `skipped` the lines after this one; else 0.
+   */
+  firstAt(text: string, start: number, end: number): number {
+    const block = this.cache.blockAt(text, start, end);
+    if (!block) {
+      this.addAt(text, start, end);
+      return 0;
+    }
+    this.block = block;
+    return start + block.text.length + 1;
+  }
+
+  /** Lines read by the last firstAt beyond its first. */
+  get skipped(): number { return this.block ? this.block.n - 1 : 0; }
 
   /** The next line of the chain, text[start, end). */
   addAt(text: string, start: number, end: number): void {
@@ -209,10 +296,22 @@ export class FrameList {
     this.looked.push(this.cache.lines.entryAt(line, 0, line.length));
   }
 
-  get length(): number { return this.looked.length + this.noted; }
+  /**
+   * A blank line at text[blank] ended the chain: kept as a block when its lines lie one after
+   * the other just before it (nothing else between them, "\n" after each).
+   */
+  endedAt(text: string, blank: number): void {
+    const n = this.noted;
+    if (this.block || n === 0 || this.looked.length || text !== this.text || this.ends[n - 1] + 1 !== blank) return;
+    for (let i = 1; i < n; i++) if (this.starts[i] !== this.ends[i - 1] + 1) return;
+    this.cache.keepBlock(text, this.starts[0], this.ends[0], this.ends[n - 1], n, this.chain);
+  }
+
+  get length(): number { return this.block ? this.block.n : this.looked.length + this.noted; }
 
   get list(): PerfFrame[] {
     if (this.parsed) return this.parsed;
+    if (this.length === 0) return NO_FRAMES; // (a sched_switch with its address on the header line: most events)
     const chain = this.whole();
     if (chain?.frames) return (this.parsed = chain.frames);
     const entries = chain ? chain.entries : this.looked;
@@ -236,6 +335,7 @@ export class FrameList {
   /** The chain, when its lines all lie in one text; else null, with every line in `looked`. */
   private whole(): ChainEntry | null {
     if (this.chain) return this.chain;
+    if (this.block) return (this.chain = this.cache.chainOf(this.block));
     if (this.looked.length === 0 && this.noted > 0) return (this.chain = this.cache.chainAt(this.text, this.starts, this.ends, this.noted));
     this.lookUpNoted();
     return null;

@@ -10,10 +10,12 @@
 // damaged copies of them.
 import type { FrameCache } from './frameCache';
 import { makeHeader, parseHeader, POW10, type PerfHeader } from './lineParse';
+import { intern } from './strings';
 
 export class HeaderScanner {
   /** The last event name read: the next header's is nearly always the same, and then not copied again. */
   private lastEvent = '';
+  private readonly events: string[] = [];
 
   constructor(private readonly frames?: FrameCache) {}
 
@@ -85,9 +87,14 @@ export class HeaderScanner {
       }
     }
     // The event: the shortest run of word characters that ends with ":" and a blank (or the end of the line).
-    const evStart = j;
+    // Nearly always the last one read again (which was such a run: only what follows it needs a look).
+    const evStart = j, last = this.lastEvent;
     let evEnd = -1;
-    for (; j < b; j++) {
+    if (last && s.startsWith(last, j) && j + last.length < b && s.charCodeAt(j + last.length) === 58) {
+      const after = j + last.length + 1;
+      if (after === b || isBlank(s.charCodeAt(after))) evEnd = j = after - 1;
+    }
+    for (; evEnd < 0 && j < b; j++) {
       c = s.charCodeAt(j);
       if (!isWord(c)) return null;
       if (c === 58 && j > evStart) {
@@ -104,13 +111,26 @@ export class HeaderScanner {
     const ns = sec * 1e9 + (fracLen >= 9 ? frac : frac * POW10[9 - fracLen]);
     const tid = numberAt(s, idStart, idEnd);
     const pid = pidStart < 0 ? -1 : numberAt(s, pidStart, pidEnd);
-    return makeHeader(s.slice(commStart, commEnd), tid, pid, cpu, ns, this.event(s, evStart, evEnd), j < b ? s.slice(j, b) : '', this.frames);
+    const comm = s.slice(commStart, commEnd), event = this.event(s, evStart, evEnd);
+    // The sample address at the end, when it is the last header's (sched_switch's, always in
+    // __schedule): split off here, as makeHeader would, without copying the fields first.
+    const same = this.frames?.lastInlineText;
+    if (same && b - same.length - 1 >= j && s.endsWith(same, b) && s.charCodeAt(b - same.length - 1) === 32) {
+      const cut = b - same.length - 1;
+      const fields = cut > j && !isWord(s.charCodeAt(cut - 1)) ? s.slice(j, cut).trimEnd() : s.slice(j, cut);
+      return { comm, tid, pid, cpu, ns, event, fields, inline: this.frames!.lastInlineFrame };
+    }
+    return makeHeader(comm, tid, pid, cpu, ns, event, j < b ? s.slice(j, b) : '', this.frames);
   }
 
+  /** The event name at s[start, end): one string per name, so that those who keep things by name find them by reference. */
   private event(s: string, start: number, end: number): string {
-    const last = this.lastEvent;
-    if (last.length === end - start && s.startsWith(last, start)) return last;
-    return (this.lastEvent = s.slice(start, end));
+    const last = this.lastEvent, n = end - start;
+    if (last.length === n && s.startsWith(last, start)) return last;
+    for (const e of this.events) if (e.length === n && s.startsWith(e, start)) return (this.lastEvent = e);
+    const e = intern(s.slice(start, end));
+    if (this.events.length < 64) this.events.push(e);
+    return (this.lastEvent = e);
   }
 }
 

@@ -16,12 +16,13 @@
 //                           CPU's Spin state, with the whole call chain.
 // Every event header names the task on its CPU, so a CPU's first event tells
 // what it was running since the start of the capture.
-import { CpuState, FlowKind, InstantKind, NONE, SpanKind, WaitKind, type LockInfo, type ThreadInfo, type Trace } from '../../schema';
+import { TRACE_VERSION, CpuState, FlowKind, InstantKind, NONE, SpanKind, WaitKind, type LockInfo, type ThreadInfo, type Trace } from '../../schema';
 import { TraceBuilder } from '../../builder';
 import type { Problems } from '../result';
 import { CpuTrack } from './cpuTrack';
 import { contentionSites } from './contentionCaller';
 import { NetEvents } from './netEvents';
+import { intern, sameText } from './strings';
 import {
   lockType, parseContentionBegin, parseContentionEnd, parseIrqEntry, parseIrqExit, parseMigrate, parseSoftirq,
   parseSwitch, parseWake,
@@ -62,6 +63,7 @@ export class PerfReplay {
   /** Frame ids of call-chain frames (by name, and by call site with its offset). */
   private nameFrames = new Map<PerfFrame, number>();
   private siteFrames = new Map<PerfFrame, number>();
+  private processFrames = new Map<number, { comm: string; id: number }>();
   private ignored = new Map<string, { count: number; line: number }>();
   private net: NetEvents;
   private t0 = -1;
@@ -75,6 +77,8 @@ export class PerfReplay {
   private overflowWarned = false;
   private lastEvent = '';
   private lastName = '';
+  /** Short names of the event names seen (the header scanner hands out one string per name). */
+  private names = new Map<string, string>();
 
   /** `capacity`: rows per table to reserve (address space until written), so a large capture's tables never copy to grow. */
   constructor(private problems: Problems, capacity = 4096) {
@@ -126,9 +130,15 @@ export class PerfReplay {
     const ev = h.event;
     // "sched:sched_switch" → "sched_switch", once per kind of event rather than once per event
     if (ev !== this.lastEvent) {
-      const colon = ev.indexOf(':');
       this.lastEvent = ev;
-      this.lastName = colon >= 0 ? ev.slice(colon + 1) : ev;
+      let name = this.names.get(ev);
+      if (name === undefined) {
+        const colon = ev.indexOf(':');
+        // Interned: the switch below then compares it with each case by reference, not by its characters.
+        name = intern(colon >= 0 ? ev.slice(colon + 1) : ev);
+        if (this.names.size < 256) this.names.set(ev, name);
+      }
+      this.lastName = name;
     }
     const name = this.lastName;
     switch (name) {
@@ -198,7 +208,7 @@ export class PerfReplay {
       };
       this.threads.set(pid, th);
       this.threadList.push(th);
-    } else if (comm && comm !== th.comm && comm !== ':' + pid) {
+    } else if (comm && !sameText(comm, th.comm) && !(comm.charCodeAt(0) === 58 /* : */ && comm === ':' + pid)) {
       th.comm = comm; // exec renamed it; the last name wins
     }
     return th;
@@ -315,8 +325,17 @@ export class PerfReplay {
     if (!sites.length) return 0;
     let user = false;
     for (const f of sites) user ||= f.user;
-    let id = user && pid > 0 ? this.b.stack(0, this.b.frame(`[${comm} ${pid}]`, 0)) : 0;
+    let id = user && pid > 0 ? this.b.stack(0, this.processFrame(pid, comm)) : 0;
     for (let i = sites.length - 1; i >= 0; i--) id = this.b.stack(id, this.siteFrameId(sites[i]));
+    return id;
+  }
+
+  /** The frame "[comm pid]" naming a process, made once per process and name. */
+  private processFrame(pid: number, comm: string): number {
+    const known = this.processFrames.get(pid);
+    if (known && sameText(known.comm, comm)) return known.id;
+    const id = this.b.frame(`[${comm} ${pid}]`, 0);
+    this.processFrames.set(pid, { comm, id });
     return id;
   }
 
@@ -412,7 +431,7 @@ export class PerfReplay {
     }));
     const originS = (this.originNs / 1e9).toFixed(6);
     const trace = this.b.finish({
-      version: 1, name, variant: '', seed: 0, cpus: nCpus, startNs: 0, endNs: end, warmupNs: 0,
+      version: TRACE_VERSION, name, variant: '', seed: 0, cpus: nCpus, startNs: 0, endNs: end, warmupNs: 0,
       stopReason: 'imported',
       stopDetail: `perf script: ${this.events} events on ${nCpus} CPUs${this.lostEvents ? ` (${this.lostEvents} lost)` : ''}; t=0 is ${originS} s in the capture's clock`,
       events: this.events, wallMs, threads, locks: this.lockList, series: this.net.series,

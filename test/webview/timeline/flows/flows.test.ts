@@ -46,7 +46,7 @@ function handoffTrace(n: number): Trace {
   for (let k = 0; k < n; k++) b.flow(100 + 40 * k, 110 + 40 * k, FlowKind.LockHandoff, 0, 1, 0, 1, 0, 0);
   for (let k = 0; k < n / 2; k++) b.flow(120 + 80 * k, 150 + 80 * k, FlowKind.Wakeup, 2, 1, 2, 1, 0, 0);
   return b.finish({
-    version: 1, name: 'handoffs', variant: '', seed: 1, cpus: 3, startNs: 0, endNs: 10_000, warmupNs: 0,
+    version: 2, name: 'handoffs', variant: '', seed: 1, cpus: 3, startNs: 0, endNs: 10_000, warmupNs: 0,
     stopReason: 'completed', stopDetail: '', events: 0, wallMs: 0,
     threads: [0, 1, 2].map((c) => ({ name: `t${c}`, kind: 'kthread', priority: 10, cpu: c, src: 0 })),
     locks: [{ name: 'Giant', kind: 'mutex', wait: 'spin', src: 0 }],
@@ -326,7 +326,7 @@ test('a flow that lands in an idle gap selects where it came from', () => {
   b.span(200, 100, SpanKind.ThreadRun, 0, 1, 1, NONE, 0, 0);
   b.flow(50, 150, FlowKind.Wakeup, 0, 1, 0, 1, 0, 0);
   const trace = b.finish({
-    version: 1, name: 'gap', variant: '', seed: 1, cpus: 2, startNs: 0, endNs: 300, warmupNs: 0,
+    version: 2, name: 'gap', variant: '', seed: 1, cpus: 2, startNs: 0, endNs: 300, warmupNs: 0,
     stopReason: 'completed', stopDetail: '', events: 0, wallMs: 0,
     threads: [0, 1].map((c) => ({ name: `t${c}`, kind: 'kthread', priority: 10, cpu: c, src: 0 })),
     locks: [], series: [], sources: [{ file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }], counterTotals: {}, files: [],

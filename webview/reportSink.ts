@@ -1,0 +1,191 @@
+// One run's chunks on their way into the trace's columns, with the work
+// shared between the page's thread and a decode worker (reportWorker.ts).
+// The worker takes chunks in order (two at a time, so it never waits for the
+// next), decodes their base64, inflates them and sends the pieces back
+// (transferred); this thread puts the pieces into the columns in chunk order
+// (TraceStreamDecoder, which also undoes the planes). While the browser is
+// still parsing the page this thread does nothing more; once the page is
+// parsed (and the worker has started) it also inflates the next chunk not
+// handed out, whenever it is free, so neither thread waits for the other. With no worker (none can be
+// made, or it failed before it started) this thread does all of it.
+import type { WireTrace } from '../src/trace/codec';
+import { TraceStreamDecoder } from '../src/trace/codecStream';
+import type { PlaneCoding } from '../src/trace/columnPlanes';
+import { TraceFormatError } from '../src/trace/integrity';
+import { chunkBytes } from './reportDecode';
+import type { FromDecodeWorker, ToDecodeWorker } from './reportWorker';
+
+/** The decode worker's bundle (scripts/build.mjs defines it in dist/webview.js; absent under tests run from source). */
+declare const __SMPLAB_DECODE_WORKER__: string | undefined;
+
+/** How a run's chunks were written: the run element's data-encoding and data-planes. */
+export interface RunCoding {
+  /** 'deflate-raw', or absent for chunks of plain base64 (older reports). */
+  encoding?: string;
+  planes: Record<string, PlaneCoding>;
+}
+
+/** Chunks the worker holds at once: one being inflated, one waiting, so it never idles for a message. */
+const WORKER_WINDOW = 2;
+
+function startWorker(): { worker: Worker; url: string } | null {
+  const source = typeof __SMPLAB_DECODE_WORKER__ === 'string' ? __SMPLAB_DECODE_WORKER__ : '';
+  if (!source || typeof Worker === 'undefined') return null;
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  try {
+    return { worker: new Worker(url), url };
+  } catch {
+    URL.revokeObjectURL(url);
+    return null;
+  }
+}
+
+export class RunSink {
+  private readonly decoder: TraceStreamDecoder;
+  /** Chunk texts not yet handed out, by index. */
+  private readonly texts: (string | undefined)[] = [];
+  /** Inflated pieces not yet put into the columns, by index. */
+  private readonly results: (Uint8Array[] | undefined)[] = [];
+  /** The next chunk to hand out, the number pushed, and the next to put into the columns. */
+  private front = 0;
+  private back = 0;
+  private nextIn = 0;
+  private atWorker = 0;
+  private parsed = false;
+  private busyHere = false;
+  private failed = false;
+  private worker: { worker: Worker; url: string } | null;
+  private ready = false;
+  /** Chunks this thread inflated (tests and the benchmark). */
+  inflatedHere = 0;
+  private settle!: { resolve: (w: WireTrace) => void; reject: (e: Error) => void };
+  private readonly result = new Promise<WireTrace>((resolve, reject) => { this.settle = { resolve, reject }; });
+
+  constructor(private readonly coding: RunCoding, useWorker: boolean) {
+    this.decoder = new TraceStreamDecoder(coding.planes);
+    this.result.catch(() => {}); // reported through finish()
+    this.worker = useWorker ? startWorker() : null;
+    if (!this.worker) return;
+    const w = this.worker.worker;
+    w.onmessage = (e: MessageEvent<FromDecodeWorker>) => this.fromWorker(e.data);
+    w.onerror = (e) => {
+      e.preventDefault();
+      const started = this.ready;
+      this.stopWorker();
+      // Before it ran (a browser or policy that refuses it): this thread does its work. After: a real failure.
+      if (started) this.fail(new Error(e.message || 'the report\'s decode worker failed'));
+      else this.pump();
+    };
+  }
+
+  /** Whether a worker took part (it may have failed before it started, leaving everything to this thread). */
+  get usedWorker(): boolean {
+    return this.ready;
+  }
+
+  push(text: string): void {
+    this.texts[this.back++] = text;
+    this.pump();
+  }
+
+  /** Every chunk pushed (the page is parsed): this thread may inflate too. Resolves with the columns, not yet checked. */
+  finish(): Promise<WireTrace> {
+    this.parsed = true;
+    this.pump();
+    return this.result;
+  }
+
+  cancel(): void {
+    this.stopWorker();
+  }
+
+  private stopWorker(): void {
+    if (!this.worker) return;
+    this.worker.worker.terminate();
+    URL.revokeObjectURL(this.worker.url);
+    this.worker = null;
+  }
+
+  private fail(err: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.stopWorker();
+    this.settle.reject(err);
+  }
+
+  private fromWorker(m: FromDecodeWorker): void {
+    if (this.failed) return;
+    if (m.type === 'ready') {
+      this.ready = true;
+      this.worker!.worker.postMessage({ type: 'run', encoding: this.coding.encoding } satisfies ToDecodeWorker);
+    } else if (m.type === 'pieces') {
+      this.atWorker--;
+      this.results[m.index] = m.pieces;
+      this.putIn();
+    } else if (m.type === 'error') {
+      this.fail(new TraceFormatError(m.message));
+      return;
+    }
+    this.pump();
+  }
+
+  /** Hands out what can be: to the worker up to its window, to this thread once the page is parsed. */
+  private pump(): void {
+    if (this.failed) return;
+    if (this.worker && this.ready) {
+      while (this.atWorker < WORKER_WINDOW && this.front < this.back) {
+        const index = this.front++;
+        const text = this.texts[index]!;
+        this.texts[index] = undefined;
+        this.atWorker++;
+        this.worker.worker.postMessage({ type: 'chunk', index, text } satisfies ToDecodeWorker);
+      }
+    }
+    const alone = !this.worker;
+    // Once the page is parsed, and the worker has started (it takes the front first): the work is shared even when the
+    // page parsed before the worker was ready, and waiting for it costs nothing then (parsing took longer).
+    if ((alone || (this.parsed && this.ready)) && !this.busyHere && this.front < this.back) void this.inflateHere();
+    this.putIn();
+  }
+
+  /**
+   * Inflates the next chunk not yet handed out on this thread. The worker holds the two before it, so the
+   * results come nearly in order and few wait to be put in (taken from the back, most chunks' pieces would wait
+   * for the worker's front: some 240 MB at 10 M spans).
+   */
+  private async inflateHere(): Promise<void> {
+    const index = this.front++;
+    const text = this.texts[index]!;
+    this.texts[index] = undefined;
+    this.busyHere = true;
+    try {
+      const pieces: Uint8Array[] = [];
+      await chunkBytes(text, this.coding.encoding, (p) => pieces.push(p));
+      this.results[index] = pieces;
+      this.inflatedHere++;
+    } catch (err) {
+      this.fail(err as Error);
+      return;
+    } finally {
+      this.busyHere = false;
+    }
+    this.pump();
+  }
+
+  /** Puts the inflated chunks that are next in order into the columns; resolves once all are in. */
+  private putIn(): void {
+    if (this.failed) return;
+    try {
+      for (let pieces = this.results[this.nextIn]; pieces; pieces = this.results[this.nextIn]) {
+        this.results[this.nextIn++] = undefined;
+        for (const p of pieces) this.decoder.push(p);
+      }
+      if (this.parsed && this.nextIn === this.texts.length && this.front >= this.back && this.atWorker === 0 && !this.busyHere) {
+        this.stopWorker();
+        this.settle.resolve(this.decoder.wire());
+      }
+    } catch (err) {
+      this.fail(err as Error);
+    }
+  }
+}
