@@ -4,7 +4,7 @@
 // Statistics cover [warm-up, end] unless a range is given.
 import {
   CPU_STATE_NAMES, CpuState, InstantKind, SpanKind,
-  recordCount, traceBytes, type PacketStats, type StopReason, type Trace,
+  recordCount, traceBytes, type DurColumn, type PacketStats, type StopReason, type Trace,
 } from './schema';
 import { lockStats, type LockStatTable } from './analysis/lockstat';
 import { starvationWarnings, type ThreadWarning } from './analysis/starvation';
@@ -70,7 +70,7 @@ export interface Range { start: number; end: number }
 
 /** Time per CPU (index cpu × STATES + state) in each CPU state, clipped to [r0, r1). */
 function cpuStateTime(
-  start: Float64Array, dur: Float64Array, kind: Uint8Array, sub: Uint8Array, cpu: Uint16Array, n: number, cpus: number, r0: number, r1: number,
+  start: Float64Array, dur: DurColumn, kind: Uint8Array, sub: Uint8Array, cpu: Uint16Array, n: number, cpus: number, r0: number, r1: number,
 ): Float64Array {
   const out = new Float64Array(cpus * STATES);
   for (let i = 0; i < n; i++) {

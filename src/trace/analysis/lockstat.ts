@@ -36,7 +36,7 @@
 //                 summed per stack. A capture's wait stack is the call site perf
 //                 charges the wait to (import/perf/contentionCaller.ts), named
 //                 by its first frame with a symbol; a model's is its `lock:` step.
-import { FlowKind, HoldFlags, NONE, SpanKind, WaitKind, stackLabel, type Trace } from '../schema';
+import { FlowKind, HoldFlags, NONE, SpanKind, WaitKind, stackLabel, type DurColumn, type Trace } from '../schema';
 import { clippedDuration, rangeOf, type TimeRange } from './range';
 import { StackKeyedRows, StatColumns } from './statColumns';
 
@@ -240,7 +240,7 @@ class LockScan {
 
 /** The pass over the spans: lock waits and holds into `scan`. True when the trace has any hold. */
 function scanLockSpans(
-  scan: LockScan, start: Float64Array, dur: Float64Array, kind: Uint8Array, sub: Uint8Array, cpu: Uint16Array,
+  scan: LockScan, start: Float64Array, dur: DurColumn, kind: Uint8Array, sub: Uint8Array, cpu: Uint16Array,
   thread: Uint16Array, obj: Uint16Array, stack: Uint32Array, n: number, r0: number, r1: number,
 ): boolean {
   const { nLocks, nThreads, actors, nCpus, perLock, pathCols, paths, ringEnd, ringLock, ringHead, carried, carriedLock, perCpu, handoffs } = scan;
