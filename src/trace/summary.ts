@@ -4,7 +4,7 @@
 // Statistics cover [warm-up, end] unless a range is given.
 import {
   CPU_STATE_NAMES, CpuState, InstantKind, SpanKind,
-  recordCount, traceBytes, type PacketStats, type StopReason, type Trace,
+  recordCount, traceBytes, type DurColumn, type PacketStats, type StopReason, type Trace,
 } from './schema';
 import { lockStats, type LockStatTable } from './analysis/lockstat';
 import { starvationWarnings, type ThreadWarning } from './analysis/starvation';
@@ -64,7 +64,42 @@ export interface RunSummary {
 
 export interface Range { start: number; end: number }
 
-const clip = (s: number, d: number, r: Range) => Math.max(0, Math.min(s + d, r.end) - Math.max(s, r.start));
+// The passes over the records see typed arrays and numbers only, never the
+// trace's objects, whose hidden classes are new with every run: code that
+// touched them was recompiled on every run of a pool worker (see lockstat.ts).
+
+/** Time per CPU (index cpu × STATES + state) in each CPU state, clipped to [r0, r1). */
+function cpuStateTime(
+  start: Float64Array, dur: DurColumn, kind: Uint8Array, sub: Uint8Array, cpu: Uint16Array, n: number, cpus: number, r0: number, r1: number,
+): Float64Array {
+  const out = new Float64Array(cpus * STATES);
+  for (let i = 0; i < n; i++) {
+    if (kind[i] !== CPU_STATE) continue;
+    const c = cpu[i], st = sub[i];
+    if (c >= cpus || st >= STATES) continue;
+    const s = start[i], d = dur[i];
+    out[c * STATES + st] += Math.max(0, Math.min(s + d, r1) - Math.max(s, r0));
+  }
+  return out;
+}
+
+/** Context switches and interrupts per CPU in [r0, r1). */
+function countInstants(
+  time: Float64Array, kind: Uint8Array, cpu: Uint16Array, n: number, r0: number, r1: number, switches: Float64Array, interrupts: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    const at = time[i];
+    if (at < r0 || at >= r1) continue;
+    const k = kind[i];
+    if (k === CONTEXT_SWITCH) switches[cpu[i]]++;
+    else if (k === INTERRUPT) interrupts[cpu[i]]++;
+  }
+}
+
+const STATES = CPU_STATE_NAMES.length;
+const CPU_STATE: number = SpanKind.CpuState;
+const CONTEXT_SWITCH: number = InstantKind.ContextSwitch;
+const INTERRUPT: number = InstantKind.Interrupt;
 
 /**
  * `lockTable`: the lock table the caller has already computed (a replication's
@@ -77,30 +112,14 @@ export function summarize(t: Trace, range?: Range, lockTable?: LockStatTable): R
   const r: Range = range ?? statsRange(m);
   const len = r.end - r.start;
   const sp = t.tables.spans;
-  const n = t.length.spans;
-
-  const cpuNs = Array.from({ length: m.cpus }, () => new Float64Array(6));
-  for (let i = 0; i < n; i++) {
-    const kind = sp.kind[i];
-    const s = sp.start[i], d = sp.dur[i];
-    if (kind === SpanKind.CpuState) {
-      const c = cpuNs[sp.cpu[i]];
-      if (c) c[sp.sub[i]] += clip(s, d, r);
-    }
-  }
-
+  const cpuNs = cpuStateTime(sp.start, sp.dur, sp.kind, sp.sub, sp.cpu, t.length.spans, m.cpus, r.start, r.end);
   const ins = t.tables.instants;
   const switches = new Float64Array(m.cpus), interrupts = new Float64Array(m.cpus);
-  for (let i = 0; i < t.length.instants; i++) {
-    const time = ins.time[i];
-    if (time < r.start || time >= r.end) continue;
-    if (ins.kind[i] === InstantKind.ContextSwitch) switches[ins.cpu[i]]++;
-    else if (ins.kind[i] === InstantKind.Interrupt) interrupts[ins.cpu[i]]++;
-  }
+  countInstants(ins.time, ins.kind, ins.cpu, t.length.instants, r.start, r.end, switches, interrupts);
 
-  const cpus: CpuSummary[] = cpuNs.map((ns, id) => {
+  const cpus: CpuSummary[] = Array.from({ length: m.cpus }, (_, id) => {
     // an empty range has no time in any state, and is not busy
-    const f = (s: CpuState) => (len > 0 ? ns[s] / len : 0);
+    const f = (s: CpuState) => (len > 0 ? cpuNs[id * STATES + s] / len : 0);
     const out = { id, busy: len > 0 ? 1 - f(CpuState.Idle) : 0 } as CpuSummary;
     CPU_STATE_NAMES.forEach((name, s) => { (out as unknown as Record<string, number>)[name] = f(s); });
     out.contextSwitches = switches[id];

@@ -36,7 +36,7 @@
 //                 summed per stack. A capture's wait stack is the call site perf
 //                 charges the wait to (import/perf/contentionCaller.ts), named
 //                 by its first frame with a symbol; a model's is its `lock:` step.
-import { FlowKind, HoldFlags, NONE, SpanKind, WaitKind, stackLabel, type Trace } from '../schema';
+import { FlowKind, HoldFlags, NONE, SpanKind, WaitKind, stackLabel, type DurColumn, type Trace } from '../schema';
 import { clippedDuration, rangeOf, type TimeRange } from './range';
 import { StackKeyedRows, StatColumns } from './statColumns';
 
@@ -142,26 +142,108 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
   const r0 = r.start, r1 = r.end;
   const rangeNs = Math.max(0, r1 - r0);
   const nLocks = meta.locks.length;
-  const nThreads = meta.threads.length;
-  const perLock = new StatColumns(STRIDE, nLocks);
-  for (let l = 0; l < nLocks; l++) perLock.add();
-  const pathCols = new StatColumns(STRIDE, 64);
-  const paths = new StackKeyedRows(meta.stackParent.length, pathCols);
+  const scan = new LockScan(nLocks, meta.threads.length, meta.cpus, meta.stackParent.length);
+  handoffsByActor(trace, scan);
+  const sp = trace.tables.spans;
+  const holds = scanLockSpans(scan, sp.start, sp.dur, sp.kind, sp.sub, sp.cpu, sp.thread, sp.obj, sp.stack, trace.length.spans, r0, r1);
+  const { perLock, pathCols, paths, perCpu, nCpus } = scan;
 
-  const actors = nThreads + Math.max(meta.cpus, 1) + 1;
-  const ringEnd = new Float64Array(actors * RING);
-  const ringLock = new Int32Array(actors * RING).fill(-1);
-  const ringHead = new Uint8Array(actors);
-  // The spin part of an adaptive wait, carried into the sleep part that follows it.
-  const carried = new Float64Array(actors);
-  const carriedLock = new Int32Array(actors).fill(-1);
+  // Waits known only as totals (an imported perf lock table) belong to the whole run.
+  const whole = !range || (r0 <= meta.startNs && r1 >= meta.endNs);
+  if (whole && meta.waitTotals) {
+    for (const w of meta.waitTotals) {
+      if (w.lock >= nLocks || !(w.count > 0)) continue;
+      const p = paths.row(w.stack, w.lock) * STRIDE;
+      const base = w.sleep ? SLEEP_N : SPIN_N;
+      for (const [d, at] of [[perLock.data, w.lock * STRIDE], [pathCols.data, p]] as const) {
+        d[at + base] += w.count;
+        d[at + base + 1] += w.totalNs;
+        d[at + base + 2] = Math.max(d[at + base + 2], w.maxNs);
+        d[at + WAIT_MAX] = Math.max(d[at + WAIT_MAX], w.maxNs);
+        d[at + WAITS] += w.count;
+        if (w.read) d[at + READS] += w.count;
+      }
+    }
+  }
 
-  const handoffs = handoffsByActor(trace, actors);
-  const nCpus = Math.max(meta.cpus, 1);
-  const perCpu = new Float64Array(nLocks * nCpus);
+  const pathsByLock: number[][] = Array.from({ length: nLocks }, () => []);
+  for (let p = 0; p < pathCols.rows; p++) pathsByLock[paths.keyOf[p]].push(p);
 
-  const { start, dur, kind, sub, cpu, thread, obj, stack } = trace.tables.spans;
-  const n = trace.length.spans;
+  const rows: LockRow[] = [];
+  for (let l = 0; l < nLocks; l++) {
+    const info = meta.locks[l];
+    const contending: LockPath[] = [];
+    const holders: LockHolder[] = [];
+    for (const p of pathsByLock[l]) {
+      const st = paths.stackOf[p];
+      const label = stackLabel(meta, st);
+      const src = meta.frameSrc[meta.stackFrame[st]] ?? 0;
+      const nums = numbers(pathCols.data, p * STRIDE, rangeNs, holds);
+      if (nums.spin.count + nums.sleep.count > 0) contending.push({ stack: st, label, src, ...nums });
+      const cn = pathCols.data[p * STRIDE + CHOLD_N];
+      if (cn > 0) holders.push({ stack: st, label, src, count: cn, holdNs: pathCols.data[p * STRIDE + CHOLD_NS] });
+    }
+    contending.sort((a, b) => b.waitNs - a.waitNs || b.acquisitions - a.acquisitions || a.label.localeCompare(b.label));
+    holders.sort((a, b) => b.holdNs - a.holdNs || b.count - a.count || a.label.localeCompare(b.label));
+    rows.push({
+      key: `lock:${l}`, lock: l, name: info.name, type: typeName(info.kind, perLock.data, l * STRIDE), waitPolicy: info.wait,
+      ...(info.algorithm ? { algorithm: info.algorithm } : {}), src: info.src,
+      ...numbers(perLock.data, l * STRIDE, rangeNs, holds), paths: contending, holders,
+      perCpu: Array.from(perCpu.subarray(l * nCpus, l * nCpus + nCpus)),
+    });
+  }
+  rows.sort((a, b) => b.waitNs - a.waitNs || b.holdNs - a.holdNs || a.name.localeCompare(b.name));
+  return { range: r, rangeNs, rows, callers: callerRows(trace, paths, pathCols, rangeNs, holds), acquisitionsKnown: holds };
+}
+
+/**
+ * What the pass over the spans accumulates. The passes below see only this
+ * (a class: one hidden class for the life of the process), typed arrays and
+ * numbers — never a trace's own objects, whose hidden classes are built anew
+ * with every run (its meta by a spread): code that touched them was thrown
+ * away and compiled again on every run of a pool worker (V8's "insufficient
+ * type feedback" and "wrong map" deopts), a third of a replication's CPU time.
+ */
+class LockScan {
+  readonly perLock: StatColumns;
+  readonly pathCols: StatColumns;
+  readonly paths: StackKeyedRows;
+  /** Actors: threads, then one per CPU for work with no thread, then one more. */
+  readonly actors: number;
+  readonly nCpus: number;
+  /** Pending wait ends per actor (RING each), matched by the hold that follows. */
+  readonly ringEnd: Float64Array;
+  readonly ringLock: Int32Array;
+  readonly ringHead: Uint8Array;
+  /** The spin part of an adaptive wait, carried into the sleep part that follows it. */
+  readonly carried: Float64Array;
+  readonly carriedLock: Int32Array;
+  readonly perCpu: Float64Array;
+  /** (actor, hold start) → hand-off time (handoffsByActor). */
+  handoffs: TimeKeyed;
+  constructor(readonly nLocks: number, readonly nThreads: number, cpus: number, stacks: number) {
+    this.perLock = new StatColumns(STRIDE, nLocks);
+    for (let l = 0; l < nLocks; l++) this.perLock.add();
+    this.pathCols = new StatColumns(STRIDE, 64);
+    this.paths = new StackKeyedRows(stacks, this.pathCols);
+    this.nCpus = Math.max(cpus, 1);
+    this.actors = nThreads + this.nCpus + 1;
+    this.ringEnd = new Float64Array(this.actors * RING);
+    this.ringLock = new Int32Array(this.actors * RING).fill(-1);
+    this.ringHead = new Uint8Array(this.actors);
+    this.carried = new Float64Array(this.actors);
+    this.carriedLock = new Int32Array(this.actors).fill(-1);
+    this.perCpu = new Float64Array(nLocks * this.nCpus);
+    this.handoffs = new TimeKeyed(0);
+  }
+}
+
+/** The pass over the spans: lock waits and holds into `scan`. True when the trace has any hold. */
+function scanLockSpans(
+  scan: LockScan, start: Float64Array, dur: DurColumn, kind: Uint8Array, sub: Uint8Array, cpu: Uint16Array,
+  thread: Uint16Array, obj: Uint16Array, stack: Uint32Array, n: number, r0: number, r1: number,
+): boolean {
+  const { nLocks, nThreads, actors, nCpus, perLock, pathCols, paths, ringEnd, ringLock, ringHead, carried, carriedLock, perCpu, handoffs } = scan;
   let holds = false;
   for (let i = 0; i < n; i++) {
     const k = kind[i];
@@ -230,53 +312,7 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
       }
     }
   }
-
-  // Waits known only as totals (an imported perf lock table) belong to the whole run.
-  const whole = !range || (r0 <= meta.startNs && r1 >= meta.endNs);
-  if (whole && meta.waitTotals) {
-    for (const w of meta.waitTotals) {
-      if (w.lock >= nLocks || !(w.count > 0)) continue;
-      const p = paths.row(w.stack, w.lock) * STRIDE;
-      const base = w.sleep ? SLEEP_N : SPIN_N;
-      for (const [d, at] of [[perLock.data, w.lock * STRIDE], [pathCols.data, p]] as const) {
-        d[at + base] += w.count;
-        d[at + base + 1] += w.totalNs;
-        d[at + base + 2] = Math.max(d[at + base + 2], w.maxNs);
-        d[at + WAIT_MAX] = Math.max(d[at + WAIT_MAX], w.maxNs);
-        d[at + WAITS] += w.count;
-        if (w.read) d[at + READS] += w.count;
-      }
-    }
-  }
-
-  const pathsByLock: number[][] = Array.from({ length: nLocks }, () => []);
-  for (let p = 0; p < pathCols.rows; p++) pathsByLock[paths.keyOf[p]].push(p);
-
-  const rows: LockRow[] = [];
-  for (let l = 0; l < nLocks; l++) {
-    const info = meta.locks[l];
-    const contending: LockPath[] = [];
-    const holders: LockHolder[] = [];
-    for (const p of pathsByLock[l]) {
-      const st = paths.stackOf[p];
-      const label = stackLabel(meta, st);
-      const src = meta.frameSrc[meta.stackFrame[st]] ?? 0;
-      const nums = numbers(pathCols.data, p * STRIDE, rangeNs, holds);
-      if (nums.spin.count + nums.sleep.count > 0) contending.push({ stack: st, label, src, ...nums });
-      const cn = pathCols.data[p * STRIDE + CHOLD_N];
-      if (cn > 0) holders.push({ stack: st, label, src, count: cn, holdNs: pathCols.data[p * STRIDE + CHOLD_NS] });
-    }
-    contending.sort((a, b) => b.waitNs - a.waitNs || b.acquisitions - a.acquisitions || a.label.localeCompare(b.label));
-    holders.sort((a, b) => b.holdNs - a.holdNs || b.count - a.count || a.label.localeCompare(b.label));
-    rows.push({
-      key: `lock:${l}`, lock: l, name: info.name, type: typeName(info.kind, perLock.data, l * STRIDE), waitPolicy: info.wait,
-      ...(info.algorithm ? { algorithm: info.algorithm } : {}), src: info.src,
-      ...numbers(perLock.data, l * STRIDE, rangeNs, holds), paths: contending, holders,
-      perCpu: Array.from(perCpu.subarray(l * nCpus, l * nCpus + nCpus)),
-    });
-  }
-  rows.sort((a, b) => b.waitNs - a.waitNs || b.holdNs - a.holdNs || a.name.localeCompare(b.name));
-  return { range: r, rangeNs, rows, callers: callerRows(trace, paths, pathCols, rangeNs, holds), acquisitionsKnown: holds };
+  return holds;
 }
 
 /** Rows by wait stack: each stack's paths summed over the locks it waited for. */
@@ -340,27 +376,33 @@ function typeName(kind: string, d: Float64Array, at: number): string {
  * hand-off: release to the new holder running. A sleeper is granted the lock
  * at the release (its hold starts then) and runs when its wake-up flow ends.
  */
-function handoffsByActor(trace: Trace, actors: number): TimeKeyed {
-  const nThreads = trace.meta.threads.length;
+function handoffsByActor(trace: Trace, scan: LockScan): void {
   const fl = trace.tables.flows;
   const n = trace.length.flows;
+  scan.handoffs = new TimeKeyed(countKind(fl.kind, n, HANDOFF));
+  scanHandoffs(scan, fl.t0, fl.t1, fl.kind, fl.cpu1, fl.thread1, n, new WakeupEnds(fl.t0, fl.t1, fl.kind, fl.thread1, n));
+}
+
+function countKind(kind: Uint8Array, n: number, k: number): number {
   let count = 0;
-  for (let f = 0; f < n; f++) if (fl.kind[f] === HANDOFF) count++;
-  const out = new TimeKeyed(count);
-  let wakeups: (Map<number, number> | undefined)[] | null = null;
+  for (let f = 0; f < n; f++) if (kind[f] === k) count++;
+  return count;
+}
+
+function scanHandoffs(
+  scan: LockScan, t0s: Float64Array, t1s: Float64Array, kind: Uint8Array, cpu1: Uint16Array, thread1: Uint16Array, n: number,
+  wakeups: WakeupEnds,
+): void {
+  const { nThreads, actors, handoffs } = scan;
   for (let f = 0; f < n; f++) {
-    if (fl.kind[f] !== HANDOFF) continue;
-    const t = fl.thread1[f];
-    const actor = t !== NONE && t < nThreads ? t : nThreads + Math.min(fl.cpu1[f], actors - nThreads - 1);
-    const t0 = fl.t0[f], t1 = fl.t1[f];
+    if (kind[f] !== HANDOFF) continue;
+    const t = thread1[f];
+    const actor = t !== NONE && t < nThreads ? t : nThreads + Math.min(cpu1[f], actors - nThreads - 1);
+    const t0 = t0s[f], t1 = t1s[f];
     let ran = t1;
-    if (t1 === t0 && t !== NONE && t < nThreads) {
-      wakeups ??= wakeupEnds(trace);
-      ran = wakeups[t]?.get(t0) ?? t1;
-    }
-    out.set(actor, t1, ran - t0);
+    if (t1 === t0 && t !== NONE && t < nThreads) ran = wakeups.ranAt(t, t0, t1);
+    handoffs.set(actor, t1, ran - t0);
   }
-  return out;
 }
 
 /**
@@ -404,16 +446,46 @@ class TimeKeyed {
   }
 }
 
-/** Per thread: wake-up time → when the woken thread ran. */
-function wakeupEnds(trace: Trace): (Map<number, number> | undefined)[] {
-  const fl = trace.tables.flows;
-  const out: (Map<number, number> | undefined)[] = [];
-  for (let f = 0; f < trace.length.flows; f++) {
-    if (fl.kind[f] !== WAKEUP || fl.thread1[f] === NONE) continue;
-    (out[fl.thread1[f]] ??= new Map()).set(fl.t0[f], fl.t1[f]);
+/** Per thread: wake-up time → when the woken thread ran; built on first use (only a sleeper's hand-off needs it). */
+class WakeupEnds {
+  private byThread: (Map<number, number> | undefined)[] | null = null;
+  constructor(
+    private readonly t0: Float64Array, private readonly t1: Float64Array, private readonly kind: Uint8Array,
+    private readonly thread1: Uint16Array, private readonly n: number,
+  ) {}
+  /** When thread `t`, woken at `at`, ran; `otherwise` when no wake-up of it at that time is recorded. */
+  ranAt(t: number, at: number, otherwise: number): number {
+    this.byThread ??= this.build();
+    return this.byThread[t]?.get(at) ?? otherwise;
   }
-  return out;
+  private build(): (Map<number, number> | undefined)[] {
+    const out: (Map<number, number> | undefined)[] = [];
+    for (let f = 0; f < this.n; f++) {
+      if (this.kind[f] !== WAKEUP || this.thread1[f] === NONE) continue;
+      (out[this.thread1[f]] ??= new Map()).set(this.t0[f], this.t1[f]);
+    }
+    return out;
+  }
 }
+
+/**
+ * One small scan kept for the life of the process, like the engine's
+ * lastEngine (src/sim/engine.ts): V8 forgets a hidden class once no object
+ * has it — here, between two runs of a pool worker — and throws away the code
+ * optimised for it, so each run compiled the passes again (four times as much
+ * compiler time as they took to run). While this one lives, the scans of
+ * every later run have its hidden classes, and the code stays.
+ */
+const keptScan = (() => {
+  const scan = new LockScan(1, 1, 1, 1);
+  scan.handoffs = new TimeKeyed(1);
+  scan.paths.row(0, 0);
+  scan.paths.row(0, 1); // the other key of the same stack: the overflow index
+  const one = new Float64Array(1);
+  const wakeups = new WakeupEnds(one, one, new Uint8Array(1), new Uint16Array(1), 1);
+  wakeups.ranAt(0, 0, 0); // its table built
+  return { scan, wakeups };
+})();
 
 function addWait(d: Float64Array, at: number, ns: number): void {
   d[at] += 1;
