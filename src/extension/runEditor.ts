@@ -82,10 +82,22 @@ export class RunEditor {
     return !!this.shown?.records.some((r) => r.runId === runId);
   }
 
+  /**
+   * A log line a message from the webview caused (its own `log` messages, and the notes that a message was
+   * ignored): rate-limited per tab (logLimit.ts), so a page posting in a loop cannot flood the output channel.
+   */
+  private webviewLog(level: 'info' | 'warn' | 'error', text: string): void {
+    const d = this.limit.admit(Date.now());
+    const per = `${this.limit.perWindow} per ${this.limit.windowMs / 1000} s`;
+    if (d.droppedBefore) log().warn(`webview: ${d.droppedBefore} messages were dropped (at most ${per})`);
+    if (d.firstDropped) log().warn(`webview: more than ${per}; dropping the rest until the next ${this.limit.windowMs / 1000} s`);
+    if (d.log) log()[level](text);
+  }
+
   private onMessage(raw: unknown): void {
     const m = parseWebviewMessage(raw);
     if (!m) {
-      log().warn('ignored a malformed message from a timeline webview');
+      this.webviewLog('warn', 'ignored a malformed message from a timeline webview');
       return;
     }
     switch (m.type) {
@@ -99,21 +111,13 @@ export class RunEditor {
       case 'openSource':
         void this.openSource(m.runId, m.src);
         return;
-      case 'log': {
-        // Rate-limited per tab (logLimit.ts): a webview cannot flood the output channel.
-        const d = this.limit.admit(Date.now());
-        const per = `${this.limit.perWindow} per ${this.limit.windowMs / 1000} s`;
-        if (d.droppedBefore) log().warn(`webview: ${d.droppedBefore} messages were dropped (at most ${per})`);
-        if (d.firstDropped) log().warn(`webview: more than ${per}; dropping the rest until the next ${this.limit.windowMs / 1000} s`);
-        if (!d.log) return;
-        if (m.level === 'error') log().error(`webview: ${m.message}`);
-        else log().info(`webview: ${m.message}`);
+      case 'log':
+        this.webviewLog(m.level, `webview: ${m.message}`);
         return;
-      }
       case 'openSweepPoint': {
         const shown = this.shown;
         if (!shown || shown.records[0]?.runId !== m.runId || !shown.sweep || m.index >= shown.sweep.length || shown.records[0].descriptor.sweepPoint === undefined) {
-          log().warn(`webview asked for sweep point ${m.index} of run ${m.runId}, which this tab does not show; ignored`);
+          this.webviewLog('warn', `webview asked for sweep point ${m.index} of run ${m.runId}, which this tab does not show; ignored`);
           return;
         }
         void this.host.openSweepPoint(shown, m.index);
@@ -124,7 +128,7 @@ export class RunEditor {
         return;
       case 'lockMapping':
         if (this.shown?.records.length !== 2 || this.shown.records[0].runId !== m.runId) {
-          log().info(`ignored a lock matching for run ${m.runId}, which is not run A of a compare this tab shows`);
+          this.webviewLog('info', `ignored a lock matching for run ${m.runId}, which is not run A of a compare this tab shows`);
           return;
         }
         void this.host.keepLockMapping(this.shown, m.mapping);
@@ -135,7 +139,7 @@ export class RunEditor {
   /** Save a picture the webview drew of its view (already checked by parseWebviewMessage), for a run this tab shows. */
   private async savePicture(m: Extract<WebviewToHost, { type: 'savePicture' }>): Promise<void> {
     if (!this.shows(m.runId)) {
-      log().warn(`ignored a picture for run ${m.runId}, which this tab does not show`);
+      this.webviewLog('warn', `ignored a picture for run ${m.runId}, which this tab does not show`);
       return;
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -159,12 +163,12 @@ export class RunEditor {
 
   private async openSource(runId: number, src: number): Promise<void> {
     if (!this.shows(runId)) {
-      log().warn(`webview asked for run ${runId}, which this tab does not show; ignored`);
+      this.webviewLog('warn', `webview asked for run ${runId}, which this tab does not show; ignored`);
       return;
     }
     const resolved = this.host.runs.registry.resolve(runId, src);
     if (!resolved) {
-      log().warn(`source ${src} of run ${runId} is not in that run's model files; ignored`);
+      this.webviewLog('warn', `source ${src} of run ${runId} is not in that run's model files; ignored`);
       return;
     }
     const doc = await vscode.workspace.openTextDocument(resolved.file);

@@ -12,6 +12,8 @@ export function validateProgram(p: Program): void {
   if (!(p.run.durationNs > 0) || !Number.isFinite(p.run.durationNs)) fail('run.duration must be a positive time');
   if (p.threads.length >= 0xffff) fail('too many threads (at most 65534)');
   if (p.locks.length >= 0xffff) fail('too many locks (at most 65534)');
+  // Sampled series: every counter, every queue, and two for packets (16-bit ids in the trace, 0xffff none).
+  if (p.counters.length + p.queues.length + 2 >= 0xffff) fail('too many counters and queues (at most 65532 together)');
   for (const [k, v] of Object.entries(m.costs)) if (!(v >= 0) || !Number.isFinite(v)) fail(`machine.costs.${k} must be a non-negative time`);
   const idx = (n: number, len: number, what: string) => { if (!Number.isInteger(n) || n < 0 || n >= len) fail(`${what} ${n} out of range`); };
   const steps = (list: Step[], where: string): void => {

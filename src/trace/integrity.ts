@@ -8,7 +8,7 @@
 // typed-array pass per column (a few ms for a million spans), so everything
 // after may trust the ids. A problem is one line: "corrupt trace: span 1234
 // has stack id 9999 of 120".
-import { FLOW_KIND_NAMES, NONE as NONE_ID, SpanKind, type Trace, type TraceMeta } from './schema';
+import { FLOW_KIND_NAMES, NONE as NONE_ID, SpanKind, TRACE_VERSION, type SeriesKind, type Trace, type TraceMeta } from './schema';
 import { waitHolder } from './columns';
 
 /** Flow kinds 0 … FLOW_KINDS - 1 (handoff, wakeup, ipi, transfer). */
@@ -41,18 +41,88 @@ function idList(list: unknown, what: string, limit: number, of: string): number[
   return list;
 }
 
-function namedList(list: unknown, what: string, sources: number): void {
+type Fields = Record<string, unknown>;
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isObj = (x: unknown): x is Fields => !!x && typeof x === 'object' && !Array.isArray(x);
+
+/** What each field of a meta entry must be: 's' a string, 'n' a finite number, 'b' a boolean; '?' after: may be absent. */
+type FieldKinds = Record<string, 's' | 'n' | 'b' | 's?' | 'b?'>;
+const FIELD_OK = {
+  s: (v: unknown) => typeof v === 'string',
+  n: isNum,
+  b: (v: unknown) => typeof v === 'boolean',
+} as const;
+
+/** `o` (called `what`) has each field of `kinds` of its kind. */
+function fields(o: unknown, what: string, kinds: FieldKinds): Fields {
+  if (!isObj(o)) throw new CorruptTraceError(`${what} is not an object`);
+  for (const [key, kind] of Object.entries(kinds)) {
+    const v = o[key];
+    if (kind.endsWith('?') && v === undefined) continue;
+    if (!FIELD_OK[kind[0] as 's' | 'n' | 'b'](v)) throw new CorruptTraceError(`${what}.${key} is ${JSON.stringify(v) ?? 'missing'}`);
+  }
+  return o;
+}
+
+/** An optional list (absent is fine) of entries checked by `each`. */
+function optionalList(list: unknown, what: string, each: (o: unknown, at: string) => void): void {
+  if (list === undefined) return;
+  if (!Array.isArray(list)) throw new CorruptTraceError(`${what} is not a list`);
+  for (let i = 0; i < list.length; i++) each(list[i], `${what}[${i}]`);
+}
+
+const ENTRY_FIELDS: Record<'threads' | 'locks' | 'series', FieldKinds> = {
+  threads: { name: 's', kind: 's', priority: 'n', cpu: 'n' },
+  locks: { name: 's', kind: 's', wait: 's', algorithm: 's?' },
+  series: { name: 's', kind: 's', scope: 's?' },  // kind: one of SERIES_KINDS, checked in namedList
+};
+
+function namedList(list: unknown, what: 'threads' | 'locks' | 'series', sources: number): void {
   if (!Array.isArray(list)) throw new CorruptTraceError(`meta.${what} is not a list`);
   for (let i = 0; i < list.length; i++) {
     const o = list[i] as { name?: unknown; src?: unknown } | null;
     if (!o || typeof o !== 'object' || typeof o.name !== 'string') throw new CorruptTraceError(`meta.${what}[${i}] has no name`);
     if (!isInt(o.src) || o.src < 0 || o.src >= sources) throw new CorruptTraceError(`meta.${what}[${i}] has source id ${JSON.stringify(o.src)} of ${sources}`);
+    fields(o, `meta.${what}[${i}]`, ENTRY_FIELDS[what]);
+    if (what === 'series' && !SERIES_KINDS.has((o as { kind: string }).kind)) throw new CorruptTraceError(`meta.series[${i}].kind is ${JSON.stringify((o as { kind: string }).kind)}`);
   }
 }
+
+/** An id field of a meta entry: a whole number below `limit`. */
+function idField(o: Fields, key: string, at: string, limit: number, of: string): void {
+  const v = o[key];
+  if (!isInt(v) || v < 0 || v >= limit) throw new CorruptTraceError(`${at}.${key} is ${JSON.stringify(v) ?? 'missing'}, not an id of ${limit} ${of}`);
+}
+
+/** The optional parts of meta: waits known as totals, starved threads, packet figures. */
+function checkExtras(meta: TraceMeta, stacks: number): void {
+  optionalList(meta.waitTotals, 'meta.waitTotals', (x, at) => {
+    const w = fields(x, at, { count: 'n', totalNs: 'n', maxNs: 'n', sleep: 'b', read: 'b?' });
+    idField(w, 'lock', at, meta.locks.length, 'locks');
+    idField(w, 'stack', at, stacks, 'stacks');
+  });
+  optionalList(meta.starved, 'meta.starved', (x, at) => {
+    idField(fields(x, at, { ranNs: 'n', waitedNs: 'n', longestWaitNs: 'n' }), 'thread', at, meta.threads.length, 'threads');
+  });
+  if (meta.packets !== undefined) checkPackets(meta.packets, 'meta.packets');
+}
+
+/** Packet figures (TraceMeta.packets, called `what`) of the right shape; throws CorruptTraceError. */
+export function checkPackets(x: unknown, what: string): void {
+  const p = fields(x, what, { offered: 'n', delivered: 'n', reordered: 'n', inFlight: 'n' });
+  fields(p.latencyNs, `${what}.latencyNs`, { min: 'n', mean: 'n', p99: 'n', max: 'n' });
+  if (!isObj(p.dropped) || !Object.values(p.dropped).every(isNum)) throw new CorruptTraceError(`${what}.dropped is not a map of numbers`);
+}
+
+/** What a meta series' kind may be. */
+export const SERIES_KINDS: ReadonlySet<string> = new Set<SeriesKind>(['counter', 'queue', 'packets', 'drops']);
 
 /** The meta tables and the links between them (strings ← frames ← stacks). */
 function checkMeta(meta: TraceMeta): void {
   if (!meta || typeof meta !== 'object') throw new CorruptTraceError('no meta');
+  // (A file of an older layout is converted before it gets here: formatVersion.ts.)
+  if (meta.version !== TRACE_VERSION) throw new TraceFormatError(`trace format version ${JSON.stringify(meta.version) ?? 'missing'} (this build reads version ${TRACE_VERSION})`);
+  fields(meta, 'meta', { name: 's', variant: 's', stopReason: 's', stopDetail: 's', seed: 'n', events: 'n', wallMs: 'n' });
   if (!isInt(meta.cpus) || meta.cpus < 0 || meta.cpus > NONE) throw new CorruptTraceError(`meta.cpus is ${JSON.stringify(meta.cpus)}`);
   for (const k of ['startNs', 'endNs', 'warmupNs'] as const) {
     if (typeof meta[k] !== 'number' || !Number.isFinite(meta[k])) throw new CorruptTraceError(`meta.${k} is ${JSON.stringify(meta[k])}`);
@@ -61,7 +131,8 @@ function checkMeta(meta: TraceMeta): void {
   if (!Array.isArray(meta.sources) || meta.sources.length === 0) throw new CorruptTraceError('meta.sources is empty');
   for (let i = 0; i < meta.sources.length; i++) {
     const s = meta.sources[i];
-    if (!s || typeof s !== 'object' || typeof s.file !== 'string' || !isInt(s.line) || !isInt(s.column)) throw new CorruptTraceError(`meta.sources[${i}] is not a source location`);
+    if (!s || typeof s !== 'object' || typeof s.file !== 'string' || !isInt(s.line) || !isInt(s.column)
+      || !isInt(s.endLine) || !isInt(s.endColumn) || (s.fn !== undefined && typeof s.fn !== 'string')) throw new CorruptTraceError(`meta.sources[${i}] is not a source location`);
   }
   if (!Array.isArray(meta.files) || !meta.files.every((f) => typeof f === 'string')) throw new CorruptTraceError('meta.files is not a list of strings');
   namedList(meta.threads, 'threads', meta.sources.length);
@@ -83,8 +154,9 @@ function checkMeta(meta: TraceMeta): void {
   }
   if (!meta.counterTotals || typeof meta.counterTotals !== 'object') throw new CorruptTraceError('meta.counterTotals is not a map');
   for (const [name, v] of Object.entries(meta.counterTotals)) {
-    if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) throw new CorruptTraceError(`meta.counterTotals["${name}"] is not a list of numbers`);
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) throw new CorruptTraceError(`meta.counterTotals[${JSON.stringify(name)}] is not a list of numbers`);
   }
+  checkExtras(meta, stacks.length);
 }
 
 interface Limits { stacks: number; threads: number; locks: number; series: number; cpus: number }

@@ -7,23 +7,11 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCliBefore, smplab } from './smplab';
+import { twoBusyModel } from '../fixtures/twoBusy';
 
 const tempDir = buildCliBefore('smplab-starved-');
 
-const MODEL = [
-  'name: two busy threads',
-  'machine: { cpus: 1 }',
-  'threads:',
-  '  a: { kind: user, run: crunch, cpu: 0 }',
-  '  b: { kind: user, run: crunch, cpu: 0 }',
-  'functions:',
-  '  crunch: [ { work: 50us } ]',
-  'run: { duration: 20ms }',
-  'variants:',
-  '  sliced: { set: { machine.slice: 1ms } }',
-  'sweep: { machine.cpus: [1, 2] }',
-  '',
-].join('\n');
+const MODEL = twoBusyModel('{ cpus: 1 }', { tail: ['variants:', '  sliced: { set: { machine.slice: 1ms } }', 'sweep: { machine.cpus: [1, 2] }'] });
 
 test('a thread that never ran is a warning at its declaration, after the summary, for a run and for each sweep point', () => {
   const file = join(tempDir(), 'busy.smp.yaml');

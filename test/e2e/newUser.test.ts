@@ -19,23 +19,12 @@ import { findCodeServer, installExtension, makeRunHome, removeRunHome, startCode
 import { eventually, extensionLog } from './extensionFiles';
 import { packageVsix, REPO } from './vsix';
 import { CHROMIUM_ARGS, pickQuickItem, runCommand, waitForWorkbench, webviewFrame } from './workbench';
+import { twoBusyModel } from '../fixtures/twoBusy';
 
 const SHOTS = join(REPO, 'test-output', 'e2e');
 const skip = process.env.SMPLAB_E2E === 'skip';
 /** Two equal-priority busy threads on one CPU without time slices: b never runs. And a lock nobody takes (a checker warning). */
-const BUSY = [
-  'name: two busy threads',
-  'machine: { cpus: 1 }',
-  'locks:',
-  '  unused: { type: mutex }',
-  'threads:',
-  '  a: { kind: user, run: crunch, cpu: 0 }',
-  '  b: { kind: user, run: crunch, cpu: 0 }',
-  'functions:',
-  '  crunch: [ { work: 50us } ]',
-  'run: { duration: 20ms }',
-  '',
-].join('\n');
+const BUSY = twoBusyModel('{ cpus: 1 }', { unusedLock: true });
 const TITLE = 'busy — base';
 
 let home = '';

@@ -10,21 +10,10 @@ import { join } from 'node:path';
 import { runWarningProblems, shownProblems, warningProblems } from '../../src/extension/runWarnings';
 import { simulate } from '../../src/sim/simulate';
 import { WorkerPool } from '../../src/run/pool';
+import { twoBusyModel } from '../fixtures/twoBusy';
 
 const FILE = 'busy.smp.yaml';
-const MODEL = [
-  'name: two busy threads',
-  'machine: { cpus: 1 }',
-  'locks:',
-  '  unused: { type: mutex }',
-  'threads:',
-  '  a: { kind: user, run: crunch, cpu: 0 }',
-  '  b: { kind: user, run: crunch, cpu: 0 }',
-  'functions:',
-  '  crunch: [ { work: 50us } ]',
-  'run: { duration: 20ms }',
-  '',
-].join('\n');
+const MODEL = twoBusyModel('{ cpus: 1 }', { unusedLock: true });
 
 test('a run\'s findings are shown beside the checker\'s warnings, each once, only of this file', () => {
   const checked = checkModelText(MODEL, FILE);

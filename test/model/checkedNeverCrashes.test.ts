@@ -107,6 +107,24 @@ const cases: Case[] = [
     return { name: '257 per-CPU locks on 256 CPUs', text, line: lineOf(text, '  X255:'), message: /^65,794 lock instances \(a per-CPU lock is one per CPU\) in all, more than the 65,534/ };
   })(),
   (() => {
+    // per_stack instances count too: 17 such locks on 4,096 stacks passed check, then the run said "too many locks".
+    const text = variant('cpus: 2 }', 'cpus: 2, stacks: 4096 }')
+      .replace('locks:\n', `locks:\n${Array.from({ length: 16 }, (_, i) => `  S${i}: { type: mutex, per_stack: true }`).join('\n')}\n`);
+    return { name: '16 per-stack locks on 4,096 stacks', text, line: lineOf(text, '  S15:'), message: /^65,538 lock instances \(a per-CPU lock is one per CPU\) in all, more than the 65,534/ };
+  })(),
+  (() => {
+    // Per-stack queues are sampled series: past 65,535 their ids wrapped, and the trace written could not be read back.
+    const text = variant('cpus: 2 }', 'cpus: 2, stacks: 4096 }')
+      .replace('queues:\n', `queues:\n${Array.from({ length: 16 }, (_, i) => `  Q${i}: { limit: 4, per_stack: true }`).join('\n')}\n`);
+    return { name: '16 per-stack queues on 4,096 stacks', text, line: lineOf(text, '  Q15:'), message: /^65,543 counters and queues \(each a sampled series of the trace\) in all, more than the 65,534/ };
+  })(),
+  (() => {
+    // Packets in flight live outside the worker's capped heap: 100 NICs of 64 x 65,536-slot rings grew to 3.7 GB.
+    const nics = Array.from({ length: 9 }, (_, i) => `  big${i}: { rx_queues: 64, ring: 65536, handler: intr, tx_ring: 65536 }`).join('\n');
+    const text = variant('devices:\n', `devices:\n${nics}\n`);
+    return { name: 'rings for 38.3 M packets', text, line: lineOf(text, '  big7:'), message: /^rings and queues that hold 38,338,960 packets in all, more than the 33,554,432 a run may keep in flight \(about 1 GB of engine state\); device big7 takes the count past it/ };
+  })(),
+  (() => {
     const text = chain(3000);
     return { name: 'a call chain of 3,000 (overflowed the checker)', text, line: lineOf(text, '    - call: d63'), message: /^calls nest 3002 deep from thread t \(f → d0 → d1 → … → d62 → d63\); the engine keeps at most 64 frames/ };
   })(),

@@ -8,18 +8,10 @@ import { simulate } from '../../src/sim/simulate';
 import { summarize } from '../../src/trace/summary';
 import { starvedLines } from '../../src/cli/summaryText';
 import { runWarningProblems } from '../../src/extension/runWarnings';
-import { errorLines, lines, mustLoad } from './helpers';
+import { errorLines, mustLoad } from './helpers';
+import { twoBusyModel } from '../fixtures/twoBusy';
 
-const twoBusy = (machine: string) => lines(
-  'name: two busy threads',
-  `machine: ${machine}`,
-  'threads:',
-  '  a: { kind: user, run: crunch, cpu: 0 }',
-  '  b: { kind: user, run: crunch, cpu: 0 }',
-  'functions:',
-  '  crunch: [ { work: 50us } ]',
-  'run: { duration: 20ms }',
-);
+const twoBusy = (machine: string) => twoBusyModel(machine);
 
 test('machine keys: scheduler, slice, hz, ipiwakeup, costs.runqueue, with FreeBSD defaults', () => {
   const def = compileModel(mustLoad(twoBusy('{ cpus: 1 }'))).machine;

@@ -66,6 +66,15 @@ test('a corrupted id or length fails the decode in one line naming the row, the 
     ['an instant\'s CPU', (x) => { x.tables.instants.cpu[0] = 40; }, /^corrupt trace: instant 0 has CPU 40 of 4$/],
     ['a flow\'s stack id', (x) => { x.tables.flows.stack0[0] = 4e9; }, new RegExp(`^corrupt trace: flow 0 has stack id 4000000000 of ${stacks}$`)],
     ['a thread\'s source', (x) => { x.meta.threads[0].src = 1e9; }, /^corrupt trace: meta\.threads\[0\] has source id 1000000000 of \d+$/],
+    // The optional parts of meta too: a wait total's stack id past the table grew a lock table row per id until Node died.
+    ['a wait total\'s stack id', (x) => { x.meta.waitTotals = [{ lock: 0, stack: 1e9, count: 1, totalNs: 1, maxNs: 1, sleep: false }]; }, /^corrupt trace: meta\.waitTotals\[0\]\.stack is 1000000000, not an id of \d+ stacks$/],
+    ['a wait total\'s lock id', (x) => { x.meta.waitTotals = [{ lock: 9, stack: 0, count: 1, totalNs: 1, maxNs: 1, sleep: false }]; }, /^corrupt trace: meta\.waitTotals\[0\]\.lock is 9, not an id of 1 locks$/],
+    ['wait totals that are not a list', (x) => { (x.meta as unknown as Record<string, unknown>).waitTotals = 5; }, /^corrupt trace: meta\.waitTotals is not a list$/],
+    ['a wait total that is null', (x) => { (x.meta as unknown as Record<string, unknown>).waitTotals = [null]; }, /^corrupt trace: meta\.waitTotals\[0\] is not an object$/],
+    ['a starved thread past the threads', (x) => { x.meta.starved = [{ thread: 9999, ranNs: 0, waitedNs: 1, longestWaitNs: 1 }]; }, /^corrupt trace: meta\.starved\[0\]\.thread is 9999, not an id of \d+ threads$/],
+    ['packet figures without latencies', (x) => { x.meta.packets = { offered: 1, delivered: 1, dropped: {}, reordered: 0, inFlight: 0, latencyNs: null as never }; }, /^corrupt trace: meta\.packets\.latencyNs is not an object$/],
+    ['a thread kind that is not a string', (x) => { (x.meta.threads[0] as unknown as Record<string, unknown>).kind = {}; }, /^corrupt trace: meta\.threads\[0\]\.kind is \{\}$/],
+    ['a run name that is not a string', (x) => { (x.meta as unknown as Record<string, unknown>).name = { a: 1 }; }, /^corrupt trace: meta\.name is \{"a":1\}$/],
   ];
   for (const [what, change, message] of cases) {
     assert.throws(() => decodeTrace(corrupted(change)), (e: unknown) => e instanceof TraceFormatError && message.test(e.message), what);
@@ -89,6 +98,11 @@ test('`smplab view` of a corrupted .smptrace says so in one line and exits 1, in
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'src', 'cli.ts'), 'view', file], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /^smplab view: corrupt trace: meta\.stackParent has 0 stacks, meta\.stackFrame \d+\n$/);
+    // A wait total naming stack 1e9 grew to 2.1 GB in 26 s and died with exit 133 (signal 5).
+    writeFileSync(file, corrupted((x) => { x.meta.waitTotals = [{ lock: 0, stack: 1e9, count: 1, totalNs: 1, maxNs: 1, sleep: false }]; }));
+    const w = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', '..', 'src', 'cli.ts'), 'view', file], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(w.status, 1, w.stderr);
+    assert.match(w.stderr, /^smplab view: corrupt trace: meta\.waitTotals\[0\]\.stack is 1000000000, not an id of \d+ stacks\n$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

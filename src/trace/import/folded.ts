@@ -3,6 +3,7 @@
 // is exactly the file: one CpuState span per line, laid end to end on one row,
 // weight = duration in ns (as exportFolded writes them). Folded files carry no
 // time, so the timeline of such a trace is not a timeline.
+import { DEFAULT_LIMITS } from '../../sim/program';
 import { TraceBuilder } from '../builder';
 import { TRACE_VERSION, CpuState, NONE, SpanKind } from '../schema';
 import type { ByteSource } from './byteSource';
@@ -16,10 +17,13 @@ class FoldedParser {
   private b = new TraceBuilder(1024);
   private at = 0;
   private lines = 0;
+  private full = false;
   private started = performance.now();
 
+  constructor(private readonly limit: number) {}
+
   line(text: string, n: number): void {
-    if (!text.trim() || text.startsWith('#')) return;
+    if (this.full || !text.trim() || text.startsWith('#')) return;
     const m = LINE.exec(text);
     if (!m) return this.problems.bad(n, `not "frame;frame;... count": ${text.slice(0, 120)}`);
     const w = Number(m[3] ?? m[2]);
@@ -28,6 +32,11 @@ class FoldedParser {
     this.b.span(this.at, w, SpanKind.CpuState, CpuState.User, 0, NONE, NONE, 0, stack);
     this.at += w;
     this.lines++;
+    if (this.b.records >= this.limit) {
+      // The engine's record limit holds for imports too (one span a line).
+      this.full = true;
+      this.problems.warn(n, `record limit of ${this.limit.toLocaleString('en-US')} reached at line ${n}: the rest of the file is not imported; raise the limit with --max-records (CLI) or the smpStackLab.trace.recordLimit setting`);
+    }
   }
 
   finish(name: string): ImportResult {
@@ -43,9 +52,9 @@ class FoldedParser {
 }
 
 export function importFolded(source: ByteSource, opts: ImportOptions = {}): Promise<ImportResult> {
-  return parseSource(source, new FoldedParser(), opts);
+  return parseSource(source, new FoldedParser(opts.maxRecords ?? DEFAULT_LIMITS.maxRecords), opts);
 }
 
-export function importFoldedText(text: string, name = 'folded'): ImportResult {
-  return parseText(text, new FoldedParser(), name);
+export function importFoldedText(text: string, name = 'folded', maxRecords = DEFAULT_LIMITS.maxRecords): ImportResult {
+  return parseText(text, new FoldedParser(maxRecords), name);
 }

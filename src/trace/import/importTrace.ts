@@ -7,6 +7,7 @@
 //   this project's binary trace (encodeTrace)            codec.ts
 // Any of them may be gzip- or Zstandard-compressed (read streaming, compressed.ts).
 import { decodeTrace, TraceFormatError } from '../codec';
+import { checkTrace } from '../integrity';
 import { peek, readAll, readChunks, type ByteSource } from './byteSource';
 import { importChromeTrace } from './chromeTrace';
 import { importFolded } from './folded';
@@ -26,7 +27,16 @@ export async function importTrace(source: ByteSource, opts: ImportOptions = {}):
     if (peeked.head.length === 0) throw new ImportError(`${source.name} is empty`);
     const format = sniffBytes(peeked.head);
     const whole = peeked.source;
-    const tag = <T extends ImportResult>(r: T) => ({ ...r, format });
+    // What an importer built is checked as a trace file is (integrity.ts; decodeTrace checks a .smptrace itself): a
+    // capture that slipped a bad id past an importer is one located line here, never a crash in what reads it next.
+    const tag = <T extends ImportResult>(r: T) => {
+      try {
+        if (format !== 'smplab') checkTrace(r.trace);
+      } catch (e) {
+        throw new ImportError(`${source.name}: the import made an inconsistent trace (${(e as Error).message}); please report it`);
+      }
+      return { ...r, format };
+    };
     switch (format) {
       case 'perf-script': return tag(await importPerfScript(whole, opts));
       case 'perf-lock': return tag(await importPerfLock(whole, opts));

@@ -10,12 +10,17 @@
 // entry for its other waits as numbers: count, total, max and mean come out
 // exactly as perf printed them (to the precision it printed), and a row that
 // says 1e9 waits costs what a row of 3 does.
+import { DEFAULT_LIMITS } from '../../sim/program';
 import { TraceBuilder } from '../builder';
 import { TRACE_VERSION, NONE, SpanKind, WaitKind, type LockInfo, type ThreadInfo, type WaitTotal } from '../schema';
 import type { ByteSource } from './byteSource';
 import { parseSource, parseText } from './lines';
 import { ImportError, Problems, type ImportOptions, type ImportResult } from './result';
 import { lockType } from './perf/fields';
+
+/** Thread and lock ids 0 … 65,533 (16-bit, 0xffff for none). */
+const MAX_IDS = NONE - 1;
+const OTHER_LOCKS = '(other locks)';
 
 type Col = 'contended' | 'total' | 'max' | 'min' | 'avg';
 const COLS: [RegExp, Col][] = [[/^contended/, 'contended'], [/^total wait/, 'total'], [/^max wait/, 'max'], [/^min wait/, 'min'], [/^avg wait/, 'avg']];
@@ -28,27 +33,43 @@ class PerfLockParser {
   private cols: Col[] | null = null;
   private tailCols: string[] = [];
   private sep: string | null = null; // CSV separator, null for the text table
-  private rows: Row[] = [];
+  /** The last row read: complete when the next one starts (-v puts its stack on the lines under it). */
+  private pending: Row | null = null;
+  private rowsRead = 0;
   private ended = false;
+  /** The record limit was reached: no more rows are kept. */
+  private full = false;
   private started = performance.now();
+  // What the rows make, row by row as they are read (a 42 MB table of 1 M rows held every row to the end: 574 MB).
+  private readonly b = new TraceBuilder(1024);
+  private readonly locks: LockInfo[] = [];
+  private readonly threads: ThreadInfo[] = [];
+  private readonly lockIds = new Map<string, number>();
+  private readonly totals: WaitTotal[] = [];
+  private at = 0;
+
+  constructor(private readonly limit: number) {}
 
   line(text: string, n: number): void {
     if (this.ended) return;
     const trimmed = text.trim();
     if (!trimmed) return;
     if (trimmed.startsWith('=== output for debug')) { this.ended = true; return; }
-    if (trimmed.startsWith('# output:')) return this.csvHeader(trimmed.slice(9).trim(), n);
+    if (trimmed.startsWith('# output:')) { this.flush(); return this.csvHeader(trimmed.slice(9).trim(), n); }
     if (trimmed.startsWith('#')) return;
     if (!this.cols) {
       if (/^contended\b/.test(trimmed) || /^total wait\b/.test(trimmed)) this.textHeader(trimmed);
       return; // perf's chatter before the table ("Looking at the vmlinux_path", ...)
     }
-    if (this.sep === null && text.startsWith('\t') && /^0x[0-9a-f]+(\s|$)/i.test(trimmed) && this.rows.length) {
-      this.rows[this.rows.length - 1].frames.push(symbolOf(trimmed));
+    if (this.sep === null && text.startsWith('\t') && /^0x[0-9a-f]+(\s|$)/i.test(trimmed) && this.pending) {
+      this.pending.frames.push(symbolOf(trimmed));
       return;
     }
     const row = this.sep === null ? this.textRow(trimmed, n) : this.csvRow(trimmed, n);
-    if (row) this.rows.push(row);
+    if (!row) return;
+    this.flush();
+    this.pending = row;
+    this.rowsRead++;
   }
 
   private textHeader(h: string): void {
@@ -111,58 +132,73 @@ class PerfLockParser {
     return { line, n, tail, frames };
   }
 
+  private flush(): void {
+    const r = this.pending;
+    this.pending = null;
+    if (!r || this.full) return;
+    const col = (name: string) => this.tailCols.indexOf(name);
+    const count = r.n.contended ?? 1;
+    const total = r.n.total ?? (r.n.avg !== undefined ? r.n.avg * count : undefined);
+    if (total === undefined || count < 1) { this.problems.bad(r.line, 'row without a count and a total or mean wait'); return; }
+    const max = Math.min(r.n.max ?? Math.ceil(total / count), total);
+    const type = col('type') >= 0 ? r.tail[col('type')] : '';
+    const kind = perfTypeToKind(type);
+    let lockName: string;
+    let thread = NONE;
+    if (col('pid') >= 0) {
+      lockName = '(all locks)';
+      thread = this.threads.length;
+      this.threads.push({ name: `${r.tail[col('comm')] ?? '?'}-${r.tail[col('pid')]}`, kind: 'user', priority: 0, cpu: -1, src: 0 });
+    } else if (col('address') >= 0) {
+      const sym = r.tail[col('symbol')];
+      lockName = sym || `0x${r.tail[col('address')]}`;
+    } else {
+      lockName = `${r.tail[col('caller')] ?? '?'}${type ? ` (${type})` : ''}`;
+    }
+    if (thread === MAX_IDS) {
+      // Thread ids are 16-bit in the trace: the tasks past the last id are kept as numbers, unnamed.
+      thread = NONE;
+      this.threads.pop();
+      this.problems.once('threads', r.line, `more than ${MAX_IDS} tasks: the rest are counted without a thread`);
+    }
+    let lock = this.lockIds.get(lockName);
+    if (lock === undefined && this.locks.length >= MAX_IDS - 1) {
+      // So are lock ids: the rows past the last one are counted under one lock (their call stacks stay apart).
+      lockName = OTHER_LOCKS;
+      lock = this.lockIds.get(lockName);
+      this.problems.once('locks', r.line, `more than ${MAX_IDS - 1} locks: the rest are counted together as "${OTHER_LOCKS}"`);
+    }
+    if (lock === undefined) {
+      lock = this.locks.length;
+      this.lockIds.set(lockName, lock);
+      this.locks.push({ name: lockName, kind: kind.type, wait: kind.wait, src: 0 });
+    }
+    const caller = col('caller') >= 0 ? r.tail[col('caller')].replace(/\+0x[0-9a-f]+$/i, '') : '';
+    const frames = r.frames.length ? r.frames : caller ? [caller] : [];
+    const stack = this.b.stackOf(frames.slice().reverse().map((f) => ({ name: f })));
+    const read = /:R$/.test(type);
+    const sub = (kind.wait === 'spin' ? WaitKind.Spin : WaitKind.Sleep) | (read ? WaitKind.Read : 0);
+    // The longest wait is drawn; the others are kept as numbers (a row may say 1e9 waits).
+    this.b.span(this.at, max, SpanKind.LockWait, sub, NONE, thread, lock, 0, stack);
+    this.at += max;
+    if (count > 1) this.totals.push({ lock, stack, count: count - 1, totalNs: total - max, maxNs: Math.min(max, total - max), sleep: kind.wait !== 'spin', read });
+    if (this.b.records >= this.limit) {
+      // The engine's record limit holds for imports too: a table of a billion rows stops here, not at the memory's end.
+      this.ended = this.full = true;
+      this.problems.warn(r.line, `record limit of ${this.limit.toLocaleString('en-US')} reached at line ${r.line}: the rest of the table is not imported; raise the limit with --max-records (CLI) or the smpStackLab.trace.recordLimit setting`);
+    }
+  }
+
   finish(name: string): ImportResult {
     if (!this.cols) throw new ImportError('no perf lock contention table header ("contended  total wait ..." or "# output: ...")');
-    const b = new TraceBuilder(1024);
-    const locks: LockInfo[] = [];
-    const threads: ThreadInfo[] = [];
-    const lockIds = new Map<string, number>();
-    const col = (name: string) => this.tailCols.indexOf(name);
-    const byTask = col('pid') >= 0;
-    let at = 0;
-    const totals: WaitTotal[] = [];
-    for (const r of this.rows) {
-      const count = r.n.contended ?? 1;
-      const total = r.n.total ?? (r.n.avg !== undefined ? r.n.avg * count : undefined);
-      if (total === undefined || count < 1) { this.problems.bad(r.line, 'row without a count and a total or mean wait'); continue; }
-      const max = Math.min(r.n.max ?? Math.ceil(total / count), total);
-      const type = col('type') >= 0 ? r.tail[col('type')] : '';
-      const kind = perfTypeToKind(type);
-      let lockName: string;
-      let thread = NONE;
-      if (byTask) {
-        lockName = '(all locks)';
-        thread = threads.length;
-        threads.push({ name: `${r.tail[col('comm')] ?? '?'}-${r.tail[col('pid')]}`, kind: 'user', priority: 0, cpu: -1, src: 0 });
-      } else if (col('address') >= 0) {
-        const sym = r.tail[col('symbol')];
-        lockName = sym || `0x${r.tail[col('address')]}`;
-      } else {
-        lockName = `${r.tail[col('caller')] ?? '?'}${type ? ` (${type})` : ''}`;
-      }
-      let lock = lockIds.get(lockName);
-      if (lock === undefined) {
-        lock = locks.length;
-        lockIds.set(lockName, lock);
-        locks.push({ name: lockName, kind: kind.type, wait: kind.wait, src: 0 });
-      }
-      const caller = col('caller') >= 0 ? r.tail[col('caller')].replace(/\+0x[0-9a-f]+$/i, '') : '';
-      const frames = r.frames.length ? r.frames : caller ? [caller] : [];
-      const stack = b.stackOf(frames.slice().reverse().map((f) => ({ name: f })));
-      const read = /:R$/.test(type);
-      const sub = (kind.wait === 'spin' ? WaitKind.Spin : WaitKind.Sleep) | (read ? WaitKind.Read : 0);
-      // The longest wait is drawn; the others are kept as numbers (a row may say 1e9 waits).
-      b.span(at, max, SpanKind.LockWait, sub, NONE, thread, lock, 0, stack);
-      at += max;
-      if (count > 1) totals.push({ lock, stack, count: count - 1, totalNs: total - max, maxNs: Math.min(max, total - max), sleep: kind.wait !== 'spin', read });
-    }
-    if (!this.rows.length) this.problems.warn(0, 'the table has no rows');
-    const trace = b.finish({
-      version: TRACE_VERSION, name, variant: '', seed: 0, cpus: 0, startNs: 0, endNs: at, warmupNs: 0, stopReason: 'imported',
-      stopDetail: `perf lock contention: ${this.rows.length} rows (totals only, not a timeline: each row's longest wait is drawn, the rest are counted)`,
-      events: this.rows.length, wallMs: performance.now() - this.started, threads, locks, series: [],
+    this.flush();
+    if (!this.rowsRead) this.problems.warn(0, 'the table has no rows');
+    const trace = this.b.finish({
+      version: TRACE_VERSION, name, variant: '', seed: 0, cpus: 0, startNs: 0, endNs: this.at, warmupNs: 0, stopReason: 'imported',
+      stopDetail: `perf lock contention: ${this.rowsRead} rows (totals only, not a timeline: each row's longest wait is drawn, the rest are counted)`,
+      events: this.rowsRead, wallMs: performance.now() - this.started, threads: this.threads, locks: this.locks, series: [],
       sources: [{ file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }], counterTotals: {}, files: [],
-      waitTotals: totals,
+      waitTotals: this.totals,
     });
     return this.problems.result(trace);
   }
@@ -186,9 +222,9 @@ function perfTypeToKind(type: string): { type: string; wait: 'spin' | 'sleep' | 
 }
 
 export function importPerfLock(source: ByteSource, opts: ImportOptions = {}): Promise<ImportResult> {
-  return parseSource(source, new PerfLockParser(), opts);
+  return parseSource(source, new PerfLockParser(opts.maxRecords ?? DEFAULT_LIMITS.maxRecords), opts);
 }
 
-export function importPerfLockText(text: string, name = 'perf lock contention'): ImportResult {
-  return parseText(text, new PerfLockParser(), name);
+export function importPerfLockText(text: string, name = 'perf lock contention', maxRecords = DEFAULT_LIMITS.maxRecords): ImportResult {
+  return parseText(text, new PerfLockParser(maxRecords), name);
 }

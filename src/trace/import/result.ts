@@ -16,7 +16,7 @@ export interface ImportResult {
 export interface ImportOptions {
   onProgress?: (doneBytes: number, totalBytes: number) => void;
   signal?: AbortSignal;
-  /** Stop reading at this many records, with a warning (default: the engine's record limit). Chrome JSON applies it. */
+  /** Stop reading at this many records, with a warning (default: the engine's record limit). Chrome JSON, perf lock tables and folded stacks apply it. */
   maxRecords?: number;
 }
 

@@ -9,6 +9,8 @@ import { ImportError } from '../../../src/trace/import/result';
 import { exportChromeTrace } from '../../../src/trace/export/chromeTrace';
 import { SpanKind, stackLabel } from '../../../src/trace/schema';
 import { lockRun } from '../export/simRuns';
+import { checkTrace } from '../../../src/trace/integrity';
+import { fastestCpuMicros } from '../../cpuTime';
 
 /** An export of a real run with its otherData / stackFrames replaced. */
 function edited(edit: (doc: { otherData: Record<string, unknown>; stackFrames: unknown; traceEvents: unknown[] }) => void): string {
@@ -33,6 +35,41 @@ test('bad otherData tables are one located line', () => {
   assert.match(importError(edited((d) => { d.otherData.threads = [null]; })).message, /^line 1: otherData\.threads\[0\] has no "name" string$/);
   assert.match(importError(edited((d) => { d.otherData.locks = 'sx'; })).message, /^line 1: otherData\.locks is not a list$/);
   assert.match(importError(edited((d) => { (d.otherData.series as unknown[])[0] = { name: 7 }; })).message, /otherData\.series\[0\] has no "name" string/);
+});
+
+test('packet figures and series kinds of the wrong shape are warnings with their line, and the trace is whole', () => {
+  // They were copied as they were: a trace that said "offered": "x" reached the report and the webview.
+  const packets = importChromeTraceText(edited((d) => { d.otherData.packets = { offered: 'x', dropped: null }; }));
+  assert.equal(packets.trace.meta.packets, undefined);
+  assert.deepEqual(packets.warnings.map((w) => [w.line, w.message]), [[1, 'otherData.packets.offered is "x": the packet figures are left out']]);
+  const noLatency = importChromeTraceText(edited((d) => { d.otherData.packets = { offered: 1, delivered: 1, dropped: {}, reordered: 0, inFlight: 0, latencyNs: null }; }));
+  assert.deepEqual(noLatency.warnings.map((w) => w.message), ['otherData.packets.latencyNs is not an object: the packet figures are left out']);
+  const series = importChromeTraceText(edited((d) => { for (const x of d.otherData.series as Record<string, unknown>[]) { x.kind = 5; x.scope = {}; } }));
+  assert.ok(series.trace.meta.series.length > 0);
+  assert.ok(series.trace.meta.series.every((x) => x.kind === 'counter' && x.scope === undefined));
+  assert.match(series.warnings[0].message, /^otherData\.series\[0\]\.kind is 5: read as a counter$/);
+  for (const r of [packets, noLatency, series]) assert.doesNotThrow(() => checkTrace(r.trace));
+});
+
+test('stackFrames: each frame is looked up once, not once per stack per frame (20,000 stacks took 8 s)', () => {
+  // n frames, each the stack of one lock hold; and the same frames in one cycle. Linear: 10x the frames ~10x the time.
+  const doc = (n: number, cycle: boolean) => edited((d) => {
+    const f: Record<string, { name: string; parent?: string }> = {};
+    for (let k = 1; k <= n; k++) f[String(k)] = cycle ? { name: `f${k}`, parent: String((k % n) + 1) } : { name: `f${k}` };
+    d.stackFrames = f;
+    const hold = d.traceEvents.find((e) => (e as { cat?: string }).cat === 'hold') as Record<string, unknown>;
+    d.traceEvents = d.traceEvents.filter((e) => (e as { ph: string }).ph === 'M');
+    for (let k = 1; k <= n; k++) d.traceEvents.push({ ...hold, ts: k * 0.01, dur: 0.005, sf: String(k) });
+  });
+  for (const cycle of [false, true]) {
+    const small = doc(2_000, cycle), big = doc(20_000, cycle);
+    const r = importChromeTraceText(big);
+    assert.equal(r.trace.length.spans, 20_000);
+    if (cycle) assert.ok(r.warnings.some((w) => /is its own ancestor/.test(w.message)));
+    const ratio = fastestCpuMicros(() => importChromeTraceText(big)) / fastestCpuMicros(() => importChromeTraceText(small));
+    // ~10x when linear (up to ~30x with GC), ~100x when quadratic
+    assert.ok(ratio < 50, `${cycle ? 'a cycle of ' : ''}10x the frames took ${ratio.toFixed(1)}x the time`);
+  }
 });
 
 test('a CPU count that is not a count is one located line', () => {

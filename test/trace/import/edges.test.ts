@@ -43,3 +43,24 @@ test('a perf script event with a 400-digit timestamp is a malformed line with it
   assert.ok(Number.isFinite(r.trace.meta.endNs));
   checkTrace(r.trace); // every time finite
 });
+
+test('perf lock tables and folded stacks stop at the record limit with one warning naming the line and the option', async () => {
+  // Both kept every line to the end: a 42 MB table of 1 M rows took 574 MB, a 1 GB one would take the machine.
+  const { importPerfLockText } = await import('../../../src/trace/import/perfLock');
+  const { importFoldedText } = await import('../../../src/trace/import/folded');
+  let csv = '# output: contended, total wait, max wait, avg wait, type, caller\n';
+  let folded = '';
+  for (let i = 0; i < 5_000; i++) {
+    csv += `3, 3000, 1000, 1000, spinlock, fn_${i}+0x10\n`;
+    folded += `main;f${i};g ${i + 1}\n`;
+  }
+  for (const r of [importPerfLockText(csv, 'pl', 1_000), importFoldedText(folded, 'f', 1_000)]) {
+    assert.equal(r.trace.length.spans, 1_000);
+    assert.equal(r.warnings.length, 1, JSON.stringify(r.warnings));
+    assert.match(r.warnings[0].message, /^record limit of 1,000 reached at line \d+: the rest of the (table|file) is not imported; raise the limit with --max-records \(CLI\) or the smpStackLab\.trace\.recordLimit setting$/);
+    checkTrace(r.trace);
+  }
+  // Under the limit nothing is cut.
+  assert.equal(importPerfLockText(csv, 'pl', 10_000).trace.length.spans, 5_000);
+  assert.equal(importFoldedText(folded, 'f', 10_000).warnings.length, 0);
+});

@@ -29,6 +29,12 @@ test('call-chain lines: offsets dropped from the name (kept in the site), unknow
 test('sched_switch and wake-up fields in the kernel format and in libtraceevent\'s plugin format', () => {
   const k = parseSwitch('prev_comm=npm install nod prev_pid=7903 prev_prio=120 prev_state=R+ ==> next_comm=perf next_pid=7077 next_prio=120');
   assert.deepEqual(k, { prevComm: 'npm install nod', prevPid: 7903, prevPrio: 120, prevState: 'R+', nextComm: 'perf', nextPid: 7077, nextPrio: 120 });
+  // A comm that holds the keys themselves: the last " prev_pid=" before the arrow and the last " next_pid=" after it count.
+  assert.deepEqual(parseSwitch('prev_comm=a prev_pid=5 prev_prio=6 prev_state=S prev_pid=7903 prev_prio=120 prev_state=R ==> next_comm=b next_pid=1 next_prio=2'),
+    { prevComm: 'a prev_pid=5 prev_prio=6 prev_state=S', prevPid: 7903, prevPrio: 120, prevState: 'R', nextComm: 'b', nextPid: 1, nextPrio: 2 });
+  assert.deepEqual(parseSwitch('prev_comm=a prev_pid=1 prev_prio=3 prev_state=S ==> next_comm=b next_pid=9 next_prio=1 next_pid=1 next_prio=2'),
+    { prevComm: 'a', prevPid: 1, prevPrio: 3, prevState: 'S', nextComm: 'b next_pid=9 next_prio=1', nextPid: 1, nextPrio: 2 });
+  assert.equal(parseSwitch('prev_comm=a prev_pid=0x10 prev_prio=3 prev_state=S ==> next_comm=b next_pid=1 next_prio=2')!.prevPid, 16);
   const p = parseSwitch('bash:1234 [120] S ==> swapper/1:0 [120]');
   assert.deepEqual(p, { prevComm: 'bash', prevPid: 1234, prevPrio: 120, prevState: 'S', nextComm: 'swapper/1', nextPid: 0, nextPrio: 120 });
   assert.deepEqual(parseWake('comm=migration/0 pid=18 prio=0 target_cpu=000'), { comm: 'migration/0', pid: 18, prio: 0, targetCpu: 0 });

@@ -9,6 +9,7 @@ import { stackLabel, type Trace } from '../../../src/trace/schema';
 import { lockStats } from '../../../src/trace/analysis/lockstat';
 import { summarize } from '../../../src/trace/summary';
 import { fastestCpuMicros } from '../../cpuTime';
+import { checkTrace } from '../../../src/trace/integrity';
 
 const FIX = join(__dirname, '../../fixtures/perf');
 
@@ -113,4 +114,29 @@ test('import + summary of a perf lock table is linear in its rows (issue 16: 25k
   const ratio = fastestCpuMicros(run(big)) / fastestCpuMicros(run(small));
   // 10x the rows: ~10x the time when linear (up to ~30x with a big heap's GC and cache misses), ~100x when quadratic.
   assert.ok(ratio < 50, `10x rows took ${ratio.toFixed(1)}x the time`);
+});
+
+test('more callers or tasks than the trace has lock and thread ids: the rest counted together, said once', () => {
+  // 70,000 distinct callers made 70,000 locks, past the 16-bit ids (they wrapped onto other locks' rows).
+  const n = 70_000;
+  let callers = '# output: contended, total wait, max wait, avg wait, type, caller\n';
+  let tasks = '# output: contended, total wait, max wait, avg wait, pid, comm\n';
+  for (let i = 0; i < n; i++) {
+    callers += `3, 3000, 1000, 1000, spinlock, fn_${i}+0x10\n`;
+    tasks += `3, 3000, 1000, 1000, ${i + 1}, task${i}\n`;
+  }
+  const byCaller = importPerfLockText(callers);
+  assert.doesNotThrow(() => checkTrace(byCaller.trace));
+  assert.equal(byCaller.trace.meta.locks.length, 65_534, "65,533 named and one for the rest");
+  assert.equal(byCaller.trace.meta.locks.at(-1)!.name, '(other locks)');
+  assert.deepEqual(byCaller.warnings.map((w) => w.message), ['more than 65533 locks: the rest are counted together as "(other locks)"']);
+  const st = lockStats(byCaller.trace);
+  assert.equal(st.rows.reduce((a, r) => a + r.waits, 0), 3 * n, 'every wait counted');
+  assert.equal(st.callers.filter((r) => r.waits > 0).length, n, 'each caller still its own row');
+
+  const byTask = importPerfLockText(tasks);
+  assert.doesNotThrow(() => checkTrace(byTask.trace));
+  assert.equal(byTask.trace.meta.threads.length, 65_534);
+  assert.deepEqual(byTask.warnings.map((w) => w.message), ['more than 65534 tasks: the rest are counted without a thread']);
+  assert.equal(lockStats(byTask.trace).rows.reduce((a, r) => a + r.waits, 0), 3 * n);
 });

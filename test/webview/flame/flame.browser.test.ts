@@ -170,8 +170,9 @@ test('colours follow the theme variables and change with the theme', { skip }, a
   await page.evaluate(() => {
     for (const v of ['red', 'orange', 'yellow']) document.body.style.setProperty(`--vscode-charts-${v}`, 'rgb(0, 0, 255)');
   });
-  await page.waitForTimeout(50); // the MutationObserver fires after the change
-  const [r1, , b1] = await pixel();
+  // The MutationObserver fires after the change, and the redraw follows: polled, as a slow machine may take a while.
+  let [r1, , b1] = await pixel();
+  for (const until = Date.now() + 10_000; !(b1 > 100 && r1 < 20) && Date.now() < until; [r1, , b1] = await pixel()) await page.waitForTimeout(50);
   assert.ok(b1 > 100 && r1 < 20, `after the theme change ${[r1, b1]}`);
 });
 

@@ -13,6 +13,7 @@ import {
   type LockInfo, type SeriesInfo, type ThreadInfo, type Trace, type TraceMeta,
 } from '../../schema';
 import { cpuOfPid } from '../../export/chromeLayout';
+import { checkPackets, SERIES_KINDS } from '../../integrity';
 import { ImportError, type Problems } from '../result';
 import { ArgType, type EventScanner, type RawEvent } from './eventScanner';
 
@@ -53,6 +54,10 @@ export class OwnFormatReader {
   private readonly cache = { thread: new IdCache(), lock: new IdCache(), series: new IdCache(), state: new IdCache(), instant: new IdCache(), flow: new IdCache() };
   private stacks = new Map<number, number>();
   private frames: Json = {};
+  /** How many frames stackFrames has: no chain up them is longer (a longer one has a cycle). */
+  private frameCount = 0;
+  /** Stacks of frames whose keys are not numbers ("a", "x1"): sf → stack, as `stacks` for numeric keys. */
+  private namedStacks = new Map<string, number>();
   private framesLine = 0;
   private readonly flows = new Map<number, { out?: FlowHalf; in?: FlowHalf }>();
   private readonly tracks = new Map<number, Open>();
@@ -83,7 +88,9 @@ export class OwnFormatReader {
     if (!isObject(frames)) throw new ImportError('stackFrames is not an object of frames', line);
     this.frames = frames;
     this.framesLine = line;
+    this.frameCount = Object.keys(frames).length;
     this.stacks.clear();
+    this.namedStacks.clear();
   }
 
   private str(id: number): string { return this.scan.strings.list[id]; }
@@ -98,24 +105,25 @@ export class OwnFormatReader {
     const known = this.stacks.get(sf);
     if (known !== undefined) return known;
     const chain: Json[] = [];
-    const keys: number[] = [];
+    const keys: string[] = [];
     let key: string | undefined = sf >= 0 ? String(sf) : this.str(-sf - 1);
     let base = 0;
-    const limit = Object.keys(this.frames).length + 1;
+    // (Counted once per stackFrames, not per stack: 20,000 stacks of 20,000 frames took 8 s of CPU.)
+    const limit = this.frameCount + 1;
     while (key !== undefined) {
-      const cached = this.stacks.get(Number(key));
-      if (cached !== undefined && /^\d+$/.test(key)) { base = cached; break; }
+      const cached = /^\d+$/.test(key) ? this.stacks.get(Number(key)) : this.namedStacks.get(key);
+      if (cached !== undefined) { base = cached; break; }
       const node: unknown = this.frames[key];
       if (!isObject(node)) {
         this.problems.once(`sf ${key}`, line, `stack frame "${key}" is not in stackFrames${this.framesLine ? ` (line ${this.framesLine})` : ''}; its records have no stack`);
-        return this.remember(sf, 0);
+        return this.noStack(sf, keys);
       }
       if (chain.length >= limit) {
-        this.problems.once(`sf cycle ${sf}`, line, `stackFrames: frame "${sf}" is its own ancestor; its records have no stack`);
-        return this.remember(sf, 0);
+        this.problems.once(`sf cycle ${keys[0]}`, line, `stackFrames: frame "${keys[0]}" is its own ancestor; its records have no stack`);
+        return this.noStack(sf, keys);
       }
       chain.push(node);
-      keys.push(/^\d+$/.test(key) ? Number(key) : NaN);
+      keys.push(key);
       const p: unknown = node.parent;
       key = p === undefined || p === null ? undefined : typeof p === 'string' || typeof p === 'number' ? String(p) : undefined;
     }
@@ -123,11 +131,20 @@ export class OwnFormatReader {
     for (let k = chain.length - 1; k >= 0; k--) {
       const name = chain[k].name;
       s = this.b.stack(s, this.b.frame(typeof name === 'string' ? name : '?', 0));
-      if (keys[k] === keys[k]) this.stacks.set(keys[k], s);
+      this.keyed(keys[k], s);
     }
     return this.remember(sf, s);
   }
   private remember(sf: number, s: number): number { this.stacks.set(sf, s); return s; }
+  private keyed(key: string, s: number): void {
+    if (/^\d+$/.test(key)) this.stacks.set(Number(key), s);
+    else this.namedStacks.set(key, s);
+  }
+  /** A chain that ends at a missing frame or goes round: every frame on it has no stack (walked once, not per record). */
+  private noStack(sf: number, keys: string[]): number {
+    for (const k of keys) this.keyed(k, 0);
+    return this.remember(sf, 0);
+  }
 
   private track(pid: number, tid: number): Open {
     const key = pid * 4294967296 + tid;
@@ -265,7 +282,15 @@ export class OwnFormatReader {
     if (isObject(o.counterTotals)) {
       for (const [k, v] of Object.entries(o.counterTotals)) if (Array.isArray(v) && v.every((x) => typeof x === 'number')) totals[k] = v;
     }
-    const packets = isObject(o.packets) ? (o.packets as unknown as TraceMeta['packets']) : undefined;
+    let packets: TraceMeta['packets'];
+    if (o.packets !== undefined) {
+      try {
+        checkPackets(o.packets, 'otherData.packets');
+        packets = o.packets as unknown as TraceMeta['packets'];
+      } catch (e) {
+        this.problems.warn(this.otherLine, `${(e as Error).message.replace(/^corrupt trace: /, '')}: the packet figures are left out`);
+      }
+    }
     const meta: Omit<TraceMeta, 'strings' | 'frameName' | 'frameSrc' | 'stackParent' | 'stackFrame'> = {
       version: TRACE_VERSION, name: String(o.name ?? 'trace'), variant: String(o.variant ?? ''), seed: num(o.seed), cpus: this.cpus,
       startNs: num(o.startNs), endNs: num(o.endNs), warmupNs: num(o.warmupNs), stopReason: 'imported',
@@ -273,7 +298,11 @@ export class OwnFormatReader {
       events: num(o.events), wallMs,
       threads: this.threadsT.map((t) => ({ name: t.name, kind: String(t.kind ?? 'kernel'), priority: num(t.priority), cpu: num(t.cpu), src: 0 })),
       locks: this.locksT.map((l) => ({ name: l.name, kind: String(l.kind ?? 'mutex'), wait: String(l.wait ?? 'sleep'), src: 0 })),
-      series: this.seriesT.map((s) => ({ ...s, kind: s.kind, src: 0 })),
+      series: this.seriesT.map((s, i) => {
+        const known = SERIES_KINDS.has(s.kind);
+        if (!known) this.problems.warn(this.otherLine, `otherData.series[${i}].kind is ${JSON.stringify(s.kind) ?? 'missing'}: read as a counter`);
+        return { name: s.name, kind: known ? s.kind : 'counter', ...(typeof s.scope === 'string' ? { scope: s.scope } : {}), src: 0 };
+      }),
       sources: [{ file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }],
       counterTotals: totals,
       ...(packets ? { packets } : {}),

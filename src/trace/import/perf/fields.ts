@@ -28,19 +28,45 @@ export function parseSwitch(f: string): SchedSwitch | null {
 function switchByHand(f: string): SchedSwitch | null {
   const arrow = f.indexOf(' ==> next_comm=');
   if (arrow < 0) return null;
-  // The last " prev_pid=" before the arrow and the last " next_pid=" after it (a comm may hold
-  // either): found forwards, as String.lastIndexOf is a slow call into the engine's C++.
-  const pp = lastBefore(f, ' prev_pid=', 0, arrow), pr = f.indexOf(' prev_prio=', pp), ps = f.indexOf(' prev_state=', pr);
+  // The reading takes the last " prev_pid=" before the arrow and the last " next_pid=" after it
+  // (a comm may hold either). The first ones are the last when plain numbers and a state follow
+  // them, as nearly always: no other blank is left where one could start. Else the long way.
+  const quick = readSwitch(f, arrow, f.indexOf(' prev_pid='), f.indexOf(' next_pid=', arrow + 15), true);
+  return quick !== undefined ? quick : readSwitch(f, arrow, lastBefore(f, ' prev_pid=', 0, arrow), lastBefore(f, ' next_pid=', arrow + 15, f.length), false) ?? null;
+}
+
+/**
+ * The switch with " prev_pid=" at pp and " next_pid=" at np; with `plainOnly`, undefined
+ * unless its numbers are plain digits and nothing is odd (then pp and np are the last ones).
+ */
+function readSwitch(f: string, arrow: number, pp: number, np: number, plainOnly: boolean): SchedSwitch | null | undefined {
+  const no = plainOnly ? undefined : null;
+  const pr = f.indexOf(' prev_prio=', pp), ps = f.indexOf(' prev_state=', pr);
   const right = arrow + 15;
-  const np = lastBefore(f, ' next_pid=', right, f.length), npr = f.indexOf(' next_prio=', np);
-  if (pp < 0 || pr < 0 || ps < 0 || ps > arrow || np < right || npr < 0) return null;
-  const prevPid = intOf(f, pp + 10, pr), prevPrio = intOf(f, pr + 11, ps);
+  const npr = f.indexOf(' next_prio=', np);
+  if (pp < 0 || pr < 0 || ps < 0 || ps > arrow || np < right || npr < 0) return no;
+  const read = plainOnly ? plainIntOf : intOf;
+  const prevPid = read(f, pp + 10, pr), prevPrio = read(f, pr + 11, ps);
   let end = f.length;
   while (end > npr + 11 && isSpace(f.charCodeAt(end - 1))) end--;
-  const nextPid = intOf(f, np + 10, npr), nextPrio = intOf(f, npr + 11, end);
-  if (!Number.isInteger(prevPid) || !Number.isInteger(prevPrio) || !Number.isInteger(nextPid) || !Number.isInteger(nextPrio) || ps + 12 >= arrow) return null;
-  for (let i = ps + 12; i < arrow; i++) if (isSpace(f.charCodeAt(i))) return null;
+  const nextPid = read(f, np + 10, npr), nextPrio = read(f, npr + 11, end);
+  if (!Number.isInteger(prevPid) || !Number.isInteger(prevPrio) || !Number.isInteger(nextPid) || !Number.isInteger(nextPrio) || ps + 12 >= arrow) return no;
+  for (let i = ps + 12; i < arrow; i++) if (isSpace(f.charCodeAt(i))) return no;
   return { prevComm: f.slice(10, pp), prevPid, prevPrio, prevState: f.slice(ps + 12, arrow), nextComm: f.slice(right, np), nextPid, nextPrio };
+}
+
+/** "-?digits" of f[a, b) as a number; NaN when it is anything else (or longer than 15 digits). */
+function plainIntOf(f: string, a: number, b: number): number {
+  let i = a, neg = false;
+  if (i < b && f.charCodeAt(i) === 45 /* - */) { neg = true; i++; }
+  if (i >= b || b - i > 15) return NaN;
+  let v = 0;
+  for (; i < b; i++) {
+    const c = f.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    v = v * 10 + c;
+  }
+  return neg ? -v : v;
 }
 
 /** Where `s` last starts in f at or after `from` and before `to`; -1 when it does not. */
