@@ -53,6 +53,8 @@ export class RunEditor {
   private ready = false;
   private pending: HostToWebview[] = [];
   private readonly limit = new LogLimit();
+  /** A Save Picture dialog is open (savePicture). */
+  private savingPicture = false;
   /** What the tab shows (its document's runs); undefined while they load. */
   shown: Shown | undefined;
 
@@ -142,6 +144,20 @@ export class RunEditor {
       this.webviewLog('warn', `ignored a picture for run ${m.runId}, which this tab does not show`);
       return;
     }
+    // One save dialog at a time: a page posting pictures in a loop cannot stack dialogs up.
+    if (this.savingPicture) {
+      this.webviewLog('info', `ignored a picture for run ${m.runId}: the save dialog of another is open`);
+      return;
+    }
+    this.savingPicture = true;
+    try {
+      await this.savePictureAs(m);
+    } finally {
+      this.savingPicture = false;
+    }
+  }
+
+  private async savePictureAs(m: Extract<WebviewToHost, { type: 'savePicture' }>): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const base = (this.shown?.title ?? '').replace(/[^\w.-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '') || 'smp-stack-lab';
     const name = `${base}-${m.view}.${m.format}`;
