@@ -7,8 +7,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileModel, formatDiagnostic, loadModel, ModelError, parseDuration, sweepPointProgram, type Rfc2544Report } from '../model/index';
-import type { PointOutcome } from '../run/pointJob';
-import { defaultJobs, WorkerPool } from '../run/pool';
+import { useLoadedModel, type PointOutcome } from '../run/pointJob';
+import { defaultJobs, WorkerPool, type JobProgress } from '../run/pool';
+import { runInProcess } from '../run/inProcess';
 import { aggregate } from '../core/stats';
 import { fromWire } from '../trace/codec';
 import type { SourceInfo, Trace } from '../trace/schema';
@@ -140,6 +141,9 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const name = src.file.replace(/^.*\//, '');
 
   const pool = new WorkerPool(workerFile(), { size: Math.min(jobs, design.runs), graceMs: CANCEL_GRACE_MS });
+  // One run with no search needs no pool: it runs here (src/run/inProcess.ts), unless it outgrows this thread.
+  const here = design.runs === 1 && !search;
+  if (here) useLoadedModel(src.text, src.file, model);
   let cancelled = false;
   let stopping: Promise<void> | undefined;
   const onSigint = () => {
@@ -169,7 +173,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
       };
       const outcomes = await Promise.all(Array.from({ length: replications }, (_, r) => {
         const key = pi * replications + r;
-        return pool.run(jobOf(base, p, r, files), (d, total, phase) => {
+        const job = jobOf(base, p, r, files);
+        const progress: JobProgress = (d, total, phase) => {
           if (phase === 'search') {
             // a single run's bar counts the search's trials, each moving it by its own share
             if (design.runs === 1) bar.update(d, total, `RFC 2544 trial ${Math.floor(d) + 1} (at most ${total})`);
@@ -177,7 +182,11 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
           }
           inHand.set(key, total > 0 ? Math.min(1, d / total) : 0);
           if (design.runs === 1) bar.update(d, total); else draw();
-        }).then((o) => {
+        };
+        const ran = here
+          ? runInProcess(job, { cancelled: () => cancelled, onProgress: progress }).then((o) => o ?? pool.run(job, progress))
+          : pool.run(job, progress);
+        return ran.then((o) => {
           inHand.delete(key);
           if (o.kind === 'done') done++;
           draw();

@@ -7,7 +7,7 @@
 // its flag (the engine stops between slices) and then terminating the worker.
 import { compileModel, loadModel, ModelError, sweepPointProgram, type Diagnostic, type Model, type Rfc2544Report } from '../model/index';
 import type { Program } from '../sim/program';
-import { simulate } from '../sim/simulate';
+import { simulate, simulateAsync, type SimOptions } from '../sim/simulate';
 import { toWire, type WireTrace } from '../trace/codec';
 import type { FoldedKind } from '../trace/export/folded';
 import { foldedFormat, traceFormatOf, writeExport } from '../report/exportFormats';
@@ -90,32 +90,60 @@ function load(text: string, file: string): { model?: Model; diagnostics: Diagnos
   return r;
 }
 
+/** A model the caller has loaded from this text already (the CLI, running a job on its own thread): not parsed again. */
+export function useLoadedModel(text: string, file: string, model: Model): void {
+  cached = { text, file, model, diagnostics: [] };
+}
+
+/** A job that threw: what the host reports (the worker's and the CLI's own thread's runs alike). */
+export function jobFailed(e: unknown): PointOutcome {
+  return { kind: 'failed', message: (e as Error)?.message ?? String(e) };
+}
+
 const PROGRESS_EVERY_MS = 50;
 
 export function runPointJob(job: PointJob, hooks: JobHooks): PointOutcome {
+  const ready = prepare(job);
+  if (!('program' in ready)) return ready;
+  return finish(job, hooks, ready, simulate(ready.program, simOptions(job, hooks)));
+}
+
+/**
+ * The same run with the simulation in slices that yield to the event loop,
+ * so the thread that asked can still take a signal (Ctrl-C) and cancel it
+ * through `hooks.shouldCancel`: the CLI's single run on its own thread. The
+ * outcome is the one runPointJob would give, byte for byte.
+ */
+export async function runPointJobAsync(job: PointJob, hooks: JobHooks): Promise<PointOutcome> {
+  const ready = prepare(job);
+  if (!('program' in ready)) return ready;
+  return finish(job, hooks, ready, await simulateAsync(ready.program, simOptions(job, hooks)));
+}
+
+/** A job's model loaded (once per text) and its program compiled. */
+interface Prepared { model: Model; program: Program; label?: string; x?: number }
+
+function prepare(job: PointJob): Prepared | Extract<PointOutcome, { kind: 'invalid' }> {
   const { model, diagnostics } = load(job.text, job.file);
   if (!model) {
     const n = diagnostics.filter((d) => d.severity === 'error').length;
     return { kind: 'invalid', message: `${job.file}: ${n} error${n === 1 ? '' : 's'}; nothing was run`, problems: diagnostics };
   }
-  let program: Program;
-  let label: string | undefined;
-  let x: number | undefined;
   const opts = { variant: job.variant, seed: job.seed, durationNs: job.durationNs, cpus: job.cpus };
   try {
-    if (job.sweepPoint === undefined) {
-      program = compileModel(model, opts);
-    } else {
-      const p = sweepPointProgram(model, job.sweepPoint, opts);
-      if (!p) return { kind: 'invalid', message: `${job.file}: the model has no sweep point ${job.sweepPoint + 1}`, problems: [] };
-      ({ program, label, x } = p);
-    }
+    if (job.sweepPoint === undefined) return { model, program: compileModel(model, opts) };
+    const p = sweepPointProgram(model, job.sweepPoint, opts);
+    if (!p) return { kind: 'invalid', message: `${job.file}: the model has no sweep point ${job.sweepPoint + 1}`, problems: [] };
+    return { model, ...p };
   } catch (e) {
     if (e instanceof ModelError) return { kind: 'invalid', message: e.message, problems: e.diagnostics };
     throw e;
   }
+}
+
+function simOptions(job: PointJob, hooks: JobHooks): SimOptions {
   let last = 0;
-  const trace = simulate(program, {
+  return {
     variant: job.variant ?? '',
     limits: job.maxRecords ? { maxRecords: job.maxRecords } : undefined,
     shouldCancel: hooks.shouldCancel,
@@ -125,7 +153,11 @@ export function runPointJob(job: PointJob, hooks: JobHooks): PointOutcome {
       last = now;
       hooks.onProgress?.(simNs, totalNs, 'run');
     },
-  });
+  };
+}
+
+/** What a run's job sends back: its summaries, the files it was asked to write, its search. */
+function finish(job: PointJob, hooks: JobHooks, { model, program, label, x }: Prepared, trace: Trace): PointOutcome {
   // a replication's lock numbers are the table summarize computes anyway: computed once for both
   const table = job.lockTable ? lockStats(trace, statsRange(trace.meta)) : undefined;
   const summary = summarize(trace, undefined, table);

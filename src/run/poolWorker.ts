@@ -7,7 +7,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Trace } from '../trace/schema';
 import type { RunSummary } from '../trace/summary';
-import { runPointJob, type PointJob, type PointOutcome } from './pointJob';
+import { jobFailed, runPointJob, type PointJob, type PointOutcome } from './pointJob';
 
 export interface PoolWorkerData {
   pool: true;
@@ -63,7 +63,7 @@ export function servePool<Init, Reply>(port: MessagePort, data: PoolWorkerData, 
         extra: data.facts ? services.extra : undefined,
       });
     } catch (e) {
-      outcome = { kind: 'failed', message: (e as Error)?.message ?? String(e) };
+      outcome = jobFailed(e);
     }
     const transfer = outcome.kind === 'done' && outcome.trace ? [...new Set(outcome.trace.buffers)] as ArrayBuffer[] : [];
     post({ type: 'outcome', id: m.id, outcome }, transfer);

@@ -312,6 +312,23 @@ test('Ctrl-C in a sweep: exit 130, the points run so far in valid JSON, one line
   assert.equal(points.filter((p) => p.stopReason === 'completed').length, n);
 });
 
+test('Ctrl-C in a single run (on the CLI\'s own thread): exit 130, the run so far as a cancelled summary in valid JSON', async () => {
+  // A single run with no search runs on the CLI's thread, its simulation yielding between slices so the
+  // signal is seen: press after start-up (a press before the handler is installed kills the process) and
+  // before a long run ends.
+  const t0 = performance.now();
+  const short = smplab('run', 'giant-vs-mpsafe', '--duration', '5ms', '--json', '--no-sweep');
+  assert.equal(short.code, 0, short.err);
+  const { code, out, err } = await pressCtrlCWithin(['run', 'giant-vs-mpsafe', '--duration', '2s', '--json', '--no-sweep'],
+    (performance.now() - t0) * 2, () => false);
+  assert.equal(code, 130, err);
+  assert.match(err.trim(), /^smplab: cancelled \(Ctrl-C\); 0 of 1 run finished$/);
+  const run = JSON.parse(out) as { stopReason: string; simulatedNs: number; cpus: unknown[] };
+  assert.equal(run.stopReason, 'cancelled');
+  assert.ok(run.simulatedNs > 0 && run.simulatedNs < 2e9, String(run.simulatedNs));
+  assert.ok(run.cpus.length > 0);
+});
+
 test('a run that stops at the record limit says so plainly: time reached, time asked for, the option that raises it', () => {
   const args = ['run', 'giant-vs-mpsafe', '--variant', 'mpsafe', '--no-sweep', '--no-search', '--duration', '1s', '--max-records', '50000'];
   const text = smplab(...args);
