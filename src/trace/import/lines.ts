@@ -33,6 +33,7 @@ async function splitSource(source: ByteSource, splitter: LineSplitter, opts: Rea
     for await (const chunk of inflated(readChunks(source, opts))) {
       if (opts.signal?.aborted) throw new ImportAborted();
       splitter.push(text.write(chunk));
+      if (splitter.full) return splitter.lines;
     }
   } catch (e) {
     if (e instanceof CompressedDataError) throw new ImportError(`damaged ${e.kind} data after line ${splitter.lines} (${e.message})`);
@@ -97,6 +98,8 @@ export interface LineSink {
    */
   lineAt(text: string, start: number, end: number, lineNo: number, plain: boolean): number | void;
   readonly skipped?: number;
+  /** The sink wants no more lines (its record limit is reached): reading the source stops after this chunk. */
+  readonly full?: boolean;
 }
 
 /** Whether a text holds none of the line terminators a regex's "." refuses but "\n" (three searches of native speed). */
@@ -119,6 +122,8 @@ export class LineSplitter {
   private lineNo = 0;
   private readonly sink: LineSink;
   get lines(): number { return this.lineNo; }
+  /** The sink wants no more lines. */
+  get full(): boolean { return this.sink.full === true; }
 
   /** Lines go to `to`: a callback (as strings) or a sink (as ranges). */
   constructor(to: ((line: string, lineNo: number) => void) | LineSink, private readonly maxChars = MAX_LINE_CHARS) {

@@ -8,6 +8,7 @@ import { ChainCache, FrameCache, FrameList } from './perf/frameCache';
 import { HeaderScanner } from './perf/headerScan';
 import { isFrameLine, type PerfHeader } from './perf/lineParse';
 import { PerfReplay } from './perf/replay';
+import { DEFAULT_LIMITS } from '../../sim/program';
 
 // `perf script --show-lost-events`: "udp-flood 20119/20124 [000] 3562.125394449: PERF_RECORD_LOST lost 494"
 const LOST = /\[(\d+)\]\s+(\d+)\.(\d+):\s+PERF_RECORD_LOST(?:_SAMPLES)?\s+lost\s+(\d+)/;
@@ -25,10 +26,15 @@ export class PerfScriptParser implements LineSink {
   private frames = new FrameList(new ChainCache(this.frameCache), 0, this.onBadFrame);
   private readonly headers = new HeaderScanner(this.frameCache);
   private started = performance.now();
+  /** The record limit was reached: no more lines are read (lines.ts stops reading the source). */
+  full = false;
 
-  /** `sizeHint`: bytes of text to come, if known: about 150 of them make a record (a -g capture), so the tables are sized for them up front. */
-  constructor(sizeHint = 0) {
-    this.replay = new PerfReplay(this.problems, Math.max(4096, Math.min(1 << 24, Math.ceil(sizeHint / 128))));
+  /**
+   * `sizeHint`: bytes of text to come, if known: about 150 of them make a record (a -g capture), so the tables are sized for them up front.
+   * `limit`: the engine's record limit, which holds for imports too.
+   */
+  constructor(sizeHint = 0, private readonly limit = DEFAULT_LIMITS.maxRecords) {
+    this.replay = new PerfReplay(this.problems, Math.max(4096, Math.min(1 << 24, limit, Math.ceil(sizeHint / 128))));
   }
 
   line(text: string, lineNo: number): void {
@@ -43,6 +49,7 @@ export class PerfScriptParser implements LineSink {
    * lies, never copied, and a chain that repeats one read before is taken whole.
    */
   lineAt(text: string, start: number, end: number, lineNo: number, plain: boolean): number | void {
+    if (this.full) return;
     if (start === end) {
       if (this.header) this.frames.endedAt(text, start);
       this.flush();
@@ -58,6 +65,7 @@ export class PerfScriptParser implements LineSink {
     }
     if (c === 35 /* # */) return; // perf script --header comments
     this.flush();
+    if (this.full) return;
     const h = this.headers.scan(text, start, end, plain);
     if (!h) {
       const line = text.slice(start, end);
@@ -80,9 +88,13 @@ export class PerfScriptParser implements LineSink {
   }
 
   private flush(): void {
-    if (!this.header) return;
+    if (!this.header || this.full) return;
     this.replay.event(this.header, this.frames, this.headerLine);
     this.header = null;
+    if (this.replay.b.records >= this.limit) {
+      this.full = true;
+      this.problems.warn(this.headerLine, `record limit of ${this.limit.toLocaleString('en-US')} reached at line ${this.headerLine} (${(this.replay.lastNs / 1e6).toFixed(3)} ms into the capture): the rest of the file is not imported; raise the limit with --max-records (CLI) or the smpStackLab.trace.recordLimit setting`);
+    }
   }
 
   finish(name: string): ImportResult {
@@ -110,9 +122,9 @@ function mayBeFrameLine(text: string, start: number, end: number): boolean {
 }
 
 export function importPerfScript(source: ByteSource, opts: ImportOptions = {}): Promise<ImportResult> {
-  return parseSource(source, new PerfScriptParser(source.size), opts);
+  return parseSource(source, new PerfScriptParser(source.size, opts.maxRecords), opts);
 }
 
-export function importPerfScriptText(text: string, name = 'perf script'): ImportResult {
-  return parseText(text, new PerfScriptParser(), name);
+export function importPerfScriptText(text: string, name = 'perf script', maxRecords?: number): ImportResult {
+  return parseText(text, new PerfScriptParser(0, maxRecords), name);
 }

@@ -85,3 +85,27 @@ test('perf lock rows with waits past 2^53 ns are malformed lines, not an infinit
   assert.equal(r.trace.meta.endNs, 1000);
   checkTrace(r.trace);
 });
+
+test('a perf script capture stops at the record limit: one warning naming the line, the time and the option, and the rest of the file is not read', async () => {
+  const { gunzipSync } = await import('node:zlib');
+  const { readFileSync } = await import('node:fs');
+  const { memorySource } = await import('../../../src/trace/import/byteSource');
+  const { importPerfScript } = await import('../../../src/trace/import/perfScript');
+  const { recordCount } = await import('../../../src/trace/schema');
+  const bytes = gunzipSync(readFileSync(join(__dirname, '../../fixtures/perf/rwsem.perf.txt.gz')));
+  const whole = await importPerfScript(memorySource(bytes, 'rwsem.perf.txt'));
+  assert.ok(recordCount(whole.trace) > 3_000, `the capture has ${recordCount(whole.trace)} records`);
+  let chunksRead = 0;
+  const source = memorySource(bytes, 'rwsem.perf.txt', 16 << 10);
+  const counted = { ...source, async *chunks() { for await (const c of source.chunks()) { chunksRead++; yield c; } } };
+  const cut = await importPerfScript(counted, { maxRecords: 1_000 });
+  const n = recordCount(cut.trace);
+  assert.ok(n >= 1_000 && n < 1_010, `${n} records: the event that reached the limit is the last`);
+  const limit = cut.warnings.filter((w) => /^record limit/.test(w.message));
+  assert.equal(limit.length, 1, JSON.stringify(cut.warnings));
+  assert.match(limit[0].message, /^record limit of 1,000 reached at line \d+ \([\d.]+ ms into the capture\): the rest of the file is not imported; raise the limit with --max-records \(CLI\) or the smpStackLab\.trace\.recordLimit setting$/);
+  assert.ok(chunksRead < Math.ceil(bytes.length / (16 << 10)) / 2, `reading stopped early: ${chunksRead} of ${Math.ceil(bytes.length / (16 << 10))} chunks`);
+  checkTrace(cut.trace);
+  // Under the limit nothing is cut.
+  assert.equal(recordCount((await importPerfScript(memorySource(bytes, 'rwsem.perf.txt'), { maxRecords: 10_000_000 })).trace), recordCount(whole.trace));
+});

@@ -101,6 +101,9 @@ export class PerfReplay {
       (open ? `; ${open} lock wait${open === 1 ? ' was' : 's were'} open then and may be paired wrongly or not at all` : ''));
   }
 
+  /** Time of the latest event replayed, from the capture's first (ns). */
+  get lastNs(): number { return this.last; }
+
   /** Offset of t=0 in the capture's own clock (ns). */
   get originNs(): number { return Math.max(0, this.t0); }
 
