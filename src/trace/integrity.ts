@@ -125,7 +125,7 @@ function checkMeta(meta: TraceMeta): void {
   fields(meta, 'meta', { name: 's', variant: 's', stopReason: 's', stopDetail: 's', seed: 'n', events: 'n', wallMs: 'n' });
   if (!isInt(meta.cpus) || meta.cpus < 0 || meta.cpus > NONE) throw new CorruptTraceError(`meta.cpus is ${JSON.stringify(meta.cpus)}`);
   for (const k of ['startNs', 'endNs', 'warmupNs'] as const) {
-    if (typeof meta[k] !== 'number' || !Number.isFinite(meta[k])) throw new CorruptTraceError(`meta.${k} is ${JSON.stringify(meta[k])}`);
+    if (typeof meta[k] !== 'number' || !Number.isFinite(meta[k])) throw new CorruptTraceError(`meta.${k} is ${typeof meta[k] === 'number' ? meta[k] : JSON.stringify(meta[k])}`);
   }
   if (!Array.isArray(meta.strings) || !meta.strings.every((s) => typeof s === 'string')) throw new CorruptTraceError('meta.strings is not a list of strings');
   if (!Array.isArray(meta.sources) || meta.sources.length === 0) throw new CorruptTraceError('meta.sources is empty');

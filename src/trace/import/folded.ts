@@ -28,6 +28,8 @@ class FoldedParser {
     if (!m) return this.problems.bad(n, `not "frame;frame;... count": ${text.slice(0, 120)}`);
     const w = Number(m[3] ?? m[2]);
     if (w <= 0) return;
+    // A count of hundreds of digits is no weight a flame graph can add up (it made an infinite span).
+    if (!(w + this.at <= Number.MAX_SAFE_INTEGER)) return this.problems.bad(n, `count of ${(m[3] ?? m[2]).length} digits is beyond what the stacks can add up to: ${text.slice(0, 120)}`);
     const stack = this.b.stackOf(m[1].split(';').map((name) => ({ name })));
     this.b.span(this.at, w, SpanKind.CpuState, CpuState.User, 0, NONE, NONE, 0, stack);
     this.at += w;

@@ -141,6 +141,11 @@ class PerfLockParser {
     const total = r.n.total ?? (r.n.avg !== undefined ? r.n.avg * count : undefined);
     if (total === undefined || count < 1) { this.problems.bad(r.line, 'row without a count and a total or mean wait'); return; }
     const max = Math.min(r.n.max ?? Math.ceil(total / count), total);
+    // Numbers past 2^53 (a count, or ns: 104 days) are no table perf printed; added up they became an infinite run.
+    if (!(count <= Number.MAX_SAFE_INTEGER && total <= Number.MAX_SAFE_INTEGER && this.at + max <= Number.MAX_SAFE_INTEGER)) {
+      this.problems.bad(r.line, 'row with a count or wait beyond what the table can add up to');
+      return;
+    }
     const type = col('type') >= 0 ? r.tail[col('type')] : '';
     const kind = perfTypeToKind(type);
     let lockName: string;

@@ -64,3 +64,24 @@ test('perf lock tables and folded stacks stop at the record limit with one warni
   assert.equal(importPerfLockText(csv, 'pl', 10_000).trace.length.spans, 5_000);
   assert.equal(importFoldedText(folded, 'f', 10_000).warnings.length, 0);
 });
+
+test('a folded stack with a count of 400 digits is a malformed line with its number, never an infinite span', async () => {
+  const { importFoldedText } = await import('../../../src/trace/import/folded');
+  const r = importFoldedText(`main;a 10\nmain;b ${'9'.repeat(400)}\nmain;c 5\n`);
+  assert.equal(r.malformed, 1);
+  assert.equal(r.warnings[0].line, 2);
+  assert.match(r.warnings[0].message, /^count of 400 digits is beyond what the stacks can add up to/);
+  assert.equal(r.trace.length.spans, 2);
+  assert.equal(r.trace.meta.endNs, 15);
+  checkTrace(r.trace);
+});
+
+test('perf lock rows with waits past 2^53 ns are malformed lines, not an infinite run', async () => {
+  // Two rows of 1e308 ns each added up to an infinite end of the run.
+  const { importPerfLockText } = await import('../../../src/trace/import/perfLock');
+  const r = importPerfLockText('# output: contended, total wait, max wait, avg wait, type, caller\n3, 1e308, 1e308, 1, spinlock, a\n3, 1e308, 1e308, 1, spinlock, b\n3, 3000, 1000, 1000, spinlock, c\n');
+  assert.equal(r.malformed, 2);
+  assert.deepEqual(r.warnings.map((w) => [w.line, w.message]), [[2, 'row with a count or wait beyond what the table can add up to'], [3, 'row with a count or wait beyond what the table can add up to']]);
+  assert.equal(r.trace.meta.endNs, 1000);
+  checkTrace(r.trace);
+});
