@@ -22,7 +22,8 @@ export async function runInProcess(
   const heapAtStart = getHeapStatistics().used_heap_size;
   let tooBig = false;
   const shouldCancel = () => {
-    tooBig = getHeapStatistics().used_heap_size - heapAtStart > heapMb * 1048576;
+    // sticky: a later check after a collection must not take back that the run was stopped for its size
+    tooBig ||= getHeapStatistics().used_heap_size - heapAtStart > heapMb * 1048576;
     return tooBig || hooks.cancelled();
   };
   try {

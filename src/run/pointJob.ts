@@ -12,6 +12,7 @@ import { toWire, type WireTrace } from '../trace/codec';
 import type { FoldedKind } from '../trace/export/folded';
 import { foldedFormat, traceFormatOf, writeExport } from '../report/exportFormats';
 import type { SourceInfo, Trace } from '../trace/schema';
+import { recycleTrace } from '../trace/builder';
 import { summarize, type RunSummary } from '../trace/summary';
 import { searchRfc2544 } from './search';
 import { lockTableValues, type LockColumnValues } from '../trace/analysis/lockColumns';
@@ -176,6 +177,8 @@ function finish(job: PointJob, hooks: JobHooks, { model, program, label, x }: Pr
   }
   const extra = hooks.extra?.(trace);
   const lockTable = table ? lockTableValues(table.rows) : undefined;
+  // Nothing below reads the trace's rows (its meta only): the next run here may reuse its buffers.
+  if (!job.keepTrace) recycleTrace(trace);
 
   let search: Rfc2544Report | undefined;
   if (job.search && model.search) {

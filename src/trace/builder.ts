@@ -7,6 +7,43 @@ import {
 import { StringTable } from './stringTable';
 
 type AnyArray = Float64Array | Uint8Array | Uint16Array | Uint32Array;
+
+/**
+ * Table buffers of traces their owner has finished with (recycleTrace), for the next table of the
+ * same size. The engine reserves each table for the record limit — about 1.7 GB of address space at
+ * 20 M records — and V8 counts every new reservation as external memory and answers it with full
+ * garbage collections: a pool worker running one replication after another paid two a run on V8's
+ * threads. A buffer taken back also has its pages already touched (no first-touch faults). Only
+ * reservations this large are kept, at most one per table.
+ */
+const spare: ArrayBuffer[] = [];
+const RECYCLE_MIN_BYTES = 1 << 26;
+const MAX_SPARE = 4;
+
+function newBuffer(bytes: number): ArrayBuffer {
+  if (bytes >= RECYCLE_MIN_BYTES) {
+    const i = spare.findIndex((b) => b.byteLength === bytes);
+    if (i >= 0) return spare.splice(i, 1)[0];
+  }
+  return new ArrayBuffer(bytes);
+}
+
+/**
+ * The caller will read nothing of `trace` again (nor of any view of its columns): the next
+ * engine run in this thread may write its rows into the same buffers. Rows past a table's
+ * length are never read, so what the last run left there does not matter. A trace whose
+ * buffers were transferred away (detached) is skipped.
+ */
+export function recycleTrace(trace: Trace): void {
+  for (const name of TABLE_NAMES) {
+    // a table's first column starts its buffer (Table.columns); a widened column has its own, not kept
+    const first = Object.values(trace.tables[name])[0] as AnyArray;
+    const buf = first.buffer as ArrayBuffer;
+    if (buf.byteLength < RECYCLE_MIN_BYTES || spare.includes(buf)) continue;
+    spare.push(buf);
+    if (spare.length > MAX_SPARE) spare.shift();
+  }
+}
 /** A typed-array constructor viewing part of a buffer. */
 type TypedCtor = { new (buf: ArrayBuffer, offset: number, length: number): AnyArray; BYTES_PER_ELEMENT: number };
 
@@ -39,7 +76,7 @@ class Table<C extends object> {
   private columns(rows: number, from: C | null): C {
     let bytes = 0;
     for (const [, ctor] of this.layout) bytes += align8(rows * ctor.BYTES_PER_ELEMENT);
-    const buf = new ArrayBuffer(bytes);
+    const buf = newBuffer(bytes);
     const out: Record<string, AnyArray> = {};
     let at = 0;
     for (const [k, ctor] of this.layout) {

@@ -147,3 +147,16 @@ test('hyperthreads: work on a CPU runs slower while its sibling is busy', () => 
   // each iteration costs 1000 ns of work + 2 ns of counter: ~1.5x slower as siblings
   assert.ok(Math.abs(separate / siblings - 1.5) < 0.02, `separate cores ${separate}, siblings ${siblings}`);
 });
+
+test('a run after recycleTrace writes into the last run\'s buffers and gives the same trace as on fresh ones', async () => {
+  const { recycleTrace } = await import('../../src/trace/builder');
+  const strip = (t: ReturnType<typeof simulate>) => { t.meta.wallMs = 0; return digest(encodeTrace(t)); };
+  const first = simulate(lockContention(8, 2_000_000, 3));
+  const used = first.tables.spans.start.buffer;
+  recycleTrace(first); // its rows now hold a longer run's data, past where the next one ends
+  const reused = simulate(packetPath(4, 1_000_000, 1_000_000, 5));
+  assert.equal(reused.tables.spans.start.buffer, used, 'the spans table took the recycled reservation');
+  const fresh = simulate(packetPath(4, 1_000_000, 1_000_000, 5));
+  assert.notEqual(fresh.tables.spans.start.buffer, used, 'nothing recycled: a reservation of its own');
+  assert.equal(strip(reused), strip(fresh));
+});
