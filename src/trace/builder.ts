@@ -43,7 +43,14 @@ export function recycleTrace(trace: Trace): void {
     spare.push(buf);
     if (spare.length > MAX_SPARE) spare.shift();
   }
+  // A thread that goes idle (the extension's warm worker after a sweep) lets go of them: the pages
+  // the last run wrote would otherwise stay resident until its next run.
+  clearTimeout(dropSpare);
+  dropSpare = setTimeout(() => { spare.length = 0; }, SPARE_IDLE_MS);
+  (dropSpare as { unref?: () => void }).unref?.();
 }
+let dropSpare: ReturnType<typeof setTimeout> | undefined;
+const SPARE_IDLE_MS = 2000;
 /** A typed-array constructor viewing part of a buffer. */
 type TypedCtor = { new (buf: ArrayBuffer, offset: number, length: number): AnyArray; BYTES_PER_ELEMENT: number };
 
