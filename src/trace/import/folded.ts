@@ -17,7 +17,8 @@ class FoldedParser {
   private b = new TraceBuilder(1024);
   private at = 0;
   private lines = 0;
-  private full = false;
+  /** The record limit was reached: no more lines are read. */
+  full = false;
   private started = performance.now();
 
   constructor(private readonly limit: number) {}

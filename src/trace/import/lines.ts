@@ -107,9 +107,10 @@ function isPlain(text: string): boolean {
   return text.indexOf('\r') < 0 && text.indexOf('\u2028') < 0 && text.indexOf('\u2029') < 0;
 }
 
-/** Lines as strings, for a callback that wants them so. */
+/** Lines as strings, for a callback that wants them so; `parser`, if given, may say it is full (LineParser). */
 class StringLines implements LineSink {
-  constructor(private readonly onLine: (line: string, lineNo: number) => void) {}
+  constructor(private readonly onLine: (line: string, lineNo: number) => void, private readonly parser?: { readonly full?: boolean }) {}
+  get full(): boolean { return this.parser?.full === true; }
   lineAt(text: string, start: number, end: number, lineNo: number): void {
     this.onLine(start === 0 && end === text.length ? text : text.slice(start, end), lineNo);
   }
@@ -191,14 +192,15 @@ export function forEachLineOfText(text: string, onLine: (line: string, lineNo: n
 export interface LineParser<R> {
   line(text: string, lineNo: number): void;
   finish(name: string): R;
+  /** The parser wants no more lines (its record limit is reached): reading the source stops after this chunk. */
+  readonly full?: boolean;
 }
 
 const isSink = (p: object): p is LineSink => typeof (p as LineSink).lineAt === 'function';
 
 /** Stream a source through `parser`; the result is named after the source's last part. */
 export async function parseSource<R>(source: ByteSource, parser: LineParser<R> | (LineParser<R> & LineSink), opts: ReadOptions = {}): Promise<R> {
-  if (isSink(parser)) await forEachLineAt(source, parser, opts);
-  else await forEachLine(source, (l, n) => parser.line(l, n), opts);
+  await forEachLineAt(source, isSink(parser) ? parser : new StringLines((l, n) => parser.line(l, n), parser), opts);
   return parser.finish(baseName(source.name));
 }
 

@@ -37,8 +37,8 @@ class PerfLockParser {
   private pending: Row | null = null;
   private rowsRead = 0;
   private ended = false;
-  /** The record limit was reached: no more rows are kept. */
-  private full = false;
+  /** The record limit was reached: no more rows are kept, nor read. */
+  full = false;
   private started = performance.now();
   // What the rows make, row by row as they are read (a 42 MB table of 1 M rows held every row to the end: 574 MB).
   private readonly b = new TraceBuilder(1024);

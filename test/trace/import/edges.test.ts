@@ -65,6 +65,29 @@ test('perf lock tables and folded stacks stop at the record limit with one warni
   assert.equal(importFoldedText(folded, 'f', 10_000).warnings.length, 0);
 });
 
+test('perf lock tables and folded stacks read from a source stop reading at the record limit', async () => {
+  const { importPerfLock } = await import('../../../src/trace/import/perfLock');
+  const { importFolded } = await import('../../../src/trace/import/folded');
+  const { memorySource } = await import('../../../src/trace/import/byteSource');
+  let csv = '# output: contended, total wait, max wait, avg wait, type, caller\n';
+  let folded = '';
+  for (let i = 0; i < 5_000; i++) {
+    csv += `3, 3000, 1000, 1000, spinlock, fn_${i}+0x10\n`;
+    folded += `main;f${i};g ${i + 1}\n`;
+  }
+  for (const [text, read] of [[csv, importPerfLock], [folded, importFolded]] as const) {
+    const bytes = new TextEncoder().encode(text);
+    const all = Math.ceil(bytes.length / 4096);
+    let chunksRead = 0;
+    const source = memorySource(bytes, 'cut', 4096);
+    const counted = { ...source, async *chunks() { for await (const c of source.chunks()) { chunksRead++; yield c; } } };
+    const r = await read(counted, { maxRecords: 1_000 });
+    assert.equal(r.trace.length.spans, 1_000);
+    assert.equal(r.warnings.filter((w) => /^record limit/.test(w.message)).length, 1);
+    assert.ok(chunksRead < all / 2, `reading stopped early: ${chunksRead} of ${all} chunks`);
+  }
+});
+
 test('a folded stack with a count of 400 digits is a malformed line with its number, never an infinite span', async () => {
   const { importFoldedText } = await import('../../../src/trace/import/folded');
   const r = importFoldedText(`main;a 10\nmain;b ${'9'.repeat(400)}\nmain;c 5\n`);
