@@ -67,7 +67,11 @@ export class EventQueue {
     this.time[i] = time; this.seq[i] = s; this.type[i] = type; this.a[i] = a; this.b[i] = b;
   }
 
-  /** Pop the earliest event into popTime/popType/popA/popB; false when empty. */
+  /**
+   * Pop the earliest event into popTime/popType/popA/popB; false when empty.
+   * Kept this small so the event loop inlines it: most pops take the front slot,
+   * and only the rest call into the heap's sift.
+   */
   pop(): boolean {
     // The front event went in earlier than everything then in the heap, and whatever was pushed
     // after it has a later sequence number: on equal times it comes first, so time alone decides.
@@ -76,6 +80,11 @@ export class EventQueue {
       this.popTime = this.fTime; this.popType = this.fType; this.popA = this.fA; this.popB = this.fB;
       return true;
     }
+    return this.popHeap();
+  }
+
+  /** Pop the heap's root (the front slot is empty or later). */
+  private popHeap(): boolean {
     if (this.n === 0) return false;
     this.popTime = this.time[0]; this.popType = this.type[0]; this.popA = this.a[0]; this.popB = this.b[0];
     const last = --this.n;
