@@ -1,8 +1,10 @@
 // Benchmark of the timeline in headless Chromium (not a timed test): for runs
 // of about 10k, 100k and 1M spans on 8 CPUs (and 10M with --sizes), the
 // standalone report opened from disk: time from opening the page to its first
-// full paint (loading the file and decoding the embedded trace included), the
-// paint alone after the data arrived, the renderer's CPU time to the first
+// full paint (loading the file and decoding the embedded trace included) and
+// its phases (open → the page's script starts → the trace decoded → the
+// timeline's index built → its first frame begun → drawn), the paint alone
+// after the data arrived, the renderer's CPU time to the first
 // paint (its main thread, and all its threads: the decode worker inflates
 // there), frame times during continuous zoom and pan (flows drawn, in
 // buckets when zoomed out), hover hit-test time (spans and flow arrows), page
@@ -51,6 +53,11 @@ interface Row {
   htmlMB: number;
   /** Opening the page → first full paint: loading, decoding and drawing. */
   openToPaintMs: number;
+  /** Opening the page → its script starts (the HTML before it parsed). */
+  scriptMs: number;
+  /** Opening the page → the timeline's index built, and → its first frame begun. */
+  indexedMs: number;
+  frameMs: number;
   /** Opening the page → the embedded trace decoded. */
   decodedMs: number;
   /** Decoding the embedded trace alone (base64 → columns, checked). */
@@ -143,8 +150,8 @@ async function measure(trace: Trace, label: string): Promise<Row> {
       await page.waitForTimeout(20);
     }
     // All three are ms since the navigation began (performance.now()'s origin).
-    const { dataAt, paintAt, decodedAt, decodeFrom } = await ev<{ dataAt: number; paintAt: number; decodedAt: number; decodeFrom: number }>(
-      '({ dataAt: window.__smplab.dataAt, paintAt: window.__smplab.paintAt, decodedAt: window.__smplab.decodedAt, decodeFrom: window.__smplab.decodeFrom })');
+    const { dataAt, paintAt, decodedAt, decodeFrom, scriptAt, indexedAt, frameFrom } = await ev<Record<'dataAt' | 'paintAt' | 'decodedAt' | 'decodeFrom' | 'scriptAt' | 'indexedAt' | 'frameFrom', number>>(
+      '(({ dataAt, paintAt, decodedAt, decodeFrom, scriptAt, indexedAt, frameFrom }) => ({ dataAt, paintAt, decodedAt, decodeFrom, scriptAt, indexedAt, frameFrom }))(window.__smplab)');
     const cpu = await rendererCpuMs(page);
     const decodedIn = await ev<string>('String(window.__smplab.decodedWhere)');
     const arrowsAtFit = await ev<number>('window.__smplab.timeline.flowArrows().arrows.length');
@@ -210,6 +217,9 @@ async function measure(trace: Trace, label: string): Promise<Row> {
       arrowsAtFit,
       htmlMB: htmlBytes / 1e6,
       openToPaintMs: paintAt,
+      scriptMs: scriptAt,
+      indexedMs: indexedAt,
+      frameMs: frameFrom,
       decodedMs: decodedAt,
       decodeMs: decodedAt - decodeFrom,
       decodedIn, cpuMainMs: cpu.main, cpuAllMs: cpu.all,
@@ -235,9 +245,9 @@ async function main(): Promise<void> {
   const bundle = statSync('dist/webview.js').size;
   const gz = gzipSync(readFileSync('dist/webview.js')).length;
   const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '—');
-  const head = ['spans', 'records', 'flows', 'arrows at fit', 'report MB', 'open→first paint ms', 'open→decoded ms', 'decode ms', 'inflated in', 'CPU to paint: main / all ms', 'paint after data ms', 'frame med ms', 'frame p95 ms', 'rAF med ms', 'rAF p95 ms', 'hit mean ms', 'hit max ms', 'JS heap MB', 'page RSS MB'];
+  const head = ['spans', 'records', 'flows', 'arrows at fit', 'report MB', 'open→first paint ms', 'open→script ms', 'open→decoded ms', 'open→indexed ms', 'open→first frame ms', 'decode ms', 'inflated in', 'CPU to paint: main / all ms', 'paint after data ms', 'frame med ms', 'frame p95 ms', 'rAF med ms', 'rAF p95 ms', 'hit mean ms', 'hit max ms', 'JS heap MB', 'page RSS MB'];
   const lines = rows.map((r) => [
-    r.spans.toLocaleString('en-US'), r.records.toLocaleString('en-US'), r.flows.toLocaleString('en-US'), String(r.arrowsAtFit), f(r.htmlMB), f(r.openToPaintMs, 0), f(r.decodedMs, 0), f(r.decodeMs, 0), r.decodedIn, `${f(r.cpuMainMs, 0)} / ${f(r.cpuAllMs, 0)}`, f(r.paintMs, 0),
+    r.spans.toLocaleString('en-US'), r.records.toLocaleString('en-US'), r.flows.toLocaleString('en-US'), String(r.arrowsAtFit), f(r.htmlMB), f(r.openToPaintMs, 0), f(r.scriptMs, 0), f(r.decodedMs, 0), f(r.indexedMs, 0), f(r.frameMs, 0), f(r.decodeMs, 0), r.decodedIn, `${f(r.cpuMainMs, 0)} / ${f(r.cpuAllMs, 0)}`, f(r.paintMs, 0),
     f(r.frameMedian), f(r.frameP95), f(r.rafMedian), f(r.rafP95), f(r.hitMean, 4), f(r.hitMax, 4), f(r.heapMB, 0), f(r.rssMB, 0),
   ]);
   const widths = head.map((h, k) => Math.max(h.length, ...lines.map((l) => l[k].length)));

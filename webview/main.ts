@@ -29,8 +29,12 @@ export interface PageHooks {
   /** Run B's timeline in a comparison. */
   timelineB?: TimelineView;
   ctx?: ViewContext;
-  /** performance.now() when the last run's data arrived, and when its first full frame was drawn. */
+  /** performance.now() when the page's script began to run (ms since the page began loading). */
+  scriptAt?: number;
+  /** performance.now() when the last run's data arrived, when the timeline's index was built, when its first full frame began, and when it was drawn. */
   dataAt?: number;
+  indexedAt?: number;
+  frameFrom?: number;
   paintAt?: number;
   /** Report only: when reading the embedded runs began and ended (ms since the page began loading). */
   decodeFrom?: number;
@@ -45,8 +49,8 @@ export interface PageHooks {
   savedState?: () => unknown;
 }
 
+const hooks: PageHooks = { posted: [], scriptAt: performance.now() };
 const host = createHost();
-const hooks: PageHooks = { posted: [] };
 (window as unknown as { __smplab: PageHooks }).__smplab = hooks;
 
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', undefined, { id: 'app' }));
@@ -104,7 +108,7 @@ function mountRun(
     return;
   }
   hooks.dataAt = performance.now();
-  hooks.paintAt = undefined;
+  hooks.indexedAt = hooks.frameFrom = hooks.paintAt = undefined;
   // A run cut short by a limit says so above every view (the report names the CLI's option, the panel the setting).
   const m = trace.meta;
   // A run from before its model was edited says so too.
@@ -150,6 +154,8 @@ function mountRun(
           // Restored only onto the same trace (the saved key names it), e.g. after a window reload.
           saved: saved.timeline,
           onSave: (s: SavedTimeline) => saveState({ timeline: s }),
+          onIndexed: () => { hooks.indexedAt = performance.now(); },
+          onFirstFrame: () => { hooks.frameFrom = performance.now(); },
           onFirstPaint: () => { hooks.paintAt = performance.now(); },
         };
         if (ctx.compare) {

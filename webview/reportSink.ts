@@ -6,8 +6,11 @@
 // (TraceStreamDecoder, which also undoes the planes). While the browser is
 // still parsing the page this thread does nothing more; once the page is
 // parsed (and the worker has started) it also inflates the next chunk not
-// handed out, whenever it is free, so neither thread waits for the other. With no worker (none can be
-// made, or it failed before it started) this thread does all of it.
+// handed out, whenever it is free, so neither thread waits for the other; and
+// when none is left to hand out but the worker still holds some (its first
+// chunks come slowly: it starts cold), this thread inflates those too, and
+// whichever result comes first is used. With no worker (none can be made, or
+// it failed before it started) this thread does all of it.
 import type { WireTrace } from '../src/trace/codec';
 import { TraceStreamDecoder } from '../src/trace/codecStream';
 import type { PlaneCoding } from '../src/trace/columnPlanes';
@@ -42,8 +45,10 @@ function startWorker(): { worker: Worker; url: string } | null {
 
 export class RunSink {
   private readonly decoder: TraceStreamDecoder;
-  /** Chunk texts not yet handed out, by index. */
+  /** Chunk texts not yet handed out, or at the worker still, by index. */
   private readonly texts: (string | undefined)[] = [];
+  /** Chunks at the worker, by index, in the order handed out. */
+  private readonly atWorkerIndices: number[] = [];
   /** Inflated pieces not yet put into the columns, by index. */
   private readonly results: (Uint8Array[] | undefined)[] = [];
   /** The next chunk to hand out, the number pushed, and the next to put into the columns. */
@@ -120,7 +125,10 @@ export class RunSink {
       this.worker!.worker.postMessage({ type: 'run', encoding: this.coding.encoding } satisfies ToDecodeWorker);
     } else if (m.type === 'pieces') {
       this.atWorker--;
-      this.results[m.index] = m.pieces;
+      this.atWorkerIndices.splice(this.atWorkerIndices.indexOf(m.index), 1);
+      // (this thread may have inflated it already)
+      if (m.index >= this.nextIn && !this.results[m.index]) this.results[m.index] = m.pieces;
+      this.texts[m.index] = undefined;
       this.putIn();
     } else if (m.type === 'error') {
       this.fail(new TraceFormatError(m.message));
@@ -136,32 +144,39 @@ export class RunSink {
       while (this.atWorker < WORKER_WINDOW && this.front < this.back) {
         const index = this.front++;
         const text = this.texts[index]!;
-        this.texts[index] = undefined;
         this.atWorker++;
+        this.atWorkerIndices.push(index);
         this.worker.worker.postMessage({ type: 'chunk', index, text } satisfies ToDecodeWorker);
       }
     }
     const alone = !this.worker;
     // Once the page is parsed, and the worker has started (it takes the front first): the work is shared even when the
     // page parsed before the worker was ready, and waiting for it costs nothing then (parsing took longer).
-    if ((alone || (this.parsed && this.ready)) && !this.busyHere && this.front < this.back) void this.inflateHere();
+    if ((alone || (this.parsed && this.ready)) && !this.busyHere) {
+      if (this.front < this.back) void this.inflateHere(this.front++);
+      else if (this.parsed) {
+        // Nothing left to hand out: the worker's oldest chunk that is still to come, done here as well.
+        const index = this.atWorkerIndices.find((i) => !this.results[i] && i >= this.nextIn);
+        if (index !== undefined) void this.inflateHere(index);
+      }
+    }
     this.putIn();
   }
 
   /**
-   * Inflates the next chunk not yet handed out on this thread. The worker holds the two before it, so the
-   * results come nearly in order and few wait to be put in (taken from the back, most chunks' pieces would wait
-   * for the worker's front: some 240 MB at 10 M spans).
+   * Inflates chunk `index` on this thread: the next not yet handed out (the worker holds the two before it, so
+   * the results come nearly in order and few wait to be put in; taken from the back, most chunks' pieces would
+   * wait for the worker's front: some 240 MB at 10 M spans), or one the worker has not returned yet.
    */
-  private async inflateHere(): Promise<void> {
-    const index = this.front++;
+  private async inflateHere(index: number): Promise<void> {
     const text = this.texts[index]!;
-    this.texts[index] = undefined;
+    if (!this.atWorkerIndices.includes(index)) this.texts[index] = undefined;
     this.busyHere = true;
     try {
       const pieces: Uint8Array[] = [];
       await chunkBytes(text, this.coding.encoding, (p) => pieces.push(p));
-      this.results[index] = pieces;
+      // (the worker's copy may have come first)
+      if (index >= this.nextIn && !this.results[index]) this.results[index] = pieces;
       this.inflatedHere++;
     } catch (err) {
       this.fail(err as Error);
@@ -180,7 +195,8 @@ export class RunSink {
         this.results[this.nextIn++] = undefined;
         for (const p of pieces) this.decoder.push(p);
       }
-      if (this.parsed && this.nextIn === this.texts.length && this.front >= this.back && this.atWorker === 0 && !this.busyHere) {
+      // (a chunk the worker still holds was inflated here too: its copy is not waited for)
+      if (this.parsed && this.nextIn === this.texts.length && this.front >= this.back && !this.busyHere) {
         this.stopWorker();
         this.settle.resolve(this.decoder.wire());
       }

@@ -248,7 +248,19 @@ export function frameLabel(meta: TraceMeta, frame: number): string {
   return meta.strings[meta.frameName[frame]] ?? '?';
 }
 
-/** "wm_rxintr > ether_input > ip_input" */
-export function stackLabel(meta: TraceMeta, stack: number, sep = ' > '): string {
-  return stackFrames(meta, stack).map((f) => frameLabel(meta, f)).join(sep);
+/** The most frames a stack label names: the engine's call depth; a capture's deeper stacks keep their leaf end. */
+export const LABEL_FRAMES = 64;
+
+/**
+ * "wm_rxintr > ether_input > ip_input". A stack deeper than `maxFrames` keeps
+ * its innermost frames behind "… > ": an imported capture may hold stacks a
+ * thousand frames deep, and a label per lock-table row of that length made
+ * 200,000 such rows cost gigabytes of strings and a quarter minute of sorting.
+ */
+export function stackLabel(meta: TraceMeta, stack: number, sep = ' > ', maxFrames = LABEL_FRAMES): string {
+  const names: string[] = [];
+  let s = stack;
+  for (; s !== 0 && names.length < maxFrames; s = meta.stackParent[s]) names.push(frameLabel(meta, meta.stackFrame[s]));
+  if (s !== 0) names.push('…');
+  return names.reverse().join(sep);
 }

@@ -5,20 +5,23 @@
 // leaves a warning in the Problems view beside the checker's own (a lock
 // nobody takes) and in the log, and the status bar item shows the last result; Rerun Last (palette,
 // then its key Ctrl+Alt+Shift+Enter) shows the new run in the same tab, no
-// new tab or editor group; Run Sweep… on an 8-point sweep (more than the six
+// new tab or editor group; Export Trace… writes the file and its notification's
+// Open shows a binary trace in its own timeline tab and Reveal selects a
+// folded-stacks file in the Explorer; Run Sweep… on an 8-point sweep (more than the six
 // traces the run registry keeps) opens the sweep view with every point, and a
 // point opens its own timeline. Screenshots go to test-output/e2e/.
 //
 // Needs scripts/e2e-setup.sh to have run; SMPLAB_E2E=skip skips it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { findCodeServer, installExtension, makeRunHome, removeRunHome, startCodeServer, type RunningCodeServer } from './codeServer';
+import type { Page } from 'playwright-core';
+import { makeRunHome, removeRunHome } from './codeServer';
+import { E2eWorkbench } from './session';
 import { eventually, extensionLog } from './extensionFiles';
 import { packageVsix, REPO } from './vsix';
-import { CHROMIUM_ARGS, pickQuickItem, runCommand, waitForWorkbench, webviewFrame } from './workbench';
+import { pickQuickItem, quickPickRows, runCommand, webviewFrame } from './workbench';
 import { twoBusyModel } from '../fixtures/twoBusy';
 
 const SHOTS = join(REPO, 'test-output', 'e2e');
@@ -28,12 +31,10 @@ const BUSY = twoBusyModel('{ cpus: 1 }', { unusedLock: true });
 const TITLE = 'busy — base';
 
 let home = '';
-let server: RunningCodeServer | undefined;
-let browser: Browser | undefined;
-let page: Page | undefined;
+const wb = new E2eWorkbench();
 
 async function shot(name: string): Promise<void> {
-  if (page) await page.screenshot({ path: join(SHOTS, `issue17-${name}.png`) });
+  if (wb.page) await wb.page.screenshot({ path: join(SHOTS, `issue17-${name}.png`) });
 }
 
 before(() => {
@@ -43,8 +44,7 @@ before(() => {
 });
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
+  await wb.close();
   if (home) removeRunHome(home);
 });
 
@@ -66,28 +66,43 @@ async function nextRun(p: Page, runId: number): Promise<number> {
   }
 }
 
+/** Export Trace… on a run of the model (if it asks which), as `format`, to the name the save dialog offers. */
+async function exportModelRun(p: Page, format: string): Promise<void> {
+  await runCommand(p, 'SMP Stack Lab: Export Trace…');
+  const rows = await quickPickRows(p);
+  if (!rows.includes(format)) await pickQuickItem(p, 'busy', TITLE); // which run? (an opened trace file is one too)
+  await pickQuickItem(p, format.split(':')[0], format);
+  // code-server's save dialog is a quick input holding the offered path: accept it.
+  const input = p.locator('.quick-input-widget input');
+  const deadline = Date.now() + 30_000;
+  while (!/\.(smptrace|folded)$/.test(await input.inputValue({ timeout: 5000 }).catch(() => ''))) {
+    if (Date.now() > deadline) throw new Error(`no save dialog for ${format}`);
+    await p.waitForTimeout(250);
+  }
+  await p.keyboard.press('Enter');
+}
+
+/** Click `button` on the notification that names `text`. */
+async function clickNotificationButton(p: Page, text: string, button: string): Promise<void> {
+  const toast = p.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  await toast.waitFor({ timeout: 60_000 });
+  await toast.locator('.monaco-button', { hasText: new RegExp(`^${button}$`) }).first().click();
+}
+
 /** [errors, warnings] from the status bar's Problems item. */
 async function problemCounts(p: Page): Promise<number[]> {
   return ((await p.locator('[id="status.problems"]').innerText()).match(/\d+/g) ?? []).map(Number);
 }
 
-test('in a real VS Code: starved thread in Problems, status bar, rerun in the same tab, an 8-point sweep', { skip, timeout: 400_000 }, async () => {
-  const install = findCodeServer();
-  assert.ok(install, 'code-server is not installed: run scripts/e2e-setup.sh (or set SMPLAB_E2E=skip)');
-  assert.ok(existsSync('/usr/bin/chromium'), 'Debian chromium is not installed (apt-get install chromium)');
+test('in a real VS Code: starved thread in Problems, status bar, rerun in the same tab, export then Open and Reveal, an 8-point sweep', { skip, timeout: 400_000 }, async () => {
   const ws = join(home, 'workspace');
   mkdirSync(ws, { recursive: true });
   writeFileSync(join(ws, 'busy.smp.yaml'), BUSY);
   const vsix = join(home, 'smp-stack-lab.vsix');
   packageVsix(vsix);
-  installExtension(install, home, vsix);
-  server = await startCodeServer(install, home);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  const p = page;
+  let p: Page;
   try {
-    await p.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`);
-    await waitForWorkbench(p);
+    p = await wb.open(home, vsix, ws);
 
     // The model in the editor: the checker warns about the lock nobody takes.
     await p.locator('.explorer-folders-view .monaco-list-row', { hasText: 'busy.smp.yaml' }).first().dblclick();
@@ -101,7 +116,7 @@ test('in a real VS Code: starved thread in Problems, status bar, rerun in the sa
     const first = await shownRunId(p);
 
     // b never ran: a warning in the log, and in the Problems view beside (not instead of) the checker's warning.
-    await eventually('the starved thread in the log', () => /busy\.smp\.yaml:7:\d+: warning: thread b never ran/.test(extensionLog(server!.userDataDir)));
+    await eventually('the starved thread in the log', () => /busy\.smp\.yaml:7:\d+: warning: thread b never ran/.test(extensionLog(wb.userDataDir)));
     await p.waitForFunction(() => {
       const n = (document.querySelector('[id="status.problems"]')?.textContent ?? '').match(/\d+/g)?.map(Number) ?? [];
       return n.length >= 2 && n[1] >= 2;
@@ -129,6 +144,21 @@ test('in a real VS Code: starved thread in Problems, status bar, rerun in the sa
     assert.equal(await p.locator('.editor-group-container').count(), groups, 'no new editor group');
     await shot('02-rerun-same-tab');
 
+    // Export Trace… as the binary trace, then Open in the notification: the file's own timeline tab.
+    await exportModelRun(p, 'SMP Stack Lab trace');
+    await clickNotificationButton(p, 'busy-base.smptrace', 'Open');
+    await p.locator('.tabs-container .tab.active', { hasText: 'busy-base.smptrace' }).first().waitFor({ timeout: 60_000 });
+    assert.ok(statSync(join(ws, 'busy-base.smptrace')).size > 0);
+    // As on-CPU folded stacks, then Reveal: the Explorer selects the file (it is in the workspace).
+    await exportModelRun(p, 'Folded stacks: on-CPU time');
+    await clickNotificationButton(p, 'busy-base-cpu.folded', 'Reveal');
+    await p.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: 'busy-base-cpu.folded' }).first().waitFor({ timeout: 30_000 });
+    // Both threads' stacks, one "frames weight" line each (the starved thread has none: it never ran).
+    assert.match(readFileSync(join(ws, 'busy-base-cpu.folded'), 'utf8'), /^\S.* \d+$/m);
+    await shot('03-export-open-reveal');
+    // and no export's progress notification stays behind
+    await p.locator('.notifications-toasts .notification-toast', { hasText: 'exporting' }).first().waitFor({ state: 'hidden', timeout: 15_000 });
+
     // One webview at a time (webviewFrame), and no model in the editor (Run Sweep… would take it): close them all.
     await runCommand(p, 'View: Close All Editors');
     await p.waitForFunction(() => document.querySelectorAll('.tabs-container .tab').length === 0, undefined, { timeout: 15_000 });
@@ -143,15 +173,15 @@ test('in a real VS Code: starved thread in Problems, status bar, rerun in the sa
     await view.locator('.smp-scaling circle.point').nth(7).waitFor({ timeout: 180_000 });
     assert.equal(await view.locator('.smp-scaling circle.point').count(), 8);
     assert.equal(await view.locator('.smp-sweep-points tbody tr').count(), 8);
-    await eventually('the sweep as one design in the log', () => /\(8 points\): 8 runs/.test(extensionLog(server!.userDataDir)));
-    await shot('03-sweep-view');
+    await eventually('the sweep as one design in the log', () => /\(8 points\): 8 runs/.test(extensionLog(wb.userDataDir)));
+    await shot('04-sweep-view');
 
     // A point opens its own timeline (made again: deterministic).
     await view.locator('.smp-sweep-points button.link', { hasText: 'cpus=5' }).first().click();
     await p.locator('.tabs-container .tab', { hasText: 'cpus=5' }).first().waitFor({ timeout: 60_000 });
-    await shot('04-sweep-point-timeline');
+    await shot('05-sweep-point-timeline');
   } catch (e) {
     await shot('failure');
-    throw new Error(`${(e as Error).message}\n--- code-server output (tail) ---\n${server.output().slice(-3000)}`);
+    throw wb.failure(e);
   }
 });

@@ -20,19 +20,20 @@
 // to skip it explicitly on a machine without code-server.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { compileModel, loadModel } from '../../src/model/index';
 import { simulate } from '../../src/sim/simulate';
 import { formatCount } from '../../src/core/format';
 import { encodeTrace } from '../../src/trace/codec';
 import { encodeManifest } from '../../src/extension/runManifest';
-import { findCodeServer, installExtension, makeRunHome, removeRunHome, startCodeServer, type RunningCodeServer } from './codeServer';
+import { makeRunHome, removeRunHome } from './codeServer';
+import { E2eWorkbench } from './session';
 import { eventually, extensionLog, savedRunFiles, savedRunsFolders } from './extensionFiles';
 import { packageVsix, REPO, zipEntries } from './vsix';
 import {
-  activeTabLabels, CHROMIUM_ARGS, cursorPosition, editorTextBox, hoverEditorText, pickQuickItem, quickPickRows, reloadWindow, runCommand, waitForWorkbench, webviewFrame,
+  activeTabLabels, cursorPosition, editorTextBox, hoverEditorText, pickQuickItem, quickPickRows, reloadWindow, runCommand, webviewFrame,
 } from './workbench';
 
 const SHOTS = join(REPO, 'test-output', 'e2e');
@@ -47,9 +48,7 @@ const skip = process.env.SMPLAB_E2E === 'skip';
 
 let home = '';
 let vsix = '';
-let server: RunningCodeServer | undefined;
-let browser: Browser | undefined;
-let page: Page | undefined;
+const wb = new E2eWorkbench();
 
 /** Poll an expression in the webview until it is true (the page may be between two runs: an error is tried again). */
 async function webviewEventually(frame: ReturnType<typeof webviewFrame>, what: string, expression: string, timeoutMs = 15_000): Promise<void> {
@@ -67,7 +66,7 @@ async function webviewEventually(frame: ReturnType<typeof webviewFrame>, what: s
 }
 
 async function shot(name: string): Promise<void> {
-  if (page) await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  if (wb.page) await wb.page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
 before(() => {
@@ -79,8 +78,7 @@ before(() => {
 });
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
+  await wb.close();
   if (home) removeRunHome(home);
 });
 
@@ -98,9 +96,6 @@ test('the VSIX holds only the bundles and assets: no sources, tests or maps, und
 });
 
 test('in a real VS Code: run from the palette, lock-wait tooltip, frame → model line, counter hover', { skip, timeout: 300_000 }, async () => {
-  const install = findCodeServer();
-  assert.ok(install, 'code-server is not installed: run scripts/e2e-setup.sh (or set SMPLAB_E2E=skip)');
-  assert.ok(existsSync('/usr/bin/chromium'), 'Debian chromium is not installed (apt-get install chromium)');
 
   // The workspace: one model file.
   const ws = join(home, 'workspace');
@@ -120,14 +115,9 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
   writeFileSync(join(ws, BROKEN_TRACE), encodeTrace(expected).subarray(0, 4096)); // cut short
   writeFileSync(join(ws, FOREIGN_MANIFEST), encodeManifest({ title: 'foreign', runs: [{ runId: 1, title: 'foreign', descriptor: { model: `file://${modelFile}`, seed: 1, durationNs: 1e6 } }] }));
 
-  installExtension(install, home, vsix);
-  server = await startCodeServer(install, home);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  const p = page;
+  let p: Page;
   try {
-    await p.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`);
-    await waitForWorkbench(p);
+    p = await wb.open(home, vsix, ws);
     await shot('01-workbench');
 
     // Palette → Run Scenario… → the model → the variant.
@@ -261,7 +251,7 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     await output.waitFor({ timeout: 15_000 });
     // …and what it holds is read whole from its log file.
     const log = await eventually('activation and the run in the output channel\'s log', () => {
-      const text = extensionLog(server!.userDataDir);
+      const text = extensionLog(wb.userDataDir);
       return /activated in/.test(text) && /run #\d+ forwarding — base: completed/.test(text) && text;
     });
     const activated = /activated in ([\d.]+) ms/.exec(log);
@@ -282,13 +272,13 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     })()`;
     const before = (await webviewFrame(p).locator('body').evaluate(shown)) as { runId: number; title: string; spans: number; events: number; sum: number };
     // The description is written after the trace (savedRuns.ts): once it is there, the run is restorable.
-    await eventually('the run\'s saved trace and description', () => savedRunFiles(server!.userDataDir).includes(`run-${before.runId}.json`));
+    await eventually('the run\'s saved trace and description', () => savedRunFiles(wb.userDataDir).includes(`run-${before.runId}.json`));
     await reloadWindow(p);
     await webviewFrame(p).locator('.tl-stage').waitFor({ state: 'visible', timeout: 60_000 });
     const restored = await webviewFrame(p).locator('body').evaluate(shown);
     assert.deepEqual(restored, before);
-    await eventually('"restored from its saved trace" in the log', () => extensionLog(server!.userDataDir).includes(`run #${before.runId} (${before.title}): restored from its saved trace`));
-    const saved = await eventually('the log says when the trace was saved', () => new RegExp(`run #${before.runId}: saved its trace for restoring the panel \\(([\\d.]+) MB, (\\d+) ms\\)`).exec(extensionLog(server!.userDataDir)) ?? undefined);
+    await eventually('"restored from its saved trace" in the log', () => extensionLog(wb.userDataDir).includes(`run #${before.runId} (${before.title}): restored from its saved trace`));
+    const saved = await eventually('the log says when the trace was saved', () => new RegExp(`run #${before.runId}: saved its trace for restoring the panel \\(([\\d.]+) MB, (\\d+) ms\\)`).exec(extensionLog(wb.userDataDir)) ?? undefined);
     console.log(`# saving the run's trace for restore: ${saved[1]} MB in ${saved[2]} ms`);
     await shot('10-restored-after-reload');
 
@@ -366,7 +356,7 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     await webviewEventually(revived, 'the notice that the model changed is gone', `!!document.querySelector('.shell-notice[hidden]')`);
     // Only the shown run's trace stays saved.
     await eventually('only the rerun\'s trace saved', () => {
-      const files = savedRunFiles(server!.userDataDir);
+      const files = savedRunFiles(wb.userDataDir);
       return files.join() === `run-${rerun.runId}.json,run-${rerun.runId}.smptrace` && files;
     });
     await shot('13-rerun-of-edited-model');
@@ -377,20 +367,20 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
 
     // The saved traces deleted: the reload reruns the model (same file, seed and duration: the same trace)
     // and the log says why.
-    for (const dir of savedRunsFolders(server.userDataDir)) rmSync(dir, { recursive: true, force: true });
+    for (const dir of savedRunsFolders(wb.userDataDir)) rmSync(dir, { recursive: true, force: true });
     await reloadWindow(p);
     await webviewFrame(p).locator('.tl-stage').waitFor({ state: 'visible', timeout: 60_000 });
     const rerunAgain = (await webviewFrame(p).locator('body').evaluate(shown)) as typeof before;
     assert.deepEqual({ ...rerunAgain, runId: 0 }, { ...rerun, runId: 0 });
     assert.ok(rerunAgain.runId > rerun.runId, 'a new run was made');
-    await eventually('"re-ran the model: saved trace not found" in the log', () => extensionLog(server!.userDataDir).includes(`${rerun.title}: re-ran the model: saved trace not found`));
-    await eventually('the new run\'s trace saved', () => savedRunFiles(server!.userDataDir).includes(`run-${rerunAgain.runId}.json`));
+    await eventually('"re-ran the model: saved trace not found" in the log', () => extensionLog(wb.userDataDir).includes(`${rerun.title}: re-ran the model: saved trace not found`));
+    await eventually('the new run\'s trace saved', () => savedRunFiles(wb.userDataDir).includes(`run-${rerunAgain.runId}.json`));
     await shot('14-rerun-after-saved-trace-lost');
 
     // Closing the panel deletes its saved trace.
     await p.locator('.tabs-container .tab', { hasText: before.title }).first().click();
     await runCommand(p, 'View: Close Editor');
-    await eventually('no saved traces once the panel is closed', () => savedRunFiles(server!.userDataDir).length === 0);
+    await eventually('no saved traces once the panel is closed', () => savedRunFiles(wb.userDataDir).length === 0);
 
     // A .smptrace in the explorer opens in the timeline with a double click (a run is a document).
     await p.locator('.explorer-folders-view .monaco-list-row', { hasText: SAVED_TRACE }).first().dblclick();
@@ -415,13 +405,13 @@ test('in a real VS Code: run from the palette, lock-wait tooltip, frame → mode
     // Activation stays registrations only (extension.ts). Its cost is the fastest of the activations of this run
     // (one per window load, four here): on a shared machine a single activation can be slowed several times over
     // by other processes (87 ms once, 19 ms the run before), which is not the extension's cost.
-    const activationsIn = () => [...extensionLog(server!.userDataDir).matchAll(/activated in ([\d.]+) ms/g)].map((m) => Number(m[1]));
+    const activationsIn = () => [...extensionLog(wb.userDataDir).matchAll(/activated in ([\d.]+) ms/g)].map((m) => Number(m[1]));
     const activations = await eventually('one activation per window load (four) in the log', () => activationsIn().length >= 4 && activationsIn())
       .catch((e: Error) => assert.fail(`${e.message}: ${activationsIn().join(', ')}`));
     console.log(`# activations: ${activations.map((a) => `${a} ms`).join(', ')}`);
     assert.ok(Math.min(...activations) < 50, `activation took ${activations.join(', ')} ms`);
   } catch (e) {
     await shot('failure');
-    throw new Error(`${(e as Error).message}\n--- code-server output (tail) ---\n${server.output().slice(-3000)}`);
+    throw wb.failure(e);
   }
 });

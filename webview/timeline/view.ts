@@ -54,6 +54,10 @@ export type { Hit } from './interaction/hitTest';
 export interface TimelineOptions {
   saved?: SavedTimeline;
   onSave?: (s: SavedTimeline) => void;
+  /** Called once the index is built (the benchmark's phases). */
+  onIndexed?: () => void;
+  /** Called once, as the first full frame begins (the benchmark's phases). */
+  onFirstFrame?: () => void;
   /** Called once, after the first full frame is drawn. */
   onFirstPaint?: () => void;
   /** The visible window moved (wheel, drag, keys, buttons): a paired timeline follows it. */
@@ -80,6 +84,7 @@ export class TimelineView {
   constructor(host: HTMLElement, private readonly ctx: ViewContext, opts: TimelineOptions = {}) {
     const { trace } = ctx;
     this.index = new TimelineIndex(trace);
+    opts.onIndexed?.();
     const end = Math.max(trace.meta.endNs, trace.meta.startNs + MIN_WINDOW_NS);
     const bounds = { start: trace.meta.startNs, end };
     const saved = savedFor(ctx, opts.saved);
@@ -125,7 +130,7 @@ export class TimelineView {
     dom.content.append(this.labelResizer.el);
     this.painter = new Painter({
       ctx, index: this.index, state: s, base: dom.base, overlay: dom.overlay, stage: dom.stage, status: dom.status,
-      axis: new TimeAxis(dom.axisSvg), onFirstPaint: () => { opts.onFirstPaint?.(); this.completeMipmapsWhenIdle(); },
+      axis: new TimeAxis(dom.axisSvg), onFirstFrame: opts.onFirstFrame, onFirstPaint: () => { opts.onFirstPaint?.(); this.completeMipmapsWhenIdle(); },
     });
     this.showRows();
     wireLabelKeys(dom.labels, () => s.layout, {

@@ -109,3 +109,21 @@ test('read holds count as holds but not toward utilisation', () => {
   assert.equal(r.holdNs, 130);
   near(r.utilisation, 0.1); // only the writer's 10 of 100 is exclusive
 });
+
+test('a capture\'s very deep call path is labelled by its innermost 64 frames, the rest shown as …', () => {
+  const f = fixture({ cpus: 1, threads: ['T0'], locks: [['L', 'spin', 'spin']] });
+  const deep = f.stack(...Array.from({ length: 1000 }, (_, i) => `fn${i}`));
+  const shallow = f.stack('a', 'b');
+  // span(start, dur, kind, sub, cpu, thread, obj, aux, stack): T0 spins [0,10) then holds [10,20), on each stack
+  for (const [at, st] of [[0, deep], [100, shallow]]) {
+    f.b.span(at, 10, 3, 0, 0, 0, 0, 0, st);
+    f.b.span(at + 10, 10, 2, 1, 0, 0, 0, 0, st);
+  }
+  const paths = lockStats(f.finish(1000)).rows[0].paths;
+  const labels = paths.map((p) => p.label);
+  assert.ok(labels.includes('a > b'), labels.join(' | '));
+  const long = labels.find((l) => l.startsWith('…'))!;
+  const names = long.split(' > ');
+  assert.equal(names.length, 65);
+  assert.deepEqual([names[0], names[1], names[64]], ['…', 'fn936', 'fn999']);
+});

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { importChromeTraceText } from '../../../src/trace/import/chromeTrace';
 import { ImportError } from '../../../src/trace/import/result';
 import { exportChromeTrace } from '../../../src/trace/export/chromeTrace';
-import { SpanKind, stackLabel } from '../../../src/trace/schema';
+import { SpanKind, stackFrames } from '../../../src/trace/schema';
 import { lockRun } from '../export/simRuns';
 import { checkTrace } from '../../../src/trace/integrity';
 import { fastestCpuMicros } from '../../cpuTime';
@@ -99,7 +99,7 @@ test('stackFrames: not an object is one line; cycles and dangling parents are wa
   }));
   const t = deep.trace;
   let depth = 0;
-  for (let i = 0; i < t.length.spans; i++) if (t.tables.spans.kind[i] === SpanKind.CpuState) depth = Math.max(depth, stackLabel(t.meta, t.tables.spans.stack[i], '\n').split('\n').length);
+  for (let i = 0; i < t.length.spans; i++) if (t.tables.spans.kind[i] === SpanKind.CpuState) depth = Math.max(depth, stackFrames(t.meta, t.tables.spans.stack[i]).length);
   assert.equal(depth, 50_000);
 });
 

@@ -247,6 +247,37 @@ function gatherIfSingleLane(order: Uint32Array, start: Float64Array, dur: DurCol
 }
 
 /**
+ * The lane of records already gathered in order (record p's start, duration,
+ * weight and code at p; `idx` their trace rows), using those arrays as the
+ * lane's own, or null when the records do not fit one lane (not sorted, or
+ * overlapping). The same lane buildLanes makes of positions 0..n-1 over these
+ * arrays, with idx mapped to rows, without copying them.
+ */
+export function adoptLane(idx: Uint32Array, start: Float64Array, dur: Float64Array, weight: Float64Array, code: Uint16Array): Lane | null {
+  const n = idx.length;
+  if (n === 0) return null;
+  // A look first: records that overlap (most of a CPU's lock spans) allocate nothing here.
+  let prevEnd = -Infinity;
+  let prevStart = -Infinity;
+  for (let k = 0; k < n; k++) {
+    const s = start[k];
+    if (s < prevEnd || s < prevStart) return null;
+    const e = s + dur[k];
+    prevStart = s;
+    prevEnd = e > s ? e : s;
+  }
+  const end = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const s = start[k];
+    const e = s + dur[k];
+    end[k] = e > s ? e : s;
+  }
+  const lane: Lane = { idx, start, end, weight, tree: null, code, n };
+  finishLane(lane);
+  return lane;
+}
+
+/**
  * One lane filled record by record in table order (the index's pass over the
  * spans reads each column in order, so no gathering pass reads them again
  * scattered). Records that already come sorted and non-overlapping (CPU
@@ -333,7 +364,13 @@ function levelLength(lane: Lane, mip: Mipmap, L: number): number {
  * greatest weight overlapping it (the earliest on ties), which is what
  * building level 0 and merging upwards gives (bucket indices of a record at
  * level L are its level-0 ones shifted right by L, exactly: base·2^L scales
- * by a power of two).
+ * by a power of two). A record's first bucket is floor((start - t0) / bucket)
+ * and its last ceil((end - t0) / bucket) - 1 (never before the first); both
+ * only grow along the lane (starts and ends are sorted), so they are computed
+ * again only when a record passes a time checked, with these same formulas,
+ * to be still before the next bucket (once per bucket: the first frame,
+ * zoomed out, has a few thousand buckets for millions of records); the loop
+ * over records mostly compares times and weights and divides nothing.
  */
 function levelFromRecords(lane: Lane, mip: Mipmap, L: number): void {
   const { n, start, end, weight } = lane;
@@ -343,13 +380,26 @@ function levelFromRecords(lane: Lane, mip: Mipmap, L: number): void {
   const lv = new Int32Array(m).fill(-1);
   // Each bucket's best weight so far beside it, so the loop compares with what it just wrote, not the lane's weights.
   const lw = new Float64Array(m).fill(-Infinity);
+  const first = (x: number) => Math.min(m - 1, Math.floor((x - t0) / bucket));
+  const last = (x: number) => Math.min(m - 1, Math.ceil((x - t0) / bucket) - 1);
+  // The record's buckets are first(s) = f0 for s in [sLo, sHi) and last(e) = f1 for e in [eLo, eHi).
+  let f0 = 0, sLo = Infinity, sHi = -Infinity;
+  let f1 = 0, eLo = Infinity, eHi = -Infinity;
   for (let k = 0; k < n; k++) {
     const s = start[k];
     const e = end[k];
-    const j0 = Math.min(m - 1, Math.floor((s - t0) / bucket));
-    // The bucket holding the end, unless the record ends exactly on its boundary.
-    let j1 = Math.min(m - 1, Math.ceil((e - t0) / bucket) - 1);
-    if (j1 < j0) j1 = j0;
+    if (!(s >= sLo && s < sHi)) {
+      f0 = first(s);
+      sLo = s;
+      sHi = f0 < m - 1 ? below(first, f0 + 1, t0 + (f0 + 1) * bucket, s) : Infinity;
+    }
+    if (!(e >= eLo && e < eHi)) {
+      f1 = last(e);
+      eLo = e;
+      eHi = f1 < m - 1 ? below(last, f1 + 1, t0 + (f1 + 1) * bucket, e) : Infinity;
+    }
+    const j0 = f0;
+    const j1 = f1 < j0 ? j0 : f1;
     const wk = weight[k];
     for (let j = j0; j <= j1; j++) {
       if (lv[j] < 0 || wk > lw[j]) { lv[j] = k; lw[j] = wk; }
@@ -357,6 +407,16 @@ function levelFromRecords(lane: Lane, mip: Mipmap, L: number): void {
   }
   mip.levels[L] = lv;
   mip.weights[L] = lw;
+}
+
+/**
+ * A time below which the non-decreasing f stays under j: a few doubles under
+ * `near` (where f reaches j in exact arithmetic), checked with f itself; `lo`
+ * (nothing above it is trusted) when even that is not under j.
+ */
+function below(f: (x: number) => number, j: number, near: number, lo: number): number {
+  const x = near - Math.abs(near) * 8 * Number.EPSILON;
+  return x > lo && f(x) < j ? x : lo;
 }
 
 /** Level L + 1 from level L, comparing the weights kept beside it (in order, not all over the lane). */

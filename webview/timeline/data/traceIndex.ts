@@ -4,10 +4,10 @@
 // user expands them (a thread or lock under a CPU, a lock's own track) build
 // their lanes on first use and keep them.
 import {
-  CpuState, InstantKind, NONE, SpanKind, type DurColumn, type Trace,
+  CpuState, InstantKind, NONE, SpanKind, type Trace,
 } from '../../../src/trace/schema';
 import { buildFlowPairs, type FlowPairs } from '../flows/flowPairs';
-import { buildLanes, emptyLane, LaneFiller, laneCount, sortByStart, type Lane } from './lane';
+import { adoptLane, buildLanes, emptyLane, LaneFiller, laneCount, sortByStart, type Lane } from './lane';
 
 /** Any wait (or spin state) beats any non-wait in a pixel column; among equals the longest wins. */
 export const WAIT_WEIGHT = 1e15;
@@ -76,9 +76,15 @@ export class TimelineIndex {
   readonly hasThreadRuns: boolean;
   private readonly cache = new Map<string, Lane[]>();
   private readonly lockCounts = new Map<number, { holds: number; waits: number }>();
+  /**
+   * Each lock's holds and waits gathered with their columns beside them during the index's pass (read there in
+   * order, not scattered later), until lock() lays them out in lanes.
+   */
+  private readonly lockGathered: ({ holds: CompactSpans; waits: CompactSpans } | undefined)[];
   private pairs: FlowPairs | undefined;
-  private readonly weight: Float64Array;
-  private readonly code: Uint16Array;
+  /** Every span's weight and drawing code, built when a row first needs them scattered (spanWeights). */
+  private weightCol: Float64Array | undefined;
+  private codeCol: Uint16Array | undefined;
 
   constructor(readonly trace: Trace) {
     const { meta, tables, length } = trace;
@@ -86,21 +92,15 @@ export class TimelineIndex {
     const nt = meta.threads.length;
     const nl = meta.locks.length;
     const sp = tables.spans;
-    // Pass 1: each span's significance (its duration, plus WAIT_WEIGHT for waits and spinning) and
-    // drawing code (CODE_SHIFT), counts per bucket, and per (cpu, thread) run time / per (cpu, lock)
-    // uses for row order.
+    // Pass 1: counts per bucket, and per (cpu, thread) run time / per (cpu, lock) uses for row order.
     const nStates = new Uint32Array(nc), nRuns = new Uint32Array(nc), nLocks = new Uint32Array(nc), nLock = new Uint32Array(nl);
+    const nHolds = new Uint32Array(nl);
     const busy = new Float64Array(nc * nt);
     const lockUse = new Float64Array(nc * nl);
     const { cpu: cpuCol, kind: kindCol, thread: threadCol, obj: objCol, dur: durCol, sub: subCol } = sp;
     const ns = length.spans;
-    const weight = (this.weight = new Float64Array(ns));
-    const code = (this.code = new Uint16Array(ns));
     for (let i = 0; i < ns; i++) {
       const k = kindCol[i];
-      const sub = subCol[i];
-      weight[i] = durCol[i] + (k === SpanKind.LockWait || (k === SpanKind.CpuState && sub === CpuState.Spin) ? WAIT_WEIGHT : 0);
-      code[i] = (k << CODE_SHIFT) | (k === SpanKind.ThreadRun ? Math.min(threadCol[i], CODE_VALUE) : sub);
       const c = cpuCol[i];
       if (c >= nc) continue;
       if (k === SpanKind.CpuState) nStates[c]++;
@@ -111,10 +111,11 @@ export class TimelineIndex {
       } else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
         nLocks[c]++;
         const l = objCol[i];
-        if (l < nl) { nLock[l]++; lockUse[c * nl + l] += 1; }
+        if (l < nl) { nLock[l]++; lockUse[c * nl + l] += 1; if (k === SpanKind.LockHold) nHolds[l]++; }
       }
     }
-    // Pass 2: fill. CPU states and thread runs go straight into their lanes (they come in order).
+    // Pass 2: fill. CPU states and thread runs go straight into their lanes (they come in order), with each
+    // span's significance (spanWeight) and drawing code (spanCode) worked out here, not kept for every span.
     const states = Array.from(nStates, (n) => new LaneFiller(n));
     const runs = Array.from(nRuns, (n) => new LaneFiller(n));
     const { start: startCol } = sp;
@@ -122,26 +123,34 @@ export class TimelineIndex {
     // out in lanes reads these compact arrays instead of the whole trace's columns scattered.
     const locks = Array.from(nLocks, (n) => new CompactSpans(n));
     const perLock = Array.from(nLock, (n) => new Uint32Array(n));
-    nLocks.fill(0); nLock.fill(0);
+    const holds = Array.from(nHolds, (n) => new CompactSpans(n));
+    const waits = Array.from(nLock, (n, l) => new CompactSpans(n - nHolds[l]));
+    const nWaits = new Uint32Array(nl);
+    nLocks.fill(0); nLock.fill(0); nHolds.fill(0);
     for (let i = 0; i < ns; i++) {
       const c = cpuCol[i];
       if (c >= nc) continue;
       const k = kindCol[i];
-      if (k === SpanKind.CpuState) states[c].add(i, startCol[i], startCol[i] + durCol[i], weight[i], code[i]);
-      else if (k === SpanKind.ThreadRun) runs[c].add(i, startCol[i], startCol[i] + durCol[i], weight[i], code[i]);
+      const s = startCol[i];
+      const d = durCol[i];
+      if (k === SpanKind.CpuState) {
+        const sub = subCol[i];
+        states[c].add(i, s, s + d, sub === CpuState.Spin ? d + WAIT_WEIGHT : d, (k << CODE_SHIFT) | sub);
+      } else if (k === SpanKind.ThreadRun) runs[c].add(i, s, s + d, d, spanCode(k, subCol[i], threadCol[i]));
       else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
-        const cl = locks[c];
-        const p = nLocks[c]++;
-        cl.rows[p] = i;
-        cl.start[p] = startCol[i];
-        cl.dur[p] = durCol[i];
-        cl.weight[p] = weight[i];
-        cl.code[p] = code[i];
+        const w = k === SpanKind.LockWait ? d + WAIT_WEIGHT : d;
+        const code = (k << CODE_SHIFT) | subCol[i];
+        locks[c].set(nLocks[c]++, i, s, d, w, code);
         const l = objCol[i];
-        if (l < nl) perLock[l][nLock[l]++] = i;
+        if (l < nl) {
+          perLock[l][nLock[l]++] = i;
+          if (k === SpanKind.LockHold) holds[l].set(nHolds[l]++, i, s, d, w, code);
+          else waits[l].set(nWaits[l]++, i, s, d, w, code);
+        }
       }
     }
     this.lockSpans = perLock;
+    this.lockGathered = holds.map((h, l) => ({ holds: h, waits: waits[l] }));
 
     // Marks: instants per CPU.
     const ins = tables.instants;
@@ -158,8 +167,8 @@ export class TimelineIndex {
 
     for (let c = 0; c < nc; c++) {
       this.cpus.push({
-        threads: inOrder(runs[c], sp.start, sp.dur, this.weight, this.code),
-        states: inOrder(states[c], sp.start, sp.dur, this.weight, this.code),
+        threads: runs[c].finish() ?? this.laneOf(runs[c].indices()),
+        states: states[c].finish() ?? this.laneOf(states[c].indices()),
         locks: locks[c].lanes(MAX_CPU_LOCK_LANES),
         marks: buildLanes(marks[c], ins.time, null, markWeight, 1, ins.kind)[0] ?? emptyLane(),
       });
@@ -178,6 +187,34 @@ export class TimelineIndex {
     this.flows = buildFlows(trace);
   }
 
+  /**
+   * Every span's weight and drawing code as columns, for the rows that gather
+   * their spans scattered over the trace (a thread or a lock on one CPU, when
+   * expanded): built on first use, not before the first paint.
+   */
+  private spanWeights(): { weight: Float64Array; code: Uint16Array } {
+    if (!this.weightCol || !this.codeCol) {
+      const { kind, sub, dur, thread } = this.trace.tables.spans;
+      const ns = this.trace.length.spans;
+      const weight = new Float64Array(ns);
+      const code = new Uint16Array(ns);
+      for (let i = 0; i < ns; i++) {
+        weight[i] = spanWeight(kind[i], sub[i], dur[i]);
+        code[i] = spanCode(kind[i], sub[i], thread[i]);
+      }
+      this.weightCol = weight;
+      this.codeCol = code;
+    }
+    return { weight: this.weightCol, code: this.codeCol };
+  }
+
+  /** The first lane buildLanes makes of these spans (records that overlap, which CPU states and runs seldom do). */
+  private laneOf(rows: Uint32Array): Lane {
+    const { weight, code } = this.spanWeights();
+    const sp = this.trace.tables.spans;
+    return buildLanes(rows, sp.start, sp.dur, weight, 1, code)[0] ?? emptyLane();
+  }
+
   /** Flows grouped by CPU pair, for drawing them in buckets when zoomed out (built on first use). */
   get flowPairs(): FlowPairs {
     this.pairs ??= buildFlowPairs(this.trace, this.flows.order);
@@ -190,14 +227,15 @@ export class TimelineIndex {
     let lanes = this.cache.get(key);
     if (!lanes) {
       const sp = this.trace.tables.spans;
+      const { weight, code } = this.spanWeights();
       const c = this.cpus[cpu];
       const th = sp.thread;
       const runs = filterLane(c.threads, (i) => th[i] === thread);
       const lockRows: number[] = [];
       for (const lane of c.locks) for (let k = 0; k < lane.n; k++) if (th[lane.idx[k]] === thread) lockRows.push(lane.idx[k]);
       lanes = [
-        buildLanes(runs, sp.start, sp.dur, this.weight, 1, this.code)[0] ?? emptyLane(),
-        ...buildLanes(Uint32Array.from(lockRows), sp.start, sp.dur, this.weight, MAX_CPU_LOCK_LANES, this.code),
+        buildLanes(runs, sp.start, sp.dur, weight, 1, code)[0] ?? emptyLane(),
+        ...buildLanes(Uint32Array.from(lockRows), sp.start, sp.dur, weight, MAX_CPU_LOCK_LANES, code),
       ];
       this.cache.set(key, lanes);
     }
@@ -210,8 +248,9 @@ export class TimelineIndex {
     let lanes = this.cache.get(key);
     if (!lanes) {
       const sp = this.trace.tables.spans;
+      const { weight, code } = this.spanWeights();
       const rows = pick(this.lockSpans[lock] ?? new Uint32Array(0), sp.cpu, cpu);
-      lanes = buildLanes(rows, sp.start, sp.dur, this.weight, MAX_CPU_LOCK_LANES, this.code);
+      lanes = buildLanes(rows, sp.start, sp.dur, weight, MAX_CPU_LOCK_LANES, code);
       this.cache.set(key, lanes);
     }
     return lanes;
@@ -224,10 +263,10 @@ export class TimelineIndex {
     let holds = this.cache.get(kh);
     let waits = this.cache.get(kw);
     if (!holds || !waits) {
-      const sp = this.trace.tables.spans;
-      const rows = this.lockSpans[lock] ?? new Uint32Array(0);
-      holds = buildLanes(pick(rows, sp.kind, SpanKind.LockHold), sp.start, sp.dur, this.weight, MAX_LOCK_HOLD_LANES, this.code);
-      waits = buildLanes(pick(rows, sp.kind, SpanKind.LockWait), sp.start, sp.dur, this.weight, MAX_LOCK_WAIT_LANES, this.code);
+      const gathered = this.lockGathered[lock];
+      holds = gathered?.holds.lanes(MAX_LOCK_HOLD_LANES) ?? [];
+      waits = gathered?.waits.lanes(MAX_LOCK_WAIT_LANES) ?? [];
+      this.lockGathered[lock] = undefined; // in the lanes now
       this.cache.set(kh, holds);
       this.cache.set(kw, waits);
     }
@@ -247,11 +286,10 @@ export class TimelineIndex {
       const waitsBuilt = this.cache.get(`lw:${lock}`);
       if (built && waitsBuilt) counts = { holds: built.length, waits: waitsBuilt.length };
       else {
-        const sp = this.trace.tables.spans;
-        const rows = this.lockSpans[lock] ?? new Uint32Array(0);
+        const gathered = this.lockGathered[lock];
         counts = {
-          holds: laneCount(pick(rows, sp.kind, SpanKind.LockHold), sp.start, sp.dur, MAX_LOCK_HOLD_LANES),
-          waits: laneCount(pick(rows, sp.kind, SpanKind.LockWait), sp.start, sp.dur, MAX_LOCK_WAIT_LANES),
+          holds: gathered?.holds.laneCount(MAX_LOCK_HOLD_LANES) ?? 0,
+          waits: gathered?.waits.laneCount(MAX_LOCK_WAIT_LANES) ?? 0,
         };
       }
       this.lockCounts.set(lock, counts);
@@ -286,16 +324,37 @@ class CompactSpans {
     this.code = new Uint16Array(n);
   }
 
+  /** Puts span `row` at position p. */
+  set(p: number, row: number, start: number, dur: number, weight: number, code: number): void {
+    this.rows[p] = row;
+    this.start[p] = start;
+    this.dur[p] = dur;
+    this.weight[p] = weight;
+    this.code[p] = code;
+  }
+
+  /** The number of lanes lanes(maxLanes) makes. */
+  laneCount(maxLanes: number): number {
+    return laneCount(this.positions(), this.start, this.dur, maxLanes);
+  }
+
+  private positions(): Uint32Array {
+    const n = this.rows.length;
+    const positions = new Uint32Array(n);
+    for (let k = 0; k < n; k++) positions[k] = k;
+    return positions;
+  }
+
   /**
    * buildLanes of these spans, the same lanes it makes from the trace's
    * columns (positions here are in row order, so ties in start still fall to
    * the earlier row), with each lane's idx mapped back to trace rows.
    */
   lanes(maxLanes: number): Lane[] {
-    const n = this.rows.length;
-    const positions = new Uint32Array(n);
-    for (let k = 0; k < n; k++) positions[k] = k;
-    const lanes = buildLanes(positions, this.start, this.dur, this.weight, maxLanes, this.code);
+    // Already in one lane (a lock's holds, mostly): these arrays become the lane's, no copy.
+    const one = adoptLane(this.rows, this.start, this.dur, this.weight, this.code);
+    if (one) return [one];
+    const lanes = buildLanes(this.positions(), this.start, this.dur, this.weight, maxLanes, this.code);
     const rows = this.rows;
     for (const lane of lanes) {
       const idx = lane.idx;
@@ -305,10 +364,16 @@ class CompactSpans {
   }
 }
 
-/** The lane a filler made, or (when its records overlap) the first lane buildLanes makes of them. */
-function inOrder(f: LaneFiller, start: Float64Array, dur: DurColumn, weight: Float64Array, code: Uint16Array): Lane {
-  return f.finish() ?? buildLanes(f.indices(), start, dur, weight, 1, code)[0] ?? emptyLane();
+/** A span's significance: its duration, plus WAIT_WEIGHT for waits and spinning (any wait wins a pixel column). */
+function spanWeight(kind: number, sub: number, dur: number): number {
+  return kind === SpanKind.LockWait || (kind === SpanKind.CpuState && sub === CpuState.Spin) ? dur + WAIT_WEIGHT : dur;
 }
+
+/** A span's drawing code: its kind above CODE_SHIFT, its state/flags (or thread, for runs) below. */
+function spanCode(kind: number, sub: number, thread: number): number {
+  return (kind << CODE_SHIFT) | (kind === SpanKind.ThreadRun ? Math.min(thread, CODE_VALUE) : sub);
+}
+
 
 /** The rows whose `col` equals `v` (a plain loop: TypedArray.filter with a closure is slow on big inputs). */
 function pick(rows: Uint32Array, col: Uint8Array | Uint16Array, v: number): Uint32Array {

@@ -24,6 +24,8 @@ export interface PainterParts {
   /** Shows the visible duration (and when flows are drawn in buckets). */
   status: HTMLElement;
   axis: TimeAxis;
+  /** Called once, as the first full frame begins. */
+  onFirstFrame?: () => void;
   /** Called once, after the first full frame is drawn. */
   onFirstPaint?: () => void;
 }
@@ -61,6 +63,7 @@ export class Painter {
   /** Draw the base canvas (and the overlay) now. Returns the time it took in ms. */
   drawBase(): number {
     const { state: s, index } = this.p;
+    if (!this.painted) this.p.onFirstFrame?.();
     const t0 = performance.now();
     s.ticks = this.p.axis.update(s.win, s.width);
     const g = this.p.base.getContext('2d');

@@ -233,3 +233,80 @@ test('a mipmap level built straight from the records on first read is the one th
     assert.deepEqual(mip.levels, full.levels);
   }
 });
+
+/** Level L of a lane's mipmap by the definition: each record's buckets from its start and end, divided out one by one. */
+function levelByDivision(lane: ReturnType<typeof buildLanes>[number], L: number, m: number): { level: Int32Array; weights: Float64Array } {
+  const { t0, base } = lane.mip!;
+  const bucket = base * 2 ** L;
+  const level = new Int32Array(m).fill(-1);
+  const weights = new Float64Array(m).fill(-Infinity);
+  for (let k = 0; k < lane.n; k++) {
+    const j0 = Math.min(m - 1, Math.floor((lane.start[k] - t0) / bucket));
+    let j1 = Math.min(m - 1, Math.ceil((lane.end[k] - t0) / bucket) - 1);
+    if (j1 < j0) j1 = j0;
+    for (let j = j0; j <= j1; j++) if (level[j] < 0 || lane.weight[k] > weights[j]) { level[j] = k; weights[j] = lane.weight[k]; }
+  }
+  return { level, weights };
+}
+
+test('every mipmap level built from the records equals the one found by dividing out each record\'s buckets (odd bucket widths, far-off times, records across many buckets, capped lanes)', () => {
+  for (const [seed, scale, offset] of [[31, 1, 0], [32, 0.37, 1e12 + 0.25], [33, 1.0000001, 3.3e15], [34, 7.77, 123.456]] as const) {
+    const n = 20_000;
+    const { start, dur, wait } = makeRecords(n, seed);
+    const s = Float64Array.from(start, (x) => offset + x * scale);
+    const d = Float64Array.from(dur, (x, i) => (i % 997 === 0 ? x * 300 : x) * scale);
+    const w = Float64Array.from({ length: n }, (_, i) => d[i] + (wait[i] ? 1e12 : 0));
+    // one lane of the records as they are, and the capped lanes of them overlapped (clipped starts)
+    const shifted = Float64Array.from(s, (x, i) => (i % 3 ? x : x - 40 * scale));
+    const lanes = [
+      ...buildLanes(Uint32Array.from({ length: n }, (_, i) => i), s, d, w, 1),
+      ...buildLanes(Uint32Array.from({ length: n }, (_, i) => i), shifted, d, w, 2),
+    ];
+    assert.equal(lanes.length, 3);
+    for (const lane of lanes) {
+      const full = buildMipmap(lane)!;
+      for (let L = 0; L < full.levels.length; L++) {
+        // the same records in a lane of their own, no level built yet
+        const fresh = { ...lane, mip: { ...full, levels: full.levels.map(() => undefined), weights: full.weights.map(() => undefined) } };
+        const [level, weights] = mipArrays(fresh, fresh.mip!, L);
+        const want = levelByDivision(fresh, L, level.length);
+        assert.deepEqual(level, want.level, `seed ${seed} level ${L}`);
+        assert.deepEqual(weights, want.weights, `seed ${seed} level ${L} weights`);
+      }
+    }
+  }
+});
+
+test('records starting or ending a few doubles either side of a bucket boundary fall in the buckets the division gives', () => {
+  const f = new Float64Array(1);
+  const g = new BigInt64Array(f.buffer);
+  const step = (x: number, k: number) => { f[0] = x; g[0] += BigInt(k); return f[0]; };
+  for (const [t0, base] of [[0.1, 0.3], [1e12 + 0.7, 1 / 3], [5, 0.1 + 0.2]] as const) {
+    const start: number[] = [];
+    const end: number[] = [];
+    let t = t0;
+    for (let j = 1; j < 5000; j++) {
+      // a record ending near the boundary j, and the next starting near it (a few doubles off, either way)
+      const b = t0 + j * base;
+      const eb = step(b, (j % 5) - 2);
+      const sb = step(b, ((j * 7) % 5) - 2);
+      if (eb < t || sb < eb) continue;
+      start.push(t);
+      end.push(eb);
+      t = sb;
+    }
+    const n = start.length;
+    const lane = {
+      idx: Uint32Array.from({ length: n }, (_, k) => k), start: Float64Array.from(start), end: Float64Array.from(end),
+      // each heavier than the one before: a record put one bucket too far either way changes that bucket
+      weight: Float64Array.from({ length: n }, (_, k) => k), tree: null, code: new Uint16Array(n), n,
+      mip: { t0, base, levels: [undefined, undefined, undefined], weights: [undefined, undefined, undefined] },
+    };
+    for (let L = 0; L < 3; L++) {
+      const [level, weights] = mipArrays(lane, lane.mip, L);
+      const want = levelByDivision(lane, L, level.length);
+      assert.deepEqual(level, want.level, `t0 ${t0} base ${base} level ${L}`);
+      assert.deepEqual(weights, want.weights, `t0 ${t0} base ${base} level ${L} weights`);
+    }
+  }
+});
