@@ -10,6 +10,15 @@
 // take with a free core per worker, so its ratio to the serial worker's is the
 // figure the load cannot move.
 //
+// Both pools are what `smplab run --replications 16 --jobs 1` and `--jobs 2`
+// start (the CLI runs a design of more than one run on a pool, never on its own
+// thread): fresh workers, with V8's code cache of the worker bundle in the
+// user's cache directory as the CLI has it from its first run on (codeCache.ts;
+// SMPLAB_CODE_CACHE=off to measure without). The bench is bundled and run as
+// plain JavaScript (dist/bench-pool.js), as the CLI is: under tsx each worker
+// thread loaded tsx too and its bundle went through tsx's require hook, about
+// 300 ms of CPU time a worker that no user pays.
+//
 // `npm run bench:pool -- --warm`: the extension's second run of a model instead —
 // a short run on a fresh worker (what every run cost before the warm pool)
 // against the same run on the warm worker the previous run left (RunService's
@@ -20,12 +29,14 @@ import { join } from 'node:path';
 import { WorkerPool } from '../src/run/pool';
 import { startRun } from '../src/extension/simRunner';
 import { replicationSeed } from '../src/run/seeds';
+import { defaultCodeCacheDir } from '../src/run/codeCache';
 
 const ROOT = join(__dirname, '..');
 const WORKER = join(ROOT, 'dist', 'simWorker.js');
 const FILE = 'scenarios/queueing-lock.smp.yaml';
 const TEXT = readFileSync(join(ROOT, FILE), 'utf8');
 const R = 16;
+const CODE_CACHE = defaultCodeCacheDir();
 const jobs = Array.from({ length: R }, (_, r) => ({ text: TEXT, file: FILE, cpus: 8, seed: replicationSeed(1, r), durationNs: 20e6 }));
 
 interface Timing {
@@ -33,6 +44,8 @@ interface Timing {
   cpuMs: number;
   /** CPU time of the busiest thread started during the run (a worker); NaN where /proc is not there. */
   workerCpuMs: number;
+  /** CPU time of all the threads started during the run (the workers). */
+  workersCpuMs: number;
   /** CPU time of the threads that were there before (V8's compiler and GC helpers, the main thread). */
   backgroundCpuMs: number;
 }
@@ -55,7 +68,7 @@ function threadCpu(): Map<string, number> {
 }
 
 async function timed(size: number): Promise<Timing> {
-  const pool = new WorkerPool(WORKER, { size });
+  const pool = new WorkerPool(WORKER, { size, codeCache: CODE_CACHE });
   const before = threadCpu();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -65,12 +78,14 @@ async function timed(size: number): Promise<Timing> {
   const after = threadCpu(); // before the workers exit
   await pool.close();
   if (!out.every((o) => o.kind === 'done')) throw new Error('a run failed');
-  let workerCpuMs = after.size ? 0 : NaN, backgroundCpuMs = after.size ? 0 : NaN;
+  let workerCpuMs = after.size ? 0 : NaN, workersCpuMs = workerCpuMs, backgroundCpuMs = workerCpuMs;
   for (const [t, ms] of after) {
-    if (!before.has(t)) workerCpuMs = Math.max(workerCpuMs, ms);
-    else backgroundCpuMs += ms - before.get(t)!;
+    if (!before.has(t)) {
+      workerCpuMs = Math.max(workerCpuMs, ms);
+      workersCpuMs += ms;
+    } else backgroundCpuMs += ms - before.get(t)!;
   }
-  return { wallMs, cpuMs: (c.user + c.system) / 1000, workerCpuMs, backgroundCpuMs };
+  return { wallMs, cpuMs: (c.user + c.system) / 1000, workerCpuMs, workersCpuMs, backgroundCpuMs };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -110,8 +125,8 @@ async function warmBench(): Promise<void> {
 (async () => {
   if (process.argv.includes('--warm')) return warmBench();
   const cores = availableParallelism();
-  console.log(`load average before: ${load()}`);
-  await timed(cores); // warm the file cache and the bundle
+  console.log(`load average before: ${load()}; code cache ${CODE_CACHE ?? 'off'}`);
+  await timed(cores); // warm the file cache and the bundle (and write the code cache if there is none)
   const rounds = Number(process.env.ROUNDS ?? 3);
   const wall: number[] = [], cpu: number[] = [], got: number[] = [], free: number[] = [], idle: number[] = [], bg: number[] = [];
   // An idle machine with `cores` cores: a run takes at least its busiest thread's CPU time, and at least all its CPU time spread over the cores.
@@ -128,7 +143,8 @@ async function warmBench(): Promise<void> {
     console.log(`round ${i + 1}: ${R} serial runs ${serial.wallMs.toFixed(0)} ms (CPU ${serial.cpuMs.toFixed(0)} ms), ` +
       `on ${cores} workers ${pooled.wallMs.toFixed(0)} ms (CPU ${pooled.cpuMs.toFixed(0)} ms): wall ${wall[i].toFixed(2)}×, CPU ${cpu[i].toFixed(2)}×, ` +
       `the pool ran on ${got[i].toFixed(2)} cores; busiest worker ${pooled.workerCpuMs.toFixed(0)} ms of CPU against the serial worker's ${serial.workerCpuMs.toFixed(0)} ms: ` +
-      `${free[i].toFixed(2)}× with a free core per worker; V8's other threads (compiler, GC) ${serial.backgroundCpuMs.toFixed(0)} ms of the serial run's CPU, ` +
+      `${free[i].toFixed(2)}× with a free core per worker; both workers ${pooled.workersCpuMs.toFixed(0)} ms; ` +
+      `V8's other threads (compiler, GC) ${serial.backgroundCpuMs.toFixed(0)} ms of the serial run's CPU and ${pooled.backgroundCpuMs.toFixed(0)} ms of the pool's, ` +
       `so on an idle ${cores}-core machine ${idle[i].toFixed(2)}× (load ${load()})`);
   }
   console.log(`median wall ${median(wall).toFixed(2)}× (target ≤ 0.60×); median CPU time ${median(cpu).toFixed(2)}× (the pool's overhead); ` +

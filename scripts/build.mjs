@@ -1,6 +1,6 @@
 // One esbuild config producing every bundle (as vscode-hexeditor does):
 // the extension host (node/cjs, vscode external), the webview (browser IIFE),
-// the CLI and the benchmark (node/cjs).
+// the CLI and the benchmarks (node/cjs).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -19,6 +19,8 @@ const entries = [
   { ...node, entryPoints: ['src/extension/simWorker.ts'], outfile: 'dist/simWorker.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js' },
   { ...node, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' },
+  // run as plain JavaScript, as the CLI is: under tsx every worker thread would load tsx too (workers inherit execArgv)
+  { ...node, entryPoints: ['scripts/bench-pool.ts'], outfile: 'dist/bench-pool.js' },
   {
     bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify, sourcemap: false,
     entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning',

@@ -10,6 +10,7 @@ import { compileModel, formatDiagnostic, loadModel, ModelError, parseDuration, s
 import { useLoadedModel, type PointOutcome } from '../run/pointJob';
 import { defaultJobs, WorkerPool, type JobProgress } from '../run/pool';
 import { runInProcess } from '../run/inProcess';
+import { defaultCodeCacheDir } from '../run/codeCache';
 import { aggregate } from '../core/stats';
 import { fromWire } from '../trace/codec';
 import type { SourceInfo, Trace } from '../trace/schema';
@@ -140,7 +141,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const base = { text: src.text, file: src.file, variant: opts.variant, seed: opts.seed ?? model.spec.run.seed, durationNs: opts.durationNs, cpus: opts.cpus, search, maxRecords };
   const name = src.file.replace(/^.*\//, '');
 
-  const pool = new WorkerPool(workerFile(), { size: Math.min(jobs, design.runs), graceMs: CANCEL_GRACE_MS });
+  const pool = new WorkerPool(workerFile(), { size: Math.min(jobs, design.runs), graceMs: CANCEL_GRACE_MS, codeCache: defaultCodeCacheDir() });
   // One run with no search needs no pool: it runs here (src/run/inProcess.ts), unless it outgrows this thread.
   const here = design.runs === 1 && !search;
   if (here) useLoadedModel(src.text, src.file, model);

@@ -109,8 +109,11 @@ export class RunService implements vscode.Disposable {
 
   /** The session's pool, at the `smpStackLab.jobs` size (read again for every design). */
   private pool(size = designSettings().jobs || defaultJobs()): WorkerPool {
+    // V8's code cache of the worker bundle lives in the extension's own storage (src/run/codeCache.ts)
+    const storage = this.context.globalStorageUri;
     this.workers ??= new WorkerPool(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'simWorker.js').fsPath, {
       size, facts: true, keepIdle: 1, idleMs: WORKER_IDLE_MS,
+      codeCache: storage?.scheme === 'file' ? vscode.Uri.joinPath(storage, 'code-cache').fsPath : undefined,
     });
     this.workers.size = Math.max(1, size);
     return this.workers;

@@ -1,0 +1,60 @@
+// V8's code cache for the worker bundle: every pool worker is a new JavaScript
+// engine that would otherwise parse dist/simWorker.js (750 KB) and compile to
+// bytecode, one by one as they are first called, every function a run uses —
+// the model's parser and checker, the engine, the summaries. A worker started
+// with a cache directory loads the bundle through vm.Script with the bytecode
+// an earlier worker left there: about 70 ms less CPU time per worker started
+// (bundle load 23 -> 11 ms, and no lazy compiles in its first run; README,
+// bench:pool). The first worker without a usable cache writes one after its
+// first task, when the functions a run needs have been compiled; V8 itself
+// refuses a cache made by another V8 version, other flags or other source
+// (the worker then compiles as before and writes a fresh one). Only this
+// user's directory is used: a code cache is trusted as code.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The worker's first code (eval'd, plain JavaScript): load workerData.boot.bundle
+ * as a CommonJS module, with the cache from workerData.boot.dir when there is one.
+ * The cache file is named by the bundle's hash (and Node's version): another build
+ * never reads it, and the one that writes a new file removes the older ones.
+ */
+export const CODE_CACHE_BOOT = `
+const { workerData, parentPort, threadId } = require('node:worker_threads');
+const fs = require('node:fs'), vm = require('node:vm'), path = require('node:path'), Module = require('node:module'), crypto = require('node:crypto');
+const { bundle, dir } = workerData.boot;
+const source = fs.readFileSync(bundle, 'utf8');
+const stem = path.basename(bundle, '.js') + '-';
+const key = crypto.createHash('sha256').update(source).update(process.version + process.arch).digest('hex').slice(0, 16);
+const file = path.join(dir, stem + key + '.v8cache');
+let cachedData;
+try { cachedData = fs.readFileSync(file); } catch {}
+const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+const mod = { exports: {}, id: bundle, filename: bundle, loaded: false };
+script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
+mod.loaded = true;
+if (!cachedData || script.cachedDataRejected) {
+  // after the bundle's own listener: a job has run by the time this one is called
+  parentPort.once('message', () => {
+    try {
+      const data = script.createCachedData();
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const tmp = file + '.' + process.pid + '.' + threadId + '.tmp';
+      fs.writeFileSync(tmp, data, { mode: 0o600 });
+      fs.renameSync(tmp, file);
+      for (const f of fs.readdirSync(dir)) if (f.startsWith(stem) && f.endsWith('.v8cache') && f !== path.basename(file)) fs.rmSync(path.join(dir, f), { force: true });
+    } catch {}
+  });
+}
+`;
+
+/** The user's cache directory for the CLI's workers (SMPLAB_CODE_CACHE names another; "off" turns the cache off). */
+export function defaultCodeCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  const set = env.SMPLAB_CODE_CACHE;
+  if (set === 'off' || set === '0') return undefined;
+  if (set) return set;
+  const base = platform === 'win32' ? env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local')
+    : platform === 'darwin' ? join(homedir(), 'Library', 'Caches')
+      : env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'smplab', 'code-cache');
+}

@@ -1,0 +1,86 @@
+// V8's code cache of the worker bundle (src/run/codeCache.ts): the first worker
+// writes it, later workers load from it (V8 accepts it: it is not written
+// again), a cache V8 refuses is replaced, another build's cache is removed,
+// and the outcomes are the same with or without it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WorkerPool } from '../../src/run/pool';
+import { defaultCodeCacheDir } from '../../src/run/codeCache';
+import { replicationSeed } from '../../src/run/seeds';
+import type { PointOutcome } from '../../src/run/pointJob';
+
+const ROOT = join(__dirname, '..', '..');
+const WORKER = join(ROOT, 'dist', 'simWorker.js');
+const FILE = 'scenarios/queueing-lock.smp.yaml';
+const TEXT = readFileSync(join(ROOT, FILE), 'utf8');
+const jobs = [0, 1, 2].map((r) => ({ text: TEXT, file: FILE, seed: replicationSeed(1, r), durationNs: 2e6 }));
+const stable = (os: PointOutcome[]) => JSON.stringify(os, (k, v) => (k === 'wallMs' ? 0 : v));
+
+async function runAll(codeCache?: string): Promise<PointOutcome[]> {
+  const pool = new WorkerPool(WORKER, { size: 2, codeCache });
+  try {
+    return await Promise.all(jobs.map((j) => pool.run(j)));
+  } finally {
+    await pool.close();
+  }
+}
+
+const caches = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.v8cache'));
+
+test('the first workers write the cache, later ones load it as it is; the outcomes do not change', async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'smplab-cc-')), 'nested', 'code-cache');
+  try {
+    const plain = await runAll();
+    assert.ok(plain.every((o) => o.kind === 'done'));
+    const first = await runAll(dir);
+    assert.equal(stable(first), stable(plain));
+    const [file] = caches(dir);
+    assert.equal(caches(dir).length, 1, 'one cache file for one bundle');
+    assert.match(file, /^simWorker-[0-9a-f]{16}\.v8cache$/);
+    assert.ok(statSync(join(dir, file)).size > 100_000, 'the cache holds the compiled functions of a run');
+    assert.equal((statSync(dir).mode & 0o777).toString(8), '700', 'a cache is trusted as code: this user\'s only');
+    const written = statSync(join(dir, file), { bigint: true });
+
+    const second = await runAll(dir);
+    assert.equal(stable(second), stable(plain));
+    // written only when there is none or V8 refused it: the same file means V8 took it
+    const now = statSync(join(dir, file), { bigint: true });
+    assert.deepEqual([now.ino, now.mtimeNs], [written.ino, written.mtimeNs], 'the cache was written again: V8 refused it');
+    assert.deepEqual(caches(dir), [file]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a cache V8 refuses is replaced, and another build\'s cache is removed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smplab-cc-'));
+  try {
+    await runAll(dir);
+    const [file] = caches(dir);
+    writeFileSync(join(dir, file), Buffer.alloc(4096, 7)); // not a code cache
+    writeFileSync(join(dir, 'simWorker-0000000000000000.v8cache'), 'an older build');
+    const out = await runAll(dir);
+    assert.ok(out.every((o) => o.kind === 'done'), stable(out).slice(0, 300));
+    assert.deepEqual(caches(dir), [file]);
+    assert.ok(statSync(join(dir, file)).size > 100_000, 'the refused cache was not replaced');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a cache directory that cannot be made costs nothing but the cache', async () => {
+  const out = await runAll(join(WORKER, 'not-a-directory'));
+  assert.ok(out.every((o) => o.kind === 'done'), stable(out).slice(0, 300));
+});
+
+test('the CLI\'s cache directory: the user\'s cache folder, or SMPLAB_CODE_CACHE, or none', () => {
+  assert.equal(defaultCodeCacheDir({ XDG_CACHE_HOME: '/x/cache' }, 'linux'), join('/x/cache', 'smplab', 'code-cache'));
+  assert.match(defaultCodeCacheDir({}, 'linux')!, /\.cache[\\/]smplab[\\/]code-cache$/);
+  assert.match(defaultCodeCacheDir({}, 'darwin')!, /Library[\\/]Caches[\\/]smplab[\\/]code-cache$/);
+  assert.equal(defaultCodeCacheDir({ LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, 'win32'), join('C:\\Users\\u\\AppData\\Local', 'smplab', 'code-cache'));
+  assert.equal(defaultCodeCacheDir({ SMPLAB_CODE_CACHE: '/elsewhere' }, 'linux'), '/elsewhere');
+  assert.equal(defaultCodeCacheDir({ SMPLAB_CODE_CACHE: 'off' }, 'linux'), undefined);
+});
