@@ -1,15 +1,16 @@
 // One run's chunks on their way into the trace's columns, with the work
 // shared between the page's thread and a decode worker (reportWorker.ts).
-// The worker takes chunks in order (two at a time, so it never waits for the
-// next), decodes their base64, inflates them and sends the pieces back
+// The worker takes chunks in order (up to WORKER_WINDOW at a time, so it never
+// waits for the next), decodes their base64, inflates them and sends the pieces back
 // (transferred); this thread puts the pieces into the columns in chunk order
 // (TraceStreamDecoder, which also undoes the planes). While the browser is
 // still parsing the page this thread does nothing more; once the page is
 // parsed (and the worker has started) it also inflates the next chunk not
 // handed out, whenever it is free, so neither thread waits for the other; and
-// when none is left to hand out but the worker still holds some (its first
-// chunks come slowly: it starts cold), this thread inflates those too, and
-// whichever result comes first is used. With no worker (none can be made, or
+// when none is left to hand out but the worker still holds some, this thread
+// takes the last it was given and tells it to skip that one (the worker
+// starts cold: at 1 M spans it has inflated one chunk by the time the page
+// has done the rest), so the two meet in the middle. With no worker (none can be made, or
 // it failed before it started) this thread does all of it.
 import type { WireTrace } from '../src/trace/codec';
 import { TraceStreamDecoder } from '../src/trace/codecStream';
@@ -28,8 +29,12 @@ export interface RunCoding {
   planes: Record<string, PlaneCoding>;
 }
 
-/** Chunks the worker holds at once: one being inflated, one waiting, so it never idles for a message. */
-const WORKER_WINDOW = 2;
+/**
+ * Chunks the worker holds at once. While the page parses, this thread hands them out only between pieces of
+ * parsing; with two at a time the worker idled for them and inflated a quarter of a 10 M-span report's chunks
+ * before the page was parsed, leaving the rest to both threads after it.
+ */
+const WORKER_WINDOW = 16;
 
 function startWorker(): { worker: Worker; url: string } | null {
   const source = typeof __SMPLAB_DECODE_WORKER__ === 'string' ? __SMPLAB_DECODE_WORKER__ : '';
@@ -55,7 +60,6 @@ export class RunSink {
   private front = 0;
   private back = 0;
   private nextIn = 0;
-  private atWorker = 0;
   private parsed = false;
   private busyHere = false;
   private failed = false;
@@ -124,8 +128,8 @@ export class RunSink {
       this.ready = true;
       this.worker!.worker.postMessage({ type: 'run', encoding: this.coding.encoding } satisfies ToDecodeWorker);
     } else if (m.type === 'pieces') {
-      this.atWorker--;
-      this.atWorkerIndices.splice(this.atWorkerIndices.indexOf(m.index), 1);
+      const at = this.atWorkerIndices.indexOf(m.index);
+      if (at >= 0) this.atWorkerIndices.splice(at, 1);
       // (this thread may have inflated it already)
       if (m.index >= this.nextIn && !this.results[m.index]) this.results[m.index] = m.pieces;
       this.texts[m.index] = undefined;
@@ -141,10 +145,9 @@ export class RunSink {
   private pump(): void {
     if (this.failed) return;
     if (this.worker && this.ready) {
-      while (this.atWorker < WORKER_WINDOW && this.front < this.back) {
+      while (this.atWorkerIndices.length < WORKER_WINDOW && this.front < this.back) {
         const index = this.front++;
         const text = this.texts[index]!;
-        this.atWorker++;
         this.atWorkerIndices.push(index);
         this.worker.worker.postMessage({ type: 'chunk', index, text } satisfies ToDecodeWorker);
       }
@@ -154,10 +157,17 @@ export class RunSink {
     // page parsed before the worker was ready, and waiting for it costs nothing then (parsing took longer).
     if ((alone || (this.parsed && this.ready)) && !this.busyHere) {
       if (this.front < this.back) void this.inflateHere(this.front++);
-      else if (this.parsed) {
-        // Nothing left to hand out: the worker's oldest chunk that is still to come, done here as well.
-        const index = this.atWorkerIndices.find((i) => !this.results[i] && i >= this.nextIn);
-        if (index !== undefined) void this.inflateHere(index);
+      else if (this.parsed && this.worker) {
+        // Nothing left to hand out: the last chunk the worker was given (the one it will come to last) is done
+        // here instead, and the worker told to skip it (if it has begun it already, the first result is used).
+        for (let k = this.atWorkerIndices.length - 1; k >= 0; k--) {
+          const index = this.atWorkerIndices[k];
+          if (this.results[index] || index < this.nextIn) continue;
+          this.atWorkerIndices.splice(k, 1);
+          this.worker.worker.postMessage({ type: 'skip', index } satisfies ToDecodeWorker);
+          void this.inflateHere(index);
+          break;
+        }
       }
     }
     this.putIn();
@@ -170,7 +180,7 @@ export class RunSink {
    */
   private async inflateHere(index: number): Promise<void> {
     const text = this.texts[index]!;
-    if (!this.atWorkerIndices.includes(index)) this.texts[index] = undefined;
+    this.texts[index] = undefined;
     this.busyHere = true;
     try {
       const pieces: Uint8Array[] = [];
@@ -195,7 +205,7 @@ export class RunSink {
         this.results[this.nextIn++] = undefined;
         for (const p of pieces) this.decoder.push(p);
       }
-      // (a chunk the worker still holds was inflated here too: its copy is not waited for)
+      // (a chunk the worker was told to skip is not waited for)
       if (this.parsed && this.nextIn === this.texts.length && this.front >= this.back && !this.busyHere) {
         this.stopWorker();
         this.settle.resolve(this.decoder.wire());
