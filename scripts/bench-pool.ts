@@ -16,8 +16,8 @@
 // user's cache directory as the CLI has it from its first run on (codeCache.ts;
 // SMPLAB_CODE_CACHE=off to measure without). The bench is bundled and run as
 // plain JavaScript (dist/bench-pool.js), as the CLI is: under tsx each worker
-// thread loaded tsx too and its bundle went through tsx's require hook, about
-// 300 ms of CPU time a worker that no user pays.
+// thread loaded tsx too and its bundle went through tsx's hooks: CPU time no
+// user pays, and more of it in the pool than in the serial run (README).
 //
 // `npm run bench:pool -- --cli`: what the user waits for instead — the same 16
 // runs as `smplab run --replications 16 --jobs 1` against `--jobs <cores>`, each
