@@ -10,6 +10,7 @@ import { benchAnalyses } from './analysis';
 import { benchInterchange, importOne } from './interchange';
 import { benchCaptures, importCaptureOne } from './captures';
 import { benchScenarios } from './scenarios';
+import { discardRecords, printRecordingShare, type UnrecordedRow } from './engineSplit';
 
 const MB = 1024 * 1024;
 
@@ -89,6 +90,8 @@ async function main(): Promise<void> {
     return interchange(big);
   }
   const scale = quick ? 0.1 : 1;
+  // the child process of `--engine`'s second table: the same workloads with the records thrown away
+  if (process.argv.includes('--engine-unrecorded')) return engineUnrecorded(scale);
   console.log(`SMP Stack Lab benchmark — node ${process.version}, ${quick ? 'quick' : 'full'} run\n`);
   // Each row first runs its workload briefly: the JIT then measures the engine's steady state, not
   // compiling it (V8 drops feedback and recompiles code a previous row's workload did not use).
@@ -100,21 +103,40 @@ async function main(): Promise<void> {
     return m;
   };
   // each row runs for most of a second or more, so the 10 ms ticks of thread CPU time are within about 1%
-  row('lock contention, 8 CPUs', () => simulate(lockContention(8, 40_000_000)), () => simulate(lockContention(8, 600_000_000 * scale)));
-  row('packet path, 8 CPUs, 4 Mpps', () => simulate(packetPath(8, 4_000_000, 20_000_000)), () => simulate(packetPath(8, 4_000_000, 200_000_000 * scale)));
+  for (const w of engineWorkloads(scale)) row(w.name, w.warm, w.run);
   const big = row('10M records (lock contention, 8 CPUs)', () => simulate(lockContention(8, 40_000_000)), () =>
     simulate(lockContention(8, 10_000_000_000), { limits: { maxRecords: 10_000_000 * scale } }));
   console.table(rows);
   console.log('eventsPerThreadCpuSec = events / CPU seconds of the simulating thread (the machine may be shared); kernelMs = the part of them in the kernel (first-touch page faults of the trace); eventsPerWallSec = events / wall seconds');
   console.log('targets: >= 10,000,000 events/s on the lock workload, >= 8,000,000 on the packet path; <= 28 bytes per record; 10M records within 1 GB (peakRssMB: whole process, high-water mark)\n');
-  // `--engine`: only the rows above (a quick before/after of an engine change)
-  if (process.argv.includes('--engine')) return;
+  // `--engine`: only the rows above (a quick before/after of an engine change), and what recording costs
+  if (process.argv.includes('--engine')) return printRecordingShare(rows, quick);
 
   const analyses = benchAnalyses(big.trace);
   console.log(`analyses on ${big.row.records.toLocaleString()} records:`);
   console.table(analyses.map((a) => ({ analysis: a.name, ms: Math.round(a.ms) })));
   await interchange(big.trace);
   captures(quick);
+}
+
+/** The two reference workloads of the engine rows: each with a short run that warms the JIT first. */
+function engineWorkloads(scale: number): { name: string; warm: () => unknown; run: () => Trace }[] {
+  return [
+    { name: 'lock contention, 8 CPUs', warm: () => simulate(lockContention(8, 40_000_000)), run: () => simulate(lockContention(8, 600_000_000 * scale)) },
+    { name: 'packet path, 8 CPUs, 4 Mpps', warm: () => simulate(packetPath(8, 4_000_000, 20_000_000)), run: () => simulate(packetPath(8, 4_000_000, 200_000_000 * scale)) },
+  ];
+}
+
+/** The engine rows again with every span, instant and flow thrown away (a process of its own: see engineSplit.ts). */
+function engineUnrecorded(scale: number): void {
+  discardRecords();
+  const out: UnrecordedRow[] = [];
+  for (const w of engineWorkloads(scale)) {
+    w.warm(); w.warm();
+    const { row } = measure(w.name, w.run);
+    out.push({ workload: w.name, events: row.events, threadCpuMs: row.threadCpuMs, kernelMs: row.kernelMs });
+  }
+  console.log(JSON.stringify(out));
 }
 
 function captures(quick: boolean): void {

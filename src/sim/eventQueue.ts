@@ -1,4 +1,4 @@
-// The future event list: a binary min-heap over parallel typed arrays, keyed
+// The future event list: a 4-ary min-heap over parallel typed arrays, keyed
 // by (time, sequence) so equal times pop in the order they were pushed —
 // which keeps runs deterministic. Pushing and popping allocate nothing.
 //
@@ -56,18 +56,23 @@ export class EventQueue {
 
   private heapPush(time: number, s: number, type: number, a: number, b: number): void {
     if (this.n === this.time.length) this.grow();
+    const tm = this.time, sq = this.seq;
     // sift up: move parents down until the slot fits
     let i = this.n++;
     while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (this.time[p] < time || (this.time[p] === time && this.seq[p] < s)) break;
+      const p = (i - 1) >> 2;
+      if (tm[p] < time || (tm[p] === time && sq[p] < s)) break;
       this.move(p, i);
       i = p;
     }
-    this.time[i] = time; this.seq[i] = s; this.type[i] = type; this.a[i] = a; this.b[i] = b;
+    tm[i] = time; sq[i] = s; this.type[i] = type; this.a[i] = a; this.b[i] = b;
   }
 
-  /** Pop the earliest event into popTime/popType/popA/popB; false when empty. */
+  /**
+   * Pop the earliest event into popTime/popType/popA/popB; false when empty.
+   * Kept this small so the event loop inlines it: most pops take the front slot,
+   * and only the rest call into the heap's sift.
+   */
   pop(): boolean {
     // The front event went in earlier than everything then in the heap, and whatever was pushed
     // after it has a later sequence number: on equal times it comes first, so time alone decides.
@@ -76,22 +81,31 @@ export class EventQueue {
       this.popTime = this.fTime; this.popType = this.fType; this.popA = this.fA; this.popB = this.fB;
       return true;
     }
+    return this.popHeap();
+  }
+
+  /** Pop the heap's root (the front slot is empty or later). */
+  private popHeap(): boolean {
     if (this.n === 0) return false;
     this.popTime = this.time[0]; this.popType = this.type[0]; this.popA = this.a[0]; this.popB = this.b[0];
     const last = --this.n;
     if (last === 0) return true;
-    const t = this.time[last], s = this.seq[last], ty = this.type[last], a = this.a[last], b = this.b[last];
+    const tm = this.time, sq = this.seq;
+    const t = tm[last], s = sq[last], ty = this.type[last], a = this.a[last], b = this.b[last];
+    // sift down through a 4-ary heap: half the levels of a binary one, and a level's moves
+    // (five columns each) cost more than its extra comparisons
     let i = 0;
     for (;;) {
-      let c = 2 * i + 1;
-      if (c >= last) break;
-      const r = c + 1;
-      if (r < last && (this.time[r] < this.time[c] || (this.time[r] === this.time[c] && this.seq[r] < this.seq[c]))) c = r;
-      if (t < this.time[c] || (t === this.time[c] && s < this.seq[c])) break;
+      const first = 4 * i + 1;
+      if (first >= last) break;
+      let c = first;
+      const end = first + 4 < last ? first + 4 : last;
+      for (let k = first + 1; k < end; k++) if (tm[k] < tm[c] || (tm[k] === tm[c] && sq[k] < sq[c])) c = k;
+      if (t < tm[c] || (t === tm[c] && s < sq[c])) break;
       this.move(c, i);
       i = c;
     }
-    this.time[i] = t; this.seq[i] = s; this.type[i] = ty; this.a[i] = a; this.b[i] = b;
+    tm[i] = t; sq[i] = s; this.type[i] = ty; this.a[i] = a; this.b[i] = b;
     return true;
   }
 

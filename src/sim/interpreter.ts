@@ -90,23 +90,27 @@ export class Interpreter {
     for (let chained = false; ; chained = true) {
       if (chained && !this.e.countStep()) return true;
       if (ctx.depth < 0) {
-        const entry = ctx.thread >= 0 ? this.e.program.threads[ctx.thread].entry : this.e.vectors[ctx.vector].handler;
+        const entry = ctx.entry;
         if (entry < 0) return this.finishContext(c, ctx);
         ctx.depth = 0; ctx.fn[0] = entry; ctx.pc[0] = code.entry[entry]; ctx.parentStack[0] = 0;
       }
       const d = ctx.depth;
       const f = ctx.fn[d];
       const pc = ctx.pc[d]++;
+      // An op that occupies the CPU sets how long and at which stack, and breaks out of the switch
+      // to the one call of busy below: with a call per op V8 inlined the busy path at a few of them
+      // and called it at the rest.
+      let dur = 0, stack = 0;
       switch (code.op[pc] as Op) {
         case Op.Work: {
-          let dur = this.e.rng.duration(code.distKind[pc], code.dist1[pc], code.dist2[pc]);
+          dur = this.e.rng.duration(code.distKind[pc], code.dist1[pc], code.dist2[pc]);
           if (this.e.htt && this.e.cpus[c.id ^ 1] && this.e.cpus[c.id ^ 1].spanState !== CpuState.Idle) dur = Math.round(dur * this.e.program.machine.httSlowdown);
           if (dur <= 0) return true;
-          this.e.busy(c, dur, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx);
-          return false;
+          stack = this.leaf(ctx, d, pc);
+          break;
         }
         case Op.Lock: {
-          const stack = this.leaf(ctx, d, pc);
+          stack = this.leaf(ctx, d, pc);
           const per = code.perCpu[pc], ps = code.perStack[pc];
           const id = per ? code.a[pc] + (c.id % per) : ps ? code.a[pc] + (this.stackOf(ctx) % ps) : code.a[pc];
           const at = this.e.locks.acquire(ctx, id, code.b[pc] === 1, c.id, now, stack);
@@ -115,7 +119,7 @@ export class Interpreter {
             return false;
           }
           if (at >= 0) {
-            if (at > now) { this.e.busy(c, at - now, this.stateOf(ctx, f), stack, ctx); return false; }
+            if (at > now) { dur = at - now; break; }
             return true;
           }
           if (ctx.waitSpin) ctx.spinning = true;
@@ -123,7 +127,7 @@ export class Interpreter {
           return true;
         }
         case Op.Unlock: {
-          const stack = this.leaf(ctx, d, pc);
+          stack = this.leaf(ctx, d, pc);
           let id = code.a[pc];
           // a per-CPU (or per-stack) instance: the one this context holds (it may have migrated since it took it)
           const per = code.perCpu[pc] || code.perStack[pc];
@@ -133,14 +137,14 @@ export class Interpreter {
             this.e.halt('deadlock', `${this.e.srcText(code.src[pc])}: unlock of ${this.e.program.locks[id].name}, which this context does not hold`);
             return false;
           }
-          if (at > now) { this.e.busy(c, at - now, this.stateOf(ctx, f), stack, ctx); return false; }
+          if (at > now) { dur = at - now; break; }
           return true;
         }
         case Op.Sync: {
-          const stack = this.leaf(ctx, d, pc);
+          stack = this.leaf(ctx, d, pc);
           if (this.e.locks.synchronize(ctx, code.a[pc], now, stack)) {
-            const g = this.e.program.locks[code.a[pc]].graceNs;
-            if (g > 0) { this.e.busy(c, g, this.stateOf(ctx, f), stack, ctx); return false; }
+            dur = this.e.program.locks[code.a[pc]].graceNs;
+            if (dur > 0) break;
             return true;
           }
           if (ctx.thread < 0) ctx.spinning = true;
@@ -150,9 +154,10 @@ export class Interpreter {
         case Op.Count: {
           const k = code.a[pc];
           const st = this.e.counterStacks[k];
-          const cost = this.e.countOn(k, st > 1 ? this.stackOf(ctx) % st : 0, c.id, ctx.ring, code.b[pc], now);
-          if (cost > 0) { this.e.busy(c, cost, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx); return false; }
-          return true;
+          dur = this.e.countOn(k, st > 1 ? this.stackOf(ctx) % st : 0, c.id, ctx.ring, code.b[pc], now);
+          if (dur <= 0) return true;
+          stack = this.leaf(ctx, d, pc);
+          break;
         }
         case Op.Call: {
           if (d + 1 >= MAX_DEPTH) {
@@ -233,9 +238,10 @@ export class Interpreter {
           continue;
         }
         case Op.Timestamp: {
-          const r = this.e.program.machine.timecounter.readNs;
-          if (r > 0) { this.e.busy(c, r, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx); return false; }
-          return true;
+          dur = this.e.program.machine.timecounter.readNs;
+          if (dur <= 0) return true;
+          stack = this.leaf(ctx, d, pc);
+          break;
         }
         case Op.Sleep: {
           if (ctx.thread < 0) return true; // interrupts cannot sleep (the checker says so too)
@@ -271,9 +277,10 @@ export class Interpreter {
           return true;
         case Op.Dispatch: return this.dispatchNetisr(c, ctx, code.a[pc], d, pc);
         case Op.Sum: {
-          const cost = this.e.sumCost(code.a[pc], c.id);
-          if (cost > 0) { this.e.busy(c, cost, this.stateOf(ctx, f), this.leaf(ctx, d, pc), ctx); return false; }
-          return true;
+          dur = this.e.sumCost(code.a[pc], c.id);
+          if (dur <= 0) return true;
+          stack = this.leaf(ctx, d, pc);
+          break;
         }
         case Op.Irq: {
           const vi = ctx.thread < 0 ? ctx.vector : ctx.ring >= 0 ? this.e.ringVector[ctx.ring] : -1;
@@ -307,8 +314,10 @@ export class Interpreter {
           if (this.e.stats.counts(now)) this.e.stats.offered++;
           return true;
         }
+        default: return true;
       }
-      return true;
+      this.e.busy(c, dur, this.stateOf(ctx, f), stack, ctx);
+      return false;
     }
   }
 
@@ -362,7 +371,7 @@ export class Interpreter {
       if (!v.masked && v.ring >= 0 && this.e.queues[v.ring].len > 0) { v.raised = true; c.pending.push(ctx.vector); }
       return true;
     }
-    if (this.e.program.threads[ctx.thread].once) this.e.sched.switchOut(c, ctx, ThreadState.Done);
+    if (ctx.once) this.e.sched.switchOut(c, ctx, ThreadState.Done);
     return true;
   }
 

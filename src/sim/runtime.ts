@@ -19,6 +19,13 @@ export class Ctx {
   readonly loops: Float64Array;
   /** The CPU state of its plain work: interrupt for vectors, the thread kind's for threads. */
   baseState = CpuState.Interrupt;
+  /**
+   * The function it runs from the top (-1: none, an IPI), and whether a thread runs it only once:
+   * copied here from the program so starting and ending a context — every few events — reads
+   * its own fields instead of the program's thread or vector.
+   */
+  entry = -1;
+  once = false;
   /** The packet register (-1: none). */
   packet = -1;
   /** Interrupt contexts: the ring that raised them (for `dequeue: rx`). */
