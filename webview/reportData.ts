@@ -17,7 +17,9 @@ import type { ReplicatedLockTable } from '../src/trace/analysis/lockColumns';
 import { checkedWire, fromWire } from '../src/trace/codec';
 import { TraceFormatError } from '../src/trace/integrity';
 import { planesOf } from './reportDecode';
-import { RunSink, type RunCoding } from './reportSink';
+import { RunSink, type EarlyColumns, type RunCoding } from './reportSink';
+import { INDEXED_SPAN_COLUMNS, prebuildSpans, type IndexedSpanColumns } from './timeline/data/traceIndex';
+import { TABLE_LAYOUT, TRACE_VERSION } from '../src/trace/schema';
 
 export { planesOf } from './reportDecode';
 
@@ -72,6 +74,30 @@ function eachChunk(doc: Document, take: (el: HTMLScriptElement) => void): Promis
   });
 }
 
+/**
+ * The timeline's passes over the spans, started as soon as the span columns
+ * it reads are whole (the report's data has them first; at 10 M spans the
+ * rest, about a quarter of the bytes, is inflated by the worker meanwhile).
+ * Only for the first run (the one shown first: what is made for a run is
+ * kept until its view takes it) and data of this build's layout (an older one
+ * is converted at the end).
+ */
+const timelineHeadStart: EarlyColumns = {
+  columns: INDEXED_SPAN_COLUMNS.length,
+  ready: ({ meta, length, buffers }) => {
+    if (meta.version !== TRACE_VERSION) return;
+    const keys = Object.keys(TABLE_LAYOUT.spans);
+    const ns = length.spans;
+    const cols: Record<string, ArrayLike<number>> = {};
+    INDEXED_SPAN_COLUMNS.forEach((key, k) => {
+      if (keys[k] !== key) throw new Error('the span columns are not first');
+      const C = key === 'dur' && meta.durU32 === true ? Uint32Array : TABLE_LAYOUT.spans[key];
+      cols[key] = new C(buffers[k], 0, ns);
+    });
+    prebuildSpans(meta, cols as unknown as IndexedSpanColumns, ns);
+  },
+};
+
 /** A run's replicated lock table (`smplab run --replications R --html-out`): undefined when absent or not of that shape. */
 function replicatedLocks(json: string | undefined): ReplicatedLockTable | undefined {
   if (!json) return undefined;
@@ -95,7 +121,7 @@ export async function readEmbeddedRuns(doc: Document = document): Promise<RunPay
     const coding: RunCoding = { encoding, planes: planesOf(el.dataset.planes) };
     const inline = takeText(el);
     // All of an older report's run inside its element: decoded here, at once.
-    const sink = inline.trim() ? new RunSink({ planes: {} }, false) : new RunSink(coding, true);
+    const sink = inline.trim() ? new RunSink({ planes: {} }, false) : new RunSink(coding, true, k === 0 ? timelineHeadStart : undefined);
     if (inline.trim()) sink.push(inline);
     return { id, key: el.dataset.runId ?? '', inline: inline.trim() !== '', title: el.dataset.title, locks: el.dataset.locks, want: Number(el.dataset.chunks), got: 0, sink };
   });

@@ -22,6 +22,15 @@ import type { FromDecodeWorker, ToDecodeWorker } from './reportWorker';
 /** The decode worker's bundle (scripts/build.mjs defines it in dist/webview.js; absent under tests run from source). */
 declare const __SMPLAB_DECODE_WORKER__: string | undefined;
 
+/**
+ * Work to start as soon as the first `columns` columns are whole (the view's passes over the spans, while the
+ * rest of the trace is still being inflated): `ready` gets the decoder's progress, once.
+ */
+export interface EarlyColumns {
+  columns: number;
+  ready: (progress: NonNullable<ReturnType<TraceStreamDecoder['progress']>>) => void;
+}
+
 /** How a run's chunks were written: the run element's data-encoding and data-planes. */
 export interface RunCoding {
   /** 'deflate-raw', or absent for chunks of plain base64 (older reports). */
@@ -70,7 +79,7 @@ export class RunSink {
   private settle!: { resolve: (w: WireTrace) => void; reject: (e: Error) => void };
   private readonly result = new Promise<WireTrace>((resolve, reject) => { this.settle = { resolve, reject }; });
 
-  constructor(private readonly coding: RunCoding, useWorker: boolean) {
+  constructor(private readonly coding: RunCoding, useWorker: boolean, private early?: EarlyColumns) {
     this.decoder = new TraceStreamDecoder(coding.planes);
     this.result.catch(() => {}); // reported through finish()
     this.worker = useWorker ? startWorker() : null;
@@ -100,6 +109,7 @@ export class RunSink {
   /** Every chunk pushed (the page is parsed): this thread may inflate too. Resolves with the columns, not yet checked. */
   finish(): Promise<WireTrace> {
     this.parsed = true;
+    if (this.early) this.startEarly();
     this.pump();
     return this.result;
   }
@@ -197,6 +207,31 @@ export class RunSink {
     this.pump();
   }
 
+  /**
+   * Once the early columns are whole and the page is parsed: the worker is given every chunk not yet handed out
+   * (it inflates them while this thread does the early work, which holds it for a while), then the early work
+   * runs. (Not while the page is still being parsed: that would hold up the parsing, and the worker would run out
+   * of chunks.)
+   */
+  private startEarly(): void {
+    const early = this.early!;
+    const progress = this.decoder.progress();
+    if (!this.parsed || !progress || progress.whole < early.columns) return;
+    this.early = undefined;
+    if (this.worker && this.ready) {
+      while (this.front < this.back) {
+        const index = this.front++;
+        this.atWorkerIndices.push(index);
+        this.worker.worker.postMessage({ type: 'chunk', index, text: this.texts[index]! } satisfies ToDecodeWorker);
+      }
+    }
+    try {
+      early.ready(progress);
+    } catch {
+      // only a head start: the trace is checked, and the work done again, once it is whole
+    }
+  }
+
   /** Puts the inflated chunks that are next in order into the columns; resolves once all are in. */
   private putIn(): void {
     if (this.failed) return;
@@ -204,6 +239,7 @@ export class RunSink {
       for (let pieces = this.results[this.nextIn]; pieces; pieces = this.results[this.nextIn]) {
         this.results[this.nextIn++] = undefined;
         for (const p of pieces) this.decoder.push(p);
+        if (this.early) this.startEarly();
       }
       // (a chunk the worker was told to skip is not waited for)
       if (this.parsed && this.nextIn === this.texts.length && this.front >= this.back && !this.busyHere) {

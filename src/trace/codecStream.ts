@@ -197,6 +197,17 @@ export class TraceStreamDecoder {
     }
   }
 
+  /**
+   * The header and the columns read whole so far (in TABLE_LAYOUT order; the
+   * first `whole` of `buffers`), for a reader that starts on the first ones
+   * while the rest arrive; null before the header. Unchecked: fromWire checks
+   * the whole trace.
+   */
+  progress(): { meta: TraceMeta; length: Record<TableName, number>; buffers: readonly ArrayBuffer[]; whole: number } | null {
+    if (!this.meta) return null;
+    return { meta: this.meta.meta, length: this.meta.length, buffers: this.buffers, whole: Math.min(this.col, this.sizes.length) };
+  }
+
   /** The wire form (checked by fromWire when mounted). */
   wire(): WireTrace {
     if (!this.meta || this.col < this.sizes.length) throw new TraceFormatError('truncated trace columns');

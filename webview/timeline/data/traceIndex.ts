@@ -4,7 +4,7 @@
 // user expands them (a thread or lock under a CPU, a lock's own track) build
 // their lanes on first use and keep them.
 import {
-  CpuState, InstantKind, NONE, SpanKind, type Trace,
+  CpuState, InstantKind, NONE, SpanKind, type Trace, type TraceMeta,
 } from '../../../src/trace/schema';
 import { buildFlowPairs, type FlowPairs } from '../flows/flowPairs';
 import { adoptLane, buildLanes, emptyLane, LaneFiller, laneCount, sortByStart, type Lane } from './lane';
@@ -72,6 +72,8 @@ export class TimelineIndex {
   private readonly lockSpans: Uint32Array[] = [];
   readonly series: SeriesIndex[] = [];
   readonly flows: FlowIndex;
+  /** Whether the passes over the spans were made before the trace was whole (prebuildSpans: the report's reader). */
+  readonly headStart: boolean;
   /** Whether any CPU recorded a ThreadRun span. */
   readonly hasThreadRuns: boolean;
   private readonly cache = new Map<string, Lane[]>();
@@ -91,66 +93,13 @@ export class TimelineIndex {
     const nc = meta.cpus;
     const nt = meta.threads.length;
     const nl = meta.locks.length;
-    const sp = tables.spans;
-    // Pass 1: counts per bucket, and per (cpu, thread) run time / per (cpu, lock) uses for row order.
-    const nStates = new Uint32Array(nc), nRuns = new Uint32Array(nc), nLocks = new Uint32Array(nc), nLock = new Uint32Array(nl);
-    const nHolds = new Uint32Array(nl);
-    const busy = new Float64Array(nc * nt);
-    const lockUse = new Float64Array(nc * nl);
-    const { cpu: cpuCol, kind: kindCol, thread: threadCol, obj: objCol, dur: durCol, sub: subCol } = sp;
-    const ns = length.spans;
-    for (let i = 0; i < ns; i++) {
-      const k = kindCol[i];
-      const c = cpuCol[i];
-      if (c >= nc) continue;
-      if (k === SpanKind.CpuState) nStates[c]++;
-      else if (k === SpanKind.ThreadRun) {
-        nRuns[c]++;
-        const t = threadCol[i];
-        if (t < nt) busy[c * nt + t] += durCol[i];
-      } else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
-        nLocks[c]++;
-        const l = objCol[i];
-        if (l < nl) { nLock[l]++; lockUse[c * nl + l] += 1; if (k === SpanKind.LockHold) nHolds[l]++; }
-      }
-    }
-    // Pass 2: fill. CPU states and thread runs go straight into their lanes (they come in order), with each
-    // span's significance (spanWeight) and drawing code (spanCode) worked out here, not kept for every span.
-    const states = Array.from(nStates, (n) => new LaneFiller(n));
-    const runs = Array.from(nRuns, (n) => new LaneFiller(n));
-    const { start: startCol } = sp;
-    // A CPU's lock spans are gathered with their columns beside them (read here in order), so laying them
-    // out in lanes reads these compact arrays instead of the whole trace's columns scattered.
-    const locks = Array.from(nLocks, (n) => new CompactSpans(n));
-    const perLock = Array.from(nLock, (n) => new Uint32Array(n));
-    const holds = Array.from(nHolds, (n) => new CompactSpans(n));
-    const waits = Array.from(nLock, (n, l) => new CompactSpans(n - nHolds[l]));
-    const nWaits = new Uint32Array(nl);
-    nLocks.fill(0); nLock.fill(0); nHolds.fill(0);
-    for (let i = 0; i < ns; i++) {
-      const c = cpuCol[i];
-      if (c >= nc) continue;
-      const k = kindCol[i];
-      const s = startCol[i];
-      const d = durCol[i];
-      if (k === SpanKind.CpuState) {
-        const sub = subCol[i];
-        states[c].add(i, s, s + d, sub === CpuState.Spin ? d + WAIT_WEIGHT : d, (k << CODE_SHIFT) | sub);
-      } else if (k === SpanKind.ThreadRun) runs[c].add(i, s, s + d, d, spanCode(k, subCol[i], threadCol[i]));
-      else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
-        const w = k === SpanKind.LockWait ? d + WAIT_WEIGHT : d;
-        const code = (k << CODE_SHIFT) | subCol[i];
-        locks[c].set(nLocks[c]++, i, s, d, w, code);
-        const l = objCol[i];
-        if (l < nl) {
-          perLock[l][nLock[l]++] = i;
-          if (k === SpanKind.LockHold) holds[l].set(nHolds[l]++, i, s, d, w, code);
-          else waits[l].set(nWaits[l]++, i, s, d, w, code);
-        }
-      }
-    }
-    this.lockSpans = perLock;
-    this.lockGathered = holds.map((h, l) => ({ holds: h, waits: waits[l] }));
+    const pre = takePrebuilt(trace);
+    this.headStart = pre !== undefined;
+    const passes = pre ?? spanPasses(meta, tables.spans, length.spans);
+    const { busy, lockUse } = passes;
+    this.lockSpans = passes.lockSpans;
+    this.lockGathered = passes.lockGathered;
+    if (passes.weights) { this.weightCol = passes.weights.weight; this.codeCol = passes.weights.code; }
 
     // Marks: instants per CPU.
     const ins = tables.instants;
@@ -167,9 +116,9 @@ export class TimelineIndex {
 
     for (let c = 0; c < nc; c++) {
       this.cpus.push({
-        threads: runs[c].finish() ?? this.laneOf(runs[c].indices()),
-        states: states[c].finish() ?? this.laneOf(states[c].indices()),
-        locks: locks[c].lanes(MAX_CPU_LOCK_LANES),
+        threads: passes.runs[c],
+        states: passes.states[c],
+        locks: passes.locks[c],
         marks: buildLanes(marks[c], ins.time, null, markWeight, 1, ins.kind)[0] ?? emptyLane(),
       });
       const ts: number[] = [];
@@ -193,26 +142,8 @@ export class TimelineIndex {
    * expanded): built on first use, not before the first paint.
    */
   private spanWeights(): { weight: Float64Array; code: Uint16Array } {
-    if (!this.weightCol || !this.codeCol) {
-      const { kind, sub, dur, thread } = this.trace.tables.spans;
-      const ns = this.trace.length.spans;
-      const weight = new Float64Array(ns);
-      const code = new Uint16Array(ns);
-      for (let i = 0; i < ns; i++) {
-        weight[i] = spanWeight(kind[i], sub[i], dur[i]);
-        code[i] = spanCode(kind[i], sub[i], thread[i]);
-      }
-      this.weightCol = weight;
-      this.codeCol = code;
-    }
+    if (!this.weightCol || !this.codeCol) ({ weight: this.weightCol, code: this.codeCol } = weightColumns(this.trace.tables.spans, this.trace.length.spans));
     return { weight: this.weightCol, code: this.codeCol };
-  }
-
-  /** The first lane buildLanes makes of these spans (records that overlap, which CPU states and runs seldom do). */
-  private laneOf(rows: Uint32Array): Lane {
-    const { weight, code } = this.spanWeights();
-    const sp = this.trace.tables.spans;
-    return buildLanes(rows, sp.start, sp.dur, weight, 1, code)[0] ?? emptyLane();
   }
 
   /** Flows grouped by CPU pair, for drawing them in buckets when zoomed out (built on first use). */
@@ -306,6 +237,145 @@ export class TimelineIndex {
   lockHoldLanes(lock: number): Lane[] {
     return this.lock(lock).holds;
   }
+}
+
+/** The span columns the index reads (the first seven of the table: the report's data has them before the rest). */
+export type IndexedSpanColumns = Pick<Trace['tables']['spans'], 'start' | 'dur' | 'kind' | 'sub' | 'cpu' | 'thread' | 'obj'>;
+export const INDEXED_SPAN_COLUMNS = ['start', 'dur', 'kind', 'sub', 'cpu', 'thread', 'obj'] as const;
+
+/** What the index makes of the spans alone: each CPU's lanes, each lock's spans, and the row orders' figures. */
+interface SpanPasses {
+  /** What they were made from (a prebuilt one is used only for the same columns and the same counts). */
+  columns: IndexedSpanColumns;
+  ns: number; nc: number; nt: number; nl: number;
+  states: Lane[];
+  runs: Lane[];
+  locks: Lane[][];
+  lockSpans: Uint32Array[];
+  lockGathered: { holds: CompactSpans; waits: CompactSpans }[];
+  /** Run time per (cpu, thread), uses per (cpu, lock). */
+  busy: Float64Array;
+  lockUse: Float64Array;
+  /** Every span's weight and code, when an overlapping CPU lane needed them. */
+  weights?: { weight: Float64Array; code: Uint16Array };
+}
+
+/**
+ * The index's passes over the spans: each span's significance (spanWeight)
+ * and drawing code (spanCode) worked out as it is read, not kept for every
+ * span; CPU states and thread runs straight into their lanes (they come in
+ * order); lock spans gathered with their columns beside them, per CPU and per
+ * lock, so laying them out in lanes reads compact arrays, not the trace's
+ * columns scattered.
+ */
+function spanPasses(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, sp: IndexedSpanColumns, ns: number): SpanPasses {
+  const nc = meta.cpus;
+  const nt = meta.threads.length;
+  const nl = meta.locks.length;
+  // Pass 1: counts per bucket, and per (cpu, thread) run time / per (cpu, lock) uses for row order.
+  const nStates = new Uint32Array(nc), nRuns = new Uint32Array(nc), nLocks = new Uint32Array(nc), nLock = new Uint32Array(nl);
+  const nHolds = new Uint32Array(nl);
+  const busy = new Float64Array(nc * nt);
+  const lockUse = new Float64Array(nc * nl);
+  const { cpu: cpuCol, kind: kindCol, thread: threadCol, obj: objCol, dur: durCol, sub: subCol, start: startCol } = sp;
+  for (let i = 0; i < ns; i++) {
+    const k = kindCol[i];
+    const c = cpuCol[i];
+    if (c >= nc) continue;
+    if (k === SpanKind.CpuState) nStates[c]++;
+    else if (k === SpanKind.ThreadRun) {
+      nRuns[c]++;
+      const t = threadCol[i];
+      if (t < nt) busy[c * nt + t] += durCol[i];
+    } else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
+      nLocks[c]++;
+      const l = objCol[i];
+      if (l < nl) { nLock[l]++; lockUse[c * nl + l] += 1; if (k === SpanKind.LockHold) nHolds[l]++; }
+    }
+  }
+  // Pass 2: fill.
+  const states = Array.from(nStates, (n) => new LaneFiller(n));
+  const runs = Array.from(nRuns, (n) => new LaneFiller(n));
+  const locks = Array.from(nLocks, (n) => new CompactSpans(n));
+  const perLock = Array.from(nLock, (n) => new Uint32Array(n));
+  const holds = Array.from(nHolds, (n) => new CompactSpans(n));
+  const waits = Array.from(nLock, (n, l) => new CompactSpans(n - nHolds[l]));
+  const nWaits = new Uint32Array(nl);
+  nLocks.fill(0); nLock.fill(0); nHolds.fill(0);
+  for (let i = 0; i < ns; i++) {
+    const c = cpuCol[i];
+    if (c >= nc) continue;
+    const k = kindCol[i];
+    const s = startCol[i];
+    const d = durCol[i];
+    if (k === SpanKind.CpuState) {
+      const sub = subCol[i];
+      states[c].add(i, s, s + d, sub === CpuState.Spin ? d + WAIT_WEIGHT : d, (k << CODE_SHIFT) | sub);
+    } else if (k === SpanKind.ThreadRun) runs[c].add(i, s, s + d, d, spanCode(k, subCol[i], threadCol[i]));
+    else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
+      const w = k === SpanKind.LockWait ? d + WAIT_WEIGHT : d;
+      const code = (k << CODE_SHIFT) | subCol[i];
+      locks[c].set(nLocks[c]++, i, s, d, w, code);
+      const l = objCol[i];
+      if (l < nl) {
+        perLock[l][nLock[l]++] = i;
+        if (k === SpanKind.LockHold) holds[l].set(nHolds[l]++, i, s, d, w, code);
+        else waits[l].set(nWaits[l]++, i, s, d, w, code);
+      }
+    }
+  }
+  let weights: SpanPasses['weights'];
+  // The lane a filler made, or (when its records overlap) the first lane buildLanes makes of them.
+  const laneOf = (f: LaneFiller): Lane => {
+    const lane = f.finish();
+    if (lane) return lane;
+    weights ??= weightColumns(sp, ns);
+    return buildLanes(f.indices(), startCol, durCol, weights.weight, 1, weights.code)[0] ?? emptyLane();
+  };
+  return {
+    columns: sp, ns, nc, nt, nl,
+    states: states.map(laneOf),
+    runs: runs.map(laneOf),
+    locks: locks.map((l) => l.lanes(MAX_CPU_LOCK_LANES)),
+    lockSpans: perLock,
+    lockGathered: holds.map((h, l) => ({ holds: h, waits: waits[l] })),
+    busy, lockUse, weights,
+  };
+}
+
+/** Span passes made before their trace was whole, by the first column's buffer (the report's reader: prebuildSpans). */
+const prebuilt = new WeakMap<ArrayBufferLike, SpanPasses>();
+
+/**
+ * The index's passes over the spans, made now from their columns (whole,
+ * while the rest of the trace is still on its way), for the TimelineIndex of
+ * a trace whose span columns are these same buffers (taken once).
+ */
+export function prebuildSpans(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, spans: IndexedSpanColumns, ns: number): void {
+  prebuilt.set(spans.start.buffer, spanPasses(meta, spans, ns));
+}
+
+function takePrebuilt(trace: Trace): SpanPasses | undefined {
+  const sp = trace.tables.spans;
+  const pre = prebuilt.get(sp.start.buffer);
+  if (!pre) return undefined;
+  prebuilt.delete(sp.start.buffer);
+  const { meta, length } = trace;
+  const same = pre.ns === length.spans && pre.nc === meta.cpus && pre.nt === meta.threads.length && pre.nl === meta.locks.length
+    && INDEXED_SPAN_COLUMNS.every((k) => pre.columns[k].buffer === sp[k].buffer && pre.columns[k].byteOffset === sp[k].byteOffset
+      && pre.columns[k].length === sp[k].length && pre.columns[k].BYTES_PER_ELEMENT === sp[k].BYTES_PER_ELEMENT);
+  return same ? pre : undefined;
+}
+
+/** Every span's weight and drawing code as columns. */
+function weightColumns(sp: Pick<IndexedSpanColumns, 'kind' | 'sub' | 'dur' | 'thread'>, ns: number): { weight: Float64Array; code: Uint16Array } {
+  const weight = new Float64Array(ns);
+  const code = new Uint16Array(ns);
+  for (let i = 0; i < ns; i++) {
+    weight[i] = spanWeight(sp.kind[i], sp.sub[i], sp.dur[i]);
+    code[i] = spanCode(sp.kind[i], sp.sub[i], sp.thread[i]);
+  }
+  return { weight, code };
 }
 
 /** Spans (trace rows `rows`) with their start, duration, weight and drawing code beside them, in row order. */

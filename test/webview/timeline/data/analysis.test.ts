@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CpuState } from '../../../../src/trace/schema';
-import { CODE_SHIFT, MAX_CPU_LOCK_LANES, MAX_LOCK_HOLD_LANES, MAX_LOCK_WAIT_LANES, TimelineIndex, WAIT_WEIGHT } from '../../../../webview/timeline/data/traceIndex';
+import { CODE_SHIFT, MAX_CPU_LOCK_LANES, MAX_LOCK_HOLD_LANES, MAX_LOCK_WAIT_LANES, prebuildSpans, TimelineIndex, WAIT_WEIGHT } from '../../../../webview/timeline/data/traceIndex';
 import { buildLanes } from '../../../../webview/timeline/data/lane';
 import { rangeTotals } from '../../../../webview/timeline/data/totals';
 import { relatedFlows, visibleFlows, whoBlocked } from '../../../../webview/timeline/data/blockers';
@@ -185,5 +185,31 @@ test("a CPU's lock lanes, laid out from the spans gathered beside their rows, ar
       }
     }
     assert.ok(waitLanes >= 1);
+  }
+});
+
+test('passes over the spans made before the trace is whole (the report\'s head start) give the index it makes itself, and only for those columns', () => {
+  const trace = syntheticTrace({ spans: 30_000, cpus: 4 });
+  const copy = (t: typeof trace): typeof trace => ({
+    ...t, tables: { ...t.tables, spans: Object.fromEntries(Object.entries(t.tables.spans).map(([k, c]) => [k, c.slice()])) as unknown as typeof trace.tables.spans },
+  });
+  const fresh = new TimelineIndex(copy(trace));
+  assert.equal(fresh.headStart, false);
+  const mine = copy(trace);
+  prebuildSpans(mine.meta, mine.tables.spans, mine.length.spans);
+  // other columns of the same values: not taken
+  assert.equal(new TimelineIndex(copy(mine)).headStart, false);
+  const early = new TimelineIndex(mine);
+  assert.equal(early.headStart, true);
+  assert.equal(new TimelineIndex(mine).headStart, false, 'taken once');
+  const lanes = (ix: TimelineIndex) => ix.cpus.map((c) => [c.states, c.threads, c.marks, ...c.locks].map((l) => [l.idx, l.start, l.end, l.weight, l.code].map((a) => Array.from(a))));
+  assert.deepEqual(lanes(early), lanes(fresh));
+  assert.deepEqual(early.threadsOnCpu, fresh.threadsOnCpu);
+  assert.deepEqual(early.locksOnCpu, fresh.locksOnCpu);
+  for (let l = 0; l < trace.meta.locks.length; l++) {
+    assert.deepEqual(early.lockLaneCounts(l), fresh.lockLaneCounts(l));
+    assert.deepEqual(Array.from(early.lockRows(l)), Array.from(fresh.lockRows(l)));
+    const [a, b] = [early.lock(l), fresh.lock(l)];
+    assert.deepEqual([...a.holds, ...a.waits].map((x) => Array.from(x.idx)), [...b.holds, ...b.waits].map((x) => Array.from(x.idx)));
   }
 });
