@@ -1,8 +1,7 @@
 // V8's code cache of the worker bundle (src/run/codeCache.ts): the first worker
 // writes it, later workers load from it (V8 accepts it: it is not written
 // again), a cache V8 refuses is replaced, another build's cache and a stale
-// half-written one are removed,
-// and the outcomes are the same with or without it.
+// half-written one are removed, and the outcomes are the same with or without it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
