@@ -42,7 +42,12 @@ if (!cachedData || script.cachedDataRejected) {
       const tmp = file + '.' + process.pid + '.' + threadId + '.tmp';
       fs.writeFileSync(tmp, data, { mode: 0o600 });
       fs.renameSync(tmp, file);
-      for (const f of fs.readdirSync(dir)) if (f.startsWith(stem) && f.endsWith('.v8cache') && f !== path.basename(file)) fs.rmSync(path.join(dir, f), { force: true });
+      // another build's cache, and what a worker terminated while writing left (a minute old: not one being written now)
+      for (const f of fs.readdirSync(dir)) {
+        if (!f.startsWith(stem) || f === path.basename(file)) continue;
+        const old = f.endsWith('.v8cache') || (f.endsWith('.tmp') && Date.now() - fs.statSync(path.join(dir, f)).mtimeMs > 60000);
+        if (old) fs.rmSync(path.join(dir, f), { force: true });
+      }
     } catch {}
   });
 }

@@ -1,10 +1,10 @@
 // V8's code cache of the worker bundle (src/run/codeCache.ts): the first worker
 // writes it, later workers load from it (V8 accepts it: it is not written
-// again), a cache V8 refuses is replaced, another build's cache is removed,
-// and the outcomes are the same with or without it.
+// again), a cache V8 refuses is replaced, another build's cache and a stale
+// half-written one are removed, and the outcomes are the same with or without it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkerPool } from '../../src/run/pool';
@@ -62,10 +62,15 @@ test('a cache V8 refuses is replaced, and another build\'s cache is removed', as
     const [file] = caches(dir);
     writeFileSync(join(dir, file), Buffer.alloc(4096, 7)); // not a code cache
     writeFileSync(join(dir, 'simWorker-0000000000000000.v8cache'), 'an older build');
+    // what a worker terminated while writing left: gone once a minute old, kept while it may still be written
+    writeFileSync(join(dir, `${file}.1.2.tmp`), 'half');
+    utimesSync(join(dir, `${file}.1.2.tmp`), new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+    writeFileSync(join(dir, `${file}.3.4.tmp`), 'being written');
     const out = await runAll(dir);
     assert.ok(out.every((o) => o.kind === 'done'), stable(out).slice(0, 300));
     assert.deepEqual(caches(dir), [file]);
     assert.ok(statSync(join(dir, file)).size > 100_000, 'the refused cache was not replaced');
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [`${file}.3.4.tmp`]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
