@@ -3,7 +3,9 @@
 // standalone report opened from disk: time from opening the page to its first
 // full paint (loading the file and decoding the embedded trace included) and
 // its phases (open → the page's script starts → the trace decoded → the
-// timeline's index built → its first frame begun → drawn), the paint alone
+// timeline's index built → its first frame begun → drawn; the report runs
+// the index's passes over the spans before the last chunk is in, so they fall
+// inside "decoded" and "indexed" follows it closely), the paint alone
 // after the data arrived, the renderer's CPU time to the first
 // paint (its main thread, and all its threads: the decode worker inflates
 // there), frame times during continuous zoom and pan (flows drawn, in

