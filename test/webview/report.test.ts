@@ -108,3 +108,26 @@ test('inline text cannot close its element early, and bad input gets a clear err
   assert.throws(() => renderHtmlReport([]), ReportError);
   assert.throws(() => renderHtmlReport([{ title: 't', trace: smallTrace().trace }], { assetRoot: '/nonexistent', css: 'a{}' }), (e: Error) => e instanceof ReportError && /dist\/webview\.js is missing .*npm run build/.test(e.message));
 });
+
+test('the page is ASCII only (Chromium decodes it on a fast path), every other character escaped with the same meaning', () => {
+  const script = 'var s = "a–b\\–c\\\\–😀"; var r = /^(\\d+)(?:\\s*[-–]\\s*(\\d+))?$/.exec("3 – 5"); var t = `x·${s}`; var é = 1;';
+  const css = '.a::after{content:"→"}';
+  const title = 'Giant ≥ 2 — 😀 <b>';
+  const html = renderHtmlReport([{ title, trace: smallTrace().trace }], { script, css });
+  assert.ok(!/[^\x00-\x7f]/.test(html), 'no character beyond ASCII');
+  const main = /<script>([\s\S]*?)<\/script>\n/.exec(html)![1];
+  // eslint-disable-next-line no-new-func
+  const ran = new Function(`${main}; return [s, r && r.slice(1), t, é];`)();
+  // eslint-disable-next-line no-new-func
+  const want = new Function(`${script}; return [s, r && r.slice(1), t, é];`)();
+  assert.deepEqual(ran, want, 'the escaped script means the same');
+  assert.deepEqual(want, ['a–b–c\\–😀', ['3', '5'], 'x·a–b–c\\–😀', 1]);
+  const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1];
+  assert.ok(style.includes('.a::after{content:"\\2192 "}'), 'CSS escape');
+  assert.ok(html.includes(hash(style).slice(1, -1)), 'the CSP hashes the style as written');
+  assert.ok(html.includes(hash(main).slice(1, -1)), 'the CSP hashes the script as written');
+  const unescape = (s: string) => s.replace(/&#x([0-9a-f]+);/g, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  assert.equal(unescape(/<title>(.*?)<\/title>/.exec(html)![1]), title);
+  assert.equal(unescape(/data-title="([^"]*)"/.exec(html)![1]), title);
+});

@@ -11,6 +11,16 @@ import { outlineSpan } from '../lanes/spanLanes';
 import type { TimelineIndex } from '../data/traceIndex';
 import type { ViewState } from '../viewState';
 
+/**
+ * Whether drawOverlay would draw nothing but the clearing: no range, no selected span, nothing hovered, no
+ * focus ring, no cursor line. The painter then leaves a canvas that is already clear alone (the first frame's
+ * overlay was its 2D context made and a full clear: 10–20 ms at 1 M spans before the first paint, for nothing).
+ */
+export function overlayIsBlank(s: ViewState, selection: TimeRange | null, stageFocused: boolean): boolean {
+  return !(s.dragRange ?? selection) && s.selectedSpan < 0 && !s.hover && s.hoverX < 0
+    && !(stageFocused && s.layout.rows[s.focusRow]);
+}
+
 export function drawOverlay(
   g: CanvasRenderingContext2D, f: Frame, s: ViewState, index: TimelineIndex, renderer: Renderer,
   state: () => DrawState, selection: TimeRange | null, stageFocused: boolean,

@@ -9,7 +9,7 @@ import type { TimeAxis } from '../layout/axis';
 import { Renderer, type DrawState, type Frame } from './draw';
 import { flowBuckets } from '../flows/flowBuckets';
 import { baseFlows, NO_FLOWS, type FlowLayer } from '../flows/flows';
-import { drawOverlay } from './overlay';
+import { drawOverlay, overlayIsBlank } from './overlay';
 import type { TimelineIndex } from '../data/traceIndex';
 import type { ViewState } from '../viewState';
 
@@ -37,6 +37,8 @@ export class Painter {
   private baseQueued = false;
   private overlayQueued = false;
   private painted = false;
+  /** Whether the overlay canvas holds nothing (a new canvas does; resizing one clears it). */
+  private overlayClear = true;
   /** Milliseconds the last base frame took (the benchmark reads it). */
   lastFrameMs = 0;
 
@@ -84,10 +86,15 @@ export class Painter {
   }
 
   private drawOverlay(): void {
+    const { state: s, index, ctx } = this.p;
+    const selection = ctx.selection.get();
+    const focused = document.activeElement === this.p.stage;
+    const blank = overlayIsBlank(s, selection, focused);
+    if (blank && this.overlayClear) return;
     const g = this.p.overlay.getContext('2d');
     if (!g) return;
-    const { state: s, index, ctx } = this.p;
-    drawOverlay(g, this.frame(), s, index, this.renderer, () => this.drawState(NO_FLOWS), ctx.selection.get(), document.activeElement === this.p.stage);
+    drawOverlay(g, this.frame(), s, index, this.renderer, () => this.drawState(NO_FLOWS), selection, focused);
+    this.overlayClear = blank;
   }
 
   private frame(): Frame {
