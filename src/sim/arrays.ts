@@ -16,3 +16,15 @@ export function insertAt<T>(a: T[], i: number, x: T): void {
   for (let k = a.length - 1; k > i; k--) a[k] = a[k - 1];
   a[i] = x;
 }
+
+/**
+ * An empty array that will hold objects (contexts), made with V8's element kind for objects from the
+ * start. An empty literal starts as an array of small integers and changes kind at its first object:
+ * a lock whose waiters array had not yet held a context then met code optimised for those that had
+ * ("wrong map", "not a Smi") and deoptimised it, in a worker's first runs.
+ */
+export function objectArray<T extends object>(): T[] {
+  const a: (T | null)[] = [null];
+  a.pop();
+  return a as T[];
+}

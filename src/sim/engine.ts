@@ -16,7 +16,7 @@ import { PacketIo, type DeviceRt, type PacketEnv } from './packetIo';
 import { Packets, PacketQueue, PacketStatsRt, TrafficSource, rssTable, totalFlows } from './net';
 import type { Costs, Limits, Program } from './program';
 import { Rng } from './rng';
-import { BlockReason, CacheLine, CpuRt, Ctx, ThreadRt, ThreadState, Vector, type VectorSpec } from './runtime';
+import { BlockReason, CacheLine, CpuRt, Ctx, MachineCosts, ThreadRt, ThreadState, Vector, type VectorSpec } from './runtime';
 import { TraceBuilder } from '../trace/builder';
 import {
   TRACE_VERSION, CpuState, FlowKind, InstantKind, NONE, SpanKind, type SeriesInfo, type StopReason, type Trace,
@@ -112,11 +112,27 @@ export class Engine implements InterpreterEnv, SchedulerEnv, LockEnv, PacketEnv 
   private stepsAt = -1;
 
   readonly program: Program;
+  /**
+   * What the event loop and the CPUs read of the program and the limits, copied into fields. The
+   * program and the limits are literals built afresh for each run, and V8 now and then gives them a
+   * new hidden class (once a collection has dropped the old one): the optimised code reading them
+   * then met a "wrong map" and was compiled again, several runs into a worker's life.
+   */
+  readonly durationNs: number;
+  private readonly maxEvents: number;
+  private readonly maxRecords: number;
+  readonly timecounterNs: number;
+  readonly httSlowdown: number;
 
-  constructor(program: Program, private readonly limits: Limits) {
+  constructor(program: Program, limits: Limits) {
     const p = this.program = withSchedulerLocks(program);
     const m = p.machine;
-    this.costs = m.costs;
+    this.costs = new MachineCosts(m.costs);
+    this.durationNs = p.run.durationNs;
+    this.maxEvents = limits.maxEvents;
+    this.maxRecords = limits.maxRecords;
+    this.timecounterNs = m.timecounter.readNs;
+    this.httSlowdown = m.httSlowdown;
     this.htt = m.htt;
     this.rng = new Rng(p.run.seed);
     this.rec = traceBuilderFor(limits.maxRecords);
@@ -224,9 +240,9 @@ export class Engine implements InterpreterEnv, SchedulerEnv, LockEnv, PacketEnv 
 
   /** Run up to `budget` events. Returns false once the run has stopped. */
   runSlice(budget: number): boolean {
-    const end = this.program.run.durationNs;
+    const end = this.durationNs;
     const eq = this.eq;
-    const maxEvents = this.limits.maxEvents;
+    const maxEvents = this.maxEvents;
     for (let n = 0; n < budget; n++) {
       if (this.stopReason) return false;
       if (!eq.pop()) { this.halt('quiescent', 'nothing left to do'); return false; }
@@ -237,8 +253,8 @@ export class Engine implements InterpreterEnv, SchedulerEnv, LockEnv, PacketEnv 
       this.dispatch(eq.popType, eq.popA, eq.popB);
       if (this.events >= maxEvents) this.halt('event-limit', `stopped after ${maxEvents} events`);
       // the record limit is a memory guard: looked at every 64 events (an event adds a few records)
-      else if ((this.events & 63) === 0 && this.rec.records >= this.limits.maxRecords) {
-        this.halt('record-limit', `stopped at ${this.rec.records} trace records (limit ${this.limits.maxRecords})`);
+      else if ((this.events & 63) === 0 && this.rec.records >= this.maxRecords) {
+        this.halt('record-limit', `stopped at ${this.rec.records} trace records (limit ${this.maxRecords})`);
       }
     }
     return !this.stopReason;
@@ -546,7 +562,7 @@ export class Engine implements InterpreterEnv, SchedulerEnv, LockEnv, PacketEnv 
       this.rec.counter(now, this.seriesBase.dropped, this.stats.droppedTotal);
     }
     const next = now + this.sampleNs;
-    if (next < this.program.run.durationNs) this.eq.push(next, Ev.Sample, 0, 0);
+    if (next < this.durationNs) this.eq.push(next, Ev.Sample, 0, 0);
   }
 
   // ---------------------------------------------------------------- end of run

@@ -7,6 +7,8 @@
 // common case (short ops — a lock word, a counter — after long ones), and such
 // an event is popped next without sifting through the heap twice.
 
+import { settleDoubles } from './runtime';
+
 export class EventQueue {
   private time: Float64Array;
   private seq: Float64Array;
@@ -121,3 +123,5 @@ export class EventQueue {
     this.a = g(this.a, Int32Array); this.b = g(this.b, Int32Array);
   }
 }
+
+settleDoubles(new EventQueue(1), ['fTime', 'popTime']);

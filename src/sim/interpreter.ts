@@ -25,6 +25,9 @@ export interface InterpreterEnv {
   readonly rng: Rng;
   /** Hyper-threading: a busy sibling (CPU id ^ 1) slows work down. */
   readonly htt: boolean;
+  /** machine.httSlowdown and the timecounter's read cost, copied from the program (see Engine). */
+  readonly httSlowdown: number;
+  readonly timecounterNs: number;
   readonly cpus: readonly CpuRt[];
   readonly threads: readonly ThreadRt[];
   readonly vectors: readonly Vector[];
@@ -41,7 +44,7 @@ export interface InterpreterEnv {
   readonly eq: EventQueue;
   /** The interpreter names frames and stacks; it writes no records itself. */
   readonly rec: Pick<TraceBuilder, 'frame' | 'stack'>;
-  readonly locks: Pick<Locks, 'acquire' | 'release' | 'synchronize'>;
+  readonly locks: Pick<Locks, 'all' | 'acquire' | 'release' | 'synchronize'>;
   readonly sched: Pick<Scheduler, 'block' | 'wakeThread' | 'waitingPrio' | 'switchOut' | 'enqueue'>;
   readonly io: Pick<PacketIo, 'drop' | 'transmit'>;
   /** The CPU is busy for `dur` ns in `state` at `stack` on behalf of `ctx`. */
@@ -104,7 +107,7 @@ export class Interpreter {
       switch (code.op[pc] as Op) {
         case Op.Work: {
           dur = this.e.rng.duration(code.distKind[pc], code.dist1[pc], code.dist2[pc]);
-          if (this.e.htt && this.e.cpus[c.id ^ 1] && this.e.cpus[c.id ^ 1].spanState !== CpuState.Idle) dur = Math.round(dur * this.e.program.machine.httSlowdown);
+          if (this.e.htt && this.e.cpus[c.id ^ 1] && this.e.cpus[c.id ^ 1].spanState !== CpuState.Idle) dur = Math.round(dur * this.e.httSlowdown);
           if (dur <= 0) return true;
           stack = this.leaf(ctx, d, pc);
           break;
@@ -143,7 +146,7 @@ export class Interpreter {
         case Op.Sync: {
           stack = this.leaf(ctx, d, pc);
           if (this.e.locks.synchronize(ctx, code.a[pc], now, stack)) {
-            dur = this.e.program.locks[code.a[pc]].graceNs;
+            dur = this.e.locks.all[code.a[pc]].graceNs;
             if (dur > 0) break;
             return true;
           }
@@ -238,7 +241,7 @@ export class Interpreter {
           continue;
         }
         case Op.Timestamp: {
-          dur = this.e.program.machine.timecounter.readNs;
+          dur = this.e.timecounterNs;
           if (dur <= 0) return true;
           stack = this.leaf(ctx, d, pc);
           break;

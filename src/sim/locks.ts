@@ -9,8 +9,8 @@ import { CpuState, HoldFlags, NONE, SpanKind, WaitKind, FlowKind } from '../trac
 import { threadAux } from '../trace/columns';
 import type { TraceBuilder } from '../trace/builder';
 import type { Costs, LockSpec } from './program';
-import { CacheLine, type Ctx } from './runtime';
-import { removeAt, removeItem } from './arrays';
+import { CacheLine, settleDoubles, type Ctx } from './runtime';
+import { objectArray, removeAt, removeItem } from './arrays';
 import type { Rng } from './rng';
 import type { Scheduler } from './scheduler';
 
@@ -40,8 +40,8 @@ export class LockRt {
   /** Exclusive owner context id, or -1. */
   owner = -1;
   /** Contexts holding it for reading (rw) or inside read sections (pserialize). */
-  readonly readers: Ctx[] = [];
-  readonly waiters: Ctx[] = [];
+  readonly readers: Ctx[] = objectArray();
+  readonly waiters: Ctx[] = objectArray();
   readonly line = new CacheLine();
   /** Somebody waited during the current exclusive hold (Tracy's yellow). */
   contended = false;
@@ -66,9 +66,14 @@ export class LockRt {
   /** test-and-test-and-set: the first spinner whose transfer lands takes it, in no order. */
   readonly tas: boolean;
   /** The spinners of the current release's storm and when each one's read of the line is served. */
-  readonly stormCtx: Ctx[] = [];
+  readonly stormCtx: Ctx[] = objectArray();
   readonly stormAt: number[] = [];
+  /** The spec's numbers read while running, copied: the spec is the program's literal, whose hidden class may change between runs. */
+  readonly recursive: boolean;
+  readonly graceNs: number;
   constructor(readonly id: number, readonly spec: LockSpec) {
+    this.recursive = spec.recursive;
+    this.graceNs = spec.graceNs;
     this.isPsz = spec.kind === 'pserialize';
     this.isSpin = spec.kind === 'spin';
     this.alwaysSpins = spec.wait === 'spin' || this.isSpin;
@@ -79,6 +84,8 @@ export class LockRt {
     this.tas = spec.algorithm === 'tas';
   }
 }
+
+settleDoubles(new LockRt(-1, { name: '', kind: 'spin', wait: 'spin', recursive: false, dropOnSleep: false, graceNs: 0, src: 0 }), ['relTime']);
 
 export class Locks {
   readonly all: LockRt[];
@@ -117,7 +124,7 @@ export class Locks {
       return now;
     }
     if (!read && l.owner === ctx.id) {
-      if (!l.spec.recursive) return -2; // self-deadlock: the engine stops the run
+      if (!l.recursive) return -2; // self-deadlock: the engine stops the run
       ctx.holdDepth[id]++;
       return now + c.atomicLocal;
     }
@@ -398,7 +405,7 @@ export class Locks {
     this.endWait(w, now);
     w.waitLock = -1;
     // the grace period's own cost (the xcall round) is paid when the writer runs again
-    w.remaining += l.spec.graceNs;
+    w.remaining += l.graceNs;
     w.resumeState = CpuState.Kernel;
     w.resumeStack = w.waitStack;
     this.e.rec.flow(now, now, FlowKind.LockHandoff, cpu, w.cpu >= 0 ? w.cpu : cpu, this.e.threadField(reader), this.e.threadField(w), l.id, readerStack);

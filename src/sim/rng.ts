@@ -7,7 +7,12 @@ import { ZIG_BOXES, ZIG_FE, ZIG_KE, ZIG_R, ZIG_WE } from './ziggurat';
 export const enum DistKind { None, Fixed, Uniform, Exp }
 
 export class Rng {
-  private a: number; private b: number; private c: number; private d: number;
+  /**
+   * The four words of state, a b c d. In an Int32Array, not four fields: a field holding a word past
+   * ±2^30 (not a small integer to V8) changed representation mid-run and deoptimised int32 and its
+   * callers ("not a Smi"); every operation on them is a 32-bit one, so the numbers drawn are the same.
+   */
+  private readonly s = new Int32Array(4);
 
   constructor(seed: number) {
     // splitmix32 to spread the seed over the four words
@@ -19,8 +24,9 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = next(); this.b = next(); this.c = next(); this.d = next();
-    if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
+    const w = this.s;
+    w[0] = next(); w[1] = next(); w[2] = next(); w[3] = next();
+    if ((w[0] | w[1] | w[2] | w[3]) === 0) w[0] = 1;
   }
 
   /** Uniform in [0, 1). */
@@ -30,11 +36,12 @@ export class Rng {
 
   /** 32 random bits as a signed integer (an unsigned one past 2^31 would be a heap number). */
   int32(): number {
-    const r = Math.imul(rotl(Math.imul(this.b, 5), 7), 9);
-    const t = this.b << 9;
-    this.c ^= this.a; this.d ^= this.b; this.b ^= this.c; this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d, 11);
+    const w = this.s;
+    const r = Math.imul(rotl(Math.imul(w[1], 5), 7), 9);
+    const t = w[1] << 9;
+    w[2] ^= w[0]; w[3] ^= w[1]; w[1] ^= w[2]; w[0] ^= w[3];
+    w[2] ^= t;
+    w[3] = rotl(w[3], 11);
     return r;
   }
 

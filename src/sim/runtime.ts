@@ -1,8 +1,31 @@
 // The mutable state of a running machine: CPUs, execution contexts, threads.
 // Plain classes with fixed shapes; the engine and its modules share them.
 import { CpuState } from '../trace/schema';
+import type { Costs } from './program';
+import { objectArray } from './arrays';
 
 export const MAX_DEPTH = 64;
+
+/** Instances kept for the process's life by settleDoubles, so V8 keeps their hidden classes. */
+const settled: object[] = [];
+
+/**
+ * Give the named fields (times) of `o`'s class a double's representation in V8, at load, on an
+ * instance kept for the process's life. A field set to 0 starts as a small integer; the first
+ * time read from a Float64Array and stored there (a few hundred events into a worker's first
+ * run) changes its representation, which gives the class a new hidden class: the code optimised
+ * for the old one was thrown away, and the fields holding such objects (the engine's event queue,
+ * a lock's cache line) then met a second class in the next run and their readers were compiled
+ * again. Settled here, every instance is made with the final one. Values stay what the code sets.
+ */
+export function settleDoubles<T extends object>(o: T, fields: readonly string[]): void {
+  const r = o as Record<string, unknown>;
+  for (const f of fields) {
+    if (typeof r[f] !== 'number') throw new Error(`settleDoubles: ${o.constructor.name} has no number field ${f}`);
+    r[f] = 0.5;
+  }
+  settled.push(o);
+}
 
 export const enum ThreadState { Runnable, Running, Blocked, Done }
 
@@ -126,7 +149,7 @@ export class ThreadRt {
 
 export class CpuRt {
   /** [thread ctx?, interrupt ctxs…]: the top runs. */
-  readonly stack: Ctx[] = [];
+  readonly stack: Ctx[] = objectArray();
   /** Thread currently on this CPU (-1: idle). */
   thread = -1;
   gen = 0;
@@ -153,6 +176,29 @@ export class CpuRt {
   constructor(readonly id: number) {}
 }
 
+/**
+ * The machine's costs as the engine reads them: a class of the engine's own, copied from the
+ * program's object. The program is rebuilt from the model for every run, and V8 now and then
+ * gives its literals a new hidden class (once a collection has dropped the old one): every
+ * lock operation reading a cost then met a "wrong map", several runs into a worker's life,
+ * and was deoptimised and compiled again.
+ */
+export class MachineCosts implements Costs {
+  readonly contextSwitch: number;
+  readonly softintSwitch: number;
+  readonly interruptEntry: number;
+  readonly ipi: number;
+  readonly cacheLineTransfer: number;
+  readonly atomicLocal: number;
+  readonly percpuIncrement: number;
+  readonly runqueue: number;
+  constructor(c: Costs) {
+    this.contextSwitch = c.contextSwitch; this.softintSwitch = c.softintSwitch; this.interruptEntry = c.interruptEntry;
+    this.ipi = c.ipi; this.cacheLineTransfer = c.cacheLineTransfer; this.atomicLocal = c.atomicLocal;
+    this.percpuIncrement = c.percpuIncrement; this.runqueue = c.runqueue;
+  }
+}
+
 /** A cache line (lock word, shared counter): one CPU owns it; moving it costs a transfer, and transfers queue. */
 export class CacheLine {
   cpu = -1;
@@ -172,6 +218,11 @@ export class CacheLine {
     return end;
   }
 }
+
+settleDoubles(new Ctx(-1, -1, -1, 0, 0), ['remaining', 'overhead', 'nextOverhead', 'waitStart', 'flowT0']);
+settleDoubles(new ThreadRt(-1, new Ctx(-1, -1, -1, 0, 0), 0, -1, CpuState.Kernel, false), ['runStart', 'readyAt', 'waitedNs', 'longestWaitNs', 'ranNs']);
+settleDoubles(new CpuRt(-1), ['opEnd', 'spanStart']);
+settleDoubles(new CacheLine(), ['busyUntil']);
 
 export interface VectorSpec {
   name: string;

@@ -20,6 +20,9 @@ export interface SchedulerEnv {
   readonly now: number;
   readonly program: Program;
   readonly costs: Costs;
+  /** The run's duration and the timecounter's read cost, copied from the program (see Engine). */
+  readonly durationNs: number;
+  readonly timecounterNs: number;
   readonly cpus: readonly CpuRt[];
   readonly threads: readonly ThreadRt[];
   /** Threads blocked on a queue are taken off its waiters when woken otherwise. */
@@ -71,6 +74,7 @@ export class Scheduler {
   readonly sliceNs: number;
   private readonly tickNs: number;
   private readonly ipiWakeup: boolean;
+  private readonly preemptOnWakeup: boolean;
   /** sched_lock's index among the locks (-1: none, ULE). */
   readonly schedLock: number;
   /** sched_lock's hold not yet recorded: its contended flag is known when the next acquirer comes. */
@@ -87,6 +91,7 @@ export class Scheduler {
     this.sliceNs = m.sliceNs ?? DEFAULT_SLICE_NS[m.scheduler ?? 'ule'];
     this.tickNs = 1e9 / (m.hz ?? DEFAULT_HZ);
     this.ipiWakeup = m.ipiWakeup ?? true;
+    this.preemptOnWakeup = m.preemptOnWakeup === true;
     this.schedLock = this.global ? e.program.locks.findIndex((l) => l.name === SCHED_LOCK) : -1;
     this.setrunqueueFrame = this.global ? e.rec.frame('setrunqueue', 0) : 0;
   }
@@ -155,7 +160,7 @@ export class Scheduler {
     c.switches++;
     ctx.cpu = c.id;
     c.stack.push(ctx);
-    let cost = (th.softint ? this.e.costs.softintSwitch : this.e.costs.contextSwitch) + this.e.program.machine.timecounter.readNs;
+    let cost = (th.softint ? this.e.costs.softintSwitch : this.e.costs.contextSwitch) + this.e.timecounterNs;
     this.e.rec.instant(now, InstantKind.ContextSwitch, c.id, t, NONE, threadAux(this.lastThread[c.id]), this.switchStack);
     this.lastThread[c.id] = t;
     ctx.overheadState = CpuState.Kernel;
@@ -175,7 +180,7 @@ export class Scheduler {
     if (ctx.flowPending) {
       ctx.flowPending = false;
       // (a switch that completes after the run's end is not drawn: the thread had not run by then)
-      if (now + cost <= this.e.program.run.durationNs) this.e.rec.flow(ctx.flowT0, now + cost, FlowKind.Wakeup, ctx.flowCpu, c.id, ctx.flowThread, t, 0, ctx.flowStack);
+      if (now + cost <= this.e.durationNs) this.e.rec.flow(ctx.flowT0, now + cost, FlowKind.Wakeup, ctx.flowCpu, c.id, ctx.flowThread, t, 0, ctx.flowStack);
     }
     this.armSlice(c);
   }
@@ -303,7 +308,7 @@ export class Scheduler {
   private preempts(th: ThreadRt, tc: CpuRt): boolean {
     if (tc.thread < 0) return false;
     if (th.prio <= this.e.threads[tc.thread].prio) return false;
-    return this.e.program.machine.preemptOnWakeup || this.e.program.threads[th.id].kind === 'ithread';
+    return this.preemptOnWakeup || th.baseState === CpuState.Interrupt; // an ithread
   }
 
   private sendIpi(from: number, to: number): void {
