@@ -66,20 +66,33 @@ async function nextRun(p: Page, runId: number): Promise<number> {
   }
 }
 
-/** Export Trace… on a run of the model (if it asks which), as `format`, to the name the save dialog offers. */
+/**
+ * Export Trace… on a run of the model (if it asks which), as `format`, to the name the save dialog offers. The
+ * whole command is tried again if one of its quick inputs closes under it (focus moving to the webview as the
+ * last run's panel settles); it is over once the save dialog is accepted.
+ */
 async function exportModelRun(p: Page, format: string): Promise<void> {
-  await runCommand(p, 'SMP Stack Lab: Export Trace…');
-  const rows = await quickPickRows(p);
-  if (!rows.includes(format)) await pickQuickItem(p, 'busy', TITLE); // which run? (an opened trace file is one too)
-  await pickQuickItem(p, format.split(':')[0], format);
-  // code-server's save dialog is a quick input holding the offered path: accept it.
+  const deadline = Date.now() + 90_000;
   const input = p.locator('.quick-input-widget input');
-  const deadline = Date.now() + 30_000;
-  while (!/\.(smptrace|folded)$/.test(await input.inputValue({ timeout: 5000 }).catch(() => ''))) {
-    if (Date.now() > deadline) throw new Error(`no save dialog for ${format}`);
-    await p.waitForTimeout(250);
+  for (;;) {
+    try {
+      await runCommand(p, 'SMP Stack Lab: Export Trace…');
+      const rows = await quickPickRows(p);
+      if (!rows.includes(format)) await pickQuickItem(p, 'busy', TITLE); // which run? (an opened trace file is one too)
+      await pickQuickItem(p, format.split(':')[0], format);
+      // code-server's save dialog is a quick input holding the offered path: accept it.
+      const until = Date.now() + 30_000;
+      while (!/\.(smptrace|folded)$/.test(await input.inputValue({ timeout: 5000 }).catch(() => ''))) {
+        if (Date.now() > until) throw new Error(`no save dialog for ${format}`);
+        await p.waitForTimeout(250);
+      }
+      await p.keyboard.press('Enter');
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await p.keyboard.press('Escape');
+    }
   }
-  await p.keyboard.press('Enter');
 }
 
 /** Click `button` on the notification that names `text`. */

@@ -165,7 +165,7 @@ test('an export replays the run in the worker and returns the file, identical to
   assert.match(waits, /body;critical;\[?[^\n]*big/);
   const html = new TextDecoder().decode(await exported('html'));
   assert.match(html, /^<!DOCTYPE html>/);
-  assert.match(html, /<title>contention — base<\/title>/);
+  assert.match(html, /<title>contention &#x2014; base<\/title>/); // the page is ASCII: the dash as a character reference
 });
 
 test('a perf capture opens through the worker: streamed with byte progress, summarised, no model links', async () => {
