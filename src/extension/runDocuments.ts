@@ -187,7 +187,9 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
     const shown = await this.store.load(m);
     if (!shown) return undefined;
     if (shown.remade) {
-      // Some runs were made again: the document names them from now on.
+      // Some runs were made again: the document names them from now on. It shows them before their traces are
+      // saved, so a prune running meanwhile keeps those traces (it asks the open documents when it deletes).
+      doc.shown = shown;
       await this.store.write(doc.uri, { ...shown, remade: undefined }, shown.remade);
       this.schedulePrune();
     }
@@ -387,9 +389,12 @@ export class RunDocuments implements vscode.CustomReadonlyEditorProvider<RunDocu
   private async prune(): Promise<void> {
     if (this.disposed) return;
     const open = new Set([...ourTabs().map((t) => t.uri.toString()), ...this.docs.keys(), ...this.fresh.keys()]);
-    const live = [...this.docs.values()].flatMap((d) => d.shown?.records.map((r) => r.runId) ?? []);
-    const fresh = [...this.fresh.values()].flatMap((s) => s.records.map((r) => r.runId));
-    const gone = await this.store.prune(open, [...live, ...fresh]);
+    // the runs open tabs show, asked for again when the traces are deleted (a rerun may finish meanwhile)
+    const live = () => [
+      ...[...this.docs.values()].flatMap((d) => d.shown?.records.map((r) => r.runId) ?? []),
+      ...[...this.fresh.values()].flatMap((s) => s.records.map((r) => r.runId)),
+    ];
+    const gone = await this.store.prune(open, live);
     if (gone) log().info(`deleted ${gone} document(s) of closed timeline tabs`);
   }
 }

@@ -259,16 +259,19 @@ export class RunStore {
   /**
    * Delete the documents no open tab shows (`open`: URI strings, with those
    * being opened) and the saved runs no remaining document names (nor
-   * `liveRunIds`, the runs open tabs show). Returns how many documents went.
+   * `liveRunIds()`, the runs open tabs show). The live runs are asked for
+   * when the saved traces are deleted, not when pruning starts: a tab's rerun
+   * that finishes meanwhile (after a reload found its trace gone) saves its
+   * new trace, which must stay. Returns how many documents went.
    */
-  async prune(open: ReadonlySet<string>, liveRunIds: readonly number[]): Promise<number> {
+  async prune(open: ReadonlySet<string>, liveRunIds: () => readonly number[]): Promise<number> {
     const root = this.storage?.documents;
     if (!root || !this.saved) return 0;
     let entries: [string, vscode.FileType][] = [];
     try {
       entries = await vscode.workspace.fs.readDirectory(root);
     } catch { /* no documents yet */ }
-    const keep = new Set<number>(liveRunIds);
+    const keep = new Set<number>();
     let gone = 0;
     for (const [name, type] of entries) {
       if (type !== vscode.FileType.Directory) continue;
@@ -289,7 +292,7 @@ export class RunStore {
         if (typeof m === 'object' && !('problem' in m)) for (const id of manifestRunIds(m)) keep.add(id);
       }
     }
-    const deleted = await this.saved.retainOnly(() => keep);
+    const deleted = await this.saved.retainOnly(() => new Set([...keep, ...liveRunIds()]));
     if (deleted.length) log().info(`deleted the saved traces of runs no open tab shows: ${deleted.map((id) => `#${id}`).join(', ')}`);
     return gone;
   }
