@@ -153,7 +153,7 @@ export class Engine implements InterpreterEnv, SchedulerEnv, LockEnv, PacketEnv 
       ctx.once = t.once;
       return new ThreadRt(i, ctx, t.priority, t.cpu, base, t.kind === 'softint');
     });
-    this.locks = new Locks(this, p.locks, p.run.durationNs);
+    this.locks = new Locks(this, p.locks);
     this.sched = new Scheduler(this);
     this.io = new PacketIo(this);
     this.queues = p.queues.map((q) => new PacketQueue(q.name, q.limit));

@@ -18,6 +18,8 @@ import type { Scheduler } from './scheduler';
 export interface LockEnv {
   readonly now: number;
   readonly costs: Costs;
+  /** The run's length: a take's atomic may land after it (see Locks). */
+  readonly durationNs: number;
   /** The order of a ticket or tas lock's re-read storm. */
   readonly rng: Rng;
   readonly rec: Pick<TraceBuilder, 'span' | 'flow'>;
@@ -90,12 +92,12 @@ settleDoubles(new LockRt(-1, { name: '', kind: 'spin', wait: 'spin', recursive: 
 export class Locks {
   readonly all: LockRt[];
   /**
-   * `runEndNs`: the run's duration. A take's atomic may land after it (a
-   * ticket lock's storm queues reads past the end): that wait is cut at the
-   * end, and the arrows of what had not happened by then are not drawn — as
-   * the engine's finish leaves out a hold that would start after the end.
+   * A take's atomic may land after the run's end (a ticket lock's storm
+   * queues reads past it): that wait is cut at the end, and the arrows of what
+   * had not happened by then are not drawn — as the engine's finish leaves out
+   * a hold that would start after the end.
    */
-  constructor(private e: LockEnv, specs: LockSpec[], private readonly runEndNs = Infinity) {
+  constructor(private e: LockEnv, specs: LockSpec[]) {
     this.all = specs.map((s, i) => new LockRt(i, s));
   }
 
@@ -239,7 +241,7 @@ export class Locks {
     for (const w of spinners) {
       const at = l.line.touch(w.cpu, writeEnd, c.atomicLocal, c.cacheLineTransfer);
       l.stormAt.push(at);
-      if (at <= this.runEndNs) this.e.rec.flow(at - c.cacheLineTransfer, at, FlowKind.LineTransfer, cpu, w.cpu, thread, this.e.threadField(w), l.id, 0);
+      if (at <= this.e.durationNs) this.e.rec.flow(at - c.cacheLineTransfer, at, FlowKind.LineTransfer, cpu, w.cpu, thread, this.e.threadField(w), l.id, 0);
     }
     if (l.tas && spinners.length) {
       // no queue order: the spinners go first, in the order their atomics land
@@ -284,7 +286,7 @@ export class Locks {
     this.endWait(w, at);
     this.startHold(w, l, at, w.waitStack);
     const toThread = this.e.threadField(w);
-    if (at <= this.runEndNs) this.e.rec.flow(now, at, FlowKind.LockHandoff, fromCpu, w.cpu >= 0 ? w.cpu : fromCpu,
+    if (at <= this.e.durationNs) this.e.rec.flow(now, at, FlowKind.LockHandoff, fromCpu, w.cpu >= 0 ? w.cpu : fromCpu,
       from ? this.e.threadField(from) : NONE, toThread, l.id, fromStack);
     w.waitLock = -1;
     if (w.spinning) {
@@ -337,7 +339,7 @@ export class Locks {
 
   /** Close the wait span of `w` at `t` (spin and sleep parts are separate spans). */
   endWait(w: Ctx, t: number, continued = false): void {
-    this.e.rec.span(w.waitStart, Math.min(t, this.runEndNs) - w.waitStart, SpanKind.LockWait, (w.waitSpin ? WaitKind.Spin : WaitKind.Sleep) | (continued ? WaitKind.Continued : 0),
+    this.e.rec.span(w.waitStart, Math.min(t, this.e.durationNs) - w.waitStart, SpanKind.LockWait, (w.waitSpin ? WaitKind.Spin : WaitKind.Sleep) | (continued ? WaitKind.Continued : 0),
       w.cpu >= 0 ? w.cpu : 0, this.e.threadField(w), w.waitLock >= 0 ? w.waitLock : 0, w.waitHolder, w.waitStack);
   }
 
@@ -372,7 +374,7 @@ export class Locks {
     const end = l.line.touch(cpu, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer);
     this.endWait(w, end);
     this.startHold(w, l, end, w.waitStack);
-    if (end <= this.runEndNs) this.e.rec.flow(l.relTime, end, FlowKind.LockHandoff, l.relCpu, cpu, l.relThread, this.e.threadField(w), l.id, l.relStack);
+    if (end <= this.e.durationNs) this.e.rec.flow(l.relTime, end, FlowKind.LockHandoff, l.relCpu, cpu, l.relThread, this.e.threadField(w), l.id, l.relStack);
     w.waitLock = -1;
     return end;
   }

@@ -364,7 +364,7 @@ export class Scheduler {
     const got = self ? start + this.e.costs.atomicLocal : l.line.touch(cpu, now, this.e.costs.atomicLocal, this.e.costs.cacheLineTransfer);
     l.line.busyUntil = got + hold;
     if (self) {
-      this.flushHold(this.e.program.run.durationNs);
+      this.flushHold(this.e.durationNs);
       p.start = got; p.dur = hold; p.cpu = cpu; p.thread = thread; p.stack = stack; p.contended = false; p.live = true;
       this.lastSpin = 0;
       return this.e.costs.atomicLocal;
@@ -372,12 +372,12 @@ export class Scheduler {
     if (start > now) {
       // the spin ends when the lock word arrives, where the hold begins; the holder before hands it over
       // (recorded ahead of time: a wait that outlasts the run is cut at its end, like the engine's open waits)
-      const endNs = this.e.program.run.durationNs;
+      const endNs = this.e.durationNs;
       this.e.rec.span(now, Math.min(got, endNs) - now, SpanKind.LockWait, WaitKind.Spin, cpu, thread, this.schedLock, p.live ? threadAux(p.thread) : 0, stack);
       if (p.live && got <= endNs) this.e.rec.flow(p.start + p.dur, got, FlowKind.LockHandoff, p.cpu, cpu, p.thread, thread, this.schedLock, p.stack);
       p.contended = true;
     }
-    this.flushHold(this.e.program.run.durationNs);
+    this.flushHold(this.e.durationNs);
     p.start = got; p.dur = hold; p.cpu = cpu; p.thread = thread; p.stack = stack; p.contended = false; p.live = true;
     this.lastSpin = start > now ? got - now : 0;
     return got - now;
