@@ -8,8 +8,11 @@
 // bench:pool). The first worker without a usable cache writes one after its
 // first task, when the functions a run needs have been compiled; V8 itself
 // refuses a cache made by another V8 version, other flags or other source
-// (the worker then compiles as before and writes a fresh one). Only this
-// user's directory is used: a code cache is trusted as code.
+// (the worker then compiles as before and writes a fresh one). A pool closed
+// right after that first task lets the write finish (for a bounded time)
+// before it terminates the worker: a worker terminated mid-write left a
+// half-written temporary and no cache. Only this user's directory is used: a
+// code cache is trusted as code.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,7 +25,7 @@ import { join } from 'node:path';
 export const CODE_CACHE_BOOT = `
 const { workerData, parentPort, threadId } = require('node:worker_threads');
 const fs = require('node:fs'), vm = require('node:vm'), path = require('node:path'), Module = require('node:module'), crypto = require('node:crypto');
-const { bundle, dir } = workerData.boot;
+const { bundle, dir, pending } = workerData.boot;
 const source = fs.readFileSync(bundle, 'utf8');
 const stem = path.basename(bundle, '.js') + '-';
 const key = crypto.createHash('sha256').update(source).update(process.version + process.arch).digest('hex').slice(0, 16);
@@ -34,6 +37,9 @@ const mod = { exports: {}, id: bundle, filename: bundle, loaded: false };
 script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
 mod.loaded = true;
 if (!cachedData || script.cachedDataRejected) {
+  // pending[0] = 1 until the write is over: a pool closing after this worker's first task waits for it (pool.ts)
+  const flag = pending && new Int32Array(pending);
+  if (flag) Atomics.store(flag, 0, 1);
   // after the bundle's own listener: a job has run by the time this one is called
   parentPort.once('message', () => {
     try {
@@ -48,7 +54,9 @@ if (!cachedData || script.cachedDataRejected) {
         const old = f.endsWith('.v8cache') || (f.endsWith('.tmp') && Date.now() - fs.statSync(path.join(dir, f)).mtimeMs > 60000);
         if (old) fs.rmSync(path.join(dir, f), { force: true });
       }
-    } catch {}
+    } catch {} finally {
+      if (flag) { Atomics.store(flag, 0, 0); Atomics.notify(flag, 0); }
+    }
   });
 }
 `;

@@ -16,6 +16,9 @@ import type { PointJob, PointOutcome } from './pointJob';
 import type { HostToPoolWorker, PoolTaskMessage, PoolWorkerData, PoolWorkerToHost } from './poolWorker';
 import { CODE_CACHE_BOOT } from './codeCache';
 
+type WaitAsync = (a: Int32Array, index: number, value: number, timeoutMs: number) =>
+  { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+
 export type JobProgress = (done: number, total: number, phase: 'run' | 'search') => void;
 
 export interface PoolOptions {
@@ -44,6 +47,11 @@ export interface PoolOptions {
    * started then skips most of its parse and compile. Only for a bundle (.js); default none.
    */
   codeCache?: string;
+  /**
+   * How long close() lets a worker finish writing the code cache after its first task before terminating it
+   * (default CACHE_WRITE_WAIT_MS). cancel() does not wait.
+   */
+  cacheWriteWaitMs?: number;
 }
 
 /** One piece of work for a worker: the message to send and how to read the answers. */
@@ -74,6 +82,10 @@ interface Slot {
   job?: Pending;
   exited: Promise<void>;
   crash?: string;
+  /** Tasks given to it. */
+  tasks: number;
+  /** [0] = 1 while its code cache is still to be written after its first task (codeCache.ts); none without a cache. */
+  cacheWrite?: Int32Array;
 }
 
 interface Pending {
@@ -88,6 +100,14 @@ interface Pending {
   /** Resolves once the outcome has settled. */
   done: Promise<void>;
 }
+
+/**
+ * How long a closing pool waits for a worker still writing its code cache
+ * (V8's serialisation of the bundle's compiled functions and one file write:
+ * tens of milliseconds, more under load): a cache cut short is written again
+ * by the next run's workers, so the wait is bounded.
+ */
+export const CACHE_WRITE_WAIT_MS = 500;
 
 /** Each worker's default heap limit (MB). */
 export const WORKER_HEAP_MB = 2048;
@@ -112,6 +132,7 @@ export class WorkerPool {
   private readonly heapMb: number;
   private readonly keepIdle: number;
   private readonly idleMs: number;
+  private readonly cacheWriteWaitMs: number;
   private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly file: string, private readonly opts: PoolOptions = {}) {
@@ -120,6 +141,7 @@ export class WorkerPool {
     this.heapMb = opts.maxHeapMb ?? WORKER_HEAP_MB;
     this.keepIdle = opts.keepIdle === undefined ? Infinity : Math.max(0, Math.floor(opts.keepIdle));
     this.idleMs = opts.idleMs ?? 5 * 60_000;
+    this.cacheWriteWaitMs = opts.cacheWriteWaitMs ?? CACHE_WRITE_WAIT_MS;
   }
 
   /** Worker threads alive now. */
@@ -201,6 +223,7 @@ export class WorkerPool {
       if (!slot) break;
       const p = this.queue.shift()!;
       slot.job = p;
+      slot.tasks++;
       p.slot = slot;
       if (this.keepIdle !== Infinity) slot.worker.ref();
       const msg = { ...p.task.message, id: p.id, cancelFlag: p.cancelFlag } as HostToPoolWorker;
@@ -209,11 +232,27 @@ export class WorkerPool {
     this.trimIdle();
   }
 
-  /** Out of the pool at once (no job is given to it), terminated in the background. */
-  private retire(s: Slot): void {
+  /**
+   * Out of the pool at once (no job is given to it), terminated in the
+   * background: an idle one once it has written its code cache (bounded), one
+   * whose cancelled job did not answer (`stuck`) at once.
+   */
+  private retire(s: Slot, stuck = false): void {
     this.slots.delete(s);
     this.dying.add(s);
-    void s.worker.terminate();
+    void (stuck ? Promise.resolve() : this.cacheWritten(s)).then(() => s.worker.terminate());
+  }
+
+  /**
+   * Resolves when this worker has no code cache left to write after a task it
+   * ran (codeCache.ts), or after cacheWriteWaitMs: terminating it mid-write
+   * would leave a half-written temporary file and no cache.
+   */
+  private async cacheWritten(s: Slot): Promise<void> {
+    const flag = s.cacheWrite;
+    if (!flag || s.tasks === 0 || Atomics.load(flag, 0) === 0) return;
+    const waited = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync(flag, 0, 1, this.cacheWriteWaitMs);
+    if (waited.async) await waited.value;
   }
 
   private busyCount(): number {
@@ -244,15 +283,19 @@ export class WorkerPool {
   private spawn(): Slot {
     const data: PoolWorkerData = { pool: true, facts: this.opts.facts };
     const cached = this.opts.codeCache && this.file.endsWith('.js');
+    const pending = cached ? new SharedArrayBuffer(4) : undefined;
     const worker = new Worker(cached ? CODE_CACHE_BOOT : this.file, {
       eval: !!cached,
-      workerData: cached ? { ...data, boot: { bundle: this.file, dir: this.opts.codeCache } } : data,
+      workerData: cached ? { ...data, boot: { bundle: this.file, dir: this.opts.codeCache, pending } } : data,
       stdout: false,
       stderr: false,
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
     });
     let exited!: () => void;
-    const slot: Slot = { worker, serial: ++this.started, exited: new Promise<void>((r) => { exited = r; }) };
+    const slot: Slot = {
+      worker, serial: ++this.started, exited: new Promise<void>((r) => { exited = r; }), tasks: 0,
+      cacheWrite: pending && new Int32Array(pending),
+    };
     this.slots.add(slot);
     worker.on('message', (m: PoolWorkerToHost) => {
       const p = slot.job;
@@ -316,7 +359,7 @@ export class WorkerPool {
     // no answer: the job is over for the host now; its worker goes, a fresh one takes its place when work comes (or at once, in a warm pool)
     if (slot.job === p) {
       slot.job = undefined;
-      this.retire(slot);
+      this.retire(slot, true);
     }
     p.slot = undefined;
     this.finish(p, p.task.cancelled());
@@ -342,15 +385,29 @@ export class WorkerPool {
         new Promise<void>((r) => setTimeout(r, this.graceMs)),
       ]);
     }
-    await this.close();
+    await this.shutdown(false);
   }
 
-  /** Terminate every worker (after the work is done); resolves when they have exited. No work is taken after. */
-  async close(): Promise<void> {
+  /**
+   * Terminate every worker (after the work is done); resolves when they have
+   * exited. No work is taken after. An idle worker still writing its code
+   * cache after its first task is let finish first (at most cacheWriteWaitMs).
+   */
+  close(): Promise<void> {
+    return this.shutdown(true);
+  }
+
+  private async shutdown(letCacheWritesFinish: boolean): Promise<void> {
     this.closed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     for (const p of this.queue.splice(0)) this.finish(p, p.task.cancelled());
-    const slots = [...this.slots, ...this.dying];
-    await Promise.all(slots.map((s) => s.worker.terminate().then(() => s.exited, () => s.exited)));
+    await Promise.all([
+      ...[...this.slots].map(async (s) => {
+        if (letCacheWritesFinish && !s.job) await this.cacheWritten(s);
+        await s.worker.terminate().then(() => s.exited, () => s.exited);
+      }),
+      // retired ones are being terminated already (an idle one once its cache is written); cancel() cuts that short
+      ...[...this.dying].map((s) => (letCacheWritesFinish ? s.exited : s.worker.terminate().then(() => s.exited, () => s.exited))),
+    ]);
   }
 }

@@ -70,7 +70,8 @@ class Table<C extends object> {
   /** The columns, `capacity` rows each. */
   cur: C;
   length = 0;
-  private capacity: number;
+  /** Rows the columns hold before the table must grow (read by the builder's fast paths). */
+  capacity: number;
   private readonly layout: [string, TypedCtor][];
   private readonly initial: [string, TypedCtor][];
   constructor(layout: Record<string, TypedCtor>, capacity: number) {
@@ -230,6 +231,19 @@ export class TraceBuilder {
   }
 
   span(start: number, dur: number, kind: number, sub: number, cpu: number, thread: number, obj: number, aux: number, stack: number): number {
+    const t = this.spans;
+    const i = t.length;
+    // one test for the two rare cases (a full table; a duration the narrow column cannot hold), so the
+    // engine's hot paths, where this is inlined, carry a single branch for them
+    if (i === t.capacity || (dur >>> 0) !== dur) return this.spanSlow(start, dur, kind, sub, cpu, thread, obj, aux, stack);
+    t.length = i + 1;
+    const c = t.cur;
+    c.start[i] = start; c.dur[i] = dur; c.kind[i] = kind; c.sub[i] = sub; c.cpu[i] = cpu;
+    c.thread[i] = thread; c.obj[i] = obj; c.aux[i] = aux; c.stack[i] = stack;
+    return i;
+  }
+
+  private spanSlow(start: number, dur: number, kind: number, sub: number, cpu: number, thread: number, obj: number, aux: number, stack: number): number {
     // not a whole number of ns below 2^32 (fractional, negative, 4.29 s or more): the column widens, losing nothing
     if ((dur >>> 0) !== dur && !this.durWide) this.widenDur();
     const t = this.spans;
