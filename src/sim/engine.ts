@@ -328,7 +328,7 @@ export class Engine implements InterpreterEnv, SchedulerEnv, LockEnv, PacketEnv 
         this.enterInterrupt(c, c.pending.shift()!);
         continue;
       }
-      const ctx = c.stack.length ? c.stack[c.stack.length - 1] : null;
+      const ctx = c.top;
       if (!ctx) {
         const t = this.sched.pickNext(c);
         if (t < 0) {
@@ -401,8 +401,8 @@ export class Engine implements InterpreterEnv, SchedulerEnv, LockEnv, PacketEnv 
   }
 
   private mayInterrupt(c: CpuRt, v: number): boolean {
-    if (!c.stack.length) return true;
-    const top = c.stack[c.stack.length - 1];
+    const top = c.top;
+    if (!top) return true;
     if (top.spinDepth > 0) return false; // spin mutex held or being spun for: interrupts are off
     if (top.thread < 0 && this.vectors[v].ipl <= this.vectors[top.vector].ipl) return false;
     return true;
@@ -419,14 +419,14 @@ export class Engine implements InterpreterEnv, SchedulerEnv, LockEnv, PacketEnv 
     ctx.overheadState = CpuState.Interrupt;
     ctx.overheadStack = v.entryStack;
     this.rec.instant(this.now, InstantKind.Interrupt, c.id, c.thread >= 0 ? c.thread : NONE, vi, c.stack.length, v.entryStack);
-    c.stack.push(ctx);
-    if (ctx.overhead === 0 && v.handler < 0) { c.stack.pop(); v.raised = false; }
+    c.pushCtx(ctx);
+    if (ctx.overhead === 0 && v.handler < 0) { c.popCtx(); v.raised = false; }
   }
 
   /** Save the time left of the op in progress so the interrupted context resumes it later. */
   private suspend(c: CpuRt): void {
-    if (c.opEnd > this.now && c.stack.length) {
-      const top = c.stack[c.stack.length - 1];
+    const top = c.top;
+    if (c.opEnd > this.now && top) {
       top.remaining += c.opEnd - this.now;
       top.resumeState = c.spanState;
       top.resumeStack = c.spanStack;
@@ -479,8 +479,7 @@ export class Engine implements InterpreterEnv, SchedulerEnv, LockEnv, PacketEnv 
 
   ctxOnTop(w: Ctx): boolean {
     if (w.cpu < 0) return false;
-    const s = this.cpus[w.cpu].stack;
-    return s.length > 0 && s[s.length - 1] === w;
+    return this.cpus[w.cpu].top === w;
   }
 
   srcText(src: number): string {

@@ -368,7 +368,7 @@ export class Interpreter {
     }
     if (ctx.thread < 0) {
       // interrupt exit: a level-triggered vector fires again while its ring has packets
-      c.stack.pop();
+      c.popCtx();
       const v = this.e.vectors[ctx.vector];
       v.raised = false;
       if (!v.masked && v.ring >= 0 && this.e.queues[v.ring].len > 0) { v.raised = true; c.pending.push(ctx.vector); }

@@ -150,7 +150,7 @@ export class TrafficSource {
       // fractional spacing kept exact over time, rounded to the ns clock
       this.next = Math.round(this.spec.startNs + this.k * this.gap);
     } else if (p.kind === 'poisson') {
-      this.next += Math.max(1, Math.round(this.rng.exp(this.gap)));
+      this.next += Math.max(1, this.rng.expNs(this.gap));
     } else {
       // bursty: `burst` frames back to back at line rate, then a gap keeping the mean rate
       if (--this.burstLeft > 0) this.next += Math.max(1, Math.round(this.minGap));

@@ -54,6 +54,19 @@ export class Rng {
     return mean * this.expSlow(box, u);
   }
 
+  /**
+   * Math.round(exp(mean)), the same number: rounded here, not by the caller, so an op's duration comes
+   * back as a small integer. exp is called, not inlined, from the interpreter's large step, and its
+   * unrounded double came back boxed: a heap number allocated for every exponential op drawn.
+   */
+  expNs(mean: number): number {
+    const j = this.int32();
+    const box = j & (ZIG_BOXES - 1);
+    const u = j >>> 8;
+    if (u < ZIG_KE[box]) return Math.round(mean * u * ZIG_WE[box]);
+    return Math.round(mean * this.expSlow(box, u));
+  }
+
   /** The ~1% of exponential draws outside a box's rectangle: the tail, or a wedge test, else draw again. */
   private expSlow(box: number, u: number): number {
     for (;;) {
@@ -69,7 +82,7 @@ export class Rng {
 
   /** A duration in whole ns: fixed p1; uniform [p1, p2); exponential with mean p1; 0 for no distribution. */
   duration(kind: DistKind, p1: number, p2: number): number {
-    if (kind === DistKind.Exp) return Math.round(this.exp(p1));
+    if (kind === DistKind.Exp) return this.expNs(p1);
     if (kind === DistKind.Uniform) return Math.round(p1 + (p2 - p1) * this.next());
     return kind === DistKind.Fixed ? p1 : 0;
   }

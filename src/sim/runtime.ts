@@ -150,6 +150,8 @@ export class ThreadRt {
 export class CpuRt {
   /** [thread ctx?, interrupt ctxs…]: the top runs. */
   readonly stack: Ctx[] = objectArray();
+  /** The stack's top (null: none), kept beside it: read at every event, where the array's last element was two loads more. */
+  top: Ctx | null = null;
   /** Thread currently on this CPU (-1: idle). */
   thread = -1;
   gen = 0;
@@ -174,6 +176,11 @@ export class CpuRt {
   spanThread = 0xffff;
   spanStack = 0;
   constructor(readonly id: number) {}
+  pushCtx(ctx: Ctx): void { this.stack.push(ctx); this.top = ctx; }
+  popCtx(): void {
+    this.stack.pop();
+    this.top = this.stack.length ? this.stack[this.stack.length - 1] : null;
+  }
 }
 
 /**

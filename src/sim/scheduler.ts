@@ -159,7 +159,7 @@ export class Scheduler {
     c.thread = t;
     c.switches++;
     ctx.cpu = c.id;
-    c.stack.push(ctx);
+    c.pushCtx(ctx);
     let cost = (th.softint ? this.e.costs.softintSwitch : this.e.costs.contextSwitch) + this.e.timecounterNs;
     this.e.rec.instant(now, InstantKind.ContextSwitch, c.id, t, NONE, threadAux(this.lastThread[c.id]), this.switchStack);
     this.lastThread[c.id] = t;
@@ -193,7 +193,7 @@ export class Scheduler {
     th.ranNs += now - th.runStart;
     if (state === ThreadState.Runnable) th.readyAt = now;
     this.e.rec.span(th.runStart, now - th.runStart, SpanKind.ThreadRun, 0, c.id, ctx.thread, NONE, 0, 0);
-    c.stack.pop();
+    c.popCtx();
     c.thread = -1;
     c.sliceOver = false;
     this.e.locks.ownerLeftCpu(ctx);
