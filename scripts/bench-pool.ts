@@ -19,6 +19,13 @@
 // thread loaded tsx too and its bundle went through tsx's hooks: CPU time no
 // user pays, and more of it in the pool than in the serial run (README).
 //
+// Each side runs in a process of its own, as each `smplab run` does, so that
+// each gets the CLI's V8 setting for its pool: the pool's workers, one per
+// core, compile on their own threads, the single worker with V8's default
+// (src/run/jitFlags.ts; `JIT=concurrent` leaves the default for both sides,
+// `JIT=thread` sets it for both, to compare). The timing starts at the pool's
+// creation, as before, not at the process's.
+//
 // `npm run bench:pool -- --cli`: what the user waits for instead — the same 16
 // runs as `smplab run --replications 16 --jobs 1` against `--jobs <cores>`, each
 // a fresh process (Node's start, the CLI's bundle, the model parsed on the
@@ -29,7 +36,7 @@
 // a short run on a fresh worker (what every run cost before the warm pool)
 // against the same run on the warm worker the previous run left (RunService's
 // pool), alternating, wall and CPU time (every thread of the process) each.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +44,7 @@ import { WorkerPool } from '../src/run/pool';
 import { startRun } from '../src/extension/simRunner';
 import { replicationSeed } from '../src/run/seeds';
 import { defaultCodeCacheDir } from '../src/run/codeCache';
+import { compileOnWorkerThreads, poolFillsCores } from '../src/run/jitFlags';
 
 const ROOT = join(__dirname, '..');
 const WORKER = join(ROOT, 'dist', 'simWorker.js');
@@ -47,6 +55,8 @@ const CODE_CACHE = defaultCodeCacheDir();
 const jobs = Array.from({ length: R }, (_, r) => ({ text: TEXT, file: FILE, cpus: 8, seed: replicationSeed(1, r), durationNs: 20e6 }));
 
 interface Timing {
+  /** Peak RSS of the process that ran it (MB). */
+  rssMb: number;
   wallMs: number;
   cpuMs: number;
   /** CPU time of the busiest thread started during the run (a worker); NaN where /proc is not there. */
@@ -74,7 +84,20 @@ function threadCpu(): Map<string, number> {
   return out;
 }
 
-async function timed(size: number): Promise<Timing> {
+/** One side in a fresh process (`--side N`): its Timing, as JSON on stdout. */
+function timed(size: number): Timing {
+  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--side', String(size)], { encoding: 'utf8', env: process.env, maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop()!) as Timing;
+}
+
+/** Whether a pool of this size gets the CLI's V8 setting (src/cli/run.ts). */
+function compilesOnItsThreads(size: number): boolean {
+  if (process.env.JIT === 'concurrent') return false;
+  return process.env.JIT === 'thread' || poolFillsCores(size);
+}
+
+async function side(size: number): Promise<Timing> {
+  if (compilesOnItsThreads(size)) compileOnWorkerThreads();
   const pool = new WorkerPool(WORKER, { size, codeCache: CODE_CACHE });
   const before = threadCpu();
   const c0 = process.cpuUsage();
@@ -92,7 +115,7 @@ async function timed(size: number): Promise<Timing> {
       workersCpuMs += ms;
     } else backgroundCpuMs += ms - before.get(t)!;
   }
-  return { wallMs, cpuMs: (c.user + c.system) / 1000, workerCpuMs, workersCpuMs, backgroundCpuMs };
+  return { wallMs, cpuMs: (c.user + c.system) / 1000, workerCpuMs, workersCpuMs, backgroundCpuMs, rssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -163,18 +186,23 @@ function cliBench(): void {
 }
 
 (async () => {
+  const sideAt = process.argv.indexOf('--side');
+  if (sideAt >= 0) return console.log(JSON.stringify(await side(Number(process.argv[sideAt + 1]))));
   if (process.argv.includes('--warm')) return warmBench();
   if (process.argv.includes('--cli')) return cliBench();
   const cores = availableParallelism();
-  console.log(`load average before: ${load()}; code cache ${CODE_CACHE ?? 'off'}`);
-  await timed(cores); // warm the file cache and the bundle (and write the code cache if there is none)
+  const jit = (size: number) => (compilesOnItsThreads(size) ? 'on the workers\' threads' : 'on V8\'s background threads');
+  console.log(`load average before: ${load()}; code cache ${CODE_CACHE ?? 'off'}; TurboFan compiles: one worker ${jit(1)}, ${cores} workers ${jit(cores)}`);
+  timed(cores); // warm the file cache and the bundle (and write the code cache if there is none)
   const rounds = Number(process.env.ROUNDS ?? 3);
+  const rss: number[] = [];
   const wall: number[] = [], cpu: number[] = [], got: number[] = [], free: number[] = [], idle: number[] = [], bg: number[] = [];
   // An idle machine with `cores` cores: a run takes at least its busiest thread's CPU time, and at least all its CPU time spread over the cores.
   const idleWall = (t: Timing) => Math.max(t.workerCpuMs, t.cpuMs / cores);
   for (let i = 0; i < rounds; i++) {
-    const serial = await timed(1);
-    const pooled = await timed(cores);
+    const serial = timed(1);
+    const pooled = timed(cores);
+    rss.push(serial.rssMb, pooled.rssMb);
     wall.push(pooled.wallMs / serial.wallMs);
     cpu.push(pooled.cpuMs / serial.cpuMs);
     got.push(pooled.cpuMs / pooled.wallMs);
@@ -190,5 +218,5 @@ function cliBench(): void {
   }
   console.log(`median wall ${median(wall).toFixed(2)}× (target ≤ 0.60×); median CPU time ${median(cpu).toFixed(2)}× (the pool's overhead); ` +
     `the pool got ${median(got).toFixed(2)} of ${cores} cores; with a free core per worker ${median(free).toFixed(2)}× (busiest worker's CPU time ÷ the serial worker's); ` +
-    `other threads ${(100 * median(bg)).toFixed(0)}% of the serial CPU time, so on an idle ${cores}-core machine ${median(idle).toFixed(2)}×; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; load average after: ${load()}`);
+    `other threads ${(100 * median(bg)).toFixed(0)}% of the serial CPU time, so on an idle ${cores}-core machine ${median(idle).toFixed(2)}×; peak RSS ${Math.max(...rss).toFixed(0)} MB; load average after: ${load()}`);
 })();

@@ -1,34 +1,44 @@
 // One run's chunks on their way into the trace's columns, with the work
 // shared between the page's thread and a decode worker (reportWorker.ts).
-// The worker takes chunks in order (up to WORKER_WINDOW at a time, so it never
-// waits for the next), decodes their base64, inflates them and sends the pieces back
-// (transferred); this thread puts the pieces into the columns in chunk order
-// (TraceStreamDecoder, which also undoes the planes). While the browser is
-// still parsing the page this thread does nothing more; once the page is
-// parsed (and the worker has started) it also inflates the next chunk not
-// handed out, whenever it is free, so neither thread waits for the other; and
-// when none is left to hand out but the worker still holds some, this thread
-// takes the last it was given and tells it to skip that one (the worker
-// starts cold: at 1 M spans it has inflated one chunk by the time the page
-// has done the rest), so the two meet in the middle. With no worker (none can be made, or
-// it failed before it started) this thread does all of it.
+// The worker holds the columns: it takes chunks in order (up to
+// WORKER_WINDOW at a time, so it never waits for the next), decodes their
+// base64, inflates them, puts them into the columns (undoing the planes) and
+// hands each column back as soon as it is whole (transferred). While the
+// browser is still parsing the page this thread only hands chunks out; once
+// the page is parsed (and the worker has started) it also inflates the next
+// chunk not handed out whenever it is free and gives the worker its pieces
+// (transferred), and with none left takes back the last one the worker holds,
+// so neither thread waits for the other; and it starts the view's passes
+// over the spans (EarlyColumns) as soon as their columns are back, giving the
+// worker every chunk left first. With no worker (none can be made, or it
+// failed before it started) this thread does all of it, in order.
 import type { WireTrace } from '../src/trace/codec';
 import { TraceStreamDecoder } from '../src/trace/codecStream';
 import type { PlaneCoding } from '../src/trace/columnPlanes';
 import { TraceFormatError } from '../src/trace/integrity';
+import type { RunHead } from './reportAssembler';
+import type { TableIndex } from './timeline/data/tableIndex';
 import { chunkBytes } from './reportDecode';
 import type { FromDecodeWorker, ToDecodeWorker } from './reportWorker';
 
 /** The decode worker's bundle (scripts/build.mjs defines it in dist/webview.js; absent under tests run from source). */
 declare const __SMPLAB_DECODE_WORKER__: string | undefined;
 
+/** The header and the columns whole so far (the first `whole` of `buffers`, in TABLE_LAYOUT order); unchecked. */
+export interface ColumnProgress extends RunHead {
+  buffers: readonly ArrayBuffer[];
+  whole: number;
+}
+
 /**
  * Work to start as soon as the first `columns` columns are whole (the view's passes over the spans, while the
- * rest of the trace is still being inflated): `ready` gets the decoder's progress, once.
+ * rest of the trace is still being inflated): `ready` gets the progress, once.
  */
 export interface EarlyColumns {
   columns: number;
-  ready: (progress: NonNullable<ReturnType<TraceStreamDecoder['progress']>>) => void;
+  ready: (progress: ColumnProgress) => void;
+  /** With a worker: the timeline's index of the instants and flows it made (reportTables.ts), for these buffers. */
+  tables?: (index: TableIndex, progress: ColumnProgress) => void;
 }
 
 /** How a run's chunks were written: the run element's data-encoding and data-planes. */
@@ -39,11 +49,13 @@ export interface RunCoding {
 }
 
 /**
- * Chunks the worker holds at once. While the page parses, this thread hands them out only between pieces of
- * parsing; with two at a time the worker idled for them and inflated a quarter of a 10 M-span report's chunks
- * before the page was parsed, leaving the rest to both threads after it.
+ * Chunks handed to the worker and not yet in the columns. While the page parses, this thread hands them out only
+ * between pieces of parsing; with two at a time the worker idled for them.
  */
 const WORKER_WINDOW = 16;
+
+/** Chunks past the worker's place left to it when this thread takes one back: the one it is on, and the next. */
+const CLAIM_LEAD = 2;
 
 function startWorker(): { worker: Worker; url: string } | null {
   const source = typeof __SMPLAB_DECODE_WORKER__ === 'string' ? __SMPLAB_DECODE_WORKER__ : '';
@@ -57,43 +69,79 @@ function startWorker(): { worker: Worker; url: string } | null {
   }
 }
 
+/**
+ * Resolves in a task of its own. What this thread posts to the worker reaches it only once the task that posted it
+ * ends (seen in Chromium: a worker idle for the chunks posted while this thread inflated others in one chain of
+ * microtasks), so this thread's own long work waits for one.
+ */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => { port1.close(); resolve(); };
+    port2.postMessage(null);
+  });
+}
+
 export class RunSink {
-  private readonly decoder: TraceStreamDecoder;
-  /** Chunk texts not yet handed out, or at the worker still, by index. */
+  /** The columns when this thread fills them (no worker). */
+  private decoder: TraceStreamDecoder | undefined;
+  /** Chunk texts not yet handed out, or (worker) not yet in its columns, by index. */
   private readonly texts: (string | undefined)[] = [];
-  /** Chunks at the worker, by index, in the order handed out. */
-  private readonly atWorkerIndices: number[] = [];
-  /** Inflated pieces not yet put into the columns, by index. */
+  /** Inflated pieces not yet put into the columns, by index (no worker). */
   private readonly results: (Uint8Array[] | undefined)[] = [];
-  /** The next chunk to hand out, the number pushed, and the next to put into the columns. */
+  /** The next chunk to hand out, the number pushed, the next to put into the columns here, and how many the worker has put in. */
   private front = 0;
   private back = 0;
   private nextIn = 0;
+  private workerDone = 0;
+  /** Chunks handed to the worker that this thread took back to inflate. */
+  private readonly claimed = new Set<number>();
   private parsed = false;
+  private ended = false;
   private busyHere = false;
   private failed = false;
   private worker: { worker: Worker; url: string } | null;
   private ready = false;
+  /** The columns back from the worker, and its header. */
+  private readonly buffers: ArrayBuffer[] = [];
+  private head: RunHead | undefined;
   /** Chunks this thread inflated (tests and the benchmark). */
   inflatedHere = 0;
   private settle!: { resolve: (w: WireTrace) => void; reject: (e: Error) => void };
   private readonly result = new Promise<WireTrace>((resolve, reject) => { this.settle = { resolve, reject }; });
 
+  /** The early work, when it waits for a task of its own. */
+  private earlyRunning: Promise<void> | undefined;
+  /** Where the worker's table index goes (the early work's). */
+  private readonly tablesTo: EarlyColumns['tables'];
+
   constructor(private readonly coding: RunCoding, useWorker: boolean, private early?: EarlyColumns) {
-    this.decoder = new TraceStreamDecoder(coding.planes);
+    this.tablesTo = early?.tables;
     this.result.catch(() => {}); // reported through finish()
     this.worker = useWorker ? startWorker() : null;
-    if (!this.worker) return;
+    if (!this.worker) {
+      this.decoder = new TraceStreamDecoder(coding.planes);
+      return;
+    }
     const w = this.worker.worker;
     w.onmessage = (e: MessageEvent<FromDecodeWorker>) => this.fromWorker(e.data);
     w.onerror = (e) => {
       e.preventDefault();
       const started = this.ready;
       this.stopWorker();
-      // Before it ran (a browser or policy that refuses it): this thread does its work. After: a real failure.
+      // Before it ran (a browser or policy that refuses it): this thread does its work, from the first chunk (the
+      // texts handed out are all still here: nothing was put in, and this thread inflates only once it has run).
+      // After: a real failure.
       if (started) this.fail(new Error(e.message || 'the report\'s decode worker failed'));
-      else this.pump();
+      else {
+        this.decoder = new TraceStreamDecoder(coding.planes);
+        this.front = 0;
+        this.pump();
+      }
     };
+    // Chunks go to it from the first, without waiting to hear it has started (its start took 40-50 ms, as long as
+    // the browser takes to parse a fifth of a 1 M-span report).
+    this.post({ type: 'run', encoding: coding.encoding, planes: coding.planes, tables: this.tablesTo !== undefined });
   }
 
   /** Whether a worker took part (it may have failed before it started, leaving everything to this thread). */
@@ -109,13 +157,17 @@ export class RunSink {
   /** Every chunk pushed (the page is parsed): this thread may inflate too. Resolves with the columns, not yet checked. */
   finish(): Promise<WireTrace> {
     this.parsed = true;
-    if (this.early) this.startEarly();
+    this.startEarly();
     this.pump();
     return this.result;
   }
 
   cancel(): void {
     this.stopWorker();
+  }
+
+  private post(m: ToDecodeWorker, transfer: Transferable[] = []): void {
+    this.worker!.worker.postMessage(m, transfer);
   }
 
   private stopWorker(): void {
@@ -134,16 +186,30 @@ export class RunSink {
 
   private fromWorker(m: FromDecodeWorker): void {
     if (this.failed) return;
-    if (m.type === 'ready') {
-      this.ready = true;
-      this.worker!.worker.postMessage({ type: 'run', encoding: this.coding.encoding } satisfies ToDecodeWorker);
-    } else if (m.type === 'pieces') {
-      const at = this.atWorkerIndices.indexOf(m.index);
-      if (at >= 0) this.atWorkerIndices.splice(at, 1);
-      // (this thread may have inflated it already)
-      if (m.index >= this.nextIn && !this.results[m.index]) this.results[m.index] = m.pieces;
-      this.texts[m.index] = undefined;
-      this.putIn();
+    if (m.type === 'ready') this.ready = true;
+    else if (m.type === 'progress' || m.type === 'end') {
+      if (m.from !== this.buffers.length) return this.fail(new TraceFormatError('the decode worker\'s columns came out of order'));
+      this.buffers.push(...m.buffers);
+      if (m.type === 'progress') {
+        for (let k = this.workerDone; k < m.done; k++) this.texts[k] = undefined;
+        this.workerDone = m.done;
+        this.head ??= m.head;
+        if (m.tables && this.tablesTo) {
+          try {
+            this.tablesTo(m.tables, this.progress()!);
+          } catch {
+            // only a head start: the timeline builds its own
+          }
+        }
+        this.startEarly();
+      } else {
+        this.stopWorker();
+        const wire: WireTrace = { meta: m.head.meta, length: m.head.length, buffers: this.buffers };
+        // (after the early work, if it is still to run: the view takes what it made)
+        if (this.earlyRunning) void this.earlyRunning.then(() => this.settle.resolve(wire));
+        else this.settle.resolve(wire);
+        return;
+      }
     } else if (m.type === 'error') {
       this.fail(new TraceFormatError(m.message));
       return;
@@ -154,98 +220,123 @@ export class RunSink {
   /** Hands out what can be: to the worker up to its window, to this thread once the page is parsed. */
   private pump(): void {
     if (this.failed) return;
-    if (this.worker && this.ready) {
-      while (this.atWorkerIndices.length < WORKER_WINDOW && this.front < this.back) {
-        const index = this.front++;
-        const text = this.texts[index]!;
-        this.atWorkerIndices.push(index);
-        this.worker.worker.postMessage({ type: 'chunk', index, text } satisfies ToDecodeWorker);
-      }
-    }
-    const alone = !this.worker;
-    // Once the page is parsed, and the worker has started (it takes the front first): the work is shared even when the
-    // page parsed before the worker was ready, and waiting for it costs nothing then (parsing took longer).
-    if ((alone || (this.parsed && this.ready)) && !this.busyHere) {
-      if (this.front < this.back) void this.inflateHere(this.front++);
-      else if (this.parsed && this.worker) {
-        // Nothing left to hand out: the last chunk the worker was given (the one it will come to last) is done
-        // here instead, and the worker told to skip it (if it has begun it already, the first result is used).
-        for (let k = this.atWorkerIndices.length - 1; k >= 0; k--) {
-          const index = this.atWorkerIndices[k];
-          if (this.results[index] || index < this.nextIn) continue;
-          this.atWorkerIndices.splice(k, 1);
-          this.worker.worker.postMessage({ type: 'skip', index } satisfies ToDecodeWorker);
-          void this.inflateHere(index);
-          break;
+    if (this.worker) {
+      while (this.front - this.workerDone < WORKER_WINDOW && this.front < this.back) this.postText(this.front++);
+      // Once the page is parsed and the worker has started (if it never does, this thread takes them all): the work
+      // is shared even when the page parsed before the worker was ready.
+      if (this.parsed && this.ready && !this.busyHere) {
+        if (this.front < this.back) void this.inflateHere(this.front++);
+        else {
+          const index = this.toClaim();
+          if (index >= 0) {
+            this.claimed.add(index);
+            this.post({ type: 'claim', index });
+            void this.inflateHere(index);
+          }
         }
       }
+      this.endIfAllOut();
+      return;
     }
+    if (!this.busyHere && this.front < this.back) void this.inflateHere(this.front++);
     this.putIn();
   }
 
+  /** Once the page is parsed and every chunk handed out (to the worker, or to this thread): tells the worker how many there are. */
+  private endIfAllOut(): void {
+    if (!this.parsed || this.front < this.back || this.ended || !this.worker) return;
+    this.ended = true;
+    this.post({ type: 'end', chunks: this.back });
+  }
+
   /**
-   * Inflates chunk `index` on this thread: the next not yet handed out (the worker holds the two before it, so
-   * the results come nearly in order and few wait to be put in; taken from the back, most chunks' pieces would
-   * wait for the worker's front: some 240 MB at 10 M spans), or one the worker has not returned yet.
+   * With none left to hand out, the chunk this thread takes back from the worker to inflate: the last it holds
+   * (the one it will come to last; this thread's idea of the worker's place lags while it is busy, and a chunk
+   * taken back after the worker has begun it is inflated twice), never one of the next CLAIM_LEAD; -1: none.
    */
-  private async inflateHere(index: number): Promise<void> {
+  private toClaim(): number {
+    for (let index = this.front - 1; index >= this.workerDone + CLAIM_LEAD; index--) {
+      if (this.texts[index] !== undefined && !this.claimed.has(index)) return index;
+    }
+    return -1;
+  }
+
+  /** Chunk `index` to the worker as text; the text stays here until the worker has it in the columns (this thread may claim it). */
+  private postText(index: number): void {
+    this.post({ type: 'chunk', index, text: this.texts[index]! });
+  }
+
+  private takeText(index: number): string {
     const text = this.texts[index]!;
     this.texts[index] = undefined;
+    return text;
+  }
+
+  /** Inflates chunk `index` on this thread: its pieces go to the worker, or (no worker) into the columns here in order. */
+  private async inflateHere(index: number): Promise<void> {
+    const text = this.takeText(index);
     this.busyHere = true;
     try {
+      if (this.worker) await nextTask(); // what was just posted reaches the worker first
       const pieces: Uint8Array[] = [];
       await chunkBytes(text, this.coding.encoding, (p) => pieces.push(p));
-      // (the worker's copy may have come first)
-      if (index >= this.nextIn && !this.results[index]) this.results[index] = pieces;
       this.inflatedHere++;
+      if (this.failed) return;
+      if (this.worker) this.post({ type: 'pieces', index, pieces }, [...new Set(pieces.map((p) => p.buffer as ArrayBuffer))]);
+      else this.results[index] = pieces;
     } catch (err) {
       this.fail(err as Error);
       return;
     } finally {
       this.busyHere = false;
     }
+    this.startEarly();
     this.pump();
+  }
+
+  private progress(): ColumnProgress | null {
+    if (this.decoder) return this.decoder.progress();
+    return this.head ? { ...this.head, buffers: this.buffers, whole: this.buffers.length } : null;
   }
 
   /**
    * Once the early columns are whole and the page is parsed: the worker is given every chunk not yet handed out
    * (it inflates them while this thread does the early work, which holds it for a while), then the early work
    * runs. (Not while the page is still being parsed: that would hold up the parsing, and the worker would run out
-   * of chunks.)
+   * of chunks; nor while this thread inflates a chunk: the worker would wait for it until the early work is done.)
    */
   private startEarly(): void {
-    const early = this.early!;
-    const progress = this.decoder.progress();
-    if (!this.parsed || !progress || progress.whole < early.columns) return;
+    const early = this.early;
+    if (!early || !this.parsed || (this.worker && this.busyHere)) return;
+    const progress = this.progress();
+    if (!progress || progress.whole < early.columns) return;
     this.early = undefined;
-    if (this.worker && this.ready) {
-      while (this.front < this.back) {
-        const index = this.front++;
-        this.atWorkerIndices.push(index);
-        this.worker.worker.postMessage({ type: 'chunk', index, text: this.texts[index]! } satisfies ToDecodeWorker);
+    const run = () => {
+      try {
+        early.ready(progress);
+      } catch {
+        // only a head start: the trace is checked, and the work done again, once it is whole
       }
-    }
-    try {
-      early.ready(progress);
-    } catch {
-      // only a head start: the trace is checked, and the work done again, once it is whole
-    }
+    };
+    if (this.worker && this.ready) {
+      while (this.front < this.back) this.postText(this.front++);
+      this.endIfAllOut();
+      // (in a task of its own, so the chunks just posted reach the worker before this thread is held)
+      this.earlyRunning = nextTask().then(run);
+    } else run();
   }
 
-  /** Puts the inflated chunks that are next in order into the columns; resolves once all are in. */
+  /** No worker: puts the inflated chunks that are next in order into the columns; resolves once all are in. */
   private putIn(): void {
-    if (this.failed) return;
+    const decoder = this.decoder;
+    if (this.failed || !decoder) return;
     try {
       for (let pieces = this.results[this.nextIn]; pieces; pieces = this.results[this.nextIn]) {
         this.results[this.nextIn++] = undefined;
-        for (const p of pieces) this.decoder.push(p);
-        if (this.early) this.startEarly();
+        for (const p of pieces) decoder.push(p);
+        this.startEarly();
       }
-      // (a chunk the worker was told to skip is not waited for)
-      if (this.parsed && this.nextIn === this.texts.length && this.front >= this.back && !this.busyHere) {
-        this.stopWorker();
-        this.settle.resolve(this.decoder.wire());
-      }
+      if (this.parsed && this.nextIn === this.back && !this.busyHere) this.settle.resolve(decoder.wire());
     } catch (err) {
       this.fail(err as Error);
     }

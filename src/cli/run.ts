@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { compileModel, formatDiagnostic, loadModel, ModelError, parseDuration, sweepPointProgram, type Rfc2544Report } from '../model/index';
 import { useLoadedModel, type PointOutcome } from '../run/pointJob';
 import { defaultJobs, WorkerPool, type JobProgress } from '../run/pool';
+import { compileOnWorkerThreads, poolFillsCores } from '../run/jitFlags';
 import { runInProcess } from '../run/inProcess';
 import { defaultCodeCacheDir } from '../run/codeCache';
 import { aggregate } from '../core/stats';
@@ -144,6 +145,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const pool = new WorkerPool(workerFile(), { size: Math.min(jobs, design.runs), graceMs: CANCEL_GRACE_MS, codeCache: defaultCodeCacheDir() });
   // One run with no search needs no pool: it runs here (src/run/inProcess.ts), unless it outgrows this thread.
   const here = design.runs === 1 && !search;
+  // a worker on every core: the workers (started by the first job) compile on their own threads (src/run/jitFlags.ts)
+  if (!here && poolFillsCores(pool.size)) compileOnWorkerThreads();
   if (here) useLoadedModel(src.text, src.file, model);
   let cancelled = false;
   let stopping: Promise<void> | undefined;
