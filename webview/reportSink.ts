@@ -129,13 +129,19 @@ export class RunSink {
       e.preventDefault();
       const started = this.ready;
       this.stopWorker();
-      // Before it ran (a browser or policy that refuses it): this thread does its work (nothing was handed out). After: a real failure.
+      // Before it ran (a browser or policy that refuses it): this thread does its work, from the first chunk (the
+      // texts handed out are all still here: nothing was put in, and this thread inflates only once it has run).
+      // After: a real failure.
       if (started) this.fail(new Error(e.message || 'the report\'s decode worker failed'));
       else {
         this.decoder = new TraceStreamDecoder(coding.planes);
+        this.front = 0;
         this.pump();
       }
     };
+    // Chunks go to it from the first, without waiting to hear it has started (its start took 40-50 ms, as long as
+    // the browser takes to parse a fifth of a 1 M-span report).
+    this.post({ type: 'run', encoding: coding.encoding, planes: coding.planes, tables: this.tablesTo !== undefined });
   }
 
   /** Whether a worker took part (it may have failed before it started, leaving everything to this thread). */
@@ -180,10 +186,8 @@ export class RunSink {
 
   private fromWorker(m: FromDecodeWorker): void {
     if (this.failed) return;
-    if (m.type === 'ready') {
-      this.ready = true;
-      this.post({ type: 'run', encoding: this.coding.encoding, planes: this.coding.planes, tables: this.tablesTo !== undefined });
-    } else if (m.type === 'progress' || m.type === 'end') {
+    if (m.type === 'ready') this.ready = true;
+    else if (m.type === 'progress' || m.type === 'end') {
       if (m.from !== this.buffers.length) return this.fail(new TraceFormatError('the decode worker\'s columns came out of order'));
       this.buffers.push(...m.buffers);
       if (m.type === 'progress') {
@@ -217,10 +221,10 @@ export class RunSink {
   private pump(): void {
     if (this.failed) return;
     if (this.worker) {
-      if (!this.ready) return; // (chunks wait here: if it never starts, this thread takes them all)
       while (this.front - this.workerDone < WORKER_WINDOW && this.front < this.back) this.postText(this.front++);
-      // Once the page is parsed: the work is shared even when the page parsed before the worker was ready.
-      if (this.parsed && !this.busyHere) {
+      // Once the page is parsed and the worker has started (if it never does, this thread takes them all): the work
+      // is shared even when the page parsed before the worker was ready.
+      if (this.parsed && this.ready && !this.busyHere) {
         if (this.front < this.back) void this.inflateHere(this.front++);
         else {
           const index = this.toClaim();
