@@ -1,5 +1,5 @@
-// The future event list: a 4-ary min-heap over parallel typed arrays, keyed
-// by (time, sequence) so equal times pop in the order they were pushed —
+// The future event list: a 4-ary min-heap in one typed array, keyed by
+// (time, sequence) so equal times pop in the order they were pushed —
 // which keeps runs deterministic. Pushing and popping allocate nothing.
 //
 // In front of the heap sits one slot for an event pushed earlier than
@@ -10,11 +10,13 @@
 import { settleDoubles } from './runtime';
 
 export class EventQueue {
-  private time: Float64Array;
-  private seq: Float64Array;
-  private type: Uint8Array;
-  private a: Int32Array;
-  private b: Int32Array;
+  /**
+   * The heap: four doubles a slot — time, sequence, a × 16 + type, b — in one array, so a level of a
+   * sift moves one slot (one array, one cache line) where five columns were five arrays to load,
+   * bound-check and store (the heap was a sixth of the packet path's time).
+   */
+  private h: Float64Array;
+  private capacity: number;
   private n = 0;
   private counter = 0;
 
@@ -32,42 +34,44 @@ export class EventQueue {
   popB = 0;
 
   constructor(capacity = 1024) {
-    this.time = new Float64Array(capacity);
-    this.seq = new Float64Array(capacity);
-    this.type = new Uint8Array(capacity);
-    this.a = new Int32Array(capacity);
-    this.b = new Int32Array(capacity);
+    this.capacity = capacity;
+    this.h = new Float64Array(4 * capacity);
   }
 
   get size(): number { return this.n + (this.hasFront ? 1 : 0); }
 
   peekTime(): number {
-    const heap = this.n ? this.time[0] : Infinity;
+    const heap = this.n ? this.h[0] : Infinity;
     return this.hasFront && this.fTime < heap ? this.fTime : heap;
   }
 
   push(time: number, type: number, a: number, b: number): void {
     const s = this.counter++;
-    if (!this.hasFront && (this.n === 0 || time < this.time[0])) {
+    if (!this.hasFront && (this.n === 0 || time < this.h[0])) {
       this.hasFront = true;
       this.fTime = time; this.fType = type; this.fA = a; this.fB = b;
       return;
     }
-    this.heapPush(time, s, type, a, b);
+    // (b as the Int32Array this was stored in before: the same numbers for the generations and indexes it carries)
+    this.heapPush(time, s, a * 16 + type, b | 0);
   }
 
-  private heapPush(time: number, s: number, type: number, a: number, b: number): void {
-    if (this.n === this.time.length) this.grow();
-    const tm = this.time, sq = this.seq;
+  private heapPush(time: number, s: number, ta: number, b: number): void {
+    if (this.n === this.capacity) this.grow();
+    const h = this.h;
     // sift up: move parents down until the slot fits
     let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 2;
-      if (tm[p] < time || (tm[p] === time && sq[p] < s)) break;
-      this.move(p, i);
+      const o = 4 * p;
+      const pt = h[o];
+      if (pt < time || (pt === time && h[o + 1] < s)) break;
+      const d = 4 * i;
+      h[d] = pt; h[d + 1] = h[o + 1]; h[d + 2] = h[o + 2]; h[d + 3] = h[o + 3];
       i = p;
     }
-    tm[i] = time; sq[i] = s; this.type[i] = type; this.a[i] = a; this.b[i] = b;
+    const d = 4 * i;
+    h[d] = time; h[d + 1] = s; h[d + 2] = ta; h[d + 3] = b;
   }
 
   /**
@@ -78,7 +82,7 @@ export class EventQueue {
   pop(): boolean {
     // The front event went in earlier than everything then in the heap, and whatever was pushed
     // after it has a later sequence number: on equal times it comes first, so time alone decides.
-    if (this.hasFront && (this.n === 0 || this.fTime <= this.time[0])) {
+    if (this.hasFront && (this.n === 0 || this.fTime <= this.h[0])) {
       this.hasFront = false;
       this.popTime = this.fTime; this.popType = this.fType; this.popA = this.fA; this.popB = this.fB;
       return true;
@@ -89,38 +93,41 @@ export class EventQueue {
   /** Pop the heap's root (the front slot is empty or later). */
   private popHeap(): boolean {
     if (this.n === 0) return false;
-    this.popTime = this.time[0]; this.popType = this.type[0]; this.popA = this.a[0]; this.popB = this.b[0];
+    const h = this.h;
+    const ta = h[2];
+    this.popTime = h[0]; this.popType = ta & 15; this.popA = ta >> 4; this.popB = h[3];
     const last = --this.n;
     if (last === 0) return true;
-    const tm = this.time, sq = this.seq;
-    const t = tm[last], s = sq[last], ty = this.type[last], a = this.a[last], b = this.b[last];
-    // sift down through a 4-ary heap: half the levels of a binary one, and a level's moves
-    // (five columns each) cost more than its extra comparisons
+    const L = 4 * last;
+    const t = h[L], s = h[L + 1], x = h[L + 2], y = h[L + 3];
+    // sift down through a 4-ary heap: half the levels of a binary one, and a level's move
+    // costs more than its extra comparisons
     let i = 0;
     for (;;) {
       const first = 4 * i + 1;
       if (first >= last) break;
       let c = first;
+      let ct = h[4 * c], cs = h[4 * c + 1];
       const end = first + 4 < last ? first + 4 : last;
-      for (let k = first + 1; k < end; k++) if (tm[k] < tm[c] || (tm[k] === tm[c] && sq[k] < sq[c])) c = k;
-      if (t < tm[c] || (t === tm[c] && s < sq[c])) break;
-      this.move(c, i);
+      for (let k = first + 1; k < end; k++) {
+        const kt = h[4 * k];
+        if (kt < ct || (kt === ct && h[4 * k + 1] < cs)) { c = k; ct = kt; cs = h[4 * k + 1]; }
+      }
+      if (t < ct || (t === ct && s < cs)) break;
+      const d = 4 * i, o = 4 * c;
+      h[d] = ct; h[d + 1] = cs; h[d + 2] = h[o + 2]; h[d + 3] = h[o + 3];
       i = c;
     }
-    tm[i] = t; sq[i] = s; this.type[i] = ty; this.a[i] = a; this.b[i] = b;
+    const d = 4 * i;
+    h[d] = t; h[d + 1] = s; h[d + 2] = x; h[d + 3] = y;
     return true;
   }
 
-  private move(from: number, to: number): void {
-    this.time[to] = this.time[from]; this.seq[to] = this.seq[from]; this.type[to] = this.type[from];
-    this.a[to] = this.a[from]; this.b[to] = this.b[from];
-  }
-
   private grow(): void {
-    const n = this.time.length * 2;
-    const g = <T extends Float64Array | Uint8Array | Int32Array>(old: T, C: new (n: number) => T): T => { const x = new C(n); x.set(old); return x; };
-    this.time = g(this.time, Float64Array); this.seq = g(this.seq, Float64Array); this.type = g(this.type, Uint8Array);
-    this.a = g(this.a, Int32Array); this.b = g(this.b, Int32Array);
+    this.capacity *= 2;
+    const h = new Float64Array(4 * this.capacity);
+    h.set(this.h);
+    this.h = h;
   }
 }
 
