@@ -90,6 +90,21 @@ export function undoPlanes(p: Uint16Array, m: number, out: Float64Array | Uint32
     for (let i = 0; i < m; i++) out[at + i] = p[i] | (p[m + i] << 16);
     return prev;
   }
+  // The common block: no value (or difference) needs more than 32 bits, the high planes all zero. The same sums
+  // without the high half: a simpler loop, about half the time (the report's decode worker runs it on every time).
+  let high = 0;
+  for (let i = 2 * m; i < 4 * m; i++) high |= p[i];
+  if (high === 0) {
+    if (coding === 'delta') {
+      for (let i = 0; i < m; i++) {
+        prev += p[i] + p[m + i] * 65536;
+        out[at + i] = prev;
+      }
+      return prev;
+    }
+    for (let i = 0; i < m; i++) out[at + i] = p[i] + p[m + i] * 65536;
+    return prev;
+  }
   if (coding === 'delta') {
     for (let i = 0; i < m; i++) {
       prev += (p[2 * m + i] | (p[3 * m + i] << 16)) * TWO32 + p[i] + p[m + i] * 65536;

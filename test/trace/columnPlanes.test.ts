@@ -53,6 +53,28 @@ test('whole-nanosecond columns come back exactly from planes, whatever their sig
   assert.deepEqual(roundTrip(times, 'delta'), times);
 });
 
+test('blocks whose values all fit 32 bits and blocks that need the high planes come back alike, side by side', () => {
+  const n = 4 * PLANE_BLOCK + 17;
+  const times = new Float64Array(n);
+  const small = new Float64Array(n);
+  let t = 5e9;
+  for (let i = 0; i < n; i++) {
+    const block = Math.floor(i / PLANE_BLOCK);
+    // blocks 0 and 2: steps under 2^32 (the high planes all zero); block 1: one jump past it; block 3: one step back
+    t += block === 1 && i % PLANE_BLOCK === 100 ? 2 ** 33 + 7 : block === 3 && i % PLANE_BLOCK === 5 ? -3 : (i * 7919) % 65537;
+    times[i] = t;
+    small[i] = block === 2 && i % PLANE_BLOCK === 9 ? 2 ** 32 : (i * 104729) % 2 ** 32;
+  }
+  assert.equal(planeCoding('start', times), 'delta');
+  assert.deepEqual(roundTrip(times, 'delta'), times);
+  assert.equal(planeCoding('dur', small), 'plain');
+  assert.deepEqual(roundTrip(small, 'plain'), small);
+  // the largest value 32 bits hold, and its difference, in a block of their own
+  const edge = Float64Array.from({ length: PLANE_BLOCK }, (_v, i) => (i % 2 ? 2 ** 32 - 1 : 0));
+  assert.deepEqual(roundTrip(edge, 'plain'), edge);
+  assert.deepEqual(roundTrip(edge, 'delta'), edge);
+});
+
 test('columns that are not whole safe nanoseconds stay raw', () => {
   assert.equal(planeCoding('start', new Float64Array([1, 2.5, 3])), 'raw');
   assert.equal(planeCoding('value', new Float64Array([1, NaN])), 'raw');
