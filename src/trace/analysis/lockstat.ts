@@ -137,6 +137,9 @@ const WAKEUP: number = FlowKind.Wakeup;
 /** Pending wait ends per actor, matched by the hold that follows (nesting deeper than this is not expected). */
 const RING = 8;
 
+/** Spans per call of scanLockSpans. */
+const SLICE = 16384;
+
 export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable {
   const { meta } = trace;
   const r = rangeOf(trace, range);
@@ -146,7 +149,14 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
   const scan = new LockScan(nLocks, meta.threads.length, meta.cpus, meta.stackParent.length);
   handoffsByActor(trace, scan);
   const sp = trace.tables.spans;
-  const holds = scanLockSpans(scan, sp.start, sp.dur, sp.kind, sp.sub, sp.cpu, sp.thread, sp.obj, sp.stack, trace.length.spans, r0, r1);
+  const n = trace.length.spans;
+  let holds = false;
+  // In slices: a pass called once per run over all its spans started each of a fresh process's first runs in the
+  // interpreter and stayed there until its optimised code was compiled again for entry mid-loop; called per slice,
+  // the next slice enters the optimised code as soon as it exists.
+  for (let from = 0; from < n; from += SLICE) {
+    if (scanLockSpans(scan, sp.start, sp.dur, sp.kind, sp.sub, sp.cpu, sp.thread, sp.obj, sp.stack, from, Math.min(n, from + SLICE), r0, r1)) holds = true;
+  }
   const { perLock, pathCols, paths, perCpu, nCpus } = scan;
 
   // Waits known only as totals (an imported perf lock table) belong to the whole run.
@@ -247,13 +257,13 @@ class LockScan {
 /** The pass over the spans: lock waits and holds into `scan`. True when the trace has any hold. */
 function scanLockSpans(
   scan: LockScan, start: Float64Array, dur: DurColumn, kind: Uint8Array, sub: Uint8Array, cpu: Uint16Array,
-  thread: Uint16Array, obj: Uint16Array, stack: Uint32Array, n: number, r0: number, r1: number,
+  thread: Uint16Array, obj: Uint16Array, stack: Uint32Array, from: number, to: number, r0: number, r1: number,
 ): boolean {
   const { nLocks, nThreads, actors, nCpus, pathCols, paths, ringEnd, ringLock, ringHead, ringLive, ringLast, carried, carriedLock, perCpu, handoffs } = scan;
   const lockData = scan.perLock.data; // one row per lock from the start: never grows
   let pathData = pathCols.data; // grows as paths are found: read again after paths.row
   let holds = false;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const k = kind[i];
     if (k !== HOLD && k !== WAIT) continue;
     if (k === HOLD) holds = true;
