@@ -87,19 +87,31 @@ export class ActorTimeIndex {
 /** Sort one bucket by time if it is not (stable: flow order among equal times), then keep the last entry of each time. */
 function sealBucket(time: Float64Array, value: Float64Array, b: number, end: Int32Array, a: number): void {
   const e = end[a];
-  let sorted = true;
-  for (let j = b + 1; j < e; j++) if (time[j] < time[j - 1]) { sorted = false; break; }
-  if (!sorted) {
-    const order = Array.from({ length: e - b }, (_, k) => b + k);
-    order.sort((x, y) => time[x] - time[y] || x - y);
-    const t = order.map((j) => time[j]), v = order.map((j) => value[j]);
-    time.set(t, b);
-    value.set(v, b);
-  }
+  if (!inOrder(time, b, e)) sortBucket(time, value, b, e);
+  end[a] = lastOfEachTime(time, value, b, e);
+}
+
+// One loop per function: see lockstat.ts's countHandoffs.
+
+function inOrder(time: Float64Array, b: number, e: number): boolean {
+  for (let j = b; j + 1 < e; j++) if (time[j + 1] < time[j]) return false;
+  return true;
+}
+
+function sortBucket(time: Float64Array, value: Float64Array, b: number, e: number): void {
+  const order = Array.from({ length: e - b }, (_, k) => b + k);
+  order.sort((x, y) => time[x] - time[y] || x - y);
+  const t = order.map((j) => time[j]), v = order.map((j) => value[j]);
+  time.set(t, b);
+  value.set(v, b);
+}
+
+/** Entries of equal time (adjacent once sorted) become one with the last one's value; returns the bucket's new end. */
+function lastOfEachTime(time: Float64Array, value: Float64Array, b: number, e: number): number {
   let w = b;
   for (let j = b; j < e; j++) {
     if (w > b && time[w - 1] === time[j]) value[w - 1] = value[j];
     else { time[w] = time[j]; value[w] = value[j]; w++; }
   }
-  end[a] = w;
+  return w;
 }

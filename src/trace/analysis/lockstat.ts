@@ -417,17 +417,39 @@ function handoffsByActor(trace: Trace, scan: LockScan): void {
   scanHandoffs(scan, fl.t0, fl.t1, fl.kind, fl.cpu1, fl.thread1, n, new WakeupEnds(fl.t0, fl.t1, fl.kind, fl.thread1, n));
 }
 
+/** Hand-offs in two passes (count per actor, then place), each its own function: see countHandoffs. */
 function scanHandoffs(
   scan: LockScan, t0s: Float64Array, t1s: Float64Array, kind: Uint8Array, cpu1: Uint16Array, thread1: Uint16Array, n: number,
   wakeups: WakeupEnds,
 ): void {
   const { nThreads, actors, handoffs } = scan;
+  countHandoffs(handoffs, kind, cpu1, thread1, n, nThreads, actors);
+  handoffs.layOut();
+  placeHandoffs(handoffs, t0s, t1s, kind, cpu1, thread1, n, nThreads, actors, wakeups);
+  handoffs.seal();
+}
+
+/**
+ * One loop per function here, and nothing read from objects before it: a
+ * function's first call is optimised in the middle of its loop (on-stack
+ * replacement), and code after that loop, not yet run, or before it, run
+ * before V8 kept type feedback for the function, had none — the optimised code
+ * was thrown away on reaching it, and compiled again.
+ */
+function countHandoffs(
+  handoffs: ActorTimeIndex, kind: Uint8Array, cpu1: Uint16Array, thread1: Uint16Array, n: number, nThreads: number, actors: number,
+): void {
   for (let f = 0; f < n; f++) {
     if (kind[f] !== HANDOFF) continue;
     const t = thread1[f];
     handoffs.count(t !== NONE && t < nThreads ? t : nThreads + Math.min(cpu1[f], actors - nThreads - 1));
   }
-  handoffs.layOut();
+}
+
+function placeHandoffs(
+  handoffs: ActorTimeIndex, t0s: Float64Array, t1s: Float64Array, kind: Uint8Array, cpu1: Uint16Array, thread1: Uint16Array, n: number,
+  nThreads: number, actors: number, wakeups: WakeupEnds,
+): void {
   for (let f = 0; f < n; f++) {
     if (kind[f] !== HANDOFF) continue;
     const t = thread1[f];
@@ -437,7 +459,6 @@ function scanHandoffs(
     if (t1 === t0 && t !== NONE && t < nThreads) ran = wakeups.ranAt(t, t0, t1);
     handoffs.place(actor, t1, ran - t0);
   }
-  handoffs.seal();
 }
 
 /** Per thread: wake-up time → when the woken thread ran; built on first use (only a sleeper's hand-off needs it). */
