@@ -71,11 +71,13 @@ export class ChunkAssembler {
   }
 
   /**
-   * The page inflates chunk `index` itself and will send its pieces: its text is dropped here unless it is being
-   * inflated already (then the first result is used, and the page's pieces are dropped when they come).
+   * The page asks to inflate chunk `index` itself. Granted (true) only while its text waits here: it is dropped,
+   * and the chunk's pieces are awaited from the page. Refused when this thread has begun or done it.
    */
-  claim(index: number): void {
-    if (index !== this.inflating) this.texts.delete(index);
+  claim(index: number): boolean {
+    if (index === this.inflating || !this.texts.has(index)) return false;
+    this.texts.delete(index);
+    return true;
   }
 
   /** There are `chunks` chunks in all. */

@@ -94,8 +94,9 @@ export class RunSink {
   private back = 0;
   private nextIn = 0;
   private workerDone = 0;
-  /** Chunks handed to the worker that this thread took back to inflate. */
+  /** Chunks handed to the worker that this thread asked to take back, and whether the worker has refused one. */
   private readonly claimed = new Set<number>();
+  private noClaims = false;
   private parsed = false;
   private ended = false;
   private busyHere = false;
@@ -204,12 +205,26 @@ export class RunSink {
         this.startEarly();
       } else {
         this.stopWorker();
+        this.noClaims = true;
+        // The early work not begun yet (this thread was waiting to hear about a chunk it asked to take back, and
+        // the worker had done them all): now, before the trace goes on, so it is done once.
+        this.head ??= m.head;
+        this.startEarly(true);
         const wire: WireTrace = { meta: m.head.meta, length: m.head.length, buffers: this.buffers };
         // (after the early work, if it is still to run: the view takes what it made)
         if (this.earlyRunning) void this.earlyRunning.then(() => this.settle.resolve(wire));
         else this.settle.resolve(wire);
         return;
       }
+    } else if (m.type === 'claimed') {
+      this.busyHere = false;
+      if (m.granted) {
+        void this.inflateHere(m.index);
+        return;
+      }
+      // Refused: the worker has begun or done it, and every chunk before it.
+      this.noClaims = true;
+      this.startEarly();
     } else if (m.type === 'error') {
       this.fail(new TraceFormatError(m.message));
       return;
@@ -229,9 +244,12 @@ export class RunSink {
         else {
           const index = this.toClaim();
           if (index >= 0) {
+            // Asked first, and inflated here only if granted: this thread's idea of the worker's place lags (it
+            // learns it between its own tasks), and at 1 M spans the worker had begun or done every chunk taken
+            // back unasked by the time it heard of it, so this thread inflated seven of eleven for nothing.
             this.claimed.add(index);
+            this.busyHere = true;
             this.post({ type: 'claim', index });
-            void this.inflateHere(index);
           }
         }
       }
@@ -250,11 +268,11 @@ export class RunSink {
   }
 
   /**
-   * With none left to hand out, the chunk this thread takes back from the worker to inflate: the last it holds
-   * (the one it will come to last; this thread's idea of the worker's place lags while it is busy, and a chunk
-   * taken back after the worker has begun it is inflated twice), never one of the next CLAIM_LEAD; -1: none.
+   * With none left to hand out, the chunk this thread asks to take back from the worker: the last it holds (the
+   * one it will come to last), never one of the next CLAIM_LEAD; -1: none (or the worker refused one already).
    */
   private toClaim(): number {
+    if (this.noClaims) return -1;
     for (let index = this.front - 1; index >= this.workerDone + CLAIM_LEAD; index--) {
       if (this.texts[index] !== undefined && !this.claimed.has(index)) return index;
     }
@@ -305,9 +323,9 @@ export class RunSink {
    * runs. (Not while the page is still being parsed: that would hold up the parsing, and the worker would run out
    * of chunks; nor while this thread inflates a chunk: the worker would wait for it until the early work is done.)
    */
-  private startEarly(): void {
+  private startEarly(now = false): void {
     const early = this.early;
-    if (!early || !this.parsed || (this.worker && this.busyHere)) return;
+    if (!early || !this.parsed || (this.worker && this.busyHere && !now)) return;
     const progress = this.progress();
     if (!progress || progress.whole < early.columns) return;
     this.early = undefined;

@@ -20,7 +20,7 @@ export type ToDecodeWorker =
   | { type: 'chunk'; index: number; text: string }
   /** Chunk `index` inflated by the page. */
   | { type: 'pieces'; index: number; pieces: Uint8Array[] }
-  /** The page inflates chunk `index` (handed out as text) itself: its pieces follow. */
+  /** The page asks to inflate chunk `index` (handed out as text) itself; if granted, its pieces follow. */
   | { type: 'claim'; index: number }
   /** The page is parsed: there are `chunks` chunks. */
   | { type: 'end'; chunks: number };
@@ -30,6 +30,8 @@ export type FromDecodeWorker =
   | { type: 'progress'; done: number; from: number; buffers: ArrayBuffer[]; head?: RunHead; tables?: TableIndex }
   /** The whole trace: its header and the rest of its columns. */
   | { type: 'end'; head: RunHead; from: number; buffers: ArrayBuffer[] }
+  /** The answer to a claim: granted (the page inflates it and sends its pieces) or not (begun or done here). */
+  | { type: 'claimed'; index: number; granted: boolean }
   | { type: 'error'; message: string };
 
 const scope = self as unknown as { postMessage(m: FromDecodeWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToDecodeWorker>) => void) | null };
@@ -50,7 +52,7 @@ scope.onmessage = (e) => {
     }, m.tables ? { from: TABLE_INDEX_COLUMNS.from, columns: TABLE_INDEX_COLUMNS.to, make: tableIndexOf } : undefined);
   } else if (m.type === 'chunk') run?.text(m.index, m.text);
   else if (m.type === 'pieces') run?.pieces(m.index, m.pieces);
-  else if (m.type === 'claim') run?.claim(m.index);
+  else if (m.type === 'claim') scope.postMessage({ type: 'claimed', index: m.index, granted: run?.claim(m.index) ?? false });
   else if (m.type === 'end') run?.end(m.chunks);
 };
 scope.postMessage({ type: 'ready' });

@@ -76,12 +76,13 @@ test('chunks in any order, as text or as pieces, give the trace in its columns, 
   assert.ok(seen.handed.flat().length > 0, 'columns handed on before the end');
 });
 
-test('a chunk the page claims is waited for; a claim of the chunk being inflated keeps that result and drops the page\'s pieces', async () => {
+test('a chunk the page is granted is waited for; a claim of the chunk being inflated is refused, and pieces the page sends for it anyway are dropped', async () => {
   const { texts, raw, planes } = chunks(30_000);
   const { a, seen, done } = assembler(planes);
   for (let k = 0; k < texts.length; k++) a.text(k, texts[k]);
-  a.claim(0); // being inflated already (it started on the first text)
-  a.claim(texts.length - 1); // not begun: its text is dropped, the pieces awaited
+  assert.equal(a.claim(0), false, 'being inflated already (it started on the first text): refused');
+  assert.equal(a.claim(texts.length - 1), true, 'not begun: granted, its text dropped, the pieces awaited');
+  assert.equal(a.claim(texts.length - 1), false, 'granted once');
   a.end(texts.length);
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(seen.end, undefined, 'waits for the claimed chunk');
