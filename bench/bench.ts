@@ -88,6 +88,13 @@ async function main(): Promise<void> {
   // `--scenarios [NAME…]`: each built-in scenario's runs at default settings (all, or the ones named)
   const sc = process.argv.indexOf('--scenarios');
   if (sc >= 0) return benchScenarios(process.argv.slice(sc + 1).filter((a) => !a.startsWith('--')));
+  if (process.argv.includes('--analyses')) {
+    // Only the analysis rows, on the same 10M-record trace as the full run.
+    const big = simulate(lockContention(8, 10_000_000_000), { limits: { maxRecords: quick ? 1_000_000 : 10_000_000 } });
+    console.log(`analyses on ${recordCount(big).toLocaleString()} records:`);
+    console.table(benchAnalyses(big).map((a) => ({ analysis: a.name, ms: Math.round(a.ms) })));
+    return console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  }
   if (process.argv.includes('--interchange')) {
     // Only the Chrome JSON rows, on the same 10M-record trace as the full run.
     const big = simulate(lockContention(8, 10_000_000_000), { limits: { maxRecords: quick ? 1_000_000 : 10_000_000 } });
