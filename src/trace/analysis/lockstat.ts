@@ -137,8 +137,11 @@ const WAKEUP: number = FlowKind.Wakeup;
 /** Pending wait ends per actor, matched by the hold that follows (nesting deeper than this is not expected). */
 const RING = 8;
 
-/** Spans per call of scanLockSpans. */
+/** Spans (flows) per call of scanLockSpans (countHandoffs, placeHandoffs). */
 const SLICE = 16384;
+
+/** Calls of each rare path at load (keptScan), more than V8 runs a function before it keeps type feedback (8). */
+const PRIMED = 32;
 
 export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable {
   const { meta } = trace;
@@ -423,9 +426,12 @@ function scanHandoffs(
   wakeups: WakeupEnds,
 ): void {
   const { nThreads, actors, handoffs } = scan;
-  countHandoffs(handoffs, kind, cpu1, thread1, n, nThreads, actors);
+  // in slices, as scanLockSpans
+  for (let from = 0; from < n; from += SLICE) countHandoffs(handoffs, kind, cpu1, thread1, from, Math.min(n, from + SLICE), nThreads, actors);
   handoffs.layOut();
-  placeHandoffs(handoffs, t0s, t1s, kind, cpu1, thread1, n, nThreads, actors, wakeups);
+  for (let from = 0; from < n; from += SLICE) {
+    placeHandoffs(handoffs, t0s, t1s, kind, cpu1, thread1, from, Math.min(n, from + SLICE), nThreads, actors, wakeups);
+  }
   handoffs.seal();
 }
 
@@ -437,9 +443,9 @@ function scanHandoffs(
  * was thrown away on reaching it, and compiled again.
  */
 function countHandoffs(
-  handoffs: ActorTimeIndex, kind: Uint8Array, cpu1: Uint16Array, thread1: Uint16Array, n: number, nThreads: number, actors: number,
+  handoffs: ActorTimeIndex, kind: Uint8Array, cpu1: Uint16Array, thread1: Uint16Array, from: number, to: number, nThreads: number, actors: number,
 ): void {
-  for (let f = 0; f < n; f++) {
+  for (let f = from; f < to; f++) {
     if (kind[f] !== HANDOFF) continue;
     const t = thread1[f];
     handoffs.count(t !== NONE && t < nThreads ? t : nThreads + Math.min(cpu1[f], actors - nThreads - 1));
@@ -447,10 +453,10 @@ function countHandoffs(
 }
 
 function placeHandoffs(
-  handoffs: ActorTimeIndex, t0s: Float64Array, t1s: Float64Array, kind: Uint8Array, cpu1: Uint16Array, thread1: Uint16Array, n: number,
-  nThreads: number, actors: number, wakeups: WakeupEnds,
+  handoffs: ActorTimeIndex, t0s: Float64Array, t1s: Float64Array, kind: Uint8Array, cpu1: Uint16Array, thread1: Uint16Array,
+  from: number, to: number, nThreads: number, actors: number, wakeups: WakeupEnds,
 ): void {
-  for (let f = 0; f < n; f++) {
+  for (let f = from; f < to; f++) {
     if (kind[f] !== HANDOFF) continue;
     const t = thread1[f];
     const actor = t !== NONE && t < nThreads ? t : nThreads + Math.min(cpu1[f], actors - nThreads - 1);
@@ -492,13 +498,21 @@ class WakeupEnds {
  * every later run have its hidden classes, and the code stays.
  */
 const keptScan = (() => {
-  const scan = new LockScan(1, 1, 1, 1);
+  const scan = new LockScan(1, 1, 1, PRIMED);
   scan.handoffs = new ActorTimeIndex(1);
-  scan.paths.row(0, 0);
-  scan.paths.row(0, 1); // the other key of the same stack: the overflow index
+  // Each rare path taken more often than V8's first calls of a function, which run before it keeps type feedback:
+  // a run's first rows of its paths and its wake-up table's build then have feedback when optimised code built
+  // in an earlier run meets them (without it, that code was thrown away at the start of a worker's second run).
+  for (let s = 0; s < PRIMED; s++) {
+    scan.paths.row(s, 0);
+    scan.paths.row(s, 1); // the other key of the same stack: the overflow index
+  }
   const one = new Float64Array(1);
-  const wakeups = new WakeupEnds(one, one, new Uint8Array(1), new Uint16Array(1), 1);
-  wakeups.ranAt(0, 0, 0); // its table built
+  let wakeups = new WakeupEnds(one, one, new Uint8Array(1), new Uint16Array(1), 1);
+  for (let k = 0; k < PRIMED; k++) {
+    wakeups = new WakeupEnds(one, one, new Uint8Array(1), new Uint16Array(1), 1);
+    wakeups.ranAt(0, 0, 0); // its table built
+  }
   return { scan, wakeups };
 })();
 

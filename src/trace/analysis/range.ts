@@ -31,12 +31,12 @@ export function rangeOf(trace: Trace, range?: TimeRange | null): TimeRange {
  * overlap at all. A zero-length record inside the range overlaps with length 0.
  */
 export function clippedDuration(start: number, dur: number, r0: number, r1: number): number {
-  // Every compare on every call: optimised code built before a record first touched the range's start had no type
-  // feedback for the compares only such a record reaches, and was thrown away there (each analysis's first run).
+  // Every compare on every call: optimised code built before a record first reached the range (a run's warm-up comes
+  // first) had no type feedback for the compares only such a record reaches, and was thrown away there.
   const end = start + dur;
+  const clipped = (end < r1 ? end : r1) - (start > r0 ? start : r0);
   const after = start >= r1, before = end < r0, touching = end === r0, positive = dur > 0;
-  if (after || before || (touching && positive)) return -1;
-  return (end < r1 ? end : r1) - (start > r0 ? start : r0);
+  return after || before || (touching && positive) ? -1 : clipped;
 }
 
 /**
