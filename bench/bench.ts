@@ -11,6 +11,7 @@ import { benchInterchange, importOne } from './interchange';
 import { benchCaptures, importCaptureOne } from './captures';
 import { benchScenarios } from './scenarios';
 import { discardRecords, printRecordingShare, type UnrecordedRow } from './engineSplit';
+import { benchLockTableRuns, lockTableRunsChild } from './lockTableRuns';
 
 const MB = 1024 * 1024;
 
@@ -80,10 +81,20 @@ async function main(): Promise<void> {
   const cap = process.argv.indexOf('--import-capture');
   if (cap >= 0) return importCaptureOne(process.argv[cap + 1], threadCpuMs);
   const quick = process.argv.includes('--quick');
+  if (process.argv.includes('--lock-table-child')) return lockTableRunsChild();
+  // `--lock-table`: only the per-run lock table rows (a quick before/after of an analysis change)
+  if (process.argv.includes('--lock-table')) return benchLockTableRuns(quick ? 3 : 7);
   if (process.argv.includes('--captures')) return captures(quick);
   // `--scenarios [NAME…]`: each built-in scenario's runs at default settings (all, or the ones named)
   const sc = process.argv.indexOf('--scenarios');
   if (sc >= 0) return benchScenarios(process.argv.slice(sc + 1).filter((a) => !a.startsWith('--')));
+  if (process.argv.includes('--analyses')) {
+    // Only the analysis rows, on the same 10M-record trace as the full run.
+    const big = simulate(lockContention(8, 10_000_000_000), { limits: { maxRecords: quick ? 1_000_000 : 10_000_000 } });
+    console.log(`analyses on ${recordCount(big).toLocaleString()} records:`);
+    console.table(benchAnalyses(big).map((a) => ({ analysis: a.name, ms: Math.round(a.ms) })));
+    return console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  }
   if (process.argv.includes('--interchange')) {
     // Only the Chrome JSON rows, on the same 10M-record trace as the full run.
     const big = simulate(lockContention(8, 10_000_000_000), { limits: { maxRecords: quick ? 1_000_000 : 10_000_000 } });
@@ -115,6 +126,7 @@ async function main(): Promise<void> {
   const analyses = benchAnalyses(big.trace);
   console.log(`analyses on ${big.row.records.toLocaleString()} records:`);
   console.table(analyses.map((a) => ({ analysis: a.name, ms: Math.round(a.ms) })));
+  benchLockTableRuns(quick ? 3 : 7);
   await interchange(big.trace);
   captures(quick);
 }

@@ -38,6 +38,7 @@
 //                 by its first frame with a symbol; a model's is its `lock:` step.
 import { FlowKind, HoldFlags, NONE, SpanKind, WaitKind, stackLabel, type DurColumn, type Trace } from '../schema';
 import { clippedDuration, rangeOf, type TimeRange } from './range';
+import { ActorTimeIndex } from './actorTimeIndex';
 import { StackKeyedRows, StatColumns } from './statColumns';
 
 export interface WaitStat { count: number; totalNs: number; maxNs: number }
@@ -136,6 +137,9 @@ const WAKEUP: number = FlowKind.Wakeup;
 /** Pending wait ends per actor, matched by the hold that follows (nesting deeper than this is not expected). */
 const RING = 8;
 
+/** Spans per call of scanLockSpans. */
+const SLICE = 16384;
+
 export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable {
   const { meta } = trace;
   const r = rangeOf(trace, range);
@@ -145,7 +149,14 @@ export function lockStats(trace: Trace, range?: TimeRange | null): LockStatTable
   const scan = new LockScan(nLocks, meta.threads.length, meta.cpus, meta.stackParent.length);
   handoffsByActor(trace, scan);
   const sp = trace.tables.spans;
-  const holds = scanLockSpans(scan, sp.start, sp.dur, sp.kind, sp.sub, sp.cpu, sp.thread, sp.obj, sp.stack, trace.length.spans, r0, r1);
+  const n = trace.length.spans;
+  let holds = false;
+  // In slices: a pass called once per run over all its spans started each of a fresh process's first runs in the
+  // interpreter and stayed there until its optimised code was compiled again for entry mid-loop; called per slice,
+  // the next slice enters the optimised code as soon as it exists.
+  for (let from = 0; from < n; from += SLICE) {
+    if (scanLockSpans(scan, sp.start, sp.dur, sp.kind, sp.sub, sp.cpu, sp.thread, sp.obj, sp.stack, from, Math.min(n, from + SLICE), r0, r1)) holds = true;
+  }
   const { perLock, pathCols, paths, perCpu, nCpus } = scan;
 
   // Waits known only as totals (an imported perf lock table) belong to the whole run.
@@ -215,12 +226,15 @@ class LockScan {
   readonly ringEnd: Float64Array;
   readonly ringLock: Int32Array;
   readonly ringHead: Uint8Array;
+  /** Per actor, how many ring slots hold a pending wait end, and the slot written last: a hold looks no further when none or one is pending. */
+  readonly ringLive: Uint8Array;
+  readonly ringLast: Uint8Array;
   /** The spin part of an adaptive wait, carried into the sleep part that follows it. */
   readonly carried: Float64Array;
   readonly carriedLock: Int32Array;
   readonly perCpu: Float64Array;
   /** (actor, hold start) → hand-off time (handoffsByActor). */
-  handoffs: TimeKeyed;
+  handoffs: ActorTimeIndex;
   constructor(readonly nLocks: number, readonly nThreads: number, cpus: number, stacks: number) {
     this.perLock = new StatColumns(STRIDE, nLocks);
     for (let l = 0; l < nLocks; l++) this.perLock.add();
@@ -231,21 +245,25 @@ class LockScan {
     this.ringEnd = new Float64Array(this.actors * RING);
     this.ringLock = new Int32Array(this.actors * RING).fill(-1);
     this.ringHead = new Uint8Array(this.actors);
+    this.ringLive = new Uint8Array(this.actors);
+    this.ringLast = new Uint8Array(this.actors);
     this.carried = new Float64Array(this.actors);
     this.carriedLock = new Int32Array(this.actors).fill(-1);
     this.perCpu = new Float64Array(nLocks * this.nCpus);
-    this.handoffs = new TimeKeyed(0);
+    this.handoffs = new ActorTimeIndex(0);
   }
 }
 
 /** The pass over the spans: lock waits and holds into `scan`. True when the trace has any hold. */
 function scanLockSpans(
   scan: LockScan, start: Float64Array, dur: DurColumn, kind: Uint8Array, sub: Uint8Array, cpu: Uint16Array,
-  thread: Uint16Array, obj: Uint16Array, stack: Uint32Array, n: number, r0: number, r1: number,
+  thread: Uint16Array, obj: Uint16Array, stack: Uint32Array, from: number, to: number, r0: number, r1: number,
 ): boolean {
-  const { nLocks, nThreads, actors, nCpus, perLock, pathCols, paths, ringEnd, ringLock, ringHead, carried, carriedLock, perCpu, handoffs } = scan;
+  const { nLocks, nThreads, actors, nCpus, pathCols, paths, ringEnd, ringLock, ringHead, ringLive, ringLast, carried, carriedLock, perCpu, handoffs } = scan;
+  const lockData = scan.perLock.data; // one row per lock from the start: never grows
+  let pathData = pathCols.data; // grows as paths are found: read again after paths.row
   let holds = false;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const k = kind[i];
     if (k !== HOLD && k !== WAIT) continue;
     if (k === HOLD) holds = true;
@@ -255,60 +273,76 @@ function scanLockSpans(
     const actor = t !== NONE && t < nThreads ? t : nThreads + Math.min(cpu[i], actors - nThreads - 1);
     const s = start[i];
     const d = dur[i];
+    const sb = sub[i];
+    const l = lock * STRIDE;
     if (k === WAIT) {
       const h = ringHead[actor];
+      if (ringLock[actor * RING + h] === -1) ringLive[actor]++;
       ringEnd[actor * RING + h] = s + d;
       ringLock[actor * RING + h] = lock;
+      ringLast[actor] = h;
       ringHead[actor] = (h + 1) % RING;
       const c = clippedDuration(s, d, r0, r1);
       let whole = c > 0 ? c : 0;
       if (carriedLock[actor] === lock) whole += carried[actor];
-      if (sub[i] & CONTINUED) {
+      if (sb & CONTINUED) {
         carried[actor] = whole;
         carriedLock[actor] = lock;
       } else {
         carriedLock[actor] = -1;
       }
       if (c < 0) continue;
-      const p = paths.row(stack[i], lock) * STRIDE; // may grow pathCols.data: read it after
-      const l = lock * STRIDE;
-      const sb = sub[i];
+      const p = paths.row(stack[i], lock) * STRIDE;
+      pathData = pathCols.data;
       if (!(sb & CONTINUED)) {
         const read = sb & READ_WAIT ? 1 : 0;
-        perLock.data[l + WAITS]++;
-        pathCols.data[p + WAITS]++;
-        perLock.data[l + READS] += read;
-        pathCols.data[p + READS] += read;
+        lockData[l + WAITS]++;
+        pathData[p + WAITS]++;
+        lockData[l + READS] += read;
+        pathData[p + READS] += read;
       }
       if (sb & UNFINISHED) continue; // its end was not seen: no wait time, as perf
       const base = (sb & SLEEP) === SLEEP ? SLEEP_N : SPIN_N;
-      addWait(perLock.data, l + base, c);
-      addWait(pathCols.data, p + base, c);
-      if (whole > perLock.data[l + WAIT_MAX]) perLock.data[l + WAIT_MAX] = whole;
-      if (whole > pathCols.data[p + WAIT_MAX]) pathCols.data[p + WAIT_MAX] = whole;
+      addWait(lockData, l + base, c);
+      addWait(pathData, p + base, c);
+      if (whole > lockData[l + WAIT_MAX]) lockData[l + WAIT_MAX] = whole;
+      if (whole > pathData[p + WAIT_MAX]) pathData[p + WAIT_MAX] = whole;
     } else {
+      // The first slot (in slot order) holding this lock's wait ending where the hold starts.
       let contended = 0;
-      const o = actor * RING;
-      for (let j = 0; j < RING; j++) {
-        if (ringLock[o + j] === lock && Math.abs(ringEnd[o + j] - s) < 0.5) {
-          ringLock[o + j] = -1;
+      const live = ringLive[actor];
+      const last = actor * RING + ringLast[actor];
+      if (live === 1 && ringLock[last] !== -1) {
+        // the one pending wait is the last written (the common case: a wait, then its hold)
+        if (ringLock[last] === lock && Math.abs(ringEnd[last] - s) < 0.5) {
+          ringLock[last] = -1;
+          ringLive[actor] = 0;
           contended = 1;
-          break;
+        }
+      } else if (live > 0) {
+        const o = actor * RING;
+        for (let j = 0; j < RING; j++) {
+          if (ringLock[o + j] === lock && Math.abs(ringEnd[o + j] - s) < 0.5) {
+            ringLock[o + j] = -1;
+            ringLive[actor] = live - 1;
+            contended = 1;
+            break;
+          }
         }
       }
       const c = clippedDuration(s, d, r0, r1);
       if (c < 0) continue;
-      const flags = sub[i];
-      addHold(perLock.data, lock * STRIDE, c, contended, flags);
-      const p = paths.row(stack[i], lock) * STRIDE; // may grow pathCols.data: read it after
-      addHold(pathCols.data, p, c, contended, flags);
+      addHold(lockData, l, c, contended, sb);
+      const p = paths.row(stack[i], lock) * STRIDE;
+      pathData = pathCols.data;
+      addHold(pathData, p, c, contended, sb);
       perCpu[lock * nCpus + Math.min(cpu[i], nCpus - 1)]++;
       const h = contended ? handoffs.get(actor, s) : NaN;
       if (h === h) {
-        perLock.data[lock * STRIDE + HANDOFF_N]++;
-        perLock.data[lock * STRIDE + HANDOFF_NS] += h;
-        pathCols.data[p + HANDOFF_N]++;
-        pathCols.data[p + HANDOFF_NS] += h;
+        lockData[l + HANDOFF_N]++;
+        lockData[l + HANDOFF_NS] += h;
+        pathData[p + HANDOFF_N]++;
+        pathData[p + HANDOFF_NS] += h;
       }
     }
   }
@@ -379,21 +413,43 @@ function typeName(kind: string, d: Float64Array, at: number): string {
 function handoffsByActor(trace: Trace, scan: LockScan): void {
   const fl = trace.tables.flows;
   const n = trace.length.flows;
-  scan.handoffs = new TimeKeyed(countKind(fl.kind, n, HANDOFF));
+  scan.handoffs = new ActorTimeIndex(scan.actors);
   scanHandoffs(scan, fl.t0, fl.t1, fl.kind, fl.cpu1, fl.thread1, n, new WakeupEnds(fl.t0, fl.t1, fl.kind, fl.thread1, n));
 }
 
-function countKind(kind: Uint8Array, n: number, k: number): number {
-  let count = 0;
-  for (let f = 0; f < n; f++) if (kind[f] === k) count++;
-  return count;
-}
-
+/** Hand-offs in two passes (count per actor, then place), each its own function: see countHandoffs. */
 function scanHandoffs(
   scan: LockScan, t0s: Float64Array, t1s: Float64Array, kind: Uint8Array, cpu1: Uint16Array, thread1: Uint16Array, n: number,
   wakeups: WakeupEnds,
 ): void {
   const { nThreads, actors, handoffs } = scan;
+  countHandoffs(handoffs, kind, cpu1, thread1, n, nThreads, actors);
+  handoffs.layOut();
+  placeHandoffs(handoffs, t0s, t1s, kind, cpu1, thread1, n, nThreads, actors, wakeups);
+  handoffs.seal();
+}
+
+/**
+ * One loop per function here, and nothing read from objects before it: a
+ * function's first call is optimised in the middle of its loop (on-stack
+ * replacement), and code after that loop, not yet run, or before it, run
+ * before V8 kept type feedback for the function, had none — the optimised code
+ * was thrown away on reaching it, and compiled again.
+ */
+function countHandoffs(
+  handoffs: ActorTimeIndex, kind: Uint8Array, cpu1: Uint16Array, thread1: Uint16Array, n: number, nThreads: number, actors: number,
+): void {
+  for (let f = 0; f < n; f++) {
+    if (kind[f] !== HANDOFF) continue;
+    const t = thread1[f];
+    handoffs.count(t !== NONE && t < nThreads ? t : nThreads + Math.min(cpu1[f], actors - nThreads - 1));
+  }
+}
+
+function placeHandoffs(
+  handoffs: ActorTimeIndex, t0s: Float64Array, t1s: Float64Array, kind: Uint8Array, cpu1: Uint16Array, thread1: Uint16Array, n: number,
+  nThreads: number, actors: number, wakeups: WakeupEnds,
+): void {
   for (let f = 0; f < n; f++) {
     if (kind[f] !== HANDOFF) continue;
     const t = thread1[f];
@@ -401,48 +457,7 @@ function scanHandoffs(
     const t0 = t0s[f], t1 = t1s[f];
     let ran = t1;
     if (t1 === t0 && t !== NONE && t < nThreads) ran = wakeups.ranAt(t, t0, t1);
-    handoffs.set(actor, t1, ran - t0);
-  }
-}
-
-/**
- * (actor, time) → a number, in open-addressed typed arrays: a Map per actor
- * keyed by nanosecond times (heap numbers past 2^30) was a third of the lock
- * table's time on a 10M-record trace.
- */
-class TimeKeyed {
-  private readonly actor: Int32Array;
-  private readonly time: Float64Array;
-  private readonly value: Float64Array;
-  private readonly mask: number;
-  constructor(entries: number) {
-    let size = 16;
-    while (size < entries * 2) size *= 2;
-    this.mask = size - 1;
-    this.actor = new Int32Array(size).fill(-1);
-    this.time = new Float64Array(size);
-    this.value = new Float64Array(size);
-  }
-  private slot(actor: number, time: number): number {
-    // Times are often multiples of a round step: mix the high bits of the product down (murmur3's finaliser).
-    let h = Math.imul((time >>> 0) ^ Math.imul((time / 4294967296) | 0, 0x85ebca6b), 0x9e3779b1) ^ Math.imul(actor + 1, 0xc2b2ae35);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    return h & this.mask;
-  }
-  /** Later entries for the same key replace earlier ones (as Map.set did). */
-  set(actor: number, time: number, value: number): void {
-    let h = this.slot(actor, time);
-    while (this.actor[h] !== -1 && !(this.actor[h] === actor && this.time[h] === time)) h = (h + 1) & this.mask;
-    this.actor[h] = actor; this.time[h] = time; this.value[h] = value;
-  }
-  /** NaN when absent. */
-  get(actor: number, time: number): number {
-    for (let h = this.slot(actor, time); this.actor[h] !== -1; h = (h + 1) & this.mask) {
-      if (this.actor[h] === actor && this.time[h] === time) return this.value[h];
-    }
-    return NaN;
+    handoffs.place(actor, t1, ran - t0);
   }
 }
 
@@ -478,7 +493,7 @@ class WakeupEnds {
  */
 const keptScan = (() => {
   const scan = new LockScan(1, 1, 1, 1);
-  scan.handoffs = new TimeKeyed(1);
+  scan.handoffs = new ActorTimeIndex(1);
   scan.paths.row(0, 0);
   scan.paths.row(0, 1); // the other key of the same stack: the overflow index
   const one = new Float64Array(1);

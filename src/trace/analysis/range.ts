@@ -31,9 +31,11 @@ export function rangeOf(trace: Trace, range?: TimeRange | null): TimeRange {
  * overlap at all. A zero-length record inside the range overlaps with length 0.
  */
 export function clippedDuration(start: number, dur: number, r0: number, r1: number): number {
-  if (start >= r1) return -1;
+  // Every compare on every call: optimised code built before a record first touched the range's start had no type
+  // feedback for the compares only such a record reaches, and was thrown away there (each analysis's first run).
   const end = start + dur;
-  if (end < r0 || (end === r0 && dur > 0)) return -1;
+  const after = start >= r1, before = end < r0, touching = end === r0, positive = dur > 0;
+  if (after || before || (touching && positive)) return -1;
   return (end < r1 ? end : r1) - (start > r0 ? start : r0);
 }
 

@@ -91,8 +91,10 @@ export class StackKeyedRows {
   }
   row(stack: number, key: number): number {
     const r = this.slot[stack];
-    if (r >= 0 && this.slotKey[stack] === key) return r;
-    if (r < 0 && stack < this.slot.length) {
+    // every compare on every call (see clippedDuration): the first two hold for nearly every call after a path's first
+    const missing = r < 0, dense = stack < this.slot.length;
+    if (!missing && this.slotKey[stack] === key) return r;
+    if (missing && dense) {
       const n = this.create(stack, key);
       this.slot[stack] = n;
       this.slotKey[stack] = key;
