@@ -12,7 +12,7 @@ import type { WireTrace } from '../src/trace/codec';
 import { TraceStreamDecoder } from '../src/trace/codecStream';
 import type { PlaneCoding } from '../src/trace/columnPlanes';
 import { TRACE_VERSION, type TableName, type TraceMeta } from '../src/trace/schema';
-import { chunkBytes } from './reportDecode';
+import { chunkBytes, nextTask } from './reportDecode';
 
 /** The trace's header: what the page needs beside the column buffers. */
 export interface RunHead {
@@ -117,6 +117,8 @@ export class ChunkAssembler {
         for (const p of pieces) this.decoder.push(p);
         this.next++;
         this.handOn();
+        // the page's claims and pieces that came meanwhile, before the next chunk
+        await nextTask();
       }
     } catch (err) {
       this.fail(err);

@@ -18,7 +18,7 @@ import type { PlaneCoding } from '../src/trace/columnPlanes';
 import { TraceFormatError } from '../src/trace/integrity';
 import type { RunHead } from './reportAssembler';
 import type { TableIndex } from './timeline/data/tableIndex';
-import { chunkBytes } from './reportDecode';
+import { chunkBytes, nextTask } from './reportDecode';
 import type { FromDecodeWorker, ToDecodeWorker } from './reportWorker';
 
 /** The decode worker's bundle (scripts/build.mjs defines it in dist/webview.js; absent under tests run from source). */
@@ -53,6 +53,8 @@ export interface RunCoding {
  * between pieces of parsing; with two at a time the worker idled for them.
  */
 const WORKER_WINDOW = 16;
+/** Chunks handed to the worker before it has said it started (its start took 40-90 ms). */
+const WORKER_WINDOW_BEFORE_READY = 4;
 
 /** Chunks past the worker's place left to it when this thread takes one back: the one it is on, and the next. */
 const CLAIM_LEAD = 2;
@@ -67,19 +69,6 @@ function startWorker(): { worker: Worker; url: string } | null {
     URL.revokeObjectURL(url);
     return null;
   }
-}
-
-/**
- * Resolves in a task of its own. What this thread posts to the worker reaches it only once the task that posted it
- * ends (seen in Chromium: a worker idle for the chunks posted while this thread inflated others in one chain of
- * microtasks), so this thread's own long work waits for one.
- */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => { port1.close(); resolve(); };
-    port2.postMessage(null);
-  });
 }
 
 export class RunSink {
@@ -131,7 +120,7 @@ export class RunSink {
       const started = this.ready;
       this.stopWorker();
       // Before it ran (a browser or policy that refuses it): this thread does its work, from the first chunk (the
-      // texts handed out are all still here: nothing was put in, and this thread inflates only once it has run).
+      // texts handed out are all still here, and what this thread inflated meanwhile: nothing was put in).
       // After: a real failure.
       if (started) this.fail(new Error(e.message || 'the report\'s decode worker failed'));
       else {
@@ -187,8 +176,12 @@ export class RunSink {
 
   private fromWorker(m: FromDecodeWorker): void {
     if (this.failed) return;
-    if (m.type === 'ready') this.ready = true;
-    else if (m.type === 'progress' || m.type === 'end') {
+    if (m.type === 'ready') {
+      this.ready = true;
+      // what this thread inflated meanwhile
+      this.results.forEach((pieces, index) => { if (pieces) this.postPieces(index, pieces); });
+      this.results.length = 0;
+    } else if (m.type === 'progress' || m.type === 'end') {
       if (m.from !== this.buffers.length) return this.fail(new TraceFormatError('the decode worker\'s columns came out of order'));
       this.buffers.push(...m.buffers);
       if (m.type === 'progress') {
@@ -236,12 +229,15 @@ export class RunSink {
   private pump(): void {
     if (this.failed) return;
     if (this.worker) {
-      while (this.front - this.workerDone < WORKER_WINDOW && this.front < this.back) this.postText(this.front++);
-      // Once the page is parsed and the worker has started (if it never does, this thread takes them all): the work
-      // is shared even when the page parsed before the worker was ready.
-      if (this.parsed && this.ready && !this.busyHere) {
+      // Before it has started, only a few: the rest are this thread's once the page is parsed (at 1 M spans the
+      // page was parsed before the worker had started, and this thread sat waiting for it).
+      const window = this.ready ? WORKER_WINDOW : WORKER_WINDOW_BEFORE_READY;
+      while (this.front - this.workerDone < window && this.front < this.back) this.postText(this.front++);
+      // Once the page is parsed: the work is shared, the worker started or not (this thread keeps what it inflates
+      // until it has: if it never does, this thread takes them all).
+      if (this.parsed && !this.busyHere) {
         if (this.front < this.back) void this.inflateHere(this.front++);
-        else {
+        else if (this.ready) {
           const index = this.toClaim();
           if (index >= 0) {
             // Asked first, and inflated here only if granted: this thread's idea of the worker's place lags (it
@@ -256,6 +252,8 @@ export class RunSink {
       this.endIfAllOut();
       return;
     }
+    // (chunks this thread took while the worker was still to start are skipped: inflated, or on their way)
+    while (this.front < this.back && this.texts[this.front] === undefined) this.front++;
     if (!this.busyHere && this.front < this.back) void this.inflateHere(this.front++);
     this.putIn();
   }
@@ -300,8 +298,8 @@ export class RunSink {
       await chunkBytes(text, this.coding.encoding, (p) => pieces.push(p));
       this.inflatedHere++;
       if (this.failed) return;
-      if (this.worker) this.post({ type: 'pieces', index, pieces }, [...new Set(pieces.map((p) => p.buffer as ArrayBuffer))]);
-      else this.results[index] = pieces;
+      if (this.worker && this.ready) this.postPieces(index, pieces);
+      else this.results[index] = pieces; // (no worker, or one still to start: kept here until it has)
     } catch (err) {
       this.fail(err as Error);
       return;
@@ -310,6 +308,10 @@ export class RunSink {
     }
     this.startEarly();
     this.pump();
+  }
+
+  private postPieces(index: number, pieces: Uint8Array[]): void {
+    this.post({ type: 'pieces', index, pieces }, [...new Set(pieces.map((p) => p.buffer as ArrayBuffer))]);
   }
 
   private progress(): ColumnProgress | null {
