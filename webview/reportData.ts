@@ -7,10 +7,9 @@
 // The page's script runs while the browser is still parsing the chunks: each
 // chunk is taken as soon as the parser has finished it (its text dropped from
 // the page) and given to the run's RunSink (reportSink.ts): a decode worker
-// inflates chunks while this thread goes on parsing the page and puts them
-// into the trace's columns, handing each column back once whole; once the
-// page is parsed this thread inflates chunks too (their pieces go to the
-// worker) and starts the timeline's passes as soon as the span columns are back.
+// inflates chunks while this thread goes on parsing the page, this thread puts
+// the inflated pieces into the trace's columns, and once the page is parsed
+// inflates chunks too.
 // (Older reports: the script after the chunks, uncompressed chunks, or all of a
 // run's base64 inside the data-smplab-run element itself; all still read.)
 import type { RunPayload } from '../src/core/protocol';
@@ -19,7 +18,6 @@ import { checkedWire, fromWire } from '../src/trace/codec';
 import { TraceFormatError } from '../src/trace/integrity';
 import { planesOf } from './reportDecode';
 import { RunSink, type EarlyColumns, type RunCoding } from './reportSink';
-import { adoptWorkerTableIndex } from './reportTables';
 import { INDEXED_SPAN_COLUMNS, prebuildSpans, type IndexedSpanColumns } from './timeline/data/traceIndex';
 import { TABLE_LAYOUT, TRACE_VERSION } from '../src/trace/schema';
 
@@ -97,9 +95,6 @@ const timelineHeadStart: EarlyColumns = {
       cols[key] = new C(buffers[k], 0, ns);
     });
     prebuildSpans(meta, cols as unknown as IndexedSpanColumns, ns);
-  },
-  tables: (index, { meta, length, buffers }) => {
-    if (meta.version === TRACE_VERSION) adoptWorkerTableIndex(index, { meta, length }, buffers);
   },
 };
 

@@ -69,18 +69,3 @@ export async function chunkBytes(text: string, encoding: string | undefined, out
   if (encoding) await inflateInto(bytes, encoding, out);
   else out(bytes);
 }
-
-/**
- * Resolves in a task of its own: messages that came in meanwhile are handled first. Between threads, what one
- * posts is handled by the other only when that one's task ends: the page's claims and pieces reached the worker
- * only after it had put in every chunk it held (one chain of microtasks), and what the page posts reaches the
- * worker only once the page's task ends.
- */
-export function nextTask(): Promise<void> {
-  if (typeof MessageChannel === 'undefined') return Promise.resolve();
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => { port1.close(); resolve(); };
-    port2.postMessage(null);
-  });
-}

@@ -2,8 +2,7 @@
 // bundle while the browser parses the rest of the page; where no worker may
 // run (a policy without worker-src blob:), on the page's own thread. Either
 // way the same trace reaches the views, and the timeline's passes over the
-// spans start as soon as their columns are whole; with the worker, it also
-// indexes the instants and flows for the timeline meanwhile.
+// spans start as soon as their columns are whole.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +21,7 @@ const { skip } = browserTests(async (b) => { browser = b; });
  * Waits for the first paint; returns where each run was decoded, what the page holds of the first run's spans,
  * and whether the timeline's passes over the spans were made while the rest of the trace was still being decoded.
  */
-async function painted(page: Page): Promise<{ where: string[]; spans: number; startSum: number; durSum: number; headStart: boolean; tablesHeadStart: boolean; flows: number }> {
+async function painted(page: Page): Promise<{ where: string[]; spans: number; startSum: number; durSum: number; headStart: boolean }> {
   const end = Date.now() + 60_000;
   while (!(await page.evaluate('!!window.__smplab && window.__smplab.paintAt !== undefined'))) {
     if (Date.now() > end) throw new Error('the timeline did not paint');
@@ -32,8 +31,7 @@ async function painted(page: Page): Promise<{ where: string[]; spans: number; st
     const t = window.__smplab.ctx.trace.tables.spans;
     let s = 0, d = 0;
     for (let i = 0; i < t.start.length; i++) { s += t.start[i]; d += t.dur[i]; }
-    const ix = window.__smplab.timeline.index;
-    return { where: window.__smplab.decodedWhere, spans: t.start.length, startSum: s, durSum: d, headStart: ix.headStart, tablesHeadStart: ix.tablesHeadStart, flows: ix.flows.order.length };
+    return { where: window.__smplab.decodedWhere, spans: t.start.length, startSum: s, durSum: d, headStart: window.__smplab.timeline.index.headStart };
   })()`);
 }
 
@@ -48,7 +46,7 @@ test('a report of several chunks is decoded in its worker, to the same spans', {
   const file = writeReport('worker-decode-report.html', [{ title: 'worker', trace }]);
   assert.ok((readFileSync(file, 'utf8').match(/data-smplab-chunk/g) ?? []).length >= 4);
   const got = await onReportPage(browser, file, painted);
-  assert.deepEqual(got, { where: ['worker'], spans: trace.length.spans, ...sums(trace.tables.spans.start, trace.tables.spans.dur), headStart: true, tablesHeadStart: true, flows: trace.length.flows });
+  assert.deepEqual(got, { where: ['worker'], spans: trace.length.spans, ...sums(trace.tables.spans.start, trace.tables.spans.dur), headStart: true });
 });
 
 test('a report whose policy allows no worker decodes on the page instead, with no error', { skip }, async () => {
@@ -62,6 +60,6 @@ test('a report whose policy allows no worker decodes on the page instead, with n
     page.on('pageerror', (e) => errors.push(e.message));
     return painted(page);
   });
-  assert.deepEqual(got, { where: ['page'], spans: trace.length.spans, ...sums(trace.tables.spans.start, trace.tables.spans.dur), headStart: true, tablesHeadStart: false, flows: trace.length.flows });
+  assert.deepEqual(got, { where: ['page'], spans: trace.length.spans, ...sums(trace.tables.spans.start, trace.tables.spans.dur), headStart: true });
   assert.deepEqual(errors, []);
 });

@@ -4,16 +4,22 @@
 // user expands them (a thread or lock under a CPU, a lock's own track) build
 // their lanes on first use and keep them.
 import {
-  CpuState, NONE, SpanKind, type Trace, type TraceMeta,
+  CpuState, InstantKind, NONE, SpanKind, type Trace, type TraceMeta,
 } from '../../../src/trace/schema';
 import { buildFlowPairs, type FlowPairs } from '../flows/flowPairs';
 import { adoptLane, buildLanes, emptyLane, LaneFiller, laneCount, sortByStart, type Lane } from './lane';
-import { buildFlows, buildMarks, takeTableIndex, type FlowIndex } from './tableIndex';
-
-export type { FlowIndex } from './tableIndex';
 
 /** Any wait (or spin state) beats any non-wait in a pixel column; among equals the longest wins. */
 export const WAIT_WEIGHT = 1e15;
+
+/** Marks drawn on a CPU track (interrupts, context switches, IPIs sent, drops, preemptions, wakeups), by InstantKind; 0: not a mark. */
+const MARK_WEIGHT = new Float64Array(256);
+MARK_WEIGHT[InstantKind.Drop] = 6;
+MARK_WEIGHT[InstantKind.Interrupt] = 5;
+MARK_WEIGHT[InstantKind.Ipi] = 4;
+MARK_WEIGHT[InstantKind.Preempt] = 3;
+MARK_WEIGHT[InstantKind.ContextSwitch] = 2;
+MARK_WEIGHT[InstantKind.Wakeup] = 1;
 
 export const MAX_CPU_LOCK_LANES = 3;
 export const MAX_LOCK_HOLD_LANES = 3;
@@ -44,6 +50,14 @@ export interface SeriesIndex {
   max: number;
 }
 
+export interface FlowIndex {
+  /** Flow rows sorted by t0. */
+  order: Uint32Array;
+  t0: Float64Array;
+  /** Longest t1 - t0: how far before a window a flow can start and still reach into it. */
+  maxDur: number;
+}
+
 /** lane.code of a span: its kind in the top 4 bits, and its state/flags, or thread id for runs, below. */
 export const CODE_SHIFT = 12;
 export const CODE_VALUE = (1 << CODE_SHIFT) - 1;
@@ -60,8 +74,6 @@ export class TimelineIndex {
   readonly flows: FlowIndex;
   /** Whether the passes over the spans were made before the trace was whole (prebuildSpans: the report's reader). */
   readonly headStart: boolean;
-  /** Whether the marks and flows were indexed elsewhere meanwhile (the report's decode worker: takeTableIndex). */
-  readonly tablesHeadStart: boolean;
   /** Whether any CPU recorded a ThreadRun span. */
   readonly hasThreadRuns: boolean;
   private readonly cache = new Map<string, Lane[]>();
@@ -89,18 +101,25 @@ export class TimelineIndex {
     this.lockGathered = passes.lockGathered;
     if (passes.weights) { this.weightCol = passes.weights.weight; this.codeCol = passes.weights.code; }
 
-    // Marks (instants per CPU) and flows: built by the report's worker meanwhile, or here.
-    const tablesPre = takeTableIndex(trace);
-    this.tablesHeadStart = tablesPre !== undefined;
-    const marks = tablesPre?.marks ?? buildMarks(nc, tables.instants, length.instants);
-    this.pairs = tablesPre?.pairs;
+    // Marks: instants per CPU.
+    const ins = tables.instants;
+    const nMarks = new Uint32Array(nc);
+    const ni = length.instants;
+    const markWeight = new Float64Array(ni);
+    for (let i = 0; i < ni; i++) {
+      markWeight[i] = MARK_WEIGHT[ins.kind[i]];
+      if (ins.cpu[i] < nc && markWeight[i] > 0) nMarks[ins.cpu[i]]++;
+    }
+    const marks = Array.from(nMarks, (n) => new Uint32Array(n));
+    nMarks.fill(0);
+    for (let i = 0; i < ni; i++) if (ins.cpu[i] < nc && markWeight[i] > 0) marks[ins.cpu[i]][nMarks[ins.cpu[i]]++] = i;
 
     for (let c = 0; c < nc; c++) {
       this.cpus.push({
         threads: passes.runs[c],
         states: passes.states[c],
         locks: passes.locks[c],
-        marks: marks[c],
+        marks: buildLanes(marks[c], ins.time, null, markWeight, 1, ins.kind)[0] ?? emptyLane(),
       });
       const ts: number[] = [];
       for (let t = 0; t < nt; t++) if (busy[c * nt + t] > 0) ts.push(t);
@@ -114,7 +133,7 @@ export class TimelineIndex {
 
     this.hasThreadRuns = this.cpus.some((c) => c.threads.n > 0);
     this.series = buildSeries(trace);
-    this.flows = tablesPre?.flows ?? buildFlows(trace);
+    this.flows = buildFlows(trace);
   }
 
   /**
@@ -475,6 +494,18 @@ function buildSeries(trace: Trace): SeriesIndex[] {
     for (let k = 0; k < n; k++) { if (value[k] < min) min = value[k]; if (value[k] > max) max = value[k]; }
     return { series: s, idx, time, value, minTree, maxTree, n, min: n ? min : 0, max: n ? max : 0 };
   });
+}
+
+function buildFlows(trace: Trace): FlowIndex {
+  const fl = trace.tables.flows;
+  const order = sortByStart(Uint32Array.from({ length: trace.length.flows }, (_, i) => i), fl.t0);
+  const t0 = new Float64Array(order.length);
+  let maxDur = 0;
+  for (let k = 0; k < order.length; k++) {
+    t0[k] = fl.t0[order[k]];
+    maxDur = Math.max(maxDur, fl.t1[order[k]] - fl.t0[order[k]]);
+  }
+  return { order, t0, maxDur };
 }
 
 export { NONE };
