@@ -17,7 +17,7 @@
 // SMPLAB_CODE_CACHE=off to measure without). The bench is bundled and run as
 // plain JavaScript (dist/bench-pool.js), as the CLI is: under tsx each worker
 // thread loaded tsx too and its bundle went through tsx's hooks: CPU time no
-// user pays, and more of it in the pool than in the serial run (README).
+// user pays, and more of it in the pool than in the serial run (docs/performance-log.md).
 //
 // Each side runs in a process of its own, as each `smplab run` does, so that
 // each gets the CLI's V8 setting for its pool: the pool's workers, one per

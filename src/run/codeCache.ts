@@ -4,7 +4,7 @@
 // the model's parser and checker, the engine, the summaries. A worker started
 // with a cache directory loads the bundle through vm.Script with the bytecode
 // an earlier worker left there: about 70 ms less CPU time per worker started
-// (bundle load 23 -> 11 ms, and no lazy compiles in its first run; README,
+// (bundle load 23 -> 11 ms, and no lazy compiles in its first run; docs/performance-log.md,
 // bench:pool). The first worker without a usable cache writes one after its
 // first task, when the functions a run needs have been compiled; V8 itself
 // refuses a cache made by another V8 version, other flags or other source

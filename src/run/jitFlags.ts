@@ -8,7 +8,7 @@
 // while the workers run their first runs in unoptimised code. Compiled on the
 // worker's own thread instead, an optimised function is in use the moment it
 // is made: a pool of 2 on 2 cores took about 4% less CPU time for 16
-// replications, and V8's other threads 300 → 60 ms of it (README, bench:pool);
+// replications, and V8's other threads 300 → 60 ms of it (docs/performance-log.md, bench:pool);
 // one worker took about 8% more time on its own thread, hence the condition.
 //
 // A V8 flag is process-wide, and changed after start it reaches only the

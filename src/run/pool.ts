@@ -9,7 +9,7 @@
 // (and, in a warm pool, replaced). The extension keeps one pool for the
 // session: `keepIdle` workers stay warm between runs, the rest go when idle,
 // and all of them after `idleMs` without work, so the next run starts without
-// a worker start-up (0.8–1.4 s cold under load, README).
+// a worker start-up (0.8–1.4 s cold under load, docs/performance-log.md).
 import { availableParallelism } from 'node:os';
 import { Worker, type Transferable } from 'node:worker_threads';
 import type { PointJob, PointOutcome } from './pointJob';
