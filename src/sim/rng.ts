@@ -55,16 +55,13 @@ export class Rng {
   }
 
   /**
-   * Math.round(exp(mean)), the same number: rounded here, not by the caller, so an op's duration comes
-   * back as a small integer. exp is called, not inlined, from the interpreter's large step, and its
-   * unrounded double came back boxed: a heap number allocated for every exponential op drawn.
+   * Math.round(exp(mean)), rounded here rather than by the caller, so an op's duration comes back as a
+   * small integer: exp is called, not inlined, from the interpreter's large step, and its unrounded
+   * double came back boxed, a heap number for every exponential op drawn. This small function gets
+   * exp inlined (`--trace-turbo-inlining`), so the double never leaves it.
    */
   expNs(mean: number): number {
-    const j = this.int32();
-    const box = j & (ZIG_BOXES - 1);
-    const u = j >>> 8;
-    if (u < ZIG_KE[box]) return Math.round(mean * u * ZIG_WE[box]);
-    return Math.round(mean * this.expSlow(box, u));
+    return Math.round(this.exp(mean));
   }
 
   /** The ~1% of exponential draws outside a box's rectangle: the tail, or a wedge test, else draw again. */
