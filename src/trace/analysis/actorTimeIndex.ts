@@ -13,6 +13,18 @@
 // as long as the process (see lockstat.ts's LockScan), so the code reading it
 // is compiled once.
 
+import { NONE } from '../schema';
+
+/**
+ * Who a record is charged to in the lock passes (lockstat.ts, wakers.ts): its
+ * thread; for work with no thread (an interrupt), its CPU, numbered after the
+ * threads; a CPU number past the trace's CPUs (an imported record) shares the
+ * one actor after them. So there are nThreads + nCpus + 1 actors.
+ */
+export function actorOf(thread: number, cpu: number, nThreads: number, nCpus: number): number {
+  return thread !== NONE && thread < nThreads ? thread : nThreads + (cpu < nCpus ? cpu : nCpus);
+}
+
 export class ActorTimeIndex {
   /** First slot of each actor's bucket (actors + 1 entries once counted). */
   readonly begin: Int32Array;

@@ -38,7 +38,7 @@
 //                 by its first frame with a symbol; a model's is its `lock:` step.
 import { FlowKind, HoldFlags, NONE, SpanKind, WaitKind, stackLabel, type DurColumn, type Trace } from '../schema';
 import { clippedDuration, rangeOf, type TimeRange } from './range';
-import { ActorTimeIndex } from './actorTimeIndex';
+import { ActorTimeIndex, actorOf } from './actorTimeIndex';
 import { StackKeyedRows, StatColumns } from './statColumns';
 
 export interface WaitStat { count: number; totalNs: number; maxNs: number }
@@ -222,7 +222,7 @@ class LockScan {
   readonly perLock: StatColumns;
   readonly pathCols: StatColumns;
   readonly paths: StackKeyedRows;
-  /** Actors: threads, then one per CPU for work with no thread, then one more. */
+  /** Actors (actorOf): threads, then one per CPU for work with no thread, then one more. */
   readonly actors: number;
   readonly nCpus: number;
   /** Pending wait ends per actor (RING each), matched by the hold that follows. */
@@ -262,7 +262,7 @@ function scanLockSpans(
   scan: LockScan, start: Float64Array, dur: DurColumn, kind: Uint8Array, sub: Uint8Array, cpu: Uint16Array,
   thread: Uint16Array, obj: Uint16Array, stack: Uint32Array, from: number, to: number, r0: number, r1: number,
 ): boolean {
-  const { nLocks, nThreads, actors, nCpus, pathCols, paths, ringEnd, ringLock, ringHead, ringLive, ringLast, carried, carriedLock, perCpu, handoffs } = scan;
+  const { nLocks, nThreads, nCpus, pathCols, paths, ringEnd, ringLock, ringHead, ringLive, ringLast, carried, carriedLock, perCpu, handoffs } = scan;
   const lockData = scan.perLock.data; // one row per lock from the start: never grows
   let pathData = pathCols.data; // grows as paths are found: read again after paths.row
   let holds = false;
@@ -273,7 +273,7 @@ function scanLockSpans(
     const lock = obj[i];
     if (lock >= nLocks) continue;
     const t = thread[i];
-    const actor = t !== NONE && t < nThreads ? t : nThreads + Math.min(cpu[i], actors - nThreads - 1);
+    const actor = actorOf(t, cpu[i], nThreads, nCpus);
     const s = start[i];
     const d = dur[i];
     const sb = sub[i];
@@ -425,12 +425,12 @@ function scanHandoffs(
   scan: LockScan, t0s: Float64Array, t1s: Float64Array, kind: Uint8Array, cpu1: Uint16Array, thread1: Uint16Array, n: number,
   wakeups: WakeupEnds,
 ): void {
-  const { nThreads, actors, handoffs } = scan;
+  const { nThreads, nCpus, handoffs } = scan;
   // in slices, as scanLockSpans
-  for (let from = 0; from < n; from += SLICE) countHandoffs(handoffs, kind, cpu1, thread1, from, Math.min(n, from + SLICE), nThreads, actors);
+  for (let from = 0; from < n; from += SLICE) countHandoffs(handoffs, kind, cpu1, thread1, from, Math.min(n, from + SLICE), nThreads, nCpus);
   handoffs.layOut();
   for (let from = 0; from < n; from += SLICE) {
-    placeHandoffs(handoffs, t0s, t1s, kind, cpu1, thread1, from, Math.min(n, from + SLICE), nThreads, actors, wakeups);
+    placeHandoffs(handoffs, t0s, t1s, kind, cpu1, thread1, from, Math.min(n, from + SLICE), nThreads, nCpus, wakeups);
   }
   handoffs.seal();
 }
@@ -443,23 +443,23 @@ function scanHandoffs(
  * was thrown away on reaching it, and compiled again.
  */
 function countHandoffs(
-  handoffs: ActorTimeIndex, kind: Uint8Array, cpu1: Uint16Array, thread1: Uint16Array, from: number, to: number, nThreads: number, actors: number,
+  handoffs: ActorTimeIndex, kind: Uint8Array, cpu1: Uint16Array, thread1: Uint16Array, from: number, to: number, nThreads: number, nCpus: number,
 ): void {
   for (let f = from; f < to; f++) {
     if (kind[f] !== HANDOFF) continue;
     const t = thread1[f];
-    handoffs.count(t !== NONE && t < nThreads ? t : nThreads + Math.min(cpu1[f], actors - nThreads - 1));
+    handoffs.count(actorOf(t, cpu1[f], nThreads, nCpus));
   }
 }
 
 function placeHandoffs(
   handoffs: ActorTimeIndex, t0s: Float64Array, t1s: Float64Array, kind: Uint8Array, cpu1: Uint16Array, thread1: Uint16Array,
-  from: number, to: number, nThreads: number, actors: number, wakeups: WakeupEnds,
+  from: number, to: number, nThreads: number, nCpus: number, wakeups: WakeupEnds,
 ): void {
   for (let f = from; f < to; f++) {
     if (kind[f] !== HANDOFF) continue;
     const t = thread1[f];
-    const actor = t !== NONE && t < nThreads ? t : nThreads + Math.min(cpu1[f], actors - nThreads - 1);
+    const actor = actorOf(t, cpu1[f], nThreads, nCpus);
     const t0 = t0s[f], t1 = t1s[f];
     let ran = t1;
     if (t1 === t0 && t !== NONE && t < nThreads) ran = wakeups.ranAt(t, t0, t1);

@@ -7,7 +7,8 @@
 // interrupt ran, the end of a pserialize grace period), the releaser is the
 // last hold of that lock, by anyone else, that ended during the wait: its
 // stack is where it took the lock.
-import { FlowKind, NONE, SpanKind, type Trace } from '../schema';
+import { FlowKind, SpanKind, type Trace } from '../schema';
+import { actorOf } from './actorTimeIndex';
 
 export const NO_WAKER = -1;
 
@@ -24,7 +25,7 @@ export function waitWakers(trace: Trace): WaitWakers {
   const nThreads = meta.threads.length;
   const maxCpu = Math.max(meta.cpus, 1);
   const nActors = nThreads + maxCpu + 1;
-  const actor = (t: number, c: number) => (t !== NONE && t < nThreads ? t : nThreads + (c < maxCpu ? c : maxCpu));
+  const actor = (t: number, c: number) => actorOf(t, c, nThreads, maxCpu);
 
   const f = trace.tables.flows;
   const flowRows = new RowList();
