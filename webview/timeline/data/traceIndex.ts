@@ -7,7 +7,9 @@ import {
   CpuState, InstantKind, NONE, SpanKind, type Trace, type TraceMeta,
 } from '../../../src/trace/schema';
 import { buildFlowPairs, type FlowPairs } from '../flows/flowPairs';
-import { adoptLane, buildLanes, emptyLane, LaneFiller, laneCount, sortByStart, type Lane } from './lane';
+import { adoptLane, allocLane, buildLanes, emptyLane, finishLane, LaneFiller, laneCount, sortByStart, type Lane } from './lane';
+import { MAX_CPU_LOCK_LANES } from '../../../src/trace/laneColouring';
+import { laneCounts, NO_LANE, type LanePlan } from '../../../src/trace/lanePlan';
 
 /** Any wait (or spin state) beats any non-wait in a pixel column; among equals the longest wins. */
 export const WAIT_WEIGHT = 1e15;
@@ -21,7 +23,7 @@ MARK_WEIGHT[InstantKind.Preempt] = 3;
 MARK_WEIGHT[InstantKind.ContextSwitch] = 2;
 MARK_WEIGHT[InstantKind.Wakeup] = 1;
 
-export const MAX_CPU_LOCK_LANES = 3;
+export { MAX_CPU_LOCK_LANES };
 export const MAX_LOCK_HOLD_LANES = 3;
 export const MAX_LOCK_WAIT_LANES = 4;
 
@@ -74,6 +76,8 @@ export class TimelineIndex {
   readonly flows: FlowIndex;
   /** Whether the passes over the spans were made before the trace was whole (prebuildSpans: the report's reader). */
   readonly headStart: boolean;
+  /** Whether they were made in one pass with the report writer's plan of the lanes (src/trace/lanePlan.ts). */
+  readonly lanePlanned: boolean;
   /** Whether any CPU recorded a ThreadRun span. */
   readonly hasThreadRuns: boolean;
   private readonly cache = new Map<string, Lane[]>();
@@ -95,6 +99,7 @@ export class TimelineIndex {
     const nl = meta.locks.length;
     const pre = takePrebuilt(trace);
     this.headStart = pre !== undefined;
+    this.lanePlanned = pre?.planned === true;
     const passes = pre ?? spanPasses(meta, tables.spans, length.spans);
     const { busy, lockUse } = passes;
     this.lockSpans = passes.lockSpans;
@@ -258,50 +263,50 @@ interface SpanPasses {
   lockUse: Float64Array;
   /** Every span's weight and code, when an overlapping CPU lane needed them. */
   weights?: { weight: Float64Array; code: Uint16Array };
+  /** Made in one pass with the report writer's plan of the lanes (fillLanes). */
+  planned?: boolean;
 }
 
 /**
- * The index's passes over the spans: each span's significance (spanWeight)
- * and drawing code (spanCode) worked out as it is read, not kept for every
- * span; CPU states and thread runs straight into their lanes (they come in
- * order); lock spans gathered with their columns beside them, per CPU and per
- * lock, so laying them out in lanes reads compact arrays, not the trace's
- * columns scattered.
+ * The index's passes over the spans: one to count what goes into each lane
+ * (src/trace/lanePlan.ts, laneCounts), one to fill them (fillLanes), each
+ * CPU's lock spans gathered for buildLanes.
  */
 function spanPasses(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, sp: IndexedSpanColumns, ns: number): SpanPasses {
+  const passes = fillLanes(meta, sp, ns, laneCounts(meta, sp, ns));
+  if (!passes) throw new Error('the spans changed while the index read them');
+  return passes;
+}
+
+/**
+ * The pass that fills the lanes, their sizes known beforehand (counted, or the report writer's plan: lanePlan.ts):
+ * each span's significance (spanWeight) and drawing code (spanCode) worked out as it is read, not kept for every
+ * span; CPU states and thread runs straight into their lanes (they come in order); a lock span with a lane number
+ * (the writer's plan) straight into that lane among its CPU's lock lanes, in row order (its drawn start clipped to
+ * the lane's end, as the colouring does past the last lane), one without gathered with its columns beside it for
+ * buildLanes, and each lock's holds and waits likewise, so laying them out reads compact arrays, not the trace's
+ * columns scattered. Undefined when a count does not hold (a plan for other spans): the caller makes the passes.
+ */
+function fillLanes(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, sp: IndexedSpanColumns, ns: number, plan: LanePlan): SpanPasses | undefined {
   const nc = meta.cpus;
   const nt = meta.threads.length;
   const nl = meta.locks.length;
-  // Pass 1: counts per bucket, and per (cpu, thread) run time / per (cpu, lock) uses for row order.
-  const nStates = new Uint32Array(nc), nRuns = new Uint32Array(nc), nLocks = new Uint32Array(nc), nLock = new Uint32Array(nl);
-  const nHolds = new Uint32Array(nl);
+  const { counts, lanes } = plan;
+  const M = MAX_CPU_LOCK_LANES;
   const busy = new Float64Array(nc * nt);
   const lockUse = new Float64Array(nc * nl);
+  const states = counts.states.map((n) => new LaneFiller(n));
+  const runs = counts.runs.map((n) => new LaneFiller(n));
+  // A planned CPU's lock lanes, filled in row order; an unplanned CPU's lock spans gathered for buildLanes, as before.
+  const lockFill = counts.lockLanes.map((n, k) => (counts.planned[Math.floor(k / M)] ? new ClippedLaneFiller(n) : undefined));
+  const unplanned = counts.planned.map((p, c) => (p ? undefined : new CompactSpans(counts.lockLanes[c * M])));
+  const nUnplanned = new Uint32Array(nc);
+  const perLock = counts.holds.map((n, l) => new Uint32Array(n + counts.waits[l]));
+  const holds = counts.holds.map((n) => new CompactSpans(n));
+  const waits = counts.waits.map((n) => new CompactSpans(n));
+  const nLock = new Uint32Array(nl), nHolds = new Uint32Array(nl), nWaits = new Uint32Array(nl);
   const { cpu: cpuCol, kind: kindCol, thread: threadCol, obj: objCol, dur: durCol, sub: subCol, start: startCol } = sp;
-  for (let i = 0; i < ns; i++) {
-    const k = kindCol[i];
-    const c = cpuCol[i];
-    if (c >= nc) continue;
-    if (k === SpanKind.CpuState) nStates[c]++;
-    else if (k === SpanKind.ThreadRun) {
-      nRuns[c]++;
-      const t = threadCol[i];
-      if (t < nt) busy[c * nt + t] += durCol[i];
-    } else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
-      nLocks[c]++;
-      const l = objCol[i];
-      if (l < nl) { nLock[l]++; lockUse[c * nl + l] += 1; if (k === SpanKind.LockHold) nHolds[l]++; }
-    }
-  }
-  // Pass 2: fill.
-  const states = Array.from(nStates, (n) => new LaneFiller(n));
-  const runs = Array.from(nRuns, (n) => new LaneFiller(n));
-  const locks = Array.from(nLocks, (n) => new CompactSpans(n));
-  const perLock = Array.from(nLock, (n) => new Uint32Array(n));
-  const holds = Array.from(nHolds, (n) => new CompactSpans(n));
-  const waits = Array.from(nLock, (n, l) => new CompactSpans(n - nHolds[l]));
-  const nWaits = new Uint32Array(nl);
-  nLocks.fill(0); nLock.fill(0); nHolds.fill(0);
+  let j = 0;
   for (let i = 0; i < ns; i++) {
     const c = cpuCol[i];
     if (c >= nc) continue;
@@ -311,36 +316,104 @@ function spanPasses(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, sp: Ind
     if (k === SpanKind.CpuState) {
       const sub = subCol[i];
       states[c].add(i, s, s + d, sub === CpuState.Spin ? d + WAIT_WEIGHT : d, (k << CODE_SHIFT) | sub);
-    } else if (k === SpanKind.ThreadRun) runs[c].add(i, s, s + d, d, spanCode(k, subCol[i], threadCol[i]));
-    else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
+    } else if (k === SpanKind.ThreadRun) {
+      const t = threadCol[i];
+      if (t < nt) busy[c * nt + t] += d;
+      runs[c].add(i, s, s + d, d, spanCode(k, subCol[i], t));
+    } else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
       const w = k === SpanKind.LockWait ? d + WAIT_WEIGHT : d;
       const code = (k << CODE_SHIFT) | subCol[i];
-      locks[c].set(nLocks[c]++, i, s, d, w, code);
+      const lane = lanes[j++];
+      if (lane !== NO_LANE) {
+        const f = lockFill[c * M + lane];
+        if (!f || lane >= M || !f.add(i, s, s + d, w, code)) return undefined;
+      } else {
+        const u = unplanned[c];
+        if (!u || nUnplanned[c] >= u.rows.length) return undefined;
+        u.set(nUnplanned[c]++, i, s, d, w, code);
+      }
       const l = objCol[i];
       if (l < nl) {
+        lockUse[c * nl + l] += 1;
+        if (nLock[l] >= perLock[l].length) return undefined;
         perLock[l][nLock[l]++] = i;
-        if (k === SpanKind.LockHold) holds[l].set(nHolds[l]++, i, s, d, w, code);
-        else waits[l].set(nWaits[l]++, i, s, d, w, code);
+        if (k === SpanKind.LockHold) {
+          if (nHolds[l] >= holds[l].rows.length) return undefined;
+          holds[l].set(nHolds[l]++, i, s, d, w, code);
+        } else {
+          if (nWaits[l] >= waits[l].rows.length) return undefined;
+          waits[l].set(nWaits[l]++, i, s, d, w, code);
+        }
       }
     }
   }
+  // Every lane and list exactly full: the plan was made for these spans.
+  if (j !== lanes.length || !states.every((f) => f.full()) || !runs.every((f) => f.full()) || !lockFill.every((f) => !f || f.full())
+    || unplanned.some((u, c) => u && nUnplanned[c] !== u.rows.length)
+    || perLock.some((r, l) => nLock[l] !== r.length || nHolds[l] !== holds[l].rows.length || nWaits[l] !== waits[l].rows.length)) return undefined;
   let weights: SpanPasses['weights'];
-  // The lane a filler made, or (when its records overlap) the first lane buildLanes makes of them.
   const laneOf = (f: LaneFiller): Lane => {
     const lane = f.finish();
     if (lane) return lane;
     weights ??= weightColumns(sp, ns);
     return buildLanes(f.indices(), startCol, durCol, weights.weight, 1, weights.code)[0] ?? emptyLane();
   };
+  const locks = counts.planned.map((p, c) => {
+    if (!p) return unplanned[c]!.lanes(M);
+    const out: Lane[] = [];
+    for (let l = 0; l < M; l++) if (counts.lockLanes[c * M + l] > 0) out.push(lockFill[c * M + l]!.finish());
+    return out;
+  });
   return {
     columns: sp, ns, nc, nt, nl,
     states: states.map(laneOf),
     runs: runs.map(laneOf),
-    locks: locks.map((l) => l.lanes(MAX_CPU_LOCK_LANES)),
+    locks,
     lockSpans: perLock,
     lockGathered: holds.map((h, l) => ({ holds: h, waits: waits[l] })),
     busy, lockUse, weights,
   };
+}
+
+/**
+ * A lane filled in row order whose records are known to be in their lane's order (a planned CPU lock lane): each
+ * record's drawn start is clipped to the lane's end so far (what the colouring does with a record past the last
+ * lane; otherwise the lane is free at its start and nothing changes).
+ */
+class ClippedLaneFiller {
+  private readonly lane: Lane;
+  private k = 0;
+  private laneEnd = -Infinity;
+
+  constructor(n: number) {
+    this.lane = allocLane(n);
+  }
+
+  /** False when the lane is already full. */
+  add(i: number, s: number, e: number, weight: number, code: number): boolean {
+    const k = this.k;
+    const lane = this.lane;
+    if (k >= lane.n) return false;
+    this.k = k + 1;
+    const cs = s > this.laneEnd ? s : this.laneEnd;
+    const ce = e > cs ? e : cs;
+    lane.idx[k] = i;
+    lane.start[k] = cs;
+    lane.end[k] = ce;
+    lane.weight[k] = weight;
+    lane.code[k] = code;
+    this.laneEnd = ce;
+    return true;
+  }
+
+  full(): boolean {
+    return this.k === this.lane.n;
+  }
+
+  finish(): Lane {
+    finishLane(this.lane);
+    return this.lane;
+  }
 }
 
 /** Span passes made before their trace was whole, by the first column's buffer (the report's reader: prebuildSpans). */
@@ -351,8 +424,9 @@ const prebuilt = new WeakMap<ArrayBufferLike, SpanPasses>();
  * while the rest of the trace is still on its way), for the TimelineIndex of
  * a trace whose span columns are these same buffers (taken once).
  */
-export function prebuildSpans(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, spans: IndexedSpanColumns, ns: number): void {
-  prebuilt.set(spans.start.buffer, spanPasses(meta, spans, ns));
+export function prebuildSpans(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, spans: IndexedSpanColumns, ns: number, plan?: LanePlan): void {
+  const planned = plan && fillLanes(meta, spans, ns, plan);
+  prebuilt.set(spans.start.buffer, planned ? { ...planned, planned: true } : spanPasses(meta, spans, ns));
 }
 
 function takePrebuilt(trace: Trace): SpanPasses | undefined {
