@@ -7,8 +7,10 @@
 // spans for the page (lanePlan.ts).
 import type { DurColumn } from './schema';
 
-/** Lanes of a CPU's lock holds and waits in the timeline's CPU row. */
+/** Lanes of a CPU's lock holds and waits in the timeline's CPU row, and of a lock's holds and its waits in its own row. */
 export const MAX_CPU_LOCK_LANES = 3;
+export const MAX_LOCK_HOLD_LANES = 3;
+export const MAX_LOCK_WAIT_LANES = 4;
 
 /** Sort record indices by (start, index), and each sorted record's start beside it. Nearly sorted input costs ~O(n). */
 export function sortWithKeys(indices: Uint32Array, start: Float64Array): { order: Uint32Array; key: Float64Array } {

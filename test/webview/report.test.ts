@@ -102,6 +102,7 @@ test('the first run\'s plan of the timeline\'s lanes is written before the page\
   assert.ok(text.length < html.length / 50, 'a small part of the report');
   assert.equal(checkedCounts({ ...want.counts, states: want.counts.states.slice(1) }, a.meta.cpus, a.meta.locks.length), undefined, 'counts of another shape are not taken');
   assert.equal(checkedCounts({ ...want.counts, holds: want.counts.holds.map(() => -1) }, a.meta.cpus, a.meta.locks.length), undefined);
+  assert.equal(checkedCounts({ ...want.counts, holds: want.counts.holds.map((n) => n + 1) }, a.meta.cpus, a.meta.locks.length), undefined, 'holds that are not the sum of their lanes');
 });
 
 test('every --vscode-* variable the views use has a light and a dark value in the report', () => {

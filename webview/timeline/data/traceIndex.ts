@@ -8,7 +8,7 @@ import {
 } from '../../../src/trace/schema';
 import { buildFlowPairs, type FlowPairs } from '../flows/flowPairs';
 import { adoptLane, allocLane, buildLanes, emptyLane, finishLane, LaneFiller, laneCount, sortByStart, type Lane } from './lane';
-import { MAX_CPU_LOCK_LANES } from '../../../src/trace/laneColouring';
+import { MAX_CPU_LOCK_LANES, MAX_LOCK_HOLD_LANES, MAX_LOCK_WAIT_LANES } from '../../../src/trace/laneColouring';
 import { laneCounts, NO_LANE, type LanePlan } from '../../../src/trace/lanePlan';
 
 /** Any wait (or spin state) beats any non-wait in a pixel column; among equals the longest wins. */
@@ -23,9 +23,7 @@ MARK_WEIGHT[InstantKind.Preempt] = 3;
 MARK_WEIGHT[InstantKind.ContextSwitch] = 2;
 MARK_WEIGHT[InstantKind.Wakeup] = 1;
 
-export { MAX_CPU_LOCK_LANES };
-export const MAX_LOCK_HOLD_LANES = 3;
-export const MAX_LOCK_WAIT_LANES = 4;
+export { MAX_CPU_LOCK_LANES, MAX_LOCK_HOLD_LANES, MAX_LOCK_WAIT_LANES };
 
 export interface CpuIndex {
   /** ThreadRun spans. */
@@ -86,7 +84,7 @@ export class TimelineIndex {
    * Each lock's holds and waits gathered with their columns beside them during the index's pass (read there in
    * order, not scattered later), until lock() lays them out in lanes.
    */
-  private readonly lockGathered: ({ holds: CompactSpans; waits: CompactSpans } | undefined)[];
+  private readonly lockGathered: ({ holds: SpanGroup; waits: SpanGroup } | undefined)[];
   private pairs: FlowPairs | undefined;
   /** Every span's weight and drawing code, built when a row first needs them scattered (spanWeights). */
   private weightCol: Float64Array | undefined;
@@ -257,7 +255,7 @@ interface SpanPasses {
   runs: Lane[];
   locks: Lane[][];
   lockSpans: Uint32Array[];
-  lockGathered: { holds: CompactSpans; waits: CompactSpans }[];
+  lockGathered: { holds: SpanGroup; waits: SpanGroup }[];
   /** Run time per (cpu, thread), uses per (cpu, lock). */
   busy: Float64Array;
   lockUse: Float64Array;
@@ -292,19 +290,18 @@ function fillLanes(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, sp: Inde
   const nt = meta.threads.length;
   const nl = meta.locks.length;
   const { counts, lanes } = plan;
-  const M = MAX_CPU_LOCK_LANES;
   const busy = new Float64Array(nc * nt);
   const lockUse = new Float64Array(nc * nl);
   const states = counts.states.map((n) => new LaneFiller(n));
   const runs = counts.runs.map((n) => new LaneFiller(n));
-  // A planned CPU's lock lanes, filled in row order; an unplanned CPU's lock spans gathered for buildLanes, as before.
-  const lockFill = counts.lockLanes.map((n, k) => (counts.planned[Math.floor(k / M)] ? new ClippedLaneFiller(n) : undefined));
-  const unplanned = counts.planned.map((p, c) => (p ? undefined : new CompactSpans(counts.lockLanes[c * M])));
-  const nUnplanned = new Uint32Array(nc);
+  // Lanes given by the plan, filled in row order; spans without lane numbers gathered for buildLanes, as before.
+  const group = (per: number[], planned: number, x: number, max: number): SpanGroup =>
+    (planned ? new PlannedLanes(per.slice(x * max, (x + 1) * max)) : new CompactSpans(per[x * max]));
+  const cpuLocks = counts.planned.map((p, c) => group(counts.lockLanes, p, c, MAX_CPU_LOCK_LANES));
+  const holds = counts.plannedHolds.map((p, l) => group(counts.holdLanes, p, l, MAX_LOCK_HOLD_LANES));
+  const waits = counts.plannedWaits.map((p, l) => group(counts.waitLanes, p, l, MAX_LOCK_WAIT_LANES));
   const perLock = counts.holds.map((n, l) => new Uint32Array(n + counts.waits[l]));
-  const holds = counts.holds.map((n) => new CompactSpans(n));
-  const waits = counts.waits.map((n) => new CompactSpans(n));
-  const nLock = new Uint32Array(nl), nHolds = new Uint32Array(nl), nWaits = new Uint32Array(nl);
+  const nLock = new Uint32Array(nl);
   const { cpu: cpuCol, kind: kindCol, thread: threadCol, obj: objCol, dur: durCol, sub: subCol, start: startCol } = sp;
   let j = 0;
   for (let i = 0; i < ns; i++) {
@@ -323,52 +320,33 @@ function fillLanes(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, sp: Inde
     } else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
       const w = k === SpanKind.LockWait ? d + WAIT_WEIGHT : d;
       const code = (k << CODE_SHIFT) | subCol[i];
-      const lane = lanes[j++];
-      if (lane !== NO_LANE) {
-        const f = lockFill[c * M + lane];
-        if (!f || lane >= M || !f.add(i, s, s + d, w, code)) return undefined;
-      } else {
-        const u = unplanned[c];
-        if (!u || nUnplanned[c] >= u.rows.length) return undefined;
-        u.set(nUnplanned[c]++, i, s, d, w, code);
-      }
+      const given = lanes[j++];
+      if (!cpuLocks[c].add(given & 15, i, s, d, w, code)) return undefined;
       const l = objCol[i];
       if (l < nl) {
         lockUse[c * nl + l] += 1;
         if (nLock[l] >= perLock[l].length) return undefined;
         perLock[l][nLock[l]++] = i;
-        if (k === SpanKind.LockHold) {
-          if (nHolds[l] >= holds[l].rows.length) return undefined;
-          holds[l].set(nHolds[l]++, i, s, d, w, code);
-        } else {
-          if (nWaits[l] >= waits[l].rows.length) return undefined;
-          waits[l].set(nWaits[l]++, i, s, d, w, code);
-        }
+        if (!(k === SpanKind.LockHold ? holds : waits)[l].add(given >> 4, i, s, d, w, code)) return undefined;
       }
     }
   }
   // Every lane and list exactly full: the plan was made for these spans.
-  if (j !== lanes.length || !states.every((f) => f.full()) || !runs.every((f) => f.full()) || !lockFill.every((f) => !f || f.full())
-    || unplanned.some((u, c) => u && nUnplanned[c] !== u.rows.length)
-    || perLock.some((r, l) => nLock[l] !== r.length || nHolds[l] !== holds[l].rows.length || nWaits[l] !== waits[l].rows.length)) return undefined;
+  if (j !== lanes.length || !states.every((f) => f.full()) || !runs.every((f) => f.full()) || perLock.some((r, l) => nLock[l] !== r.length)
+    || ![...cpuLocks, ...holds, ...waits].every((g) => g.full())) return undefined;
   let weights: SpanPasses['weights'];
+  // The lane a filler made, or (when its records overlap) the first lane buildLanes makes of them.
   const laneOf = (f: LaneFiller): Lane => {
     const lane = f.finish();
     if (lane) return lane;
     weights ??= weightColumns(sp, ns);
     return buildLanes(f.indices(), startCol, durCol, weights.weight, 1, weights.code)[0] ?? emptyLane();
   };
-  const locks = counts.planned.map((p, c) => {
-    if (!p) return unplanned[c]!.lanes(M);
-    const out: Lane[] = [];
-    for (let l = 0; l < M; l++) if (counts.lockLanes[c * M + l] > 0) out.push(lockFill[c * M + l]!.finish());
-    return out;
-  });
   return {
     columns: sp, ns, nc, nt, nl,
     states: states.map(laneOf),
     runs: runs.map(laneOf),
-    locks,
+    locks: cpuLocks.map((g) => g.lanes(MAX_CPU_LOCK_LANES)),
     lockSpans: perLock,
     lockGathered: holds.map((h, l) => ({ holds: h, waits: waits[l] })),
     busy, lockUse, weights,
@@ -376,43 +354,67 @@ function fillLanes(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, sp: Inde
 }
 
 /**
- * A lane filled in row order whose records are known to be in their lane's order (a planned CPU lock lane): each
- * record's drawn start is clipped to the lane's end so far (what the colouring does with a record past the last
- * lane; otherwise the lane is free at its start and nothing changes).
+ * Lock spans on their way into a row's lanes: gathered with their columns beside them (CompactSpans, laid out
+ * by buildLanes when the row is first drawn), or straight into the lanes the writer's plan gives (PlannedLanes).
  */
-class ClippedLaneFiller {
-  private readonly lane: Lane;
-  private k = 0;
-  private laneEnd = -Infinity;
+interface SpanGroup {
+  /** Adds span `row` (in row order), into lane `lane` when its lanes are given; false when the group is full or the lane is not one of its. */
+  add(lane: number, row: number, start: number, dur: number, weight: number, code: number): boolean;
+  full(): boolean;
+  /** Its lanes, at most maxLanes of them. */
+  lanes(maxLanes: number): Lane[];
+  /** How many lanes lanes(maxLanes) makes. */
+  laneCount(maxLanes: number): number;
+}
 
-  constructor(n: number) {
-    this.lane = allocLane(n);
+/**
+ * Lanes filled in row order whose records come in their lanes' order (the writer's plan): each record's drawn start
+ * is clipped to its lane's end so far (what the colouring does with a record past the last lane; otherwise the lane
+ * is free at its start and nothing changes).
+ */
+class PlannedLanes implements SpanGroup {
+  private readonly filled: Lane[];
+  private readonly k: Uint32Array;
+  private readonly laneEnd: Float64Array;
+
+  constructor(sizes: number[]) {
+    this.filled = sizes.map((n) => allocLane(n));
+    this.k = new Uint32Array(sizes.length);
+    this.laneEnd = new Float64Array(sizes.length).fill(-Infinity);
   }
 
-  /** False when the lane is already full. */
-  add(i: number, s: number, e: number, weight: number, code: number): boolean {
-    const k = this.k;
-    const lane = this.lane;
+  add(l: number, i: number, s: number, d: number, weight: number, code: number): boolean {
+    const lane = this.filled[l];
+    if (!lane) return false;
+    const k = this.k[l];
     if (k >= lane.n) return false;
-    this.k = k + 1;
-    const cs = s > this.laneEnd ? s : this.laneEnd;
+    this.k[l] = k + 1;
+    const end = this.laneEnd[l];
+    const cs = s > end ? s : end;
+    const e = s + d;
     const ce = e > cs ? e : cs;
     lane.idx[k] = i;
     lane.start[k] = cs;
     lane.end[k] = ce;
     lane.weight[k] = weight;
     lane.code[k] = code;
-    this.laneEnd = ce;
+    this.laneEnd[l] = ce;
     return true;
   }
 
   full(): boolean {
-    return this.k === this.lane.n;
+    return this.filled.every((lane, l) => this.k[l] === lane.n);
   }
 
-  finish(): Lane {
-    finishLane(this.lane);
-    return this.lane;
+  lanes(): Lane[] {
+    // The colouring opens lanes in order: the ones used are the first.
+    const used = this.filled.filter((lane) => lane.n > 0);
+    for (const lane of used) finishLane(lane);
+    return used;
+  }
+
+  laneCount(): number {
+    return this.filled.filter((lane) => lane.n > 0).length;
   }
 }
 
@@ -453,7 +455,7 @@ function weightColumns(sp: Pick<IndexedSpanColumns, 'kind' | 'sub' | 'dur' | 'th
 }
 
 /** Spans (trace rows `rows`) with their start, duration, weight and drawing code beside them, in row order. */
-class CompactSpans {
+class CompactSpans implements SpanGroup {
   readonly rows: Uint32Array;
   readonly start: Float64Array;
   readonly dur: Float64Array;
@@ -466,6 +468,19 @@ class CompactSpans {
     this.dur = new Float64Array(n);
     this.weight = new Float64Array(n);
     this.code = new Uint16Array(n);
+  }
+
+  private fill = 0;
+
+  /** Adds span `row` after those added before (`lane`: none is given here). */
+  add(lane: number, row: number, start: number, dur: number, weight: number, code: number): boolean {
+    if (lane !== NO_LANE || this.fill >= this.rows.length) return false;
+    this.set(this.fill++, row, start, dur, weight, code);
+    return true;
+  }
+
+  full(): boolean {
+    return this.fill === this.rows.length;
   }
 
   /** Puts span `row` at position p. */

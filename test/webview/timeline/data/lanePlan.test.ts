@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lanePlan, NO_LANE, type LanePlan } from '../../../../src/trace/lanePlan';
-import { MAX_CPU_LOCK_LANES } from '../../../../src/trace/laneColouring';
+import { MAX_CPU_LOCK_LANES, MAX_LOCK_HOLD_LANES, MAX_LOCK_WAIT_LANES } from '../../../../src/trace/laneColouring';
 import { SpanKind, type Trace } from '../../../../src/trace/schema';
 import { simulate } from '../../../../src/sim/simulate';
 import { lockContention } from '../../../../src/sim/workloads';
@@ -56,7 +56,7 @@ test('with the writer\'s plan the lanes are filled in one pass, and the index is
   }
 });
 
-test('the plan gives each CPU lock span its lane where the lanes keep row order, and counts every lane', () => {
+test('the plan gives each lock span its lane among its CPU\'s lock lanes and its lock\'s holds or waits, and counts every lane', () => {
   const trace = scenarioTrace('example-forwarding', { durationNs: 2_000_000, cpus: 8 });
   const sp = trace.tables.spans;
   const { counts, lanes } = lanePlan(trace.meta, sp, trace.length.spans);
@@ -69,17 +69,23 @@ test('the plan gives each CPU lock span its lane where the lanes keep row order,
   assert.equal(lanes.length, lockSpans);
   assert.deepEqual(counts.states, states);
   assert.ok(counts.planned.some((p) => p === 1), 'some CPU is planned');
-  assert.ok(lanes.every((l) => l < MAX_CPU_LOCK_LANES || l === NO_LANE));
-  assert.ok(lanes.some((l) => l > 0), 'nested holds go to a second lane');
+  assert.ok(counts.plannedHolds.some((p) => p === 1) && counts.plannedWaits.some((p) => p === 1), 'some lock\'s holds and waits are planned');
+  assert.ok(lanes.every((b) => ((b & 15) < MAX_CPU_LOCK_LANES || (b & 15) === NO_LANE) && ((b >> 4) < MAX_LOCK_WAIT_LANES || (b >> 4) === NO_LANE)));
+  assert.ok(lanes.some((b) => (b & 15) > 0 && (b & 15) !== NO_LANE), 'nested holds go to a second CPU lane');
+  assert.ok(lanes.some((b) => (b >> 4) > 0 && (b >> 4) !== NO_LANE), 'overlapping waits go to a second lane of their lock');
   const ix = new TimelineIndex(trace);
+  const used = (per: number[], x: number, max: number) => per.slice(x * max, (x + 1) * max).filter((n) => n > 0);
   counts.planned.forEach((p, c) => {
-    if (!p) return;
-    const perLane = counts.lockLanes.slice(c * MAX_CPU_LOCK_LANES, (c + 1) * MAX_CPU_LOCK_LANES).filter((n) => n > 0);
-    assert.deepEqual(perLane, ix.cpus[c].locks.map((l) => l.n), `CPU ${c}`);
+    if (p) assert.deepEqual(used(counts.lockLanes, c, MAX_CPU_LOCK_LANES), ix.cpus[c].locks.map((l) => l.n), `CPU ${c}`);
   });
+  for (let l = 0; l < trace.meta.locks.length; l++) {
+    const { holds, waits } = ix.lock(l);
+    if (counts.plannedHolds[l]) assert.deepEqual(used(counts.holdLanes, l, MAX_LOCK_HOLD_LANES), holds.map((x) => x.n), `lock ${l} holds`);
+    if (counts.plannedWaits[l]) assert.deepEqual(used(counts.waitLanes, l, MAX_LOCK_WAIT_LANES), waits.map((x) => x.n), `lock ${l} waits`);
+  }
 });
 
-test('a CPU whose lock lanes would not be in row order gets no lane numbers, and its lanes are laid out on the page', () => {
+test('a CPU (or a lock\'s holds or waits) whose lanes would not be in row order gets no lane numbers, and its lanes are laid out on the page', () => {
   // Rows in reverse time order: every lane's rows descend, so no CPU can be filled in row order.
   const base = syntheticTrace({ spans: 20_000, cpus: 2 });
   const n = base.length.spans;
@@ -90,7 +96,7 @@ test('a CPU whose lock lanes would not be in row order gets no lane numbers, and
   }
   const plan = lanePlan(rev.meta, rev.tables.spans, n);
   assert.deepEqual(plan.counts.planned, [0, 0]);
-  assert.ok(plan.lanes.every((l) => l === NO_LANE));
+  assert.ok(plan.lanes.every((b) => (b & 15) === NO_LANE));
   const planned = indexOf(rev, plan);
   assert.equal(planned.lanePlanned, true);
   sameIndex(planned, indexOf(rev), 'reversed');
@@ -103,11 +109,16 @@ test('a plan that does not fit the spans is not used: the passes are made as wit
   const damaged: [string, LanePlan][] = [
     ['a state too many', { ...plan, counts: { ...plan.counts, states: plan.counts.states.map((n, c) => (c === 0 ? n + 1 : n)) } }],
     ['a state too few', { ...plan, counts: { ...plan.counts, states: plan.counts.states.map((n, c) => (c === 1 ? n - 1 : n)) } }],
-    ['lane numbers past the last lane', { ...plan, lanes: plan.lanes.map((l, k) => (k === 7 && l !== NO_LANE ? MAX_CPU_LOCK_LANES : l)) }],
+    ['a CPU lane past the last lane', { ...plan, lanes: plan.lanes.map((b, k) => (k === 7 ? (b & 0xf0) | MAX_CPU_LOCK_LANES : b)) }],
+    ['a lock lane past the last lane', { ...plan, lanes: plan.lanes.map((b, k) => (k === 7 ? (b & 0x0f) | (MAX_LOCK_WAIT_LANES << 4) : b)) }],
     ['lane numbers cut short', { ...plan, lanes: plan.lanes.subarray(0, plan.lanes.length - 1) }],
-    ['holds and waits swapped', { ...plan, counts: { ...plan.counts, holds: plan.counts.waits, waits: plan.counts.holds } }],
-    ['a lane moved', { ...plan, lanes: plan.lanes.map((l, k) => (k === 3 && l !== NO_LANE ? (l + 1) % MAX_CPU_LOCK_LANES : l)) }],
+    ['hold and wait lanes swapped', { ...plan, counts: { ...plan.counts, holdLanes: plan.counts.waitLanes, waitLanes: plan.counts.holdLanes } }],
+    ['a lock\'s spans too few', { ...plan, counts: { ...plan.counts, holds: plan.counts.holds.map((n) => n - 1) } }],
+    ['a CPU lane moved', { ...plan, lanes: plan.lanes.map((b, k) => (k === 3 ? (b & 0xf0) | (((b & 15) + 1) % MAX_CPU_LOCK_LANES) : b)) }],
+    ['a lock lane moved', { ...plan, lanes: plan.lanes.map((b, k) => (k === 3 ? (b & 0x0f) | ((((b >> 4) + 1) % MAX_LOCK_HOLD_LANES) << 4) : b)) }],
+    ['lane numbers where none are given', { ...plan, counts: { ...plan.counts, planned: plan.counts.planned.map(() => 0) } }],
   ];
+  assert.ok(plan.counts.planned.every((p) => p === 1) && plan.counts.plannedHolds.every((p) => p === 1), 'the damage is to a plan in use');
   for (const [what, bad] of damaged) {
     const ix = indexOf(trace, bad);
     assert.equal(ix.lanePlanned, false, what);
