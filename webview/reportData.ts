@@ -16,7 +16,8 @@ import type { RunPayload } from '../src/core/protocol';
 import type { ReplicatedLockTable } from '../src/trace/analysis/lockColumns';
 import { checkedWire, fromWire } from '../src/trace/codec';
 import { TraceFormatError } from '../src/trace/integrity';
-import { planesOf } from './reportDecode';
+import { chunkBytes, planesOf } from './reportDecode';
+import { checkedCounts, LANE_PLAN_VERSION } from '../src/trace/lanePlan';
 import { RunSink, type EarlyColumns, type RunCoding } from './reportSink';
 import { INDEXED_SPAN_COLUMNS, prebuildSpans, type IndexedSpanColumns } from './timeline/data/traceIndex';
 import { TABLE_LAYOUT, TRACE_VERSION } from '../src/trace/schema';
@@ -74,29 +75,68 @@ function eachChunk(doc: Document, take: (el: HTMLScriptElement) => void): Promis
   });
 }
 
+/** A run's plan of the timeline's lanes as the report has it (src/trace/lanePlan.ts): its lanes once inflated. */
+interface PendingPlan {
+  counts: unknown;
+  lanes?: Uint8Array;
+}
+
+/**
+ * The run's plan of the timeline's lanes (written before the page's script), taken from the page and its lanes
+ * inflated meanwhile; undefined when there is none or it is of another layout (it is only an index: the page then
+ * makes the passes over the spans itself, to the same lanes).
+ */
+function readLanePlan(doc: Document, runKey: string): PendingPlan | undefined {
+  const el = [...doc.querySelectorAll<HTMLScriptElement>('script[data-smplab-lane-plan]')].find((e) => e.dataset.runId === runKey);
+  if (!el) return undefined;
+  const version = Number(el.dataset.smplabLanePlan);
+  const countsJson = el.dataset.counts ?? '';
+  const text = takeText(el);
+  if (version !== LANE_PLAN_VERSION) return undefined;
+  let counts: unknown;
+  try {
+    counts = JSON.parse(countsJson);
+  } catch {
+    return undefined;
+  }
+  const pending: PendingPlan = { counts };
+  const pieces: Uint8Array[] = [];
+  chunkBytes(text, 'deflate-raw', (p) => pieces.push(p)).then(() => {
+    const lanes = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of pieces) { lanes.set(p, at); at += p.length; }
+    pending.lanes = lanes;
+  }, () => {}); // damaged: not used
+  return pending;
+}
+
 /**
  * The timeline's passes over the spans, started as soon as the span columns
  * it reads are whole (the report's data has them first; at 10 M spans the
- * rest, about a third of the bytes, is inflated by the worker meanwhile).
+ * rest, about a third of the bytes, is inflated by the worker meanwhile), in
+ * one pass with the writer's plan of the lanes when there is one.
  * Only for the first run (the one shown first: what is made for a run is
  * kept until its view takes it) and data of this build's layout (an older one
  * is converted at the end).
  */
-const timelineHeadStart: EarlyColumns = {
-  columns: INDEXED_SPAN_COLUMNS.length,
-  ready: ({ meta, length, buffers }) => {
-    if (meta.version !== TRACE_VERSION) return;
-    const keys = Object.keys(TABLE_LAYOUT.spans);
-    const ns = length.spans;
-    const cols: Record<string, ArrayLike<number>> = {};
-    INDEXED_SPAN_COLUMNS.forEach((key, k) => {
-      if (keys[k] !== key) throw new Error('the span columns are not first');
-      const C = key === 'dur' && meta.durU32 === true ? Uint32Array : TABLE_LAYOUT.spans[key];
-      cols[key] = new C(buffers[k], 0, ns);
-    });
-    prebuildSpans(meta, cols as unknown as IndexedSpanColumns, ns);
-  },
-};
+function timelineHeadStart(plan: PendingPlan | undefined): EarlyColumns {
+  return {
+    columns: INDEXED_SPAN_COLUMNS.length,
+    ready: ({ meta, length, buffers }) => {
+      if (meta.version !== TRACE_VERSION) return;
+      const keys = Object.keys(TABLE_LAYOUT.spans);
+      const ns = length.spans;
+      const cols: Record<string, ArrayLike<number>> = {};
+      INDEXED_SPAN_COLUMNS.forEach((key, k) => {
+        if (keys[k] !== key) throw new Error('the span columns are not first');
+        const C = key === 'dur' && meta.durU32 === true ? Uint32Array : TABLE_LAYOUT.spans[key];
+        cols[key] = new C(buffers[k], 0, ns);
+      });
+      const counts = plan?.lanes && checkedCounts(plan.counts, meta.cpus, meta.locks.length);
+      prebuildSpans(meta, cols as unknown as IndexedSpanColumns, ns, counts && plan?.lanes ? { counts, lanes: plan.lanes } : undefined);
+    },
+  };
+}
 
 /** A run's replicated lock table (`smplab run --replications R --html-out`): undefined when absent or not of that shape. */
 function replicatedLocks(json: string | undefined): ReplicatedLockTable | undefined {
@@ -121,7 +161,8 @@ export async function readEmbeddedRuns(doc: Document = document): Promise<RunPay
     const coding: RunCoding = { encoding, planes: planesOf(el.dataset.planes) };
     const inline = takeText(el);
     // All of an older report's run inside its element: decoded here, at once.
-    const sink = inline.trim() ? new RunSink({ planes: {} }, false) : new RunSink(coding, true, k === 0 ? timelineHeadStart : undefined);
+    const sink = inline.trim() ? new RunSink({ planes: {} }, false)
+      : new RunSink(coding, true, k === 0 ? timelineHeadStart(readLanePlan(doc, el.dataset.runId ?? '')) : undefined);
     if (inline.trim()) sink.push(inline);
     return { id, key: el.dataset.runId ?? '', inline: inline.trim() !== '', title: el.dataset.title, locks: el.dataset.locks, want: Number(el.dataset.chunks), got: 0, sink };
   });

@@ -19,6 +19,7 @@ import { deflateRawSync } from 'node:zlib';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { encodeReportParts } from '../trace/codecStream';
+import { LANE_PLAN_VERSION, lanePlan } from '../trace/lanePlan';
 import type { Trace } from '../trace/schema';
 import { escapeHtml } from '../core/escapeHtml';
 import { fallbackCss, referencedVariables } from './themeFallback';
@@ -144,6 +145,8 @@ export function writeHtmlReport(runs: ReportRun[], write: (text: string) => void
   // The runs' descriptions, then the script, then their data: the script starts while the browser still parses the
   // data, and decodes each chunk (in a worker) as soon as it is parsed.
   const written = runs.map((r, k) => describeRun(r, k + 1, write));
+  // The first run's lanes for the timeline (the view shown first), read by the page's script when it starts.
+  writeLanePlan(runs[0], 1, write);
   write(`<script>${script}</script>\n`);
   written.forEach((w, k) => writeChunks(w, k + 1, write));
   write(`</body>
@@ -159,6 +162,17 @@ function describeRun(r: ReportRun, runId: number, write: (text: string) => void)
   const locks = r.locks ? ` data-locks="${htmlText(JSON.stringify(r.locks, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)))}"` : '';
   write(`<script type="application/octet-stream" data-smplab-run data-run-id="${runId}" data-title="${htmlText(r.title)}" data-bytes="${size}" data-chunks="${chunks}" data-encoding="${CHUNK_ENCODING}" data-planes="${planeList}"${locks}></script>\n`);
   return parts;
+}
+
+/**
+ * The run's plan of the timeline's lanes (src/trace/lanePlan.ts): the counts as JSON in data-counts, each CPU lock
+ * span's lane as bytes (raw deflate, base64) in the element. About 1% of the report's size.
+ */
+function writeLanePlan(r: ReportRun, runId: number, write: (text: string) => void): void {
+  const { counts, lanes } = lanePlan(r.trace.meta, r.trace.tables.spans, r.trace.length.spans);
+  write(`<script type="application/octet-stream" data-smplab-lane-plan="${LANE_PLAN_VERSION}" data-run-id="${runId}" data-counts="${htmlText(JSON.stringify(counts))}">`);
+  write(deflateRawSync(lanes, { level: 6 }).toString('base64'));
+  write('</script>\n');
 }
 
 /** One run's bytes in base64 chunks. */

@@ -9,6 +9,7 @@ import { inflateRawSync } from 'node:zlib';
 import { fallbackValue, referencedVariables } from '../../src/report/themeFallback';
 import { planesOf } from '../../webview/reportData';
 import { TABLE_LAYOUT, TABLE_NAMES } from '../../src/trace/schema';
+import { checkedCounts, LANE_PLAN_VERSION, lanePlan } from '../../src/trace/lanePlan';
 import { smallTrace } from './fixtures/smallTrace';
 import { syntheticTrace } from './fixtures/syntheticTrace';
 
@@ -82,6 +83,26 @@ test('each run is embedded as base64 chunks of the binary trace, written in piec
       }
     }
   }
+});
+
+test('the first run\'s plan of the timeline\'s lanes is written before the page\'s script, and reads back as the plan of its spans', () => {
+  const a = syntheticTrace({ spans: 60_000, cpus: 4 });
+  const b = smallTrace().trace;
+  const html = renderHtmlReport([{ title: 'A', trace: a }, { title: 'B', trace: b }]);
+  const plans = [...html.matchAll(/<script type="application\/octet-stream" data-smplab-lane-plan="(\d+)" data-run-id="(\d+)" data-counts="([^"]*)">([^<]*)<\/script>\n/g)];
+  assert.equal(plans.length, 1, 'the first run only (the one the page shows first)');
+  const [m, version, runId, counts, text] = plans[0];
+  assert.equal(Number(version), LANE_PLAN_VERSION);
+  assert.equal(runId, '1');
+  assert.ok(html.lastIndexOf('data-smplab-run ') < html.indexOf(m) && html.indexOf(m) < html.indexOf('<script>'), 'after the runs\' descriptions, before the script');
+  const want = lanePlan(a.meta, a.tables.spans, a.length.spans);
+  const read = checkedCounts(JSON.parse(counts.replace(/&quot;/g, '"')), a.meta.cpus, a.meta.locks.length);
+  assert.deepEqual(read, want.counts);
+  assert.deepEqual(new Uint8Array(inflateRawSync(Buffer.from(text, 'base64'))), want.lanes);
+  assert.ok(text.length < html.length / 50, 'a small part of the report');
+  assert.equal(checkedCounts({ ...want.counts, states: want.counts.states.slice(1) }, a.meta.cpus, a.meta.locks.length), undefined, 'counts of another shape are not taken');
+  assert.equal(checkedCounts({ ...want.counts, holds: want.counts.holds.map(() => -1) }, a.meta.cpus, a.meta.locks.length), undefined);
+  assert.equal(checkedCounts({ ...want.counts, holds: want.counts.holds.map((n) => n + 1) }, a.meta.cpus, a.meta.locks.length), undefined, 'holds that are not the sum of their lanes');
 });
 
 test('every --vscode-* variable the views use has a light and a dark value in the report', () => {

@@ -7,6 +7,7 @@
 // a record that covers whole columns is skipped over in one step.
 import type { DurColumn } from '../../../src/trace/schema';
 import { lowerBound, upperBound } from './search';
+import { colourLanes, sortWithKeys } from '../../../src/trace/laneColouring';
 
 export interface Lane {
   /** Record indices (into the trace table) in start order. */
@@ -60,42 +61,6 @@ export function sortByStart(indices: Uint32Array, start: Float64Array): Uint32Ar
   return sortWithKeys(indices, start).order;
 }
 
-/** sortByStart, and each sorted record's start beside it (the lane colouring reads them in order). */
-function sortWithKeys(indices: Uint32Array, start: Float64Array): { order: Uint32Array; key: Float64Array } {
-  // The keys move with the indices, side by side, so the loops read memory in order.
-  const n = indices.length;
-  const key = new Float64Array(n);
-  let sorted = true;
-  for (let i = 0; i < n; i++) {
-    key[i] = start[indices[i]];
-    if (sorted && i > 0 && (key[i - 1] > key[i] || (key[i - 1] === key[i] && indices[i - 1] > indices[i]))) sorted = false;
-  }
-  if (sorted) return { order: indices, key };
-  // Insertion sort while the data is nearly sorted (engine emits spans when they end, so
-  // only nested spans are out of place); fall back to a full sort if it is not.
-  const out = indices.slice();
-  let moves = 0;
-  const budget = 16 * n + 1024;
-  for (let i = 1; i < n; i++) {
-    const v = out[i];
-    const sv = key[i];
-    let j = i - 1;
-    while (j >= 0 && (key[j] > sv || (key[j] === sv && out[j] > v))) {
-      out[j + 1] = out[j];
-      key[j + 1] = key[j];
-      j--;
-      if (++moves > budget) {
-        const order = indices.slice().sort((x, y) => start[x] - start[y] || x - y);
-        for (let k = 0; k < n; k++) key[k] = start[order[k]];
-        return { order, key };
-      }
-    }
-    out[j + 1] = v;
-    key[j + 1] = sv;
-  }
-  return { order: out, key };
-}
-
 /**
  * Split records into non-overlapping lanes (greedy interval colouring: each
  * record goes to the first lane that is free at its start). At most `maxLanes`
@@ -146,42 +111,6 @@ export function buildLanes(
   return lanes;
 }
 
-/** Where colourLanes writes each record's lane, drawn start and end, and each lane's count (absent: only count lanes). */
-interface Colouring { laneOf: Uint8Array; clipped: Float64Array; ends: Float64Array; counts: Int32Array }
-
-/** buildLanes' greedy colouring of records sorted by start (`key` their starts): returns the lanes used. */
-function colourLanes(order: Uint32Array, key: Float64Array, dur: DurColumn | null, maxLanes: number, out: Colouring | null): number {
-  const laneEnd = new Float64Array(maxLanes);
-  let used = 0;
-  // The outputs in locals: this loop runs once per lock span of a CPU before the first paint.
-  const laneOf = out?.laneOf;
-  const clipped = out?.clipped;
-  const ends = out?.ends;
-  const counts = out?.counts;
-  for (let k = 0; k < order.length; k++) {
-    const s = key[k];
-    let lane = -1;
-    for (let l = 0; l < used; l++) if (laneEnd[l] <= s) { lane = l; break; }
-    if (lane < 0 && used < maxLanes) lane = used++;
-    let cs = s;
-    if (lane < 0) {
-      lane = 0;
-      for (let l = 1; l < used; l++) if (laneEnd[l] < laneEnd[lane]) lane = l;
-      cs = Math.max(s, laneEnd[lane]);
-    }
-    const e = dur === null ? s : s + dur[order[k]];
-    const ce = e > cs ? e : cs;
-    laneEnd[lane] = ce;
-    if (laneOf && clipped && ends && counts) {
-      laneOf[k] = lane;
-      clipped[k] = cs;
-      ends[k] = ce;
-      counts[lane]++;
-    }
-  }
-  return used;
-}
-
 /**
  * How many lanes buildLanes makes of these records, without making them (a
  * row's height is its lane count: rows off screen are laid out from this and
@@ -194,7 +123,8 @@ export function laneCount(indices: Uint32Array, start: Float64Array, dur: DurCol
   return colourLanes(order, key, dur, maxLanes, null);
 }
 
-function allocLane(n: number): Lane {
+/** A lane of n records, its arrays zeroed. */
+export function allocLane(n: number): Lane {
   return {
     idx: new Uint32Array(n), start: new Float64Array(n), end: new Float64Array(n), weight: new Float64Array(n),
     tree: null, code: new Uint16Array(n), n,
@@ -312,6 +242,11 @@ export class LaneFiller {
     this.prevEnd = end;
   }
 
+  /** Whether as many records were added as the lane was made for. */
+  full(): boolean {
+    return this.k === this.lane.n;
+  }
+
   /** The record indices added, in order. */
   indices(): Uint32Array {
     return this.lane.idx.subarray(0, this.k);
@@ -329,7 +264,8 @@ export function emptyLane(): Lane {
   return allocLane(0);
 }
 
-function finishLane(lane: Lane): void {
+/** Plans the mipmap of a lane whose records are all in. */
+export function finishLane(lane: Lane): void {
   if (lane.n >= MIP_MIN_RECORDS) lane.mip = planMipmap(lane);
 }
 

@@ -7,7 +7,9 @@ import {
   CpuState, InstantKind, NONE, SpanKind, type Trace, type TraceMeta,
 } from '../../../src/trace/schema';
 import { buildFlowPairs, type FlowPairs } from '../flows/flowPairs';
-import { adoptLane, buildLanes, emptyLane, LaneFiller, laneCount, sortByStart, type Lane } from './lane';
+import { adoptLane, allocLane, buildLanes, emptyLane, finishLane, LaneFiller, laneCount, sortByStart, type Lane } from './lane';
+import { MAX_CPU_LOCK_LANES, MAX_LOCK_HOLD_LANES, MAX_LOCK_WAIT_LANES } from '../../../src/trace/laneColouring';
+import { laneCounts, NO_LANE, type LanePlan } from '../../../src/trace/lanePlan';
 
 /** Any wait (or spin state) beats any non-wait in a pixel column; among equals the longest wins. */
 export const WAIT_WEIGHT = 1e15;
@@ -21,9 +23,7 @@ MARK_WEIGHT[InstantKind.Preempt] = 3;
 MARK_WEIGHT[InstantKind.ContextSwitch] = 2;
 MARK_WEIGHT[InstantKind.Wakeup] = 1;
 
-export const MAX_CPU_LOCK_LANES = 3;
-export const MAX_LOCK_HOLD_LANES = 3;
-export const MAX_LOCK_WAIT_LANES = 4;
+export { MAX_CPU_LOCK_LANES, MAX_LOCK_HOLD_LANES, MAX_LOCK_WAIT_LANES };
 
 export interface CpuIndex {
   /** ThreadRun spans. */
@@ -74,6 +74,8 @@ export class TimelineIndex {
   readonly flows: FlowIndex;
   /** Whether the passes over the spans were made before the trace was whole (prebuildSpans: the report's reader). */
   readonly headStart: boolean;
+  /** Whether they were made in one pass with the report writer's plan of the lanes (src/trace/lanePlan.ts). */
+  readonly lanePlanned: boolean;
   /** Whether any CPU recorded a ThreadRun span. */
   readonly hasThreadRuns: boolean;
   private readonly cache = new Map<string, Lane[]>();
@@ -82,7 +84,7 @@ export class TimelineIndex {
    * Each lock's holds and waits gathered with their columns beside them during the index's pass (read there in
    * order, not scattered later), until lock() lays them out in lanes.
    */
-  private readonly lockGathered: ({ holds: CompactSpans; waits: CompactSpans } | undefined)[];
+  private readonly lockGathered: ({ holds: SpanGroup; waits: SpanGroup } | undefined)[];
   private pairs: FlowPairs | undefined;
   /** Every span's weight and drawing code, built when a row first needs them scattered (spanWeights). */
   private weightCol: Float64Array | undefined;
@@ -95,6 +97,7 @@ export class TimelineIndex {
     const nl = meta.locks.length;
     const pre = takePrebuilt(trace);
     this.headStart = pre !== undefined;
+    this.lanePlanned = pre?.planned === true;
     const passes = pre ?? spanPasses(meta, tables.spans, length.spans);
     const { busy, lockUse } = passes;
     this.lockSpans = passes.lockSpans;
@@ -252,56 +255,55 @@ interface SpanPasses {
   runs: Lane[];
   locks: Lane[][];
   lockSpans: Uint32Array[];
-  lockGathered: { holds: CompactSpans; waits: CompactSpans }[];
+  lockGathered: { holds: SpanGroup; waits: SpanGroup }[];
   /** Run time per (cpu, thread), uses per (cpu, lock). */
   busy: Float64Array;
   lockUse: Float64Array;
   /** Every span's weight and code, when an overlapping CPU lane needed them. */
   weights?: { weight: Float64Array; code: Uint16Array };
+  /** Made in one pass with the report writer's plan of the lanes (fillLanes). */
+  planned?: boolean;
 }
 
 /**
- * The index's passes over the spans: each span's significance (spanWeight)
- * and drawing code (spanCode) worked out as it is read, not kept for every
- * span; CPU states and thread runs straight into their lanes (they come in
- * order); lock spans gathered with their columns beside them, per CPU and per
- * lock, so laying them out in lanes reads compact arrays, not the trace's
- * columns scattered.
+ * The index's passes over the spans: one to count what goes into each lane
+ * (src/trace/lanePlan.ts, laneCounts), one to fill them (fillLanes), each
+ * CPU's lock spans gathered for buildLanes.
  */
 function spanPasses(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, sp: IndexedSpanColumns, ns: number): SpanPasses {
+  const passes = fillLanes(meta, sp, ns, laneCounts(meta, sp, ns));
+  if (!passes) throw new Error('the spans changed while the index read them');
+  return passes;
+}
+
+/**
+ * The pass that fills the lanes, their sizes known beforehand (counted, or the report writer's plan: lanePlan.ts):
+ * each span's significance (spanWeight) and drawing code (spanCode) worked out as it is read, not kept for every
+ * span; CPU states and thread runs straight into their lanes (they come in order); a lock span with a lane number
+ * (the writer's plan) straight into that lane among its CPU's lock lanes, in row order (its drawn start clipped to
+ * the lane's end, as the colouring does past the last lane), one without gathered with its columns beside it for
+ * buildLanes, and each lock's holds and waits likewise, so laying them out reads compact arrays, not the trace's
+ * columns scattered. Undefined when a count does not hold (a plan for other spans): the caller makes the passes.
+ */
+function fillLanes(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, sp: IndexedSpanColumns, ns: number, plan: LanePlan): SpanPasses | undefined {
   const nc = meta.cpus;
   const nt = meta.threads.length;
   const nl = meta.locks.length;
-  // Pass 1: counts per bucket, and per (cpu, thread) run time / per (cpu, lock) uses for row order.
-  const nStates = new Uint32Array(nc), nRuns = new Uint32Array(nc), nLocks = new Uint32Array(nc), nLock = new Uint32Array(nl);
-  const nHolds = new Uint32Array(nl);
+  const { counts, lanes } = plan;
   const busy = new Float64Array(nc * nt);
   const lockUse = new Float64Array(nc * nl);
+  const states = counts.states.map((n) => new LaneFiller(n));
+  const runs = counts.runs.map((n) => new LaneFiller(n));
+  // Lanes given by the plan, filled in row order; spans without lane numbers gathered for buildLanes, as before.
+  const group = (per: number[], planned: number, x: number, max: number): SpanGroup =>
+    (planned ? new PlannedLanes(per.slice(x * max, (x + 1) * max)) : new CompactSpans(per[x * max]));
+  const cpuLocks = counts.planned.map((p, c) => group(counts.lockLanes, p, c, MAX_CPU_LOCK_LANES));
+  const holds = counts.plannedHolds.map((p, l) => group(counts.holdLanes, p, l, MAX_LOCK_HOLD_LANES));
+  const waits = counts.plannedWaits.map((p, l) => group(counts.waitLanes, p, l, MAX_LOCK_WAIT_LANES));
+  const perLock = counts.holds.map((n, l) => new Uint32Array(n + counts.waits[l]));
+  const nLock = new Uint32Array(nl);
   const { cpu: cpuCol, kind: kindCol, thread: threadCol, obj: objCol, dur: durCol, sub: subCol, start: startCol } = sp;
-  for (let i = 0; i < ns; i++) {
-    const k = kindCol[i];
-    const c = cpuCol[i];
-    if (c >= nc) continue;
-    if (k === SpanKind.CpuState) nStates[c]++;
-    else if (k === SpanKind.ThreadRun) {
-      nRuns[c]++;
-      const t = threadCol[i];
-      if (t < nt) busy[c * nt + t] += durCol[i];
-    } else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
-      nLocks[c]++;
-      const l = objCol[i];
-      if (l < nl) { nLock[l]++; lockUse[c * nl + l] += 1; if (k === SpanKind.LockHold) nHolds[l]++; }
-    }
-  }
-  // Pass 2: fill.
-  const states = Array.from(nStates, (n) => new LaneFiller(n));
-  const runs = Array.from(nRuns, (n) => new LaneFiller(n));
-  const locks = Array.from(nLocks, (n) => new CompactSpans(n));
-  const perLock = Array.from(nLock, (n) => new Uint32Array(n));
-  const holds = Array.from(nHolds, (n) => new CompactSpans(n));
-  const waits = Array.from(nLock, (n, l) => new CompactSpans(n - nHolds[l]));
-  const nWaits = new Uint32Array(nl);
-  nLocks.fill(0); nLock.fill(0); nHolds.fill(0);
+  let j = 0;
   for (let i = 0; i < ns; i++) {
     const c = cpuCol[i];
     if (c >= nc) continue;
@@ -311,19 +313,27 @@ function spanPasses(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, sp: Ind
     if (k === SpanKind.CpuState) {
       const sub = subCol[i];
       states[c].add(i, s, s + d, sub === CpuState.Spin ? d + WAIT_WEIGHT : d, (k << CODE_SHIFT) | sub);
-    } else if (k === SpanKind.ThreadRun) runs[c].add(i, s, s + d, d, spanCode(k, subCol[i], threadCol[i]));
-    else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
+    } else if (k === SpanKind.ThreadRun) {
+      const t = threadCol[i];
+      if (t < nt) busy[c * nt + t] += d;
+      runs[c].add(i, s, s + d, d, spanCode(k, subCol[i], t));
+    } else if (k === SpanKind.LockHold || k === SpanKind.LockWait) {
       const w = k === SpanKind.LockWait ? d + WAIT_WEIGHT : d;
       const code = (k << CODE_SHIFT) | subCol[i];
-      locks[c].set(nLocks[c]++, i, s, d, w, code);
+      const given = lanes[j++];
+      if (!cpuLocks[c].add(given & 15, i, s, d, w, code)) return undefined;
       const l = objCol[i];
       if (l < nl) {
+        lockUse[c * nl + l] += 1;
+        if (nLock[l] >= perLock[l].length) return undefined;
         perLock[l][nLock[l]++] = i;
-        if (k === SpanKind.LockHold) holds[l].set(nHolds[l]++, i, s, d, w, code);
-        else waits[l].set(nWaits[l]++, i, s, d, w, code);
+        if (!(k === SpanKind.LockHold ? holds : waits)[l].add(given >> 4, i, s, d, w, code)) return undefined;
       }
     }
   }
+  // Every lane and list exactly full: the plan was made for these spans.
+  if (j !== lanes.length || !states.every((f) => f.full()) || !runs.every((f) => f.full()) || perLock.some((r, l) => nLock[l] !== r.length)
+    || ![...cpuLocks, ...holds, ...waits].every((g) => g.full())) return undefined;
   let weights: SpanPasses['weights'];
   // The lane a filler made, or (when its records overlap) the first lane buildLanes makes of them.
   const laneOf = (f: LaneFiller): Lane => {
@@ -336,11 +346,76 @@ function spanPasses(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, sp: Ind
     columns: sp, ns, nc, nt, nl,
     states: states.map(laneOf),
     runs: runs.map(laneOf),
-    locks: locks.map((l) => l.lanes(MAX_CPU_LOCK_LANES)),
+    locks: cpuLocks.map((g) => g.lanes(MAX_CPU_LOCK_LANES)),
     lockSpans: perLock,
     lockGathered: holds.map((h, l) => ({ holds: h, waits: waits[l] })),
     busy, lockUse, weights,
   };
+}
+
+/**
+ * Lock spans on their way into a row's lanes: gathered with their columns beside them (CompactSpans, laid out
+ * by buildLanes when the row is first drawn), or straight into the lanes the writer's plan gives (PlannedLanes).
+ */
+interface SpanGroup {
+  /** Adds span `row` (in row order), into lane `lane` when its lanes are given; false when the group is full or the lane is not one of its. */
+  add(lane: number, row: number, start: number, dur: number, weight: number, code: number): boolean;
+  full(): boolean;
+  /** Its lanes, at most maxLanes of them. */
+  lanes(maxLanes: number): Lane[];
+  /** How many lanes lanes(maxLanes) makes. */
+  laneCount(maxLanes: number): number;
+}
+
+/**
+ * Lanes filled in row order whose records come in their lanes' order (the writer's plan): each record's drawn start
+ * is clipped to its lane's end so far (what the colouring does with a record past the last lane; otherwise the lane
+ * is free at its start and nothing changes).
+ */
+class PlannedLanes implements SpanGroup {
+  private readonly filled: Lane[];
+  private readonly k: Uint32Array;
+  private readonly laneEnd: Float64Array;
+
+  constructor(sizes: number[]) {
+    this.filled = sizes.map((n) => allocLane(n));
+    this.k = new Uint32Array(sizes.length);
+    this.laneEnd = new Float64Array(sizes.length).fill(-Infinity);
+  }
+
+  add(l: number, i: number, s: number, d: number, weight: number, code: number): boolean {
+    const lane = this.filled[l];
+    if (!lane) return false;
+    const k = this.k[l];
+    if (k >= lane.n) return false;
+    this.k[l] = k + 1;
+    const end = this.laneEnd[l];
+    const cs = s > end ? s : end;
+    const e = s + d;
+    const ce = e > cs ? e : cs;
+    lane.idx[k] = i;
+    lane.start[k] = cs;
+    lane.end[k] = ce;
+    lane.weight[k] = weight;
+    lane.code[k] = code;
+    this.laneEnd[l] = ce;
+    return true;
+  }
+
+  full(): boolean {
+    return this.filled.every((lane, l) => this.k[l] === lane.n);
+  }
+
+  lanes(): Lane[] {
+    // The colouring opens lanes in order: the ones used are the first.
+    const used = this.filled.filter((lane) => lane.n > 0);
+    for (const lane of used) finishLane(lane);
+    return used;
+  }
+
+  laneCount(): number {
+    return this.filled.filter((lane) => lane.n > 0).length;
+  }
 }
 
 /** Span passes made before their trace was whole, by the first column's buffer (the report's reader: prebuildSpans). */
@@ -351,8 +426,9 @@ const prebuilt = new WeakMap<ArrayBufferLike, SpanPasses>();
  * while the rest of the trace is still on its way), for the TimelineIndex of
  * a trace whose span columns are these same buffers (taken once).
  */
-export function prebuildSpans(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, spans: IndexedSpanColumns, ns: number): void {
-  prebuilt.set(spans.start.buffer, spanPasses(meta, spans, ns));
+export function prebuildSpans(meta: Pick<TraceMeta, 'cpus' | 'threads' | 'locks'>, spans: IndexedSpanColumns, ns: number, plan?: LanePlan): void {
+  const planned = plan && fillLanes(meta, spans, ns, plan);
+  prebuilt.set(spans.start.buffer, planned ? { ...planned, planned: true } : spanPasses(meta, spans, ns));
 }
 
 function takePrebuilt(trace: Trace): SpanPasses | undefined {
@@ -379,7 +455,7 @@ function weightColumns(sp: Pick<IndexedSpanColumns, 'kind' | 'sub' | 'dur' | 'th
 }
 
 /** Spans (trace rows `rows`) with their start, duration, weight and drawing code beside them, in row order. */
-class CompactSpans {
+class CompactSpans implements SpanGroup {
   readonly rows: Uint32Array;
   readonly start: Float64Array;
   readonly dur: Float64Array;
@@ -392,6 +468,19 @@ class CompactSpans {
     this.dur = new Float64Array(n);
     this.weight = new Float64Array(n);
     this.code = new Uint16Array(n);
+  }
+
+  private fill = 0;
+
+  /** Adds span `row` after those added before (`lane`: none is given here). */
+  add(lane: number, row: number, start: number, dur: number, weight: number, code: number): boolean {
+    if (lane !== NO_LANE || this.fill >= this.rows.length) return false;
+    this.set(this.fill++, row, start, dur, weight, code);
+    return true;
+  }
+
+  full(): boolean {
+    return this.fill === this.rows.length;
   }
 
   /** Puts span `row` at position p. */
