@@ -10,7 +10,7 @@ import { benchAnalyses } from './analysis';
 import { benchInterchange, importOne } from './interchange';
 import { benchCaptures, importCaptureOne } from './captures';
 import { benchScenarios } from './scenarios';
-import { discardRecords, printRecordingShare, type UnrecordedRow } from './engineSplit';
+import { discardRecords, printRecordingShare, type Unrecorded, type UnrecordedRow } from './engineSplit';
 import { benchLockTableRuns, lockTableRunsChild } from './lockTableRuns';
 
 const MB = 1024 * 1024;
@@ -101,8 +101,9 @@ async function main(): Promise<void> {
     return interchange(big);
   }
   const scale = quick ? 0.1 : 1;
-  // the child process of `--engine`'s second table: the same workloads with the records thrown away
-  if (process.argv.includes('--engine-unrecorded')) return engineUnrecorded(scale);
+  // the child processes of `--engine`'s second table: the same workloads with the records thrown away or not stored
+  const unrec = process.argv.indexOf('--engine-unrecorded');
+  if (unrec >= 0) return engineUnrecorded(scale, process.argv[unrec + 1] === 'unstored' ? 'unstored' : 'discard');
   console.log(`SMP Stack Lab benchmark — node ${process.version}, ${quick ? 'quick' : 'full'} run\n`);
   // Each row first runs its workload briefly: the JIT then measures the engine's steady state, not
   // compiling it (V8 drops feedback and recompiles code a previous row's workload did not use).
@@ -139,9 +140,9 @@ function engineWorkloads(scale: number): { name: string; warm: () => unknown; ru
   ];
 }
 
-/** The engine rows again with every span, instant and flow thrown away (a process of its own: see engineSplit.ts). */
-function engineUnrecorded(scale: number): void {
-  discardRecords();
+/** The engine rows again with every span, instant and flow thrown away or not stored (a process of its own: see engineSplit.ts). */
+function engineUnrecorded(scale: number, mode: Unrecorded): void {
+  discardRecords(mode);
   const out: UnrecordedRow[] = [];
   for (const w of engineWorkloads(scale)) {
     w.warm(); w.warm();
