@@ -15,12 +15,13 @@
 import type { RunPayload } from '../src/core/protocol';
 import type { ReplicatedLockTable } from '../src/trace/analysis/lockColumns';
 import { checkedWire, fromWire } from '../src/trace/codec';
-import { TraceFormatError } from '../src/trace/integrity';
+import { checkSpansAhead, TraceFormatError } from '../src/trace/integrity';
+import type { TraceStreamDecoder } from '../src/trace/codecStream';
 import { chunkBytes, planesOf } from './reportDecode';
 import { checkedCounts, LANE_PLAN_VERSION } from '../src/trace/lanePlan';
 import { RunSink, type EarlyColumns, type RunCoding } from './reportSink';
 import { INDEXED_SPAN_COLUMNS, prebuildSpans, type IndexedSpanColumns } from './timeline/data/traceIndex';
-import { TABLE_LAYOUT, TRACE_VERSION } from '../src/trace/schema';
+import { TABLE_LAYOUT, TRACE_VERSION, type SpanColumns } from '../src/trace/schema';
 
 export { planesOf } from './reportDecode';
 
@@ -135,7 +136,22 @@ function timelineHeadStart(plan: PendingPlan | undefined): EarlyColumns {
       const counts = plan?.lanes && checkedCounts(plan.counts, meta.cpus, meta.locks.length);
       prebuildSpans(meta, cols as unknown as IndexedSpanColumns, ns, counts && plan?.lanes ? { counts, lanes: plan.lanes } : undefined);
     },
+    // Then the span table's integrity check, once its last columns are in too (while the worker inflates the rest).
+    next: { columns: SPAN_COLUMNS.length, ready: checkSpansEarly },
   };
+}
+
+const SPAN_COLUMNS = Object.keys(TABLE_LAYOUT.spans) as (keyof SpanColumns)[];
+
+/** checkSpansAhead over the span columns as the decoder holds them (views as fromWire makes them). */
+function checkSpansEarly({ meta, length, buffers }: NonNullable<ReturnType<TraceStreamDecoder['progress']>>): void {
+  if (meta.version !== TRACE_VERSION) return;
+  const ns = length.spans;
+  const cols = Object.fromEntries(SPAN_COLUMNS.map((key, k) => {
+    const C = key === 'dur' && meta.durU32 === true ? Uint32Array : TABLE_LAYOUT.spans[key];
+    return [key, new C(buffers[k], 0, ns)];
+  })) as unknown as SpanColumns;
+  checkSpansAhead(meta, cols, ns);
 }
 
 /** A run's replicated lock table (`smplab run --replications R --html-out`): undefined when absent or not of that shape. */

@@ -23,12 +23,14 @@ import type { FromDecodeWorker, ToDecodeWorker } from './reportWorker';
 declare const __SMPLAB_DECODE_WORKER__: string | undefined;
 
 /**
- * Work to start as soon as the first `columns` columns are whole (the view's passes over the spans, while the
- * rest of the trace is still being inflated): `ready` gets the decoder's progress, once.
+ * Work to start as soon as the first `columns` columns are whole (the view's passes over the spans, then the span
+ * table's check, while the rest of the trace is still being inflated): `ready` gets the decoder's progress, once.
  */
 export interface EarlyColumns {
   columns: number;
   ready: (progress: NonNullable<ReturnType<TraceStreamDecoder['progress']>>) => void;
+  /** Work to start next, once its own columns are whole too. */
+  next?: EarlyColumns;
 }
 
 /** How a run's chunks were written: the run element's data-encoding and data-planes. */
@@ -230,6 +232,8 @@ export class RunSink {
     } catch {
       // only a head start: the trace is checked, and the work done again, once it is whole
     }
+    this.early = early.next;
+    if (this.early) this.startEarly();
   }
 
   /** Puts the inflated chunks that are next in order into the columns; resolves once all are in. */

@@ -16,11 +16,15 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+/** Cache files kept per bundle name: this build's and the newest of other builds'. */
+export const KEPT_CACHES = 4;
+
 /**
  * The worker's first code (eval'd, plain JavaScript): load workerData.boot.bundle
  * as a CommonJS module, with the cache from workerData.boot.dir when there is one.
  * The cache file is named by the bundle's hash (and Node's version): another build
- * never reads it, and the one that writes a new file removes the older ones.
+ * never reads it, and the one that writes a new file removes all but the newest
+ * KEPT_CACHES.
  */
 export const CODE_CACHE_BOOT = `
 const { workerData, parentPort, threadId } = require('node:worker_threads');
@@ -48,12 +52,20 @@ if (!cachedData || script.cachedDataRejected) {
       const tmp = file + '.' + process.pid + '.' + threadId + '.tmp';
       fs.writeFileSync(tmp, data, { mode: 0o600 });
       fs.renameSync(tmp, file);
-      // another build's cache, and what a worker terminated while writing left (a minute old: not one being written now)
+      // other builds' caches past the newest few (two builds used in turn, such as two installed versions or the two
+      // sides of a benchmark, each deleted the other's and compiled from source on every run), and what a worker
+      // terminated while writing left (a minute old: not one being written now)
+      const others = [];
       for (const f of fs.readdirSync(dir)) {
         if (!f.startsWith(stem) || f === path.basename(file)) continue;
-        const old = f.endsWith('.v8cache') || (f.endsWith('.tmp') && Date.now() - fs.statSync(path.join(dir, f)).mtimeMs > 60000);
-        if (old) fs.rmSync(path.join(dir, f), { force: true });
+        try {
+          const at = path.join(dir, f), age = Date.now() - fs.statSync(at).mtimeMs;
+          if (f.endsWith('.v8cache')) others.push({ at, age });
+          else if (f.endsWith('.tmp') && age > 60000) fs.rmSync(at, { force: true });
+        } catch {}
       }
+      others.sort((a, b) => a.age - b.age);
+      for (const o of others.slice(${KEPT_CACHES} - 1)) fs.rmSync(o.at, { force: true });
     } catch {} finally {
       if (flag) { Atomics.store(flag, 0, 0); Atomics.notify(flag, 0); }
     }

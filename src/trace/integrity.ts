@@ -263,12 +263,41 @@ function badCounter(c: Trace['tables']['counters'], i: number, l: Limits): strin
   return `counter sample ${i} has ${why.find(([failed]) => failed)![1]}`;
 }
 
+const limitsOf = (meta: TraceMeta): Limits => ({
+  stacks: meta.stackParent.length, threads: meta.threads.length, locks: meta.locks.length, series: meta.series.length, cpus: meta.cpus,
+});
+
+/** Span tables found sound ahead of the rest of their trace (checkSpansAhead), by their start column's buffer. */
+const soundSpans = new WeakMap<ArrayBufferLike, { n: number; limits: Limits; columns: ArrayLike<number>[] }>();
+
+/**
+ * The span table's check, made while the rest of the trace is still on its way (the report's reader: its span
+ * columns come first, and the page would otherwise wait idle for the last chunks): remembered only when it finds
+ * nothing, and used by checkTrace only for the same columns (the same buffers, offsets and lengths) checked against
+ * the same limits; a bad row is left for checkTrace to find and report as it always does.
+ */
+export function checkSpansAhead(meta: TraceMeta, spans: Trace['tables']['spans'], n: number): void {
+  const limits = limitsOf(meta);
+  if (firstBadSpan(spans, n, limits) < 0) soundSpans.set(spans.start.buffer, { n, limits, columns: Object.values(spans) });
+}
+
+function checkedAhead(spans: Trace['tables']['spans'], n: number, l: Limits): boolean {
+  const ahead = soundSpans.get(spans.start.buffer);
+  if (!ahead) return false;
+  soundSpans.delete(spans.start.buffer);
+  const now = Object.values(spans) as (ArrayLike<number> & ArrayBufferView)[];
+  const then = ahead.columns as (ArrayLike<number> & ArrayBufferView)[];
+  return ahead.n === n && (Object.keys(l) as (keyof Limits)[]).every((k) => ahead.limits[k] === l[k]) && now.length === then.length
+    && now.every((c, k) => c.buffer === then[k].buffer && c.byteOffset === then[k].byteOffset && c.length === then[k].length
+      && c.constructor === then[k].constructor);
+}
+
 /** Throws CorruptTraceError on the first id or length that does not fit its table. */
 export function checkTrace(t: Trace): void {
   const { meta, tables, length } = t;
   checkMeta(meta);
-  const l: Limits = { stacks: meta.stackParent.length, threads: meta.threads.length, locks: meta.locks.length, series: meta.series.length, cpus: meta.cpus };
-  let i = firstBadSpan(tables.spans, length.spans, l);
+  const l = limitsOf(meta);
+  let i = checkedAhead(tables.spans, length.spans, l) ? -1 : firstBadSpan(tables.spans, length.spans, l);
   if (i >= 0) throw new CorruptTraceError(badSpan(tables.spans, i, l));
   i = firstBadInstant(tables.instants, length.instants, l);
   if (i >= 0) throw new CorruptTraceError(badInstant(tables.instants, i, l));

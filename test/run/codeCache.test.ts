@@ -1,15 +1,15 @@
 // V8's code cache of the worker bundle (src/run/codeCache.ts): the first worker
 // writes it, later workers load from it (V8 accepts it: it is not written
-// again), a cache V8 refuses is replaced, another build's cache and a stale
-// half-written one are removed, closing the pool lets a worker finish writing
-// it, and the outcomes are the same with or without it.
+// again), a cache V8 refuses is replaced, other builds' caches past the newest
+// few and a stale half-written one are removed, closing the pool lets a worker
+// finish writing it, and the outcomes are the same with or without it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkerPool } from '../../src/run/pool';
-import { defaultCodeCacheDir } from '../../src/run/codeCache';
+import { defaultCodeCacheDir, KEPT_CACHES } from '../../src/run/codeCache';
 import { replicationSeed } from '../../src/run/seeds';
 import type { PointOutcome } from '../../src/run/pointJob';
 
@@ -59,20 +59,26 @@ test('the first workers write the cache, later ones load it as it is; the outcom
   }
 });
 
-test('a cache V8 refuses is replaced, and another build\'s cache is removed', async () => {
+test('a cache V8 refuses is replaced, and other builds\' caches past the newest few are removed', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'smplab-cc-'));
   try {
     await runAll(dir);
     const [file] = caches(dir);
     writeFileSync(join(dir, file), Buffer.alloc(4096, 7)); // not a code cache
-    writeFileSync(join(dir, 'simWorker-0000000000000000.v8cache'), 'an older build');
+    // other builds' caches, written 1 to KEPT_CACHES hours ago: the newest KEPT_CACHES - 1 stay beside this build's
+    const others = Array.from({ length: KEPT_CACHES }, (_, h) => `simWorker-${String(h + 1).padStart(16, '0')}.v8cache`);
+    others.forEach((f, h) => {
+      writeFileSync(join(dir, f), 'another build');
+      const at = new Date(Date.now() - (h + 1) * 3_600_000);
+      utimesSync(join(dir, f), at, at);
+    });
     // what a worker terminated while writing left: gone once a minute old, kept while it may still be written
     writeFileSync(join(dir, `${file}.1.2.tmp`), 'half');
     utimesSync(join(dir, `${file}.1.2.tmp`), new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
     writeFileSync(join(dir, `${file}.3.4.tmp`), 'being written');
     const out = await runAll(dir);
     assert.ok(out.every((o) => o.kind === 'done'), stable(out).slice(0, 300));
-    assert.deepEqual(caches(dir), [file]);
+    assert.deepEqual(caches(dir).sort(), [file, ...others.slice(0, KEPT_CACHES - 1)].sort());
     assert.ok(statSync(join(dir, file)).size > 100_000, 'the refused cache was not replaced');
     // The stale one is gone, the fresh one kept, and none of this pool's workers left its own: closing the pool let
     // each finish the write it began after its first job.

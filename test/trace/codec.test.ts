@@ -107,3 +107,32 @@ test('`smplab view` of a corrupted .smptrace says so in one line and exits 1, in
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the span check made ahead (the report\'s reader) is used only for the same columns and limits: a bad span is still found', async () => {
+  const { checkSpansAhead, checkTrace } = await import('../../src/trace/integrity');
+  const fresh = () => decodeTrace(bytes);
+  const says = (re: RegExp) => (e: Error) => e instanceof CorruptTraceError && re.test(e.message);
+  const stacks = trace.meta.stackParent.length;
+  // Bad spans: checked ahead, the full check still names the row.
+  const bad = fresh();
+  bad.tables.spans.stack[3] = 9999;
+  checkSpansAhead(bad.meta, bad.tables.spans, bad.length.spans);
+  assert.throws(() => checkTrace(bad), says(new RegExp(`^corrupt trace: span 3 has stack id 9999 of ${stacks}$`)));
+  // Sound against the limits it was checked with, not against the trace's: checked again.
+  const fewer = fresh();
+  const last = fewer.length.spans - 1;
+  fewer.tables.spans.stack[last] = stacks - 1;
+  checkSpansAhead(fewer.meta, fewer.tables.spans, fewer.length.spans);
+  fewer.meta = { ...fewer.meta, stackParent: fewer.meta.stackParent.slice(0, stacks - 1), stackFrame: fewer.meta.stackFrame.slice(0, stacks - 1) };
+  assert.throws(() => checkTrace(fewer), says(new RegExp(`^corrupt trace: span \\d+ has stack id ${stacks - 1} of ${stacks - 1}$`)));
+  // Sound columns, but the trace holds other ones (a copy, damaged): checked again.
+  const other = fresh();
+  checkSpansAhead(other.meta, other.tables.spans, other.length.spans);
+  const copy = { ...other, tables: { ...other.tables, spans: { ...other.tables.spans, thread: other.tables.spans.thread.slice() } } };
+  copy.tables.spans.thread[5] = 7777;
+  assert.throws(() => checkTrace(copy), says(/^corrupt trace: span 5 has thread id 7777 of \d+$/));
+  // The same columns and limits: sound.
+  const same = fresh();
+  checkSpansAhead(same.meta, same.tables.spans, same.length.spans);
+  assert.doesNotThrow(() => checkTrace(same));
+});
