@@ -14,7 +14,7 @@
 // run's base64 inside the data-smplab-run element itself; all still read.)
 import type { RunPayload } from '../src/core/protocol';
 import type { ReplicatedLockTable } from '../src/trace/analysis/lockColumns';
-import { checkedWire, fromWire } from '../src/trace/codec';
+import { checkedWire, columnType, fromWire } from '../src/trace/codec';
 import { checkSpansAhead, TraceFormatError } from '../src/trace/integrity';
 import type { TraceStreamDecoder } from '../src/trace/codecStream';
 import { chunkBytes, planesOf } from './reportDecode';
@@ -24,6 +24,8 @@ import { INDEXED_SPAN_COLUMNS, prebuildSpans, type IndexedSpanColumns } from './
 import { TABLE_LAYOUT, TRACE_VERSION, type SpanColumns } from '../src/trace/schema';
 
 export { planesOf } from './reportDecode';
+
+type DecoderProgress = NonNullable<ReturnType<TraceStreamDecoder['progress']>>;
 
 /**
  * Where the last readEmbeddedRuns inflated each run's chunks ('worker': a worker took part; 'page': this thread
@@ -123,35 +125,35 @@ function readLanePlan(doc: Document, runKey: string): PendingPlan | undefined {
 function timelineHeadStart(plan: PendingPlan | undefined): EarlyColumns {
   return {
     columns: INDEXED_SPAN_COLUMNS.length,
-    ready: ({ meta, length, buffers }) => {
-      if (meta.version !== TRACE_VERSION) return;
-      const keys = Object.keys(TABLE_LAYOUT.spans);
-      const ns = length.spans;
-      const cols: Record<string, ArrayLike<number>> = {};
-      INDEXED_SPAN_COLUMNS.forEach((key, k) => {
-        if (keys[k] !== key) throw new Error('the span columns are not first');
-        const C = key === 'dur' && meta.durU32 === true ? Uint32Array : TABLE_LAYOUT.spans[key];
-        cols[key] = new C(buffers[k], 0, ns);
-      });
+    ready: (progress) => {
+      if (progress.meta.version !== TRACE_VERSION) return;
+      const { meta, length } = progress;
+      const cols = spanViews(progress, INDEXED_SPAN_COLUMNS) as unknown as IndexedSpanColumns;
       const counts = plan?.lanes && checkedCounts(plan.counts, meta.cpus, meta.locks.length);
-      prebuildSpans(meta, cols as unknown as IndexedSpanColumns, ns, counts && plan?.lanes ? { counts, lanes: plan.lanes } : undefined);
+      prebuildSpans(meta, cols, length.spans, counts && plan?.lanes ? { counts, lanes: plan.lanes } : undefined);
     },
     // Then the span table's integrity check, once its last columns are in too (while the worker inflates the rest).
-    next: { columns: SPAN_COLUMNS.length, ready: checkSpansEarly },
+    next: {
+      columns: SPAN_COLUMNS.length,
+      ready: (progress) => {
+        if (progress.meta.version !== TRACE_VERSION) return;
+        checkSpansAhead(progress.meta, spanViews(progress, SPAN_COLUMNS) as unknown as SpanColumns, progress.length.spans);
+      },
+    },
   };
 }
 
 const SPAN_COLUMNS = Object.keys(TABLE_LAYOUT.spans) as (keyof SpanColumns)[];
 
-/** checkSpansAhead over the span columns as the decoder holds them (views as fromWire makes them). */
-function checkSpansEarly({ meta, length, buffers }: NonNullable<ReturnType<TraceStreamDecoder['progress']>>): void {
-  if (meta.version !== TRACE_VERSION) return;
-  const ns = length.spans;
-  const cols = Object.fromEntries(SPAN_COLUMNS.map((key, k) => {
-    const C = key === 'dur' && meta.durU32 === true ? Uint32Array : TABLE_LAYOUT.spans[key];
-    return [key, new C(buffers[k], 0, ns)];
-  })) as unknown as SpanColumns;
-  checkSpansAhead(meta, cols, ns);
+/** The first of the span columns (`keys`, in the layout's order) as the decoder holds them, viewed as fromWire views them. */
+function spanViews({ meta, length, buffers }: DecoderProgress, keys: readonly string[]): Record<string, ArrayLike<number>> {
+  const cols: Record<string, ArrayLike<number>> = {};
+  keys.forEach((key, k) => {
+    if (SPAN_COLUMNS[k] !== key) throw new Error('the span columns are not first');
+    const C = columnType('spans', key, TABLE_LAYOUT.spans[key as keyof SpanColumns], meta.durU32);
+    cols[key] = new C(buffers[k], 0, length.spans);
+  });
+  return cols;
 }
 
 /** A run's replicated lock table (`smplab run --replications R --html-out`): undefined when absent or not of that shape. */

@@ -53,6 +53,16 @@ export function checkedWire(t: Trace): WireTrace {
   return w;
 }
 
+type ColumnType = { new (b: ArrayBuffer, o: number, l: number): AnyArray; BYTES_PER_ELEMENT: number };
+
+/**
+ * The array type a column of the wire form is viewed as: the layout's, but a span's `dur` is 32 bits when the
+ * encoder says so (meta.durU32). fromWire and the report's early passes over columns still arriving use it.
+ */
+export function columnType(table: TableName, key: string, layout: unknown, durU32: unknown): ColumnType {
+  return (durU32 === true && table === 'spans' && key === 'dur' ? Uint32Array : layout) as ColumnType;
+}
+
 /** A trace from a message or a file, its ids checked against its tables (integrity.ts): throws TraceFormatError. */
 export function fromWire(w: WireTrace): Trace {
   if (!w || typeof w !== 'object' || !w.meta || !w.length || !Array.isArray(w.buffers)) throw new TraceFormatError('not a trace');
@@ -67,8 +77,7 @@ export function fromWire(w: WireTrace): Trace {
     for (const [key, ctor] of Object.entries(TABLE_LAYOUT[name])) {
       const buf = w.buffers[i++];
       if (!(buf instanceof ArrayBuffer)) throw new TraceFormatError(`missing column ${name}.${key}`);
-      const C = (durU32 === true && name === 'spans' && key === 'dur' ? Uint32Array : ctor) as unknown as
-        { new (b: ArrayBuffer, o: number, l: number): AnyArray; BYTES_PER_ELEMENT: number };
+      const C = columnType(name, key, ctor, durU32);
       if (buf.byteLength < n * C.BYTES_PER_ELEMENT) throw new TraceFormatError(`column ${name}.${key} too short`);
       cols[key] = new C(buf, 0, n);
     }
